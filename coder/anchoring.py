@@ -1,0 +1,169 @@
+"""Keeping codings on their words when a source's text is corrected.
+
+Old and new text are aligned in two passes (lines, then words and spaces inside changed lines),
+which yields blocks of unchanged characters. A coding whose ends fall in unchanged text moves
+with it; an end inside changed text snaps outward to the edge of the replacement. A coding whose
+words were all deleted is searched for elsewhere with rapidfuzz (the paragraph may have moved);
+failing that it is kept, marked detached with the words it had, for the user to place or drop.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from difflib import SequenceMatcher
+
+from rapidfuzz import fuzz
+
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+RELOCATE_SCORE = 90.0
+
+
+def _units(text: str, pattern: re.Pattern | None) -> tuple[list[str], list[int]]:
+    if pattern is None:
+        pieces = text.splitlines(keepends=True)
+        starts, pos = [], 0
+        for piece in pieces:
+            starts.append(pos)
+            pos += len(piece)
+        return pieces, starts
+    found = [(m.group(0), m.start()) for m in pattern.finditer(text)]
+    return [f[0] for f in found], [f[1] for f in found]
+
+
+def equal_blocks(old: str, new: str) -> list[tuple[int, int, int]]:
+    """(old start, new start, length) of every run of characters the edit left alone."""
+    blocks: list[tuple[int, int, int]] = []
+    old_lines, old_starts = _units(old, None)
+    new_lines, new_starts = _units(new, None)
+    old_starts.append(len(old))
+    new_starts.append(len(new))
+    matcher = SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        a0, a1, b0, b1 = old_starts[i1], old_starts[i2], new_starts[j1], new_starts[j2]
+        if tag == "equal":
+            blocks.append((a0, b0, a1 - a0))
+        elif tag == "replace":
+            blocks.extend(_word_blocks(old[a0:a1], new[b0:b1], a0, b0))
+    return [b for b in blocks if b[2] > 0]
+
+
+def _word_blocks(old: str, new: str, a_off: int, b_off: int) -> list[tuple[int, int, int]]:
+    old_tokens, old_starts = _units(old, TOKEN)
+    new_tokens, new_starts = _units(new, TOKEN)
+    old_starts.append(len(old))
+    new_starts.append(len(new))
+    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    out = []
+    for i, j, n in matcher.get_matching_blocks():
+        if n:
+            out.append((a_off + old_starts[i], b_off + new_starts[j], old_starts[i + n] - old_starts[i]))
+    return out
+
+
+class PositionMap:
+    """Maps positions in the old text to positions in the new one."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.blocks = equal_blocks(old, new)
+        self.starts = [b[0] for b in self.blocks]
+        self.new_len = len(new)
+
+    def map(self, pos: int, side: str) -> tuple[int, bool]:
+        """(new position, True when pos lay in unchanged text). `side` is 'start' or 'end':
+        a position inside changed text snaps to the start or the end of its replacement."""
+        i = bisect_right(self.starts, pos) - 1
+        if i >= 0:
+            a, b, n = self.blocks[i]
+            if a <= pos < a + n or (pos == a + n and side == "end"):
+                return b + (pos - a), True
+        if side == "start":
+            # start of the replacement = end of the previous unchanged block in the new text
+            return (self.blocks[i][1] + self.blocks[i][2]) if i >= 0 else 0, False
+        nxt = i + 1
+        return (self.blocks[nxt][1] if nxt < len(self.blocks) else self.new_len), False
+
+    def map_range(self, start: int, end: int) -> tuple[int, int]:
+        if start == end:
+            pos, _ = self.map(start, "start")
+            return pos, pos
+        s, _ = self.map(start, "start")
+        e, _ = self.map(end, "end")
+        return (s, max(s, e))
+
+
+def relocate(quote: str, new: str, hint: int) -> tuple[int, int] | None:
+    """Where `quote` (deleted from its place) now stands in `new`, if anywhere, nearest `hint`."""
+    if len(quote.strip()) < 10:
+        return None
+    found = new.find(quote)
+    if found >= 0:
+        return found, found + len(quote)
+    alignment = fuzz.partial_ratio_alignment(quote, new, score_cutoff=RELOCATE_SCORE)
+    if alignment is None:
+        return None
+    return alignment.dest_start, alignment.dest_end
+
+
+def reanchor_codings(study, source_id: str, old: str, new: str, old_turns=()) -> dict:
+    """Move every coding of a source onto `new`; return a report of what moved and what not."""
+    mapping = PositionMap(old, new)
+    conn = study.conn
+    report = {"unchanged": 0, "moved": [], "relocated": [], "detached": [], "merged": []}
+    rows = conn.execute(
+        "SELECT c.id, c.code_id, c.coder, c.start, c.end, c.detached, c.detached_text FROM codings c "
+        "WHERE c.source_id = ? ORDER BY c.start", (source_id,)).fetchall()
+    for cid, code_id, coder, start, end, detached, detached_text in rows:
+        quote = detached_text if detached else old[start:end]
+        s, e = mapping.map_range(start, end)
+        now_detached = bool(detached)
+        if not detached and e <= s and end > start:
+            spot = relocate(quote, new, s)
+            if spot:
+                s, e = spot
+                report["relocated"].append({"id": cid, "old": [start, end], "new": [s, e]})
+            else:
+                now_detached = True
+        elif detached:
+            spot = relocate(quote, new, s)
+            if spot:
+                s, e = spot
+                now_detached = False
+                report["relocated"].append({"id": cid, "old": [start, end], "new": [s, e]})
+        if now_detached:
+            e = s
+            report["detached"].append({"id": cid, "code": study.codes.path_of(code_id), "text": quote})
+        elif (s, e) == (start, end):
+            report["unchanged"] += 1
+        elif not any(r["id"] == cid for r in report["relocated"]):
+            report["moved"].append({"id": cid, "old": [start, end], "new": [s, e]})
+        clash = conn.execute(
+            "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ? AND start = ? AND end = ? "
+            "AND id != ?", (source_id, code_id, coder, s, e, cid)).fetchone()
+        if clash and not now_detached:
+            conn.execute("DELETE FROM codings WHERE id = ?", (cid,))
+            study.tombstone("coding", cid)
+            report["merged"].append({"id": cid, "into": clash[0]})
+            continue
+        if clash:  # two detached codings of one code collapsed on one spot: keep them apart
+            e = s = min(s + 1, len(new)) if s < len(new) else max(s - 1, 0)
+        conn.execute(
+            "UPDATE codings SET start = ?, end = ?, detached = ?, detached_text = ?, modified_at = ?, "
+            "modified_by = ? WHERE id = ?",
+            (s, e, int(now_detached), quote if now_detached else "", *study.modified().values(), cid))
+    _carry_turn_times(conn, source_id, mapping, old_turns)
+    return report
+
+
+def _carry_turn_times(conn, source_id: str, mapping: PositionMap, old_turns) -> None:
+    """Caption timestamps are not in the text: give each new turn its old turn's time."""
+    times = {}
+    for turn in old_turns:
+        if turn.time_ms is not None:
+            pos, exact = mapping.map(turn.start, "start")
+            if exact:
+                times[pos] = turn.time_ms
+    for tid, start in conn.execute("SELECT id, start FROM turns WHERE source_id = ? AND time_ms IS NULL",
+                                   (source_id,)).fetchall():
+        if start in times:
+            conn.execute("UPDATE turns SET time_ms = ? WHERE id = ?", (times[start], tid))

@@ -1,0 +1,163 @@
+"""The case tree: districts holding sites (any depth), the units of analysis."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .changes import Changes
+from .errors import AmbiguousError, ConflictError, NotFoundError
+from .paths import clean_name, join_path, split_path
+
+KINDS = ("district", "site", "group")
+
+
+@dataclass(frozen=True)
+class Case:
+    id: str
+    parent_id: str | None
+    kind: str
+    name: str
+    path: str
+
+
+class Cases:
+    """Districts and sites, and the paths ('District/Site') that name them."""
+
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    # -------------------------------------------------------------- reads
+    def all(self) -> list[Case]:
+        """Every case, parents before children, siblings by position then name."""
+        rows = self.conn.execute(
+            "SELECT id, parent_id, kind, name FROM cases ORDER BY position, lower(name)").fetchall()
+        by_parent: dict[str | None, list[tuple]] = {}
+        for row in rows:
+            by_parent.setdefault(row[1], []).append(row)
+        out: list[Case] = []
+
+        def walk(parent: str | None, prefix: list[str]) -> None:
+            for cid, pid, kind, name in by_parent.get(parent, []):
+                out.append(Case(cid, pid, kind, name, join_path(prefix + [name])))
+                walk(cid, prefix + [name])
+
+        walk(None, [])
+        return out
+
+    def get(self, case_id: str) -> Case:
+        for case in self.all():
+            if case.id == case_id:
+                return case
+        raise NotFoundError(f"no case with id {case_id}")
+
+    def ancestors(self, case_id: str | None) -> list[Case]:
+        """The case and its ancestors, nearest first."""
+        found, by_id = [], {c.id: c for c in self.all()}
+        while case_id:
+            case = by_id[case_id]
+            found.append(case)
+            case_id = case.parent_id
+        return found
+
+    def district_site(self, case_id: str | None) -> tuple[str | None, str | None]:
+        """(district name, site name) for a case, for citations and data-run columns."""
+        chain = self.ancestors(case_id)
+        district = next((c.name for c in reversed(chain) if c.kind == "district"), None)
+        site = next((c.name for c in chain if c.kind == "site"), None)
+        return district, site
+
+    def find(self, ref: str) -> Case:
+        """A case by id, by path ('District/Site'), or by a unique bare name."""
+        cases = self.all()
+        for case in cases:
+            if case.id == ref or case.path == ref:
+                return case
+        named = [c for c in cases if c.name.lower() == ref.strip().lower()]
+        if len(named) == 1:
+            return named[0]
+        if named:
+            raise AmbiguousError(f"{ref!r} names {len(named)} cases: "
+                                 + ", ".join(c.path for c in named) + " (give the full path)")
+        raise NotFoundError(f"no district or site named {ref!r}")
+
+    def _child(self, parent_id: str | None, name: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM cases WHERE ifnull(parent_id, '') = ifnull(?, '') AND lower(name) = lower(?)",
+            (parent_id, name)).fetchone()
+        return row[0] if row else None
+
+    # -------------------------------------------------------------- writes
+    def add_case(self, *, name: str, kind: str = "site", parent_id: str | None = None) -> Changes:
+        """Create a district, site or grouping case under `parent_id`."""
+        name = clean_name(name, "case")
+        if kind not in KINDS:
+            raise ConflictError(f"unknown case kind {kind!r} (use {', '.join(KINDS)})")
+        if self._child(parent_id, name):
+            raise ConflictError(f"a case named {name!r} already exists there")
+        with self.study.operation("add_case", f"New {kind} {name}") as rec:
+            cid = self.study.new_id()
+            self.study.db["cases"].insert({"id": cid, "parent_id": parent_id, "kind": kind,
+                                           "name": name, **self.study.stamps()})
+            rec.touch("cases", cid)
+            rec.result = cid
+        return self.study.changes_of(rec)
+
+    def ensure(self, district: str | None, site: str | None) -> str | None:
+        """The id of District/Site, creating either when missing (used by import)."""
+        parent = None
+        if district:
+            parent = self._child(None, district.strip()) or self.add_case(
+                name=district, kind="district").result
+        if site:
+            names = split_path(site)
+            for i, name in enumerate(names):
+                existing = self._child(parent, name)
+                if existing is None and parent is None and i == 0:
+                    # a bare site name without district: reuse a unique site of that name
+                    try:
+                        existing = self.find(name).id
+                    except (NotFoundError, AmbiguousError):
+                        existing = None
+                parent = existing or self.add_case(
+                    name=name, kind="site" if i == len(names) - 1 else "group", parent_id=parent).result
+        return parent
+
+    def rename_case(self, *, case_id: str, name: str) -> Changes:
+        """Rename a district or site; siblings must keep distinct names."""
+        name = clean_name(name, "case")
+        case = self.get(case_id)
+        clash = self._child(case.parent_id, name)
+        if clash and clash != case_id:
+            raise ConflictError(f"a case named {name!r} already exists there")
+        with self.study.operation("rename_case", f"Rename {case.name} to {name}") as rec:
+            self.study.db["cases"].update(case_id, {"name": name, **self.study.modified()})
+            rec.touch("cases", case_id)
+        return self.study.changes_of(rec)
+
+    def move_case(self, *, case_id: str, parent_id: str | None) -> Changes:
+        """Put a case under another parent (None: top level); a case never moves inside itself."""
+        case = self.get(case_id)
+        if parent_id and any(a.id == case_id for a in self.ancestors(parent_id)):
+            raise ConflictError(f"cannot move {case.name} inside itself")
+        if self._child(parent_id, case.name):
+            raise ConflictError(f"a case named {case.name!r} already exists there")
+        with self.study.operation("move_case", f"Move {case.name}") as rec:
+            self.study.db["cases"].update(case_id, {"parent_id": parent_id, **self.study.modified()})
+            rec.touch("cases", case_id)
+        return self.study.changes_of(rec)
+
+    def delete_case(self, *, case_id: str) -> Changes:
+        """Delete a case and its sub-cases; their sources stay, unassigned."""
+        case = self.get(case_id)
+        doomed = [c.id for c in self.all() if any(a.id == case_id for a in self.ancestors(c.id))]
+        with self.study.operation("delete_case", f"Delete {case.name}") as rec:
+            marks = ",".join("?" * len(doomed))
+            self.conn.execute(f"UPDATE sources SET case_id = NULL WHERE case_id IN ({marks})", doomed)
+            self.conn.execute(f"DELETE FROM case_values WHERE case_id IN ({marks})", doomed)
+            for cid in reversed(doomed):
+                self.conn.execute("DELETE FROM cases WHERE id = ?", (cid,))
+                self.study.tombstone("case", cid)
+            rec.touch("cases", *doomed)
+            rec.touch("sources")
+        return self.study.changes_of(rec)

@@ -1,0 +1,46 @@
+"""The `casecoder` command line: every user action without a window.
+
+Exit codes: 0 success, 1 the action failed (a bad file, a rule broken), 2 an unknown or
+ambiguous argument (or a malformed command line). JSON goes to stdout, messages to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..errors import AmbiguousError, CaseCoderError, NotFoundError
+from . import commands_codes, commands_runs, commands_study
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="casecoder", description="CaseCoder: qualitative coding for multi-site case studies.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+    commands_study.register(sub)
+    commands_codes.register(sub)
+    commands_runs.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.handler(args) or 0)
+    except (NotFoundError, AmbiguousError) as exc:
+        print(f"casecoder: {exc}", file=sys.stderr)
+        return 2
+    except CaseCoderError as exc:
+        print(f"casecoder: {exc}", file=sys.stderr)
+        return 1
+    except FileExistsError as exc:
+        print(f"casecoder: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

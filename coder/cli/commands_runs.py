@@ -1,0 +1,119 @@
+"""Commands that retrieve: coded data runs, text search, and saved queries."""
+
+from __future__ import annotations
+
+import sys
+
+from ..errors import ConflictError
+from ..runs import RunSpec
+from .common import add_json, add_study, open_study
+from .output import emit, segments_csv, segments_json, segments_text
+
+
+def _add_filters(p) -> None:
+    p.add_argument("--district", action="append", default=[], help="only this district (repeatable)")
+    p.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
+    p.add_argument("--role", action="append", default=[], help="only this respondent role (repeatable)")
+    p.add_argument("--wave", action="append", default=[], type=int, help="only this wave (repeatable)")
+    p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"])
+    p.add_argument("--coder", action="append", default=[], help="only this coder's codings (repeatable)")
+    p.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE",
+                   help="case or source attribute (repeatable)")
+    p.add_argument("--csv", action="store_true", help="print CSV instead")
+    p.add_argument("--save", metavar="NAME", help="also save this query under NAME")
+    add_json(p)
+
+
+def register(sub) -> None:
+    p = sub.add_parser("run", help="a coded data run")
+    add_study(p)
+    p.add_argument("--code", action="append", required=True, help="code path (repeatable)")
+    p.add_argument("--op", choices=["or", "and"], default="or")
+    p.add_argument("--and-scope", choices=["overlap", "turn"], default="overlap")
+    p.add_argument("--not", dest="not_codes", action="append", default=[], metavar="PATH")
+    p.add_argument("--descendants", action="store_true", help="include the codes' sub-codes")
+    _add_filters(p)
+    p.set_defaults(handler=cmd_run)
+
+    p = sub.add_parser("search", help="search the text of every source")
+    add_study(p)
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--mode", choices=["exact", "lemma", "fuzzy", "regex"], default="exact")
+    p.add_argument("--threshold", type=float, default=80.0, help="fuzzy: minimum similarity 0-100")
+    _add_filters(p)
+    p.set_defaults(handler=cmd_search)
+
+    p = sub.add_parser("saved", help="list saved runs and searches")
+    add_study(p)
+    add_json(p)
+    p.set_defaults(handler=cmd_saved)
+
+    p = sub.add_parser("rerun", help="run a saved run or search again")
+    add_study(p)
+    p.add_argument("name", metavar="NAME")
+    p.add_argument("--csv", action="store_true")
+    add_json(p)
+    p.set_defaults(handler=cmd_rerun)
+
+
+def _filters(study, args) -> dict:
+    attrs = {}
+    for item in args.attr:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ConflictError(f"--attr {item!r}: write KEY=VALUE")
+        attrs[key.strip()] = value.strip()
+    return {"districts": [study.cases.find(d).id for d in args.district],
+            "sites": [study.cases.find(s).id for s in args.site],
+            "roles": args.role, "waves": args.wave, "types": args.type, "coders": args.coder, "attrs": attrs}
+
+
+def _print(segments, args) -> None:
+    if args.json:
+        emit(segments_json(segments))
+    elif getattr(args, "csv", False):
+        sys.stdout.write(segments_csv(segments))
+    else:
+        print(segments_text(segments))
+
+
+def cmd_run(args) -> int:
+    with open_study(args) as study:
+        spec = RunSpec(codes=[study.codes.find(c).id for c in args.code], op=args.op,
+                       and_scope=args.and_scope, not_codes=[study.codes.find(c).id for c in args.not_codes],
+                       descendants=args.descendants, **_filters(study, args))
+        segments = study.runs.run(spec)
+        if args.save:
+            study.queries.save_query(name=args.save, kind="run", spec=spec.to_dict())
+    _print(segments, args)
+    return 0
+
+
+def cmd_search(args) -> int:
+    with open_study(args) as study:
+        filters = _filters(study, args)
+        spec = RunSpec(codes=[], **filters)
+        segments = study.search.search(args.query, args.mode, spec=spec, threshold=args.threshold)
+        if args.save:
+            study.queries.save_query(name=args.save, kind="search", spec={
+                "query": args.query, "mode": args.mode, "threshold": args.threshold, "filters": filters})
+    _print(segments, args)
+    return 0
+
+
+def cmd_saved(args) -> int:
+    with open_study(args) as study:
+        rows = [{"id": q.id, "name": q.name, "kind": q.kind, "spec": q.spec} for q in study.queries.all()]
+    if args.json:
+        emit(rows)
+    else:
+        for r in rows:
+            print(f"{r['name']:<40} {r['kind']}")
+    return 0
+
+
+def cmd_rerun(args) -> int:
+    with open_study(args) as study:
+        segments = study.queries.rerun(args.name)
+    _print(segments, args)
+    return 0

@@ -1,0 +1,67 @@
+"""Turning domain records into the JSON the command line prints (a stable contract)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+
+from ..runs import Segment
+
+
+def emit(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def format_time(ms: int | None) -> str | None:
+    if ms is None:
+        return None
+    seconds = ms // 1000
+    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+
+
+def source_json(info) -> dict:
+    return {"id": info.id, "name": info.name, "district": info.district, "site": info.site,
+            "type": info.type, "role": info.role, "wave": info.wave, "phase": info.phase, "date": info.date,
+            "interviewers": list(info.interviewers), "format": info.format, "chars": info.chars,
+            "turns": info.turns, "speakers": list(info.speakers), "codings": info.codings}
+
+
+def code_tree_json(study) -> list[dict]:
+    codes = study.codes.all()
+    sections = {s.id: s.path for s in study.sections.all()}
+    nodes = {c.id: {"id": c.id, "path": c.path, "name": c.name, "color": c.color,
+                    "section": sections.get(c.section_id), "definition": c.definition,
+                    "inclusion": c.inclusion, "exclusion": c.exclusion, "example": c.example,
+                    "count": c.count, "count_all": c.count_all, "children": []} for c in codes}
+    roots = []
+    for code in codes:
+        (nodes[code.parent_id]["children"] if code.parent_id else roots).append(nodes[code.id])
+    return roots
+
+
+def segments_json(segments: list[Segment]) -> list[dict]:
+    return [s.to_json() for s in segments]
+
+
+def segments_csv(segments: list[Segment]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["source", "district", "site", "speaker", "role", "wave", "code", "coder",
+                     "start", "end", "text", "note"])
+    for s in segments:
+        writer.writerow([s.source_name, s.district or "", s.site or "", s.speaker or "", s.role or "",
+                         "" if s.wave is None else s.wave, s.code or "", s.coder or "", s.start, s.end,
+                         s.text, s.note])
+    return out.getvalue()
+
+
+def segments_text(segments: list[Segment]) -> str:
+    lines = []
+    for s in segments:
+        lines.append(f"— {s.citation}" + (f"  [{s.code} · {s.coder}]" if s.code else ""))
+        lines.append("  " + " ".join(s.text.split()))
+    lines.append(f"{len(segments)} segment{'s' if len(segments) != 1 else ''}")
+    return "\n".join(lines)

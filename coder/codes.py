@@ -1,0 +1,303 @@
+"""The hierarchical codebook: codes with colours, definitions and links to the case outline."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .changes import Changes
+from .errors import AmbiguousError, ConflictError, NotFoundError
+from .paths import clean_name, join_path, split_path
+
+PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
+           "#ff9da7", "#9c755f", "#bab0ac")
+DESCRIPTION_FIELDS = ("definition", "inclusion", "exclusion", "example")
+NEAR_MATCH = 88
+
+
+@dataclass(frozen=True)
+class Code:
+    id: str
+    parent_id: str | None
+    name: str
+    path: str
+    color: str
+    definition: str
+    inclusion: str
+    exclusion: str
+    example: str
+    section_id: str | None
+    count: int
+    count_all: int
+
+
+def _fold(name: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", name.casefold()).split())
+
+
+def check_color(color: str) -> str:
+    color = (color or "").strip()
+    if not re.fullmatch(r"#[0-9a-fA-F]{6}", color):
+        raise ConflictError(f"{color!r} is not a colour (use #rrggbb)")
+    return color.lower()
+
+
+class Codes:
+    """Create, rename, recolour, describe, move, merge and delete codes."""
+
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    # ------------------------------------------------------------------ reads
+    def all(self, source_id: str | None = None) -> list[Code]:
+        """Every code, parents before children; counts are for one source when given."""
+        rows = self.conn.execute(
+            "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id "
+            "FROM codes ORDER BY position, lower(name)").fetchall()
+        sql = "SELECT code_id, count(*) FROM codings"
+        args: tuple = ()
+        if source_id:
+            sql += " WHERE source_id = ?"
+            args = (source_id,)
+        counts = dict(self.conn.execute(sql + " GROUP BY code_id", args).fetchall())
+        children: dict[str | None, list[tuple]] = {}
+        for row in rows:
+            children.setdefault(row[1], []).append(row)
+        out: list[Code] = []
+
+        def walk(parent: str | None, prefix: list[str]) -> int:
+            total = 0
+            for r in children.get(parent, []):
+                index = len(out)
+                out.append(None)  # placeholder until the subtree total is known
+                below = walk(r[0], prefix + [r[2]])
+                own = counts.get(r[0], 0)
+                out[index] = Code(r[0], r[1], r[2], join_path(prefix + [r[2]]), r[3], r[4], r[5], r[6],
+                                  r[7], r[8], own, own + below)
+                total += own + below
+            return total
+
+        walk(None, [])
+        return out
+
+    def get(self, code_id: str) -> Code:
+        for code in self.all():
+            if code.id == code_id:
+                return code
+        raise NotFoundError(f"no code with id {code_id}")
+
+    def path_of(self, code_id: str) -> str:
+        names = []
+        while code_id:
+            row = self.conn.execute("SELECT parent_id, name FROM codes WHERE id = ?", (code_id,)).fetchone()
+            if not row:
+                break
+            names.append(row[1])
+            code_id = row[0]
+        return join_path(list(reversed(names)))
+
+    def _child(self, parent_id: str | None, name: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM codes WHERE ifnull(parent_id, '') = ifnull(?, '') AND lower(name) = lower(?)",
+            (parent_id, name)).fetchone()
+        return row[0] if row else None
+
+    def find(self, ref: str) -> Code:
+        """A code by UUID, by path ('Parent/Child'), or by a bare name that only one code has."""
+        row = self.conn.execute("SELECT id FROM codes WHERE id = ?", (ref,)).fetchone()
+        if row:
+            return self.get(row[0])
+        parent = None
+        names = split_path(ref)
+        for name in names:
+            parent = self._child(parent, name)
+            if parent is None:
+                break
+        if parent:
+            return self.get(parent)
+        if len(names) == 1:
+            matches = self.conn.execute("SELECT id FROM codes WHERE lower(name) = lower(?)", (names[0],)).fetchall()
+            if len(matches) == 1:
+                return self.get(matches[0][0])
+            if matches:
+                paths = ", ".join(self.path_of(m[0]) for m in matches)
+                raise AmbiguousError(f"{ref!r} names {len(matches)} codes: {paths} (give the full path)")
+        raise NotFoundError(f"no code {ref!r}")
+
+    def descendants(self, code_id: str) -> list[str]:
+        """The code's id and every id below it."""
+        rows = self.conn.execute(
+            "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id) "
+            "SELECT id FROM sub", (code_id,)).fetchall()
+        return [r[0] for r in rows]
+
+    def near_matches(self, name: str, exclude: str | None = None) -> list[str]:
+        """Paths of codes whose names nearly match `name` (likely duplicates)."""
+        folded = _fold(name)
+        found = []
+        for code in self.all():
+            if code.id == exclude:
+                continue
+            other = _fold(code.name)
+            if other == folded or fuzz.ratio(folded, other) >= NEAR_MATCH or (
+                    min(len(folded), len(other)) >= 5 and fuzz.token_set_ratio(folded, other) >= 95):
+                found.append(code.path)
+        return found
+
+    # ------------------------------------------------------------------ writes
+    def add_code(self, *, path: str, color: str | None = None, definition: str = "",
+                 inclusion: str = "", exclusion: str = "", example: str = "",
+                 section_id: str | None = None, parent_id: str | None = None) -> Changes:
+        """Create a code (and any missing parents on its path). Flags near-duplicate names."""
+        names = split_path(path)
+        leaf = clean_name(names[-1], "code")
+        with self.study.operation("add_code", f"New code {leaf}") as rec:
+            parent = parent_id
+            for name in names[:-1]:
+                parent = self._child(parent, name) or self._insert(name, parent, None, rec)
+            if self._child(parent, leaf):
+                raise ConflictError(f"the code {join_path(names)!r} already exists")
+            similar = self.near_matches(leaf)
+            code_id = self._insert(leaf, parent, color, rec, definition=definition, inclusion=inclusion,
+                                   exclusion=exclusion, example=example, section_id=section_id)
+            if similar:
+                rec.warnings.append(f"{leaf!r} is close to existing code(s): {', '.join(similar)}")
+            rec.result = code_id
+        return self.study.changes_of(rec)
+
+    def _insert(self, name: str, parent_id: str | None, color: str | None, rec, **fields) -> str:
+        code_id = self.study.new_id()
+        count = self.conn.execute("SELECT count(*) FROM codes").fetchone()[0]
+        position = self.conn.execute("SELECT ifnull(max(position) + 1, 0) FROM codes WHERE ifnull(parent_id, '') = "
+                                     "ifnull(?, '')", (parent_id,)).fetchone()[0]
+        self.study.db["codes"].insert({
+            "id": code_id, "parent_id": parent_id, "name": clean_name(name, "code"),
+            "color": check_color(color) if color else PALETTE[count % len(PALETTE)],
+            "position": position, **{k: v for k, v in fields.items() if v is not None},
+            **self.study.stamps()})
+        rec.touch("codes", code_id)
+        return code_id
+
+    def rename_code(self, *, code_id: str, name: str) -> Changes:
+        """Rename a code; siblings keep distinct names, near-duplicates are flagged."""
+        code = self.get(code_id)
+        name = clean_name(name, "code")
+        clash = self._child(code.parent_id, name)
+        if clash and clash != code_id:
+            raise ConflictError(f"a sibling code named {name!r} already exists")
+        with self.study.operation("rename_code", f"Rename code {code.name} to {name}") as rec:
+            self.study.db["codes"].update(code_id, {"name": name, **self.study.modified()})
+            rec.touch("codes", code_id)
+            similar = [p for p in self.near_matches(name, exclude=code_id)]
+            if similar:
+                rec.warnings.append(f"{name!r} is close to existing code(s): {', '.join(similar)}")
+        return self.study.changes_of(rec)
+
+    def set_color(self, *, code_id: str, color: str) -> Changes:
+        """Give a code a new colour (#rrggbb)."""
+        code = self.get(code_id)
+        color = check_color(color)
+        with self.study.operation("recolor_code", f"Recolour {code.name}") as rec:
+            self.study.db["codes"].update(code_id, {"color": color, **self.study.modified()})
+            rec.touch("codes", code_id)
+        return self.study.changes_of(rec)
+
+    def describe_code(self, *, code_id: str, **fields: str) -> Changes:
+        """Set any of definition, inclusion, exclusion and example."""
+        unknown = set(fields) - set(DESCRIPTION_FIELDS)
+        if unknown:
+            raise ConflictError(f"unknown code field(s): {', '.join(sorted(unknown))}")
+        code = self.get(code_id)
+        with self.study.operation("describe_code", f"Describe {code.name}") as rec:
+            self.study.db["codes"].update(code_id, {**{k: (v or "").strip() for k, v in fields.items()},
+                                                    **self.study.modified()})
+            rec.touch("codes", code_id)
+        return self.study.changes_of(rec)
+
+    def link_section(self, *, code_id: str, section_id: str | None) -> Changes:
+        """Link a code to one case-outline section (None unlinks it)."""
+        code = self.get(code_id)
+        if section_id:
+            self.study.sections.get(section_id)
+        with self.study.operation("link_code_section", f"Link {code.name} to the outline") as rec:
+            self.study.db["codes"].update(code_id, {"section_id": section_id, **self.study.modified()})
+            rec.touch("codes", code_id)
+        return self.study.changes_of(rec)
+
+    def move_code(self, *, code_id: str, parent_id: str | None, position: int | None = None) -> Changes:
+        """Put a code under another parent (None: top level)."""
+        code = self.get(code_id)
+        if parent_id and parent_id in self.descendants(code_id):
+            raise ConflictError(f"cannot move {code.name} under itself")
+        clash = self._child(parent_id, code.name)
+        if clash and clash != code_id:
+            raise ConflictError(f"the new parent already has a code named {code.name!r} (merge them instead)")
+        with self.study.operation("move_code", f"Move code {code.name}") as rec:
+            if position is None:
+                position = self.conn.execute(
+                    "SELECT ifnull(max(position) + 1, 0) FROM codes WHERE ifnull(parent_id, '') = ifnull(?, '')",
+                    (parent_id,)).fetchone()[0]
+            self.study.db["codes"].update(code_id, {"parent_id": parent_id, "position": position,
+                                                    **self.study.modified()})
+            rec.touch("codes", code_id)
+        return self.study.changes_of(rec)
+
+    def merge_codes(self, *, source_id: str, target_id: str) -> Changes:
+        """Merge one code into another: codings move (exact duplicates collapse), sub-codes move
+        under the target (merging with a same-named sub-code there), the merged code goes."""
+        if source_id == target_id:
+            raise ConflictError("a code cannot be merged into itself")
+        src, dst = self.get(source_id), self.get(target_id)
+        if target_id in self.descendants(source_id):
+            raise ConflictError(f"cannot merge {src.name} into its own sub-code {dst.name}")
+        with self.study.operation("merge_codes", f"Merge {src.name} into {dst.name}") as rec:
+            self._merge(source_id, target_id, rec)
+            rec.touch("codings")
+        return self.study.changes_of(rec)
+
+    def _merge(self, source_id: str, target_id: str, rec) -> None:
+        for child_id, child_name in self.conn.execute(
+                "SELECT id, name FROM codes WHERE parent_id = ?", (source_id,)).fetchall():
+            twin = self._child(target_id, child_name)
+            if twin:
+                self._merge(child_id, twin, rec)
+            else:
+                self.study.db["codes"].update(child_id, {"parent_id": target_id, **self.study.modified()})
+                rec.touch("codes", child_id)
+        dupes = self.conn.execute(
+            "SELECT a.id FROM codings a JOIN codings b ON b.code_id = ? AND a.source_id = b.source_id "
+            "AND a.coder = b.coder AND a.start = b.start AND a.end = b.end WHERE a.code_id = ?",
+            (target_id, source_id)).fetchall()
+        for (dupe,) in dupes:
+            self.conn.execute("DELETE FROM codings WHERE id = ?", (dupe,))
+            self.study.tombstone("coding", dupe)
+        stamp = self.study.modified()
+        self.conn.execute("UPDATE codings SET code_id = ?, modified_at = ?, modified_by = ? WHERE code_id = ?",
+                          (target_id, stamp["modified_at"], stamp["modified_by"], source_id))
+        self.conn.execute("DELETE FROM codes WHERE id = ?", (source_id,))
+        self.study.tombstone("code", source_id)
+        rec.touch("codes", source_id, target_id)
+
+    def delete_code(self, *, code_id: str) -> Changes:
+        """Delete a code, its sub-codes and all their codings."""
+        code = self.get(code_id)
+        doomed = self.descendants(code_id)
+        with self.study.operation("delete_code", f"Delete code {code.name}") as rec:
+            marks = ",".join("?" * len(doomed))
+            for (cid,) in self.conn.execute(f"SELECT id FROM codings WHERE code_id IN ({marks})", doomed).fetchall():
+                self.study.tombstone("coding", cid)
+            self.conn.execute(f"DELETE FROM codings WHERE code_id IN ({marks})", doomed)
+            for cid in reversed(doomed):
+                self.conn.execute("DELETE FROM codes WHERE id = ?", (cid,))
+                self.study.tombstone("code", cid)
+            rec.touch("codes", *doomed)
+            rec.touch("codings")
+        return self.study.changes_of(rec)
+
+    def coding_count(self, code_id: str, descendants: bool = True) -> int:
+        ids = self.descendants(code_id) if descendants else [code_id]
+        marks = ",".join("?" * len(ids))
+        return self.conn.execute(f"SELECT count(*) FROM codings WHERE code_id IN ({marks})", ids).fetchone()[0]

@@ -1,0 +1,150 @@
+"""Codings: a code on a passage [start, end) of a source, by a coder, with an optional note."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .changes import Changes
+from .errors import ConflictError, NotFoundError
+
+IN_VIVO_MAX = 60
+
+
+@dataclass(frozen=True)
+class Coding:
+    id: str
+    source_id: str
+    code_id: str
+    code_path: str
+    color: str
+    start: int
+    end: int
+    coder: str
+    note: str
+    detached: bool
+    detached_text: str
+
+
+class Codings:
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    # ------------------------------------------------------------------ reads
+    def for_source(self, source_id: str, coders: list[str] | None = None) -> list[Coding]:
+        """A source's codings in text order (optionally only some coders')."""
+        sql = ("SELECT c.id, c.source_id, c.code_id, k.color, c.start, c.end, c.coder, c.note, c.detached, "
+               "c.detached_text FROM codings c JOIN codes k ON k.id = c.code_id WHERE c.source_id = ?")
+        args: list = [source_id]
+        if coders:
+            sql += f" AND c.coder IN ({','.join('?' * len(coders))})"
+            args += coders
+        rows = self.conn.execute(sql + " ORDER BY c.start, c.end DESC", args).fetchall()
+        paths = {code.id: code.path for code in self.study.codes.all()}
+        return [Coding(r[0], r[1], r[2], paths.get(r[2], ""), r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
+                for r in rows]
+
+    def get(self, coding_id: str) -> Coding:
+        row = self.conn.execute("SELECT source_id FROM codings WHERE id = ?", (coding_id,)).fetchone()
+        if not row:
+            raise NotFoundError(f"no coding with id {coding_id}")
+        return next(c for c in self.for_source(row[0]) if c.id == coding_id)
+
+    def coders(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT coder FROM codings ORDER BY coder").fetchall()]
+
+    def detached(self) -> list[Coding]:
+        """Codings whose words were deleted by a text correction, awaiting the user."""
+        ids = [r[0] for r in self.conn.execute("SELECT DISTINCT source_id FROM codings WHERE detached = 1")]
+        return [c for sid in ids for c in self.for_source(sid) if c.detached]
+
+    def _check_range(self, source_id: str, start: int, end: int) -> None:
+        length = self.conn.execute("SELECT chars FROM sources WHERE id = ?", (source_id,)).fetchone()
+        if length is None:
+            raise NotFoundError(f"no source with id {source_id}")
+        if not (0 <= start < end <= length[0]):
+            raise ConflictError(f"passage [{start}, {end}) is not inside the text (0 to {length[0]}) "
+                                "or is empty")
+
+    # ------------------------------------------------------------------ writes
+    def apply_code(self, *, source_id: str, code_id: str, start: int, end: int,
+                   coder: str | None = None, note: str = "") -> Changes:
+        """Code a passage. The same code on the same passage by the same coder is not doubled."""
+        self._check_range(source_id, start, end)
+        code = self.study.codes.get(code_id)
+        coder = coder or self.study.user
+        existing = self.conn.execute(
+            "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ? AND start = ? AND end = ?",
+            (source_id, code_id, coder, start, end)).fetchone()
+        if existing:
+            return Changes(op="apply_code", label=f"Code {code.name}", step=None, result=existing[0],
+                           warnings=(f"this passage already has {code.name} by {coder}",))
+        with self.study.operation("apply_code", f"Code {code.name}") as rec:
+            cid = self.study.new_id()
+            self.study.db["codings"].insert({
+                "id": cid, "source_id": source_id, "code_id": code_id, "start": start, "end": end,
+                "coder": coder, "note": note or "", **self.study.stamps()})
+            rec.touch("codings", cid, source_id, code_id)
+            rec.result = cid
+        return self.study.changes_of(rec)
+
+    def code_in_vivo(self, *, source_id: str, start: int, end: int, parent_id: str | None = None,
+                     coder: str | None = None) -> Changes:
+        """Create a code named from the selected words and apply it, as one step."""
+        self._check_range(source_id, start, end)
+        words = " ".join(self.study.sources.text(source_id)[start:end].split()).strip(" \"'“”‘’.,;:!?")
+        if not words:
+            raise ConflictError("select some words to name an in-vivo code")
+        name = words if len(words) <= IN_VIVO_MAX else words[:IN_VIVO_MAX].rsplit(" ", 1)[0] + "…"
+        name = f"“{name}”"
+        with self.study.operation("code_in_vivo", f"In-vivo code {name}") as rec:
+            existing = self.study.codes._child(parent_id, name)
+            code_id = existing or self.study.codes.add_code(path=name.replace("/", "\\/"),
+                                                            parent_id=parent_id).result
+            coding = self.apply_code(source_id=source_id, code_id=code_id, start=start, end=end, coder=coder)
+            rec.warnings.extend(coding.warnings)
+            rec.result = {"code_id": code_id, "coding_id": coding.result}
+        return self.study.changes_of(rec)
+
+    def remove_coding(self, *, coding_id: str) -> Changes:
+        """Remove a coding (leaving a tombstone so merges do not bring it back)."""
+        coding = self.get(coding_id)
+        with self.study.operation("remove_coding", f"Uncode {coding.code_path}") as rec:
+            self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
+            self.study.tombstone("coding", coding_id)
+            rec.touch("codings", coding_id, coding.source_id, coding.code_id)
+        return self.study.changes_of(rec)
+
+    def set_note(self, *, coding_id: str, note: str) -> Changes:
+        """Attach or replace the note on a coding."""
+        coding = self.get(coding_id)
+        with self.study.operation("note_coding", f"Note on {coding.code_path}") as rec:
+            self.study.db["codings"].update(coding_id, {"note": note.strip(), **self.study.modified()})
+            rec.touch("codings", coding_id, coding.source_id)
+        return self.study.changes_of(rec)
+
+    def recode(self, *, coding_id: str, code_id: str) -> Changes:
+        """Give a coding another code (the passage and coder stay)."""
+        coding = self.get(coding_id)
+        code = self.study.codes.get(code_id)
+        clash = self.conn.execute(
+            "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ? AND start = ? AND end = ?",
+            (coding.source_id, code_id, coding.coder, coding.start, coding.end)).fetchone()
+        with self.study.operation("recode", f"Re-code as {code.name}") as rec:
+            if clash:  # the passage already has that code: the recoded one collapses into it
+                self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
+                self.study.tombstone("coding", coding_id)
+            else:
+                self.study.db["codings"].update(coding_id, {"code_id": code_id, **self.study.modified()})
+            rec.touch("codings", coding_id, coding.source_id, code_id, coding.code_id)
+        return self.study.changes_of(rec)
+
+    def set_range(self, *, coding_id: str, start: int, end: int) -> Changes:
+        """Move a coding's ends (also places a detached coding back on the text)."""
+        coding = self.get(coding_id)
+        self._check_range(coding.source_id, start, end)
+        with self.study.operation("resize_coding", f"Adjust {coding.code_path}") as rec:
+            self.study.db["codings"].update(coding_id, {"start": start, "end": end, "detached": 0,
+                                                        "detached_text": "", **self.study.modified()})
+            rec.touch("codings", coding_id, coding.source_id)
+        return self.study.changes_of(rec)

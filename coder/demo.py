@@ -1,0 +1,132 @@
+"""Building the demo study from sample_corpus/: import, codebook, case attributes, two coders.
+
+Reproducible: the same corpus always gives the same study content (ids and times aside). Each
+coding in sample_corpus/codings/*.json names a verbatim quote; it is applied to exactly the
+passage where that quote stands in the imported text.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from pathlib import Path
+
+from .codebook_file import load_codebook
+from .importing import import_sources, plan_import
+from .progress import Progress, no_progress
+from .study import Study
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "sample_corpus"
+CODEBOOK = ROOT / "resources" / "starter_codebook.toml"
+
+CASE_ATTRIBUTES = {
+    # attribute: (type, choices)
+    "school level": ("choice", ["elementary", "middle", "high", "district"]),
+    "enrolment": ("number", []),
+    "leadership stability": ("choice", ["stable", "unstable"]),
+    "principal's years at site": ("number", []),
+}
+CASE_VALUES = {
+    "Harbor Valley": {"school level": "district", "enrolment": "31000", "leadership stability": "stable"},
+    "Harbor Valley/Alder Street Elementary": {"school level": "elementary", "enrolment": "540",
+                                              "leadership stability": "stable", "principal's years at site": "6"},
+    "Harbor Valley/Bayview Middle School": {"school level": "middle", "enrolment": "880",
+                                            "leadership stability": "unstable", "principal's years at site": "1"},
+    "Harbor Valley/Cedar Ridge High School": {"school level": "high", "enrolment": "1650",
+                                              "leadership stability": "unstable", "principal's years at site": "2"},
+    "Prairie Ridge": {"school level": "district", "enrolment": "9500", "leadership stability": "stable"},
+    "Prairie Ridge/Elm Creek Elementary": {"school level": "elementary", "enrolment": "610",
+                                           "leadership stability": "stable", "principal's years at site": "4"},
+    "Prairie Ridge/Fairmont Middle School": {"school level": "middle", "enrolment": "720",
+                                             "leadership stability": "stable", "principal's years at site": "12"},
+    "Prairie Ridge/Granite Falls High School": {"school level": "high", "enrolment": "1180",
+                                                "leadership stability": "stable", "principal's years at site": "5"},
+}
+
+
+def _fold(text: str) -> str:
+    """Quotes written by hand may differ from the file in quote marks and dashes only."""
+    table = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-", "\u00a0": " "})
+    return unicodedata.normalize("NFC", text).translate(table)
+
+
+def locate(text: str, quote: str) -> tuple[int, int] | None:
+    """The range of `quote` in `text` (exact, else modulo quote marks, dashes and spacing)."""
+    found = text.find(quote)
+    if found >= 0:
+        return found, found + len(quote)
+    folded_text, folded_quote = _fold(text), " ".join(_fold(quote).split())
+    found = folded_text.find(folded_quote)
+    if found >= 0:  # _fold maps characters one to one, so offsets carry over
+        return found, found + len(folded_quote)
+    return None
+
+
+def apply_corpus_codings(study: Study, corpus: Path = CORPUS) -> dict:
+    """Apply every coding file's quotes; return counts and the quotes that could not be found."""
+    by_stem = {Path(s.original_file).stem: s for s in study.sources.all()}
+    missing, applied = [], 0
+    with study.operation("demo_codings", "Apply the demo codings"):
+        for path in sorted((corpus / "codings").glob("*.json")):
+            source = by_stem.get(path.stem)
+            if source is None:
+                missing.append({"file": path.name, "quote": "(no such source)"})
+                continue
+            text = study.sources.text(source.id)
+            for entry in json.loads(path.read_text(encoding="utf-8")):
+                spot = locate(text, entry["quote"])
+                if spot is None:
+                    missing.append({"file": path.name, "quote": entry["quote"]})
+                    continue
+                code = study.codes.find(entry["code"])
+                changes = study.codings.apply_code(source_id=source.id, code_id=code.id, start=spot[0],
+                                                   end=spot[1], coder=entry["coder"], note=entry.get("note", ""))
+                applied += changes.step is not None or 0
+    return {"applied": applied, "missing": missing}
+
+
+def agreement(study: Study, a: str = "okafor", b: str = "lindqvist") -> dict:
+    """How often each coder's passages were also coded with the same code by the other
+    (overlapping passages count), and how often the other used a different code there."""
+    rows = study.conn.execute("SELECT source_id, code_id, coder, start, end FROM codings WHERE coder IN (?, ?)",
+                              (a, b)).fetchall()
+    mine = {a: [r for r in rows if r[2] == a], b: [r for r in rows if r[2] == b]}
+
+    def matched(x: tuple, others: list[tuple], same_code: bool) -> bool:
+        return any(o[0] == x[0] and o[3] < x[4] and x[3] < o[4] and ((o[1] == x[1]) == same_code) for o in others)
+
+    out = {"codings": {a: len(mine[a]), b: len(mine[b])}}
+    for who, other in ((a, b), (b, a)):
+        same = sum(matched(x, mine[other], True) for x in mine[who])
+        differ = sum(not matched(x, mine[other], True) and matched(x, mine[other], False) for x in mine[who])
+        out[who] = {"same_code": same, "other_code_only": differ, "alone": len(mine[who]) - same - differ}
+    total = len(rows)
+    agreed = out[a]["same_code"] + out[b]["same_code"]
+    out["percent_agreement"] = round(100.0 * agreed / total, 1) if total else 0.0
+    return out
+
+
+def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_progress) -> dict:
+    """Create the demo study at `out` (which must not exist) and return a summary."""
+    study = Study.create(out, user="okafor")
+    try:
+        load_codebook(study, CODEBOOK)
+        report = import_sources(study, plan_import([], metadata=corpus / "metadata.csv"), progress=progress)
+        if report.failed:
+            raise RuntimeError(f"sample corpus files failed to import: {report.failed}")
+        with study.operation("demo_cases", "Describe the demo cases"):
+            for name, (kind, choices) in CASE_ATTRIBUTES.items():
+                study.attributes.define(scope="case", name=name, type=kind, choices=choices)
+            for path, values in CASE_VALUES.items():
+                case = study.cases.find(path)
+                for key, value in values.items():
+                    study.attributes.set_value(scope="case", owner_id=case.id, name=key, value=value)
+        result = apply_corpus_codings(study, corpus)
+        study.history.clear()
+        summary = {"study": str(out), "sources": len(study.sources.all()),
+                   "codings": study.conn.execute("SELECT count(*) FROM codings").fetchone()[0],
+                   "missing_quotes": result["missing"], "agreement": agreement(study)}
+    finally:
+        study.close()
+    return summary

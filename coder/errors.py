@@ -1,0 +1,40 @@
+"""Errors that a user can act on. Each names the thing it is about and what is wrong."""
+
+from __future__ import annotations
+
+
+class CaseCoderError(Exception):
+    """Base class: a problem to show the user as it is, never a crash."""
+
+
+class NotAStudyError(CaseCoderError):
+    """The file is not a CaseCoder study (or is damaged)."""
+
+
+class NewerStudyError(CaseCoderError):
+    """The study was written by a newer CaseCoder whose schema we do not know."""
+
+
+class NotFoundError(CaseCoderError):
+    """A named or identified entity does not exist."""
+
+
+class AmbiguousError(CaseCoderError):
+    """A name matches more than one entity."""
+
+
+class ConflictError(CaseCoderError):
+    """The change would break a rule (a duplicate name, a cycle, an out-of-range passage)."""
+
+
+class ImportFailed(CaseCoderError):
+    """A file could not be imported; nothing of it was written."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class Cancelled(CaseCoderError):
+    """The user cancelled a long operation; nothing of it was written."""

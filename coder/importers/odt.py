@@ -1,0 +1,69 @@
+"""OpenDocument text (.odt): paragraphs and headings in order, tracked changes left out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from .zipped import open_zip, parse_xml, read_member
+
+TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
+TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+SKIP = {f"{{{TEXT}}}tracked-changes", f"{{{TEXT}}}note", f"{{{OFFICE}}}annotation",
+        f"{{{TEXT}}}sequence-decls"}
+
+
+def _inline(element: etree._Element, out: list[str]) -> None:
+    if element.text:
+        out.append(element.text)
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str) and tag not in SKIP:
+            if tag == f"{{{TEXT}}}s":
+                out.append(" " * int(child.get(f"{{{TEXT}}}c", "1")))
+            elif tag == f"{{{TEXT}}}tab":
+                out.append("\t")
+            elif tag == f"{{{TEXT}}}line-break":
+                out.append("\n")
+            else:
+                _inline(child, out)
+        if child.tail:
+            out.append(child.tail)
+
+
+def _blocks(container: etree._Element, out: list[str]) -> None:
+    for child in container:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in SKIP:
+            continue
+        if tag in (f"{{{TEXT}}}p", f"{{{TEXT}}}h"):
+            parts: list[str] = []
+            _inline(child, parts)
+            text = "".join(parts).replace("\xa0", " ").strip()
+            if text:
+                out.append(text)
+        elif tag == f"{{{TABLE}}}table-row":
+            cells = []
+            for cell in child:
+                if cell.tag == f"{{{TABLE}}}table-cell":
+                    parts_: list[str] = []
+                    _blocks(cell, parts_)
+                    if parts_:
+                        cells.append(" ".join(parts_))
+            if cells:
+                out.append(" | ".join(cells))
+        else:
+            _blocks(child, out)
+
+
+def read_odt(path: Path) -> str:
+    with open_zip(path, "OpenDocument") as archive:
+        root = parse_xml(path, read_member(path, archive, "content.xml", "OpenDocument"), "content.xml")
+    body = root.find(f"{{{OFFICE}}}body")
+    blocks: list[str] = []
+    if body is not None:
+        _blocks(body, blocks)
+    return "\n\n".join(blocks)

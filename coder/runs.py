@@ -1,0 +1,234 @@
+"""Coded data runs: every passage coded X, filtered by case, source attributes and coder.
+
+Codes combine with OR (any of them), AND (passages of the first code that overlap — or share a
+turn with — a passage of every other code) and NOT (drop passages that meet a coding of the
+excluded codes). Each segment carries its citation and the speaker turn around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from .errors import ConflictError, NotFoundError
+
+
+@dataclass
+class RunSpec:
+    """What to retrieve. Code and case arguments are ids; see Runs.spec_from_names for names."""
+
+    codes: list[str]
+    op: str = "or"
+    and_scope: str = "overlap"
+    not_codes: list[str] = field(default_factory=list)
+    descendants: bool = False
+    districts: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    waves: list[int] = field(default_factory=list)
+    types: list[str] = field(default_factory=list)
+    coders: list[str] = field(default_factory=list)
+    attrs: dict[str, str] = field(default_factory=dict)
+    sources: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> RunSpec:
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One retrieved passage with its citation."""
+
+    id: str
+    source: str
+    source_name: str
+    district: str | None
+    site: str | None
+    speaker: str | None
+    role: str | None
+    wave: int | None
+    type: str
+    start: int
+    end: int
+    text: str
+    code: str | None
+    coder: str | None
+    note: str
+    context: dict
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @property
+    def citation(self) -> str:
+        place = " / ".join(p for p in (self.district, self.site) if p)
+        who = self.speaker or self.role or self.type
+        wave = f", wave {self.wave}" if self.wave is not None else ""
+        return f"{self.source_name} ({place}{wave}; {who}) [{self.start}-{self.end}]"
+
+
+def _marks(items: list) -> str:
+    return ",".join("?" * len(items))
+
+
+class Runs:
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    def spec_from_names(self, *, codes: list[str], not_codes: list[str] = (), districts: list[str] = (),
+                        sites: list[str] = (), **rest) -> RunSpec:
+        """A RunSpec from code paths and case names as users type them."""
+        return RunSpec(codes=[self.study.codes.find(c).id for c in codes],
+                       not_codes=[self.study.codes.find(c).id for c in not_codes],
+                       districts=[self.study.cases.find(d).id for d in districts],
+                       sites=[self.study.cases.find(s).id for s in sites], **rest)
+
+    # ------------------------------------------------------------------ filters
+    def _case_ids(self, roots: list[str]) -> list[str]:
+        """The given cases and every case below them."""
+        out: list[str] = []
+        for root in roots:
+            out += [r[0] for r in self.conn.execute(
+                "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FROM cases c JOIN sub "
+                "ON c.parent_id = sub.id) SELECT id FROM sub", (root,)).fetchall()]
+        return out
+
+    def _source_filter(self, spec: RunSpec, alias: str = "s") -> tuple[str, list]:
+        clauses, args = [], []
+        if spec.districts:
+            ids = self._case_ids(spec.districts)
+            clauses.append(f"{alias}.case_id IN ({_marks(ids)})")
+            args += ids
+        if spec.sites:
+            ids = self._case_ids(spec.sites)
+            clauses.append(f"{alias}.case_id IN ({_marks(ids)})")
+            args += ids
+        for column, values in (("role", spec.roles), ("wave", spec.waves), ("type", spec.types),
+                               ("id", spec.sources)):
+            if values:
+                if column == "role":
+                    clauses.append(f"lower({alias}.role) IN ({_marks(values)})")
+                    args += [v.lower() for v in values]
+                else:
+                    clauses.append(f"{alias}.{column} IN ({_marks(values)})")
+                    args += list(values)
+        for name, value in spec.attrs.items():
+            clause, more = self._attr_filter(name, value, alias)
+            clauses.append(clause)
+            args += more
+        return " AND ".join(clauses), args
+
+    def _attr_filter(self, name: str, value: str, alias: str) -> tuple[str, list]:
+        source_attr = self.study.attributes.find("source", name)
+        if source_attr:
+            return (f"EXISTS (SELECT 1 FROM source_values v WHERE v.source_id = {alias}.id AND v.attr_id = ? "
+                    "AND lower(v.value) = lower(?))", [source_attr.id, value])
+        case_attr = self.study.attributes.find("case", name)
+        if case_attr is None:
+            raise NotFoundError(f"no case or source attribute named {name!r}")
+        matching = [r[0] for r in self.conn.execute(
+            "SELECT case_id FROM case_values WHERE attr_id = ? AND lower(value) = lower(?)",
+            (case_attr.id, value)).fetchall()]
+        ids = self._case_ids(matching) or ["-"]
+        return f"{alias}.case_id IN ({_marks(ids)})", ids
+
+    def _code_set(self, code_id: str, descendants: bool) -> list[str]:
+        return self.study.codes.descendants(code_id) if descendants else [code_id]
+
+    def _meets(self, other_codes: list[str], scope: str, coder_clause: str) -> str:
+        """SQL: coding `c` overlaps, or shares a turn with, a coding of `other_codes`."""
+        if scope == "turn":
+            near = ("EXISTS (SELECT 1 FROM turns t WHERE t.source_id = c.source_id AND t.start < c.end "
+                    "AND c.start < t.end AND t.start < o.end AND o.start < t.end)")
+        else:
+            near = "o.start < c.end AND c.start < o.end"
+        return (f"EXISTS (SELECT 1 FROM codings o WHERE o.source_id = c.source_id AND o.detached = 0 "
+                f"AND o.code_id IN ({_marks(other_codes)}){coder_clause} AND {near})")
+
+    # ------------------------------------------------------------------ the run
+    def run(self, spec: RunSpec) -> list[Segment]:
+        """Retrieve the segments `spec` asks for, in district, site, source and text order."""
+        if not spec.codes:
+            raise ConflictError("a data run needs at least one code")
+        if spec.op not in ("or", "and"):
+            raise ConflictError(f"unknown operator {spec.op!r} (use or, and)")
+        if spec.and_scope not in ("overlap", "turn"):
+            raise ConflictError(f"unknown AND scope {spec.and_scope!r} (use overlap, turn)")
+        sets = [self._code_set(c, spec.descendants) for c in spec.codes]
+        where, args = ["c.detached = 0"], []
+        coder_clause, coder_args = "", []
+        if spec.coders:
+            coder_clause = f" AND o.coder IN ({_marks(spec.coders)})"
+            coder_args = list(spec.coders)
+            where.append(f"c.coder IN ({_marks(spec.coders)})")
+            args += spec.coders
+        if spec.op == "or":
+            first = sorted({c for s in sets for c in s})
+            where.append(f"c.code_id IN ({_marks(first)})")
+            args += first
+        else:
+            where.append(f"c.code_id IN ({_marks(sets[0])})")
+            args += sets[0]
+            for other in sets[1:]:
+                where.append(self._meets(other, spec.and_scope, coder_clause))
+                args += other + coder_args
+        if spec.not_codes:
+            excluded = sorted({c for n in spec.not_codes for c in self._code_set(n, spec.descendants)})
+            where.append("NOT " + self._meets(excluded, spec.and_scope, coder_clause))
+            args += excluded + coder_args
+        source_clause, source_args = self._source_filter(spec)
+        if source_clause:
+            where.append(source_clause)
+            args += source_args
+        rows = self.conn.execute(
+            "SELECT c.id, c.source_id, c.code_id, c.start, c.end, c.coder, c.note FROM codings c "
+            f"JOIN sources s ON s.id = c.source_id WHERE {' AND '.join(where)}", args).fetchall()
+        paths = {code.id: code.path for code in self.study.codes.all()}
+        return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
+
+    def decorate(self, hits: list[tuple]) -> list[Segment]:
+        """Attach citation fields, text and surrounding turn to (id, source, start, end, code,
+        coder, note) tuples; used by runs and by search."""
+        infos = {}
+        texts: dict[str, str] = {}
+        turns: dict[str, list] = {}
+        places = {c.id: self.study.cases.district_site(c.id) for c in self.study.cases.all()}
+        out = []
+        for hid, source_id, start, end, code, coder, note in hits:
+            if source_id not in infos:
+                row = self.conn.execute("SELECT name, case_id, role, wave, type FROM sources WHERE id = ?",
+                                        (source_id,)).fetchone()
+                infos[source_id] = row
+                texts[source_id] = self.study.sources.text(source_id)
+                turns[source_id] = self.study.sources.turns(source_id)
+            name, case_id, role, wave, stype = infos[source_id]
+            district, site = places.get(case_id, (None, None))
+            text = texts[source_id]
+            turn = _turn_at(turns[source_id], start)
+            if turn is not None:
+                context = {"start": turn.start, "end": max(turn.end, end),
+                           "text": text[turn.start:max(turn.end, end)]}
+            else:
+                context = {"start": start, "end": end, "text": text[start:end]}
+            out.append(Segment(hid, source_id, name, district, site, turn.speaker if turn else None, role, wave,
+                               stype, start, end, text[start:end], code, coder, note or "", context))
+        out.sort(key=lambda s: (s.district or "\uffff", s.site or "", s.source_name.lower(), s.start, s.end,
+                                s.code or "", s.coder or ""))
+        return out
+
+
+def _turn_at(turns: list, position: int):
+    """The turn containing `position` (turns are sorted by start)."""
+    lo, hi, found = 0, len(turns) - 1, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if turns[mid].start <= position:
+            found, lo = turns[mid], mid + 1
+        else:
+            hi = mid - 1
+    return found

@@ -1,0 +1,244 @@
+"""The study file's tables, and the forward migrations that bring older studies up to date.
+
+Every entity table carries a UUID primary key and who/when it was created and last modified.
+Deleting an entity removes its row and leaves a tombstone, so that merging laptops' work can
+tell "deleted here" from "never existed here". The change log is append-only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+
+APP_ID = "casecoder"
+SCHEMA_VERSION = 1
+
+STAMPS = """
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    modified_by TEXT NOT NULL"""
+
+SCHEMA_V1 = f"""
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE cases (
+    id TEXT PRIMARY KEY,
+    parent_id TEXT REFERENCES cases(id),
+    kind TEXT NOT NULL CHECK (kind IN ('district', 'site', 'group')),
+    name TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,{STAMPS}
+);
+CREATE UNIQUE INDEX cases_sibling_name ON cases (ifnull(parent_id, ''), lower(name));
+CREATE INDEX cases_parent ON cases (parent_id);
+
+CREATE TABLE attribute_defs (
+    id TEXT PRIMARY KEY,
+    scope TEXT NOT NULL CHECK (scope IN ('case', 'source')),
+    name TEXT NOT NULL,
+    type TEXT NOT NULL CHECK (type IN ('text', 'number', 'date', 'choice')),
+    choices TEXT NOT NULL DEFAULT '[]',
+    position INTEGER NOT NULL DEFAULT 0,{STAMPS}
+);
+CREATE UNIQUE INDEX attribute_defs_name ON attribute_defs (scope, lower(name));
+
+CREATE TABLE case_values (
+    case_id TEXT NOT NULL REFERENCES cases(id),
+    attr_id TEXT NOT NULL REFERENCES attribute_defs(id),
+    value TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    modified_by TEXT NOT NULL,
+    PRIMARY KEY (case_id, attr_id)
+);
+CREATE INDEX case_values_attr ON case_values (attr_id, value);
+
+CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    case_id TEXT REFERENCES cases(id),
+    type TEXT NOT NULL DEFAULT 'interview' CHECK (type IN ('interview', 'observation', 'artifact')),
+    role TEXT,
+    wave INTEGER,
+    phase INTEGER,
+    date TEXT,
+    interviewers TEXT NOT NULL DEFAULT '[]',
+    format TEXT NOT NULL DEFAULT '',
+    original_file TEXT NOT NULL DEFAULT '',
+    chars INTEGER NOT NULL DEFAULT 0,{STAMPS}
+);
+CREATE UNIQUE INDEX sources_name ON sources (name);
+CREATE INDEX sources_case ON sources (case_id);
+CREATE INDEX sources_role ON sources (role);
+CREATE INDEX sources_wave ON sources (wave);
+CREATE INDEX sources_type ON sources (type);
+
+CREATE TABLE source_texts (
+    source_id TEXT NOT NULL UNIQUE REFERENCES sources(id),
+    text TEXT NOT NULL,
+    lemmas TEXT NOT NULL DEFAULT '',
+    lemma_spans BLOB NOT NULL DEFAULT x'',
+    sentences BLOB NOT NULL DEFAULT x''
+);
+
+CREATE VIRTUAL TABLE source_fts USING fts5 (
+    text, lemmas, content='source_texts', tokenize="unicode61 remove_diacritics 0"
+);
+CREATE TRIGGER source_texts_ai AFTER INSERT ON source_texts BEGIN
+    INSERT INTO source_fts (rowid, text, lemmas) VALUES (new.rowid, new.text, new.lemmas);
+END;
+CREATE TRIGGER source_texts_ad AFTER DELETE ON source_texts BEGIN
+    INSERT INTO source_fts (source_fts, rowid, text, lemmas)
+    VALUES ('delete', old.rowid, old.text, old.lemmas);
+END;
+CREATE TRIGGER source_texts_au AFTER UPDATE ON source_texts BEGIN
+    INSERT INTO source_fts (source_fts, rowid, text, lemmas)
+    VALUES ('delete', old.rowid, old.text, old.lemmas);
+    INSERT INTO source_fts (rowid, text, lemmas) VALUES (new.rowid, new.text, new.lemmas);
+END;
+
+CREATE TABLE source_values (
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    attr_id TEXT NOT NULL REFERENCES attribute_defs(id),
+    value TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    modified_by TEXT NOT NULL,
+    PRIMARY KEY (source_id, attr_id)
+);
+CREATE INDEX source_values_attr ON source_values (attr_id, value);
+
+CREATE TABLE speakers (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,{STAMPS}
+);
+CREATE UNIQUE INDEX speakers_name ON speakers (lower(name));
+
+CREATE TABLE speaker_labels (
+    label TEXT PRIMARY KEY,
+    speaker_id TEXT NOT NULL REFERENCES speakers(id)
+);
+CREATE INDEX speaker_labels_speaker ON speaker_labels (speaker_id);
+
+CREATE TABLE turns (
+    id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    body_start INTEGER NOT NULL,
+    label TEXT,
+    speaker_id TEXT REFERENCES speakers(id),
+    time_ms INTEGER
+);
+CREATE INDEX turns_source ON turns (source_id, start);
+CREATE INDEX turns_speaker ON turns (speaker_id);
+
+CREATE TABLE sections (
+    id TEXT PRIMARY KEY,
+    parent_id TEXT REFERENCES sections(id),
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    position INTEGER NOT NULL DEFAULT 0,{STAMPS}
+);
+CREATE UNIQUE INDEX sections_sibling_name ON sections (ifnull(parent_id, ''), lower(name));
+
+CREATE TABLE codes (
+    id TEXT PRIMARY KEY,
+    parent_id TEXT REFERENCES codes(id),
+    name TEXT NOT NULL,
+    color TEXT NOT NULL DEFAULT '#888888',
+    definition TEXT NOT NULL DEFAULT '',
+    inclusion TEXT NOT NULL DEFAULT '',
+    exclusion TEXT NOT NULL DEFAULT '',
+    example TEXT NOT NULL DEFAULT '',
+    section_id TEXT REFERENCES sections(id),
+    position INTEGER NOT NULL DEFAULT 0,{STAMPS}
+);
+CREATE UNIQUE INDEX codes_sibling_name ON codes (ifnull(parent_id, ''), lower(name));
+CREATE INDEX codes_parent ON codes (parent_id);
+CREATE INDEX codes_section ON codes (section_id);
+
+CREATE TABLE codings (
+    id TEXT PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    code_id TEXT NOT NULL REFERENCES codes(id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    coder TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    detached INTEGER NOT NULL DEFAULT 0,
+    detached_text TEXT NOT NULL DEFAULT '',{STAMPS},
+    CHECK (start <= end)
+);
+CREATE UNIQUE INDEX codings_unique ON codings (source_id, code_id, coder, start, end);
+CREATE INDEX codings_code ON codings (code_id, source_id);
+CREATE INDEX codings_source ON codings (source_id, start);
+CREATE INDEX codings_coder ON codings (coder);
+
+CREATE TABLE saved_queries (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('run', 'search')),
+    spec TEXT NOT NULL,{STAMPS}
+);
+CREATE UNIQUE INDEX saved_queries_name ON saved_queries (lower(name));
+
+CREATE TABLE tombstones (
+    id TEXT PRIMARY KEY,
+    entity TEXT NOT NULL,
+    deleted_at TEXT NOT NULL,
+    deleted_by TEXT NOT NULL
+);
+
+CREATE TABLE changelog (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    op TEXT NOT NULL,
+    label TEXT NOT NULL,
+    entities TEXT NOT NULL,
+    author TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+"""
+
+# Tables whose rows undo restores. The change log and meta are deliberately absent: undo is
+# itself an operation that the log records, and the schema version is not user data.
+UNDOABLE_TABLES = (
+    "cases", "attribute_defs", "case_values", "sources", "source_texts", "source_values",
+    "speakers", "speaker_labels", "turns", "sections", "codes", "codings", "saved_queries",
+    "tombstones",
+)
+
+Migration = Callable[[sqlite3.Connection], None]
+
+# MIGRATIONS[n] upgrades a study at version n to version n + 1. Each runs inside the
+# transaction that also bumps the stored version, so a failed upgrade leaves the file as it was.
+MIGRATIONS: dict[int, Migration] = {}
+
+
+def create_schema(conn: sqlite3.Connection) -> None:
+    """Create every table of the current version in an empty database."""
+    for statement in _split_statements(SCHEMA_V1):
+        conn.execute(statement)
+
+
+def _split_statements(script: str) -> list[str]:
+    """Split a DDL script on ';' while keeping trigger bodies (BEGIN ... END;) whole."""
+    statements, current, depth = [], [], 0
+    for line in script.splitlines():
+        stripped = line.strip()
+        current.append(line)
+        upper = stripped.upper()
+        if upper.startswith("CREATE TRIGGER"):
+            depth = 1
+        if depth and upper == "END;":
+            depth = 0
+            statements.append("\n".join(current))
+            current = []
+        elif not depth and stripped.endswith(";"):
+            statements.append("\n".join(current))
+            current = []
+    tail = "\n".join(current).strip()
+    if tail:
+        statements.append(tail)
+    return [s.strip().rstrip(";") for s in statements if s.strip()]

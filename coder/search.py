@@ -1,0 +1,145 @@
+"""Text search across the study: exact phrase, lemma, fuzzy (rapidfuzz) and regular expression.
+
+The FTS5 index over the text and over the lemma sequence narrows the sources to look at; a check
+on the text itself confirms each hit and gives its exact range.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from rapidfuzz import fuzz, process
+
+from .errors import ConflictError
+from .runs import RunSpec, Segment
+
+MODES = ("exact", "lemma", "fuzzy", "regex")
+WORD = re.compile(r"[^\W_]+")
+HIT_NAMESPACE = uuid.UUID("6d1c2b8e-3f7a-4c55-9a51-2f1e0c7d9b10")
+MAX_HITS = 20_000
+
+
+def _fts_phrase(tokens: list[str]) -> str:
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
+
+
+def hit_id(source_id: str, start: int, end: int) -> str:
+    """A stable UUID for a search hit, so a hit can be referred to like any entity."""
+    return str(uuid.uuid5(HIT_NAMESPACE, f"{source_id}:{start}:{end}"))
+
+
+class Search:
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    def search(self, query: str, mode: str = "exact", *, spec: RunSpec | None = None,
+               threshold: float = 80.0, limit: int = MAX_HITS) -> list[Segment]:
+        """Find `query` in every source (or those `spec`'s filters allow)."""
+        if mode not in MODES:
+            raise ConflictError(f"unknown search mode {mode!r} (use {', '.join(MODES)})")
+        if not query.strip():
+            raise ConflictError("the search is empty")
+        finder = getattr(self, f"_find_{mode}")
+        hits: list[tuple] = []
+        for source_id, matcher in finder(query, threshold):
+            for start, end in matcher():
+                hits.append((hit_id(source_id, start, end), source_id, start, end, None, None, ""))
+                if len(hits) >= limit:
+                    break
+            if len(hits) >= limit:
+                break
+        allowed = self._allowed_sources(spec)
+        if allowed is not None:
+            hits = [h for h in hits if h[1] in allowed]
+        return self.study.runs.decorate(hits)
+
+    def _allowed_sources(self, spec: RunSpec | None) -> set[str] | None:
+        if spec is None:
+            return None
+        clause, args = self.study.runs._source_filter(spec)
+        if not clause:
+            return None
+        return {r[0] for r in self.conn.execute(f"SELECT s.id FROM sources s WHERE {clause}", args)}
+
+    def _candidates(self, match: str | None):
+        """(source id, text) of sources the index says may match (all when match is None)."""
+        if match is None:
+            yield from self.conn.execute("SELECT source_id, text FROM source_texts")
+            return
+        yield from self.conn.execute(
+            "SELECT t.source_id, t.text FROM source_fts f JOIN source_texts t ON t.rowid = f.rowid "
+            "WHERE source_fts MATCH ?", (match,))
+
+    # ------------------------------------------------------------------ modes
+    def _find_exact(self, query: str, _threshold: float):
+        tokens = WORD.findall(query)
+        pattern = re.compile(("(?<!\\w)" if query[:1].isalnum() else "") + re.escape(query)
+                             + ("(?!\\w)" if query[-1:].isalnum() else ""))
+        match = "text : " + _fts_phrase(tokens) if tokens else None
+        for source_id, text in self._candidates(match):
+            yield source_id, lambda text=text: ((m.start(), m.end()) for m in pattern.finditer(text))
+
+    def _find_lemma(self, query: str, _threshold: float):
+        from .text import lemmatize_query
+
+        wanted = lemmatize_query(query)
+        if not wanted:
+            raise ConflictError(f"{query!r} has no words to search for")
+        match = "lemmas : " + _fts_phrase([t for w in wanted for t in WORD.findall(w)])
+        for source_id, _text in self._candidates(match):
+            yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted)
+
+    def _lemma_hits(self, source_id: str, wanted: list[str]):
+        lemmas, spans = self.study.sources.lemma_index(source_id)
+        n = len(wanted)
+        for i in range(len(lemmas) - n + 1):
+            if lemmas[i] == wanted[0] and lemmas[i:i + n] == wanted:
+                yield spans[i][0], spans[i + n - 1][1]
+
+    def _vocabulary(self) -> list[str]:
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.source_vocab "
+                          "USING fts5vocab(main, source_fts, 'col')")
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT term FROM temp.source_vocab WHERE col = 'text'")]
+
+    def _find_fuzzy(self, query: str, threshold: float):
+        words = [w.lower() for w in WORD.findall(query)]
+        if not words:
+            raise ConflictError(f"{query!r} has no words to search for")
+        vocab = self._vocabulary()
+        candidates = []
+        for word in words:
+            found = {m[0] for m in process.extract(word, vocab, scorer=fuzz.ratio, score_cutoff=threshold,
+                                                   limit=None)}
+            if not found:
+                return
+            candidates.append(found)
+        match = " AND ".join("text : (" + " OR ".join(_fts_phrase([t]) for t in sorted(c)) + ")"
+                             for c in candidates)
+        wanted = " ".join(words)
+        for source_id, text in self._candidates(match):
+            yield source_id, lambda text=text: self._fuzzy_hits(text, wanted, candidates[0], len(words), threshold)
+
+    @staticmethod
+    def _fuzzy_hits(text: str, wanted: str, firsts: set[str], n: int, threshold: float):
+        tokens = list(WORD.finditer(text))
+        i = 0
+        while i <= len(tokens) - n:
+            if tokens[i].group(0).lower() in firsts:
+                start, end = tokens[i].start(), tokens[i + n - 1].end()
+                window = " ".join(t.group(0).lower() for t in tokens[i:i + n])
+                if fuzz.ratio(window, wanted) >= threshold:
+                    yield start, end
+                    i += n
+                    continue
+            i += 1
+
+    def _find_regex(self, query: str, _threshold: float):
+        try:
+            pattern = re.compile(query)
+        except re.error as exc:
+            raise ConflictError(f"not a valid regular expression: {exc}") from exc
+        for source_id, text in self._candidates(None):
+            yield source_id, lambda text=text: ((m.start(), m.end()) for m in pattern.finditer(text)
+                                                if m.end() > m.start())

@@ -1,0 +1,114 @@
+"""The analytic site case outline: a tree of sections (bins) that codes link to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .changes import Changes
+from .errors import ConflictError, NotFoundError
+from .paths import clean_name, join_path, split_path
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    parent_id: str | None
+    name: str
+    path: str
+    description: str
+
+
+class Sections:
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    def all(self) -> list[Section]:
+        """Every section, parents before children, in outline order."""
+        rows = self.conn.execute(
+            "SELECT id, parent_id, name, description FROM sections ORDER BY position, name").fetchall()
+        children: dict[str | None, list[tuple]] = {}
+        for row in rows:
+            children.setdefault(row[1], []).append(row)
+        out: list[Section] = []
+
+        def walk(parent: str | None, prefix: list[str]) -> None:
+            for sid, pid, name, desc in children.get(parent, []):
+                out.append(Section(sid, pid, name, join_path(prefix + [name]), desc))
+                walk(sid, prefix + [name])
+
+        walk(None, [])
+        return out
+
+    def get(self, section_id: str) -> Section:
+        for section in self.all():
+            if section.id == section_id:
+                return section
+        raise NotFoundError(f"no outline section with id {section_id}")
+
+    def find(self, ref: str) -> Section:
+        for section in self.all():
+            if section.id == ref or section.path == ref:
+                return section
+        named = [s for s in self.all() if s.name.lower() == ref.strip().lower()]
+        if len(named) == 1:
+            return named[0]
+        raise NotFoundError(f"no outline section {ref!r}")
+
+    def _child(self, parent_id: str | None, name: str) -> str | None:
+        row = self.conn.execute(
+            "SELECT id FROM sections WHERE ifnull(parent_id, '') = ifnull(?, '') AND lower(name) = lower(?)",
+            (parent_id, name)).fetchone()
+        return row[0] if row else None
+
+    def add_section(self, *, path: str, description: str = "") -> Changes:
+        """Create an outline section (and missing parents on its path)."""
+        names = split_path(path)
+        with self.study.operation("add_section", f"New section {names[-1]}") as rec:
+            parent = None
+            for i, name in enumerate(names):
+                existing = self._child(parent, name)
+                if existing and i == len(names) - 1:
+                    raise ConflictError(f"the section {path!r} already exists")
+                if not existing:
+                    existing = self.study.new_id()
+                    position = self.conn.execute(
+                        "SELECT ifnull(max(position) + 1, 0) FROM sections WHERE ifnull(parent_id, '') = "
+                        "ifnull(?, '')", (parent,)).fetchone()[0]
+                    self.study.db["sections"].insert({
+                        "id": existing, "parent_id": parent, "name": clean_name(name, "section"),
+                        "description": description if i == len(names) - 1 else "",
+                        "position": position, **self.study.stamps()})
+                    rec.touch("sections", existing)
+                parent = existing
+            rec.result = parent
+        return self.study.changes_of(rec)
+
+    def rename_section(self, *, section_id: str, name: str, description: str | None = None) -> Changes:
+        """Rename (and optionally re-describe) an outline section."""
+        section = self.get(section_id)
+        name = clean_name(name, "section")
+        clash = self._child(section.parent_id, name)
+        if clash and clash != section_id:
+            raise ConflictError(f"a sibling section named {name!r} already exists")
+        with self.study.operation("rename_section", f"Rename section {section.name}") as rec:
+            values = {"name": name, **self.study.modified()}
+            if description is not None:
+                values["description"] = description
+            self.study.db["sections"].update(section_id, values)
+            rec.touch("sections", section_id)
+        return self.study.changes_of(rec)
+
+    def delete_section(self, *, section_id: str) -> Changes:
+        """Delete a section and its sub-sections; linked codes become unlinked."""
+        section = self.get(section_id)
+        doomed = [s.id for s in self.all() if s.path == section.path or s.path.startswith(section.path + "/")]
+        with self.study.operation("delete_section", f"Delete section {section.name}") as rec:
+            marks = ",".join("?" * len(doomed))
+            self.conn.execute(f"UPDATE codes SET section_id = NULL WHERE section_id IN ({marks})", doomed)
+            for sid in reversed(doomed):
+                self.conn.execute("DELETE FROM sections WHERE id = ?", (sid,))
+                self.study.tombstone("section", sid)
+            rec.touch("sections", *doomed)
+            rec.touch("codes")
+        return self.study.changes_of(rec)

@@ -1,0 +1,288 @@
+"""Sources (interviews, observation notes, artifacts): their metadata, text, turns and sentences."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date
+
+from .changes import Changes
+from .errors import ConflictError, NotFoundError
+from .paths import clean_name
+from .text import analyse, pack_spans, paragraphs, unpack_spans
+from .turns import ParsedTurn, detect_turns
+
+TYPES = ("interview", "observation", "artifact")
+FIELDS = ("type", "role", "wave", "phase", "date", "interviewers", "case_id", "name")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    id: str
+    name: str
+    case_id: str | None
+    district: str | None
+    site: str | None
+    type: str
+    role: str | None
+    wave: int | None
+    phase: int | None
+    date: str | None
+    interviewers: tuple[str, ...]
+    format: str
+    original_file: str
+    chars: int
+    turns: int
+    speakers: tuple[str, ...]
+    codings: int
+
+
+@dataclass(frozen=True)
+class Turn:
+    id: str
+    start: int
+    end: int
+    body_start: int
+    speaker_id: str | None
+    speaker: str | None
+    label: str | None
+    time_ms: int | None
+
+
+@dataclass
+class PreparedText:
+    """A text with its turns and analysis, computed before the write transaction opens."""
+
+    text: str
+    turns: list[ParsedTurn]
+    sentences: bytes
+    lemmas: str
+    lemma_spans: bytes
+
+
+def prepare_text(text: str, turns: list[ParsedTurn] | None, source_type: str) -> PreparedText:
+    """Find turns (unless a caption reader gave them) and run the language analysis."""
+    if turns is None:
+        turns = detect_turns(text, speakers=source_type == "interview")
+    blocks = [b for t in turns for b in paragraphs(text, t.body_start, t.end)]
+    analysis = analyse(text, blocks)
+    return PreparedText(text, turns, pack_spans(analysis.sentences), analysis.lemma_text,
+                        pack_spans(analysis.lemma_spans))
+
+
+def check_metadata(fields: dict) -> dict:
+    """Validate and normalise source metadata; refuse values that do not fit."""
+    out = dict(fields)
+    if "type" in out:
+        out["type"] = (out["type"] or "interview").strip().lower()
+        if out["type"] not in TYPES:
+            raise ConflictError(f"unknown source type {out['type']!r} (use {', '.join(TYPES)})")
+    for key in ("wave", "phase"):
+        if key in out and out[key] not in (None, ""):
+            try:
+                out[key] = int(str(out[key]).strip())
+            except ValueError as exc:
+                raise ConflictError(f"{key} must be a whole number, not {out[key]!r}") from exc
+        elif key in out:
+            out[key] = None
+    if out.get("date"):
+        try:
+            out["date"] = date.fromisoformat(str(out["date"]).strip()).isoformat()
+        except ValueError as exc:
+            raise ConflictError(f"date {out['date']!r} is not an ISO date (YYYY-MM-DD)") from exc
+    elif "date" in out:
+        out["date"] = None
+    if "role" in out:
+        out["role"] = (out["role"] or "").strip() or None
+    if "interviewers" in out:
+        people = out["interviewers"] or []
+        if isinstance(people, str):
+            people = people.split(";")
+        out["interviewers"] = json.dumps([p.strip() for p in people if p.strip()])
+    return out
+
+
+class Sources:
+    """Everything about sources except their codings."""
+
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    # ------------------------------------------------------------------ reads
+    def all(self) -> list[SourceInfo]:
+        """Every source, ordered by district, site and name."""
+        rows = self.conn.execute(
+            "SELECT s.id, s.name, s.case_id, s.type, s.role, s.wave, s.phase, s.date, s.interviewers, "
+            "s.format, s.original_file, s.chars, "
+            "(SELECT count(*) FROM turns t WHERE t.source_id = s.id AND t.speaker_id IS NOT NULL), "
+            "(SELECT group_concat(DISTINCT sp.name) FROM turns t JOIN speakers sp ON sp.id = t.speaker_id "
+            " WHERE t.source_id = s.id), "
+            "(SELECT count(*) FROM codings c WHERE c.source_id = s.id) FROM sources s").fetchall()
+        places = {c.id: self.study.cases.district_site(c.id) for c in self.study.cases.all()}
+        out = []
+        for r in rows:
+            district, site = places.get(r[2], (None, None))
+            speakers = tuple(sorted(set((r[13] or "").split(",")) - {""}))
+            out.append(SourceInfo(r[0], r[1], r[2], district, site, r[3], r[4], r[5], r[6], r[7],
+                                  tuple(json.loads(r[8])), r[9], r[10], r[11], r[12], speakers, r[14]))
+        return sorted(out, key=lambda s: (s.district or "\uffff", s.site or "", s.name.lower()))
+
+    def get(self, source_id: str) -> SourceInfo:
+        for info in self.all():
+            if info.id == source_id:
+                return info
+        raise NotFoundError(f"no source with id {source_id}")
+
+    def find(self, ref: str) -> SourceInfo:
+        """A source by UUID or exact name."""
+        row = self.conn.execute("SELECT id FROM sources WHERE id = ? OR name = ?", (ref, ref)).fetchone()
+        if not row:
+            raise NotFoundError(f"no source named {ref!r}")
+        return self.get(row[0])
+
+    def text(self, source_id: str) -> str:
+        row = self.conn.execute("SELECT text FROM source_texts WHERE source_id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no source with id {source_id}")
+        return row[0]
+
+    def turns(self, source_id: str) -> list[Turn]:
+        rows = self.conn.execute(
+            "SELECT t.id, t.start, t.end, t.body_start, t.speaker_id, sp.name, t.label, t.time_ms "
+            "FROM turns t LEFT JOIN speakers sp ON sp.id = t.speaker_id WHERE t.source_id = ? ORDER BY t.start",
+            (source_id,)).fetchall()
+        return [Turn(*r) for r in rows]
+
+    def turn_at(self, source_id: str, position: int) -> Turn | None:
+        """The turn holding `position` (or the nearest one before it)."""
+        row = self.conn.execute(
+            "SELECT t.id, t.start, t.end, t.body_start, t.speaker_id, sp.name, t.label, t.time_ms "
+            "FROM turns t LEFT JOIN speakers sp ON sp.id = t.speaker_id "
+            "WHERE t.source_id = ? AND t.start <= ? ORDER BY t.start DESC LIMIT 1",
+            (source_id, position)).fetchone()
+        return Turn(*row) if row else None
+
+    def sentences(self, source_id: str) -> list[tuple[int, int]]:
+        row = self.conn.execute("SELECT sentences FROM source_texts WHERE source_id = ?", (source_id,)).fetchone()
+        return unpack_spans(row[0]) if row else []
+
+    def lemma_index(self, source_id: str) -> tuple[list[str], list[tuple[int, int]]]:
+        row = self.conn.execute("SELECT lemmas, lemma_spans FROM source_texts WHERE source_id = ?",
+                                (source_id,)).fetchone()
+        if not row:
+            return [], []
+        return (row[0].split(" ") if row[0] else []), unpack_spans(row[1])
+
+    def unique_name(self, name: str) -> str:
+        base, n, candidate = name, 1, name
+        while self.conn.execute("SELECT 1 FROM sources WHERE name = ?", (candidate,)).fetchone():
+            n += 1
+            candidate = f"{base} ({n})"
+        return candidate
+
+    # ------------------------------------------------------------------ writes
+    def add_source(self, *, name: str, prepared: PreparedText, case_id: str | None = None,
+                   type: str = "interview", role: str | None = None, wave=None, phase=None,
+                   date: str | None = None, interviewers=None, format: str = "",
+                   original_file: str = "", attributes: dict[str, str] | None = None) -> Changes:
+        """Store a new source with its prepared text; a taken name gets a number appended."""
+        name = clean_name(name, "source")
+        meta = check_metadata({"type": type, "role": role, "wave": wave, "phase": phase,
+                               "date": date, "interviewers": interviewers})
+        with self.study.operation("add_source", f"Import {name}") as rec:
+            sid = self.study.new_id()
+            self.study.db["sources"].insert({
+                "id": sid, "name": self.unique_name(name), "case_id": case_id, **meta,
+                "format": format, "original_file": original_file, "chars": len(prepared.text),
+                **self.study.stamps()})
+            self._write_text(sid, prepared, new=True)
+            for key, value in (attributes or {}).items():
+                if value not in (None, ""):
+                    self.study.attributes.set_value(scope="source", owner_id=sid, name=key, value=value)
+            rec.touch("sources", sid)
+            rec.result = sid
+        return self.study.changes_of(rec)
+
+    def _write_text(self, source_id: str, prepared: PreparedText, new: bool) -> None:
+        row = {"source_id": source_id, "text": prepared.text, "lemmas": prepared.lemmas,
+               "lemma_spans": prepared.lemma_spans, "sentences": prepared.sentences}
+        if new:
+            self.study.db["source_texts"].insert(row)
+        else:
+            self.conn.execute("UPDATE source_texts SET text = ?, lemmas = ?, lemma_spans = ?, sentences = ? "
+                              "WHERE source_id = ?", (prepared.text, prepared.lemmas, prepared.lemma_spans,
+                                                      prepared.sentences, source_id))
+            self.conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
+        resolved: dict[str, str] = {}
+        rows = []
+        for turn in prepared.turns:
+            speaker = None
+            if turn.label:
+                speaker = resolved.get(turn.label) or self.study.speakers.resolve_label(turn.label)
+                resolved[turn.label] = speaker
+            rows.append({"id": self.study.new_id(), "source_id": source_id, "start": turn.start,
+                         "end": turn.end, "body_start": turn.body_start, "label": turn.label,
+                         "speaker_id": speaker, "time_ms": turn.time_ms})
+        if rows:
+            self.study.db["turns"].insert_all(rows)
+
+    def update_source(self, *, source_id: str, **fields) -> Changes:
+        """Change metadata (name, case, type, role, wave, phase, date, interviewers)."""
+        unknown = set(fields) - set(FIELDS)
+        if unknown:
+            raise ConflictError(f"unknown source field(s): {', '.join(sorted(unknown))}")
+        info = self.get(source_id)
+        values = check_metadata(fields)
+        if "name" in values:
+            values["name"] = clean_name(values["name"], "source")
+            clash = self.conn.execute("SELECT 1 FROM sources WHERE name = ? AND id != ?",
+                                      (values["name"], source_id)).fetchone()
+            if clash:
+                raise ConflictError(f"a source named {values['name']!r} already exists")
+        with self.study.operation("update_source", f"Edit {info.name}") as rec:
+            self.study.db["sources"].update(source_id, {**values, **self.study.modified()})
+            rec.touch("sources", source_id)
+        return self.study.changes_of(rec)
+
+    def delete_source(self, *, source_id: str) -> Changes:
+        """Delete a source with its text, turns and codings (each coding leaves a tombstone)."""
+        info = self.get(source_id)
+        with self.study.operation("delete_source", f"Delete {info.name}") as rec:
+            for (cid,) in self.conn.execute("SELECT id FROM codings WHERE source_id = ?", (source_id,)).fetchall():
+                self.study.tombstone("coding", cid)
+            self.conn.execute("DELETE FROM codings WHERE source_id = ?", (source_id,))
+            self.conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
+            self.conn.execute("DELETE FROM source_values WHERE source_id = ?", (source_id,))
+            self.conn.execute("DELETE FROM source_texts WHERE source_id = ?", (source_id,))
+            self.conn.execute("DELETE FROM sources WHERE id = ?", (source_id,))
+            self.study.tombstone("source", source_id)
+            rec.touch("sources", source_id)
+            rec.touch("codings")
+        return self.study.changes_of(rec)
+
+    def edit_text(self, *, source_id: str, text: str) -> Changes:
+        """Replace a source's text, re-anchoring every coding, sentence and turn onto the new text.
+
+        Codings whose words were deleted are kept, marked detached, with the words they had, for
+        the user to place or drop. `extra['report']` lists what moved and what was detached.
+        """
+        from .anchoring import reanchor_codings
+        from .text import normalize_text
+
+        info = self.get(source_id)
+        new_text, _ = normalize_text(text)
+        if not new_text.strip():
+            raise ConflictError(f"{info.name}: the new text is empty")
+        old_text = self.text(source_id)
+        old_turns = self.turns(source_id)
+        prepared = prepare_text(new_text, None, info.type)
+        with self.study.operation("edit_source_text", f"Edit the text of {info.name}") as rec:
+            self._write_text(source_id, prepared, new=False)
+            self.study.db["sources"].update(source_id, {"chars": len(new_text), **self.study.modified()})
+            report = reanchor_codings(self.study, source_id, old_text, new_text, old_turns)
+            rec.touch("text", source_id)
+            rec.touch("codings")
+            rec.extra["report"] = report
+            rec.result = report
+        return self.study.changes_of(rec)

@@ -1,0 +1,107 @@
+"""Opening, creating and upgrading the SQLite file that holds one study.
+
+The file is opened in WAL mode with foreign keys on. Anything that is not a CaseCoder study,
+or a study from a newer CaseCoder, is refused before a single byte is written.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+from .clock import new_id, now
+from .errors import NewerStudyError, NotAStudyError
+from .schema import APP_ID, MIGRATIONS, SCHEMA_VERSION, UNDOABLE_TABLES, create_schema
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are opened explicitly, one per action."""
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def create_study_file(path: Path, author: str) -> None:
+    """Write a new, empty study at `path`; refuse to overwrite an existing file."""
+    if path.exists():
+        raise FileExistsError(f"{path}: a file of that name already exists")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = connect(path)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        create_schema(conn)
+        meta = {"app": APP_ID, "schema_version": str(SCHEMA_VERSION), "study_id": new_id(),
+                "created_at": now(), "created_by": author}
+        conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.close()
+        path.unlink(missing_ok=True)
+        raise
+    conn.close()
+
+
+def open_study_file(path: Path) -> sqlite_utils.Database:
+    """Open an existing study, upgrading an older schema; refuse anything else unchanged."""
+    if not path.is_file():
+        raise NotAStudyError(f"{path}: no such study file")
+    with open(path, "rb") as handle:
+        if handle.read(16) != SQLITE_MAGIC:
+            raise NotAStudyError(f"{path}: not a CaseCoder study (not an SQLite database)")
+    conn = connect(path)
+    try:
+        version = _read_version(conn, path)
+        if version > SCHEMA_VERSION:
+            raise NewerStudyError(
+                f"{path}: this study was written by a newer CaseCoder (schema {version}); "
+                f"this version reads schema {SCHEMA_VERSION} and older. Update CaseCoder.")
+        if version < SCHEMA_VERSION:
+            migrate(conn, version)
+        conn.execute("PRAGMA journal_mode = WAL")
+    except BaseException:
+        conn.close()
+        raise
+    return sqlite_utils.Database(conn)
+
+
+def _read_version(conn: sqlite3.Connection, path: Path) -> int:
+    try:
+        rows = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise NotAStudyError(f"{path}: not a CaseCoder study ({exc})") from exc
+    if rows.get("app") != APP_ID or "schema_version" not in rows:
+        raise NotAStudyError(f"{path}: an SQLite database, but not a CaseCoder study")
+    try:
+        return int(rows["schema_version"])
+    except ValueError as exc:
+        raise NotAStudyError(f"{path}: damaged study (schema version {rows['schema_version']!r})") from exc
+
+
+def migrate(conn: sqlite3.Connection, version: int) -> None:
+    """Run every registered migration from `version` up, all in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](conn)
+            version += 1
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),))
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def dump_tables(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
+    """Every undoable table's rows in a stable order: the study's content, for comparisons."""
+    dump = {}
+    for table in UNDOABLE_TABLES:
+        cols = [c.name for c in db[table].columns]
+        rows = db.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
+        dump[table] = sorted(rows, key=repr)
+    return dump

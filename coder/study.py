@@ -1,0 +1,207 @@
+"""The Study facade: one open study file, its managers, and the operation/undo machinery.
+
+Every write goes through `Study.operation`, which opens one IMMEDIATE transaction, tags the rows
+written with an undo step, appends one change-log entry, and commits — or rolls everything back.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import sqlite_utils
+
+from . import undo
+from .changes import Changes
+from .clock import new_id, now
+from .history import History
+from .settings import coder_name
+from .store import create_study_file, dump_tables, open_study_file
+
+
+@dataclass
+class OpRecorder:
+    """Collects what an operation touches while it runs."""
+
+    op: str
+    label: str
+    areas: set[str] = field(default_factory=set)
+    ids: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    result: object = None
+    extra: dict = field(default_factory=dict)
+
+    def touch(self, area: str, *ids: str) -> None:
+        self.areas.add(area)
+        self.ids.extend(i for i in ids if i)
+
+
+class Study:
+    """One open study. Managers are named by noun: study.sources, study.codes, ..."""
+
+    def __init__(self, path: Path, db: sqlite_utils.Database, user: str | None = None) -> None:
+        from .attributes import Attributes
+        from .cases import Cases
+        from .codes import Codes
+        from .codings import Codings
+        from .queries import SavedQueries
+        from .runs import Runs
+        from .search import Search
+        from .sections import Sections
+        from .sources import Sources
+        from .speakers import Speakers
+
+        self.path = Path(path)
+        self.db = db
+        self.conn = db.conn
+        self.user = user or coder_name()
+        self._step = 0
+        self._current: OpRecorder | None = None
+        undo.install_capture(self.conn)
+        self.history = History(self._revert)
+        self.cases = Cases(self)
+        self.attributes = Attributes(self)
+        self.sources = Sources(self)
+        self.speakers = Speakers(self)
+        self.sections = Sections(self)
+        self.codes = Codes(self)
+        self.codings = Codings(self)
+        self.runs = Runs(self)
+        self.search = Search(self)
+        self.queries = SavedQueries(self)
+
+    # ------------------------------------------------------------------ lifecycle
+    @classmethod
+    def create(cls, path: str | Path, user: str | None = None) -> Study:
+        """Create an empty study file and open it."""
+        path = Path(path)
+        create_study_file(path, user or coder_name())
+        return cls.open(path, user)
+
+    @classmethod
+    def open(cls, path: str | Path, user: str | None = None) -> Study:
+        """Open a study; a file that is not one, or is from a newer version, is refused."""
+        path = Path(path)
+        return cls(path, open_study_file(path), user)
+
+    def close(self) -> None:
+        self.history.clear()
+        self.conn.close()
+
+    def __enter__(self) -> Study:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def study_id(self) -> str:
+        return self.meta("study_id")
+
+    def meta(self, key: str) -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else ""
+
+    # ------------------------------------------------------------------ operations
+    @contextmanager
+    def operation(self, op: str, label: str, *, record: bool = True) -> Iterator[OpRecorder]:
+        """Run the body as one user action: one transaction, one undo step, one log entry.
+
+        Nested calls join the outer action, so a compound action (an import that creates its
+        site) is still a single step.
+        """
+        if self._current is not None:
+            yield self._current
+            return
+        rec = OpRecorder(op, label)
+        self._step += 1
+        step = self._step
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._current = rec
+        try:
+            undo.begin_step(self.conn, step)
+            yield rec
+            undo.end_step(self.conn)
+            empty = undo.step_is_empty(self.conn, step)
+            if not empty:
+                self._log(rec.op, rec.label, rec.ids)
+            self.conn.execute("COMMIT")
+        except BaseException:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+            raise
+        finally:
+            self._current = None
+        rec.extra["changes"] = Changes(
+            op=rec.op, label=rec.label, step=None if empty else step, areas=frozenset(rec.areas),
+            ids=tuple(dict.fromkeys(rec.ids)), result=rec.result, warnings=tuple(rec.warnings),
+            extra={k: v for k, v in rec.extra.items() if k != "changes"})
+        if record:
+            self.history.record(rec.extra["changes"])
+            self._trim_undo_log()
+
+    @staticmethod
+    def changes_of(rec: OpRecorder) -> Changes:
+        """The Changes record of a finished operation (inside a nested one: a provisional one)."""
+        done = rec.extra.get("changes")
+        if done is not None:
+            return done
+        return Changes(op=rec.op, label=rec.label, step=None, areas=frozenset(rec.areas),
+                       ids=tuple(rec.ids), result=rec.result, warnings=tuple(rec.warnings))
+
+    def _log(self, op: str, label: str, ids: Iterable[str]) -> None:
+        self.conn.execute(
+            "INSERT INTO changelog (op, label, entities, author, at) VALUES (?, ?, ?, ?, ?)",
+            (op, label, json.dumps(list(dict.fromkeys(ids))), self.user, now()))
+
+    def _revert(self, changes: Changes, verb: str) -> Changes:
+        """Write back the before-images of `changes`' step as a new step (for undo or redo)."""
+        with self.operation(verb, changes.label, record=False) as rec:
+            undo.revert_step(self.conn, changes.step)
+            for area in changes.areas:
+                rec.touch(area)
+            rec.ids.extend(changes.ids)
+            rec.result = changes.result
+        return self.changes_of(rec)
+
+    def _trim_undo_log(self) -> None:
+        oldest = self.history.oldest_step()
+        undo.forget_steps_before(self.conn, oldest if oldest is not None else self._step + 1)
+
+    def undo(self) -> Changes:
+        return self.history.undo()
+
+    def redo(self) -> Changes:
+        return self.history.redo()
+
+    # ------------------------------------------------------------------ helpers for managers
+    def stamps(self) -> dict[str, str]:
+        """created/modified by and at for a new row."""
+        t = now()
+        return {"created_at": t, "created_by": self.user, "modified_at": t, "modified_by": self.user}
+
+    def modified(self) -> dict[str, str]:
+        return {"modified_at": now(), "modified_by": self.user}
+
+    def tombstone(self, entity: str, entity_id: str) -> None:
+        """Record that an entity was deleted, for merges that must not resurrect it."""
+        self.conn.execute(
+            "INSERT OR REPLACE INTO tombstones (id, entity, deleted_at, deleted_by) VALUES (?, ?, ?, ?)",
+            (entity_id, entity, now(), self.user))
+
+    def new_id(self) -> str:
+        return new_id()
+
+    def dump(self) -> dict[str, list[tuple]]:
+        """Every user-data row of the study, for exact before/after comparisons."""
+        return dump_tables(self.db)
+
+    def changelog(self, limit: int = 100) -> list[dict]:
+        rows = self.conn.execute(
+            "SELECT seq, op, label, entities, author, at FROM changelog ORDER BY seq DESC LIMIT ?",
+            (limit,)).fetchall()
+        return [{"seq": r[0], "op": r[1], "label": r[2], "entities": json.loads(r[3]),
+                 "author": r[4], "at": r[5]} for r in rows]

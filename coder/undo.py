@@ -1,0 +1,107 @@
+"""Row-level before/after images that make every operation undoable.
+
+Temporary triggers (they live only on this connection, never in the study file) copy each row an
+operation inserts, updates or deletes into a temporary log, tagged with the operation's step.
+Reverting a step writes the before-images back in reverse order; that revert is itself captured
+as a new step, whose revert is the redo. No operation has to write its own inverse, so nothing a
+future feature adds can escape undo.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from .schema import UNDOABLE_TABLES
+
+KEYS = {
+    "case_values": ("case_id", "attr_id"),
+    "source_values": ("source_id", "attr_id"),
+    "source_texts": ("source_id",),
+    "speaker_labels": ("label",),
+}
+
+
+def install_capture(conn: sqlite3.Connection) -> None:
+    """Create the temporary log and the capture triggers on this connection."""
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+                 " step INTEGER NOT NULL, tbl TEXT NOT NULL, kind TEXT NOT NULL, old TEXT, new TEXT)")
+    conn.execute("CREATE INDEX IF NOT EXISTS temp.undo_log_step ON undo_log (step, seq)")
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_state (step INTEGER)")
+    if conn.execute("SELECT count(*) FROM temp.undo_state").fetchone()[0] == 0:
+        conn.execute("INSERT INTO temp.undo_state (step) VALUES (NULL)")
+    for table in UNDOABLE_TABLES:
+        cols = _columns(conn, table)
+        for kind, when in (("insert", "INSERT"), ("delete", "DELETE"), ("update", "UPDATE")):
+            old = _image(cols, "OLD") if kind != "insert" else "NULL"
+            new = _image(cols, "NEW") if kind != "delete" else "NULL"
+            conn.execute(
+                f"CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_{kind} AFTER {when} ON main.{table} "
+                f"WHEN (SELECT step FROM undo_state) IS NOT NULL BEGIN "
+                f"INSERT INTO undo_log (step, tbl, kind, old, new) VALUES "
+                f"((SELECT step FROM undo_state), '{table}', '{kind}', {old}, {new}); END")
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, bool]]:
+    rows = conn.execute(f"PRAGMA main.table_info({table})").fetchall()
+    return [(row[1], (row[2] or "").upper() == "BLOB") for row in rows]
+
+
+def _image(cols: list[tuple[str, bool]], ref: str) -> str:
+    parts = []
+    for name, is_blob in cols:
+        value = f"hex({ref}.{name})" if is_blob else f"{ref}.{name}"
+        parts.append(f"'{name}', {value}")
+    return f"json_object({', '.join(parts)})"
+
+
+def begin_step(conn: sqlite3.Connection, step: int) -> None:
+    """Tag every row written from now on with `step`."""
+    conn.execute("UPDATE temp.undo_state SET step = ?", (step,))
+
+
+def end_step(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE temp.undo_state SET step = NULL")
+
+
+def step_is_empty(conn: sqlite3.Connection, step: int) -> bool:
+    return conn.execute("SELECT 1 FROM temp.undo_log WHERE step = ? LIMIT 1", (step,)).fetchone() is None
+
+
+def revert_step(conn: sqlite3.Connection, step: int) -> None:
+    """Write back the before-image of every row `step` touched, newest first."""
+    blob_cols = {t: {n for n, b in _columns(conn, t) if b} for t in UNDOABLE_TABLES}
+    rows = conn.execute("SELECT tbl, kind, old, new FROM temp.undo_log WHERE step = ? ORDER BY seq DESC",
+                        (step,)).fetchall()
+    for table, kind, old_json, new_json in rows:
+        keys = KEYS.get(table, ("id",))
+        if kind == "insert":
+            new = json.loads(new_json)
+            conn.execute(f"DELETE FROM {table} WHERE {_match(keys)}", [new[k] for k in keys])
+            continue
+        old = _decode(json.loads(old_json), blob_cols[table])
+        if kind == "delete":
+            names = list(old)
+            conn.execute(f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
+                         [old[n] for n in names])
+        else:
+            new = json.loads(new_json)
+            names = list(old)
+            conn.execute(f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE {_match(keys)}",
+                         [old[n] for n in names] + [new[k] for k in keys])
+
+
+def forget_steps_before(conn: sqlite3.Connection, step: int) -> None:
+    """Drop captured images of steps older than `step` (the history keeps a bounded depth)."""
+    conn.execute("DELETE FROM temp.undo_log WHERE step < ?", (step,))
+
+
+def _match(keys: tuple[str, ...]) -> str:
+    return " AND ".join(f"{k} = ?" for k in keys)
+
+
+def _decode(image: dict, blobs: set[str]) -> dict:
+    for name in blobs:
+        if name in image and image[name] is not None:
+            image[name] = bytes.fromhex(image[name])
+    return image

@@ -1,0 +1,131 @@
+"""Opening and creating study files; refusing what is not a study; migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from coder import Study
+from coder import schema
+from coder.errors import NewerStudyError, NotAStudyError
+
+
+def test_new_study_has_wal_foreign_keys_and_version(tmp_path):
+    path = tmp_path / "s.casecoder"
+    with Study.create(path, user="ana") as study:
+        assert study.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert study.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert study.meta("schema_version") == str(schema.SCHEMA_VERSION)
+        assert len(study.study_id) == 36
+
+
+def test_create_refuses_to_overwrite(tmp_path):
+    path = tmp_path / "s.casecoder"
+    path.write_text("precious")
+    with pytest.raises(FileExistsError):
+        Study.create(path)
+    assert path.read_text() == "precious"
+
+
+@pytest.mark.parametrize("content", [b"", b"hello, this is a text file", b"PK\x03\x04zipzip"])
+def test_non_study_files_are_refused_unchanged(tmp_path, content):
+    path = tmp_path / "thing.casecoder"
+    path.write_bytes(content)
+    with pytest.raises(NotAStudyError) as info:
+        Study.open(path)
+    assert str(path) in str(info.value)
+    assert path.read_bytes() == content
+
+
+def test_other_sqlite_database_is_refused_unchanged(tmp_path):
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE things (x)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NotAStudyError, match="not a CaseCoder study"):
+        Study.open(path)
+    assert path.read_bytes() == before
+
+
+def test_newer_study_is_refused_unchanged(tmp_path):
+    path = tmp_path / "s.casecoder"
+    Study.create(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = '999' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(NewerStudyError, match="newer CaseCoder"):
+        Study.open(path)
+    assert path.read_bytes() == before
+
+
+def test_registered_migration_upgrades_an_old_study(tmp_path, monkeypatch):
+    path = tmp_path / "s.casecoder"
+    Study.create(path).close()
+    ran = []
+
+    def to_v2(conn):
+        ran.append(True)
+        conn.execute("ALTER TABLE codes ADD COLUMN memo TEXT NOT NULL DEFAULT ''")
+
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema.MIGRATIONS, 1, to_v2)
+    monkeypatch.setattr("coder.store.SCHEMA_VERSION", 2)
+    with Study.open(path) as study:
+        assert ran == [True]
+        assert study.meta("schema_version") == "2"
+        assert "memo" in {c.name for c in study.db["codes"].columns}
+
+
+def test_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
+    path = tmp_path / "s.casecoder"
+    Study.create(path).close()
+
+    def broken(conn):
+        conn.execute("ALTER TABLE codes ADD COLUMN memo TEXT")
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("coder.store.SCHEMA_VERSION", 2)
+    monkeypatch.setitem(schema.MIGRATIONS, 1, broken)
+    with pytest.raises(RuntimeError):
+        Study.open(path)
+    monkeypatch.setattr("coder.store.SCHEMA_VERSION", 1)
+    with Study.open(path) as study:
+        assert study.meta("schema_version") == "1"
+        assert "memo" not in {c.name for c in study.db["codes"].columns}
+
+
+def test_every_operation_is_logged_with_author(study):
+    study.codes.add_code(path="A/B")
+    log = study.changelog()
+    assert log[0]["op"] == "add_code"
+    assert log[0]["author"] == "tester"
+    assert len(log[0]["entities"]) == 2
+
+
+def test_deletion_leaves_tombstone(study):
+    code_id = study.codes.add_code(path="Gone").result
+    study.codes.delete_code(code_id=code_id)
+    row = study.conn.execute("SELECT entity FROM tombstones WHERE id = ?", (code_id,)).fetchone()
+    assert row == ("code",)
+
+
+def test_failed_operation_rolls_back_everything(study):
+    before = study.dump()
+    with pytest.raises(RuntimeError):
+        with study.operation("test", "half-done"):
+            study.codes.add_code(path="Half/Done")
+            raise RuntimeError("crash in the middle")
+    assert study.dump() == before
+    assert not study.history.can_undo()
+
+
+def test_entities_carry_stamps(study):
+    code_id = study.codes.add_code(path="Stamped").result
+    row = study.db["codes"].get(code_id)
+    assert row["created_by"] == row["modified_by"] == "tester"
+    assert row["created_at"].endswith("Z")
