@@ -10,7 +10,7 @@ failing that it is kept, marked detached with the words it had, for the user to 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
@@ -72,10 +72,16 @@ class PositionMap:
     def map(self, pos: int, side: str) -> tuple[int, bool]:
         """(new position, True when pos lay in unchanged text). `side` is 'start' or 'end':
         a position inside changed text snaps to the start or the end of its replacement."""
+        if side == "end":
+            i = bisect_left(self.starts, pos) - 1  # a block ending exactly at pos counts
+            if i >= 0:
+                a, b, n = self.blocks[i]
+                if a < pos <= a + n:
+                    return b + (pos - a), True
         i = bisect_right(self.starts, pos) - 1
         if i >= 0:
             a, b, n = self.blocks[i]
-            if a <= pos < a + n or (pos == a + n and side == "end"):
+            if a <= pos < a + n:
                 return b + (pos - a), True
         if side == "start":
             # start of the replacement = end of the previous unchanged block in the new text
@@ -92,17 +98,49 @@ class PositionMap:
         return (s, max(s, e))
 
 
+def _nearest(new: str, quote: str, hint: int, window: int) -> tuple[int, int] | None:
+    """The occurrence of `quote` in `new` closest to `hint`, within `window` characters."""
+    lo = max(0, hint - window)
+    hi = min(len(new), hint + window + len(quote))
+    best, pos = None, new.find(quote, lo, hi)
+    while pos >= 0:
+        if best is None or abs(pos - hint) < abs(best - hint):
+            best = pos
+        pos = new.find(quote, pos + 1, hi)
+    return (best, best + len(quote)) if best is not None else None
+
+
 def relocate(quote: str, new: str, hint: int) -> tuple[int, int] | None:
     """Where `quote` (deleted from its place) now stands in `new`, if anywhere, nearest `hint`."""
-    if len(quote.strip()) < 10:
+    if not quote.strip():
         return None
-    found = new.find(quote)
-    if found >= 0:
-        return found, found + len(quote)
+    exact = _nearest(new, quote, hint, len(new))
+    if exact or len(quote.strip()) < 10:
+        return exact
     alignment = fuzz.partial_ratio_alignment(quote, new, score_cutoff=RELOCATE_SCORE)
     if alignment is None:
         return None
     return alignment.dest_start, alignment.dest_end
+
+
+def anchor_range(mapping: PositionMap, old: str, new: str, start: int, end: int) -> tuple[int, int, str]:
+    """Where the passage old[start:end] belongs in `new`, and how it got there: 'same' (its
+    words are there, perhaps shifted), 'edited' (its words were corrected), 'relocated' (found
+    elsewhere) or 'detached' (its words are gone)."""
+    quote = old[start:end]
+    s, e = mapping.map_range(start, end)
+    if new[s:e] == quote:
+        return s, e, "same"
+    # Repeated words make the alignment ambiguous: prefer the exact words close by.
+    near = _nearest(new, quote, s, max(200, 2 * len(quote))) if quote else None
+    if near:
+        return near[0], near[1], "same"
+    if e > s:
+        return s, e, "edited"
+    spot = relocate(quote, new, s)
+    if spot:
+        return spot[0], spot[1], "relocated"
+    return s, s, "detached"
 
 
 def reanchor_codings(study, source_id: str, old: str, new: str, old_turns=()) -> dict:
@@ -114,43 +152,38 @@ def reanchor_codings(study, source_id: str, old: str, new: str, old_turns=()) ->
         "SELECT c.id, c.code_id, c.coder, c.start, c.end, c.detached, c.detached_text FROM codings c "
         "WHERE c.source_id = ? ORDER BY c.start", (source_id,)).fetchall()
     for cid, code_id, coder, start, end, detached, detached_text in rows:
-        quote = detached_text if detached else old[start:end]
-        s, e = mapping.map_range(start, end)
-        now_detached = bool(detached)
-        if not detached and e <= s and end > start:
-            spot = relocate(quote, new, s)
-            if spot:
-                s, e = spot
-                report["relocated"].append({"id": cid, "old": [start, end], "new": [s, e]})
-            else:
-                now_detached = True
-        elif detached:
-            spot = relocate(quote, new, s)
-            if spot:
-                s, e = spot
-                now_detached = False
-                report["relocated"].append({"id": cid, "old": [start, end], "new": [s, e]})
-        if now_detached:
-            e = s
-            report["detached"].append({"id": cid, "code": study.codes.path_of(code_id), "text": quote})
+        if detached:
+            quote = detached_text
+            hint = mapping.map(start, "start")[0]
+            spot = relocate(quote, new, hint)
+            s, e, status = (spot[0], spot[1], "relocated") if spot else (hint, hint, "detached")
+        else:
+            quote = old[start:end]
+            s, e, status = anchor_range(mapping, old, new, start, end)
+        entry = {"id": cid, "code": study.codes.path_of(code_id), "old": [start, end], "new": [s, e]}
+        if status == "detached":
+            report["detached"].append({**entry, "text": quote})
+        elif status == "relocated":
+            report["relocated"].append(entry)
         elif (s, e) == (start, end):
             report["unchanged"] += 1
-        elif not any(r["id"] == cid for r in report["relocated"]):
-            report["moved"].append({"id": cid, "old": [start, end], "new": [s, e]})
+        else:
+            report["moved"].append(entry)
         clash = conn.execute(
             "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ? AND start = ? AND end = ? "
             "AND id != ?", (source_id, code_id, coder, s, e, cid)).fetchone()
-        if clash and not now_detached:
+        if clash and status != "detached":
             conn.execute("DELETE FROM codings WHERE id = ?", (cid,))
             study.tombstone("coding", cid)
             report["merged"].append({"id": cid, "into": clash[0]})
             continue
-        if clash:  # two detached codings of one code collapsed on one spot: keep them apart
-            e = s = min(s + 1, len(new)) if s < len(new) else max(s - 1, 0)
+        if clash:  # two detached codings of one code on one spot: shift this one a character
+            s = e = min(s + 1, len(new))
         conn.execute(
             "UPDATE codings SET start = ?, end = ?, detached = ?, detached_text = ?, modified_at = ?, "
             "modified_by = ? WHERE id = ?",
-            (s, e, int(now_detached), quote if now_detached else "", *study.modified().values(), cid))
+            (s, e, int(status == "detached"), quote if status == "detached" else "",
+             *study.modified().values(), cid))
     _carry_turn_times(conn, source_id, mapping, old_turns)
     return report
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 MAX_BLOCK = 100_000  # characters handed to spaCy at once
 
 _nlp = None
+_lookup = None
 
 
 def normalize_text(raw: str) -> tuple[str, list[str]]:
@@ -43,8 +44,20 @@ def nlp():
         pipeline.add_pipe("sentencizer")
         pipeline.add_pipe("lemmatizer", config={"mode": "lookup"})
         pipeline.initialize()
+        global _lookup
+        _lookup = pipeline.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
         _nlp = pipeline
     return _nlp
+
+
+def lemma_of(token) -> str:
+    """The lowercase lemma; a capitalised word the lookup table misses is looked up lowercased
+    ("Teachers" -> "teacher"), so sentence-initial words are found like any other."""
+    lemma = token.lemma_ or token.text
+    if lemma == token.text and not token.text.islower():
+        lower = token.text.lower()
+        lemma = _lookup.get(lower, lower) if _lookup is not None else lower
+    return lemma.lower().replace(" ", "_")
 
 
 @dataclass
@@ -100,8 +113,7 @@ def analyse(text: str, blocks: list[tuple[int, int]]) -> Analysis:
         for token in doc:
             if token.is_space or token.is_punct:
                 continue
-            lemma = (token.lemma_ or token.text).lower().replace(" ", "_")
-            lemmas.append(lemma)
+            lemmas.append(lemma_of(token))
             spans.append((offset + token.idx, offset + token.idx + len(token.text)))
     return Analysis(sentences, lemmas, spans)
 
@@ -109,8 +121,7 @@ def analyse(text: str, blocks: list[tuple[int, int]]) -> Analysis:
 def lemmatize_query(query: str) -> list[str]:
     """The lemma sequence of a search query, made the same way as the index."""
     doc = nlp()(query)
-    return [(t.lemma_ or t.text).lower().replace(" ", "_") for t in doc
-            if not (t.is_space or t.is_punct)]
+    return [lemma_of(t) for t in doc if not (t.is_space or t.is_punct)]
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:

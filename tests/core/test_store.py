@@ -6,8 +6,7 @@ import sqlite3
 
 import pytest
 
-from coder import Study
-from coder import schema
+from coder import Study, schema
 from coder.errors import NewerStudyError, NotAStudyError
 
 

@@ -1,0 +1,130 @@
+"""Coded data runs: every filter and every operator, on a study with known codings."""
+
+from __future__ import annotations
+
+import pytest
+
+from coder.errors import ConflictError, NotFoundError
+from coder.runs import RunSpec
+
+from .conftest import code_passage
+
+PLC = "Supports/Professional learning communities"
+COACH = "Leadership configuration/Coaching"
+RESIST = "Challenges/Resistance"
+DATA = "Learning agenda/Data use"
+
+
+@pytest.fixture
+def run_study(coded_study):
+    s = coded_study
+    code_passage(s, "a_principal", "Teachers meet in PLCs every Wednesday", PLC, "ana")
+    code_passage(s, "a_principal", "PLCs every Wednesday to look at data", DATA, "ana")
+    code_passage(s, "a_principal", "The coach runs cycles with six teachers.", COACH, "ana")
+    code_passage(s, "a_principal", "Some veterans close their doors.", RESIST, "ben")
+    code_passage(s, "b_teacher", "Our PLC time keeps getting taken for testing.", PLC, "ben")
+    code_passage(s, "b_teacher", "Coaching feels evaluative to me.", COACH, "ben")
+    code_passage(s, "b_teacher", "Coaching feels evaluative", RESIST, "ana")
+    s.attributes.define(scope="case", name="level", type="choice", choices=["elementary", "middle"])
+    s.attributes.set_value(scope="case", owner_id=s.cases.find("Oak Elementary").id, name="level",
+                           value="elementary")
+    s.attributes.set_value(scope="case", owner_id=s.cases.find("Pine Middle").id, name="level", value="middle")
+    s.attributes.set_value(scope="source", owner_id=s.sources.find("b_teacher").id, name="language",
+                           value="English")
+    return s
+
+
+def _run(s, codes, **kw):
+    return s.runs.run(s.runs.spec_from_names(codes=codes, **kw))
+
+
+def texts(segments):
+    return [seg.text for seg in segments]
+
+
+def test_single_code_with_citation_and_turn_context(run_study):
+    segs = _run(run_study, [PLC])
+    assert texts(segs) == ["Teachers meet in PLCs every Wednesday", "Our PLC time keeps getting taken for testing."]
+    first = segs[0]
+    assert (first.district, first.site, first.role, first.wave, first.speaker) == (
+        "North", "Oak Elementary", "principal", 1, "Principal")
+    assert first.context["text"].startswith("Principal: Our focus is student talk.")
+    assert first.code == PLC and first.coder == "ana"
+    text = run_study.sources.text(first.source)
+    assert text[first.start:first.end] == first.text
+    assert "Oak Elementary" in first.citation
+
+
+def test_descendants_only_when_asked(run_study):
+    assert _run(run_study, ["Supports"]) == []
+    assert len(_run(run_study, ["Supports"], descendants=True)) == 2
+
+
+def test_or_combines_codes(run_study):
+    assert len(_run(run_study, [PLC, COACH])) == 4
+
+
+def test_and_overlap(run_study):
+    segs = _run(run_study, [PLC, DATA], op="and")
+    assert texts(segs) == ["Teachers meet in PLCs every Wednesday"]
+    assert _run(run_study, [COACH, RESIST], op="and")[0].text == "Coaching feels evaluative to me."
+
+
+def test_and_share_a_turn(run_study):
+    assert _run(run_study, [COACH, RESIST], op="and", and_scope="overlap")[0].source_name == "b_teacher"
+    segs = _run(run_study, [COACH, RESIST], op="and", and_scope="turn")
+    assert sorted(s.source_name for s in segs) == ["a_principal", "b_teacher"]
+
+
+def test_not(run_study):
+    assert texts(_run(run_study, [COACH], not_codes=[RESIST])) == ["The coach runs cycles with six teachers."]
+    assert texts(_run(run_study, [PLC], not_codes=[DATA])) == ["Our PLC time keeps getting taken for testing."]
+
+
+def test_filters(run_study):
+    s = run_study
+    assert len(_run(s, [PLC, COACH], districts=["North"])) == 2
+    assert len(_run(s, [PLC, COACH], sites=["Pine Middle"])) == 2
+    assert len(_run(s, [PLC, COACH], roles=["Principal"])) == 2
+    assert len(_run(s, [PLC, COACH], waves=[2])) == 2
+    assert len(_run(s, [PLC, COACH], types=["observation"])) == 0
+    assert len(_run(s, [PLC, COACH], coders=["ben"])) == 2
+    assert len(_run(s, [PLC, COACH], attrs={"level": "elementary"})) == 2
+    assert len(_run(s, [PLC, COACH], attrs={"language": "english"})) == 2
+    assert len(_run(s, [PLC, COACH], coders=["ben"], waves=[1])) == 0
+    with pytest.raises(NotFoundError):
+        _run(s, [PLC], attrs={"nonsense": "x"})
+
+
+def test_coder_filter_applies_to_and_partner(run_study):
+    assert _run(run_study, [COACH, RESIST], op="and", coders=["ben"]) == []
+
+
+def test_bad_specs(run_study):
+    with pytest.raises(ConflictError):
+        run_study.runs.run(RunSpec(codes=[]))
+    with pytest.raises(ConflictError):
+        run_study.runs.run(RunSpec(codes=[run_study.codes.find(PLC).id], op="xor"))
+
+
+def test_saved_run_reruns_on_current_data(run_study):
+    s = run_study
+    spec = s.runs.spec_from_names(codes=[PLC])
+    s.queries.save_query(name="PLC run", kind="run", spec=spec.to_dict())
+    assert len(s.queries.rerun("plc run")) == 2
+    code_passage(s, "b_teacher", "How are PLCs going?", PLC, "ana")
+    assert len(s.queries.rerun("PLC run")) == 3
+    s.queries.save_query(name="talk", kind="search", spec={"query": "talk", "mode": "exact"})
+    assert [q.name for q in s.queries.all()] == ["PLC run", "talk"]
+    assert len(s.queries.rerun("talk")) == 1
+
+
+def test_demo_study_runs(demo_study):
+    segs = demo_study.runs.run(demo_study.runs.spec_from_names(codes=["Leadership configuration"],
+                                                               descendants=True))
+    assert len(segs) > 40
+    sites = {s.site for s in segs}
+    assert len(sites) >= 6
+    for seg in segs[:50]:
+        assert demo_study.sources.text(seg.source)[seg.start:seg.end] == seg.text
+        assert seg.context["start"] <= seg.start and seg.end <= seg.context["end"]

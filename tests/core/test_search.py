@@ -1,0 +1,69 @@
+"""Text search: exact (case-sensitive), lemma, fuzzy and regex, confirmed on the text."""
+
+from __future__ import annotations
+
+import pytest
+
+from coder.errors import ConflictError
+from coder.runs import RunSpec
+
+
+def test_exact_is_case_sensitive_and_whole_word(coded_study):
+    s = coded_study
+    hits = s.search.search("PLCs", "exact")
+    assert [h.text for h in hits] == ["PLCs", "PLCs"]
+    assert s.search.search("plcs", "exact") == []
+    assert s.search.search("PLC", "exact")[0].source_name == "b_teacher"
+    assert [h.text for h in s.search.search("student talk", "exact")] == ["student talk"]
+
+
+def test_hits_carry_citation_and_context(coded_study):
+    hit = coded_study.search.search("close their doors", "exact")[0]
+    assert hit.code is None and hit.coder is None
+    assert hit.speaker == "Principal" and hit.site == "Oak Elementary"
+    assert "close their doors" in hit.context["text"]
+    assert len(hit.id) == 36
+
+
+def test_lemma_matches_inflections(coded_study):
+    s = coded_study
+    hits = s.search.search("teacher meeting", "lemma")
+    assert [h.text for h in hits] == ["Teachers meet"]
+    assert {h.text for h in s.search.search("run", "lemma")} == {"runs"}
+
+
+def test_fuzzy_tolerates_typos(coded_study):
+    s = coded_study
+    assert {h.text for h in s.search.search("evaluatve", "fuzzy")} == {"evaluative"}
+    assert [h.text for h in s.search.search("veterens clse", "fuzzy", threshold=75)] == ["veterans close"]
+    assert s.search.search("zzzzqqq", "fuzzy") == []
+
+
+def test_regex(coded_study):
+    s = coded_study
+    assert sorted(h.text for h in s.search.search(r"[Cc]oach\w*", "regex")) == ["Coaching", "coach", "coaching"]
+    with pytest.raises(ConflictError, match="regular expression"):
+        s.search.search("(unclosed", "regex")
+
+
+def test_filters_and_bad_queries(coded_study):
+    s = coded_study
+    north = s.cases.find("North").id
+    assert len(s.search.search("PLCs", "exact", spec=RunSpec(codes=[], districts=[north]))) == 1
+    assert len(s.search.search("PLC", "exact", spec=RunSpec(codes=[], districts=[north]))) == 0
+    with pytest.raises(ConflictError):
+        s.search.search("  ", "exact")
+    with pytest.raises(ConflictError):
+        s.search.search("x", "telepathy")
+
+
+def test_index_follows_edits_and_undo(coded_study):
+    s = coded_study
+    sid = s.sources.find("b_teacher").id
+    s.sources.edit_text(source_id=sid, text=s.sources.text(sid).replace("testing", "assessments"))
+    assert s.search.search("testing", "exact") == []
+    assert len(s.search.search("assessments", "exact")) == 1
+    s.undo()
+    assert len(s.search.search("testing", "exact")) == 1
+    assert s.search.search("assessments", "exact") == []
+    assert len(s.search.search("assessment", "lemma")) == 0
