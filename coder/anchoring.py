@@ -17,6 +17,7 @@ from rapidfuzz import fuzz
 
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 RELOCATE_SCORE = 90.0
+MIN_SURVIVING = 0.25  # below this share of its letters left in place, a passage counts as deleted
 
 
 def _units(text: str, pattern: re.Pattern | None) -> tuple[list[str], list[int]]:
@@ -89,6 +90,21 @@ class PositionMap:
         nxt = i + 1
         return (self.blocks[nxt][1] if nxt < len(self.blocks) else self.new_len), False
 
+    def surviving(self, old: str, start: int, end: int) -> float:
+        """The share of the letters and digits of old[start:end] that the edit left in place."""
+        total = sum(ch.isalnum() for ch in old[start:end])
+        if not total:
+            return 1.0
+        kept = 0
+        i = max(0, bisect_right(self.starts, start) - 1)
+        while i < len(self.blocks) and self.blocks[i][0] < end:
+            a, _, n = self.blocks[i]
+            lo, hi = max(a, start), min(a + n, end)
+            if lo < hi:
+                kept += sum(ch.isalnum() for ch in old[lo:hi])
+            i += 1
+        return kept / total
+
     def map_range(self, start: int, end: int) -> tuple[int, int]:
         if start == end:
             pos, _ = self.map(start, "start")
@@ -135,7 +151,7 @@ def anchor_range(mapping: PositionMap, old: str, new: str, start: int, end: int)
     near = _nearest(new, quote, s, max(200, 2 * len(quote))) if quote else None
     if near:
         return near[0], near[1], "same"
-    if e > s:
+    if e > s and mapping.surviving(old, start, end) >= MIN_SURVIVING:
         return s, e, "edited"
     spot = relocate(quote, new, s)
     if spot:

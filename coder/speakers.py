@@ -61,7 +61,8 @@ def same_speaker(a: str, b: str) -> bool:
             return dotted and _subsequence(short, long_)  # "Asst." for "Assistant"
         if all(variant(x, y) for x, y in zip(wa, wb, strict=True)):
             return True
-    return min(len(ka), len(kb)) >= 6 and fuzz.ratio(ka, kb) >= 90
+    # a typo ("Interveiwer"), not a different word ("Interview" / "Interviewer")
+    return min(len(ka), len(kb)) >= 6 and abs(len(ka) - len(kb)) <= 1 and fuzz.ratio(ka, kb) >= 90
 
 
 def display_name(label: str) -> str:

@@ -46,21 +46,34 @@ def _label_key(name: str) -> str:
     return re.sub(r"[^\w]+", " ", name.casefold()).strip()
 
 
+NOT_SPEAKERS = {"note", "notes", "goal", "goals", "strategy", "example", "action", "objective", "step",
+                "summary", "date", "time", "location", "subject", "topic", "re", "agenda", "purpose",
+                "outcome", "outcomes", "evidence", "measure", "target", "lead", "timeline", "oc", "nb", "ps",
+                "interview", "transcript", "observation", "title", "source", "file"}
+
+
+def _looks_like_speaker(name: str) -> bool:
+    """A label seen once counts when it reads like a name or role: short, capitalised, and not
+    a document heading word."""
+    words = name.split()
+    return (len(words) <= 3 and all(w[:1].isupper() or w[:1].isdigit() for w in words)
+            and _label_key(name).split()[0] not in NOT_SPEAKERS)
+
+
 def detect_turns(text: str, speakers: bool = True) -> list[ParsedTurn]:
     """Split a transcript into turns; text with no speaker labels falls back to paragraphs.
 
-    A label must occur at least twice in the text (after folding case and punctuation), or
-    share its first word with one that does, so that a single "Goal 1:" or "Note:" line in a
-    document is not mistaken for a speaker.
+    A label must occur at least twice in the text (after folding case and punctuation), or read
+    like a name in a text that has recurring labels, so that a single "Goal 1:" or "Note:" line
+    is not mistaken for a speaker.
     """
-    matches = list(LABEL_RE.finditer(text)) if speakers else []
+    matches = [m for m in LABEL_RE.finditer(text) if len(m.group("name")) <= 40] if speakers else []
     counts = Counter(_label_key(m.group("name")) for m in matches)
-    firsts = Counter(k.split()[0] for k, n in counts.items() if n >= 2 and k)
-    accepted = [m for m in matches
-                if counts[_label_key(m.group("name"))] >= 2
-                or _label_key(m.group("name")).split()[:1] and _label_key(m.group("name")).split()[0] in firsts]
-    accepted = [m for m in accepted if len(m.group("name")) <= 40]
-    if len({_label_key(m.group("name")) for m in accepted}) < 1 or len(accepted) < 2:
+    repeated = [m for m in matches if counts[_label_key(m.group("name"))] >= 2]
+    first = repeated[0].start() if repeated else len(text)
+    accepted = [m for m in matches if counts[_label_key(m.group("name"))] >= 2
+                or (len(repeated) >= 2 and m.start() > first and _looks_like_speaker(m.group("name")))]
+    if len(accepted) < 2:
         accepted = []
     turns: list[ParsedTurn] = []
     cursor = 0
