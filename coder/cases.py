@@ -67,6 +67,20 @@ class Cases:
         site = next((c.name for c in chain if c.kind == "site"), None)
         return district, site
 
+    def places(self) -> dict[str, tuple[str | None, str | None]]:
+        """(district, site) for every case id, computed in one pass over the tree."""
+        by_id = {c.id: c for c in self.all()}
+        out = {}
+        for case in by_id.values():
+            chain, node = [], case
+            while node is not None:
+                chain.append(node)
+                node = by_id.get(node.parent_id) if node.parent_id else None
+            district = next((c.name for c in reversed(chain) if c.kind == "district"), None)
+            site = next((c.name for c in chain if c.kind == "site"), None)
+            out[case.id] = (district, site)
+        return out
+
     def find(self, ref: str) -> Case:
         """A case by id, by path ('District/Site'), or by a unique bare name."""
         cases = self.all()

@@ -83,11 +83,30 @@ class Codes:
         walk(None, [])
         return out
 
+    def paths(self) -> dict[str, str]:
+        """Every code's path by id, without counting codings."""
+        rows = self.conn.execute("SELECT id, parent_id, name FROM codes").fetchall()
+        parent = {r[0]: (r[1], r[2]) for r in rows}
+        out: dict[str, str] = {}
+
+        def path(code_id: str) -> str:
+            if code_id not in out:
+                pid, name = parent[code_id]
+                out[code_id] = join_path([name]) if pid is None else path(pid) + "/" + join_path([name])
+            return out[code_id]
+
+        for code_id in parent:
+            path(code_id)
+        return out
+
     def get(self, code_id: str) -> Code:
-        for code in self.all():
-            if code.id == code_id:
-                return code
-        raise NotFoundError(f"no code with id {code_id}")
+        row = self.conn.execute(
+            "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id "
+            "FROM codes WHERE id = ?", (code_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no code with id {code_id}")
+        own = self.conn.execute("SELECT count(*) FROM codings WHERE code_id = ?", (code_id,)).fetchone()[0]
+        return Code(*row[:3], self.path_of(code_id), *row[3:], own, self.coding_count(code_id))
 
     def path_of(self, code_id: str) -> str:
         names = []

@@ -40,7 +40,7 @@ class Codings:
             sql += f" AND c.coder IN ({','.join('?' * len(coders))})"
             args += coders
         rows = self.conn.execute(sql + " ORDER BY c.start, c.end DESC", args).fetchall()
-        paths = {code.id: code.path for code in self.study.codes.all()}
+        paths = self.study.codes.paths()
         return [Coding(r[0], r[1], r[2], paths.get(r[2], ""), r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
                 for r in rows]
 

@@ -188,7 +188,7 @@ class Runs:
         rows = self.conn.execute(
             "SELECT c.id, c.source_id, c.code_id, c.start, c.end, c.coder, c.note FROM codings c "
             f"JOIN sources s ON s.id = c.source_id WHERE {' AND '.join(where)}", args).fetchall()
-        paths = {code.id: code.path for code in self.study.codes.all()}
+        paths = self.study.codes.paths()
         return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
 
     def decorate(self, hits: list[tuple]) -> list[Segment]:
@@ -197,7 +197,7 @@ class Runs:
         infos = {}
         texts: dict[str, str] = {}
         turns: dict[str, list] = {}
-        places = {c.id: self.study.cases.district_site(c.id) for c in self.study.cases.all()}
+        places = self.study.cases.places()
         out = []
         for hid, source_id, start, end, code, coder, note in hits:
             if source_id not in infos:

@@ -110,16 +110,17 @@ class Sources:
         self.conn = study.conn
 
     # ------------------------------------------------------------------ reads
-    def all(self) -> list[SourceInfo]:
-        """Every source, ordered by district, site and name."""
+    def all(self, where: str = "", args: tuple = ()) -> list[SourceInfo]:
+        """Every source (or those matching `where`), ordered by district, site and name."""
         rows = self.conn.execute(
             "SELECT s.id, s.name, s.case_id, s.type, s.role, s.wave, s.phase, s.date, s.interviewers, "
             "s.format, s.original_file, s.chars, "
             "(SELECT count(*) FROM turns t WHERE t.source_id = s.id AND t.speaker_id IS NOT NULL), "
             "(SELECT group_concat(DISTINCT sp.name) FROM turns t JOIN speakers sp ON sp.id = t.speaker_id "
             " WHERE t.source_id = s.id), "
-            "(SELECT count(*) FROM codings c WHERE c.source_id = s.id) FROM sources s").fetchall()
-        places = {c.id: self.study.cases.district_site(c.id) for c in self.study.cases.all()}
+            "(SELECT count(*) FROM codings c WHERE c.source_id = s.id) FROM sources s "
+            + (f"WHERE {where}" if where else ""), args).fetchall()
+        places = self.study.cases.places()
         out = []
         for r in rows:
             district, site = places.get(r[2], (None, None))
@@ -129,10 +130,10 @@ class Sources:
         return sorted(out, key=lambda s: (s.district or "\uffff", s.site or "", s.name.lower()))
 
     def get(self, source_id: str) -> SourceInfo:
-        for info in self.all():
-            if info.id == source_id:
-                return info
-        raise NotFoundError(f"no source with id {source_id}")
+        found = self.all("s.id = ?", (source_id,))
+        if not found:
+            raise NotFoundError(f"no source with id {source_id}")
+        return found[0]
 
     def find(self, ref: str) -> SourceInfo:
         """A source by UUID or exact name."""
