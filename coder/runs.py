@@ -150,6 +150,17 @@ class Runs:
         return (f"EXISTS (SELECT 1 FROM codings o WHERE o.source_id = c.source_id AND o.detached = 0 "
                 f"AND o.code_id IN ({_marks(other_codes)}){coder_clause} AND {near})")
 
+    def code_case_counts(self, coders: list[str] | None = None) -> dict[tuple[str, str | None], int]:
+        """Codings per (code, case the source belongs to), for the code-by-site heat map."""
+        sql = ("SELECT c.code_id, s.case_id, count(*) FROM codings c JOIN sources s ON s.id = c.source_id "
+               "WHERE c.detached = 0")
+        args: list = []
+        if coders:
+            sql += f" AND c.coder IN ({_marks(coders)})"
+            args += coders
+        rows = self.conn.execute(sql + " GROUP BY c.code_id, s.case_id", args).fetchall()
+        return {(code, case): n for code, case, n in rows}
+
     # ------------------------------------------------------------------ the run
     def run(self, spec: RunSpec) -> list[Segment]:
         """Retrieve the segments `spec` asks for, in district, site, source and text order."""

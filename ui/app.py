@@ -1,0 +1,93 @@
+"""Starting the application: which study to open, the demo on first run, screenshot mode."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from coder import Study
+from coder.errors import CaseCoderError
+from coder.settings import coder_name, data_dir
+
+
+def demo_path() -> Path:
+    return data_dir() / "demo.casecoder"
+
+
+def ensure_demo_study() -> Path:
+    """The demo study in the user's data folder, built from sample_corpus/ the first time."""
+    from coder.demo import build_demo_study
+
+    path = demo_path()
+    if not path.exists():
+        tmp = path.with_suffix(".building")
+        tmp.unlink(missing_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        build_demo_study(tmp)
+        tmp.replace(path)
+    return path
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="main.py", description="CaseCoder")
+    parser.add_argument("study", nargs="?", help="the study to open (default: the last one, or the demo)")
+    parser.add_argument("--screenshot", metavar="OUT.png", help="write a screenshot of the window and exit")
+    parser.add_argument("--view", default="coding", choices=["coding", "heatmap"], help="view for --screenshot")
+    return parser.parse_args(argv)
+
+
+def choose_study(args, settings) -> Path:
+    if args.study:
+        return Path(args.study)
+    if args.screenshot:
+        return ensure_demo_study()
+    last = settings.value("last_study")
+    if last and Path(last).exists():
+        return Path(last)
+    return ensure_demo_study()
+
+
+def run_app(argv: list[str]) -> int:
+    args = parse_args(argv)
+    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .main_window import MainWindow, remember_recent
+    from .session import StudySession
+    from .style import apply_style
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("CaseCoder")
+    app.setOrganizationName("CaseCoder")
+    apply_style(app)
+    settings = QSettings()
+    path = choose_study(args, settings)
+    try:
+        study = Study.open(path, user=coder_name())
+    except CaseCoderError as exc:
+        if args.screenshot:
+            print(f"casecoder: {exc}", file=sys.stderr)
+            return 1
+        QMessageBox.warning(None, "CaseCoder", f"{exc}\n\nOpening the demo study instead.")
+        path = ensure_demo_study()
+        study = Study.open(path, user=coder_name())
+    session = StudySession(study)
+    window = MainWindow(session, settings, restore=not args.screenshot)
+    if not args.screenshot:
+        remember_recent(settings, str(path))
+        window.rebuild_recent_menu()
+    window.show()
+    if args.screenshot:
+        from .screenshot import stage_view
+
+        def shoot() -> None:
+            stage_view(window, args.view)
+            app.processEvents()
+            window.grab().save(args.screenshot)
+            window.close()
+            app.quit()
+
+        window.resize(1400, 900)
+        QTimer.singleShot(300, shoot)
+    return app.exec()

@@ -1,0 +1,156 @@
+"""The codebook dock: the code tree with counts, a filter, the quick-code box, and the context
+menu for new sub-code, rename, colour, definition, merge, delete and outline link."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QHeaderView, QLineEdit, QMenu, QTreeView,
+                               QVBoxLayout, QWidget)
+from rapidfuzz import fuzz, process
+
+from .models.code_tree import ID_ROLE, CodeTreeModel
+
+
+class QuickCodeBox(QLineEdit):
+    """Type part of a code name; rapidfuzz ranks the codebook as you type; Enter codes."""
+
+    code_chosen = Signal(str)
+
+    def __init__(self, panel) -> None:
+        super().__init__(panel)
+        self.panel = panel
+        self.setPlaceholderText("Quick code: type a code name, Enter to apply (Ctrl+K)")
+        self.setClearButtonEnabled(True)
+        self.model = QStringListModel(self)
+        self.completer_ = QCompleter(self.model, self)
+        self.completer_.setCompletionMode(QCompleter.UnfilteredPopupCompletion)
+        self.completer_.setCaseSensitivity(Qt.CaseInsensitive)
+        self.setCompleter(self.completer_)
+        self.textEdited.connect(self._rank)
+        self.returnPressed.connect(self._choose)
+        self.completer_.activated.connect(lambda text: self._choose(text))
+
+    def ranked(self, text: str) -> list[str]:
+        paths = self.panel.paths_by_id()
+        names = {cid: path for cid, path in paths.items()}
+        hits = process.extract(text, names, scorer=fuzz.WRatio, limit=12, score_cutoff=45)
+        return [path for path, _score, _cid in hits]
+
+    def _rank(self, text: str) -> None:
+        self.model.setStringList(self.ranked(text) if text.strip() else [])
+        if text.strip():
+            self.completer_.complete()
+
+    def _choose(self, text: str | None = None) -> None:
+        chosen = text if isinstance(text, str) and text else None
+        if chosen is None:
+            ranked = self.ranked(self.text()) if self.text().strip() else []
+            chosen = ranked[0] if ranked else None
+        if chosen:
+            code_id = next((cid for cid, p in self.panel.paths_by_id().items() if p == chosen), None)
+            if code_id:
+                self.code_chosen.emit(code_id)
+                self.clear()
+
+
+class CodebookPanel(QWidget):
+    code_activated = Signal(str)  # double-click: apply to the selection
+
+    def __init__(self, session, window, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.window_ = window
+        self._paths: dict[str, str] = {}
+        self.model = CodeTreeModel(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setRecursiveFilteringEnabled(True)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
+        self.filter = QLineEdit(placeholderText="Filter codes")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter)
+        self.quick = QuickCodeBox(self)
+        self.tree = QTreeView()
+        self.tree.setModel(self.proxy)
+        self.tree.setHeaderHidden(False)
+        self.tree.setDragEnabled(True)
+        self.tree.setAcceptDrops(True)
+        self.tree.setDropIndicatorShown(True)
+        self.tree.setDragDropMode(QAbstractItemView.DragDrop)
+        self.tree.setDefaultDropAction(Qt.MoveAction)
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
+        self.tree.doubleClicked.connect(self._activated)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        self.tree.setToolTip("Double-click or drag a code onto selected text to code it; drag onto another "
+                             "code to move it; right-click for more")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(self.quick)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.tree, 1)
+        self.model.move_requested.connect(self._move)
+
+    def paths_by_id(self) -> dict[str, str]:
+        return self._paths
+
+    def refresh(self, source_id: str | None) -> None:
+        """Rebuild the tree from the study, keeping what was expanded and selected."""
+        expanded = {cid for cid, item in self.model.items.items()
+                    if self.tree.isExpanded(self.proxy.mapFromSource(item.index()))}
+        first_time = not self.model.items
+        study = self.session.study
+        codes = study.codes.all()
+        doc_counts = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
+        sections = {s.id: s.path for s in study.sections.all()}
+        self._paths = {c.id: c.path for c in codes}
+        self.model.rebuild(codes, doc_counts, sections)
+        for cid, item in self.model.items.items():
+            if first_time or cid in expanded:
+                self.tree.setExpanded(self.proxy.mapFromSource(item.index()), True)
+
+    def selected_code(self) -> str | None:
+        index = self.tree.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
+
+    def index_of(self, code_id: str):
+        item = self.model.items.get(code_id)
+        return self.proxy.mapFromSource(item.index()) if item else None
+
+    def _filter(self, text: str) -> None:
+        self.proxy.setFilterFixedString(text)
+        if text:
+            self.tree.expandAll()
+
+    def _activated(self, index) -> None:
+        code_id = index.data(ID_ROLE)
+        if code_id:
+            self.code_activated.emit(code_id)
+
+    def _move(self, code_id: str, parent_id) -> None:
+        self.session.run_op(self.session.study.codes.move_code, code_id=code_id, parent_id=parent_id)
+
+    def _menu(self, pos) -> None:
+        index = self.tree.indexAt(pos)
+        code_id = index.data(ID_ROLE) if index.isValid() else None
+        w = self.window_
+        menu = QMenu(self)
+        menu.addAction("New code…", lambda: w.new_code(None))
+        if code_id:
+            menu.addAction("New sub-code…", lambda: w.new_code(code_id))
+            menu.addSeparator()
+            menu.addAction("Apply to selection", lambda: self.code_activated.emit(code_id))
+            menu.addAction("Data run for this code", lambda: w.show_run_for(code_id))
+            menu.addSeparator()
+            menu.addAction("Rename…", lambda: w.rename_code(code_id))
+            menu.addAction("Colour…", lambda: w.recolor_code(code_id))
+            menu.addAction("Definition…", lambda: w.describe_code(code_id))
+            menu.addAction("Link to outline section…", lambda: w.link_section(code_id))
+            menu.addAction("Move to top level", lambda: self._move(code_id, None))
+            menu.addAction("Merge into…", lambda: w.merge_code(code_id))
+            menu.addSeparator()
+            menu.addAction("Delete…", lambda: w.delete_code(code_id))
+        menu.exec(self.tree.viewport().mapToGlobal(pos))

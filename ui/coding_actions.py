@@ -1,0 +1,138 @@
+"""What the window does when the user codes: each handler asks what it must (a name, a colour,
+a confirmation) and then runs exactly one coder/ operation through the session."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox
+
+from .dialogs.code_dialogs import DescribeCodeDialog, PickDialog
+
+
+class CodingActions:
+    """Mixed into MainWindow; needs self.session, self.document, self.codebook, self.runs."""
+
+    recent_codes: list[str]
+
+    # ------------------------------------------------------------------ applying
+    def apply_code(self, code_id: str, start: int | None = None, end: int | None = None) -> None:
+        """Code the given range, or the document's selection."""
+        if start is None:
+            picked = self.document.selection()
+            if picked is None:
+                self.session.notify("Select some text first, then choose a code.")
+                return
+            start, end = picked
+        if self.document.source_id is None:
+            return
+        changes = self.session.run_op(self.session.study.codings.apply_code, source_id=self.document.source_id,
+                                      code_id=code_id, start=start, end=end, coder=self.session.coder)
+        if changes is not None:
+            self.remember_code(code_id)
+
+    def remember_code(self, code_id: str) -> None:
+        if code_id in self.recent_codes:
+            self.recent_codes.remove(code_id)
+        self.recent_codes.insert(0, code_id)
+        del self.recent_codes[9:]
+        self.update_recent_actions()
+
+    def apply_recent(self, index: int) -> None:
+        if index < len(self.recent_codes):
+            self.apply_code(self.recent_codes[index])
+
+    def apply_current_code(self) -> None:
+        code_id = self.codebook.selected_code()
+        if code_id:
+            self.apply_code(code_id)
+
+    def code_in_vivo(self) -> None:
+        picked = self.document.selection()
+        if picked is None or self.document.source_id is None:
+            self.session.notify("Select the respondent's words to name an in-vivo code.")
+            return
+        parent = self.codebook.selected_code()
+        changes = self.session.run_op(self.session.study.codings.code_in_vivo, source_id=self.document.source_id,
+                                      start=picked[0], end=picked[1], parent_id=parent, coder=self.session.coder)
+        if changes is not None:
+            self.remember_code(changes.result["code_id"])
+
+    def remove_coding(self, coding_id: str) -> None:
+        self.session.run_op(self.session.study.codings.remove_coding, coding_id=coding_id)
+
+    def recode(self, coding_id: str) -> None:
+        code_id = self.pick_code("Re-code as", "Give this passage which code instead?")
+        if code_id:
+            self.session.run_op(self.session.study.codings.recode, coding_id=coding_id, code_id=code_id)
+
+    def edit_note(self, coding_id: str) -> None:
+        coding = self.session.study.codings.get(coding_id)
+        note, ok = QInputDialog.getMultiLineText(self, "Note on coding", coding.code_path, coding.note)
+        if ok:
+            self.session.run_op(self.session.study.codings.set_note, coding_id=coding_id, note=note)
+
+    # ------------------------------------------------------------------ the codebook
+    def pick_code(self, title: str, prompt: str, exclude: str | None = None) -> str | None:
+        items = [(c.path, c.id) for c in self.session.study.codes.all() if c.id != exclude]
+        dialog = PickDialog(title, prompt, items, self)
+        return dialog.chosen() if dialog.exec() else None
+
+    def new_code(self, parent_id: str | None) -> None:
+        where = self.session.study.codes.path_of(parent_id) + "/" if parent_id else ""
+        name, ok = QInputDialog.getText(self, "New code", f"Name of the new code{' under ' + where if where else ''}:")
+        if ok and name.strip():
+            self.session.run_op(self.session.study.codes.add_code, path=name.replace("/", "\\/"),
+                                parent_id=parent_id)
+
+    def rename_code(self, code_id: str) -> None:
+        code = self.session.study.codes.get(code_id)
+        name, ok = QInputDialog.getText(self, "Rename code", "New name:", text=code.name)
+        if ok and name.strip() and name != code.name:
+            self.session.run_op(self.session.study.codes.rename_code, code_id=code_id, name=name)
+
+    def recolor_code(self, code_id: str) -> None:
+        code = self.session.study.codes.get(code_id)
+        color = QColorDialog.getColor(QColor(code.color), self, f"Colour of {code.name}")
+        if color.isValid():
+            self.session.run_op(self.session.study.codes.set_color, code_id=code_id, color=color.name())
+
+    def describe_code(self, code_id: str) -> None:
+        dialog = DescribeCodeDialog(self.session.study.codes.get(code_id), self)
+        if dialog.exec():
+            self.session.run_op(self.session.study.codes.describe_code, code_id=code_id, **dialog.values())
+
+    def link_section(self, code_id: str) -> None:
+        items = [("(no section)", "")] + [(s.path, s.id) for s in self.session.study.sections.all()]
+        dialog = PickDialog("Link to case outline", "Which section of the site case outline does this code "
+                            "feed?", items, self)
+        if dialog.exec():
+            self.session.run_op(self.session.study.codes.link_section, code_id=code_id,
+                                section_id=dialog.chosen() or None)
+
+    def merge_code(self, code_id: str) -> None:
+        code = self.session.study.codes.get(code_id)
+        target = self.pick_code("Merge code", f"Merge “{code.path}” ({code.count_all} codings) into:",
+                                exclude=code_id)
+        if target:
+            self.session.run_op(self.session.study.codes.merge_codes, source_id=code_id, target_id=target)
+
+    def delete_code(self, code_id: str) -> None:
+        code = self.session.study.codes.get(code_id)
+        below = len(self.session.study.codes.descendants(code_id)) - 1
+        answer = QMessageBox.question(
+            self, "Delete code",
+            f"Delete “{code.path}”{f' and its {below} sub-codes' if below else ''}?\n\n"
+            f"{code.count_all} coding{'s' if code.count_all != 1 else ''} will go with it. "
+            "You can undo this with Ctrl+Z.")
+        if answer == QMessageBox.Yes:
+            self.session.run_op(self.session.study.codes.delete_code, code_id=code_id)
+
+    def show_run_for(self, code_id: str, case_id: str | None = None) -> None:
+        """Open the data run for a code (and optionally one site) in the bottom panel."""
+        self.runs.set_codes([code_id])
+        self.runs.descendants.setChecked(True)
+        self.runs.op.setCurrentIndex(0)
+        self.runs.set_site(case_id)
+        self.runs.run()
+        self.bottom_tabs.setCurrentWidget(self.runs)
+        self.bottom_dock.raise_()

@@ -1,0 +1,315 @@
+"""The transcript in the centre: speaker turns set apart, codings highlighted in their code colours
+(overlaps shaded deeper and underlined), the coding margin, find-in-document and coding gestures."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy,
+                               QTextEdit, QToolButton, QVBoxLayout, QWidget)
+
+from coder.codings import Coding
+
+from .coding_margin import CodingMargin
+from .highlights import coverage_runs
+from .text_offsets import QtOffsets
+
+CODE_MIME = "application/x-casecoder-code"
+SPEAKER_COLORS = ("#1f4e79", "#8a3b12", "#2e6b28", "#6b2e6b", "#5b5b00", "#00606b")
+
+
+class CodingTextEdit(QPlainTextEdit):
+    """Read-only transcript that accepts a code dropped on the selection."""
+
+    code_dropped = Signal(str, int, int)  # code id, start, end (Python indices)
+    context_requested = Signal(object, int)  # global pos, Python index under the cursor
+
+    def __init__(self, view) -> None:
+        super().__init__(view)
+        self.view = view
+        self.setReadOnly(True)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.setTextInteractionFlags(Qt.TextSelectableByMouse | Qt.TextSelectableByKeyboard)
+        self._drag_selection: tuple[int, int] | None = None
+
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasFormat(CODE_MIME):
+            self._drag_selection = self.view.selection()
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event) -> None:
+        if event.mimeData().hasFormat(CODE_MIME):
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event) -> None:
+        if not event.mimeData().hasFormat(CODE_MIME):
+            return super().dropEvent(event)
+        code_id = bytes(event.mimeData().data(CODE_MIME)).decode()
+        selection = self._drag_selection or self.view.selection()
+        event.acceptProposedAction()
+        if selection:
+            self.code_dropped.emit(code_id, *selection)
+
+    def contextMenuEvent(self, event) -> None:
+        cursor = self.cursorForPosition(event.pos())
+        self.context_requested.emit(event.globalPos(), self.view.offsets.from_qt(cursor.position()))
+
+
+class DocumentView(QWidget):
+    """Shows one source; emits what the user asks so the window can run the operation."""
+
+    apply_requested = Signal(str, int, int)  # code id, start, end
+    selection_changed = Signal()
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.source_id: str | None = None
+        self.text = ""
+        self.turns = []
+        self.codings: list[Coding] = []
+        self.offsets = QtOffsets("")
+        self.selected_coding: str | None = None
+        self.context_actions: list[QAction] = []
+
+        self.title = QLabel("No source open")
+        self.title.setObjectName("documentTitle")
+        self.title.setStyleSheet("font-weight: 600; font-size: 13pt; padding: 2px 4px;")
+        self.meta = QLabel("")
+        self.meta.setStyleSheet("color: #666; padding: 0 4px;")
+        for label in (self.title, self.meta):
+            label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.coder_filter = QComboBox()
+        self.coder_filter.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
+        self.coder_filter.setMinimumContentsLength(14)
+        self.coder_filter.setToolTip("Show every coder's codings, only yours, or only one other coder's")
+        self.coder_filter.currentIndexChanged.connect(self._refilter)
+        self.editor = CodingTextEdit(self)
+        self.editor.setFont(QFont("DejaVu Serif", 11))
+        self.editor.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.editor.selectionChanged.connect(self.selection_changed)
+        self.margin = CodingMargin(self)
+        self.editor.verticalScrollBar().valueChanged.connect(self.margin.update)
+        self.editor.updateRequest.connect(lambda *_: self.margin.update())
+        self.find_box = QLineEdit()
+        self.find_box.setPlaceholderText("Find in document (Ctrl+F)")
+        self.find_box.setClearButtonEnabled(True)
+        self.find_box.returnPressed.connect(self.find_next)
+        self.find_box.setMinimumWidth(120)
+        self.find_box.setMaximumWidth(240)
+        find_prev = QToolButton(text="▲", toolTip="Previous match (Shift+Enter)")
+        find_prev.clicked.connect(lambda: self.find_next(backward=True))
+
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        heading = QVBoxLayout()
+        heading.addWidget(self.title)
+        heading.addWidget(self.meta)
+        top.addLayout(heading, 1)
+        top.addWidget(self.find_box)
+        top.addWidget(find_prev)
+        top.addWidget(QLabel("Show:"))
+        top.addWidget(self.coder_filter)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.margin)
+        body.addWidget(self.editor, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addLayout(body, 1)
+        self.editor.code_dropped.connect(self.apply_requested)
+        self.editor.context_requested.connect(self._context_menu)
+        self.margin.coding_clicked.connect(self.select_coding)
+        find_action = QAction("Find in document", self, shortcut=QKeySequence.Find)
+        find_action.triggered.connect(lambda: (self.find_box.setFocus(), self.find_box.selectAll()))
+        self.addAction(find_action)
+        self.fill_coder_filter()
+
+    # ------------------------------------------------------------------ loading
+    def fill_coder_filter(self) -> None:
+        current = self.coder_filter.currentData()
+        self.coder_filter.blockSignals(True)
+        self.coder_filter.clear()
+        self.coder_filter.addItem("All coders", None)
+        me = self.session.coder
+        self.coder_filter.addItem(f"Only mine ({me})", [me])
+        for coder in self.session.study.codings.coders():
+            if coder != me:
+                self.coder_filter.addItem(f"Only {coder}", [coder])
+        index = max(0, self.coder_filter.findData(current))
+        self.coder_filter.setCurrentIndex(index)
+        self.coder_filter.blockSignals(False)
+
+    def load(self, source_id: str | None) -> None:
+        """Show a source (None clears the view)."""
+        self.source_id = source_id
+        self.selected_coding = None
+        if source_id is None:
+            self.text, self.turns, self.codings = "", [], []
+            self.editor.setPlainText("")
+            self.title.setText("No source open")
+            self.meta.setText("")
+            self.margin.recompute()
+            return
+        study = self.session.study
+        info = study.sources.get(source_id)
+        self.text = study.sources.text(source_id)
+        self.turns = study.sources.turns(source_id)
+        self.offsets = QtOffsets(self.text)
+        self.title.setText(info.name)
+        place = " / ".join(p for p in (info.district, info.site) if p) or "unassigned"
+        bits = [place, info.type, info.role or "", f"wave {info.wave}" if info.wave is not None else "",
+                info.date or "", f"{len(self.text.split()):,} words"]
+        self.meta.setText(" · ".join(b for b in bits if b))
+        self.editor.setPlainText(self.text)
+        self._format_speakers()
+        self.refresh_codings()
+        self.editor.moveCursor(QTextCursor.Start)
+
+    def _format_speakers(self) -> None:
+        colors: dict[str, str] = {}
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        for turn in self.turns:
+            if turn.body_start <= turn.start:
+                continue
+            key = turn.speaker or turn.label or ""
+            color = colors.setdefault(key, SPEAKER_COLORS[len(colors) % len(SPEAKER_COLORS)])
+            fmt = QTextCharFormat()
+            fmt.setFontWeight(QFont.Bold)
+            fmt.setForeground(QColor(color))
+            cursor.setPosition(self.offsets.to_qt(turn.start))
+            cursor.setPosition(self.offsets.to_qt(turn.body_start), QTextCursor.KeepAnchor)
+            cursor.setCharFormat(fmt)
+        cursor.endEditBlock()
+
+    def visible_codings(self) -> list[Coding]:
+        wanted = self.coder_filter.currentData()
+        return [c for c in self.codings if not c.detached and (wanted is None or c.coder in wanted)]
+
+    def refresh_codings(self) -> None:
+        """Re-read this source's codings and repaint highlights and margin (the text stays)."""
+        if self.source_id is None:
+            return
+        self.codings = self.session.study.codings.for_source(self.source_id)
+        self._paint_highlights()
+        self.margin.recompute()
+
+    def _refilter(self) -> None:
+        self._paint_highlights()
+        self.margin.recompute()
+
+    def _paint_highlights(self) -> None:
+        selections = []
+        for run in coverage_runs(self.visible_codings()):
+            top = run.codings[-1]
+            color = QColor(top.color)
+            color.setAlpha(70 if len(run.codings) == 1 else 125)
+            fmt = QTextCharFormat()
+            fmt.setBackground(color)
+            if len(run.codings) > 1:
+                fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+                fmt.setUnderlineColor(QColor(run.codings[0].color))
+            if self.selected_coding in {c.id for c in run.codings}:
+                fmt.setProperty(QTextFormat.OutlinePen, QColor("#000"))
+                fmt.setBackground(QColor(top.color).lighter(110))
+            selection = QTextEdit.ExtraSelection()
+            cursor = QTextCursor(self.editor.document())
+            cursor.setPosition(self.offsets.to_qt(run.start))
+            cursor.setPosition(self.offsets.to_qt(run.end), QTextCursor.KeepAnchor)
+            selection.cursor = cursor
+            selection.format = fmt
+            selections.append(selection)
+        self.editor.setExtraSelections(selections)
+
+    # ------------------------------------------------------------------ selection
+    def selection(self) -> tuple[int, int] | None:
+        """The selected passage as Python indices, trimmed of surrounding white space."""
+        cursor = self.editor.textCursor()
+        if not cursor.hasSelection():
+            return None
+        start = self.offsets.from_qt(cursor.selectionStart())
+        end = self.offsets.from_qt(cursor.selectionEnd())
+        while start < end and self.text[start].isspace():
+            start += 1
+        while end > start and self.text[end - 1].isspace():
+            end -= 1
+        return (start, end) if end > start else None
+
+    def select_range(self, start: int, end: int) -> None:
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(self.offsets.to_qt(start))
+        cursor.setPosition(self.offsets.to_qt(end), QTextCursor.KeepAnchor)
+        self.editor.setTextCursor(cursor)
+        self.editor.centerCursor()
+
+    def select_coding(self, coding_id: str) -> None:
+        coding = next((c for c in self.codings if c.id == coding_id), None)
+        if coding is None:
+            return
+        self.selected_coding = coding_id
+        self.select_range(coding.start, coding.end)
+        self._paint_highlights()
+        self.margin.update()
+
+    def snap_selection(self, unit: str) -> None:
+        """Widen the selection to whole sentences or whole turns."""
+        picked = self.selection()
+        if picked is None or self.source_id is None:
+            return
+        start, end = picked
+        if unit == "sentence":
+            spans = self.session.study.sources.sentences(self.source_id)
+        else:
+            spans = [(t.body_start, t.end) for t in self.turns]
+        touching = [(s, e) for s, e in spans if s < end and start < e]
+        if touching:
+            self.select_range(min(start, touching[0][0]), max(end, touching[-1][1]))
+
+    def codings_at(self, position: int) -> list[Coding]:
+        return [c for c in self.visible_codings() if c.start <= position < c.end]
+
+    def visible_range(self) -> tuple[int, int]:
+        first = self.editor.cursorForPosition(self.editor.viewport().rect().topLeft()).position()
+        last = self.editor.cursorForPosition(self.editor.viewport().rect().bottomRight()).position()
+        return self.offsets.from_qt(first), self.offsets.from_qt(last) + 1
+
+    # ------------------------------------------------------------------ find
+    def find_next(self, backward: bool = False) -> bool:
+        """Find the find box's text in this document (wraps around)."""
+        needle = self.find_box.text()
+        if not needle:
+            return False
+        flags = QPlainTextEdit.FindFlag(0)
+        if backward:
+            flags = flags | QPlainTextEdit.FindFlag.FindBackward
+        if self.editor.find(needle, flags):
+            return True
+        self.editor.moveCursor(QTextCursor.End if backward else QTextCursor.Start)
+        return self.editor.find(needle, flags)
+
+    # ------------------------------------------------------------------ context menu
+    def _context_menu(self, global_pos, position: int) -> None:
+        self.context_position = position
+        menu = QMenu(self)
+        for action in self.context_actions:
+            menu.addAction(action)
+        here = self.codings_at(position)
+        if here:
+            menu.addSeparator()
+        window = self.window()
+        for coding in here:
+            name = coding.code_path
+            sub = menu.addMenu(f"{name}  ({coding.coder})")
+            sub.addAction("Remove coding", lambda c=coding: window.remove_coding(c.id))
+            sub.addAction("Re-code as…", lambda c=coding: window.recode(c.id))
+            sub.addAction("Note…", lambda c=coding: window.edit_note(c.id))
+            sub.addAction("Select passage", lambda c=coding: self.select_coding(c.id))
+        menu.exec(global_pos)

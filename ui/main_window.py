@@ -1,0 +1,276 @@
+"""The main window: navigator (left), transcript or heat map (centre), codebook (right), data
+runs / search / detached codings (bottom). It listens to one signal, changes_applied, and
+refreshes only what each change concerns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox,
+                               QTabWidget)
+
+from coder import Study
+from coder.errors import CaseCoderError
+from coder.importing import import_sources, plan_import
+
+from .codebook_panel import CodebookPanel
+from .coding_actions import CodingActions
+from .detached_panel import DetachedPanel
+from .dialogs.import_dialog import ImportDialog
+from .dialogs.source_edit import SourceEditDialog, describe_report
+from .document_view import DocumentView
+from .heatmap import HeatmapView
+from .menus import build_menus
+from .navigator import Navigator
+from .runs_panel import RunsPanel
+from .search_panel import SearchPanel
+from .workers import run_with_progress
+
+VIEWS = ("coding", "heatmap")
+
+
+class MainWindow(CodingActions, QMainWindow):
+    def __init__(self, session, settings: QSettings, restore: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.settings = settings
+        self.recent_codes: list[str] = []
+        session.parent_widget = self
+        self.resize(1400, 900)
+        self.document = DocumentView(session)
+        self.heatmap = HeatmapView(session)
+        self.center = QTabWidget()
+        self.center.addTab(self.document, "Document")
+        self.center.addTab(self.heatmap, "Codes by site")
+        self.setCentralWidget(self.center)
+        self.navigator = Navigator(session)
+        self.codebook = CodebookPanel(session, self)
+        self.runs = RunsPanel(session)
+        self.search = SearchPanel(session)
+        self.detached = DetachedPanel(session, self)
+        self.bottom_tabs = QTabWidget()
+        self.bottom_tabs.addTab(self.runs, "Data runs")
+        self.bottom_tabs.addTab(self.search, "Find in study")
+        self.bottom_tabs.addTab(self.detached, "Detached codings")
+        self.left_dock = self._dock("Study", self.navigator, Qt.LeftDockWidgetArea, "navigator")
+        self.right_dock = self._dock("Codebook", self.codebook, Qt.RightDockWidgetArea, "codebook")
+        self.bottom_dock = self._dock("Retrieval", self.bottom_tabs, Qt.BottomDockWidgetArea, "retrieval")
+        self.coder_label = QLabel()
+        self.statusBar().addPermanentWidget(self.coder_label)
+        build_menus(self)
+
+        self.navigator.source_opened.connect(self.open_source)
+        self.codebook.code_activated.connect(self.apply_code)
+        self.codebook.quick.code_chosen.connect(self.apply_code)
+        self.document.apply_requested.connect(self.apply_code)
+        self.runs.segment_activated.connect(self.jump_to)
+        self.search.segment_activated.connect(self.jump_to)
+        self.heatmap.cell_opened.connect(self.show_run_for)
+        session.changes_applied.connect(self.on_changes)
+        session.study_replaced.connect(self.reload_everything)
+        session.coder_changed.connect(lambda _n: self.update_coder_label())
+        self.restore = restore
+        self.reload_everything()
+        state = settings.value("window/state") if restore else None
+        if state is not None:
+            self.restoreState(state)
+        else:
+            QTimer.singleShot(0, self.apply_default_layout)
+
+    def apply_default_layout(self) -> None:
+        """Dock sizes for a 13-inch screen and up: navigator and codebook readable, transcript widest."""
+        self.resizeDocks([self.left_dock, self.right_dock], [350, 320], Qt.Horizontal)
+        self.resizeDocks([self.bottom_dock], [250], Qt.Vertical)
+
+    def _dock(self, title: str, widget, area, name: str) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    # ------------------------------------------------------------------ refreshing
+    def reload_everything(self) -> None:
+        study = self.session.study
+        self.setWindowTitle(f"{study.path.stem} — CaseCoder")
+        self.navigator.refresh()
+        self.codebook.refresh(None)
+        self.runs.refresh_choices()
+        self.heatmap.refresh()
+        self.update_detached()
+        self.update_coder_label()
+        self.document.fill_coder_filter()
+        first = next(iter(study.sources.all()), None)
+        self.open_source(first.id if first else None)
+
+    def on_changes(self, changes) -> None:
+        """Refresh what this change concerns, nothing else."""
+        areas = changes.areas
+        source_id = self.document.source_id
+        if source_id and not self._source_exists(source_id):
+            self.open_source(None)
+            source_id = None
+        if "text" in areas and source_id in changes.ids:
+            self.document.load(source_id)
+        elif areas & {"codings", "codes"} and source_id:
+            self.document.refresh_codings()
+        if areas & {"sources", "cases", "codings", "attributes"}:
+            self.navigator.refresh()
+        if areas & {"codes", "codings", "sections"}:
+            self.codebook.refresh(source_id)
+        if areas & {"codes", "cases", "sources", "queries", "codings"}:
+            self.runs.refresh_choices()
+        if areas & {"codes", "codings", "cases", "sources"}:
+            self.heatmap.refresh()
+        if areas & {"codings", "text", "sources"}:
+            self.update_detached()
+        if "codings" in areas:
+            self.document.fill_coder_filter()
+        self.statusBar().showMessage(changes.label if changes.op not in ("undo", "redo")
+                                     else f"{changes.op.capitalize()}: {changes.label}", 5000)
+
+    def _source_exists(self, source_id: str) -> bool:
+        try:
+            self.session.study.sources.get(source_id)
+            return True
+        except CaseCoderError:
+            return False
+
+    def update_detached(self) -> None:
+        count = self.detached.refresh()
+        self.bottom_tabs.setTabText(2, f"Detached codings ({count})" if count else "Detached codings")
+
+    def update_coder_label(self) -> None:
+        self.coder_label.setText(f"Coding as: <b>{self.session.coder}</b>")
+
+    def open_source(self, source_id: str | None) -> None:
+        if source_id == self.document.source_id and source_id is not None:
+            return
+        self.document.load(source_id)
+        self.codebook.refresh(source_id)
+        if source_id:
+            self.navigator.select_source(source_id)
+        self.center.setCurrentWidget(self.document)
+
+    def jump_to(self, segment) -> None:
+        """Open a segment's source and select its passage."""
+        self.open_source(segment.source)
+        self.document.select_range(segment.start, segment.end)
+        if segment.code:
+            self.document.select_coding(segment.id)
+
+    def show_view(self, name: str) -> None:
+        self.center.setCurrentWidget(self.heatmap if name == "heatmap" else self.document)
+
+    # ------------------------------------------------------------------ file menu
+    def new_study(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New study", "", "CaseCoder study (*.casecoder)")
+        if not path:
+            return
+        if not path.endswith(".casecoder"):
+            path += ".casecoder"
+        try:
+            study = Study.create(path)
+        except (CaseCoderError, FileExistsError) as exc:
+            QMessageBox.warning(self, "CaseCoder", str(exc))
+            return
+        self.switch_to(study)
+
+    def open_study_dialog(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open study", "", "CaseCoder study (*.casecoder);;All files (*)")
+        if path:
+            self.open_study_path(path)
+
+    def open_study_path(self, path: str) -> None:
+        try:
+            study = Study.open(path)
+        except CaseCoderError as exc:
+            QMessageBox.warning(self, "CaseCoder", str(exc))
+            return
+        self.switch_to(study)
+
+    def switch_to(self, study) -> None:
+        self.session.replace_study(study)
+        remember_recent(self.settings, str(study.path))
+        self.rebuild_recent_menu()
+
+    def import_sources(self, paths: list[str] | None = None) -> None:
+        dialog = ImportDialog(self.session, self)
+        if paths:
+            dialog.add_paths(paths)
+        if not dialog.exec():
+            return
+        try:
+            items = plan_import(dialog.paths(), dialog.defaults(), dialog.metadata.text().strip() or None)
+        except CaseCoderError as exc:
+            QMessageBox.warning(self, "CaseCoder", str(exc))
+            return
+        self.run_import(items)
+
+    def run_import(self, items) -> None:
+        study = self.session.study
+
+        def job(progress, token):
+            return import_sources(study, items, progress=progress, cancel=token)
+
+        def done(report) -> None:
+            if report.cancelled:
+                self.statusBar().showMessage("Import cancelled; nothing was changed.", 8000)
+                return
+            if report.changes is not None:
+                self.session.record(report.changes)
+            lines = [f"Imported {len(report.imported)} source(s)."]
+            if report.failed:
+                lines.append(f"\n{len(report.failed)} file(s) could not be imported:")
+                lines += [f"  • {Path(f['file']).name}: {f['reason']}" for f in report.failed]
+                QMessageBox.warning(self, "Import", "\n".join(lines))
+            else:
+                self.statusBar().showMessage(lines[0], 8000)
+            if report.imported:
+                self.open_source(report.imported[0]["id"])
+            self.last_import = report
+
+        run_with_progress(self, "Importing sources…", job, done, self.session.report_error)
+
+    def who_is_coding(self) -> None:
+        name, ok = QInputDialog.getText(self, "Who is coding?", "Your coder name (recorded on every coding "
+                                        "you make):", text=self.session.coder)
+        if ok and name.strip():
+            self.session.set_coder(name.strip())
+            self.document.fill_coder_filter()
+
+    def edit_source_text(self) -> None:
+        source_id = self.document.source_id
+        if not source_id:
+            return
+        study = self.session.study
+        dialog = SourceEditDialog(study.sources.get(source_id).name, study.sources.text(source_id), self)
+        if not dialog.exec():
+            return
+        changes = self.session.run_op(study.sources.edit_text, source_id=source_id, text=dialog.text())
+        if changes is not None:
+            report = changes.result
+            if report["detached"]:
+                QMessageBox.information(self, "Text corrected", describe_report(report))
+                self.bottom_tabs.setCurrentWidget(self.detached)
+            else:
+                self.statusBar().showMessage(describe_report(report), 10000)
+
+    def find_in_study(self) -> None:
+        self.bottom_tabs.setCurrentWidget(self.search)
+        self.search.query.setFocus()
+        self.search.query.selectAll()
+
+    def closeEvent(self, event) -> None:
+        if self.restore:
+            self.settings.setValue("window/state", self.saveState())
+        super().closeEvent(event)
+
+
+def remember_recent(settings: QSettings, path: str) -> None:
+    recent = [p for p in (settings.value("recent", []) or []) if p != path]
+    settings.setValue("recent", [path] + recent[:9])
+    settings.setValue("last_study", path)

@@ -1,0 +1,162 @@
+"""Menus and keyboard shortcuts. Every action has a status tip; Help > Keyboard shortcuts lists
+them all from the actions themselves, so the list cannot go stale."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QHeaderView, QMessageBox, QTableWidget, \
+    QTableWidgetItem, QVBoxLayout
+
+
+def _action(window, menu, text: str, tip: str, slot, shortcut=None) -> QAction:
+    action = QAction(text, window)
+    action.setStatusTip(tip)
+    action.setToolTip(tip)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(lambda _checked=False: slot())
+    menu.addAction(action)
+    window.addAction(action)
+    return action
+
+
+def build_menus(w) -> None:
+    bar = w.menuBar()
+    file = bar.addMenu("&File")
+    _action(w, file, "&New study…", "Create an empty study file", w.new_study, QKeySequence.New)
+    _action(w, file, "&Open study…", "Open a study file", w.open_study_dialog, QKeySequence.Open)
+    w.recent_menu = file.addMenu("Recent studies")
+    w.rebuild_recent_menu = lambda: _rebuild_recent(w)
+    w.rebuild_recent_menu()
+    file.addSeparator()
+    _action(w, file, "&Import sources…", "Import transcripts, notes and documents into this study",
+            w.import_sources, "Ctrl+Shift+I")
+    _action(w, file, "Who is &coding?…", "Set the coder name recorded on your codings", w.who_is_coding)
+    file.addSeparator()
+    _action(w, file, "&Close", "Close the window (the study is saved as you work)", w.close, QKeySequence.Close)
+
+    edit = bar.addMenu("&Edit")
+    undo = w.session.undo_stack.createUndoAction(w, "&Undo")
+    undo.setShortcut(QKeySequence("Ctrl+Z"))
+    undo.setStatusTip("Undo the last change")
+    redo = w.session.undo_stack.createRedoAction(w, "&Redo")
+    redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+    redo.setStatusTip("Redo the last undone change")
+    for action in (undo, redo):
+        edit.addAction(action)
+        w.addAction(action)
+    w.undo_action, w.redo_action = undo, redo
+    edit.addSeparator()
+    _action(w, edit, "&Find in document", "Find text in the open source", lambda: (
+        w.document.find_box.setFocus(), w.document.find_box.selectAll()), QKeySequence.Find)
+    _action(w, edit, "Find in &study", "Search every source (exact, lemma, fuzzy, regex)", w.find_in_study,
+            "Ctrl+Shift+F")
+    edit.addSeparator()
+    _action(w, edit, "Edit source &text…", "Correct a transcription error; codings stay on their words",
+            w.edit_source_text, "Ctrl+E")
+
+    code = bar.addMenu("&Code")
+    _action(w, code, "&Apply selected code", "Code the selected text with the code selected in the codebook",
+            w.apply_current_code, "Ctrl+Return")
+    _action(w, code, "&Quick code…", "Type a code name to code the selection", lambda: (
+        w.codebook.quick.setFocus(), w.codebook.quick.selectAll()), "Ctrl+K")
+    _action(w, code, "&In-vivo code", "Make a code named from the selected words and apply it",
+            w.code_in_vivo, "Ctrl+I")
+    _action(w, code, "Snap selection to &sentences", "Widen the selection to whole sentences",
+            lambda: w.document.snap_selection("sentence"), "Ctrl+Shift+S")
+    _action(w, code, "Snap selection to &turn", "Widen the selection to the whole speaker turn",
+            lambda: w.document.snap_selection("turn"), "Ctrl+Shift+T")
+    _action(w, code, "&New code…", "Add a code at the top of the codebook", lambda: w.new_code(None),
+            "Ctrl+Shift+N")
+    w.recent_code_menu = code.addMenu("Recent codes")
+    w.recent_code_actions = []
+    for i in range(9):
+        action = _action(w, w.recent_code_menu, f"(recent code {i + 1})", "Apply a recently used code",
+                         lambda i=i: w.apply_recent(i), f"Ctrl+{i + 1}")
+        action.setVisible(False)
+        w.recent_code_actions.append(action)
+    w.update_recent_actions = lambda: _update_recent_codes(w)
+    w.document.context_actions = [a for a in code.actions() if a.menu() is None][:5]
+
+    view = bar.addMenu("&View")
+    _action(w, view, "&Document", "Show the open transcript", lambda: w.show_view("coding"), "Ctrl+Alt+1")
+    _action(w, view, "Codes by &site", "Show the code-by-site heat map", lambda: w.show_view("heatmap"),
+            "Ctrl+Alt+2")
+    view.addSeparator()
+    _action(w, view, "&Larger text", "Increase the transcript font size", lambda: _zoom(w, 1), QKeySequence.ZoomIn)
+    _action(w, view, "&Smaller text", "Decrease the transcript font size", lambda: _zoom(w, -1),
+            QKeySequence.ZoomOut)
+    for dock in (w.left_dock, w.right_dock, w.bottom_dock):
+        toggle = dock.toggleViewAction()
+        toggle.setStatusTip(f"Show or hide the {dock.windowTitle()} panel")
+        view.addAction(toggle)
+
+    help_menu = bar.addMenu("&Help")
+    _action(w, help_menu, "&Keyboard shortcuts", "List every keyboard shortcut", lambda: show_shortcuts(w),
+            "F1")
+    _action(w, help_menu, "&About CaseCoder", "Version and licence", lambda: QMessageBox.about(
+        w, "About CaseCoder", "<b>CaseCoder</b> 0.1<br>Qualitative coding for multi-site case studies.<br>"
+        "Your data never leave this computer."))
+    size = w.settings.value("font/size")
+    if size:
+        _set_font(w, int(size))
+
+
+def _rebuild_recent(w) -> None:
+    w.recent_menu.clear()
+    for path in w.settings.value("recent", []) or []:
+        action = w.recent_menu.addAction(path)
+        action.setStatusTip(f"Open {path}")
+        action.triggered.connect(lambda _c=False, p=path: w.open_study_path(p))
+    w.recent_menu.setEnabled(bool(w.recent_menu.actions()))
+
+
+def _update_recent_codes(w) -> None:
+    paths = w.codebook.paths_by_id()
+    for i, action in enumerate(w.recent_code_actions):
+        if i < len(w.recent_codes) and w.recent_codes[i] in paths:
+            action.setText(paths[w.recent_codes[i]])
+            action.setVisible(True)
+        else:
+            action.setVisible(False)
+
+
+def _set_font(w, size: int) -> None:
+    font = w.document.editor.font()
+    font.setPointSize(max(7, min(28, size)))
+    w.document.editor.setFont(font)
+    w.document.margin.updateGeometry()
+    w.settings.setValue("font/size", font.pointSize())
+
+
+def _zoom(w, step: int) -> None:
+    _set_font(w, w.document.editor.font().pointSize() + step)
+
+
+def shortcut_rows(w) -> list[tuple[str, str]]:
+    rows = []
+    for action in w.actions():
+        keys = ", ".join(k.toString(QKeySequence.NativeText) for k in action.shortcuts())
+        if keys and action.isVisible():
+            rows.append((action.text().replace("&", ""), keys))
+    return sorted(set(rows))
+
+
+def show_shortcuts(w) -> None:
+    dialog = QDialog(w)
+    dialog.setWindowTitle("Keyboard shortcuts")
+    dialog.resize(480, 560)
+    rows = shortcut_rows(w)
+    table = QTableWidget(len(rows), 2)
+    table.setHorizontalHeaderLabels(["Action", "Shortcut"])
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+    table.verticalHeader().hide()
+    for r, (name, keys) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(name))
+        table.setItem(r, 1, QTableWidgetItem(keys))
+    box = QDialogButtonBox(QDialogButtonBox.Close)
+    box.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(table)
+    layout.addWidget(box)
+    dialog.exec()

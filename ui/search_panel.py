@@ -1,0 +1,68 @@
+"""Find in study: exact, lemma, fuzzy or regex search across every source, with a results list
+that jumps to each hit."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from coder.errors import CaseCoderError
+
+from .runs_panel import SegmentTable
+
+MODES = (("Exact phrase", "exact"), ("Lemma (all word forms)", "lemma"), ("Fuzzy (typos)", "fuzzy"),
+         ("Regular expression", "regex"))
+
+
+class SearchPanel(QWidget):
+    segment_activated = Signal(object)
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.query = QLineEdit(placeholderText="Search every source (Ctrl+Shift+F)")
+        self.query.setClearButtonEnabled(True)
+        self.query.returnPressed.connect(self.search)
+        self.mode = QComboBox()
+        for label, mode in MODES:
+            self.mode.addItem(label, mode)
+        self.mode.setToolTip("Exact: case-sensitive whole words. Lemma: any form of the words. "
+                             "Fuzzy: tolerates misspellings. Regex: Python regular expression")
+        button = QPushButton("Search")
+        button.clicked.connect(self.search)
+        save = QPushButton("Save…")
+        save.setToolTip("Save this search under a name")
+        save.clicked.connect(self.save)
+        self.summary = QLabel("")
+        self.table = SegmentTable()
+        self.table.segment_activated.connect(self.segment_activated)
+        head = QHBoxLayout()
+        head.addWidget(self.query, 1)
+        head.addWidget(self.mode)
+        head.addWidget(button)
+        head.addWidget(save)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(head)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+
+    def search(self) -> None:
+        text = self.query.text()
+        if not text.strip():
+            return
+        try:
+            hits = self.session.study.search.search(text, self.mode.currentData())
+        except CaseCoderError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.table.segments.set_segments(hits)
+        self.summary.setText(f"<b>{len(hits)}</b> hits in {len({h.source for h in hits})} sources")
+
+    def save(self) -> None:
+        from PySide6.QtWidgets import QInputDialog
+
+        name, ok = QInputDialog.getText(self, "Save search", "Name:")
+        if ok and name.strip() and self.query.text().strip():
+            self.session.run_op(self.session.study.queries.save_query, name=name, kind="search",
+                                spec={"query": self.query.text(), "mode": self.mode.currentData()})

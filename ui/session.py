@@ -1,0 +1,107 @@
+"""The window's one path for changes: run an operation, report errors, mirror undo, notify views.
+
+Every user action calls `session.run_op(...)`. It runs the `coder/` operation, shows a problem
+to the user instead of crashing, pushes the step onto the QUndoStack that mirrors the core's
+History, and emits `changes_applied(changes)` once. Views refresh only what the record says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from coder import Changes, CaseCoderError, Study
+from coder.settings import coder_name
+
+
+class _Step(QUndoCommand):
+    """A mirrored core step: undo/redo call the core history; the first redo is the action
+    itself, already done."""
+
+    def __init__(self, session: StudySession, changes: Changes) -> None:
+        super().__init__(changes.label)
+        self.session = session
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.session.apply_history(self.session.study.redo)
+
+    def undo(self) -> None:
+        self.session.apply_history(self.session.study.undo)
+
+
+class StudySession(QObject):
+    """An open study as the window sees it."""
+
+    changes_applied = Signal(object)  # Changes
+    study_replaced = Signal()
+    coder_changed = Signal(str)
+
+    def __init__(self, study: Study, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.study = study
+        self.undo_stack = QUndoStack(self)
+        self.parent_widget: QWidget | None = None
+        self.show_coders: list[str] | None = None  # None: every coder's codings
+
+    @property
+    def coder(self) -> str:
+        return self.study.user
+
+    def set_coder(self, name: str) -> None:
+        from coder.settings import set_coder_name
+
+        set_coder_name(name)
+        self.study.user = name
+        self.coder_changed.emit(name)
+
+    def replace_study(self, study: Study) -> None:
+        """Close the current study and show another; the undo history starts afresh."""
+        old = self.study
+        self.study = study
+        self.study.user = coder_name()
+        self.undo_stack.clear()
+        old.close()
+        self.study_replaced.emit()
+
+    def run_op(self, operation: Callable[..., Changes], **kwargs) -> Changes | None:
+        """Run one coder/ operation as a user action; None when it failed (the user was told)."""
+        try:
+            changes = operation(**kwargs)
+        except CaseCoderError as exc:
+            self.report_error(str(exc))
+            return None
+        self.record(changes)
+        return changes
+
+    def record(self, changes: Changes) -> None:
+        """Mirror a finished operation in the undo stack and tell the views."""
+        if changes.step is not None:
+            self.undo_stack.push(_Step(self, changes))
+        for warning in changes.warnings:
+            self.notify(warning)
+        self.changes_applied.emit(changes)
+
+    def apply_history(self, step: Callable[[], Changes]) -> None:
+        try:
+            changes = step()
+        except (IndexError, CaseCoderError) as exc:
+            self.report_error(str(exc))
+            return
+        self.changes_applied.emit(changes)
+
+    def report_error(self, message: str) -> None:
+        if self.parent_widget is not None and self.parent_widget.isVisible():
+            QMessageBox.warning(self.parent_widget, "CaseCoder", message)
+        self.last_error = message
+
+    def notify(self, message: str) -> None:
+        window = self.parent_widget
+        if window is not None and hasattr(window, "statusBar"):
+            window.statusBar().showMessage(message, 8000)

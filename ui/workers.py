@@ -1,0 +1,66 @@
+"""Long work off the GUI thread: a plain coder function with a progress callback and a cancel
+token runs in a QThread; the window shows a delayed progress dialog with Cancel. Workers never
+touch widgets: they only emit signals."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from coder.progress import CancelToken
+
+
+class Worker(QThread):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+
+    def __init__(self, job: Callable[[Callable, CancelToken], object], parent=None) -> None:
+        super().__init__(parent)
+        self.job = job
+        self.token = CancelToken()
+
+    def run(self) -> None:
+        try:
+            result = self.job(lambda done, total, current: self.progressed.emit(done, total, current), self.token)
+        except Exception as exc:  # noqa: BLE001 - reported to the user, never a crash
+            self.failed.emit(f"{type(exc).__name__}: {exc}")
+            return
+        self.succeeded.emit(result)
+
+
+def run_with_progress(parent: QWidget, title: str, job, on_done: Callable[[object], None],
+                      on_error: Callable[[str], None]) -> Worker:
+    """Start `job(progress, token)` in a worker behind a progress dialog that appears after
+    400 ms and whose Cancel sets the token."""
+    dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
+    dialog.setWindowTitle("CaseCoder")
+    dialog.setMinimumDuration(400)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    worker = Worker(job, parent)
+    dialog.canceled.connect(worker.token.cancel)
+
+    def progressed(done: int, total: int, current: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, total))
+        if current:
+            dialog.setLabelText(f"{title}\n{current.rsplit('/', 1)[-1]}")
+
+    def finished(result) -> None:
+        dialog.close()
+        on_done(result)
+
+    def failed(message: str) -> None:
+        dialog.close()
+        on_error(message)
+
+    worker.progressed.connect(progressed)
+    worker.succeeded.connect(finished)
+    worker.failed.connect(failed)
+    worker.finished.connect(worker.deleteLater)
+    worker.start()
+    parent._worker = worker  # keep a reference while it runs
+    return worker
