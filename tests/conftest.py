@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_QT_HOME = Path(__import__("tempfile").mkdtemp(prefix="casecoder-qt-"))
+os.environ["XDG_CONFIG_HOME"] = str(_QT_HOME)  # QSettings never touches a real user's settings
 
 import pytest  # noqa: E402
 
@@ -21,3 +23,13 @@ def _user_dirs(tmp_path_factory, monkeypatch):
     base = tmp_path_factory.mktemp("user")
     monkeypatch.setenv("CASECODER_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("CASECODER_DATA_DIR", str(base / "data"))
+
+
+@pytest.fixture(scope="session")
+def demo_study_file(tmp_path_factory):
+    """The demo study, built once per test run; copy it before changing it."""
+    from coder.demo import build_demo_study
+
+    path = tmp_path_factory.mktemp("demo-built") / "demo.casecoder"
+    summary = build_demo_study(path)
+    return path, summary

@@ -4,8 +4,16 @@ menu for new sub-code, rename, colour, definition, merge, delete and outline lin
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QCompleter, QHeaderView, QLineEdit, QMenu, QTreeView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
 from rapidfuzz import fuzz, process
 
 from .models.code_tree import ID_ROLE, CodeTreeModel

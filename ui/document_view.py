@@ -4,9 +4,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QFont, QKeySequence, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QLineEdit, QMenu, QPlainTextEdit, QSizePolicy,
-                               QTextEdit, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QSizePolicy,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from coder.codings import Coding
 
@@ -76,6 +86,7 @@ class DocumentView(QWidget):
         self.offsets = QtOffsets("")
         self.selected_coding: str | None = None
         self.context_actions: list[QAction] = []
+        self._painted: list[tuple[int, int]] = []
 
         self.title = QLabel("No source open")
         self.title.setObjectName("documentTitle")
@@ -169,6 +180,8 @@ class DocumentView(QWidget):
                 info.date or "", f"{len(self.text.split()):,} words"]
         self.meta.setText(" · ".join(b for b in bits if b))
         self.editor.setPlainText(self.text)
+        self.editor.document().setUndoRedoEnabled(False)
+        self._painted = []
         self._format_speakers()
         self.refresh_codings()
         self.editor.moveCursor(QTextCursor.Start)
@@ -207,27 +220,38 @@ class DocumentView(QWidget):
         self.margin.recompute()
 
     def _paint_highlights(self) -> None:
-        selections = []
+        """Shade coded text in its code's colour (deeper and underlined where codings overlap).
+
+        Formats are merged into the read-only document rather than drawn as ExtraSelections,
+        which the editor would re-walk for every block on every paint. Only the stretches
+        painted last time are cleared, so a refresh touches coded text only.
+        """
+        cursor = QTextCursor(self.editor.document())
+        cursor.beginEditBlock()
+        plain = QTextCharFormat()
+        plain.setBackground(QBrush(Qt.NoBrush))
+        plain.setUnderlineStyle(QTextCharFormat.NoUnderline)
+        for start, end in self._painted:
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.KeepAnchor)
+            cursor.mergeCharFormat(plain)
+        self._painted = []
         for run in coverage_runs(self.visible_codings()):
             top = run.codings[-1]
             color = QColor(top.color)
-            color.setAlpha(70 if len(run.codings) == 1 else 125)
+            chosen = self.selected_coding in {c.id for c in run.codings}
+            color.setAlpha(200 if chosen else (70 if len(run.codings) == 1 else 125))
             fmt = QTextCharFormat()
             fmt.setBackground(color)
             if len(run.codings) > 1:
                 fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
                 fmt.setUnderlineColor(QColor(run.codings[0].color))
-            if self.selected_coding in {c.id for c in run.codings}:
-                fmt.setProperty(QTextFormat.OutlinePen, QColor("#000"))
-                fmt.setBackground(QColor(top.color).lighter(110))
-            selection = QTextEdit.ExtraSelection()
-            cursor = QTextCursor(self.editor.document())
-            cursor.setPosition(self.offsets.to_qt(run.start))
-            cursor.setPosition(self.offsets.to_qt(run.end), QTextCursor.KeepAnchor)
-            selection.cursor = cursor
-            selection.format = fmt
-            selections.append(selection)
-        self.editor.setExtraSelections(selections)
+            start, end = self.offsets.to_qt(run.start), self.offsets.to_qt(run.end)
+            cursor.setPosition(start)
+            cursor.setPosition(end, QTextCursor.KeepAnchor)
+            cursor.mergeCharFormat(fmt)
+            self._painted.append((start, end))
+        cursor.endEditBlock()
 
     # ------------------------------------------------------------------ selection
     def selection(self) -> tuple[int, int] | None:

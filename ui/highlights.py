@@ -27,6 +27,8 @@ def coverage_runs(codings: list[Coding]) -> list[Run]:
     active: dict[str, Coding] = {}
     runs: list[Run] = []
     cuts = sorted(events)
+    if not cuts:
+        return runs
     for here, nxt in zip(cuts, cuts[1:] + [None], strict=True):
         for kind, coding in events[here]:
             if kind < 0:

@@ -13,7 +13,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from coder import Changes, CaseCoderError, Study
+from coder import CaseCoderError, Changes, Study
 from coder.settings import coder_name
 
 

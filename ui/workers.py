@@ -57,10 +57,17 @@ def run_with_progress(parent: QWidget, title: str, job, on_done: Callable[[objec
         dialog.close()
         on_error(message)
 
+    running = parent.__dict__.setdefault("_workers", [])
+    running.append(worker)  # keep a reference while it runs
+
+    def cleanup() -> None:
+        if worker in running:
+            running.remove(worker)
+        worker.deleteLater()
+
     worker.progressed.connect(progressed)
     worker.succeeded.connect(finished)
     worker.failed.connect(failed)
-    worker.finished.connect(worker.deleteLater)
+    worker.finished.connect(cleanup)
     worker.start()
-    parent._worker = worker  # keep a reference while it runs
     return worker

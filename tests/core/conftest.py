@@ -9,7 +9,7 @@ import pytest
 
 from coder import Study
 from coder.codebook_file import load_codebook
-from coder.demo import CODEBOOK, build_demo_study
+from coder.demo import CODEBOOK
 from coder.importing import import_sources, plan_import
 
 
@@ -43,25 +43,18 @@ def coded_study(study, tmp_path: Path):
     return study
 
 
-_DEMO_CACHE: dict[str, Path] = {}
-
-
 @pytest.fixture
-def demo_study(tmp_path_factory, tmp_path):
+def demo_study(demo_study_file, tmp_path):
     """A fresh copy of the demo study (built once per test session)."""
-    if "path" not in _DEMO_CACHE:
-        path = tmp_path_factory.mktemp("demo") / "demo.casecoder"
-        _DEMO_CACHE["summary"] = build_demo_study(path)
-        _DEMO_CACHE["path"] = path
     copy = tmp_path / "demo.casecoder"
-    shutil.copy(_DEMO_CACHE["path"], copy)
+    shutil.copy(demo_study_file[0], copy)
     with Study.open(copy, user="tester") as s:
         yield s
 
 
 @pytest.fixture
-def demo_summary(demo_study):
-    return _DEMO_CACHE["summary"]
+def demo_summary(demo_study_file):
+    return demo_study_file[1]
 
 
 def code_passage(study, source_name: str, phrase: str, code_path: str, coder: str = "tester") -> str:

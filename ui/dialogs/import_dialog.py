@@ -3,8 +3,21 @@ and wave; the import runs in a worker with progress and Cancel; failures are lis
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QPushButton, QSpinBox, QVBoxLayout)
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+)
 
 from coder.importers import FORMATS
 
@@ -77,7 +90,7 @@ class ImportDialog(QDialog):
 
     def add_paths(self, paths: list[str]) -> None:
         for path in paths:
-            if path and not self.files.findItems(path, 0):
+            if path and not self.files.findItems(path, Qt.MatchExactly):
                 self.files.addItem(path)
 
     def _add_files(self) -> None:

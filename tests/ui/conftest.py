@@ -1,0 +1,55 @@
+"""Fixtures for window tests: the real main window on a copy of the demo study, offscreen."""
+
+from __future__ import annotations
+
+import gc
+import shutil
+
+import pytest
+from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from coder import Study
+from ui.main_window import MainWindow
+from ui.session import StudySession
+from ui.style import apply_style
+
+
+@pytest.fixture
+def window(qtbot, demo_study_file, tmp_path):
+    copy = tmp_path / "demo.casecoder"
+    shutil.copy(demo_study_file[0], copy)
+    apply_style(QApplication.instance())
+    session = StudySession(Study.open(copy, user="tester"))
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    win = MainWindow(session, settings, restore=False)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    win.apply_default_layout()
+    yield win
+    win.close()
+    session.undo_stack.clear()  # the stack owns the mirrored steps: free them before the window goes
+    session.study.close()
+    # delete the window now, not at interpreter exit, when Qt and Python tear down in no set order
+    win.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
+    QApplication.processEvents()
+    gc.collect()
+
+
+def answer_modal(qtbot, handle, kind=None, timeout_ms: int = 30000) -> None:
+    """Run `handle(dialog)` on the next modal dialog or popup menu (of class `kind`, if given),
+    as a user would answer it."""
+    waited = [0]
+
+    def poll() -> None:
+        widget = QApplication.activeModalWidget() or QApplication.activePopupWidget()
+        if widget is None or (kind is not None and not isinstance(widget, kind)):
+            waited[0] += 20
+            if waited[0] < timeout_ms:
+                QTimer.singleShot(20, poll)
+            return
+        handle(widget)
+
+    QTimer.singleShot(20, poll)

@@ -1,0 +1,139 @@
+"""Coding in the window, by every path a researcher uses, with undo and redo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QMenu
+
+from ui.document_view import CODE_MIME
+
+from .conftest import answer_modal
+
+
+def open_and_select(window, qtbot, source: str, phrase: str) -> tuple[int, int]:
+    study = window.session.study
+    info = study.sources.find(source)
+    window.navigator.select_source(info.id)
+    qtbot.waitUntil(lambda: window.document.source_id == info.id)
+    start = window.document.text.index(phrase)
+    window.document.select_range(start, start + len(phrase))
+    return start, start + len(phrase)
+
+
+def codings_on(window, start, end, code_path=None):
+    return [c for c in window.session.study.codings.for_source(window.document.source_id)
+            if (c.start, c.end) == (start, end) and c.coder == "tester"
+            and (code_path is None or c.code_path == code_path)]
+
+
+def test_window_shows_the_demo_study(window):
+    assert window.document.source_id is not None
+    assert window.navigator.model.rowCount() == 2  # two districts
+    assert "Coaching" in window.codebook.paths_by_id().values().__iter__().__next__() or \
+        "Leadership configuration/Coaching" in window.codebook.paths_by_id().values()
+    assert window.document.editor.toPlainText() == window.document.text
+    assert window.document._painted
+    assert window.document.margin.lane_count >= 1
+
+
+def test_double_click_code_in_tree_codes_selection_then_undo_redo(window, qtbot):
+    start, end = open_and_select(window, qtbot, "bayview_teacher_w1", "Interviewer")
+    study = window.session.study
+    before = study.dump()
+    index = window.codebook.index_of(study.codes.find("Challenges/Resistance").id)
+    window.codebook.tree.scrollTo(index)
+    rect = window.codebook.tree.visualRect(index)
+    # a real double-click is a press and release, then a double-click press
+    qtbot.mouseClick(window.codebook.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(window.codebook.tree.viewport(), Qt.LeftButton, pos=rect.center())
+    assert codings_on(window, start, end, "Challenges/Resistance")
+    after = study.dump()
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    assert study.dump() == before
+    assert not codings_on(window, start, end)
+    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier | Qt.ShiftModifier)
+    assert study.dump() == after
+    assert any(s.id in {c.id for c in codings_on(window, start, end)}
+               for s in window.document.visible_codings())
+
+
+def test_drag_code_onto_selection(window, qtbot):
+    start, end = open_and_select(window, qtbot, "alder_coach_w1", "COACH")
+    code_id = window.session.study.codes.find("Leadership configuration/Coaching").id
+    mime = QMimeData()
+    mime.setData(CODE_MIME, code_id.encode())
+    viewport = window.document.editor.viewport()
+    enter = QDragEnterEvent(QPointF(20, 20).toPoint(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(viewport, enter)
+    assert enter.isAccepted()
+    drop = QDropEvent(QPoint(30, 30), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
+    QApplication.sendEvent(viewport, drop)
+    assert codings_on(window, start, end, "Leadership configuration/Coaching")
+
+
+def test_quick_code_box_with_fuzzy_match_and_recent_shortcut(window, qtbot):
+    start, end = open_and_select(window, qtbot, "granite_ap_w1", "Interviewer")
+    quick = window.codebook.quick
+    quick.setFocus()
+    qtbot.keyClicks(quick, "distribted leadrship")
+    qtbot.keyClick(quick, Qt.Key_Return)
+    assert codings_on(window, start, end, "Leadership configuration/Distributed leadership")
+    assert quick.text() == ""
+    # the code is now recent: Ctrl+1 applies it to another selection
+    text = window.document.text
+    s2 = text.index("Interviewer", end)
+    window.document.select_range(s2, s2 + 11)
+    window.document.editor.setFocus()
+    qtbot.keyClick(window.document.editor, Qt.Key_1, Qt.ControlModifier)
+    assert codings_on(window, s2, s2 + 11, "Leadership configuration/Distributed leadership")
+
+
+def test_in_vivo_and_snap_to_sentence(window, qtbot):
+    text_source = "fairmont_principal_w1"
+    start, end = open_and_select(window, qtbot, text_source, "Interviewer")
+    window.document.select_range(start + 14, start + 20)
+    qtbot.keyClick(window.document.editor, Qt.Key_S, Qt.ControlModifier | Qt.ShiftModifier)
+    picked = window.document.selection()
+    sentences = window.session.study.sources.sentences(window.document.source_id)
+    assert picked in sentences or any(s <= picked[0] and picked[1] <= e for s, e in [
+        (min(a for a, _ in sentences if a <= start + 20), max(b for _, b in sentences if b >= start + 14))])
+    s3 = window.document.text.index("consensus") if "consensus" in window.document.text else start + 14
+    window.document.select_range(s3, s3 + 9)
+    qtbot.keyClick(window.document.editor, Qt.Key_I, Qt.ControlModifier)
+    names = [c.code_path for c in window.session.study.codings.for_source(window.document.source_id)
+             if c.start == s3 and c.coder == "tester"]
+    assert names and names[0].endswith("”")
+
+
+def test_uncode_and_note_from_the_context_menu(window, qtbot):
+    start, end = open_and_select(window, qtbot, "bayview_teacher_w1", "Teacher")
+    code_id = window.session.study.codes.find("Context").id
+    window.apply_code(code_id)
+    coding = codings_on(window, start, end, "Context")[0]
+
+    def pick_remove(menu: QMenu) -> None:
+        sub = next(a.menu() for a in menu.actions() if a.menu() and a.text().startswith("Context"))
+        next(a for a in sub.actions() if a.text() == "Remove coding").trigger()
+        menu.close()
+
+    answer_modal(qtbot, pick_remove)
+    window.document._context_menu(window.mapToGlobal(QPoint(200, 200)), start + 1)
+    qtbot.waitUntil(lambda: not codings_on(window, start, end, "Context"))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.document.editor.setFocus()
+    qtbot.keyClick(window.document.editor, Qt.Key_Z, Qt.ControlModifier)
+    assert window.session.study.codings.get(coding.id)
+
+
+def test_show_only_one_coders_codings(window, qtbot):
+    info = window.session.study.sources.find("alder_principal_w1")
+    window.open_source(info.id)
+    combo = window.document.coder_filter
+    everyone = len(window.document.visible_codings())
+    combo.setCurrentIndex(combo.findText("Only okafor"))
+    only = window.document.visible_codings()
+    assert only and all(c.coder == "okafor" for c in only) and len(only) < everyone
+    combo.setCurrentIndex(0)
+    assert len(window.document.visible_codings()) == everyone
