@@ -50,6 +50,10 @@ class Codings:
             raise NotFoundError(f"no coding with id {coding_id}")
         return next(c for c in self.for_source(row[0]) if c.id == coding_id)
 
+    def counts_by_source(self) -> dict[str, int]:
+        """Codings per source (for the navigator's counts)."""
+        return dict(self.conn.execute("SELECT source_id, count(*) FROM codings GROUP BY source_id").fetchall())
+
     def coders(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT coder FROM codings ORDER BY coder").fetchall()]
 

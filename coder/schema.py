@@ -175,6 +175,7 @@ CREATE UNIQUE INDEX codings_unique ON codings (source_id, code_id, coder, start,
 CREATE INDEX codings_code ON codings (code_id, source_id);
 CREATE INDEX codings_source ON codings (source_id, start);
 CREATE INDEX codings_coder ON codings (coder);
+CREATE INDEX codings_detached ON codings (source_id) WHERE detached = 1;
 
 CREATE TABLE saved_queries (
     id TEXT PRIMARY KEY,

@@ -120,6 +120,21 @@ class CodebookPanel(QWidget):
             if first_time or cid in expanded:
                 self.tree.setExpanded(self.proxy.mapFromSource(item.index()), True)
 
+    def update_counts(self, source_id: str | None) -> None:
+        """Refresh the Doc and Study counts in place (after coding), keeping the tree as it is."""
+        study = self.session.study
+        codes = study.codes.all()
+        if {c.id for c in codes} != set(self.model.items):
+            self.refresh(source_id)
+            return
+        doc = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
+        for code in codes:
+            item = self.model.items[code.id]
+            parent = item.parent() or self.model.invisibleRootItem()
+            parent.child(item.row(), 1).setText(str(doc.get(code.id, 0) or ""))
+            parent.child(item.row(), 2).setText(f"{code.count}" if code.count == code.count_all else
+                                                f"{code.count} ({code.count_all})")
+
     def selected_code(self) -> str | None:
         index = self.tree.currentIndex()
         return index.data(ID_ROLE) if index.isValid() else None

@@ -42,6 +42,10 @@ class MainWindow(CodingActions, QMainWindow):
         self.center = QTabWidget()
         self.center.addTab(self.document, "Document")
         self.center.addTab(self.heatmap, "Codes by site")
+        self.heatmap_dirty = True
+        self.center.currentChanged.connect(
+            lambda _i: self.refresh_heatmap() if self.center.currentWidget() is self.heatmap and
+            self.heatmap_dirty else None)
         self.setCentralWidget(self.center)
         self.navigator = Navigator(session)
         self.codebook = CodebookPanel(session, self)
@@ -97,7 +101,9 @@ class MainWindow(CodingActions, QMainWindow):
         self.navigator.refresh()
         self.codebook.refresh(None)
         self.runs.refresh_choices()
-        self.heatmap.refresh()
+        self.heatmap_dirty = True
+        if self.center.currentWidget() is self.heatmap:
+            self.refresh_heatmap()
         self.update_detached()
         self.update_coder_label()
         self.document.fill_coder_filter()
@@ -105,30 +111,45 @@ class MainWindow(CodingActions, QMainWindow):
         self.open_source(first.id if first else None)
 
     def on_changes(self, changes) -> None:
-        """Refresh what this change concerns, nothing else."""
+        """Refresh what this change concerns, nothing else: coding a passage repaints that
+        document and updates counts in place; the heat map recounts only when it is shown."""
         areas = changes.areas
         source_id = self.document.source_id
         if source_id and not self._source_exists(source_id):
             self.open_source(None)
             source_id = None
+        structural = areas & {"sources", "cases", "attributes"}
         if "text" in areas and source_id in changes.ids:
             self.document.load(source_id)
-        elif areas & {"codings", "codes"} and source_id:
+        elif areas & {"codings", "codes"} and source_id and (
+                "codes" in areas or source_id in changes.ids or not changes.ids):
             self.document.refresh_codings()
-        if areas & {"sources", "cases", "codings", "attributes"}:
+        if structural:
             self.navigator.refresh()
-        if areas & {"codes", "codings", "sections"}:
+        elif "codings" in areas:
+            self.navigator.update_counts()
+        if areas & {"codes", "sections"}:
             self.codebook.refresh(source_id)
-        if areas & {"codes", "cases", "sources", "queries", "codings"}:
+        elif "codings" in areas:
+            self.codebook.update_counts(source_id)
+        if areas & {"codes", "cases", "sources", "queries"}:
             self.runs.refresh_choices()
+        elif "codings" in areas:
+            self.runs.refresh_coders()
         if areas & {"codes", "codings", "cases", "sources"}:
-            self.heatmap.refresh()
+            self.heatmap_dirty = True
+            if self.center.currentWidget() is self.heatmap:
+                self.refresh_heatmap()
         if areas & {"codings", "text", "sources"}:
             self.update_detached()
         if "codings" in areas:
             self.document.fill_coder_filter()
         self.statusBar().showMessage(changes.label if changes.op not in ("undo", "redo")
                                      else f"{changes.op.capitalize()}: {changes.label}", 5000)
+
+    def refresh_heatmap(self) -> None:
+        self.heatmap.refresh()
+        self.heatmap_dirty = False
 
     def _source_exists(self, source_id: str) -> bool:
         try:

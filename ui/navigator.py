@@ -131,6 +131,28 @@ class Navigator(QWidget):
         if current and current in self.items:
             self.tree.setCurrentIndex(self.proxy.mapFromSource(self.items[current].index()))
 
+    def update_counts(self) -> None:
+        """Refresh the coding counts in place (after coding), without rebuilding the tree."""
+        study = self.session.study
+        per_source = study.codings.counts_by_source()
+        totals: dict[str, int] = {}
+        for info_id, item in self.items.items():
+            if item.data(KIND_ROLE) != "source":
+                continue
+            n = per_source.get(info_id, 0)
+            self._count_cell(item).setText(str(n))
+            parent = item.parent()
+            while parent is not None and parent.data(ID_ROLE):
+                totals[parent.data(ID_ROLE)] = totals.get(parent.data(ID_ROLE), 0) + n
+                parent = parent.parent()
+        for case_id, item in self.items.items():
+            if item.data(KIND_ROLE) != "source":
+                self._count_cell(item).setText(str(totals.get(case_id, 0)))
+
+    def _count_cell(self, item: QStandardItem) -> QStandardItem:
+        parent = item.parent()
+        return parent.child(item.row(), 2) if parent is not None else self.model.item(item.row(), 2)
+
     def current_id(self) -> str | None:
         index = self.tree.currentIndex()
         return index.siblingAtColumn(0).data(ID_ROLE) if index.isValid() else None

@@ -162,6 +162,12 @@ class RunsPanel(QWidget):
         self._fill(self.saved, [(q.name, q.id) for q in study.queries.all() if q.kind == "run"])
         self._filter_codes(self.code_filter.text())
 
+    def refresh_coders(self) -> None:
+        """Only the coder list can change when codings change."""
+        coders = self.session.study.codings.coders()
+        if coders != [self.coder.itemData(i) for i in range(1, self.coder.count())]:
+            self._fill(self.coder, [(c, c) for c in coders])
+
     @staticmethod
     def _fill(box: QComboBox, items: list[tuple[str, object]]) -> None:
         current = box.currentData()
