@@ -15,18 +15,50 @@ def demo_path() -> Path:
     return data_dir() / "demo.casecoder"
 
 
-def ensure_demo_study() -> Path:
-    """The demo study in the user's data folder, built from sample_corpus/ the first time."""
+def ensure_demo_study(progress=None) -> Path:
+    """The demo study in the user's data folder, built from sample_corpus/ the first time
+    (into a temporary name, renamed when complete, so an interrupted build is never opened)."""
     from coder.demo import build_demo_study
+    from coder.progress import no_progress
 
     path = demo_path()
     if not path.exists():
         tmp = path.with_suffix(".building")
-        tmp.unlink(missing_ok=True)
+        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+            leftover.unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        build_demo_study(tmp)
+        build_demo_study(tmp, progress=progress or no_progress)
         tmp.replace(path)
     return path
+
+
+def ensure_demo_with_progress() -> Path:
+    """Build the demo study behind a progress dialog (first run only)."""
+    if demo_path().exists():
+        return demo_path()
+    from PySide6.QtCore import QEventLoop
+
+    from .workers import run_with_progress
+
+    loop, outcome = QEventLoop(), {}
+
+    def done(path) -> None:
+        outcome["path"] = path
+        loop.quit()
+
+    def failed(message: str) -> None:
+        outcome["error"] = message
+        loop.quit()
+
+    from PySide6.QtWidgets import QWidget
+
+    holder = QWidget()
+    run_with_progress(holder, "Building the demo study from the sample corpus (first start only)…",
+                      lambda progress, _token: ensure_demo_study(progress), done, failed)
+    loop.exec()
+    if "error" in outcome:
+        raise RuntimeError(outcome["error"])
+    return outcome["path"]
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -45,7 +77,7 @@ def choose_study(args, settings) -> Path:
     last = settings.value("last_study")
     if last and Path(last).exists():
         return Path(last)
-    return ensure_demo_study()
+    return ensure_demo_with_progress()
 
 
 def run_app(argv: list[str]) -> int:
@@ -70,7 +102,7 @@ def run_app(argv: list[str]) -> int:
             print(f"casecoder: {exc}", file=sys.stderr)
             return 1
         QMessageBox.warning(None, "CaseCoder", f"{exc}\n\nOpening the demo study instead.")
-        path = ensure_demo_study()
+        path = ensure_demo_with_progress()
         study = Study.open(path, user=coder_name())
     session = StudySession(study)
     window = MainWindow(session, settings, restore=not args.screenshot)

@@ -252,7 +252,7 @@ class MainWindow(CodingActions, QMainWindow):
                 self.open_source(report.imported[0]["id"])
             self.last_import = report
 
-        run_with_progress(self, "Importing sources…", job, done, self.session.report_error)
+        run_with_progress(self, "Importing sources…", job, done, self.session.report_error, self.session)
 
     def who_is_coding(self) -> None:
         name, ok = QInputDialog.getText(self, "Who is coding?", "Your coder name (recorded on every coding "
@@ -269,14 +269,23 @@ class MainWindow(CodingActions, QMainWindow):
         dialog = SourceEditDialog(study.sources.get(source_id).name, study.sources.text(source_id), self)
         if not dialog.exec():
             return
-        changes = self.session.run_op(study.sources.edit_text, source_id=source_id, text=dialog.text())
-        if changes is not None:
+        new_text = dialog.text()
+
+        def job(_progress, _token):
+            return study.sources.edit_text(source_id=source_id, text=new_text)
+
+        def done(changes) -> None:
+            self.session.record(changes)
             report = changes.result
             if report["detached"]:
                 QMessageBox.information(self, "Text corrected", describe_report(report))
                 self.bottom_tabs.setCurrentWidget(self.detached)
             else:
                 self.statusBar().showMessage(describe_report(report), 10000)
+
+        # language analysis of a long transcript takes a moment: keep the window responsive
+        run_with_progress(self, "Re-analysing the corrected text…", job, done, self.session.report_error,
+                          self.session)
 
     def find_in_study(self) -> None:
         self.bottom_tabs.setCurrentWidget(self.search)

@@ -49,6 +49,7 @@ class StudySession(QObject):
         self.undo_stack = QUndoStack(self)
         self.parent_widget: QWidget | None = None
         self.show_coders: list[str] | None = None  # None: every coder's codings
+        self.busy = False  # a worker is writing to the study
 
     @property
     def coder(self) -> str:
@@ -72,6 +73,9 @@ class StudySession(QObject):
 
     def run_op(self, operation: Callable[..., Changes], **kwargs) -> Changes | None:
         """Run one coder/ operation as a user action; None when it failed (the user was told)."""
+        if self.busy:
+            self.notify("Please wait until the running import or correction has finished.")
+            return None
         try:
             changes = operation(**kwargs)
         except CaseCoderError as exc:
@@ -89,6 +93,9 @@ class StudySession(QObject):
         self.changes_applied.emit(changes)
 
     def apply_history(self, step: Callable[[], Changes]) -> None:
+        if self.busy:
+            self.notify("Please wait until the running import or correction has finished.")
+            return
         try:
             changes = step()
         except (IndexError, CaseCoderError) as exc:

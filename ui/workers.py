@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QThread, Signal
+from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from coder.progress import CancelToken
@@ -23,8 +23,13 @@ class Worker(QThread):
         self.token = CancelToken()
 
     def run(self) -> None:
+        from coder.errors import CaseCoderError
+
         try:
             result = self.job(lambda done, total, current: self.progressed.emit(done, total, current), self.token)
+        except CaseCoderError as exc:
+            self.failed.emit(str(exc))
+            return
         except Exception as exc:  # noqa: BLE001 - reported to the user, never a crash
             self.failed.emit(f"{type(exc).__name__}: {exc}")
             return
@@ -32,11 +37,13 @@ class Worker(QThread):
 
 
 def run_with_progress(parent: QWidget, title: str, job, on_done: Callable[[object], None],
-                      on_error: Callable[[str], None]) -> Worker:
+                      on_error: Callable[[str], None], session=None) -> Worker:
     """Start `job(progress, token)` in a worker behind a progress dialog that appears after
     400 ms and whose Cancel sets the token."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("CaseCoder")
+    # the worker holds the study's write transaction: no other action may start meanwhile
+    dialog.setWindowModality(Qt.ApplicationModal)
     dialog.setMinimumDuration(400)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
@@ -49,12 +56,19 @@ def run_with_progress(parent: QWidget, title: str, job, on_done: Callable[[objec
         if current:
             dialog.setLabelText(f"{title}\n{current.rsplit('/', 1)[-1]}")
 
+    if session is not None:
+        session.busy = True  # refuse other actions until the worker's transaction is over
+
     def finished(result) -> None:
         dialog.close()
+        if session is not None:
+            session.busy = False
         on_done(result)
 
     def failed(message: str) -> None:
         dialog.close()
+        if session is not None:
+            session.busy = False
         on_error(message)
 
     running = parent.__dict__.setdefault("_workers", [])

@@ -193,7 +193,8 @@ def test_edit_source_keeps_codings_on_their_words(window, qtbot):
 
     answer_modal(qtbot, edit)
     window.edit_source_text()
-    qtbot.waitUntil(lambda: study.sources.text(info.id).startswith("[Transcript"), timeout=5000)
+    qtbot.waitUntil(lambda: window.document.text.startswith("[Transcript"), timeout=20000)
+    qtbot.waitUntil(lambda: not window.__dict__.get("_workers"), timeout=20000)
     new = study.sources.text(info.id)
     for coding in study.codings.for_source(info.id):
         if coding.id == victim.id:
