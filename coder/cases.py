@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .changes import Changes
 from .errors import AmbiguousError, ConflictError, NotFoundError
 from .paths import clean_name, join_path, split_path
+from .trees import child_id
 
 KINDS = ("district", "site", "group")
 
@@ -96,10 +97,7 @@ class Cases:
         raise NotFoundError(f"no district or site named {ref!r}")
 
     def _child(self, parent_id: str | None, name: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM cases WHERE ifnull(parent_id, '') = ifnull(?, '') AND lower(name) = lower(?)",
-            (parent_id, name)).fetchone()
-        return row[0] if row else None
+        return child_id(self.conn, "cases", parent_id, name)
 
     # -------------------------------------------------------------- writes
     def add_case(self, *, name: str, kind: str = "site", parent_id: str | None = None) -> Changes:

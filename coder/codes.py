@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from .changes import Changes
 from .errors import AmbiguousError, ConflictError, NotFoundError
 from .paths import clean_name, join_path, split_path
+from .trees import child_id, next_position
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac")
@@ -119,10 +120,7 @@ class Codes:
         return join_path(list(reversed(names)))
 
     def _child(self, parent_id: str | None, name: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM codes WHERE ifnull(parent_id, '') = ifnull(?, '') AND lower(name) = lower(?)",
-            (parent_id, name)).fetchone()
-        return row[0] if row else None
+        return child_id(self.conn, "codes", parent_id, name)
 
     def find(self, ref: str) -> Code:
         """A code by UUID, by path ('Parent/Child'), or by a bare name that only one code has."""
@@ -190,8 +188,7 @@ class Codes:
     def _insert(self, name: str, parent_id: str | None, color: str | None, rec, **fields) -> str:
         code_id = self.study.new_id()
         count = self.conn.execute("SELECT count(*) FROM codes").fetchone()[0]
-        position = self.conn.execute("SELECT ifnull(max(position) + 1, 0) FROM codes WHERE ifnull(parent_id, '') = "
-                                     "ifnull(?, '')", (parent_id,)).fetchone()[0]
+        position = next_position(self.conn, "codes", parent_id)
         self.study.db["codes"].insert({
             "id": code_id, "parent_id": parent_id, "name": clean_name(name, "code"),
             "color": check_color(color) if color else PALETTE[count % len(PALETTE)],
@@ -256,9 +253,7 @@ class Codes:
             raise ConflictError(f"the new parent already has a code named {code.name!r} (merge them instead)")
         with self.study.operation("move_code", f"Move code {code.name}") as rec:
             if position is None:
-                position = self.conn.execute(
-                    "SELECT ifnull(max(position) + 1, 0) FROM codes WHERE ifnull(parent_id, '') = ifnull(?, '')",
-                    (parent_id,)).fetchone()[0]
+                position = next_position(self.conn, "codes", parent_id)
             self.study.db["codes"].update(code_id, {"parent_id": parent_id, "position": position,
                                                     **self.study.modified()})
             rec.touch("codes", code_id)
@@ -278,14 +273,14 @@ class Codes:
         return self.study.changes_of(rec)
 
     def _merge(self, source_id: str, target_id: str, rec) -> None:
-        for child_id, child_name in self.conn.execute(
+        for sub_id, child_name in self.conn.execute(
                 "SELECT id, name FROM codes WHERE parent_id = ?", (source_id,)).fetchall():
             twin = self._child(target_id, child_name)
             if twin:
-                self._merge(child_id, twin, rec)
+                self._merge(sub_id, twin, rec)
             else:
-                self.study.db["codes"].update(child_id, {"parent_id": target_id, **self.study.modified()})
-                rec.touch("codes", child_id)
+                self.study.db["codes"].update(sub_id, {"parent_id": target_id, **self.study.modified()})
+                rec.touch("codes", sub_id)
         dupes = self.conn.execute(
             "SELECT a.id FROM codings a JOIN codings b ON b.code_id = ? AND a.source_id = b.source_id "
             "AND a.coder = b.coder AND a.start = b.start AND a.end = b.end WHERE a.code_id = ?",

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from .changes import Changes
 from .errors import ConflictError, NotFoundError
 from .paths import clean_name, join_path, split_path
+from .trees import child_id, next_position
 
 
 @dataclass(frozen=True)
@@ -56,10 +57,7 @@ class Sections:
         raise NotFoundError(f"no outline section {ref!r}")
 
     def _child(self, parent_id: str | None, name: str) -> str | None:
-        row = self.conn.execute(
-            "SELECT id FROM sections WHERE ifnull(parent_id, '') = ifnull(?, '') AND lower(name) = lower(?)",
-            (parent_id, name)).fetchone()
-        return row[0] if row else None
+        return child_id(self.conn, "sections", parent_id, name)
 
     def add_section(self, *, path: str, description: str = "") -> Changes:
         """Create an outline section (and missing parents on its path)."""
@@ -72,9 +70,7 @@ class Sections:
                     raise ConflictError(f"the section {path!r} already exists")
                 if not existing:
                     existing = self.study.new_id()
-                    position = self.conn.execute(
-                        "SELECT ifnull(max(position) + 1, 0) FROM sections WHERE ifnull(parent_id, '') = "
-                        "ifnull(?, '')", (parent,)).fetchone()[0]
+                    position = next_position(self.conn, "sections", parent)
                     self.study.db["sections"].insert({
                         "id": existing, "parent_id": parent, "name": clean_name(name, "section"),
                         "description": description if i == len(names) - 1 else "",
