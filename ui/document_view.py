@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QToolButton,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -64,6 +65,20 @@ class CodingTextEdit(QPlainTextEdit):
         event.acceptProposedAction()
         if selection:
             self.code_dropped.emit(code_id, *selection)
+
+    def viewportEvent(self, event) -> bool:
+        """Hovering coded text shows its codes, coders and notes."""
+        if event.type() == QEvent.ToolTip:
+            cursor = self.cursorForPosition(event.pos())
+            here = self.view.codings_at(self.view.offsets.from_qt(cursor.position()))
+            if here:
+                lines = [f"<b>{c.code_path}</b> — {c.coder}" + (f"<br><i>{c.note}</i>" if c.note else "")
+                         for c in here]
+                QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
 
     def contextMenuEvent(self, event) -> None:
         cursor = self.cursorForPosition(event.pos())

@@ -137,3 +137,20 @@ def test_show_only_one_coders_codings(window, qtbot):
     assert only and all(c.coder == "okafor" for c in only) and len(only) < everyone
     combo.setCurrentIndex(0)
     assert len(window.document.visible_codings()) == everyone
+
+
+def test_hovering_coded_text_names_its_codes(window, qtbot):
+    from PySide6.QtGui import QHelpEvent, QTextCursor
+    from PySide6.QtWidgets import QToolTip
+
+    info = window.session.study.sources.find("alder_principal_w1")
+    window.open_source(info.id)
+    coding = window.document.visible_codings()[0]
+    window.document.select_range(coding.start, coding.end)
+    editor = window.document.editor
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(window.document.offsets.to_qt(coding.start + 1))
+    point = editor.cursorRect(cursor).center()
+    event = QHelpEvent(QHelpEvent.ToolTip, point, editor.viewport().mapToGlobal(point))
+    QApplication.sendEvent(editor.viewport(), event)
+    assert coding.code_path in QToolTip.text()
