@@ -92,6 +92,24 @@ class Codings:
             rec.result = cid
         return self.study.changes_of(rec)
 
+    def apply_many(self, *, items: list[tuple[str, str, int, int, str]], note: str = "") -> Changes:
+        """Apply many codings as one step — (source id, code id, start, end, coder) each — as an
+        auto-coding or an exchange import does. Duplicates of existing codings are skipped."""
+        lengths = dict(self.conn.execute("SELECT id, chars FROM sources").fetchall())
+        for source_id, _code, start, end, _coder in items:
+            if source_id not in lengths or not (0 <= start < end <= lengths[source_id]):
+                raise ConflictError(f"passage [{start}, {end}) is not inside source {source_id}")
+        with self.study.operation("apply_many", f"Code {len(items)} passages") as rec:
+            stamps = self.study.stamps()
+            before = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
+            self.conn.executemany(
+                "INSERT OR IGNORE INTO codings (id, source_id, code_id, start, end, coder, note, created_at, "
+                "created_by, modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                ((self.study.new_id(), s, c, a, b, who, note, *stamps.values()) for s, c, a, b, who in items))
+            rec.result = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0] - before
+            rec.touch("codings")
+        return self.study.changes_of(rec)
+
     def code_in_vivo(self, *, source_id: str, start: int, end: int, parent_id: str | None = None,
                      coder: str | None = None) -> Changes:
         """Create a code named from the selected words and apply it, as one step."""

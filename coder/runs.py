@@ -162,8 +162,8 @@ class Runs:
         return {(code, case): n for code, case, n in rows}
 
     # ------------------------------------------------------------------ the run
-    def run(self, spec: RunSpec) -> list[Segment]:
-        """Retrieve the segments `spec` asks for, in district, site, source and text order."""
+    def _query(self, spec: RunSpec) -> tuple[str, list]:
+        """The WHERE clause and arguments selecting the codings `spec` asks for."""
         if not spec.codes:
             raise ConflictError("a data run needs at least one code")
         if spec.op not in ("or", "and"):
@@ -196,9 +196,25 @@ class Runs:
         if source_clause:
             where.append(source_clause)
             args += source_args
-        rows = self.conn.execute(
-            "SELECT c.id, c.source_id, c.code_id, c.start, c.end, c.coder, c.note FROM codings c "
-            f"JOIN sources s ON s.id = c.source_id WHERE {' AND '.join(where)}", args).fetchall()
+        return " AND ".join(where), args
+
+    def count(self, spec: RunSpec) -> int:
+        """How many segments `spec` retrieves, without fetching them."""
+        where, args = self._query(spec)
+        return self.conn.execute(f"SELECT count(*) FROM codings c JOIN sources s ON s.id = c.source_id "
+                                 f"WHERE {where}", args).fetchone()[0]
+
+    def run(self, spec: RunSpec, limit: int | None = None) -> list[Segment]:
+        """Retrieve the segments `spec` asks for, in district, site, source and text order
+        (only the first `limit` when given: a page for the window)."""
+        where, args = self._query(spec)
+        order = ("ORDER BY ifnull((SELECT d.name FROM cases d WHERE d.id = s.case_id), ''), s.name, "
+                 "c.start, c.end") if limit is not None else ""
+        sql = (f"SELECT c.id, c.source_id, c.code_id, c.start, c.end, c.coder, c.note FROM codings c "
+               f"JOIN sources s ON s.id = c.source_id WHERE {where} {order}")
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self.conn.execute(sql, args).fetchall()
         paths = self.study.codes.paths()
         return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
 

@@ -115,3 +115,16 @@ def test_new_action_clears_redo(coded_study):
     s.codes.add_code(path="Y")
     assert not s.history.can_redo()
     assert s.history.undo_label() == "New code Y"
+
+
+def test_apply_many_is_one_step_and_skips_duplicates(coded_study):
+    s = coded_study
+    sid, _ = _source(s)
+    code = s.codes.find("Context").id
+    first = s.codings.apply_code(source_id=sid, code_id=code, start=0, end=5, coder="ana")
+    assert first.step
+    items = [(sid, code, 0, 5, "ana"), (sid, code, 2, 9, "ana"), (sid, code, 2, 9, "ben")]
+    changes = assert_undoable(s, lambda: s.codings.apply_many(items=items))
+    assert changes.result == 2
+    with pytest.raises(ConflictError):
+        s.codings.apply_many(items=[(sid, code, 5, 100_000, "ana")])

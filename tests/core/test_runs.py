@@ -128,3 +128,12 @@ def test_demo_study_runs(demo_study):
     for seg in segs[:50]:
         assert demo_study.sources.text(seg.source)[seg.start:seg.end] == seg.text
         assert seg.context["start"] <= seg.start and seg.end <= seg.context["end"]
+
+
+def test_count_and_first_page(demo_study):
+    spec = demo_study.runs.spec_from_names(codes=["Leadership configuration"], descendants=True)
+    total = demo_study.runs.count(spec)
+    assert total == len(demo_study.runs.run(spec)) > 20
+    page = demo_study.runs.run(spec, limit=20)
+    assert len(page) == 20
+    assert {s.id for s in page} <= {s.id for s in demo_study.runs.run(spec)}

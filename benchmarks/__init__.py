@@ -1,0 +1,1 @@
+"""The large-study benchmark: a seeded synthetic study generator and the timing harness."""
