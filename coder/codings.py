@@ -50,6 +50,18 @@ class Codings:
             raise NotFoundError(f"no coding with id {coding_id}")
         return next(c for c in self.for_source(row[0]) if c.id == coding_id)
 
+    def count_for(self, *, code_id: str | None = None, source_id: str | None = None) -> int:
+        """Codings of one code and/or in one source (an indexed count)."""
+        clauses, args = [], []
+        if code_id:
+            clauses.append("code_id = ?")
+            args.append(code_id)
+        if source_id:
+            clauses.append("source_id = ?")
+            args.append(source_id)
+        where = " AND ".join(clauses) or "1"
+        return self.conn.execute(f"SELECT count(*) FROM codings WHERE {where}", args).fetchone()[0]
+
     def counts_by_source(self) -> dict[str, int]:
         """Codings per source (for the navigator's counts)."""
         return dict(self.conn.execute("SELECT source_id, count(*) FROM codings GROUP BY source_id").fetchall())

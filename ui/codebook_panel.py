@@ -69,6 +69,8 @@ class CodebookPanel(QWidget):
         self.session = session
         self.window_ = window
         self._paths: dict[str, str] = {}
+        self._own: dict[str, int] = {}
+        self._doc: dict[str, int] = {}
         self.model = CodeTreeModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -115,25 +117,42 @@ class CodebookPanel(QWidget):
         doc_counts = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
         sections = {s.id: s.path for s in study.sections.all()}
         self._paths = {c.id: c.path for c in codes}
+        self._own = {c.id: c.count for c in codes}
+        self._doc = dict(doc_counts)
         self.model.rebuild(codes, doc_counts, sections)
         for cid, item in self.model.items.items():
             if first_time or cid in expanded:
                 self.tree.setExpanded(self.proxy.mapFromSource(item.index()), True)
 
-    def update_counts(self, source_id: str | None) -> None:
-        """Refresh the Doc and Study counts in place (after coding), keeping the tree as it is."""
+    def update_counts(self, source_id: str | None, touched: tuple[str, ...] = ()) -> None:
+        """Refresh the Doc and Study counts in place after coding. Only the codes the change
+        touched are recounted (one indexed count each); totals are re-summed from the tree."""
         study = self.session.study
-        codes = study.codes.all()
-        if {c.id for c in codes} != set(self.model.items):
-            self.refresh(source_id)
-            return
-        doc = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
-        for code in codes:
-            item = self.model.items[code.id]
-            parent = item.parent() or self.model.invisibleRootItem()
-            parent.child(item.row(), 1).setText(str(doc.get(code.id, 0) or ""))
-            parent.child(item.row(), 2).setText(f"{code.count}" if code.count == code.count_all else
-                                                f"{code.count} ({code.count_all})")
+        codes = [i for i in touched if i in self.model.items]
+        if not codes or not self._own:
+            self._own = {c.id: c.count for c in study.codes.all()}
+            self._doc = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
+        else:
+            for code_id in codes:
+                self._own[code_id] = study.codings.count_for(code_id=code_id)
+                self._doc[code_id] = study.codings.count_for(code_id=code_id, source_id=source_id) \
+                    if source_id else 0
+        totals: dict[str, int] = {}
+
+        def total(item) -> int:
+            code_id = item.data(ID_ROLE)
+            n = self._own.get(code_id, 0) + sum(total(item.child(r, 0)) for r in range(item.rowCount()))
+            totals[code_id] = n
+            return n
+
+        root = self.model.invisibleRootItem()
+        for r in range(root.rowCount()):
+            total(root.child(r, 0))
+        for code_id, item in self.model.items.items():
+            parent = item.parent() or root
+            own, below = self._own.get(code_id, 0), totals.get(code_id, 0)
+            parent.child(item.row(), 1).setText(str(self._doc.get(code_id, 0) or ""))
+            parent.child(item.row(), 2).setText(f"{own}" if own == below else f"{own} ({below})")
 
     def selected_code(self) -> str | None:
         index = self.tree.currentIndex()

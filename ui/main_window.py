@@ -127,14 +127,14 @@ class MainWindow(CodingActions, QMainWindow):
         if structural:
             self.navigator.refresh()
         elif "codings" in areas:
-            self.navigator.update_counts()
+            self.navigator.update_counts(changes.ids)
         if areas & {"codes", "sections"}:
             self.codebook.refresh(source_id)
         elif "codings" in areas:
-            self.codebook.update_counts(source_id)
+            self.codebook.update_counts(source_id, changes.ids)
         if areas & {"codes", "cases", "sources", "queries"}:
             self.runs.refresh_choices()
-        elif "codings" in areas:
+        elif "codings" in areas and changes.op not in ("apply_code", "remove_coding", "note_coding"):
             self.runs.refresh_coders()
         if areas & {"codes", "codings", "cases", "sources"}:
             self.heatmap_dirty = True
@@ -142,7 +142,7 @@ class MainWindow(CodingActions, QMainWindow):
                 self.refresh_heatmap()
         if areas & {"codings", "text", "sources"}:
             self.update_detached()
-        if "codings" in areas:
+        if "codings" in areas and self.document.coder_filter.findText(self.session.coder, Qt.MatchContains) < 0:
             self.document.fill_coder_filter()
         self.statusBar().showMessage(changes.label if changes.op not in ("undo", "redo")
                                      else f"{changes.op.capitalize()}: {changes.label}", 5000)

@@ -131,23 +131,31 @@ class Navigator(QWidget):
         if current and current in self.items:
             self.tree.setCurrentIndex(self.proxy.mapFromSource(self.items[current].index()))
 
-    def update_counts(self) -> None:
-        """Refresh the coding counts in place (after coding), without rebuilding the tree."""
+    def update_counts(self, touched: tuple[str, ...] = ()) -> None:
+        """Refresh coding counts in place after coding: the touched sources are recounted (one
+        indexed count each; all of them when nothing says which), district and site totals are
+        re-summed from the tree."""
         study = self.session.study
-        per_source = study.codings.counts_by_source()
-        totals: dict[str, int] = {}
-        for info_id, item in self.items.items():
-            if item.data(KIND_ROLE) != "source":
-                continue
-            n = per_source.get(info_id, 0)
-            self._count_cell(item).setText(str(n))
-            parent = item.parent()
-            while parent is not None and parent.data(ID_ROLE):
-                totals[parent.data(ID_ROLE)] = totals.get(parent.data(ID_ROLE), 0) + n
-                parent = parent.parent()
-        for case_id, item in self.items.items():
-            if item.data(KIND_ROLE) != "source":
-                self._count_cell(item).setText(str(totals.get(case_id, 0)))
+        sources = [i for i in touched if i in self.items and self.items[i].data(KIND_ROLE) == "source"]
+        if not sources:
+            per_source = study.codings.counts_by_source()
+            for item_id, item in self.items.items():
+                if item.data(KIND_ROLE) == "source":
+                    self._count_cell(item).setText(str(per_source.get(item_id, 0)))
+        for source_id in sources:
+            self._count_cell(self.items[source_id]).setText(str(study.codings.count_for(source_id=source_id)))
+
+        def total(item: QStandardItem) -> int:
+            if item.data(KIND_ROLE) == "source":
+                return int(self._count_cell(item).text() or 0)
+            n = sum(total(item.child(r, 0)) for r in range(item.rowCount()))
+            if item.data(ID_ROLE):
+                self._count_cell(item).setText(str(n))
+            return n
+
+        root = self.model.invisibleRootItem()
+        for r in range(root.rowCount()):
+            total(root.child(r, 0))
 
     def _count_cell(self, item: QStandardItem) -> QStandardItem:
         parent = item.parent()

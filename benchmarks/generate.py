@@ -1,0 +1,140 @@
+"""Seeded synthetic studies at three scales for the benchmark.
+
+medium: 2 districts, 10 sites, 100 transcripts; large: 4 districts, 40 sites, 1,000 transcripts
+of 6,000-10,000 words (~8 M words) in .txt and .docx, one of them a 20,000-word transcript that
+carries 500 codings; a 250-code, 4-level codebook; 25,000 / 250,000 codings by three coders, about
+half of them overlapping another coder's. `small` is the bundled sample study.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from .synth import ROLES, Bigrams, transcript_turns, write_docx, write_txt
+
+SEED = 20261123
+CODERS = ("coder_a", "coder_b", "coder_c")
+TREES = ("Alder", "Birch", "Cedar", "Dogwood", "Elm", "Fir", "Gum", "Hazel", "Ivy", "Juniper")
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    districts: int
+    sites: int
+    sources: int
+    words: tuple[int, int]
+    codings: int
+
+
+SCALES = {
+    "medium": Scale("medium", 2, 10, 100, (6000, 10000), 25_000),
+    "large": Scale("large", 4, 40, 1000, (6000, 10000), 250_000),
+}
+BIG_SOURCE = "big_transcript"
+BIG_WORDS = 20_000
+BIG_CODINGS = 500
+
+
+def write_corpus(out: Path, scale: Scale, seed: int = SEED) -> dict:
+    """Write the transcripts and a metadata CSV into `out`; return what was written."""
+    out.mkdir(parents=True, exist_ok=True)
+    gen = Bigrams(seed)
+    rng = random.Random(seed + 1)
+    rows, words, by_format = [], 0, {"txt": 0, "docx": 0}
+    levels = ("elementary", "middle", "high")
+    for i in range(scale.sources):
+        site_no = i % scale.sites
+        site = f"{TREES[site_no % 10]} {levels[site_no % 3].title()} {site_no // 10 + 1}"
+        district = f"District {site_no % scale.districts + 1}"
+        role = ROLES[rng.randrange(len(ROLES))]
+        n_words = BIG_WORDS if i == 0 else rng.randint(*scale.words)
+        fmt = "docx" if i % 2 else "txt"
+        name = BIG_SOURCE if i == 0 else f"s{i:04d}_{role.replace(' ', '_')}"
+        path = out / f"{name}.{fmt}"
+        turns = transcript_turns(gen, n_words, role)
+        (write_docx if fmt == "docx" else write_txt)(path, turns)
+        count = sum(len(label.split()) + 1 + len(speech.split()) for label, speech in turns)
+        words += count
+        by_format[fmt] += count
+        rows.append({"file": path.name, "district": district, "site": site, "type": "interview", "role": role,
+                     "wave": rng.randint(1, 4), "phase": 1 if rng.random() < 0.5 else 2,
+                     "date": f"2025-{rng.randint(9, 12):02d}-{rng.randint(1, 28):02d}",
+                     "interviewers": "A. Researcher;B. Researcher", "school_level": levels[site_no % 3]})
+    with open(out / "metadata.csv", "w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return {"files": len(rows), "words": words, "words_by_format": by_format}
+
+
+def write_codebook(path: Path, seed: int = SEED) -> int:
+    """A 250-code, 4-level codebook (4 x 4 x 4 x ~2.6) in the plain codebook format."""
+    rng = random.Random(seed + 2)
+    gen = Bigrams(seed + 3)
+    vocab = sorted({w.strip(".,;?!").lower() for w in gen.words(4000).split() if len(w) > 4})
+    used: set[str] = set()
+
+    def name() -> str:
+        while True:
+            candidate = " ".join(rng.sample(vocab, 2)).capitalize()
+            if candidate.lower() not in used:
+                used.add(candidate.lower())
+                return candidate
+
+    lines, count = ["name = 'Benchmark codebook'", ""], 0
+    fourth = [3] * 38 + [2] * 26  # 4 + 16 + 64 + 166 = 250 codes
+    k = 0
+    for _a in range(4):
+        top = name()
+        lines += ["[[code]]", f"path = {top!r}", ""]
+        count += 1
+        for _b in range(4):
+            mid = f"{top}/{name()}"
+            lines += ["[[code]]", f"path = {mid!r}", ""]
+            count += 1
+            for _c in range(4):
+                low = f"{mid}/{name()}"
+                lines += ["[[code]]", f"path = {low!r}", ""]
+                count += 1
+                for _d in range(fourth[k]):
+                    lines += ["[[code]]", f"path = {low + '/' + name()!r}", ""]
+                    count += 1
+                k += 1
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return count
+
+
+def plan_codings(study, total: int, seed: int = SEED) -> list[tuple[str, str, int, int, str]]:
+    """About `total` codings by three coders on sentence-aligned passages, roughly half of them
+    overlapping a passage another coder coded; the 20,000-word transcript gets 500."""
+    rng = random.Random(seed + 4)
+    codes = [c.id for c in study.codes.all()]
+    leaves = [c.id for c in study.codes.all() if c.path.count("/") >= 2]
+    sources = study.sources.all()
+    big = next(s for s in sources if s.name == BIG_SOURCE)
+    others = [s for s in sources if s.id != big.id]
+    per_source = max(1, (total - BIG_CODINGS) // max(1, len(others)))
+    items: list[tuple[str, str, int, int, str]] = []
+    for info in [big] + others:
+        wanted = BIG_CODINGS if info.id == big.id else per_source
+        sentences = study.sources.sentences(info.id)
+        if not sentences:
+            continue
+        made = 0
+        while made < wanted:
+            i = rng.randrange(len(sentences))
+            j = min(len(sentences) - 1, i + rng.randint(0, 2))
+            start, end = sentences[i][0], sentences[j][1]
+            code = rng.choice(leaves if rng.random() < 0.8 else codes)
+            items.append((info.id, code, start, end, CODERS[made % 3]))
+            made += 1
+            if made < wanted and rng.random() < 0.5:  # another coder on an overlapping passage
+                k = min(len(sentences) - 1, j + rng.randint(0, 1))
+                items.append((info.id, rng.choice(leaves), sentences[max(0, i - rng.randint(0, 1))][0],
+                              sentences[k][1], CODERS[(made + 1) % 3]))
+                made += 1
+    return items

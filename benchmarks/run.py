@@ -1,0 +1,252 @@
+"""Run the large-study benchmark: `python -m benchmarks.run --scale small|medium|large`.
+
+Builds (or reuses) a synthetic study of the chosen scale, times each operation over repeated runs
+(median and 95th percentile), prints a table and writes every figure with the scale and the
+machine to JSON. Adding an operation is one `bench.time(...)` line in `measure_core` or
+`measure_window`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import shutil
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from coder import Study
+from coder.codebook_file import load_codebook
+from coder.importing import import_sources, plan_import
+from coder.runs import RunSpec
+
+from .generate import BIG_SOURCE, SCALES, plan_codings, write_codebook, write_corpus
+
+
+class Bench:
+    """Collects timings; `time` runs a callable repeatedly and keeps median and p95."""
+
+    def __init__(self, repeat: int) -> None:
+        self.repeat = repeat
+        self.results: dict[str, dict] = {}
+
+    def time(self, name: str, fn, repeat: int | None = None, **extra) -> object:
+        samples, value = [], None
+        for _ in range(repeat or self.repeat):
+            start = time.perf_counter()
+            value = fn()
+            samples.append(time.perf_counter() - start)
+        self.record(name, samples, **extra)
+        return value
+
+    def record(self, name: str, samples: list[float], **extra) -> None:
+        ordered = sorted(samples)
+        p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+        self.results[name] = {"median_ms": round(statistics.median(ordered) * 1000, 2),
+                              "p95_ms": round(p95 * 1000, 2), "runs": len(samples), **extra}
+
+
+def machine() -> dict:
+    mem = 0
+    try:
+        with open("/proc/meminfo") as handle:
+            mem = int(handle.readline().split()[1]) // 1024
+    except OSError:
+        pass
+    return {"cores": os.cpu_count(), "memory_mb": mem, "python": platform.python_version(),
+            "platform": platform.platform()}
+
+
+def build(scale: str, work: Path, bench: Bench) -> tuple[Path, dict]:
+    """Create the study for `scale` in `work`, timing the import; return its path and facts."""
+    study_path = work / f"{scale}.casecoder"
+    for leftover in work.glob(f"{scale}.casecoder*"):
+        leftover.unlink()
+    if scale == "small":
+        from coder.demo import build_demo_study
+
+        start = time.perf_counter()
+        build_demo_study(study_path)
+        return study_path, {"build_s": round(time.perf_counter() - start, 2)}
+    spec = SCALES[scale]
+    files = work / f"{scale}-files"
+    if not (files / "metadata.csv").exists():
+        shutil.rmtree(files, ignore_errors=True)
+        start = time.perf_counter()
+        facts = write_corpus(files, spec)
+        facts["generate_s"] = round(time.perf_counter() - start, 1)
+        (files / "facts.json").write_text(json.dumps(facts))
+    facts = json.loads((files / "facts.json").read_text())
+    write_codebook(work / "codebook.toml")
+    study = Study.create(study_path, user="bench")
+    load_codebook(study, work / "codebook.toml")
+    items = plan_import([], metadata=files / "metadata.csv")
+    stamps: list[tuple[float, str]] = []
+    start = time.perf_counter()
+    report = import_sources(study, items, progress=lambda d, t, c: stamps.append((time.perf_counter(), c)))
+    total = time.perf_counter() - start
+    assert not report.failed, report.failed[:3]
+    per_format: dict[str, list[float]] = {"txt": [], "docx": []}
+    for (t0, path), (t1, _next) in zip(stamps, stamps[1:], strict=False):
+        if path:
+            per_format[Path(path).suffix[1:]].append(t1 - t0)
+    words = facts["words_by_format"]
+    for fmt, spans in per_format.items():
+        seconds = sum(spans)
+        bench.results[f"import_{fmt}"] = {"words_per_s": round(words[fmt] / seconds) if seconds else None,
+                                          "seconds": round(seconds, 1), "words": words[fmt],
+                                          "note": "until codable = until sentences, lemmas and index are "
+                                                  "committed (one pass)"}
+    bench.results["import_all"] = {"words_per_s": round(facts["words"] / total), "seconds": round(total, 1),
+                                   "words": facts["words"]}
+    with study.operation("bench_cases", "Describe cases"):
+        study.attributes.define(scope="case", name="locale", type="choice", choices=["urban", "rural"])
+        for i, case in enumerate(c for c in study.cases.all() if c.kind == "district"):
+            study.attributes.set_value(scope="case", owner_id=case.id, name="locale",
+                                       value="urban" if i % 2 == 0 else "rural")
+    planned = plan_codings(study, spec.codings)
+    start = time.perf_counter()
+    study.codings.apply_many(items=planned)
+    bench.results["bulk_codings"] = {"codings": len(planned), "seconds": round(time.perf_counter() - start, 1)}
+    study.close()
+    return study_path, facts
+
+
+def measure_core(path: Path, bench: Bench) -> None:
+    def open_ready():
+        s = Study.open(path, user="bench")
+        s.sources.all()
+        s.codes.all()
+        return s
+
+    bench.time("open_study", lambda: open_ready().close())
+    study = Study.open(path, user="bench")
+    top = next(c for c in study.codes.all() if c.parent_id is None)
+    attrs = {"school_level": "elementary"}
+    if study.attributes.find("case", "locale"):
+        attrs["locale"] = "urban"
+    elif study.attributes.find("case", "school level"):
+        attrs = {"school level": "elementary"}
+    spec = RunSpec(codes=[top.id], descendants=True, attrs=attrs)
+    page = bench.time("data_run_first_500_and_count", lambda: (study.runs.run(spec, limit=500),
+                                                              study.runs.count(spec)))
+    bench.results["data_run_first_500_and_count"]["total"] = page[1]
+    whole = RunSpec(codes=[top.id], descendants=True)
+    segments = bench.time("data_run_whole", lambda: study.runs.run(whole), repeat=3)
+    bench.results["data_run_whole"]["segments"] = len(segments)
+    from coder.cli.output import segments_csv
+
+    bench.time("data_run_whole_to_csv", lambda: segments_csv(study.runs.run(whole)), repeat=3)
+    for mode, query in (("exact", "instructional coach"), ("lemma", "coach teacher"), ("regex", r"\bPLCs?\b"),
+                        ("fuzzy", "coachng")):
+        hits = bench.time(f"search_{mode}", lambda m=mode, q=query: study.search.search(q, m),
+                          repeat=3 if mode in ("regex", "fuzzy") else None)
+        bench.results[f"search_{mode}"]["hits"] = len(hits)
+
+    def matrix():
+        counts = study.runs.code_case_counts()
+        codes = study.codes.all()
+        return len(codes), len(counts)
+
+    bench.time("code_by_site_matrix", matrix)
+    text_bytes = study.conn.execute("SELECT sum(length(CAST(text AS BLOB))) FROM source_texts").fetchone()[0]
+    study.close()
+    size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    bench.results["file_size"] = {"study_mb": round(size / 1e6, 1), "text_mb": round(text_bytes / 1e6, 1),
+                                  "ratio": round(size / text_bytes, 2)}
+
+
+def measure_window(path: Path, bench: Bench) -> None:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from ui.main_window import MainWindow
+    from ui.session import StudySession
+
+    app = QApplication.instance() or QApplication([])
+    start = time.perf_counter()
+    session = StudySession(Study.open(path, user="bench"))
+    window = MainWindow(session, QSettings(str(path.parent / "bench.ini"), QSettings.IniFormat), restore=False)
+    window.show()
+    app.processEvents()
+    bench.record("window_open_ready", [time.perf_counter() - start])
+    study = session.study
+    try:
+        big = study.sources.find(BIG_SOURCE)
+    except Exception:  # noqa: BLE001 - the small scale has no big transcript: use the most coded one
+        big = max(study.sources.all(), key=lambda s: s.codings)
+    other = next(s for s in study.sources.all() if s.id != big.id)
+
+    def open_big():
+        window.document.load(other.id)
+        app.processEvents()
+        start = time.perf_counter()
+        window.document.load(big.id)
+        app.processEvents()
+        return time.perf_counter() - start
+
+    bench.record("window_open_largest_transcript", [open_big() for _ in range(bench.repeat)],
+                 words=len(window.document.text.split()), codings=len(window.document.codings))
+    code = next(c for c in study.codes.all() if c.parent_id)
+    sentences = study.sources.sentences(big.id)
+    samples = []
+    for i in range(bench.repeat):
+        s, e = sentences[(i * 37) % len(sentences)]
+        window.document.select_range(s, e)
+        start = time.perf_counter()
+        window.apply_code(code.id)
+        app.processEvents()
+        samples.append(time.perf_counter() - start)
+    bench.record("window_apply_code_and_repaint", samples)
+    bench.time("window_refresh_counts", lambda: (window.codebook.update_counts(big.id),
+                                                 window.navigator.update_counts(), app.processEvents()))
+    window.close()
+    session.undo_stack.clear()
+    study.close()
+
+
+def print_table(report: dict) -> None:
+    print(f"\nCaseCoder benchmark — scale {report['scale']} — {report['machine']['cores']} cores, "
+          f"{report['machine']['memory_mb']} MB")
+    print(f"{'operation':<36} {'median':>12} {'p95':>12}  detail")
+    for name, r in report["results"].items():
+        if "median_ms" in r:
+            detail = ", ".join(f"{k}={v}" for k, v in r.items() if k not in ("median_ms", "p95_ms", "runs"))
+            print(f"{name:<36} {r['median_ms']:>9.1f} ms {r['p95_ms']:>9.1f} ms  {detail}")
+        else:
+            print(f"{name:<36} {'':>12} {'':>12}  " + ", ".join(f"{k}={v}" for k, v in r.items()))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.run", description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=["small", "medium", "large"], default="small")
+    parser.add_argument("--work", default="/tmp/casecoder-bench", help="where studies and files go")
+    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--json", help="write the figures here (default: WORK/results-SCALE.json)")
+    parser.add_argument("--no-window", action="store_true", help="skip the window measurements")
+    args = parser.parse_args(argv)
+    work = Path(args.work)
+    work.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("CASECODER_CONFIG_DIR", str(work / "config"))
+    bench = Bench(args.repeat)
+    path, facts = build(args.scale, work, bench)
+    measure_core(path, bench)
+    if not args.no_window:
+        measure_window(path, bench)
+    bench.results["peak_memory"] = {"mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    report = {"scale": args.scale, "machine": machine(), "facts": facts, "results": bench.results,
+              "when": time.strftime("%Y-%m-%d %H:%M")}
+    out = Path(args.json or work / f"results-{args.scale}.json")
+    out.write_text(json.dumps(report, indent=2))
+    print_table(report)
+    print(f"\nfigures written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
