@@ -135,6 +135,14 @@ class Sources:
             raise NotFoundError(f"no source with id {source_id}")
         return found[0]
 
+    def names(self, ids: set[str] | list[str]) -> dict[str, str]:
+        """Names of the given sources (cheap, for labels)."""
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return dict(self.conn.execute(f"SELECT id, name FROM sources WHERE id IN ({marks})", ids).fetchall())
+
     def find(self, ref: str) -> SourceInfo:
         """A source by UUID or exact name."""
         row = self.conn.execute("SELECT id FROM sources WHERE id = ? OR name = ?", (ref, ref)).fetchone()

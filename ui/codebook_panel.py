@@ -75,6 +75,9 @@ class CodebookPanel(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
+        # counts change on every coding; names (what the filter reads) do not: refilter only
+        # when the filter text changes, not on every dataChanged
+        self.proxy.setDynamicSortFilter(False)
         self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
         self.filter = QLineEdit(placeholderText="Filter codes")
         self.filter.setClearButtonEnabled(True)
@@ -151,8 +154,11 @@ class CodebookPanel(QWidget):
         for code_id, item in self.model.items.items():
             parent = item.parent() or root
             own, below = self._own.get(code_id, 0), totals.get(code_id, 0)
-            parent.child(item.row(), 1).setText(str(self._doc.get(code_id, 0) or ""))
-            parent.child(item.row(), 2).setText(f"{own}" if own == below else f"{own} ({below})")
+            for column, text in ((1, str(self._doc.get(code_id, 0) or "")),
+                                 (2, f"{own}" if own == below else f"{own} ({below})")):
+                cell = parent.child(item.row(), column)
+                if cell.text() != text:  # unchanged cells are left alone: no repaint for them
+                    cell.setText(text)
 
     def selected_code(self) -> str | None:
         index = self.tree.currentIndex()

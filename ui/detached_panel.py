@@ -32,8 +32,8 @@ class DetachedPanel(QWidget):
     def refresh(self) -> int:
         self.list.clear()
         study = self.session.study
-        names = {s.id: s.name for s in study.sources.all()}
         detached = study.codings.detached()
+        names = study.sources.names({c.source_id for c in detached})
         for coding in detached:
             item = QListWidgetItem(f"{names.get(coding.source_id, '?')} · {coding.code_path} ({coding.coder}): "
                                    f"“{' '.join(coding.detached_text.split())[:100]}”")

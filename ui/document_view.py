@@ -223,35 +223,54 @@ class DocumentView(QWidget):
         return [c for c in self.codings if not c.detached and (wanted is None or c.coder in wanted)]
 
     def refresh_codings(self) -> None:
-        """Re-read this source's codings and repaint highlights and margin (the text stays)."""
+        """Re-read this source's codings and repaint what changed (the text stays)."""
         if self.source_id is None:
             return
+        old = {c.id: c for c in self.codings}
         self.codings = self.session.study.codings.for_source(self.source_id)
-        self._paint_highlights()
+        new = {c.id: c for c in self.codings}
+        changed = [c for cid, c in old.items() if new.get(cid) != c] + \
+                  [c for cid, c in new.items() if old.get(cid) != c]
+        if old and changed and len(changed) < 50:
+            self._paint_highlights(region=(min(c.start for c in changed), max(c.end for c in changed)))
+        else:
+            self._paint_highlights()
         self.margin.recompute()
 
     def _refilter(self) -> None:
         self._paint_highlights()
         self.margin.recompute()
 
-    def _paint_highlights(self) -> None:
+    def _paint_highlights(self, region: tuple[int, int] | None = None) -> None:
         """Shade coded text in its code's colour (deeper and underlined where codings overlap).
 
         Formats are merged into the read-only document rather than drawn as ExtraSelections,
-        which the editor would re-walk for every block on every paint. Only the stretches
-        painted last time are cleared, so a refresh touches coded text only.
+        which the editor would re-walk for every block on every paint. With a `region` (Python
+        indices) only the stretch around a changed coding is cleared and repainted.
         """
+        codings = self.visible_codings()
+        if region is not None:
+            lo, hi = region
+            for c in codings:  # widen to every coding the change overlaps, so runs stay whole
+                if c.start < hi and lo < c.end:
+                    lo, hi = min(lo, c.start), max(hi, c.end)
+            codings = [c for c in codings if c.start < hi and lo < c.end]
+            qlo, qhi = self.offsets.to_qt(lo), self.offsets.to_qt(hi)
         cursor = QTextCursor(self.editor.document())
         cursor.beginEditBlock()
         plain = QTextCharFormat()
         plain.setBackground(QBrush(Qt.NoBrush))
         plain.setUnderlineStyle(QTextCharFormat.NoUnderline)
+        keep = []
         for start, end in self._painted:
+            if region is not None and (end <= qlo or start >= qhi):
+                keep.append((start, end))
+                continue
             cursor.setPosition(start)
             cursor.setPosition(end, QTextCursor.KeepAnchor)
             cursor.mergeCharFormat(plain)
-        self._painted = []
-        for run in coverage_runs(self.visible_codings()):
+        self._painted = keep
+        for run in coverage_runs(codings):
             top = run.codings[-1]
             color = QColor(top.color)
             chosen = self.selected_coding in {c.id for c in run.codings}

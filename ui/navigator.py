@@ -32,6 +32,9 @@ class Navigator(QWidget):
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self.proxy.setRecursiveFilteringEnabled(True)
+        # counts change on every coding; names (what the filter reads) do not: refilter only
+        # when the filter text changes, not on every dataChanged
+        self.proxy.setDynamicSortFilter(False)
         self.proxy.setFilterCaseSensitivity(Qt.CaseInsensitive)
         self.proxy.setFilterKeyColumn(0)
         self.filter = QLineEdit(placeholderText="Filter sources, sites, roles")
