@@ -96,8 +96,11 @@ class CodebookPanel(QWidget):
         self.tree.doubleClicked.connect(self._activated)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
-        self.tree.header().setSectionResizeMode(1, QHeaderView.ResizeToContents)
-        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        # fixed widths: ResizeToContents would re-measure every row on each count change
+        self.tree.header().setSectionResizeMode(1, QHeaderView.Fixed)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.Fixed)
+        self.tree.header().resizeSection(1, 38)
+        self.tree.header().resizeSection(2, 64)
         self.tree.setToolTip("Double-click or drag a code onto selected text to code it; drag onto another "
                              "code to move it; right-click for more")
         layout = QVBoxLayout(self)

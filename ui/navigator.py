@@ -45,7 +45,9 @@ class Navigator(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.Stretch)
         self.tree.header().setStretchLastSection(False)
         self.tree.header().setSectionResizeMode(1, QHeaderView.Interactive)
-        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeToContents)
+        # fixed width: ResizeToContents would re-measure every row on each count change
+        self.tree.header().setSectionResizeMode(2, QHeaderView.Fixed)
+        self.tree.header().resizeSection(2, 44)
         self.tree.header().resizeSection(1, 100)
         self.model.horizontalHeaderItem(2).setToolTip("codings")
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -145,14 +147,29 @@ class Navigator(QWidget):
             for item_id, item in self.items.items():
                 if item.data(KIND_ROLE) == "source":
                     self._count_cell(item).setText(str(per_source.get(item_id, 0)))
-        for source_id in sources:
-            self._count_cell(self.items[source_id]).setText(str(study.codings.count_for(source_id=source_id)))
+            self._sum_cases()
+            return
+        for source_id in sources:  # recount the touched sources, add the difference upwards
+            item = self.items[source_id]
+            cell = self._count_cell(item)
+            new = study.codings.count_for(source_id=source_id)
+            delta = new - int(cell.text() or 0)
+            if not delta:
+                continue
+            cell.setText(str(new))
+            parent = item.parent()
+            while parent is not None and parent.data(ID_ROLE):
+                above = self._count_cell(parent)
+                above.setText(str(int(above.text() or 0) + delta))
+                parent = parent.parent()
 
+    def _sum_cases(self) -> None:
+        """District and site totals re-summed from their sources' counts."""
         def total(item: QStandardItem) -> int:
             if item.data(KIND_ROLE) == "source":
                 return int(self._count_cell(item).text() or 0)
             n = sum(total(item.child(r, 0)) for r in range(item.rowCount()))
-            if item.data(ID_ROLE):
+            if item.data(ID_ROLE) and self._count_cell(item).text() != str(n):
                 self._count_cell(item).setText(str(n))
             return n
 
