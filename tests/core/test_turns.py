@@ -70,3 +70,26 @@ def test_turns_and_sentences_are_ordered_ranges_in_the_text(labels, bodies):
         assert 0 <= s < e <= len(text) and not text[s].isspace() and not text[e - 1].isspace()
     for s, e in analysis.lemma_spans:
         assert 0 <= s < e <= len(text)
+
+
+def test_fast_analysis_matches_the_spacy_pipeline():
+    """analyse() calls the tokenizer and lookup table directly; it must give exactly what the
+    blank pipeline with sentencizer and lookup lemmatizer gives."""
+    from coder.importers import read_document
+    from coder.text import _trim, lemma_of, nlp, paragraphs
+    from tests.conftest import CORPUS
+
+    for name in ("alder_coach_w1.txt", "granite_improvement_plan_w1.docx", "elm_principal_w2.vtt"):
+        text = read_document(CORPUS / "sources" / name).text
+        blocks = paragraphs(text)
+        fast = analyse(text, blocks)
+        sentences, lemmas = [], []
+        for s, e in blocks:
+            doc = nlp()(text[s:e])
+            for sent in doc.sents:
+                a, b = _trim(text, s + sent.start_char, s + sent.end_char)
+                if a < b:
+                    sentences.append((a, b))
+            lemmas += [lemma_of(t) for t in doc if not (t.is_space or t.is_punct)]
+        assert fast.sentences == sentences, name
+        assert fast.lemmas == lemmas, name
