@@ -194,8 +194,12 @@ class Runs:
             args += excluded + coder_args
         source_clause, source_args = self._source_filter(spec)
         if source_clause:
-            where.append(source_clause)
-            args += source_args
+            # resolve the (few) matching sources first, so the codings index on (code, source)
+            # is probed with both lists instead of checking every coding of the codes
+            ids = [r[0] for r in self.conn.execute(f"SELECT s.id FROM sources s WHERE {source_clause}",
+                                                   source_args)] or [""]
+            where.append(f"c.source_id IN ({_marks(ids)})")
+            args += ids
         return " AND ".join(where), args
 
     def count(self, spec: RunSpec) -> int:
