@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
+import zlib
 from array import array
 from dataclasses import dataclass
+from itertools import accumulate
 
 MAX_BLOCK = 100_000  # characters handed to spaCy at once
 
@@ -184,16 +186,24 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def pack_spans(spans: list[tuple[int, int]]) -> bytes:
-    """Ranges as little-endian uint32 pairs: compact, and cheap to load for one source."""
-    flat = array("I", (n for pair in spans for n in pair))
+    """Ordered ranges as zlib-compressed little-endian uint32 differences (each number minus
+    the one before): lemma spans shrink from 8 bytes a token to about one."""
+    flat, previous = array("I"), 0
+    for pair in spans:
+        for n in pair:
+            flat.append(n - previous)
+            previous = n
     if sys.byteorder == "big":
         flat.byteswap()
-    return flat.tobytes()
+    return zlib.compress(flat.tobytes(), 6)
 
 
 def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
+    if not blob:
+        return []
     flat = array("I")
-    flat.frombytes(blob or b"")
+    flat.frombytes(zlib.decompress(blob))
     if sys.byteorder == "big":
         flat.byteswap()
-    return list(zip(flat[0::2], flat[1::2], strict=True))
+    values = list(accumulate(flat))
+    return list(zip(values[0::2], values[1::2], strict=True))

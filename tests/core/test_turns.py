@@ -93,3 +93,14 @@ def test_fast_analysis_matches_the_spacy_pipeline():
             lemmas += [lemma_of(t) for t in doc if not (t.is_space or t.is_punct)]
         assert fast.sentences == sentences, name
         assert fast.lemmas == lemmas, name
+
+
+@given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=200))
+def test_packed_spans_round_trip(steps):
+    from coder.text import pack_spans, unpack_spans
+
+    spans, pos = [], 0
+    for gap, length in steps:
+        spans.append((pos + gap, pos + gap + length))
+        pos += gap + length
+    assert unpack_spans(pack_spans(spans)) == spans
