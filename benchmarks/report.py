@@ -1,0 +1,72 @@
+"""Write docs/benchmarks.md from the JSON results in docs/benchmarks/:
+`python -m benchmarks.report` (after `python -m benchmarks.run --scale S --json docs/benchmarks/results-S.json`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+ROWS = [
+    ("import .txt, words/s (until committed)", "import_txt", "words_per_s", "≥ 1.5 M (codable), ≥ 300 k (indexed)"),
+    ("import .docx, words/s (until committed)", "import_docx", "words_per_s", "≥ 1.0 M (codable)"),
+    ("open study (navigator + codebook data)", "open_study", "median_ms", "≤ 1 s to a ready window"),
+    ("window: open to a ready window", "window_open_ready", "median_ms", "≤ 1 s"),
+    ("window: open largest transcript", "window_open_largest_transcript", "median_ms", "≤ 200 ms"),
+    ("window: apply a code and repaint", "window_apply_code_and_repaint", "median_ms", "≤ 10 ms"),
+    ("window: refresh all counts", "window_refresh_counts", "median_ms", "—"),
+    ("data run: first 500 + total (p50)", "data_run_first_500_and_count", "median_ms", "p50 ≤ 20 ms"),
+    ("data run: first 500 + total (p95)", "data_run_first_500_and_count", "p95_ms", "p95 ≤ 50 ms"),
+    ("data run: whole top code", "data_run_whole", "median_ms", "≤ 2 s (~13 k segments)"),
+    ("data run: whole, to CSV", "data_run_whole_to_csv", "median_ms", "≤ 2 s"),
+    ("search: exact", "search_exact", "median_ms", "≤ 30 ms"),
+    ("search: lemma", "search_lemma", "median_ms", "≤ 50 ms"),
+    ("search: regex", "search_regex", "median_ms", "≤ 1.5 s"),
+    ("search: fuzzy", "search_fuzzy", "median_ms", "≤ 1 s"),
+    ("code-by-site matrix", "code_by_site_matrix", "median_ms", "≤ 200 ms"),
+    ("peak memory, MB", "peak_memory", "mb", "≤ 600"),
+    ("study file / text size", "file_size", "ratio", "≤ 4 ×"),
+]
+
+
+def cell(results: dict, key: str, field: str) -> str:
+    value = results.get(key, {}).get(field)
+    if value is None:
+        return "—"
+    if field == "words_per_s":
+        return f"{value / 1000:.0f} k"
+    if field in ("median_ms", "p95_ms"):
+        return f"{value:.1f} ms" if value < 1000 else f"{value / 1000:.2f} s"
+    return str(value)
+
+
+def render(results: dict[str, dict], notes: str) -> str:
+    large = results["large"]
+    machine = large["machine"]
+    lines = ["| operation | small | medium | large | target (large) |", "|---|---|---|---|---|"]
+    for label, key, field, target in ROWS:
+        lines.append(f"| {label} | " + " | ".join(cell(results[s]["results"], key, field)
+                                                   for s in ("small", "medium", "large")) + f" | {target} |")
+    whole = large["results"].get("data_run_whole", {}).get("segments")
+    return (f"# Benchmark results\n\nMade with `.venv/bin/python -m benchmarks.run --scale SCALE --json "
+            f"docs/benchmarks/results-SCALE.json` (repeat 5) for each scale, then `python -m benchmarks.report`, "
+            f"on {machine['cores']} cores, {machine['memory_mb'] // 1024} GB, Python {machine['python']}, "
+            f"{large['when']}. Times are medians of repeated runs unless marked p95; import is one pass.\n\n"
+            f"Scales: **small** = the sample study (25 sources, 628 codings); **medium** = 100 synthetic "
+            f"transcripts ({results['medium']['facts']['words']:,} words, 25 k codings); **large** = 1,000 "
+            f"transcripts in 4 districts and 40 sites ({large['facts']['words']:,} words, half .txt, half "
+            f".docx), 250 codes in 4 levels, {large['results']['bulk_codings']['codings']:,} codings by three "
+            f"coders, and one 20,000-word transcript with 500 codings. The whole data run at large scale "
+            f"returns {whole:,} segments (a top code with all its descendants).\n\n"
+            + "\n".join(lines) + "\n\n" + notes)
+
+
+def main() -> None:
+    results = {s: json.loads((DOCS / "benchmarks" / f"results-{s}.json").read_text())
+               for s in ("small", "medium", "large")}
+    notes = (DOCS / "benchmarks" / "notes.md").read_text(encoding="utf-8")
+    (DOCS / "benchmarks.md").write_text(render(results, notes), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
