@@ -7,6 +7,7 @@ reason and leaves nothing behind (a savepoint per file); cancelling leaves the s
 from __future__ import annotations
 
 import csv
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,8 @@ class ImportReport:
     failed: list[dict] = field(default_factory=list)
     cancelled: bool = False
     changes: Changes | None = None
+    seconds_codable: float = 0.0
+    seconds_total: float = 0.0
 
 
 def read_metadata(csv_path: str | Path) -> list[ImportItem]:
@@ -103,9 +106,13 @@ def plan_import(paths: list[str | Path], defaults: dict | None = None,
 
 
 def import_sources(study, items: list[ImportItem], progress: Progress = no_progress,
-                   cancel: CancelToken | None = None) -> ImportReport:
-    """Import every item as one step; returns once text, turns, sentences and index are committed."""
+                   cancel: CancelToken | None = None, analyse_now: bool = True) -> ImportReport:
+    """Import every item as one step. The sources are codable when that step commits; with
+    `analyse_now` (the default) this returns only after sentences, lemmas and the lemma index
+    are committed too, else coder.analysis completes them later (the window does that in the
+    background)."""
     report = ImportReport()
+    started = time.perf_counter()
     total = len(items)
     try:
         with study.operation("import", f"Import {total} source{'s' if total != 1 else ''}") as rec:
@@ -131,12 +138,19 @@ def import_sources(study, items: list[ImportItem], progress: Progress = no_progr
         report.changes = study.changes_of(rec)
     except Cancelled:
         report.imported, report.failed, report.cancelled = [], [], True
+        return report
+    report.seconds_codable = time.perf_counter() - started
+    if analyse_now and report.imported:
+        from .analysis import analyse_pending
+
+        analyse_pending(study.path, progress, cancel)
+    report.seconds_total = time.perf_counter() - started
     return report
 
 
 def _import_one(study, item: ImportItem, report: ImportReport) -> None:
     doc = read_document(item.path)
-    prepared = prepare_text(doc.text, doc.turns, (item.type or "interview").strip().lower())
+    prepared = prepare_text(doc.text, doc.turns, (item.type or "interview").strip().lower(), analyse_now=False)
     with study.db.atomic():  # a savepoint: a failure here leaves nothing of this file
         case_id = study.cases.ensure(item.district, item.site)
         changes = study.sources.add_source(

@@ -80,23 +80,32 @@ CREATE TABLE source_texts (
     text TEXT NOT NULL,
     lemmas TEXT NOT NULL DEFAULT '',
     lemma_spans BLOB NOT NULL DEFAULT x'',
-    sentences BLOB NOT NULL DEFAULT x''
+    sentences BLOB NOT NULL DEFAULT x'',
+    analysed INTEGER NOT NULL DEFAULT 0
 );
+CREATE INDEX source_texts_pending ON source_texts (source_id) WHERE analysed = 0;
 
-CREATE VIRTUAL TABLE source_fts USING fts5 (
-    text, lemmas, content='source_texts', tokenize="unicode61 remove_diacritics 0"
+CREATE VIRTUAL TABLE text_fts USING fts5 (
+    text, content='source_texts', tokenize="unicode61 remove_diacritics 0"
+);
+CREATE VIRTUAL TABLE lemma_fts USING fts5 (
+    lemmas, content='source_texts', tokenize="unicode61 remove_diacritics 0"
 );
 CREATE TRIGGER source_texts_ai AFTER INSERT ON source_texts BEGIN
-    INSERT INTO source_fts (rowid, text, lemmas) VALUES (new.rowid, new.text, new.lemmas);
+    INSERT INTO text_fts (rowid, text) VALUES (new.rowid, new.text);
+    INSERT INTO lemma_fts (rowid, lemmas) VALUES (new.rowid, new.lemmas);
 END;
 CREATE TRIGGER source_texts_ad AFTER DELETE ON source_texts BEGIN
-    INSERT INTO source_fts (source_fts, rowid, text, lemmas)
-    VALUES ('delete', old.rowid, old.text, old.lemmas);
+    INSERT INTO text_fts (text_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO lemma_fts (lemma_fts, rowid, lemmas) VALUES ('delete', old.rowid, old.lemmas);
 END;
-CREATE TRIGGER source_texts_au AFTER UPDATE ON source_texts BEGIN
-    INSERT INTO source_fts (source_fts, rowid, text, lemmas)
-    VALUES ('delete', old.rowid, old.text, old.lemmas);
-    INSERT INTO source_fts (rowid, text, lemmas) VALUES (new.rowid, new.text, new.lemmas);
+CREATE TRIGGER source_texts_au_text AFTER UPDATE OF text ON source_texts BEGIN
+    INSERT INTO text_fts (text_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO text_fts (rowid, text) VALUES (new.rowid, new.text);
+END;
+CREATE TRIGGER source_texts_au_lemmas AFTER UPDATE OF lemmas ON source_texts BEGIN
+    INSERT INTO lemma_fts (lemma_fts, rowid, lemmas) VALUES ('delete', old.rowid, old.lemmas);
+    INSERT INTO lemma_fts (rowid, lemmas) VALUES (new.rowid, new.lemmas);
 END;
 
 CREATE TABLE source_values (

@@ -63,21 +63,21 @@ class Search:
             return None
         return {r[0] for r in self.conn.execute(f"SELECT s.id FROM sources s WHERE {clause}", args)}
 
-    def _candidates(self, match: str | None):
+    def _candidates(self, match: str | None, index: str = "text_fts"):
         """(source id, text) of sources the index says may match (all when match is None)."""
         if match is None:
             yield from self.conn.execute("SELECT source_id, text FROM source_texts")
             return
         yield from self.conn.execute(
-            "SELECT t.source_id, t.text FROM source_fts f JOIN source_texts t ON t.rowid = f.rowid "
-            "WHERE source_fts MATCH ?", (match,))
+            f"SELECT t.source_id, t.text FROM {index} f JOIN source_texts t ON t.rowid = f.rowid "
+            f"WHERE {index} MATCH ?", (match,))
 
     # ------------------------------------------------------------------ modes
     def _find_exact(self, query: str, _threshold: float):
         tokens = WORD.findall(query)
         pattern = re.compile(("(?<!\\w)" if query[:1].isalnum() else "") + re.escape(query)
                              + ("(?!\\w)" if query[-1:].isalnum() else ""))
-        match = "text : " + _fts_phrase(tokens) if tokens else None
+        match = _fts_phrase(tokens) if tokens else None
         for source_id, text in self._candidates(match):
             yield source_id, lambda text=text: ((m.start(), m.end()) for m in pattern.finditer(text))
 
@@ -87,8 +87,8 @@ class Search:
         wanted = lemmatize_query(query)
         if not wanted:
             raise ConflictError(f"{query!r} has no words to search for")
-        match = "lemmas : " + _fts_phrase([t for w in wanted for t in WORD.findall(w)])
-        for source_id, _text in self._candidates(match):
+        match = _fts_phrase([t for w in wanted for t in WORD.findall(w)])
+        for source_id, _text in self._candidates(match, "lemma_fts"):
             yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted)
 
     def _lemma_hits(self, source_id: str, wanted: list[str]):
@@ -99,9 +99,9 @@ class Search:
                 yield spans[i][0], spans[i + n - 1][1]
 
     def _vocabulary(self) -> list[str]:
-        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.source_vocab "
-                          "USING fts5vocab(main, source_fts, 'col')")
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT term FROM temp.source_vocab WHERE col = 'text'")]
+        self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.text_vocab "
+                          "USING fts5vocab(main, text_fts, 'row')")
+        return [r[0] for r in self.conn.execute("SELECT term FROM temp.text_vocab")]
 
     def _find_fuzzy(self, query: str, threshold: float):
         words = [w.lower() for w in WORD.findall(query)]
@@ -115,7 +115,7 @@ class Search:
             if not found:
                 return
             candidates.append(found)
-        match = " AND ".join("text : (" + " OR ".join(_fts_phrase([t]) for t in sorted(c)) + ")"
+        match = " AND ".join("(" + " OR ".join(_fts_phrase([t]) for t in sorted(c)) + ")"
                              for c in candidates)
         wanted = " ".join(words)
         for source_id, text in self._candidates(match):

@@ -55,19 +55,28 @@ class PreparedText:
 
     text: str
     turns: list[ParsedTurn]
-    sentences: bytes
-    lemmas: str
-    lemma_spans: bytes
+    sentences: bytes = b""
+    lemmas: str = ""
+    lemma_spans: bytes = b""
+    analysed: bool = False
 
 
-def prepare_text(text: str, turns: list[ParsedTurn] | None, source_type: str) -> PreparedText:
-    """Find turns (unless a caption reader gave them) and run the language analysis."""
+def analysis_blocks(text: str, turns) -> list[tuple[int, int]]:
+    """The stretches the language analysis reads: each turn's speech, paragraph by paragraph."""
+    return [b for t in turns for b in paragraphs(text, t.body_start, t.end)]
+
+
+def prepare_text(text: str, turns: list[ParsedTurn] | None, source_type: str,
+                 analyse_now: bool = True) -> PreparedText:
+    """Find turns (unless a caption reader gave them) and, unless deferred, run the language
+    analysis. A deferred text is codable at once; coder.analysis completes it later."""
     if turns is None:
         turns = detect_turns(text, speakers=source_type == "interview")
-    blocks = [b for t in turns for b in paragraphs(text, t.body_start, t.end)]
-    analysis = analyse(text, blocks)
+    if not analyse_now:
+        return PreparedText(text, turns)
+    analysis = analyse(text, analysis_blocks(text, turns))
     return PreparedText(text, turns, pack_spans(analysis.sentences), analysis.lemma_text,
-                        pack_spans(analysis.lemma_spans))
+                        pack_spans(analysis.lemma_spans), True)
 
 
 def check_metadata(fields: dict) -> dict:
@@ -215,13 +224,15 @@ class Sources:
 
     def _write_text(self, source_id: str, prepared: PreparedText, new: bool) -> None:
         row = {"source_id": source_id, "text": prepared.text, "lemmas": prepared.lemmas,
-               "lemma_spans": prepared.lemma_spans, "sentences": prepared.sentences}
+               "lemma_spans": prepared.lemma_spans, "sentences": prepared.sentences,
+               "analysed": int(prepared.analysed)}
         if new:
             self.study.db["source_texts"].insert(row)
         else:
-            self.conn.execute("UPDATE source_texts SET text = ?, lemmas = ?, lemma_spans = ?, sentences = ? "
-                              "WHERE source_id = ?", (prepared.text, prepared.lemmas, prepared.lemma_spans,
-                                                      prepared.sentences, source_id))
+            self.conn.execute("UPDATE source_texts SET text = ?, lemmas = ?, lemma_spans = ?, sentences = ?, "
+                              "analysed = ? WHERE source_id = ?",
+                              (prepared.text, prepared.lemmas, prepared.lemma_spans, prepared.sentences,
+                               int(prepared.analysed), source_id))
             self.conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
         resolved: dict[str, str] = {}
         rows = []

@@ -133,3 +133,26 @@ def test_bad_metadata_csv_refused(tmp_path, content, words):
     with pytest.raises(ImportFailed) as info:
         read_metadata(path)
     assert words in str(info.value) and "meta.csv" in str(info.value)
+
+
+def test_deferred_analysis_is_codable_at_once_and_resumable(tmp_path, study):
+    from coder.analysis import analyse_pending, pending_count
+
+    paths = [CORPUS / "sources" / n for n in ("alder_coach_w1.txt", "bayview_teacher_w1.txt",
+                                              "granite_ap_w1.txt")]
+    report = import_sources(study, plan_import(paths, {"site": "S"}), analyse_now=False)
+    assert len(report.imported) == 3 and pending_count(study.conn) == 3
+    source = study.sources.find("alder_coach_w1")
+    assert study.sources.sentences(source.id) == []
+    assert study.search.search("PLC", "exact")  # the text index is there at once
+    study.codings.apply_code(source_id=source.id, code_id=study.codes.add_code(path="X").result, start=0, end=9)
+    token = CancelToken()
+    done = analyse_pending(study.path, progress=lambda d, t, c: token.cancel() if d == 1 else None, cancel=token)
+    assert done == 1 and pending_count(study.conn) == 2  # stopped after one, the rest waits
+    assert analyse_pending(study.path) == 2 and pending_count(study.conn) == 0
+    assert study.sources.sentences(source.id)
+    assert study.search.search("coaching cycle", "lemma")
+    before_undo = study.dump()
+    study.undo()  # the coding
+    study.redo()
+    assert study.dump() == before_undo
