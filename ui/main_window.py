@@ -13,6 +13,7 @@ from coder import Study
 from coder.errors import CaseCoderError
 from coder.importing import import_sources, plan_import
 
+from .background import BackgroundAnalysis
 from .codebook_panel import CodebookPanel
 from .coding_actions import CodingActions
 from .detached_panel import DetachedPanel
@@ -60,7 +61,13 @@ class MainWindow(CodingActions, QMainWindow):
         self.right_dock = self._dock("Codebook", self.codebook, Qt.RightDockWidgetArea, "codebook")
         self.bottom_dock = self._dock("Retrieval", self.bottom_tabs, Qt.BottomDockWidgetArea, "retrieval")
         self.coder_label = QLabel()
+        self.analysis_label = QLabel()
+        self.statusBar().addPermanentWidget(self.analysis_label)
         self.statusBar().addPermanentWidget(self.coder_label)
+        self.analysis = BackgroundAnalysis(session, self)
+        self.analysis.progressed.connect(lambda done, total: self.analysis_label.setText(
+            f"Analysing sources for lemma search: {done}/{total}"))
+        self.analysis.finished.connect(lambda _n: self.analysis_label.setText(""))
         build_menus(self)
 
         self.navigator.source_opened.connect(self.open_source)
@@ -109,6 +116,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.document.fill_coder_filter()
         first = next(iter(study.sources.all()), None)
         self.open_source(first.id if first else None)
+        self.analysis.start_if_needed()  # resume what an earlier session left
 
     def on_changes(self, changes) -> None:
         """Refresh what this change concerns, nothing else: coding a passage repaints that
@@ -142,6 +150,8 @@ class MainWindow(CodingActions, QMainWindow):
                 self.refresh_heatmap()
         if areas & {"codings", "text", "sources"}:
             self.update_detached()
+        if "sources" in areas:
+            self.analysis.start_if_needed()
         if "codings" in areas and self.document.coder_filter.findText(self.session.coder, Qt.MatchContains) < 0:
             self.document.fill_coder_filter()
         self.statusBar().showMessage(changes.label if changes.op not in ("undo", "redo")
@@ -212,6 +222,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.switch_to(study)
 
     def switch_to(self, study) -> None:
+        self.analysis.stop()
         self.session.replace_study(study)
         remember_recent(self.settings, str(study.path))
         self.rebuild_recent_menu()
@@ -233,7 +244,8 @@ class MainWindow(CodingActions, QMainWindow):
         study = self.session.study
 
         def job(progress, token):
-            return import_sources(study, items, progress=progress, cancel=token)
+            # codable at once; sentences and lemmas follow in the background
+            return import_sources(study, items, progress=progress, cancel=token, analyse_now=False)
 
         def done(report) -> None:
             if report.cancelled:
@@ -250,6 +262,7 @@ class MainWindow(CodingActions, QMainWindow):
                 self.statusBar().showMessage(lines[0], 8000)
             if report.imported:
                 self.open_source(report.imported[0]["id"])
+                self.analysis.start_if_needed()
             self.last_import = report
 
         run_with_progress(self, "Importing sources…", job, done, self.session.report_error, self.session)
@@ -293,6 +306,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.search.query.selectAll()
 
     def closeEvent(self, event) -> None:
+        self.analysis.stop()
         if self.restore:
             self.settings.setValue("window/state", self.saveState())
         super().closeEvent(event)

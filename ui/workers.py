@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from coder.progress import CancelToken
 
+PROGRESS_DELAY_MS = 400  # short work finishes without a dialog flashing up
+
 
 class Worker(QThread):
     progressed = Signal(int, int, str)
@@ -44,7 +46,7 @@ def run_with_progress(parent: QWidget, title: str, job, on_done: Callable[[objec
     dialog.setWindowTitle("CaseCoder")
     # the worker holds the study's write transaction: no other action may start meanwhile
     dialog.setWindowModality(Qt.ApplicationModal)
-    dialog.setMinimumDuration(400)
+    dialog.setMinimumDuration(PROGRESS_DELAY_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)
     worker = Worker(job, parent)

@@ -66,10 +66,11 @@ def test_drag_a_code_onto_another_moves_it(window, qtbot):
     assert "Leadership configuration/Resistance" in window.codebook.paths_by_id().values()
 
 
-def test_import_with_progress_then_cancel(window, qtbot, tmp_path):
+def test_import_with_progress_then_cancel(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr("ui.workers.PROGRESS_DELAY_MS", 0)
     study = window.session.study
     files = []
-    for i in range(40):
+    for i in range(300):
         path = tmp_path / f"extra_{i:02d}.txt"
         path.write_text((CORPUS / "sources" / "bayview_teacher_w1.txt").read_text(encoding="utf-8"),
                         encoding="utf-8")
@@ -204,3 +205,18 @@ def test_edit_source_keeps_codings_on_their_words(window, qtbot):
     assert window.document.text == new
     assert "Detached codings (1)" in window.bottom_tabs.tabText(2)
     assert QApplication.activeModalWidget() is None
+
+
+def test_imported_sources_are_analysed_in_the_background(window, qtbot, tmp_path):
+    from coder.analysis import pending_count
+
+    path = tmp_path / "late.txt"
+    path.write_text("Interviewer: Tell me about coaching.\n\nTeacher: Our coaches were coaching cycles. "
+                    "Teachers met weekly.\n\nInterviewer: Thanks.", encoding="utf-8")
+    window.run_import(plan_import([path], {"site": "Fairmont Middle School"}))
+    qtbot.waitUntil(lambda: getattr(window, "last_import", None) is not None, timeout=20000)
+    qtbot.waitUntil(lambda: not window.analysis.running(), timeout=20000)
+    study = window.session.study
+    assert pending_count(study.conn) == 0
+    hits = study.search.search("coaching cycle", "lemma")
+    assert any(h.source_name == "late" for h in hits)
