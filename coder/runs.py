@@ -7,6 +7,7 @@ excluded codes). Each segment carries its citation and the speaker turn around i
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
 from .errors import ConflictError, NotFoundError
@@ -151,15 +152,29 @@ class Runs:
                 f"AND o.code_id IN ({_marks(other_codes)}){coder_clause} AND {near})")
 
     def code_case_counts(self, coders: list[str] | None = None) -> dict[tuple[str, str | None], int]:
-        """Codings per (code, case the source belongs to), for the code-by-site heat map."""
-        sql = ("SELECT c.code_id, s.case_id, count(*) FROM codings c JOIN sources s ON s.id = c.source_id "
-               "WHERE c.detached = 0")
-        args: list = []
+        """Codings per (code, case the source belongs to), for the code-by-site heat map.
+
+        Counted per (code, source) from the (code, source) index alone, then folded into cases;
+        the rare detached codings are subtracted through their own partial index.
+        """
+        case_of = dict(self.conn.execute("SELECT id, case_id FROM sources").fetchall())
         if coders:
-            sql += f" AND c.coder IN ({_marks(coders)})"
-            args += coders
-        rows = self.conn.execute(sql + " GROUP BY c.code_id, s.case_id", args).fetchall()
-        return {(code, case): n for code, case, n in rows}
+            sql = (f"SELECT code_id, source_id, count(*) FROM codings WHERE coder IN ({_marks(coders)}) "
+                   "AND detached = 0 GROUP BY code_id, source_id")
+            rows, minus = self.conn.execute(sql, coders).fetchall(), []
+        else:
+            rows = self.conn.execute("SELECT code_id, source_id, count(*) FROM codings "
+                                     "GROUP BY code_id, source_id").fetchall()
+            minus = self.conn.execute("SELECT code_id, source_id, count(*) FROM codings WHERE detached = 1 "
+                                      "GROUP BY code_id, source_id").fetchall()
+        out: dict[tuple[str, str | None], int] = {}
+        for code, source, n in rows:
+            key = (code, case_of.get(source))
+            out[key] = out.get(key, 0) + n
+        for code, source, n in minus:
+            key = (code, case_of.get(source))
+            out[key] -= n
+        return {k: v for k, v in out.items() if v}
 
     # ------------------------------------------------------------------ the run
     def _query(self, spec: RunSpec) -> tuple[str, list]:
@@ -222,44 +237,38 @@ class Runs:
         paths = self.study.codes.paths()
         return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
 
-    def decorate(self, hits: list[tuple]) -> list[Segment]:
+    def decorate(self, hits: list[tuple], texts: dict[str, str] | None = None) -> list[Segment]:
         """Attach citation fields, text and surrounding turn to (id, source, start, end, code,
-        coder, note) tuples; used by runs and by search."""
-        infos = {}
-        texts: dict[str, str] = {}
-        turns: dict[str, list] = {}
+        coder, note) tuples; used by runs and by search (which passes the texts it has read)."""
+        texts = dict(texts or {})
+        infos: dict[str, tuple] = {}
+        turns: dict[str, tuple[list[int], list[tuple]]] = {}
         places = self.study.cases.places()
+        speakers = dict(self.conn.execute("SELECT id, name FROM speakers").fetchall())
         out = []
         for hid, source_id, start, end, code, coder, note in hits:
             if source_id not in infos:
-                row = self.conn.execute("SELECT name, case_id, role, wave, type FROM sources WHERE id = ?",
-                                        (source_id,)).fetchone()
-                infos[source_id] = row
-                texts[source_id] = self.study.sources.text(source_id)
-                turns[source_id] = self.study.sources.turns(source_id)
+                infos[source_id] = self.conn.execute(
+                    "SELECT name, case_id, role, wave, type FROM sources WHERE id = ?", (source_id,)).fetchone()
+                if source_id not in texts:
+                    texts[source_id] = self.study.sources.text(source_id)
+                rows = self.conn.execute("SELECT start, end, speaker_id FROM turns WHERE source_id = ? "
+                                         "ORDER BY start", (source_id,)).fetchall()
+                turns[source_id] = ([r[0] for r in rows], rows)
             name, case_id, role, wave, stype = infos[source_id]
             district, site = places.get(case_id, (None, None))
             text = texts[source_id]
-            turn = _turn_at(turns[source_id], start)
-            if turn is not None:
-                context = {"start": turn.start, "end": max(turn.end, end),
-                           "text": text[turn.start:max(turn.end, end)]}
+            starts, rows = turns[source_id]
+            i = bisect_right(starts, start) - 1
+            if i >= 0:
+                t_start, t_end, speaker_id = rows[i]
+                speaker = speakers.get(speaker_id)
+                context = {"start": t_start, "end": max(t_end, end), "text": text[t_start:max(t_end, end)]}
             else:
+                speaker = None
                 context = {"start": start, "end": end, "text": text[start:end]}
-            out.append(Segment(hid, source_id, name, district, site, turn.speaker if turn else None, role, wave,
-                               stype, start, end, text[start:end], code, coder, note or "", context))
+            out.append(Segment(hid, source_id, name, district, site, speaker, role, wave, stype, start, end,
+                               text[start:end], code, coder, note or "", context))
         out.sort(key=lambda s: (s.district or "\uffff", s.site or "", s.source_name.lower(), s.start, s.end,
                                 s.code or "", s.coder or ""))
         return out
-
-
-def _turn_at(turns: list, position: int):
-    """The turn containing `position` (turns are sorted by start)."""
-    lo, hi, found = 0, len(turns) - 1, None
-    while lo <= hi:
-        mid = (lo + hi) // 2
-        if turns[mid].start <= position:
-            found, lo = turns[mid], mid + 1
-        else:
-            hi = mid - 1
-    return found

@@ -24,6 +24,21 @@ def _fts_phrase(tokens: list[str]) -> str:
     return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
 
 
+def _whole_word_hits(text: str, query: str):
+    """Case-sensitive occurrences of `query` that do not start or end inside a word.
+    str.find runs at memory speed; a regex with look-arounds was ~50 times slower here."""
+    check_left, check_right = query[:1].isalnum(), query[-1:].isalnum()
+    pos = text.find(query)
+    while pos >= 0:
+        end = pos + len(query)
+        if not (check_left and pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] == "_")) and \
+                not (check_right and end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            yield pos, end
+            pos = text.find(query, end)
+        else:
+            pos = text.find(query, pos + 1)
+
+
 def hit_id(source_id: str, start: int, end: int) -> str:
     """A stable UUID for a search hit, so a hit can be referred to like any entity."""
     return str(uuid.uuid5(HIT_NAMESPACE, f"{source_id}:{start}:{end}"))
@@ -42,18 +57,21 @@ class Search:
         if not query.strip():
             raise ConflictError("the search is empty")
         finder = getattr(self, f"_find_{mode}")
+        allowed = self._allowed_sources(spec)
         hits: list[tuple] = []
-        for source_id, matcher in finder(query, threshold):
+        texts: dict[str, str] = {}
+        for source_id, matcher, text in finder(query, threshold):
+            if allowed is not None and source_id not in allowed:
+                continue
             for start, end in matcher():
                 hits.append((hit_id(source_id, start, end), source_id, start, end, None, None, ""))
+                if text is not None:
+                    texts[source_id] = text
                 if len(hits) >= limit:
                     break
             if len(hits) >= limit:
                 break
-        allowed = self._allowed_sources(spec)
-        if allowed is not None:
-            hits = [h for h in hits if h[1] in allowed]
-        return self.study.runs.decorate(hits)
+        return self.study.runs.decorate(hits, texts)
 
     def _allowed_sources(self, spec: RunSpec | None) -> set[str] | None:
         if spec is None:
@@ -75,11 +93,9 @@ class Search:
     # ------------------------------------------------------------------ modes
     def _find_exact(self, query: str, _threshold: float):
         tokens = WORD.findall(query)
-        pattern = re.compile(("(?<!\\w)" if query[:1].isalnum() else "") + re.escape(query)
-                             + ("(?!\\w)" if query[-1:].isalnum() else ""))
         match = _fts_phrase(tokens) if tokens else None
         for source_id, text in self._candidates(match):
-            yield source_id, lambda text=text: ((m.start(), m.end()) for m in pattern.finditer(text))
+            yield source_id, lambda text=text: _whole_word_hits(text, query), text
 
     def _find_lemma(self, query: str, _threshold: float):
         from .text import lemmatize_query
@@ -89,7 +105,7 @@ class Search:
             raise ConflictError(f"{query!r} has no words to search for")
         match = _fts_phrase([t for w in wanted for t in WORD.findall(w)])
         for source_id, _text in self._candidates(match, "lemma_fts"):
-            yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted)
+            yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted), _text
 
     def _lemma_hits(self, source_id: str, wanted: list[str]):
         lemmas, spans = self.study.sources.lemma_index(source_id)
@@ -119,7 +135,8 @@ class Search:
                              for c in candidates)
         wanted = " ".join(words)
         for source_id, text in self._candidates(match):
-            yield source_id, lambda text=text: self._fuzzy_hits(text, wanted, candidates[0], len(words), threshold)
+            yield source_id, lambda text=text: self._fuzzy_hits(text, wanted, candidates[0], len(words),
+                                                                threshold), text
 
     @staticmethod
     def _fuzzy_hits(text: str, wanted: str, firsts: set[str], n: int, threshold: float):
@@ -142,4 +159,4 @@ class Search:
             raise ConflictError(f"not a valid regular expression: {exc}") from exc
         for source_id, text in self._candidates(None):
             yield source_id, lambda text=text: ((m.start(), m.end()) for m in pattern.finditer(text)
-                                                if m.end() > m.start())
+                                                if m.end() > m.start()), text

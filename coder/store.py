@@ -26,6 +26,7 @@ def connect(path: Path) -> sqlite3.Connection:
     # In WAL mode NORMAL keeps every commit atomic and the file consistent after a crash or a
     # kill; only a power cut can lose the last few commits. FULL would fsync on every coding.
     conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache: large studies scan big indexes
     return conn
 
 
