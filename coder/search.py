@@ -140,17 +140,30 @@ class Search:
 
     @staticmethod
     def _fuzzy_hits(text: str, wanted: str, firsts: set[str], n: int, threshold: float):
-        tokens = list(WORD.finditer(text))
-        i = 0
-        while i <= len(tokens) - n:
-            if tokens[i].group(0).lower() in firsts:
-                start, end = tokens[i].start(), tokens[i + n - 1].end()
-                window = " ".join(t.group(0).lower() for t in tokens[i:i + n])
+        """Windows of n words starting at a word close to the query's first word; the starts
+        are found with one regex over the candidate terms instead of tokenising the text."""
+        starts = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(firsts, key=len, reverse=True))
+                            + r")\b", re.IGNORECASE)
+        pos = 0
+        while True:
+            match = starts.search(text, pos)
+            if match is None:
+                return
+            words = [match]
+            cursor = match.end()
+            while len(words) < n:
+                nxt = WORD.search(text, cursor)
+                if nxt is None:
+                    break
+                words.append(nxt)
+                cursor = nxt.end()
+            if len(words) == n:
+                window = " ".join(w.group(0).lower() for w in words)
                 if fuzz.ratio(window, wanted) >= threshold:
-                    yield start, end
-                    i += n
+                    yield words[0].start(), words[-1].end()
+                    pos = words[-1].end()
                     continue
-            i += 1
+            pos = match.end()
 
     def _find_regex(self, query: str, _threshold: float):
         try:
