@@ -223,6 +223,30 @@ class Runs:
         return self.conn.execute(f"SELECT count(*) FROM codings c JOIN sources s ON s.id = c.source_id "
                                  f"WHERE {where}", args).fetchone()[0]
 
+    def page(self, spec: RunSpec, limit: int = 500) -> tuple[list[Segment], int]:
+        """The first `limit` segments in display order (district, site, source, position) with
+        the total count: what the window shows first. Only the light columns of every match are
+        read and sorted; only the page is decorated with texts and turns."""
+        where, args = self._query(spec)
+        rows = self.conn.execute(f"SELECT c.rowid, c.source_id, c.start, c.end FROM codings c "
+                                 f"JOIN sources s ON s.id = c.source_id WHERE {where}", args).fetchall()
+        places = self.study.cases.places()
+        order = {}
+        for source_id, case_id, name in self.conn.execute("SELECT id, case_id, name FROM sources"):
+            district, site = places.get(case_id, (None, None))
+            order[source_id] = (district or "\uffff", site or "", name.lower())
+        first = sorted(rows, key=lambda r: (order[r[1]], r[2], r[3]))[:limit]
+        marks = ",".join("?" * len(first))
+        detail = {r[0]: r[1:] for r in self.conn.execute(
+            f"SELECT rowid, id, source_id, code_id, start, end, coder, note FROM codings WHERE rowid IN ({marks})",
+            [r[0] for r in first])} if first else {}
+        paths = self.study.codes.paths()
+        hits = []
+        for rowid, *_ in first:
+            cid, source_id, code_id, start, end, coder, note = detail[rowid]
+            hits.append((cid, source_id, start, end, paths.get(code_id), coder, note))
+        return self.decorate(hits), len(rows)
+
     def run(self, spec: RunSpec, limit: int | None = None) -> list[Segment]:
         """Retrieve the segments `spec` asks for, in district, site, source and text order
         (only the first `limit` when given: a page for the window)."""

@@ -137,3 +137,10 @@ def test_count_and_first_page(demo_study):
     page = demo_study.runs.run(spec, limit=20)
     assert len(page) == 20
     assert {s.id for s in page} <= {s.id for s in demo_study.runs.run(spec)}
+
+
+def test_page_is_the_start_of_the_whole_run(demo_study):
+    spec = demo_study.runs.spec_from_names(codes=["Supports"], descendants=True)
+    whole = demo_study.runs.run(spec)
+    page, total = demo_study.runs.page(spec, 25)
+    assert total == len(whole) and [s.id for s in page] == [s.id for s in whole[:25]]
