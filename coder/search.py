@@ -81,13 +81,15 @@ class Search:
             return None
         return {r[0] for r in self.conn.execute(f"SELECT s.id FROM sources s WHERE {clause}", args)}
 
-    def _candidates(self, match: str | None, index: str = "text_fts"):
-        """(source id, text) of sources the index says may match (all when match is None)."""
+    def _candidates(self, match: str | None, index: str = "text_fts", with_text: bool = True):
+        """(source id, text) of sources the index says may match (all when match is None);
+        without `with_text` the text is None (lemma search confirms on the lemma index)."""
+        column = "t.text" if with_text else "NULL"
         if match is None:
-            yield from self.conn.execute("SELECT source_id, text FROM source_texts")
+            yield from self.conn.execute(f"SELECT t.source_id, {column} FROM source_texts t")
             return
         yield from self.conn.execute(
-            f"SELECT t.source_id, t.text FROM {index} f JOIN source_texts t ON t.rowid = f.rowid "
+            f"SELECT t.source_id, {column} FROM {index} f JOIN source_texts t ON t.rowid = f.rowid "
             f"WHERE {index} MATCH ?", (match,))
 
     # ------------------------------------------------------------------ modes
@@ -104,15 +106,22 @@ class Search:
         if not wanted:
             raise ConflictError(f"{query!r} has no words to search for")
         match = _fts_phrase([t for w in wanted for t in WORD.findall(w)])
-        for source_id, _text in self._candidates(match, "lemma_fts"):
+        for source_id, _text in self._candidates(match, "lemma_fts", with_text=False):
             yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted), _text
 
     def _lemma_hits(self, source_id: str, wanted: list[str]):
-        lemmas, spans = self.study.sources.lemma_index(source_id)
-        n = len(wanted)
-        for i in range(len(lemmas) - n + 1):
-            if lemmas[i] == wanted[0] and lemmas[i:i + n] == wanted:
-                yield spans[i][0], spans[i + n - 1][1]
+        from .text import unpack_flat
+
+        row = self.conn.execute("SELECT lemmas, lemma_spans FROM source_texts WHERE source_id = ?",
+                                (source_id,)).fetchone()
+        if not row or not row[0]:
+            return
+        lemmas, n = row[0].split(" "), len(wanted)
+        found = [i for i in range(len(lemmas) - n + 1) if lemmas[i] == wanted[0] and lemmas[i:i + n] == wanted]
+        if found:
+            flat = unpack_flat(row[1])  # only sources with a hit pay for their spans
+            for i in found:
+                yield flat[2 * i], flat[2 * (i + n - 1) + 1]
 
     def _vocabulary(self) -> list[str]:
         self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.text_vocab "

@@ -198,12 +198,17 @@ def pack_spans(spans: list[tuple[int, int]]) -> bytes:
     return zlib.compress(flat.tobytes(), 6)
 
 
-def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
+def unpack_flat(blob: bytes) -> list[int]:
+    """The span ends as one flat list: start of range k at [2k], its end at [2k + 1]."""
     if not blob:
         return []
     flat = array("I")
     flat.frombytes(zlib.decompress(blob))
     if sys.byteorder == "big":
         flat.byteswap()
-    values = list(accumulate(flat))
+    return list(accumulate(flat))
+
+
+def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
+    values = unpack_flat(blob)
     return list(zip(values[0::2], values[1::2], strict=True))
