@@ -144,7 +144,7 @@ def measure_core(path: Path, bench: Bench) -> None:
     whole = RunSpec(codes=[top.id], descendants=True)
     segments = bench.time("data_run_whole", lambda: study.runs.run(whole), repeat=3)
     bench.results["data_run_whole"]["segments"] = len(segments)
-    from coder.cli.output import segments_csv
+    from coder.runs import segments_csv
 
     bench.time("data_run_whole_to_csv", lambda: segments_csv(study.runs.run(whole)), repeat=3)
     for mode, query in (("exact", "instructional coach"), ("lemma", "coach teacher"), ("regex", r"\bPLCs?\b"),

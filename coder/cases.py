@@ -61,13 +61,6 @@ class Cases:
             case_id = case.parent_id
         return found
 
-    def district_site(self, case_id: str | None) -> tuple[str | None, str | None]:
-        """(district name, site name) for a case, for citations and data-run columns."""
-        chain = self.ancestors(case_id)
-        district = next((c.name for c in reversed(chain) if c.kind == "district"), None)
-        site = next((c.name for c in chain if c.kind == "site"), None)
-        return district, site
-
     def places(self) -> dict[str, tuple[str | None, str | None]]:
         """(district, site) for every case id, computed in one pass over the tree."""
         by_id = {c.id: c for c in self.all()}

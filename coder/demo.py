@@ -82,7 +82,7 @@ def apply_corpus_codings(study: Study, corpus: Path = CORPUS) -> dict:
                 code = study.codes.find(entry["code"])
                 changes = study.codings.apply_code(source_id=source.id, code_id=code.id, start=spot[0],
                                                    end=spot[1], coder=entry["coder"], note=entry.get("note", ""))
-                applied += changes.step is not None or 0
+                applied += changes.step is not None
     return {"applied": applied, "missing": missing}
 
 

@@ -7,6 +7,8 @@ excluded codes). Each segment carries its citation and the speaker turn around i
 
 from __future__ import annotations
 
+import csv
+import io
 from bisect import bisect_right
 from dataclasses import asdict, dataclass, field
 
@@ -249,15 +251,13 @@ class Runs:
 
     def run(self, spec: RunSpec, limit: int | None = None) -> list[Segment]:
         """Retrieve the segments `spec` asks for, in district, site, source and text order
-        (only the first `limit` when given: a page for the window)."""
-        where, args = self._query(spec)
-        order = ("ORDER BY ifnull((SELECT d.name FROM cases d WHERE d.id = s.case_id), ''), s.name, "
-                 "c.start, c.end") if limit is not None else ""
-        sql = (f"SELECT c.id, c.source_id, c.code_id, c.start, c.end, c.coder, c.note FROM codings c "
-               f"JOIN sources s ON s.id = c.source_id WHERE {where} {order}")
+        (only the first `limit` when given: see `page`)."""
         if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        rows = self.conn.execute(sql, args).fetchall()
+            return self.page(spec, limit)[0]
+        where, args = self._query(spec)
+        rows = self.conn.execute(
+            "SELECT c.id, c.source_id, c.code_id, c.start, c.end, c.coder, c.note FROM codings c "
+            f"JOIN sources s ON s.id = c.source_id WHERE {where}", args).fetchall()
         paths = self.study.codes.paths()
         return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
 
@@ -296,3 +296,16 @@ class Runs:
         out.sort(key=lambda s: (s.district or "\uffff", s.site or "", s.source_name.lower(), s.start, s.end,
                                 s.code or "", s.coder or ""))
         return out
+
+
+def segments_csv(segments: list[Segment]) -> str:
+    """Segments with their citations as CSV (the data-run export of the CLI and the window)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["source", "district", "site", "speaker", "role", "wave", "code", "coder",
+                     "start", "end", "text", "note"])
+    for s in segments:
+        writer.writerow([s.source_name, s.district or "", s.site or "", s.speaker or "", s.role or "",
+                         "" if s.wave is None else s.wave, s.code or "", s.coder or "", s.start, s.end,
+                         s.text, s.note])
+    return out.getvalue()

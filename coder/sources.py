@@ -185,13 +185,6 @@ class Sources:
         row = self.conn.execute("SELECT sentences FROM source_texts WHERE source_id = ?", (source_id,)).fetchone()
         return unpack_spans(row[0]) if row else []
 
-    def lemma_index(self, source_id: str) -> tuple[list[str], list[tuple[int, int]]]:
-        row = self.conn.execute("SELECT lemmas, lemma_spans FROM source_texts WHERE source_id = ?",
-                                (source_id,)).fetchone()
-        if not row:
-            return [], []
-        return (row[0].split(" ") if row[0] else []), unpack_spans(row[1])
-
     def unique_name(self, name: str) -> str:
         base, n, candidate = name, 1, name
         while self.conn.execute("SELECT 1 FROM sources WHERE name = ?", (candidate,)).fetchone():

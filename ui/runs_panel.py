@@ -25,9 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.cli.output import segments_csv
 from coder.errors import CaseCoderError
-from coder.runs import RunSpec
+from coder.runs import RunSpec, segments_csv
 
 from .models.segments import SegmentsModel
 

@@ -48,7 +48,6 @@ class StudySession(QObject):
         self.study = study
         self.undo_stack = QUndoStack(self)
         self.parent_widget: QWidget | None = None
-        self.show_coders: list[str] | None = None  # None: every coder's codings
         self.busy = False  # a worker is writing to the study
 
     @property

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import sys
 
-from ..runs import Segment
+from ..runs import Segment, segments_csv  # noqa: F401 - re-exported for the commands
 
 
 def emit(data: object) -> None:
@@ -44,18 +42,6 @@ def code_tree_json(study) -> list[dict]:
 
 def segments_json(segments: list[Segment]) -> list[dict]:
     return [s.to_json() for s in segments]
-
-
-def segments_csv(segments: list[Segment]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["source", "district", "site", "speaker", "role", "wave", "code", "coder",
-                     "start", "end", "text", "note"])
-    for s in segments:
-        writer.writerow([s.source_name, s.district or "", s.site or "", s.speaker or "", s.role or "",
-                         "" if s.wave is None else s.wave, s.code or "", s.coder or "", s.start, s.end,
-                         s.text, s.note])
-    return out.getvalue()
 
 
 def segments_text(segments: list[Segment]) -> str:
