@@ -72,7 +72,10 @@ def write_corpus(out: Path, scale: Scale, seed: int = SEED) -> dict:
 
 
 def write_codebook(path: Path, seed: int = SEED) -> int:
-    """A 250-code, 4-level codebook (4 x 4 x 4 x ~2.6) in the plain codebook format."""
+    """A 250-code, 4-level codebook in the plain codebook format: 20 top codes with 3 children,
+    each with 2 children, and 50 fourth-level codes spread among those. A top code with its
+    descendants then holds about a twentieth of the codings (~13,000 at large scale), the run
+    the issue's targets describe."""
     rng = random.Random(seed + 2)
     gen = Bigrams(seed + 3)
     vocab = sorted({w.strip(".,;?!").lower() for w in gen.words(4000).split() if len(w) > 4})
@@ -86,17 +89,17 @@ def write_codebook(path: Path, seed: int = SEED) -> int:
                 return candidate
 
     lines, count = ["name = 'Benchmark codebook'", ""], 0
-    fourth = [3] * 38 + [2] * 26  # 4 + 16 + 64 + 166 = 250 codes
+    fourth = [1 if k % 12 < 5 else 0 for k in range(120)]  # 20 + 60 + 120 + 50 = 250 codes
     k = 0
-    for _a in range(4):
+    for _a in range(20):
         top = name()
         lines += ["[[code]]", f"path = {top!r}", ""]
         count += 1
-        for _b in range(4):
+        for _b in range(3):
             mid = f"{top}/{name()}"
             lines += ["[[code]]", f"path = {mid!r}", ""]
             count += 1
-            for _c in range(4):
+            for _c in range(2):
                 low = f"{mid}/{name()}"
                 lines += ["[[code]]", f"path = {low!r}", ""]
                 count += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .bulk import insert_rows
 from .changes import Changes
 from .errors import ConflictError, NotFoundError
 
@@ -114,10 +115,10 @@ class Codings:
         with self.study.operation("apply_many", f"Code {len(items)} passages") as rec:
             stamps = self.study.stamps()
             before = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
-            self.conn.executemany(
-                "INSERT OR IGNORE INTO codings (id, source_id, code_id, start, end, coder, note, created_at, "
-                "created_by, modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                ((self.study.new_id(), s, c, a, b, who, note, *stamps.values()) for s, c, a, b, who in items))
+            insert_rows(self.conn, "codings", ("id", "source_id", "code_id", "start", "end", "coder", "note",
+                                               "created_at", "created_by", "modified_at", "modified_by"),
+                        [(self.study.new_id(), s, c, a, b, who, note, *stamps.values()) for s, c, a, b, who in items],
+                        or_ignore=True)
             rec.result = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0] - before
             rec.touch("codings")
         return self.study.changes_of(rec)

@@ -11,7 +11,7 @@ import sqlite3
 from collections.abc import Callable
 
 APP_ID = "casecoder"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -225,11 +225,58 @@ Migration = Callable[[sqlite3.Connection], None]
 # transaction that also bumps the stored version, so a failed upgrade leaves the file as it was.
 MIGRATIONS: dict[int, Migration] = {}
 
+# Version 2: the search indexes hold only analysed texts. Indexing is the costly part of storing a
+# text, so import leaves it to the analysis pass and a source is codable sooner; search scans the
+# few texts still waiting. The indexes read their content through a view of the analysed rows, so
+# FTS5's own 'rebuild' and 'integrity-check' agree with what the triggers maintain.
+INDEX_ANALYSED_V2 = """
+DROP TRIGGER source_texts_ai;
+DROP TRIGGER source_texts_ad;
+DROP TRIGGER source_texts_au_text;
+DROP TRIGGER source_texts_au_lemmas;
+DROP TABLE text_fts;
+DROP TABLE lemma_fts;
+CREATE VIEW indexed_texts AS SELECT rowid AS rid, text, lemmas FROM source_texts WHERE analysed = 1;
+CREATE VIRTUAL TABLE text_fts USING fts5 (
+    text, content='indexed_texts', content_rowid='rid', tokenize="unicode61 remove_diacritics 0"
+);
+CREATE VIRTUAL TABLE lemma_fts USING fts5 (
+    lemmas, content='indexed_texts', content_rowid='rid', tokenize="unicode61 remove_diacritics 0"
+);
+CREATE TRIGGER source_texts_ai AFTER INSERT ON source_texts WHEN new.analysed = 1 BEGIN
+    INSERT INTO text_fts (rowid, text) VALUES (new.rowid, new.text);
+    INSERT INTO lemma_fts (rowid, lemmas) VALUES (new.rowid, new.lemmas);
+END;
+CREATE TRIGGER source_texts_ad AFTER DELETE ON source_texts WHEN old.analysed = 1 BEGIN
+    INSERT INTO text_fts (text_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
+    INSERT INTO lemma_fts (lemma_fts, rowid, lemmas) VALUES ('delete', old.rowid, old.lemmas);
+END;
+CREATE TRIGGER source_texts_au AFTER UPDATE OF text, lemmas, analysed ON source_texts BEGIN
+    INSERT INTO text_fts (text_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.analysed = 1;
+    INSERT INTO lemma_fts (lemma_fts, rowid, lemmas) SELECT 'delete', old.rowid, old.lemmas WHERE old.analysed = 1;
+    INSERT INTO text_fts (rowid, text) SELECT new.rowid, new.text WHERE new.analysed = 1;
+    INSERT INTO lemma_fts (rowid, lemmas) SELECT new.rowid, new.lemmas WHERE new.analysed = 1;
+END;
+INSERT INTO text_fts (text_fts) VALUES ('rebuild');
+INSERT INTO lemma_fts (lemma_fts) VALUES ('rebuild');
+"""
 
-def create_schema(conn: sqlite3.Connection) -> None:
-    """Create every table of the current version in an empty database."""
+
+def _index_analysed_texts_only(conn: sqlite3.Connection) -> None:
+    for statement in _split_statements(INDEX_ANALYSED_V2):
+        conn.execute(statement)
+
+
+MIGRATIONS[1] = _index_analysed_texts_only
+
+
+def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:
+    """Create every table of `version` (default: the current one) in an empty database: the
+    first schema, then each migration, so a new study and an upgraded one are built alike."""
     for statement in _split_statements(SCHEMA_V1):
         conn.execute(statement)
+    for step in range(1, version or SCHEMA_VERSION):
+        MIGRATIONS[step](conn)
 
 
 def _split_statements(script: str) -> list[str]:

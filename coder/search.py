@@ -83,7 +83,9 @@ class Search:
 
     def _candidates(self, match: str | None, index: str = "text_fts", with_text: bool = True):
         """(source id, text) of sources the index says may match (all when match is None);
-        without `with_text` the text is None (lemma search confirms on the lemma index)."""
+        without `with_text` the text is None (lemma search confirms on the lemma index).
+        Texts still waiting for analysis are not indexed yet: the text searches read them all,
+        so a search finds the same whether or not the background analysis has finished."""
         column = "t.text" if with_text else "NULL"
         if match is None:
             yield from self.conn.execute(f"SELECT t.source_id, {column} FROM source_texts t")
@@ -91,6 +93,8 @@ class Search:
         yield from self.conn.execute(
             f"SELECT t.source_id, {column} FROM {index} f JOIN source_texts t ON t.rowid = f.rowid "
             f"WHERE {index} MATCH ?", (match,))
+        if with_text:
+            yield from self.conn.execute("SELECT source_id, text FROM source_texts WHERE analysed = 0")
 
     # ------------------------------------------------------------------ modes
     def _find_exact(self, query: str, _threshold: float):
@@ -126,7 +130,10 @@ class Search:
     def _vocabulary(self) -> list[str]:
         self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.text_vocab "
                           "USING fts5vocab(main, text_fts, 'row')")
-        return [r[0] for r in self.conn.execute("SELECT term FROM temp.text_vocab")]
+        terms = {r[0] for r in self.conn.execute("SELECT term FROM temp.text_vocab")}
+        for (text,) in self.conn.execute("SELECT text FROM source_texts WHERE analysed = 0"):
+            terms.update(w.lower() for w in WORD.findall(text))  # not indexed yet
+        return sorted(terms)
 
     def _find_fuzzy(self, query: str, threshold: float):
         words = [w.lower() for w in WORD.findall(query)]

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
+from .bulk import insert_rows
 from .changes import Changes
 from .errors import ConflictError, NotFoundError
 from .paths import clean_name
@@ -236,9 +237,8 @@ class Sources:
                 resolved[turn.label] = speaker
             rows.append((self.study.new_id(), source_id, turn.start, turn.end, turn.body_start, turn.label,
                          speaker, turn.time_ms))
-        # executemany directly: sqlite-utils' insert_all costs more than the insert itself here
-        self.conn.executemany("INSERT INTO turns (id, source_id, start, end, body_start, label, speaker_id, "
-                              "time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        insert_rows(self.conn, "turns", ("id", "source_id", "start", "end", "body_start", "label", "speaker_id",
+                                         "time_ms"), rows)
 
     def update_source(self, *, source_id: str, **fields) -> Changes:
         """Change metadata (name, case, type, role, wave, phase, date, interviewers)."""

@@ -39,7 +39,7 @@ def create_study_file(path: Path, author: str) -> None:
     try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
-        create_schema(conn)
+        create_schema(conn, SCHEMA_VERSION)
         meta = {"app": APP_ID, "schema_version": str(SCHEMA_VERSION), "study_id": new_id(),
                 "created_at": now(), "created_by": author}
         conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)", meta.items())

@@ -24,7 +24,7 @@ KEYS = {
 
 def install_capture(conn: sqlite3.Connection) -> None:
     """Create the temporary log and the capture triggers on this connection."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY,"
                  " step INTEGER NOT NULL, tbl TEXT NOT NULL, kind TEXT NOT NULL, old TEXT, new TEXT)")
     conn.execute("CREATE INDEX IF NOT EXISTS temp.undo_log_step ON undo_log (step, seq)")
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_state (step INTEGER)")
@@ -32,9 +32,13 @@ def install_capture(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO temp.undo_state (step) VALUES (NULL)")
     for table in UNDOABLE_TABLES:
         cols = _columns(conn, table)
+        keys = KEYS.get(table, ("id",))
+        key_cols = [(name, is_blob) for name, is_blob in cols if name in keys]
         for kind, when in (("insert", "INSERT"), ("delete", "DELETE"), ("update", "UPDATE")):
+            # Reverting an insert only deletes by key; redo re-inserts from the image that the
+            # revert's own delete captured. So an insert logs its key, never its (long) text.
             old = _image(cols, "OLD") if kind != "insert" else "NULL"
-            new = _image(cols, "NEW") if kind != "delete" else "NULL"
+            new = {"insert": _image(key_cols, "NEW"), "update": _image(key_cols, "NEW"), "delete": "NULL"}[kind]
             conn.execute(
                 f"CREATE TEMP TRIGGER IF NOT EXISTS undo_{table}_{kind} AFTER {when} ON main.{table} "
                 f"WHEN (SELECT step FROM undo_state) IS NOT NULL BEGIN "

@@ -144,7 +144,11 @@ def test_deferred_analysis_is_codable_at_once_and_resumable(tmp_path, study):
     assert len(report.imported) == 3 and pending_count(study.conn) == 3
     source = study.sources.find("alder_coach_w1")
     assert study.sources.sentences(source.id) == []
-    assert study.search.search("PLC", "exact")  # the text index is there at once
+    # not indexed until analysed, yet every text search finds the same
+    assert study.conn.execute("SELECT count(*) FROM text_fts WHERE text_fts MATCH 'PLC'").fetchone()[0] == 0
+    unindexed = {(h.source, h.start) for h in study.search.search("PLC", "exact")}
+    assert unindexed
+    fuzzy_unindexed = len(study.search.search("coachng", "fuzzy"))
     study.codings.apply_code(source_id=source.id, code_id=study.codes.add_code(path="X").result, start=0, end=9)
     token = CancelToken()
     done = analyse_pending(study.path, progress=lambda d, t, c: token.cancel() if d == 1 else None, cancel=token)
@@ -152,7 +156,32 @@ def test_deferred_analysis_is_codable_at_once_and_resumable(tmp_path, study):
     assert analyse_pending(study.path) == 2 and pending_count(study.conn) == 0
     assert study.sources.sentences(source.id)
     assert study.search.search("coaching cycle", "lemma")
+    assert {(h.source, h.start) for h in study.search.search("PLC", "exact")} == unindexed
+    assert len(study.search.search("coachng", "fuzzy")) == fuzzy_unindexed > 0
     before_undo = study.dump()
     study.undo()  # the coding
     study.redo()
     assert study.dump() == before_undo
+
+
+def _index_agrees_with_texts(study) -> None:
+    for index in ("text_fts", "lemma_fts"):  # raises when the index and its content disagree
+        study.conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+
+
+def test_search_index_follows_analysis_delete_and_undo(tmp_path, study):
+    from coder.analysis import analyse_pending
+
+    paths = [CORPUS / "sources" / n for n in ("alder_coach_w1.txt", "bayview_teacher_w1.txt")]
+    import_sources(study, plan_import(paths, {"site": "S"}), analyse_now=False)
+    _index_agrees_with_texts(study)
+    analyse_pending(study.path)
+    _index_agrees_with_texts(study)
+    source = study.sources.find("alder_coach_w1")
+    study.sources.delete_source(source_id=source.id)
+    _index_agrees_with_texts(study)
+    study.undo()
+    _index_agrees_with_texts(study)
+    assert any(h.source == source.id for h in study.search.search("coaching cycle", "lemma"))
+    study.sources.edit_text(source_id=source.id, text="Preface. " + study.sources.text(source.id))
+    _index_agrees_with_texts(study)

@@ -67,16 +67,17 @@ def test_registered_migration_upgrades_an_old_study(tmp_path, monkeypatch):
     Study.create(path).close()
     ran = []
 
-    def to_v2(conn):
+    def to_next(conn):
         ran.append(True)
         conn.execute("ALTER TABLE codes ADD COLUMN memo TEXT NOT NULL DEFAULT ''")
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, to_v2)
-    monkeypatch.setattr("coder.store.SCHEMA_VERSION", 2)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current, to_next)
+    monkeypatch.setattr("coder.store.SCHEMA_VERSION", current + 1)
     with Study.open(path) as study:
         assert ran == [True]
-        assert study.meta("schema_version") == "2"
+        assert study.meta("schema_version") == str(current + 1)
         assert "memo" in {c.name for c in study.db["codes"].columns}
 
 
@@ -88,13 +89,14 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
         conn.execute("ALTER TABLE codes ADD COLUMN memo TEXT")
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("coder.store.SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, broken)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr("coder.store.SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current, broken)
     with pytest.raises(RuntimeError):
         Study.open(path)
-    monkeypatch.setattr("coder.store.SCHEMA_VERSION", 1)
+    monkeypatch.setattr("coder.store.SCHEMA_VERSION", current)
     with Study.open(path) as study:
-        assert study.meta("schema_version") == "1"
+        assert study.meta("schema_version") == str(current)
         assert "memo" not in {c.name for c in study.db["codes"].columns}
 
 
@@ -128,3 +130,26 @@ def test_entities_carry_stamps(study):
     row = study.db["codes"].get(code_id)
     assert row["created_by"] == row["modified_by"] == "tester"
     assert row["created_at"].endswith("Z")
+
+
+def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkeypatch):
+    from coder.importing import import_sources, plan_import
+    from tests.conftest import CORPUS
+
+    path = tmp_path / "old.casecoder"
+    monkeypatch.setattr("coder.store.SCHEMA_VERSION", 1)
+    with Study.create(path) as study:  # a study as version 1 wrote it: every text indexed
+        files = [CORPUS / "sources" / n for n in ("alder_coach_w1.txt", "bayview_teacher_w1.txt")]
+        import_sources(study, plan_import(files[:1], {"site": "S"}))
+        import_sources(study, plan_import(files[1:], {"site": "S"}), analyse_now=False)
+        assert study.conn.execute("SELECT count(*) FROM text_fts").fetchone()[0] == 2
+    monkeypatch.setattr("coder.store.SCHEMA_VERSION", schema.SCHEMA_VERSION)
+    with Study.open(path) as study:
+        assert study.meta("schema_version") == str(schema.SCHEMA_VERSION)
+        indexed = study.conn.execute("SELECT s.name FROM text_fts f JOIN source_texts t ON t.rowid = f.rowid "
+                                     "JOIN sources s ON s.id = t.source_id WHERE text_fts MATCH 'the'").fetchall()
+        assert indexed == [("alder_coach_w1",)]
+        for index in ("text_fts", "lemma_fts"):
+            study.conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
+        assert {h.source_name for h in study.search.search("the", "exact")} == {"alder_coach_w1",
+                                                                                "bayview_teacher_w1"}

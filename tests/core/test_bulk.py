@@ -1,0 +1,28 @@
+"""Multi-row inserts: every row lands once, across chunk boundaries, duplicates ignored on request."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from coder.bulk import insert_rows
+
+
+@pytest.mark.parametrize("count", [0, 1, 499, 500, 501, 1234])
+def test_every_row_lands_in_order(count):
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a INTEGER PRIMARY KEY, b TEXT, c BLOB)")
+    rows = [(i, f"row {i}", bytes([i % 256])) for i in range(count)]
+    insert_rows(conn, "t", ("a", "b", "c"), rows)
+    assert conn.execute("SELECT a, b, c FROM t ORDER BY a").fetchall() == rows
+
+
+def test_duplicates_are_ignored_only_when_asked():
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE t (a INTEGER, b TEXT, UNIQUE (a, b))")
+    rows = [(i % 700, "x") for i in range(1400)]
+    insert_rows(conn, "t", ("a", "b"), rows, or_ignore=True)
+    assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 700
+    with pytest.raises(sqlite3.IntegrityError):
+        insert_rows(conn, "t", ("a", "b"), [(1, "x")])
