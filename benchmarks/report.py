@@ -26,6 +26,7 @@ ROWS = [
     ("search: fuzzy", "search_fuzzy", "median_ms", "≤ 1 s"),
     ("code-by-site matrix", "code_by_site_matrix", "median_ms", "≤ 200 ms"),
     ("peak memory, MB", "peak_memory", "mb", "≤ 600"),
+    ("peak memory of one analysis worker, MB", "peak_memory_worker", "mb", "—"),
     ("study file / text size", "file_size", "ratio", "≤ 4 ×"),
 ]
 

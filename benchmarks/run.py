@@ -245,6 +245,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_window:
         measure_window(path, bench)
     bench.results["peak_memory"] = {"mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)}
+    # the analysis worker processes (one per core) are separate: the largest of them
+    bench.results["peak_memory_worker"] = {"mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)}
     report = {"scale": args.scale, "machine": machine(), "facts": facts, "results": bench.results,
               "when": time.strftime("%Y-%m-%d %H:%M")}
     out = Path(args.json or work / f"results-{args.scale}.json")

@@ -185,3 +185,24 @@ def test_search_index_follows_analysis_delete_and_undo(tmp_path, study):
     assert any(h.source == source.id for h in study.search.search("coaching cycle", "lemma"))
     study.sources.edit_text(source_id=source.id, text="Preface. " + study.sources.text(source.id))
     _index_agrees_with_texts(study)
+
+
+def test_analysis_in_worker_processes_matches_analysis_here(tmp_path, monkeypatch):
+    import shutil
+
+    from coder import Study, analysis
+
+    paths = sorted((CORPUS / "sources").glob("*.txt"))[:4]
+    first = tmp_path / "a.casecoder"
+    with Study.create(first) as study:
+        import_sources(study, plan_import(paths, {"site": "S"}), analyse_now=False)
+    second = tmp_path / "b.casecoder"
+    shutil.copy(first, second)
+    assert analysis.analyse_pending(first, workers=1) == 4
+    monkeypatch.setattr(analysis, "PARALLEL_MIN_CHARS", 0)
+    assert analysis.analyse_pending(second, workers=2) == 4
+    query = "SELECT s.name, t.sentences, t.lemmas, t.lemma_spans FROM source_texts t JOIN sources s ON s.id = " \
+            "t.source_id ORDER BY s.name"
+    with Study.open(first) as a, Study.open(second) as b:
+        assert a.conn.execute(query).fetchall() == b.conn.execute(query).fetchall()
+        assert len(b.search.search("coaching cycle", "lemma")) == len(a.search.search("coaching cycle", "lemma")) > 0
