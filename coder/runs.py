@@ -154,29 +154,14 @@ class Runs:
                 f"AND o.code_id IN ({_marks(other_codes)}){coder_clause} AND {near})")
 
     def code_case_counts(self, coders: list[str] | None = None) -> dict[tuple[str, str | None], int]:
-        """Codings per (code, case the source belongs to), for the code-by-site heat map.
-
-        Counted per (code, source) from the (code, source) index alone, then folded into cases;
-        the rare detached codings are subtracted through their own partial index.
-        """
-        case_of = dict(self.conn.execute("SELECT id, case_id FROM sources").fetchall())
+        """Codings (not detached) per (code, case the source belongs to), for the code-by-site
+        heat map, read from the counts the schema's triggers keep as codings change."""
+        where, args = "", []
         if coders:
-            sql = (f"SELECT code_id, source_id, count(*) FROM codings WHERE coder IN ({_marks(coders)}) "
-                   "AND detached = 0 GROUP BY code_id, source_id")
-            rows, minus = self.conn.execute(sql, coders).fetchall(), []
-        else:
-            rows = self.conn.execute("SELECT code_id, source_id, count(*) FROM codings "
-                                     "GROUP BY code_id, source_id").fetchall()
-            minus = self.conn.execute("SELECT code_id, source_id, count(*) FROM codings WHERE detached = 1 "
-                                      "GROUP BY code_id, source_id").fetchall()
-        out: dict[tuple[str, str | None], int] = {}
-        for code, source, n in rows:
-            key = (code, case_of.get(source))
-            out[key] = out.get(key, 0) + n
-        for code, source, n in minus:
-            key = (code, case_of.get(source))
-            out[key] -= n
-        return {k: v for k, v in out.items() if v}
+            where, args = f"WHERE coder IN ({_marks(coders)})", list(coders)
+        rows = self.conn.execute(f"SELECT code_id, case_key, sum(n) FROM code_case_counts {where} "
+                                 "GROUP BY code_id, case_key HAVING sum(n) > 0", args)
+        return {(code, case or None): n for code, case, n in rows}
 
     # ------------------------------------------------------------------ the run
     def _query(self, spec: RunSpec) -> tuple[str, list]:

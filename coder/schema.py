@@ -225,11 +225,15 @@ Migration = Callable[[sqlite3.Connection], None]
 # transaction that also bumps the stored version, so a failed upgrade leaves the file as it was.
 MIGRATIONS: dict[int, Migration] = {}
 
-# Version 2: the search indexes hold only analysed texts. Indexing is the costly part of storing a
-# text, so import leaves it to the analysis pass and a source is codable sooner; search scans the
-# few texts still waiting. The indexes read their content through a view of the analysed rows, so
-# FTS5's own 'rebuild' and 'integrity-check' agree with what the triggers maintain.
-INDEX_ANALYSED_V2 = """
+# Version 2: the search indexes hold only analysed texts, and codings are counted per code, case
+# and coder as they change (code_case_counts, derived and never undone itself: the triggers fire
+# on undo's writes too), so the code-by-site matrix reads a few thousand rows instead of counting
+# every coding.
+# Indexing is the costly part of storing a text, so import leaves it to the analysis pass and a
+# source is codable sooner; search scans the few texts still waiting. The indexes read their
+# content through a view of the analysed rows, so FTS5's own 'rebuild' and 'integrity-check'
+# agree with what the triggers maintain.
+SCHEMA_V2 = """
 DROP TRIGGER source_texts_ai;
 DROP TRIGGER source_texts_ad;
 DROP TRIGGER source_texts_au_text;
@@ -259,15 +263,52 @@ CREATE TRIGGER source_texts_au AFTER UPDATE OF text, lemmas, analysed ON source_
 END;
 INSERT INTO text_fts (text_fts) VALUES ('rebuild');
 INSERT INTO lemma_fts (lemma_fts) VALUES ('rebuild');
+CREATE TABLE code_case_counts (
+    code_id TEXT NOT NULL,
+    case_key TEXT NOT NULL,
+    coder TEXT NOT NULL,
+    n INTEGER NOT NULL,
+    PRIMARY KEY (code_id, case_key, coder)
+) WITHOUT ROWID;
+CREATE TRIGGER codings_count_ai AFTER INSERT ON codings WHEN new.detached = 0 BEGIN
+    INSERT INTO code_case_counts (code_id, case_key, coder, n)
+    VALUES (new.code_id, (SELECT ifnull(case_id, '') FROM sources WHERE id = new.source_id), new.coder, 1)
+    ON CONFLICT (code_id, case_key, coder) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER codings_count_ad AFTER DELETE ON codings WHEN old.detached = 0 BEGIN
+    UPDATE code_case_counts SET n = n - 1 WHERE code_id = old.code_id AND coder = old.coder
+        AND case_key = (SELECT ifnull(case_id, '') FROM sources WHERE id = old.source_id);
+END;
+CREATE TRIGGER codings_count_au AFTER UPDATE OF code_id, source_id, coder, detached ON codings BEGIN
+    UPDATE code_case_counts SET n = n - 1 WHERE old.detached = 0 AND code_id = old.code_id
+        AND coder = old.coder AND case_key = (SELECT ifnull(case_id, '') FROM sources WHERE id = old.source_id);
+    INSERT INTO code_case_counts (code_id, case_key, coder, n)
+    SELECT new.code_id, (SELECT ifnull(case_id, '') FROM sources WHERE id = new.source_id), new.coder, 1
+    WHERE new.detached = 0
+    ON CONFLICT (code_id, case_key, coder) DO UPDATE SET n = n + 1;
+END;
+CREATE TRIGGER sources_count_au AFTER UPDATE OF case_id ON sources WHEN old.case_id IS NOT new.case_id BEGIN
+    INSERT INTO code_case_counts (code_id, case_key, coder, n)
+    SELECT code_id, ifnull(old.case_id, ''), coder, -count(*) FROM codings
+    WHERE source_id = new.id AND detached = 0 GROUP BY code_id, coder
+    ON CONFLICT (code_id, case_key, coder) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO code_case_counts (code_id, case_key, coder, n)
+    SELECT code_id, ifnull(new.case_id, ''), coder, count(*) FROM codings
+    WHERE source_id = new.id AND detached = 0 GROUP BY code_id, coder
+    ON CONFLICT (code_id, case_key, coder) DO UPDATE SET n = n + excluded.n;
+END;
+INSERT INTO code_case_counts (code_id, case_key, coder, n)
+SELECT c.code_id, ifnull(s.case_id, ''), c.coder, count(*) FROM codings c JOIN sources s ON s.id = c.source_id
+WHERE c.detached = 0 GROUP BY c.code_id, ifnull(s.case_id, ''), c.coder;
 """
 
 
-def _index_analysed_texts_only(conn: sqlite3.Connection) -> None:
-    for statement in _split_statements(INDEX_ANALYSED_V2):
+def _to_v2(conn: sqlite3.Connection) -> None:
+    for statement in _split_statements(SCHEMA_V2):
         conn.execute(statement)
 
 
-MIGRATIONS[1] = _index_analysed_texts_only
+MIGRATIONS[1] = _to_v2
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

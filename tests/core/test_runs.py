@@ -144,3 +144,49 @@ def test_page_is_the_start_of_the_whole_run(demo_study):
     whole = demo_study.runs.run(spec)
     page, total = demo_study.runs.page(spec, 25)
     assert total == len(whole) and [s.id for s in page] == [s.id for s in whole[:25]]
+
+
+def _recount(study, coders=None) -> dict:
+    """The code-by-case counts computed from scratch, to check the maintained ones against."""
+    where, args = "", []
+    if coders:
+        where, args = f" AND c.coder IN ({','.join('?' * len(coders))})", coders
+    return {(code, case): n for code, case, n in study.conn.execute(
+        "SELECT c.code_id, s.case_id, count(*) FROM codings c JOIN sources s ON s.id = c.source_id "
+        f"WHERE c.detached = 0{where} GROUP BY c.code_id, s.case_id", args)}
+
+
+def test_code_by_case_counts_follow_every_change(demo_study):
+    study = demo_study
+    assert study.runs.code_case_counts() == _recount(study) != {}
+    coders = study.codings.coders()[:1]
+    assert study.runs.code_case_counts(coders) == _recount(study, coders)
+    source = study.sources.all()[0]
+    other_site = next(c for c in study.cases.all() if c.kind == "site" and c.id != source.case_id)
+    leaf = next(c for c in study.codes.all() if c.parent_id)
+    other = next(c for c in study.codes.all() if c.id != leaf.id and c.parent_id)
+    made: dict[str, str] = {}
+    text = study.sources.text(source.id)
+    steps = [
+        lambda: made.update(id=study.codings.apply_code(source_id=source.id, code_id=leaf.id, start=0,
+                                                        end=5).result),
+        lambda: study.codings.recode(coding_id=made["id"], code_id=other.id),
+        lambda: study.codings.remove_coding(coding_id=made["id"]),
+        lambda: study.codings.remove_coding(coding_id=study.codings.for_source(source.id)[0].id),
+        lambda: study.sources.update_source(source_id=source.id, case_id=other_site.id),
+        lambda: study.sources.update_source(source_id=source.id, case_id=None),
+        lambda: study.sources.edit_text(source_id=source.id, text=text[len(text) // 2:]),  # detaches some
+        lambda: study.codes.merge_codes(source_id=leaf.id, target_id=other.id),
+        lambda: study.sources.delete_source(source_id=source.id),
+    ]
+    for step in steps:
+        step()
+        assert study.runs.code_case_counts() == _recount(study)
+        if step is steps[6]:
+            assert study.codings.detached()  # the edit detached codings: they leave the counts
+    for _ in steps:
+        study.undo()
+        assert study.runs.code_case_counts() == _recount(study)
+    for _ in steps:
+        study.redo()
+        assert study.runs.code_case_counts() == _recount(study)
