@@ -100,6 +100,13 @@ class Codes:
             path(code_id)
         return out
 
+    def name_of(self, code_id: str) -> str:
+        """A code's name, without counting its codings (for labels of frequent actions)."""
+        row = self.conn.execute("SELECT name FROM codes WHERE id = ?", (code_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no code with id {code_id}")
+        return row[0]
+
     def get(self, code_id: str) -> Code:
         row = self.conn.execute(
             "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id "

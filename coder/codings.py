@@ -9,6 +9,8 @@ from .changes import Changes
 from .errors import ConflictError, NotFoundError
 
 IN_VIVO_MAX = 60
+# Operations that change only the codings they name in Changes.ids (a view may re-read just those).
+SINGLE_CODING_OPS = frozenset({"apply_code", "remove_coding", "note_coding", "recode", "resize_coding"})
 
 
 @dataclass(frozen=True)
@@ -34,22 +36,31 @@ class Codings:
     # ------------------------------------------------------------------ reads
     def for_source(self, source_id: str, coders: list[str] | None = None) -> list[Coding]:
         """A source's codings in text order (optionally only some coders')."""
-        sql = ("SELECT c.id, c.source_id, c.code_id, k.color, c.start, c.end, c.coder, c.note, c.detached, "
-               "c.detached_text FROM codings c JOIN codes k ON k.id = c.code_id WHERE c.source_id = ?")
-        args: list = [source_id]
+        where, args = "c.source_id = ?", [source_id]
         if coders:
-            sql += f" AND c.coder IN ({','.join('?' * len(coders))})"
+            where += f" AND c.coder IN ({','.join('?' * len(coders))})"
             args += coders
-        rows = self.conn.execute(sql + " ORDER BY c.start, c.end DESC", args).fetchall()
+        return self._select(where, args)
+
+    def by_ids(self, ids: list[str]) -> list[Coding]:
+        """The codings among `ids` that exist (other ids are ignored), in text order: what a
+        view showing a source re-reads after a change that names the codings it touched."""
+        return self._select(f"c.id IN ({','.join('?' * len(ids))})", list(ids)) if ids else []
+
+    def _select(self, where: str, args: list) -> list[Coding]:
+        rows = self.conn.execute(
+            "SELECT c.id, c.source_id, c.code_id, k.color, c.start, c.end, c.coder, c.note, c.detached, "
+            f"c.detached_text FROM codings c JOIN codes k ON k.id = c.code_id WHERE {where} "
+            "ORDER BY c.start, c.end DESC, c.id", args).fetchall()
         paths = self.study.codes.paths()
         return [Coding(r[0], r[1], r[2], paths.get(r[2], ""), r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
                 for r in rows]
 
     def get(self, coding_id: str) -> Coding:
-        row = self.conn.execute("SELECT source_id FROM codings WHERE id = ?", (coding_id,)).fetchone()
-        if not row:
+        found = self._select("c.id = ?", [coding_id])
+        if not found:
             raise NotFoundError(f"no coding with id {coding_id}")
-        return next(c for c in self.for_source(row[0]) if c.id == coding_id)
+        return found[0]
 
     def count_for(self, *, code_id: str | None = None, source_id: str | None = None) -> int:
         """Codings of one code and/or in one source (an indexed count)."""
@@ -73,7 +84,7 @@ class Codings:
     def detached(self) -> list[Coding]:
         """Codings whose words were deleted by a text correction, awaiting the user."""
         ids = [r[0] for r in self.conn.execute("SELECT DISTINCT source_id FROM codings WHERE detached = 1")]
-        return [c for sid in ids for c in self.for_source(sid) if c.detached]
+        return [c for sid in ids for c in self._select("c.source_id = ? AND c.detached = 1", [sid])]
 
     def _check_range(self, source_id: str, start: int, end: int) -> None:
         length = self.conn.execute("SELECT chars FROM sources WHERE id = ?", (source_id,)).fetchone()
@@ -88,19 +99,19 @@ class Codings:
                    coder: str | None = None, note: str = "") -> Changes:
         """Code a passage. The same code on the same passage by the same coder is not doubled."""
         self._check_range(source_id, start, end)
-        code = self.study.codes.get(code_id)
+        name = self.study.codes.name_of(code_id)
         coder = coder or self.study.user
         existing = self.conn.execute(
             "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ? AND start = ? AND end = ?",
             (source_id, code_id, coder, start, end)).fetchone()
         if existing:
-            return Changes(op="apply_code", label=f"Code {code.name}", step=None, result=existing[0],
-                           warnings=(f"this passage already has {code.name} by {coder}",))
-        with self.study.operation("apply_code", f"Code {code.name}") as rec:
+            return Changes(op="apply_code", label=f"Code {name}", step=None, result=existing[0],
+                           warnings=(f"this passage already has {name} by {coder}",))
+        with self.study.operation("apply_code", f"Code {name}") as rec:
             cid = self.study.new_id()
-            self.study.db["codings"].insert({
-                "id": cid, "source_id": source_id, "code_id": code_id, "start": start, "end": end,
-                "coder": coder, "note": note or "", **self.study.stamps()})
+            row = {"id": cid, "source_id": source_id, "code_id": code_id, "start": start, "end": end,
+                   "coder": coder, "note": note or "", **self.study.stamps()}
+            insert_rows(self.conn, "codings", tuple(row), [tuple(row.values())])  # no table introspection
             rec.touch("codings", cid, source_id, code_id)
             rec.result = cid
         return self.study.changes_of(rec)

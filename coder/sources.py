@@ -139,6 +139,9 @@ class Sources:
                                   tuple(json.loads(r[8])), r[9], r[10], r[11], r[12], speakers, r[14]))
         return sorted(out, key=lambda s: (s.district or "\uffff", s.site or "", s.name.lower()))
 
+    def exists(self, source_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is not None
+
     def get(self, source_id: str) -> SourceInfo:
         found = self.all("s.id = ?", (source_id,))
         if not found:

@@ -165,6 +165,7 @@ class Study:
                 rec.touch(area)
             rec.ids.extend(changes.ids)
             rec.result = changes.result
+            rec.extra["of"] = changes.extra.get("of", changes.op)  # the user action reverted
         return self.changes_of(rec)
 
     def _trim_undo_log(self) -> None:

@@ -71,6 +71,8 @@ class CodebookPanel(QWidget):
         self._paths: dict[str, str] = {}
         self._own: dict[str, int] = {}
         self._doc: dict[str, int] = {}
+        self._parent: dict[str, str | None] = {}
+        self._totals: dict[str, int] = {}
         self.model = CodeTreeModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -123,8 +125,10 @@ class CodebookPanel(QWidget):
         doc_counts = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
         sections = {s.id: s.path for s in study.sections.all()}
         self._paths = {c.id: c.path for c in codes}
+        self._parent = {c.id: c.parent_id for c in codes}
         self._own = {c.id: c.count for c in codes}
         self._doc = dict(doc_counts)
+        self._totals = self._sum_totals()
         self.model.rebuild(codes, doc_counts, sections)
         for cid, item in self.model.items.items():
             if first_time or cid in expanded:
@@ -132,36 +136,56 @@ class CodebookPanel(QWidget):
 
     def update_counts(self, source_id: str | None, touched: tuple[str, ...] = ()) -> None:
         """Refresh the Doc and Study counts in place after coding. Only the codes the change
-        touched are recounted (one indexed count each); totals are re-summed from the tree."""
+        touched are recounted (one indexed count each); the difference is added to their
+        ancestors' totals, and only those rows' cells are set."""
         study = self.session.study
         codes = [i for i in touched if i in self.model.items]
         if not codes or not self._own:
             self._own = {c.id: c.count for c in study.codes.all()}
             self._doc = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
+            self._totals = self._sum_totals()
+            affected = set(self.model.items)
         else:
+            affected = set()
             for code_id in codes:
-                self._own[code_id] = study.codings.count_for(code_id=code_id)
+                own = study.codings.count_for(code_id=code_id)
+                delta, self._own[code_id] = own - self._own.get(code_id, 0), own
                 self._doc[code_id] = study.codings.count_for(code_id=code_id, source_id=source_id) \
                     if source_id else 0
-        totals: dict[str, int] = {}
-
-        def total(item) -> int:
-            code_id = item.data(ID_ROLE)
-            n = self._own.get(code_id, 0) + sum(total(item.child(r, 0)) for r in range(item.rowCount()))
-            totals[code_id] = n
-            return n
-
+                node = code_id
+                while node is not None:
+                    self._totals[node] = self._totals.get(node, 0) + delta
+                    affected.add(node)
+                    node = self._parent.get(node)
         root = self.model.invisibleRootItem()
-        for r in range(root.rowCount()):
-            total(root.child(r, 0))
-        for code_id, item in self.model.items.items():
+        for code_id in affected:
+            item = self.model.items.get(code_id)
+            if item is None:
+                continue
             parent = item.parent() or root
-            own, below = self._own.get(code_id, 0), totals.get(code_id, 0)
+            own, below = self._own.get(code_id, 0), self._totals.get(code_id, 0)
             for column, text in ((1, str(self._doc.get(code_id, 0) or "")),
                                  (2, f"{own}" if own == below else f"{own} ({below})")):
                 cell = parent.child(item.row(), column)
                 if cell.text() != text:  # unchanged cells are left alone: no repaint for them
                     cell.setText(text)
+
+    def _sum_totals(self) -> dict[str, int]:
+        """Each code's own count plus all its descendants', from the parent links alone."""
+        totals = dict(self._own)
+        depth: dict[str, int] = {}
+
+        def level(code_id: str) -> int:
+            if code_id not in depth:
+                parent = self._parent.get(code_id)
+                depth[code_id] = 0 if parent is None else level(parent) + 1
+            return depth[code_id]
+
+        for code_id in sorted(self._parent, key=level, reverse=True):
+            parent = self._parent[code_id]
+            if parent is not None:
+                totals[parent] = totals.get(parent, 0) + totals.get(code_id, 0)
+        return totals
 
     def selected_code(self) -> str | None:
         index = self.tree.currentIndex()

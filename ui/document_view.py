@@ -222,16 +222,25 @@ class DocumentView(QWidget):
         wanted = self.coder_filter.currentData()
         return [c for c in self.codings if not c.detached and (wanted is None or c.coder in wanted)]
 
-    def refresh_codings(self) -> None:
-        """Re-read this source's codings and repaint what changed (the text stays)."""
+    def refresh_codings(self, ids: list[str] | None = None) -> None:
+        """Re-read this source's codings and repaint what changed (the text stays). With `ids`
+        (a change that names every coding it touched) only those are re-read."""
         if self.source_id is None:
             return
-        old = {c.id: c for c in self.codings}
-        self.codings = self.session.study.codings.for_source(self.source_id)
-        new = {c.id: c for c in self.codings}
-        changed = [c for cid, c in old.items() if new.get(cid) != c] + \
-                  [c for cid, c in new.items() if old.get(cid) != c]
-        if old and changed and len(changed) < 50:
+        had = bool(self.codings)
+        if ids is None:
+            old = {c.id: c for c in self.codings}
+            self.codings = self.session.study.codings.for_source(self.source_id)
+            new = {c.id: c for c in self.codings}
+            changed = [c for cid, c in old.items() if new.get(cid) != c] + \
+                      [c for cid, c in new.items() if old.get(cid) != c]
+        else:
+            wanted = set(ids)
+            fresh = [c for c in self.session.study.codings.by_ids(ids) if c.source_id == self.source_id]
+            changed = [c for c in self.codings if c.id in wanted] + fresh
+            self.codings = sorted([c for c in self.codings if c.id not in wanted] + fresh,
+                                  key=lambda c: (c.start, -c.end, c.id))
+        if had and changed and len(changed) < 50:
             self._paint_highlights(region=(min(c.start for c in changed), max(c.end for c in changed)))
         else:
             self._paint_highlights()

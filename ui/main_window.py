@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from coder import Study
+from coder.codings import SINGLE_CODING_OPS
 from coder.errors import CaseCoderError
 from coder.importing import import_sources, plan_import
 
@@ -131,7 +132,8 @@ class MainWindow(CodingActions, QMainWindow):
             self.document.load(source_id)
         elif areas & {"codings", "codes"} and source_id and (
                 "codes" in areas or source_id in changes.ids or not changes.ids):
-            self.document.refresh_codings()
+            single = changes.extra.get("of", changes.op) in SINGLE_CODING_OPS and "codes" not in areas
+            self.document.refresh_codings(list(changes.ids) if single else None)
         if structural:
             self.navigator.refresh()
         elif "codings" in areas:
@@ -162,11 +164,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.heatmap_dirty = False
 
     def _source_exists(self, source_id: str) -> bool:
-        try:
-            self.session.study.sources.get(source_id)
-            return True
-        except CaseCoderError:
-            return False
+        return self.session.study.sources.exists(source_id)
 
     def update_detached(self) -> None:
         count = self.detached.refresh()

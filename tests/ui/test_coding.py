@@ -154,3 +154,48 @@ def test_hovering_coded_text_names_its_codes(window, qtbot):
     event = QHelpEvent(QHelpEvent.ToolTip, point, editor.viewport().mapToGlobal(point))
     QApplication.sendEvent(editor.viewport(), event)
     assert coding.code_path in QToolTip.text()
+
+
+def codebook_cells(window) -> dict[str, tuple[str, str]]:
+    out = {}
+    for code_id, item in window.codebook.model.items.items():
+        parent = item.parent() or window.codebook.model.invisibleRootItem()
+        out[code_id] = (parent.child(item.row(), 1).text(), parent.child(item.row(), 2).text())
+    return out
+
+
+def test_single_coding_changes_reread_only_those_codings_and_match_a_full_reload(window, qtbot, monkeypatch):
+    start, end = open_and_select(window, qtbot, "bayview_teacher_w1", "Teacher")
+    study = window.session.study
+    document = window.document
+    full_reads = []
+    read_all = study.codings.for_source
+    monkeypatch.setattr(study.codings, "for_source", lambda *a, **k: full_reads.append(1) or read_all(*a, **k))
+
+    def matches_full_reload() -> None:
+        assert not full_reads  # the change was applied from the codings it named
+        incremental, painted = list(document.codings), sorted(document._painted)
+        assert incremental == study.codings.for_source(document.source_id)
+        document.refresh_codings()
+        assert document.codings == incremental and sorted(document._painted) == painted
+        full_reads.clear()
+        counts = codebook_cells(window)
+        window.codebook.refresh(document.source_id)  # counts updated in place == counted afresh
+        assert codebook_cells(window) == counts
+
+    window.apply_code(study.codes.find("Context").id)
+    matches_full_reload()
+    coding = codings_on(window, start, end, "Context")[0]
+    full_reads.clear()
+    for step in (lambda: study.codings.recode(coding_id=coding.id, code_id=study.codes.find("Challenges").id),
+                 lambda: study.codings.set_range(coding_id=coding.id, start=start, end=end + 20),
+                 lambda: study.codings.set_note(coding_id=coding.id, note="a note"),
+                 lambda: study.codings.remove_coding(coding_id=coding.id)):
+        window.session.run_op(lambda step=step: step())
+        matches_full_reload()
+    for _ in range(4):
+        window.session.apply_history(study.undo)
+        matches_full_reload()
+    for _ in range(4):
+        window.session.apply_history(study.redo)
+        matches_full_reload()
