@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from bisect import bisect_right
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .errors import ConflictError, NotFoundError
@@ -76,6 +77,11 @@ class Segment:
 
 def _marks(items: list) -> str:
     return ",".join("?" * len(items))
+
+
+# Up to this many hits in a source, decorate looks up each hit's turn through the index; above
+# it, reading all the source's turns once is cheaper.
+FEW_HITS = 8
 
 
 class Runs:
@@ -254,23 +260,33 @@ class Runs:
         turns: dict[str, tuple[list[int], list[tuple]]] = {}
         places = self.study.cases.places()
         speakers = dict(self.conn.execute("SELECT id, name FROM speakers").fetchall())
+        per_source = Counter(h[1] for h in hits)
+        if len(per_source) > 50:  # one read of every source beats a query for each of many
+            infos = {r[0]: r[1:] for r in self.conn.execute(
+                "SELECT id, name, case_id, role, wave, type FROM sources")}
         out = []
         for hid, source_id, start, end, code, coder, note in hits:
             if source_id not in infos:
                 infos[source_id] = self.conn.execute(
                     "SELECT name, case_id, role, wave, type FROM sources WHERE id = ?", (source_id,)).fetchone()
-                if source_id not in texts:
-                    texts[source_id] = self.study.sources.text(source_id)
+            if source_id not in texts:
+                texts[source_id] = self.study.sources.text(source_id)
+            if per_source[source_id] > FEW_HITS and source_id not in turns:  # read all its turns once
                 rows = self.conn.execute("SELECT start, end, speaker_id FROM turns WHERE source_id = ? "
                                          "ORDER BY start", (source_id,)).fetchall()
                 turns[source_id] = ([r[0] for r in rows], rows)
             name, case_id, role, wave, stype = infos[source_id]
             district, site = places.get(case_id, (None, None))
             text = texts[source_id]
-            starts, rows = turns[source_id]
-            i = bisect_right(starts, start) - 1
-            if i >= 0:
-                t_start, t_end, speaker_id = rows[i]
+            if source_id in turns:
+                starts, rows = turns[source_id]
+                i = bisect_right(starts, start) - 1
+                turn = rows[i] if i >= 0 else None
+            else:  # a few hits: look up just the turn each one starts in
+                turn = self.conn.execute("SELECT start, end, speaker_id FROM turns WHERE source_id = ? AND "
+                                         "start <= ? ORDER BY start DESC LIMIT 1", (source_id, start)).fetchone()
+            if turn is not None:
+                t_start, t_end, speaker_id = turn
                 speaker = speakers.get(speaker_id)
                 context = {"start": t_start, "end": max(t_end, end), "text": text[t_start:max(t_end, end)]}
             else:

@@ -190,3 +190,14 @@ def test_code_by_case_counts_follow_every_change(demo_study):
     for _ in steps:
         study.redo()
         assert study.runs.code_case_counts() == _recount(study)
+
+
+def test_turn_context_is_the_same_read_per_hit_or_per_source(demo_study, monkeypatch):
+    from coder import runs
+
+    top = next(c for c in demo_study.codes.all() if c.parent_id is None)
+    spec = RunSpec(codes=[top.id], descendants=True)
+    monkeypatch.setattr(runs, "FEW_HITS", 10**9)  # every turn looked up per hit
+    per_hit = demo_study.runs.run(spec)
+    monkeypatch.setattr(runs, "FEW_HITS", 0)  # every source's turns read at once
+    assert demo_study.runs.run(spec) == per_hit and any(s.speaker for s in per_hit)

@@ -67,3 +67,12 @@ def test_index_follows_edits_and_undo(coded_study):
     assert len(s.search.search("testing", "exact")) == 1
     assert s.search.search("assessments", "exact") == []
     assert len(s.search.search("assessment", "lemma")) == 0
+
+
+def test_hit_ids_are_the_uuid5_of_the_place():
+    import uuid
+
+    from coder.search import HIT_NAMESPACE, hit_id
+
+    for place in (("a-source", 0, 5), ("6d1c2b8e-3f7a-4c55-9a51-2f1e0c7d9b10", 12345, 12400), ("é", 1, 2)):
+        assert hit_id(*place) == str(uuid.uuid5(HIT_NAMESPACE, "{}:{}:{}".format(*place)))
