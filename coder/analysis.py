@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .progress import CancelToken, Progress, no_progress
 from .store import connect
-from .text import analyse, pack_spans
+from .text import analyse, pack_spans, pack_text
 
 # Below this much waiting text, starting worker processes (about a second each, to import
 # spaCy) costs more than it saves.
@@ -78,7 +78,7 @@ def _analyse_job(job: tuple[str, str, list[tuple[int, int]]]) -> tuple[str, str,
     """Run in a worker (or here): the packed analysis of one text."""
     source_id, text, blocks = job
     result = analyse(text, blocks)
-    return source_id, text, pack_spans(result.sentences), result.lemma_text, pack_spans(result.lemma_spans)
+    return source_id, text, pack_spans(result.sentences), pack_text(result.lemma_text), pack_spans(result.lemma_spans)
 
 
 def _in_parallel(pool, jobs: Iterator, in_flight: int) -> Iterator[tuple]:
@@ -96,7 +96,7 @@ def _in_parallel(pool, jobs: Iterator, in_flight: int) -> Iterator[tuple]:
 def _store_all(conn, results: Iterator[tuple], waiting, names, progress: Progress,
                cancel: CancelToken | None) -> int:
     done = 0
-    for i, (source_id, text, sentences, lemma_text, lemma_spans) in enumerate(results):
+    for i, (source_id, text, sentences, lemmas, lemma_spans) in enumerate(results):
         progress(i, len(waiting), f"analysing {names.get(source_id, source_id)}")
         if cancel is not None and cancel.cancelled:
             break
@@ -104,7 +104,7 @@ def _store_all(conn, results: Iterator[tuple], waiting, names, progress: Progres
         try:
             conn.execute("UPDATE source_texts SET sentences = ?, lemmas = ?, lemma_spans = ?, analysed = 1 "
                          "WHERE source_id = ? AND analysed = 0 AND text = ?",
-                         (sentences, lemma_text, lemma_spans, source_id, text))
+                         (sentences, lemmas, lemma_spans, source_id, text))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -225,10 +225,11 @@ Migration = Callable[[sqlite3.Connection], None]
 # transaction that also bumps the stored version, so a failed upgrade leaves the file as it was.
 MIGRATIONS: dict[int, Migration] = {}
 
-# Version 2: the search indexes hold only analysed texts, and codings are counted per code, case
-# and coder as they change (code_case_counts, derived and never undone itself: the triggers fire
-# on undo's writes too), so the code-by-site matrix reads a few thousand rows instead of counting
-# every coding.
+# Version 2: the lemma sequence is stored compressed (the lemma index reads it through the SQL
+# functions store.connect registers); the search indexes hold only analysed texts; and codings
+# are counted per code, case and coder as they change (code_case_counts: derived, never undone
+# itself, since the triggers fire on undo's writes too), so the code-by-site matrix reads a few
+# thousand rows instead of counting every coding.
 # Indexing is the costly part of storing a text, so import leaves it to the analysis pass and a
 # source is codable sooner; search scans the few texts still waiting. The indexes read their
 # content through a view of the analysed rows, so FTS5's own 'rebuild' and 'integrity-check'
@@ -240,7 +241,12 @@ DROP TRIGGER source_texts_au_text;
 DROP TRIGGER source_texts_au_lemmas;
 DROP TABLE text_fts;
 DROP TABLE lemma_fts;
-CREATE VIEW indexed_texts AS SELECT rowid AS rid, text, lemmas FROM source_texts WHERE analysed = 1;
+ALTER TABLE source_texts ADD COLUMN lemmas_packed BLOB NOT NULL DEFAULT x'';
+UPDATE source_texts SET lemmas_packed = pack_text(lemmas) WHERE lemmas != '';
+ALTER TABLE source_texts DROP COLUMN lemmas;
+ALTER TABLE source_texts RENAME COLUMN lemmas_packed TO lemmas;
+CREATE VIEW indexed_texts AS
+    SELECT rowid AS rid, text, unpack_text(lemmas) AS lemmas FROM source_texts WHERE analysed = 1;
 CREATE VIRTUAL TABLE text_fts USING fts5 (
     text, content='indexed_texts', content_rowid='rid', tokenize="unicode61 remove_diacritics 0"
 );
@@ -249,17 +255,18 @@ CREATE VIRTUAL TABLE lemma_fts USING fts5 (
 );
 CREATE TRIGGER source_texts_ai AFTER INSERT ON source_texts WHEN new.analysed = 1 BEGIN
     INSERT INTO text_fts (rowid, text) VALUES (new.rowid, new.text);
-    INSERT INTO lemma_fts (rowid, lemmas) VALUES (new.rowid, new.lemmas);
+    INSERT INTO lemma_fts (rowid, lemmas) VALUES (new.rowid, unpack_text(new.lemmas));
 END;
 CREATE TRIGGER source_texts_ad AFTER DELETE ON source_texts WHEN old.analysed = 1 BEGIN
     INSERT INTO text_fts (text_fts, rowid, text) VALUES ('delete', old.rowid, old.text);
-    INSERT INTO lemma_fts (lemma_fts, rowid, lemmas) VALUES ('delete', old.rowid, old.lemmas);
+    INSERT INTO lemma_fts (lemma_fts, rowid, lemmas) VALUES ('delete', old.rowid, unpack_text(old.lemmas));
 END;
 CREATE TRIGGER source_texts_au AFTER UPDATE OF text, lemmas, analysed ON source_texts BEGIN
     INSERT INTO text_fts (text_fts, rowid, text) SELECT 'delete', old.rowid, old.text WHERE old.analysed = 1;
-    INSERT INTO lemma_fts (lemma_fts, rowid, lemmas) SELECT 'delete', old.rowid, old.lemmas WHERE old.analysed = 1;
+    INSERT INTO lemma_fts (lemma_fts, rowid, lemmas)
+        SELECT 'delete', old.rowid, unpack_text(old.lemmas) WHERE old.analysed = 1;
     INSERT INTO text_fts (rowid, text) SELECT new.rowid, new.text WHERE new.analysed = 1;
-    INSERT INTO lemma_fts (rowid, lemmas) SELECT new.rowid, new.lemmas WHERE new.analysed = 1;
+    INSERT INTO lemma_fts (rowid, lemmas) SELECT new.rowid, unpack_text(new.lemmas) WHERE new.analysed = 1;
 END;
 INSERT INTO text_fts (text_fts) VALUES ('rebuild');
 INSERT INTO lemma_fts (lemma_fts) VALUES ('rebuild');

@@ -121,13 +121,13 @@ class Search:
             yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted), _text
 
     def _lemma_hits(self, source_id: str, wanted: list[str]):
-        from .text import unpack_flat
+        from .text import unpack_flat, unpack_text
 
         row = self.conn.execute("SELECT lemmas, lemma_spans FROM source_texts WHERE source_id = ?",
                                 (source_id,)).fetchone()
         if not row or not row[0]:
             return
-        lemmas, n = row[0].split(" "), len(wanted)
+        lemmas, n = unpack_text(row[0]).split(" "), len(wanted)
         found = [i for i in range(len(lemmas) - n + 1) if lemmas[i] == wanted[0] and lemmas[i:i + n] == wanted]
         if found:
             flat = unpack_flat(row[1])  # only sources with a hit pay for their spans

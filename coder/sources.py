@@ -10,7 +10,7 @@ from .bulk import insert_rows
 from .changes import Changes
 from .errors import ConflictError, NotFoundError
 from .paths import clean_name
-from .text import analyse, pack_spans, paragraphs, unpack_spans
+from .text import analyse, pack_spans, pack_text, paragraphs, unpack_spans
 from .turns import ParsedTurn, detect_turns
 
 TYPES = ("interview", "observation", "artifact")
@@ -220,7 +220,7 @@ class Sources:
         return self.study.changes_of(rec)
 
     def _write_text(self, source_id: str, prepared: PreparedText, new: bool) -> None:
-        row = {"source_id": source_id, "text": prepared.text, "lemmas": prepared.lemmas,
+        row = {"source_id": source_id, "text": prepared.text, "lemmas": pack_text(prepared.lemmas),
                "lemma_spans": prepared.lemma_spans, "sentences": prepared.sentences,
                "analysed": int(prepared.analysed)}
         if new:
@@ -228,7 +228,7 @@ class Sources:
         else:
             self.conn.execute("UPDATE source_texts SET text = ?, lemmas = ?, lemma_spans = ?, sentences = ?, "
                               "analysed = ? WHERE source_id = ?",
-                              (prepared.text, prepared.lemmas, prepared.lemma_spans, prepared.sentences,
+                              (prepared.text, pack_text(prepared.lemmas), prepared.lemma_spans, prepared.sentences,
                                int(prepared.analysed), source_id))
             self.conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
         resolved: dict[str, str] = {}

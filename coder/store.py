@@ -14,6 +14,7 @@ import sqlite_utils
 from .clock import new_id, now
 from .errors import NewerStudyError, NotAStudyError
 from .schema import APP_ID, MIGRATIONS, SCHEMA_VERSION, UNDOABLE_TABLES, create_schema
+from .text import pack_text, unpack_text
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -27,6 +28,9 @@ def connect(path: Path) -> sqlite3.Connection:
     # kill; only a power cut can lose the last few commits. FULL would fsync on every coding.
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache: large studies scan big indexes
+    # the lemma index reads the compressed lemma sequence through these (schema 2)
+    conn.create_function("pack_text", 1, pack_text, deterministic=True)
+    conn.create_function("unpack_text", 1, unpack_text, deterministic=True)
     return conn
 
 

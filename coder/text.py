@@ -185,6 +185,16 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def pack_text(text: str | None) -> bytes:
+    """A derived text (the lemma sequence) zlib-compressed: a third of its size. Stored texts
+    stay plain, because every search reads them."""
+    return zlib.compress(text.encode("utf-8"), 6) if text else b""
+
+
+def unpack_text(packed: bytes | None) -> str:
+    return zlib.decompress(packed).decode("utf-8") if packed else ""
+
+
 def pack_spans(spans: list[tuple[int, int]]) -> bytes:
     """Ordered ranges as zlib-compressed little-endian uint32 differences (each number minus
     the one before): lemma spans shrink from 8 bytes a token to about one."""

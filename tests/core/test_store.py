@@ -133,23 +133,32 @@ def test_entities_carry_stamps(study):
 
 
 def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkeypatch):
-    from coder.importing import import_sources, plan_import
-    from tests.conftest import CORPUS
+    from coder.store import connect
 
     path = tmp_path / "old.casecoder"
     monkeypatch.setattr("coder.store.SCHEMA_VERSION", 1)
-    with Study.create(path) as study:  # a study as version 1 wrote it: every text indexed
-        files = [CORPUS / "sources" / n for n in ("alder_coach_w1.txt", "bayview_teacher_w1.txt")]
-        import_sources(study, plan_import(files[:1], {"site": "S"}))
-        import_sources(study, plan_import(files[1:], {"site": "S"}), analyse_now=False)
-        assert study.conn.execute("SELECT count(*) FROM text_fts").fetchone()[0] == 2
+    Study.create(path).close()
+    conn = connect(path)  # rows as version 1 wrote them: plain lemma text, every text indexed
+    stamps = ("2025-01-01T00:00:00Z", "ana", "2025-01-01T00:00:00Z", "ana")
+    for sid, name, text, lemmas, analysed in (
+            ("s1", "analysed", "The teachers were coaching.", "the teacher be coach", 1),
+            ("s2", "waiting", "Coaches met teachers.", "", 0)):
+        conn.execute("INSERT INTO sources (id, name, chars, created_at, created_by, modified_at, modified_by) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", (sid, name, len(text), *stamps))
+        conn.execute("INSERT INTO source_texts (source_id, text, lemmas, analysed) VALUES (?, ?, ?, ?)",
+                     (sid, text, lemmas, analysed))
+    assert conn.execute("SELECT count(*) FROM text_fts").fetchone()[0] == 2
+    conn.close()
     monkeypatch.setattr("coder.store.SCHEMA_VERSION", schema.SCHEMA_VERSION)
     with Study.open(path) as study:
         assert study.meta("schema_version") == str(schema.SCHEMA_VERSION)
-        indexed = study.conn.execute("SELECT s.name FROM text_fts f JOIN source_texts t ON t.rowid = f.rowid "
-                                     "JOIN sources s ON s.id = t.source_id WHERE text_fts MATCH 'the'").fetchall()
-        assert indexed == [("alder_coach_w1",)]
+        indexed = study.conn.execute("SELECT t.source_id FROM text_fts f JOIN source_texts t ON t.rowid = f.rowid "
+                                     "WHERE text_fts MATCH 'teachers'").fetchall()
+        assert indexed == [("s1",)]
         for index in ("text_fts", "lemma_fts"):
             study.conn.execute(f"INSERT INTO {index} ({index}, rank) VALUES ('integrity-check', 1)")
-        assert {h.source_name for h in study.search.search("the", "exact")} == {"alder_coach_w1",
-                                                                                "bayview_teacher_w1"}
+        assert {h.source for h in study.search.search("teachers", "exact")} == {"s1", "s2"}
+        lemma_hits = study.conn.execute("SELECT rowid FROM lemma_fts WHERE lemma_fts MATCH 'coach'").fetchall()
+        assert len(lemma_hits) == 1
+        assert study.conn.execute("SELECT unpack_text(lemmas) FROM source_texts WHERE source_id = 's1'"
+                                  ).fetchone()[0] == "the teacher be coach"
