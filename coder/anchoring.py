@@ -164,10 +164,11 @@ def reanchor_codings(study, source_id: str, old: str, new: str, old_turns=()) ->
     mapping = PositionMap(old, new)
     conn = study.conn
     report = {"unchanged": 0, "moved": [], "relocated": [], "detached": [], "merged": []}
+    source_n = study.sources.number(source_id)
     rows = conn.execute(
-        "SELECT c.id, c.code_id, c.coder, c.start, c.end, c.detached, c.detached_text FROM codings c "
-        "WHERE c.source_id = ? ORDER BY c.start", (source_id,)).fetchall()
-    for cid, code_id, coder, start, end, detached, detached_text in rows:
+        "SELECT c.id, k.id, c.code_n, c.coder, c.start, c.end, c.detached, c.detached_text FROM codings c "
+        "JOIN codes k ON k.n = c.code_n WHERE c.source_n = ? ORDER BY c.start", (source_n,)).fetchall()
+    for cid, code_id, code_n, coder, start, end, detached, detached_text in rows:
         if detached:
             quote = detached_text
             hint = mapping.map(start, "start")[0]
@@ -186,8 +187,8 @@ def reanchor_codings(study, source_id: str, old: str, new: str, old_turns=()) ->
         else:
             report["moved"].append(entry)
         clash = conn.execute(
-            "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ? AND start = ? AND end = ? "
-            "AND id != ?", (source_id, code_id, coder, s, e, cid)).fetchone()
+            "SELECT id FROM codings WHERE source_n = ? AND code_n = ? AND coder = ? AND start = ? AND end = ? "
+            "AND id != ?", (source_n, code_n, coder, s, e, cid)).fetchone()
         if clash and status != "detached":
             conn.execute("DELETE FROM codings WHERE id = ?", (cid,))
             study.tombstone("coding", cid)

@@ -58,12 +58,12 @@ class Codes:
         rows = self.conn.execute(
             "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id "
             "FROM codes ORDER BY position, lower(name)").fetchall()
-        sql = "SELECT code_id, count(*) FROM codings"
+        sql = "SELECT k.id, count(*) FROM codings c JOIN codes k ON k.n = c.code_n"
         args: tuple = ()
         if source_id:
-            sql += " WHERE source_id = ?"
-            args = (source_id,)
-        counts = dict(self.conn.execute(sql + " GROUP BY code_id", args).fetchall())
+            sql += " WHERE c.source_n = ?"
+            args = (self.study.sources.number(source_id),)
+        counts = dict(self.conn.execute(sql + " GROUP BY c.code_n", args).fetchall())
         children: dict[str | None, list[tuple]] = {}
         for row in rows:
             children.setdefault(row[1], []).append(row)
@@ -100,6 +100,18 @@ class Codes:
             path(code_id)
         return out
 
+    def number(self, code_id: str) -> int:
+        """The code's row number, the compact key codings refer to it by."""
+        row = self.conn.execute("SELECT n FROM codes WHERE id = ?", (code_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no code with id {code_id}")
+        return row[0]
+
+    def numbers(self, code_ids: list[str]) -> list[int]:
+        """Row numbers of the given codes (unknown ids are left out)."""
+        marks = ",".join("?" * len(code_ids))
+        return [r[0] for r in self.conn.execute(f"SELECT n FROM codes WHERE id IN ({marks})", list(code_ids))]
+
     def name_of(self, code_id: str) -> str:
         """A code's name, without counting its codings (for labels of frequent actions)."""
         row = self.conn.execute("SELECT name FROM codes WHERE id = ?", (code_id,)).fetchone()
@@ -113,7 +125,7 @@ class Codes:
             "FROM codes WHERE id = ?", (code_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no code with id {code_id}")
-        own = self.conn.execute("SELECT count(*) FROM codings WHERE code_id = ?", (code_id,)).fetchone()[0]
+        own = self.conn.execute("SELECT count(*) FROM codings WHERE code_n = ?", (self.number(code_id),)).fetchone()[0]
         return Code(*row[:3], self.path_of(code_id), *row[3:], own, self.coding_count(code_id))
 
     def path_of(self, code_id: str) -> str:
@@ -288,16 +300,17 @@ class Codes:
             else:
                 self.study.db["codes"].update(sub_id, {"parent_id": target_id, **self.study.modified()})
                 rec.touch("codes", sub_id)
+        source_n, target_n = self.number(source_id), self.number(target_id)
         dupes = self.conn.execute(
-            "SELECT a.id FROM codings a JOIN codings b ON b.code_id = ? AND a.source_id = b.source_id "
-            "AND a.coder = b.coder AND a.start = b.start AND a.end = b.end WHERE a.code_id = ?",
-            (target_id, source_id)).fetchall()
+            "SELECT a.id FROM codings a JOIN codings b ON b.code_n = ? AND a.source_n = b.source_n "
+            "AND a.coder = b.coder AND a.start = b.start AND a.end = b.end WHERE a.code_n = ?",
+            (target_n, source_n)).fetchall()
         for (dupe,) in dupes:
             self.conn.execute("DELETE FROM codings WHERE id = ?", (dupe,))
             self.study.tombstone("coding", dupe)
         stamp = self.study.modified()
-        self.conn.execute("UPDATE codings SET code_id = ?, modified_at = ?, modified_by = ? WHERE code_id = ?",
-                          (target_id, stamp["modified_at"], stamp["modified_by"], source_id))
+        self.conn.execute("UPDATE codings SET code_n = ?, modified_at = ?, modified_by = ? WHERE code_n = ?",
+                          (target_n, stamp["modified_at"], stamp["modified_by"], source_n))
         self.conn.execute("DELETE FROM codes WHERE id = ?", (source_id,))
         self.study.tombstone("code", source_id)
         rec.touch("codes", source_id, target_id)
@@ -307,10 +320,11 @@ class Codes:
         code = self.get(code_id)
         doomed = self.descendants(code_id)
         with self.study.operation("delete_code", f"Delete code {code.name}") as rec:
-            marks = ",".join("?" * len(doomed))
-            for (cid,) in self.conn.execute(f"SELECT id FROM codings WHERE code_id IN ({marks})", doomed).fetchall():
+            numbers = self.numbers(doomed)
+            marks = ",".join("?" * len(numbers))
+            for (cid,) in self.conn.execute(f"SELECT id FROM codings WHERE code_n IN ({marks})", numbers).fetchall():
                 self.study.tombstone("coding", cid)
-            self.conn.execute(f"DELETE FROM codings WHERE code_id IN ({marks})", doomed)
+            self.conn.execute(f"DELETE FROM codings WHERE code_n IN ({marks})", numbers)
             for cid in reversed(doomed):
                 self.conn.execute("DELETE FROM codes WHERE id = ?", (cid,))
                 self.study.tombstone("code", cid)
@@ -319,6 +333,6 @@ class Codes:
         return self.study.changes_of(rec)
 
     def coding_count(self, code_id: str, descendants: bool = True) -> int:
-        ids = self.descendants(code_id) if descendants else [code_id]
-        marks = ",".join("?" * len(ids))
-        return self.conn.execute(f"SELECT count(*) FROM codings WHERE code_id IN ({marks})", ids).fetchone()[0]
+        numbers = self.numbers(self.descendants(code_id) if descendants else [code_id])
+        marks = ",".join("?" * len(numbers))
+        return self.conn.execute(f"SELECT count(*) FROM codings WHERE code_n IN ({marks})", numbers).fetchone()[0]

@@ -36,7 +36,7 @@ class Codings:
     # ------------------------------------------------------------------ reads
     def for_source(self, source_id: str, coders: list[str] | None = None) -> list[Coding]:
         """A source's codings in text order (optionally only some coders')."""
-        where, args = "c.source_id = ?", [source_id]
+        where, args = "c.source_n = ?", [self.study.sources.number(source_id)]
         if coders:
             where += f" AND c.coder IN ({','.join('?' * len(coders))})"
             args += coders
@@ -49,8 +49,8 @@ class Codings:
 
     def _select(self, where: str, args: list) -> list[Coding]:
         rows = self.conn.execute(
-            "SELECT c.id, c.source_id, c.code_id, k.color, c.start, c.end, c.coder, c.note, c.detached, "
-            f"c.detached_text FROM codings c JOIN codes k ON k.id = c.code_id WHERE {where} "
+            "SELECT c.id, s.id, k.id, k.color, c.start, c.end, c.coder, c.note, c.detached, c.detached_text "
+            f"FROM codings c JOIN codes k ON k.n = c.code_n JOIN sources s ON s.n = c.source_n WHERE {where} "
             "ORDER BY c.start, c.end DESC, c.id", args).fetchall()
         paths = self.study.codes.paths()
         return [Coding(r[0], r[1], r[2], paths.get(r[2], ""), r[3], r[4], r[5], r[6], r[7], bool(r[8]), r[9])
@@ -66,25 +66,26 @@ class Codings:
         """Codings of one code and/or in one source (an indexed count)."""
         clauses, args = [], []
         if code_id:
-            clauses.append("code_id = ?")
-            args.append(code_id)
+            clauses.append("code_n = ?")
+            args.append(self.study.codes.number(code_id))
         if source_id:
-            clauses.append("source_id = ?")
-            args.append(source_id)
+            clauses.append("source_n = ?")
+            args.append(self.study.sources.number(source_id))
         where = " AND ".join(clauses) or "1"
         return self.conn.execute(f"SELECT count(*) FROM codings WHERE {where}", args).fetchone()[0]
 
     def counts_by_source(self) -> dict[str, int]:
         """Codings per source (for the navigator's counts)."""
-        return dict(self.conn.execute("SELECT source_id, count(*) FROM codings GROUP BY source_id").fetchall())
+        return dict(self.conn.execute("SELECT s.id, count(*) FROM codings c JOIN sources s ON s.n = c.source_n "
+                                      "GROUP BY c.source_n").fetchall())
 
     def coders(self) -> list[str]:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT coder FROM codings ORDER BY coder").fetchall()]
 
     def detached(self) -> list[Coding]:
         """Codings whose words were deleted by a text correction, awaiting the user."""
-        ids = [r[0] for r in self.conn.execute("SELECT DISTINCT source_id FROM codings WHERE detached = 1")]
-        return [c for sid in ids for c in self._select("c.source_id = ? AND c.detached = 1", [sid])]
+        numbers = [r[0] for r in self.conn.execute("SELECT DISTINCT source_n FROM codings WHERE detached = 1")]
+        return [c for n in numbers for c in self._select("c.source_n = ? AND c.detached = 1", [n])]
 
     def _check_range(self, source_id: str, start: int, end: int) -> None:
         length = self.conn.execute("SELECT chars FROM sources WHERE id = ?", (source_id,)).fetchone()
@@ -101,15 +102,16 @@ class Codings:
         self._check_range(source_id, start, end)
         name = self.study.codes.name_of(code_id)
         coder = coder or self.study.user
+        source_n, code_n = self.study.sources.number(source_id), self.study.codes.number(code_id)
         existing = self.conn.execute(
-            "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ? AND start = ? AND end = ?",
-            (source_id, code_id, coder, start, end)).fetchone()
+            "SELECT id FROM codings WHERE source_n = ? AND code_n = ? AND coder = ? AND start = ? AND end = ?",
+            (source_n, code_n, coder, start, end)).fetchone()
         if existing:
             return Changes(op="apply_code", label=f"Code {name}", step=None, result=existing[0],
                            warnings=(f"this passage already has {name} by {coder}",))
         with self.study.operation("apply_code", f"Code {name}") as rec:
             cid = self.study.new_id()
-            row = {"id": cid, "source_id": source_id, "code_id": code_id, "start": start, "end": end,
+            row = {"id": cid, "source_n": source_n, "code_n": code_n, "start": start, "end": end,
                    "coder": coder, "note": note or "", **self.study.stamps()}
             insert_rows(self.conn, "codings", tuple(row), [tuple(row.values())])  # no table introspection
             rec.touch("codings", cid, source_id, code_id)
@@ -119,17 +121,20 @@ class Codings:
     def apply_many(self, *, items: list[tuple[str, str, int, int, str]], note: str = "") -> Changes:
         """Apply many codings as one step — (source id, code id, start, end, coder) each — as an
         auto-coding or an exchange import does. Duplicates of existing codings are skipped."""
-        lengths = dict(self.conn.execute("SELECT id, chars FROM sources").fetchall())
-        for source_id, _code, start, end, _coder in items:
-            if source_id not in lengths or not (0 <= start < end <= lengths[source_id]):
+        sources = {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT id, n, chars FROM sources")}
+        codes = dict(self.conn.execute("SELECT id, n FROM codes").fetchall())
+        for source_id, code_id, start, end, _coder in items:
+            if source_id not in sources or not (0 <= start < end <= sources[source_id][1]):
                 raise ConflictError(f"passage [{start}, {end}) is not inside source {source_id}")
+            if code_id not in codes:
+                raise NotFoundError(f"no code with id {code_id}")
         with self.study.operation("apply_many", f"Code {len(items)} passages") as rec:
             stamps = self.study.stamps()
             before = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
-            insert_rows(self.conn, "codings", ("id", "source_id", "code_id", "start", "end", "coder", "note",
+            insert_rows(self.conn, "codings", ("id", "source_n", "code_n", "start", "end", "coder", "note",
                                                "created_at", "created_by", "modified_at", "modified_by"),
-                        [(self.study.new_id(), s, c, a, b, who, note, *stamps.values()) for s, c, a, b, who in items],
-                        or_ignore=True)
+                        [(self.study.new_id(), sources[s][0], codes[c], a, b, who, note, *stamps.values())
+                         for s, c, a, b, who in items], or_ignore=True)
             rec.result = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0] - before
             rec.touch("codings")
         return self.study.changes_of(rec)
@@ -173,15 +178,16 @@ class Codings:
         """Give a coding another code (the passage and coder stay)."""
         coding = self.get(coding_id)
         code = self.study.codes.get(code_id)
+        code_n = self.study.codes.number(code_id)
         clash = self.conn.execute(
-            "SELECT id FROM codings WHERE source_id = ? AND code_id = ? AND coder = ? AND start = ? AND end = ?",
-            (coding.source_id, code_id, coding.coder, coding.start, coding.end)).fetchone()
+            "SELECT id FROM codings WHERE source_n = ? AND code_n = ? AND coder = ? AND start = ? AND end = ?",
+            (self.study.sources.number(coding.source_id), code_n, coding.coder, coding.start, coding.end)).fetchone()
         with self.study.operation("recode", f"Re-code as {code.name}") as rec:
             if clash:  # the passage already has that code: the recoded one collapses into it
                 self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
                 self.study.tombstone("coding", coding_id)
             else:
-                self.study.db["codings"].update(coding_id, {"code_id": code_id, **self.study.modified()})
+                self.study.db["codings"].update(coding_id, {"code_n": code_n, **self.study.modified()})
             rec.touch("codings", coding_id, coding.source_id, code_id, coding.code_id)
         return self.study.changes_of(rec)
 

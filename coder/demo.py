@@ -89,7 +89,7 @@ def apply_corpus_codings(study: Study, corpus: Path = CORPUS) -> dict:
 def agreement(study: Study, a: str = "okafor", b: str = "lindqvist") -> dict:
     """How often each coder's passages were also coded with the same code by the other
     (overlapping passages count), and how often the other used a different code there."""
-    rows = study.conn.execute("SELECT source_id, code_id, coder, start, end FROM codings WHERE coder IN (?, ?)",
+    rows = study.conn.execute("SELECT source_n, code_n, coder, start, end FROM codings WHERE coder IN (?, ?)",
                               (a, b)).fetchall()
     mine = {a: [r for r in rows if r[2] == a], b: [r for r in rows if r[2] == b]}
 

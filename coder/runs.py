@@ -147,26 +147,28 @@ class Runs:
         return f"{alias}.case_id IN ({_marks(ids)})", ids
 
     def _code_set(self, code_id: str, descendants: bool) -> list[str]:
-        return self.study.codes.descendants(code_id) if descendants else [code_id]
+        """The row numbers of the code (and its descendants), as codings refer to codes."""
+        return self.study.codes.numbers(self.study.codes.descendants(code_id) if descendants else [code_id])
 
-    def _meets(self, other_codes: list[str], scope: str, coder_clause: str) -> str:
+    def _meets(self, other_codes: list[int], scope: str, coder_clause: str) -> str:
         """SQL: coding `c` overlaps, or shares a turn with, a coding of `other_codes`."""
         if scope == "turn":
-            near = ("EXISTS (SELECT 1 FROM turns t WHERE t.source_id = c.source_id AND t.start < c.end "
+            near = ("EXISTS (SELECT 1 FROM turns t WHERE t.source_id = s.id AND t.start < c.end "
                     "AND c.start < t.end AND t.start < o.end AND o.start < t.end)")
         else:
             near = "o.start < c.end AND c.start < o.end"
-        return (f"EXISTS (SELECT 1 FROM codings o WHERE o.source_id = c.source_id AND o.detached = 0 "
-                f"AND o.code_id IN ({_marks(other_codes)}){coder_clause} AND {near})")
+        return (f"EXISTS (SELECT 1 FROM codings o WHERE o.source_n = c.source_n AND o.detached = 0 "
+                f"AND o.code_n IN ({_marks(other_codes)}){coder_clause} AND {near})")
 
     def code_case_counts(self, coders: list[str] | None = None) -> dict[tuple[str, str | None], int]:
         """Codings (not detached) per (code, case the source belongs to), for the code-by-site
         heat map, read from the counts the schema's triggers keep as codings change."""
         where, args = "", []
         if coders:
-            where, args = f"WHERE coder IN ({_marks(coders)})", list(coders)
-        rows = self.conn.execute(f"SELECT code_id, case_key, sum(n) FROM code_case_counts {where} "
-                                 "GROUP BY code_id, case_key HAVING sum(n) > 0", args)
+            where, args = f"WHERE cc.coder IN ({_marks(coders)})", list(coders)
+        rows = self.conn.execute(f"SELECT k.id, cc.case_key, sum(cc.n) FROM code_case_counts cc JOIN codes k "
+                                 f"ON k.n = cc.code_n {where} GROUP BY cc.code_n, cc.case_key HAVING sum(cc.n) > 0",
+                                 args)
         return {(code, case or None): n for code, case, n in rows}
 
     # ------------------------------------------------------------------ the run
@@ -188,10 +190,10 @@ class Runs:
             args += spec.coders
         if spec.op == "or":
             first = sorted({c for s in sets for c in s})
-            where.append(f"c.code_id IN ({_marks(first)})")
+            where.append(f"c.code_n IN ({_marks(first)})")
             args += first
         else:
-            where.append(f"c.code_id IN ({_marks(sets[0])})")
+            where.append(f"c.code_n IN ({_marks(sets[0])})")
             args += sets[0]
             for other in sets[1:]:
                 where.append(self._meets(other, spec.and_scope, coder_clause))
@@ -204,16 +206,16 @@ class Runs:
         if source_clause:
             # resolve the (few) matching sources first, so the codings index on (code, source)
             # is probed with both lists instead of checking every coding of the codes
-            ids = [r[0] for r in self.conn.execute(f"SELECT s.id FROM sources s WHERE {source_clause}",
-                                                   source_args)] or [""]
-            where.append(f"c.source_id IN ({_marks(ids)})")
-            args += ids
+            numbers = [r[0] for r in self.conn.execute(f"SELECT s.n FROM sources s WHERE {source_clause}",
+                                                       source_args)] or [0]
+            where.append(f"c.source_n IN ({_marks(numbers)})")
+            args += numbers
         return " AND ".join(where), args
 
     def count(self, spec: RunSpec) -> int:
         """How many segments `spec` retrieves, without fetching them."""
         where, args = self._query(spec)
-        return self.conn.execute(f"SELECT count(*) FROM codings c JOIN sources s ON s.id = c.source_id "
+        return self.conn.execute(f"SELECT count(*) FROM codings c JOIN sources s ON s.n = c.source_n "
                                  f"WHERE {where}", args).fetchone()[0]
 
     def page(self, spec: RunSpec, limit: int = 500) -> tuple[list[Segment], int]:
@@ -221,17 +223,18 @@ class Runs:
         the total count: what the window shows first. Only the light columns of every match are
         read and sorted; only the page is decorated with texts and turns."""
         where, args = self._query(spec)
-        rows = self.conn.execute(f"SELECT c.rowid, c.source_id, c.start, c.end FROM codings c "
-                                 f"JOIN sources s ON s.id = c.source_id WHERE {where}", args).fetchall()
+        rows = self.conn.execute(f"SELECT c.rowid, c.source_n, c.start, c.end FROM codings c "
+                                 f"JOIN sources s ON s.n = c.source_n WHERE {where}", args).fetchall()
         places = self.study.cases.places()
         order = {}
-        for source_id, case_id, name in self.conn.execute("SELECT id, case_id, name FROM sources"):
+        for source_n, case_id, name in self.conn.execute("SELECT n, case_id, name FROM sources"):
             district, site = places.get(case_id, (None, None))
-            order[source_id] = (district or "\uffff", site or "", name.lower())
+            order[source_n] = (district or "\uffff", site or "", name.lower())
         first = sorted(rows, key=lambda r: (order[r[1]], r[2], r[3]))[:limit]
         marks = ",".join("?" * len(first))
         detail = {r[0]: r[1:] for r in self.conn.execute(
-            f"SELECT rowid, id, source_id, code_id, start, end, coder, note FROM codings WHERE rowid IN ({marks})",
+            "SELECT c.rowid, c.id, s.id, k.id, c.start, c.end, c.coder, c.note FROM codings c JOIN sources s "
+            f"ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE c.rowid IN ({marks})",
             [r[0] for r in first])} if first else {}
         paths = self.study.codes.paths()
         hits = []
@@ -247,8 +250,8 @@ class Runs:
             return self.page(spec, limit)[0]
         where, args = self._query(spec)
         rows = self.conn.execute(
-            "SELECT c.id, c.source_id, c.code_id, c.start, c.end, c.coder, c.note FROM codings c "
-            f"JOIN sources s ON s.id = c.source_id WHERE {where}", args).fetchall()
+            "SELECT c.id, s.id, k.id, c.start, c.end, c.coder, c.note FROM codings c "
+            f"JOIN sources s ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE {where}", args).fetchall()
         paths = self.study.codes.paths()
         return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
 

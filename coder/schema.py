@@ -225,7 +225,9 @@ Migration = Callable[[sqlite3.Connection], None]
 # transaction that also bumps the stored version, so a failed upgrade leaves the file as it was.
 MIGRATIONS: dict[int, Migration] = {}
 
-# Version 2: the lemma sequence is stored compressed (the lemma index reads it through the SQL
+# Version 2: codings refer to sources and codes by a row number `n` instead of their UUIDs
+# (which stay their identity; the numbers are local to the file) - the codings and their indexes
+# shrink by more than half; the lemma sequence is stored compressed (the lemma index reads it through the SQL
 # functions store.connect registers); the search indexes hold only analysed texts; and codings
 # are counted per code, case and coder as they change (code_case_counts: derived, never undone
 # itself, since the triggers fire on undo's writes too), so the code-by-site matrix reads a few
@@ -234,7 +236,7 @@ MIGRATIONS: dict[int, Migration] = {}
 # source is codable sooner; search scans the few texts still waiting. The indexes read their
 # content through a view of the analysed rows, so FTS5's own 'rebuild' and 'integrity-check'
 # agree with what the triggers maintain.
-SCHEMA_V2 = """
+SCHEMA_V2 = f"""
 DROP TRIGGER source_texts_ai;
 DROP TRIGGER source_texts_ad;
 DROP TRIGGER source_texts_au_text;
@@ -270,43 +272,76 @@ CREATE TRIGGER source_texts_au AFTER UPDATE OF text, lemmas, analysed ON source_
 END;
 INSERT INTO text_fts (text_fts) VALUES ('rebuild');
 INSERT INTO lemma_fts (lemma_fts) VALUES ('rebuild');
+ALTER TABLE sources ADD COLUMN n INTEGER;
+UPDATE sources SET n = rowid;
+CREATE UNIQUE INDEX sources_n ON sources (n);
+CREATE TRIGGER sources_number AFTER INSERT ON sources WHEN new.n IS NULL BEGIN
+    UPDATE sources SET n = (SELECT ifnull(max(n), 0) + 1 FROM sources) WHERE rowid = new.rowid;
+END;
+ALTER TABLE codes ADD COLUMN n INTEGER;
+UPDATE codes SET n = rowid;
+CREATE UNIQUE INDEX codes_n ON codes (n);
+CREATE TRIGGER codes_number AFTER INSERT ON codes WHEN new.n IS NULL BEGIN
+    UPDATE codes SET n = (SELECT ifnull(max(n), 0) + 1 FROM codes) WHERE rowid = new.rowid;
+END;
+CREATE TABLE codings_v2 (
+    id TEXT PRIMARY KEY,
+    source_n INTEGER NOT NULL REFERENCES sources(n),
+    code_n INTEGER NOT NULL REFERENCES codes(n),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    coder TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    detached INTEGER NOT NULL DEFAULT 0,
+    detached_text TEXT NOT NULL DEFAULT '',{STAMPS},
+    CHECK (start <= end)
+);
+INSERT INTO codings_v2 SELECT c.id, s.n, k.n, c.start, c.end, c.coder, c.note, c.detached, c.detached_text,
+    c.created_at, c.created_by, c.modified_at, c.modified_by
+    FROM codings c JOIN sources s ON s.id = c.source_id JOIN codes k ON k.id = c.code_id;
+DROP TABLE codings;
+ALTER TABLE codings_v2 RENAME TO codings;
+CREATE UNIQUE INDEX codings_unique ON codings (source_n, code_n, coder, start, end);
+CREATE INDEX codings_code ON codings (code_n, source_n);
+CREATE INDEX codings_coder ON codings (coder);
+CREATE INDEX codings_detached ON codings (source_n) WHERE detached = 1;
 CREATE TABLE code_case_counts (
-    code_id TEXT NOT NULL,
+    code_n INTEGER NOT NULL,
     case_key TEXT NOT NULL,
     coder TEXT NOT NULL,
     n INTEGER NOT NULL,
-    PRIMARY KEY (code_id, case_key, coder)
+    PRIMARY KEY (code_n, case_key, coder)
 ) WITHOUT ROWID;
 CREATE TRIGGER codings_count_ai AFTER INSERT ON codings WHEN new.detached = 0 BEGIN
-    INSERT INTO code_case_counts (code_id, case_key, coder, n)
-    VALUES (new.code_id, (SELECT ifnull(case_id, '') FROM sources WHERE id = new.source_id), new.coder, 1)
-    ON CONFLICT (code_id, case_key, coder) DO UPDATE SET n = n + 1;
+    INSERT INTO code_case_counts (code_n, case_key, coder, n)
+    VALUES (new.code_n, (SELECT ifnull(case_id, '') FROM sources WHERE n = new.source_n), new.coder, 1)
+    ON CONFLICT (code_n, case_key, coder) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER codings_count_ad AFTER DELETE ON codings WHEN old.detached = 0 BEGIN
-    UPDATE code_case_counts SET n = n - 1 WHERE code_id = old.code_id AND coder = old.coder
-        AND case_key = (SELECT ifnull(case_id, '') FROM sources WHERE id = old.source_id);
+    UPDATE code_case_counts SET n = n - 1 WHERE code_n = old.code_n AND coder = old.coder
+        AND case_key = (SELECT ifnull(case_id, '') FROM sources WHERE n = old.source_n);
 END;
-CREATE TRIGGER codings_count_au AFTER UPDATE OF code_id, source_id, coder, detached ON codings BEGIN
-    UPDATE code_case_counts SET n = n - 1 WHERE old.detached = 0 AND code_id = old.code_id
-        AND coder = old.coder AND case_key = (SELECT ifnull(case_id, '') FROM sources WHERE id = old.source_id);
-    INSERT INTO code_case_counts (code_id, case_key, coder, n)
-    SELECT new.code_id, (SELECT ifnull(case_id, '') FROM sources WHERE id = new.source_id), new.coder, 1
+CREATE TRIGGER codings_count_au AFTER UPDATE OF code_n, source_n, coder, detached ON codings BEGIN
+    UPDATE code_case_counts SET n = n - 1 WHERE old.detached = 0 AND code_n = old.code_n
+        AND coder = old.coder AND case_key = (SELECT ifnull(case_id, '') FROM sources WHERE n = old.source_n);
+    INSERT INTO code_case_counts (code_n, case_key, coder, n)
+    SELECT new.code_n, (SELECT ifnull(case_id, '') FROM sources WHERE n = new.source_n), new.coder, 1
     WHERE new.detached = 0
-    ON CONFLICT (code_id, case_key, coder) DO UPDATE SET n = n + 1;
+    ON CONFLICT (code_n, case_key, coder) DO UPDATE SET n = n + 1;
 END;
 CREATE TRIGGER sources_count_au AFTER UPDATE OF case_id ON sources WHEN old.case_id IS NOT new.case_id BEGIN
-    INSERT INTO code_case_counts (code_id, case_key, coder, n)
-    SELECT code_id, ifnull(old.case_id, ''), coder, -count(*) FROM codings
-    WHERE source_id = new.id AND detached = 0 GROUP BY code_id, coder
-    ON CONFLICT (code_id, case_key, coder) DO UPDATE SET n = n + excluded.n;
-    INSERT INTO code_case_counts (code_id, case_key, coder, n)
-    SELECT code_id, ifnull(new.case_id, ''), coder, count(*) FROM codings
-    WHERE source_id = new.id AND detached = 0 GROUP BY code_id, coder
-    ON CONFLICT (code_id, case_key, coder) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO code_case_counts (code_n, case_key, coder, n)
+    SELECT code_n, ifnull(old.case_id, ''), coder, -count(*) FROM codings
+    WHERE source_n = new.n AND detached = 0 GROUP BY code_n, coder
+    ON CONFLICT (code_n, case_key, coder) DO UPDATE SET n = n + excluded.n;
+    INSERT INTO code_case_counts (code_n, case_key, coder, n)
+    SELECT code_n, ifnull(new.case_id, ''), coder, count(*) FROM codings
+    WHERE source_n = new.n AND detached = 0 GROUP BY code_n, coder
+    ON CONFLICT (code_n, case_key, coder) DO UPDATE SET n = n + excluded.n;
 END;
-INSERT INTO code_case_counts (code_id, case_key, coder, n)
-SELECT c.code_id, ifnull(s.case_id, ''), c.coder, count(*) FROM codings c JOIN sources s ON s.id = c.source_id
-WHERE c.detached = 0 GROUP BY c.code_id, ifnull(s.case_id, ''), c.coder;
+INSERT INTO code_case_counts (code_n, case_key, coder, n)
+SELECT c.code_n, ifnull(s.case_id, ''), c.coder, count(*) FROM codings c JOIN sources s ON s.n = c.source_n
+WHERE c.detached = 0 GROUP BY c.code_n, ifnull(s.case_id, ''), c.coder;
 """
 
 

@@ -128,7 +128,7 @@ class Sources:
             "(SELECT count(*) FROM turns t WHERE t.source_id = s.id AND t.speaker_id IS NOT NULL), "
             "(SELECT group_concat(DISTINCT sp.name) FROM turns t JOIN speakers sp ON sp.id = t.speaker_id "
             " WHERE t.source_id = s.id), "
-            "(SELECT count(*) FROM codings c WHERE c.source_id = s.id) FROM sources s "
+            "(SELECT count(*) FROM codings c WHERE c.source_n = s.n) FROM sources s "
             + (f"WHERE {where}" if where else ""), args).fetchall()
         places = self.study.cases.places()
         out = []
@@ -138,6 +138,14 @@ class Sources:
             out.append(SourceInfo(r[0], r[1], r[2], district, site, r[3], r[4], r[5], r[6], r[7],
                                   tuple(json.loads(r[8])), r[9], r[10], r[11], r[12], speakers, r[14]))
         return sorted(out, key=lambda s: (s.district or "\uffff", s.site or "", s.name.lower()))
+
+    def number(self, source_id: str) -> int:
+        """The source's row number, the compact key codings refer to it by (its UUID stays its
+        identity across copies of the study)."""
+        row = self.conn.execute("SELECT n FROM sources WHERE id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no source with id {source_id}")
+        return row[0]
 
     def exists(self, source_id: str) -> bool:
         return self.conn.execute("SELECT 1 FROM sources WHERE id = ?", (source_id,)).fetchone() is not None
@@ -265,9 +273,10 @@ class Sources:
         """Delete a source with its text, turns and codings (each coding leaves a tombstone)."""
         info = self.get(source_id)
         with self.study.operation("delete_source", f"Delete {info.name}") as rec:
-            for (cid,) in self.conn.execute("SELECT id FROM codings WHERE source_id = ?", (source_id,)).fetchall():
+            source_n = self.number(source_id)
+            for (cid,) in self.conn.execute("SELECT id FROM codings WHERE source_n = ?", (source_n,)).fetchall():
                 self.study.tombstone("coding", cid)
-            self.conn.execute("DELETE FROM codings WHERE source_id = ?", (source_id,))
+            self.conn.execute("DELETE FROM codings WHERE source_n = ?", (source_n,))
             self.conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
             self.conn.execute("DELETE FROM source_values WHERE source_id = ?", (source_id,))
             self.conn.execute("DELETE FROM source_texts WHERE source_id = ?", (source_id,))

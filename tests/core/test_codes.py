@@ -83,7 +83,7 @@ def test_merge_moves_codings_collapses_duplicates_and_children(coded_study):
     assert ("Learning agenda/Instructional focus/Routines", "tester") in {(p[0], p[1]) for p in paths}
     with pytest.raises(NotFoundError):
         s.codes.find("Talk")
-    assert s.conn.execute("SELECT count(*) FROM codings c LEFT JOIN codes k ON k.id = c.code_id "
+    assert s.conn.execute("SELECT count(*) FROM codings c LEFT JOIN codes k ON k.n = c.code_n "
                           "WHERE k.id IS NULL").fetchone()[0] == 0
 
 

@@ -152,8 +152,8 @@ def _recount(study, coders=None) -> dict:
     if coders:
         where, args = f" AND c.coder IN ({','.join('?' * len(coders))})", coders
     return {(code, case): n for code, case, n in study.conn.execute(
-        "SELECT c.code_id, s.case_id, count(*) FROM codings c JOIN sources s ON s.id = c.source_id "
-        f"WHERE c.detached = 0{where} GROUP BY c.code_id, s.case_id", args)}
+        "SELECT k.id, s.case_id, count(*) FROM codings c JOIN sources s ON s.n = c.source_n "
+        f"JOIN codes k ON k.n = c.code_n WHERE c.detached = 0{where} GROUP BY k.id, s.case_id", args)}
 
 
 def test_code_by_case_counts_follow_every_change(demo_study):

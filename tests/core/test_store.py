@@ -133,6 +133,7 @@ def test_entities_carry_stamps(study):
 
 
 def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkeypatch):
+    from coder.sources import PreparedText
     from coder.store import connect
 
     path = tmp_path / "old.casecoder"
@@ -147,6 +148,10 @@ def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkey
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", (sid, name, len(text), *stamps))
         conn.execute("INSERT INTO source_texts (source_id, text, lemmas, analysed) VALUES (?, ?, ?, ?)",
                      (sid, text, lemmas, analysed))
+    conn.execute("INSERT INTO codes (id, name, created_at, created_by, modified_at, modified_by) "
+                 "VALUES ('k1', 'Coaching', ?, ?, ?, ?)", stamps)
+    conn.execute("INSERT INTO codings (id, source_id, code_id, start, end, coder, created_at, created_by, "
+                 "modified_at, modified_by) VALUES ('c1', 's1', 'k1', 4, 12, 'ana', ?, ?, ?, ?)", stamps)
     assert conn.execute("SELECT count(*) FROM text_fts").fetchone()[0] == 2
     conn.close()
     monkeypatch.setattr("coder.store.SCHEMA_VERSION", schema.SCHEMA_VERSION)
@@ -162,3 +167,8 @@ def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkey
         assert len(lemma_hits) == 1
         assert study.conn.execute("SELECT unpack_text(lemmas) FROM source_texts WHERE source_id = 's1'"
                                   ).fetchone()[0] == "the teacher be coach"
+        [coding] = study.codings.for_source("s1")  # codings now refer to sources and codes by number
+        assert (coding.id, coding.code_id, coding.start, coding.end) == ("c1", "k1", 4, 12)
+        assert study.runs.code_case_counts() == {("k1", None): 1}
+        assert study.sources.add_source(name="new", prepared=PreparedText("Fresh text.", [])).result
+        assert study.conn.execute("SELECT count(DISTINCT n) FROM sources").fetchone()[0] == 3
