@@ -56,14 +56,15 @@ class Codes:
     def all(self, source_id: str | None = None) -> list[Code]:
         """Every code, parents before children; counts are for one source when given."""
         rows = self.conn.execute(
-            "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id "
+            "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id, n "
             "FROM codes ORDER BY position, lower(name)").fetchall()
-        sql = "SELECT k.id, count(*) FROM codings c JOIN codes k ON k.n = c.code_n"
+        sql = "SELECT code_n, count(*) FROM codings"  # a scan of the (code, source) index alone
         args: tuple = ()
         if source_id:
-            sql += " WHERE c.source_n = ?"
+            sql += " WHERE source_n = ?"
             args = (self.study.sources.number(source_id),)
-        counts = dict(self.conn.execute(sql + " GROUP BY c.code_n", args).fetchall())
+        by_number = dict(self.conn.execute(sql + " GROUP BY code_n", args).fetchall())
+        counts = {r[0]: by_number.get(r[9], 0) for r in rows}
         children: dict[str | None, list[tuple]] = {}
         for row in rows:
             children.setdefault(row[1], []).append(row)

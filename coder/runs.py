@@ -226,11 +226,12 @@ class Runs:
         rows = self.conn.execute(f"SELECT c.rowid, c.source_n, c.start, c.end FROM codings c "
                                  f"JOIN sources s ON s.n = c.source_n WHERE {where}", args).fetchall()
         places = self.study.cases.places()
-        order = {}
+        keys = []
         for source_n, case_id, name in self.conn.execute("SELECT n, case_id, name FROM sources"):
             district, site = places.get(case_id, (None, None))
-            order[source_n] = (district or "\uffff", site or "", name.lower())
-        first = sorted(rows, key=lambda r: (order[r[1]], r[2], r[3]))[:limit]
+            keys.append(((district or "\uffff", site or "", name.lower()), source_n))
+        rank = {n: i for i, (_key, n) in enumerate(sorted(keys))}  # sources in display order
+        first = sorted(rows, key=lambda r: (rank[r[1]], r[2], r[3]))[:limit]
         marks = ",".join("?" * len(first))
         detail = {r[0]: r[1:] for r in self.conn.execute(
             "SELECT c.rowid, c.id, s.id, k.id, c.start, c.end, c.coder, c.note FROM codings c JOIN sources s "

@@ -55,6 +55,7 @@ class Search:
     def __init__(self, study) -> None:
         self.study = study
         self.conn = study.conn
+        self._vocab: tuple[tuple[int, int], list[str]] | None = None
 
     def search(self, query: str, mode: str = "exact", *, spec: RunSpec | None = None,
                threshold: float = 80.0, limit: int = MAX_HITS) -> list[Segment]:
@@ -135,12 +136,18 @@ class Search:
                 yield flat[2 * i], flat[2 * (i + n - 1) + 1]
 
     def _vocabulary(self) -> list[str]:
+        """Every term of the texts. Reading it from the index walks every doclist (~0.2 s at a
+        thousand transcripts), so it is kept until this connection or another one writes."""
+        version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
+        if self._vocab is not None and self._vocab[0] == version:
+            return self._vocab[1]
         self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.text_vocab "
                           "USING fts5vocab(main, text_fts, 'row')")
         terms = {r[0] for r in self.conn.execute("SELECT term FROM temp.text_vocab")}
         for (text,) in self.conn.execute("SELECT text FROM source_texts WHERE analysed = 0"):
             terms.update(w.lower() for w in WORD.findall(text))  # not indexed yet
-        return sorted(terms)
+        self._vocab = (version, sorted(terms))
+        return self._vocab[1]
 
     def _find_fuzzy(self, query: str, threshold: float):
         words = [w.lower() for w in WORD.findall(query)]
@@ -163,30 +170,31 @@ class Search:
 
     @staticmethod
     def _fuzzy_hits(text: str, wanted: str, firsts: set[str], n: int, threshold: float):
-        """Windows of n words starting at a word close to the query's first word; the starts
-        are found with one regex over the candidate terms instead of tokenising the text."""
-        starts = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(firsts, key=len, reverse=True))
-                            + r")\b", re.IGNORECASE)
-        pos = 0
-        while True:
-            match = starts.search(text, pos)
-            if match is None:
-                return
-            words = [match]
-            cursor = match.end()
+        """Windows of n words starting at a word close to the query's first word. The starts are
+        found with str.find for each candidate term in a lower-cased copy (memory speed), not by
+        tokenising the text or scanning it with a regex alternation (~25 us a hit)."""
+        lowered = text.lower()
+        if len(lowered) == len(text):  # no character grew when lower-cased: offsets agree
+            starts = sorted(hit for term in firsts for hit in _whole_word_hits(lowered, term))
+        else:
+            pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(firsts, key=len, reverse=True))
+                                 + r")\b", re.IGNORECASE)
+            starts = [m.span() for m in pattern.finditer(text)]
+        taken = 0
+        for start, end in starts:
+            if start < taken:
+                continue
+            words = [(start, end)]
             while len(words) < n:
-                nxt = WORD.search(text, cursor)
+                nxt = WORD.search(text, words[-1][1])
                 if nxt is None:
                     break
-                words.append(nxt)
-                cursor = nxt.end()
+                words.append(nxt.span())
             if len(words) == n:
-                window = " ".join(w.group(0).lower() for w in words)
+                window = " ".join(text[s:e].lower() for s, e in words)
                 if fuzz.ratio(window, wanted) >= threshold:
-                    yield words[0].start(), words[-1].end()
-                    pos = words[-1].end()
-                    continue
-            pos = match.end()
+                    yield words[0][0], words[-1][1]
+                    taken = words[-1][1]
 
     def _find_regex(self, query: str, _threshold: float):
         try:

@@ -76,3 +76,15 @@ def test_hit_ids_are_the_uuid5_of_the_place():
 
     for place in (("a-source", 0, 5), ("6d1c2b8e-3f7a-4c55-9a51-2f1e0c7d9b10", 12345, 12400), ("é", 1, 2)):
         assert hit_id(*place) == str(uuid.uuid5(HIT_NAMESPACE, "{}:{}:{}".format(*place)))
+
+
+@pytest.mark.parametrize("prefix", ["Our ", "İzmir's "])  # 'İ' grows when lower-cased: offsets must hold
+def test_fuzzy_hits_land_on_the_words_whatever_the_case(study, prefix):
+    from coder.sources import prepare_text
+
+    text = prefix + "COACHING cycles and Coaching notes; coach-led coachings."
+    sid = study.sources.add_source(name="s", prepared=prepare_text(text, None, "observation")).result
+    hits = study.search.search("coachng", "fuzzy")
+    assert [h.text for h in hits] == ["COACHING", "Coaching", "coach", "coachings"]
+    assert all(study.sources.text(sid)[h.start:h.end] == h.text for h in hits)
+    assert [h.text for h in study.search.search("coachng notes", "fuzzy")] == ["Coaching notes"]
