@@ -51,6 +51,7 @@ class Codes:
     def __init__(self, study) -> None:
         self.study = study
         self.conn = study.conn
+        self._paths: tuple[int, dict[str, str]] | None = None
 
     # ------------------------------------------------------------------ reads
     def all(self, source_id: str | None = None) -> list[Code]:
@@ -86,7 +87,14 @@ class Codes:
         return out
 
     def paths(self) -> dict[str, str]:
-        """Every code's path by id, without counting codings."""
+        """Every code's path by id, without counting codings; kept until an operation touches
+        the codes (every coding a view re-reads needs them)."""
+        version = self.study.versions["codes"]
+        if self._paths is None or self._paths[0] != version:
+            self._paths = (version, self._read_paths())
+        return dict(self._paths[1])
+
+    def _read_paths(self) -> dict[str, str]:
         rows = self.conn.execute("SELECT id, parent_id, name FROM codes").fetchall()
         parent = {r[0]: (r[1], r[2]) for r in rows}
         out: dict[str, str] = {}

@@ -7,6 +7,7 @@ written with an undo step, appends one change-log entry, and commits — or roll
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -60,6 +61,9 @@ class Study:
         self.user = user or coder_name()
         self._step = 0
         self._current: OpRecorder | None = None
+        # how many committed operations touched each area: readers keep derived data (code
+        # paths) until their area's count moves
+        self.versions: Counter[str] = Counter()
         undo.install_capture(self.conn)
         self.history = History(self._revert)
         self.cases = Cases(self)
@@ -129,6 +133,7 @@ class Study:
             if not empty:
                 self._log(rec.op, rec.label, rec.ids)
             self.conn.execute("COMMIT")
+            self.versions.update(rec.areas)
         except BaseException:
             if self.conn.in_transaction:
                 self.conn.execute("ROLLBACK")

@@ -11,6 +11,7 @@ class DetachedPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.window_ = window
+        self._shown: list[tuple[str, object]] = []
         self.list = QListWidget()
         self.note = QLabel("Codings whose words were deleted when a transcript was corrected.")
         place = QPushButton("Place on selection")
@@ -30,15 +31,20 @@ class DetachedPanel(QWidget):
         layout.addLayout(row)
 
     def refresh(self) -> int:
-        self.list.clear()
+        """Re-list the detached codings; the list is rebuilt only when what it shows changed
+        (coding text, the commonest change, never detaches anything)."""
         study = self.session.study
         detached = study.codings.detached()
         names = study.sources.names({c.source_id for c in detached})
-        for coding in detached:
-            item = QListWidgetItem(f"{names.get(coding.source_id, '?')} · {coding.code_path} ({coding.coder}): "
-                                   f"“{' '.join(coding.detached_text.split())[:100]}”")
-            item.setData(Qt.UserRole, coding)
-            self.list.addItem(item)
+        rows = [(f"{names.get(c.source_id, '?')} · {c.code_path} ({c.coder}): "
+                 f"“{' '.join(c.detached_text.split())[:100]}”", c) for c in detached]
+        if rows != self._shown:
+            self._shown = rows
+            self.list.clear()
+            for label, coding in rows:
+                item = QListWidgetItem(label)
+                item.setData(Qt.UserRole, coding)
+                self.list.addItem(item)
         return len(detached)
 
     def _chosen(self):

@@ -168,7 +168,9 @@ class MainWindow(CodingActions, QMainWindow):
 
     def update_detached(self) -> None:
         count = self.detached.refresh()
-        self.bottom_tabs.setTabText(2, f"Detached codings ({count})" if count else "Detached codings")
+        title = f"Detached codings ({count})" if count else "Detached codings"
+        if self.bottom_tabs.tabText(2) != title:
+            self.bottom_tabs.setTabText(2, title)
 
     def update_coder_label(self) -> None:
         self.coder_label.setText(f"Coding as: <b>{self.session.coder}</b>")

@@ -163,3 +163,21 @@ def test_sections(study):
     top = study.sections.find("1 Context").id
     assert_undoable(study, lambda: study.sections.delete_section(section_id=top))
     assert study.codes.get(code_id).section_id is None
+
+
+def test_code_paths_follow_renames_moves_undo_and_redo(coded_study):
+    s = coded_study
+    coding = s.codings.get(code_passage(s, "a_principal", "student talk", "Context"))
+    old_path = coding.code_path
+    code_id = coding.code_id
+    s.codes.rename_code(code_id=code_id, name="Renamed")
+    assert s.codings.get(coding.id).code_path.endswith("Renamed")
+    other_root = s.codes.add_code(path="Elsewhere").result
+    s.codes.move_code(code_id=code_id, parent_id=other_root)
+    assert s.codings.get(coding.id).code_path == "Elsewhere/Renamed"
+    s.undo()
+    s.undo()
+    s.undo()
+    assert s.codings.get(coding.id).code_path == old_path == s.codes.paths()[code_id]
+    s.redo()
+    assert s.codes.paths()[code_id].endswith("Renamed")
