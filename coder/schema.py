@@ -183,7 +183,6 @@ CREATE TABLE codings (
 CREATE UNIQUE INDEX codings_unique ON codings (source_id, code_id, coder, start, end);
 CREATE INDEX codings_code ON codings (code_id, source_id);
 CREATE INDEX codings_source ON codings (source_id, start);
-CREATE INDEX codings_coder ON codings (coder);
 CREATE INDEX codings_detached ON codings (source_id) WHERE detached = 1;
 
 CREATE TABLE saved_queries (
@@ -303,8 +302,8 @@ DROP TABLE codings;
 ALTER TABLE codings_v2 RENAME TO codings;
 CREATE UNIQUE INDEX codings_unique ON codings (source_n, code_n, coder, start, end);
 CREATE INDEX codings_code ON codings (code_n, source_n);
-CREATE INDEX codings_coder ON codings (coder);
 CREATE INDEX codings_detached ON codings (source_n) WHERE detached = 1;
+DROP INDEX turns_speaker;
 CREATE TABLE code_case_counts (
     code_n INTEGER NOT NULL,
     case_key TEXT NOT NULL,

@@ -83,9 +83,11 @@ class Speakers:
     def all(self) -> list[Speaker]:
         rows = self.conn.execute(
             "SELECT s.id, s.name, (SELECT group_concat(label, char(31)) FROM speaker_labels l "
-            "WHERE l.speaker_id = s.id), (SELECT count(*) FROM turns t WHERE t.speaker_id = s.id) "
-            "FROM speakers s ORDER BY lower(s.name)").fetchall()
-        return [Speaker(r[0], r[1], tuple(sorted((r[2] or "").split("\x1f"))) if r[2] else (), r[3])
+            "WHERE l.speaker_id = s.id) FROM speakers s ORDER BY lower(s.name)").fetchall()
+        # one pass over the turns (they have no speaker index: this list is rarely shown)
+        turns = dict(self.conn.execute("SELECT speaker_id, count(*) FROM turns WHERE speaker_id IS NOT NULL "
+                                       "GROUP BY speaker_id").fetchall())
+        return [Speaker(r[0], r[1], tuple(sorted((r[2] or "").split("\x1f"))) if r[2] else (), turns.get(r[0], 0))
                 for r in rows]
 
     def name_of(self, speaker_id: str | None) -> str | None:

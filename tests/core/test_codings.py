@@ -6,7 +6,7 @@ import pytest
 
 from coder.errors import ConflictError
 
-from .conftest import assert_undoable
+from .conftest import assert_undoable, code_passage
 
 
 def _source(s, name="a_principal"):
@@ -128,3 +128,14 @@ def test_apply_many_is_one_step_and_skips_duplicates(coded_study):
     assert changes.result == 2
     with pytest.raises(ConflictError):
         s.codings.apply_many(items=[(sid, code, 5, 100_000, "ana")])
+
+
+def test_coders_are_listed_while_they_have_codings(coded_study):
+    s = coded_study
+    before = s.codings.coders()
+    cid = code_passage(s, "a_principal", "student talk", "Context", coder="visitor")
+    assert s.codings.coders() == sorted(set(before) | {"visitor"})
+    s.codings.remove_coding(coding_id=cid)
+    assert s.codings.coders() == before
+    s.undo()
+    assert "visitor" in s.codings.coders()
