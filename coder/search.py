@@ -41,6 +41,19 @@ def _whole_word_hits(text: str, query: str):
             pos = text.find(query, pos + 1)
 
 
+def phrase_starts(lemmas: str, wanted: list[str]) -> list[int]:
+    """Token indices in the space-joined `lemmas` where the sequence `wanted` starts. Found with
+    str.find on the joined string (a hit's index is the spaces before it), not token by token."""
+    text, phrase = " " + lemmas + " ", " " + " ".join(wanted) + " "
+    found, pos, spaces, counted = [], text.find(phrase), 0, 0
+    while pos >= 0:
+        spaces += text.count(" ", counted, pos + 1)
+        counted = pos + 1
+        found.append(spaces - 1)
+        pos = text.find(phrase, pos + 1)
+    return found
+
+
 def hit_id(source_id: str, start: int, end: int) -> str:
     """A stable UUID for a search hit, so a hit can be referred to like any entity: the
     uuid5 of its place, computed without building UUID objects (a search may have thousands)."""
@@ -128,8 +141,7 @@ class Search:
                                 (source_id,)).fetchone()
         if not row or not row[0]:
             return
-        lemmas, n = unpack_text(row[0]).split(" "), len(wanted)
-        found = [i for i in range(len(lemmas) - n + 1) if lemmas[i] == wanted[0] and lemmas[i:i + n] == wanted]
+        found, n = phrase_starts(unpack_text(row[0]), wanted), len(wanted)
         if found:
             flat = unpack_flat(row[1])  # only sources with a hit pay for their spans
             for i in found:

@@ -126,8 +126,8 @@ class Sources:
             "SELECT s.id, s.name, s.case_id, s.type, s.role, s.wave, s.phase, s.date, s.interviewers, "
             "s.format, s.original_file, s.chars, "
             "(SELECT count(*) FROM turns t WHERE t.source_id = s.id AND t.speaker_id IS NOT NULL), "
-            "(SELECT group_concat(DISTINCT sp.name) FROM turns t JOIN speakers sp ON sp.id = t.speaker_id "
-            " WHERE t.source_id = s.id), "
+            "(SELECT group_concat(sp.name) FROM speakers sp WHERE sp.id IN "
+            " (SELECT t.speaker_id FROM turns t WHERE t.source_id = s.id)), "
             "(SELECT count(*) FROM codings c WHERE c.source_n = s.n) FROM sources s "
             + (f"WHERE {where}" if where else ""), args).fetchall()
         places = self.study.cases.places()

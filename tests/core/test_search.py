@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coder.errors import ConflictError
 from coder.runs import RunSpec
@@ -88,3 +90,13 @@ def test_fuzzy_hits_land_on_the_words_whatever_the_case(study, prefix):
     assert [h.text for h in hits] == ["COACHING", "Coaching", "coach", "coachings"]
     assert all(study.sources.text(sid)[h.start:h.end] == h.text for h in hits)
     assert [h.text for h in study.search.search("coachng notes", "fuzzy")] == ["Coaching notes"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "b", "ab", "c"]), max_size=30),
+       st.lists(st.sampled_from(["a", "b", "ab"]), min_size=1, max_size=3))
+def test_phrase_starts_match_a_token_by_token_scan(tokens, wanted):
+    from coder.search import phrase_starts
+
+    naive = [i for i in range(len(tokens) - len(wanted) + 1) if tokens[i:i + len(wanted)] == wanted]
+    assert phrase_starts(" ".join(tokens), wanted) == naive
