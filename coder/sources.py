@@ -121,23 +121,59 @@ class Sources:
 
     # ------------------------------------------------------------------ reads
     def all(self, where: str = "", args: tuple = ()) -> list[SourceInfo]:
-        """Every source (or those matching `where`), ordered by district, site and name."""
+        """Every source (or those matching `where`), ordered by district, site and name.
+
+        Turn, speaker and coding counts come from one grouped pass over turns and one over the
+        codings index, not from subqueries per source: a thousand sources' worth of random
+        lookups is what made opening a large study slow."""
         rows = self.conn.execute(
             "SELECT s.id, s.name, s.case_id, s.type, s.role, s.wave, s.phase, s.date, s.interviewers, "
-            "s.format, s.original_file, s.chars, "
-            "(SELECT count(*) FROM turns t WHERE t.source_id = s.id AND t.speaker_id IS NOT NULL), "
-            "(SELECT group_concat(sp.name) FROM speakers sp WHERE sp.id IN "
-            " (SELECT t.speaker_id FROM turns t WHERE t.source_id = s.id)), "
-            "(SELECT count(*) FROM codings c WHERE c.source_n = s.n) FROM sources s "
+            "s.format, s.original_file, s.chars, s.n FROM sources s "
             + (f"WHERE {where}" if where else ""), args).fetchall()
+        if not rows:
+            return []
+        only = "" if not where else f" AND source_id IN ({','.join('?' * len(rows))})"
+        picked = [r[0] for r in rows] if where else []
+        turns: dict[str, int] = {}
+        speakers: dict[str, set[str]] = {}
+        names = dict(self.conn.execute("SELECT id, name FROM speakers").fetchall())
+        for source_id, speaker_id, count in self.conn.execute(
+                "SELECT source_id, speaker_id, count(*) FROM turns WHERE speaker_id IS NOT NULL"
+                f"{only} GROUP BY source_id, speaker_id", picked):
+            turns[source_id] = turns.get(source_id, 0) + count
+            speakers.setdefault(source_id, set()).add(names.get(speaker_id, ""))
+        only = "" if not where else f" WHERE source_n IN ({','.join('?' * len(rows))})"
+        codings = dict(self.conn.execute(f"SELECT source_n, count(*) FROM codings{only} GROUP BY source_n",
+                                         [r[12] for r in rows] if where else []).fetchall())
         places = self.study.cases.places()
         out = []
         for r in rows:
             district, site = places.get(r[2], (None, None))
-            speakers = tuple(sorted(set((r[13] or "").split(",")) - {""}))
             out.append(SourceInfo(r[0], r[1], r[2], district, site, r[3], r[4], r[5], r[6], r[7],
-                                  tuple(json.loads(r[8])), r[9], r[10], r[11], r[12], speakers, r[14]))
+                                  tuple(json.loads(r[8])), r[9], r[10], r[11], turns.get(r[0], 0),
+                                  tuple(sorted(speakers.get(r[0], set()) - {""})), codings.get(r[12], 0)))
         return sorted(out, key=lambda s: (s.district or "\uffff", s.site or "", s.name.lower()))
+
+    def first_id(self) -> str | None:
+        """The first source in display order (district, site, name), without counting anything."""
+        places = self.study.cases.places()
+        rows = []
+        for sid, name, case_id in self.conn.execute("SELECT id, name, case_id FROM sources"):
+            district, site = places.get(case_id, (None, None))
+            rows.append(((district or "\uffff", site or "", name.lower()), sid))
+        return min(rows)[1] if rows else None
+
+    def case_ids(self) -> set[str | None]:
+        """The cases that hold at least one source (None: some source has no case)."""
+        return {r[0] for r in self.conn.execute("SELECT DISTINCT case_id FROM sources")}
+
+    def roles(self) -> list[str]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT role FROM sources WHERE role IS NOT NULL "
+                                                "ORDER BY role")]
+
+    def waves(self) -> list[int]:
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT wave FROM sources WHERE wave IS NOT NULL "
+                                                "ORDER BY wave")]
 
     def number(self, source_id: str) -> int:
         """The source's row number, the compact key codings refer to it by (its UUID stays its

@@ -80,7 +80,7 @@ class HeatmapView(QWidget):
         study = self.session.study
         cases = study.cases.all()
         places = study.cases.places()
-        used = {s.case_id for s in study.sources.all()}
+        used = study.sources.case_ids()
         cols = []
         for district in (c for c in cases if c.kind == "district"):
             for site in (c for c in cases if c.kind == "site" and places[c.id][0] == district.name):

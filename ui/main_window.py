@@ -115,8 +115,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.update_detached()
         self.update_coder_label()
         self.document.fill_coder_filter()
-        first = next(iter(study.sources.all()), None)
-        self.open_source(first.id if first else None)
+        self.open_source(study.sources.first_id())
         self.analysis.start_if_needed()  # resume what an earlier session left
 
     def on_changes(self, changes) -> None:

@@ -201,3 +201,13 @@ def test_turn_context_is_the_same_read_per_hit_or_per_source(demo_study, monkeyp
     per_hit = demo_study.runs.run(spec)
     monkeypatch.setattr(runs, "FEW_HITS", 0)  # every source's turns read at once
     assert demo_study.runs.run(spec) == per_hit and any(s.speaker for s in per_hit)
+
+
+def test_light_source_lists_agree_with_the_full_listing(demo_study):
+    every = demo_study.sources.all()
+    assert demo_study.sources.first_id() == every[0].id
+    assert demo_study.sources.roles() == sorted({s.role for s in every if s.role})
+    assert demo_study.sources.waves() == sorted({s.wave for s in every if s.wave is not None})
+    assert demo_study.sources.case_ids() == {s.case_id for s in every}
+    one = demo_study.sources.get(every[3].id)  # the filtered listing counts the same as the full one
+    assert one == every[3] and one.turns and one.speakers and one.codings
