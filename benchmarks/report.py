@@ -33,7 +33,7 @@ ROWS = [
 
 def cell(results: dict, key: str, field: str) -> str:
     value = results.get(key, {}).get(field)
-    if value is None:
+    if value is None or (key == "peak_memory_worker" and value == 0):  # no workers started
         return "—"
     if field == "words_per_s":
         return f"{value / 1000:.0f} k"
