@@ -10,8 +10,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from .schema_memos import MEMOS_V3
+
 APP_ID = "casecoder"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -215,7 +217,8 @@ CREATE TABLE changelog (
 UNDOABLE_TABLES = (
     "cases", "attribute_defs", "case_values", "sources", "source_texts", "source_values",
     "speakers", "speaker_labels", "turns", "sections", "codes", "codings", "saved_queries",
-    "tombstones",
+    "tombstones", "memos", "memo_reviewers", "memo_versions", "memo_evidence", "memo_status_log",
+    "memo_section_marks", "memo_comments",
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -350,6 +353,14 @@ def _to_v2(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS[1] = _to_v2
+
+
+def _to_v3(conn: sqlite3.Connection) -> None:
+    for statement in _split_statements(MEMOS_V3.format(STAMPS=STAMPS)):
+        conn.execute(statement)
+
+
+MIGRATIONS[2] = _to_v3
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

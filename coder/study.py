@@ -48,6 +48,8 @@ class Study:
         from .cases import Cases
         from .codes import Codes
         from .codings import Codings
+        from .memo_comments import MemoComments
+        from .memos import Memos
         from .queries import SavedQueries
         from .runs import Runs
         from .search import Search
@@ -76,6 +78,8 @@ class Study:
         self.runs = Runs(self)
         self.search = Search(self)
         self.queries = SavedQueries(self)
+        self.memos = Memos(self)
+        self.memo_comments = MemoComments(self)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod

@@ -19,6 +19,8 @@ KEYS = {
     "source_values": ("source_id", "attr_id"),
     "source_texts": ("source_id",),
     "speaker_labels": ("label",),
+    "memo_reviewers": ("memo_id", "person"),
+    "memo_section_marks": ("memo_id", "section"),
 }
 
 
@@ -32,8 +34,12 @@ def install_capture(conn: sqlite3.Connection) -> None:
         conn.execute("INSERT INTO temp.undo_state (step) VALUES (NULL)")
     for table in UNDOABLE_TABLES:
         cols = _columns(conn, table)
+        if not cols:  # a table of a later schema version than this (old) file: nothing to capture
+            continue
         keys = KEYS.get(table, ("id",))
         key_cols = [(name, is_blob) for name, is_blob in cols if name in keys]
+        if len(key_cols) != len(keys):  # a new table without an id column needs its key in KEYS
+            raise RuntimeError(f"undo capture: {table} has no key columns {keys}")
         for kind, when in (("insert", "INSERT"), ("delete", "DELETE"), ("update", "UPDATE")):
             # Reverting an insert only deletes by key; redo re-inserts from the image that the
             # revert's own delete captured. So an insert logs its key, never its (long) text.

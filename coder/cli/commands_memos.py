@@ -1,0 +1,230 @@
+"""Commands for memos and their review: write, list, show, quote, reviewers, status, comments,
+restore and completeness."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import ConflictError
+from ..memo_text import section_spans
+from .common import add_json, add_study, open_study, report_warnings
+from .output import emit
+
+
+def register(sub) -> None:
+    memo = sub.add_parser("memo", help="site, district, code and free memos, and their review")
+    verbs = memo.add_subparsers(dest="verb", metavar="VERB")
+    verbs.required = True
+
+    p = verbs.add_parser("write", help="create or update a memo from a Markdown file; prints its id")
+    add_study(p)
+    subject = p.add_mutually_exclusive_group(required=True)
+    subject.add_argument("--site", help="the site of a site case memo")
+    subject.add_argument("--district", help="the district of a district context memo")
+    subject.add_argument("--code", help="the code path of a code memo")
+    subject.add_argument("--title", help="the title of a free memo")
+    p.add_argument("--author", required=True, help="who wrote this version")
+    p.add_argument("--file", required=True, help="the memo as Markdown ('# Section' starts an outline section)")
+    p.set_defaults(handler=cmd_write)
+
+    p = verbs.add_parser("list", help="every memo")
+    add_study(p)
+    add_json(p)
+    p.set_defaults(handler=cmd_list)
+
+    p = verbs.add_parser("show", help="one memo with its versions, evidence and comments")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO", help="memo id, title, or its site, district or code")
+    add_json(p)
+    p.set_defaults(handler=cmd_show)
+
+    p = verbs.add_parser("quote", help="quote a coded segment in a memo section, with its citation")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO")
+    p.add_argument("--segment", required=True, metavar="CODING_ID", help="the coding to quote")
+    p.add_argument("--section", help="the outline section (default: the section its code is linked to)")
+    p.add_argument("--author", help="who quotes (default: the study user)")
+    p.set_defaults(handler=cmd_quote)
+
+    p = verbs.add_parser("reviewers", help="set the drafter and the reviewers")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO")
+    p.add_argument("--drafter", required=True)
+    p.add_argument("--reviewer", action="append", required=True, help="a reviewer (repeatable)")
+    p.set_defaults(handler=cmd_reviewers)
+
+    p = verbs.add_parser("status", help="move the memo along the review cycle")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO")
+    p.add_argument("--set", required=True, choices=["drafting", "in-review", "revising", "corroborated"])
+    p.add_argument("--by", required=True, help="who changes the status")
+    p.set_defaults(handler=cmd_status)
+
+    p = verbs.add_parser("comment", help="comment on a range of the memo's text; prints the comment id")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO")
+    p.add_argument("--author", required=True)
+    p.add_argument("--kind", required=True, choices=["question", "correction", "elaboration", "corroboration"])
+    p.add_argument("--start", required=True, type=int, help="first character (0-based) of the memo text")
+    p.add_argument("--end", required=True, type=int, help="one past the last character")
+    p.add_argument("--text", required=True)
+    p.set_defaults(handler=cmd_comment)
+
+    p = verbs.add_parser("reply", help="reply to a comment; prints the reply id")
+    add_study(p)
+    p.add_argument("comment", metavar="COMMENT_ID")
+    p.add_argument("--author", required=True)
+    p.add_argument("--text", required=True)
+    p.set_defaults(handler=cmd_reply)
+
+    p = verbs.add_parser("resolve", help="resolve (or --accept, or --reopen) a comment thread")
+    add_study(p)
+    p.add_argument("comment", metavar="COMMENT_ID")
+    p.add_argument("--by", required=True)
+    state = p.add_mutually_exclusive_group()
+    state.add_argument("--accept", action="store_const", dest="state", const="accepted")
+    state.add_argument("--reopen", action="store_const", dest="state", const="open")
+    p.set_defaults(handler=cmd_resolve, state="resolved")
+
+    p = verbs.add_parser("restore", help="make an old version current again (as a new version)")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO")
+    p.add_argument("--version", required=True, help="the version id ('memo show' lists them)")
+    p.add_argument("--by", required=True)
+    p.set_defaults(handler=cmd_restore)
+
+    p = verbs.add_parser("completeness", help="empty sections, quotations, cited and uncited sources")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO")
+    p.set_defaults(handler=cmd_completeness)
+
+
+def _subject(study, args) -> dict:
+    if args.site:
+        return {"kind": "site", "subject_id": study.cases.find(args.site).id}
+    if args.district:
+        return {"kind": "district", "subject_id": study.cases.find(args.district).id}
+    if args.code:
+        return {"kind": "code", "subject_id": study.codes.find(args.code).id}
+    return {"kind": "free", "title": args.title}
+
+
+def cmd_write(args) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConflictError(f"{path}: cannot read the memo ({exc})") from exc
+    with open_study(args) as study:
+        changes = study.memos.write(text=text, author=args.author, **_subject(study, args))
+    print(changes.result)
+    return 0
+
+
+def memo_summary(study, info) -> dict:
+    return {"id": info.id, "kind": info.kind, "subject": study.memos.subject_name(info), "title": info.title,
+            "status": info.status, "drafter": info.drafter, "reviewers": list(info.reviewers)}
+
+
+def cmd_list(args) -> int:
+    with open_study(args) as study:
+        rows = [memo_summary(study, m) for m in study.memos.all()]
+    if args.json:
+        emit(rows)
+    else:
+        for r in rows:
+            print(f"{r['id']}  {r['kind']:<8} {r['status']:<12} {r['subject']}")
+    return 0
+
+
+def memo_json(study, memo_id: str) -> dict:
+    info = study.memos.get(memo_id)
+    text = study.memos.text(memo_id)
+    heads = study.memos.heads(memo_id)
+    marks = study.memos.section_marks(memo_id)
+    return {**memo_summary(study, info),
+            "sections": [{"name": name, "start": s, "end": e, "corroborated": name in marks}
+                         for name, s, e in section_spans(text) if name is not None],
+            "text": text,
+            "versions": [{"id": v.id, "parent": v.parent_id, "other_parent": v.other_parent_id, "author": v.author,
+                          "time": v.at, "text": v.text} for v in study.memos.versions(memo_id)],
+            "heads": [h.id for h in heads],
+            "status_history": study.memos.status_history(memo_id),
+            "evidence": [{"id": e.id, "source": study.sources.get(e.source_id).name, "source_id": e.source_id,
+                          "coding": e.coding_id, "start": e.start, "end": e.end, "quote": e.quote,
+                          "section": e.section, "citation": study.memos.citation(e.source_id)}
+                         for e in study.memos.evidence(memo_id)],
+            "comments": [{"id": c.id, "parent": c.parent_id, "author": c.author, "kind": c.kind,
+                          "start": c.start, "end": c.end, "quote": c.quote, "text": c.text, "state": c.state,
+                          "time": c.created_at} for c in study.memo_comments.for_memo(memo_id)]}
+
+
+def cmd_show(args) -> int:
+    with open_study(args) as study:
+        data = memo_json(study, study.memos.find(args.memo).id)
+    if args.json:
+        emit(data)
+    else:
+        print(f"{data['title']} ({data['kind']}, {data['status']}; drafter {data['drafter'] or '—'}, "
+              f"reviewers {', '.join(data['reviewers']) or '—'})")
+        if len(data["heads"]) > 1:
+            print(f"DIVERGED: {len(data['heads'])} versions were written on the same base", file=sys.stderr)
+        print(data["text"], end="")
+    return 0
+
+
+def cmd_quote(args) -> int:
+    with open_study(args) as study:
+        memo = study.memos.find(args.memo)
+        changes = study.memos.quote(memo_id=memo.id, coding_id=args.segment, section=args.section,
+                                    author=args.author)
+    print(changes.result)
+    return 0
+
+
+def cmd_reviewers(args) -> int:
+    with open_study(args) as study:
+        study.memos.set_reviewers(memo_id=study.memos.find(args.memo).id, drafter=args.drafter,
+                                  reviewers=args.reviewer)
+    return 0
+
+
+def cmd_status(args) -> int:
+    with open_study(args) as study:
+        study.memos.set_status(memo_id=study.memos.find(args.memo).id, status=args.set, by=args.by)
+    return 0
+
+
+def cmd_comment(args) -> int:
+    with open_study(args) as study:
+        changes = study.memo_comments.comment(memo_id=study.memos.find(args.memo).id, author=args.author,
+                                              kind=args.kind, start=args.start, end=args.end, text=args.text)
+    print(changes.result)
+    return 0
+
+
+def cmd_reply(args) -> int:
+    with open_study(args) as study:
+        changes = study.memo_comments.reply(comment_id=args.comment, author=args.author, text=args.text)
+    print(changes.result)
+    return 0
+
+
+def cmd_resolve(args) -> int:
+    with open_study(args) as study:
+        study.memo_comments.set_state(comment_id=args.comment, state=args.state, by=args.by)
+    return 0
+
+
+def cmd_restore(args) -> int:
+    with open_study(args) as study:
+        changes = study.memos.restore(memo_id=study.memos.find(args.memo).id, version_id=args.version, by=args.by)
+    report_warnings(changes)
+    return 0
+
+
+def cmd_completeness(args) -> int:
+    with open_study(args) as study:
+        emit(study.memos.completeness(study.memos.find(args.memo).id))
+    return 0

@@ -1,0 +1,94 @@
+"""A memo's Markdown: its sections, the canonical order of a site case memo, and quotations.
+
+Memos are stored as plain Markdown (diff-friendly, readable anywhere). A level-1 heading starts a
+section. A site case memo follows the analytic site case outline: one section per outline
+section, in outline order, every one present even while empty, so the drafter sees what is left
+to write; text under no outline heading (or before the first) is kept in an "Unsorted" section,
+never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNSORTED = "Unsorted"
+HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$")
+
+
+def normalize(text: str) -> str:
+    """Line ends as '\\n', no trailing spaces at the end, one final newline (or none if empty)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
+    return text + "\n" if text.strip() else ""
+
+
+def split_sections(text: str) -> list[tuple[str | None, str]]:
+    """(heading or None for text before the first heading, body) in the order written. Lines
+    inside fenced code blocks are never headings."""
+    out: list[tuple[str | None, list[str]]] = [(None, [])]
+    fenced = False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        match = None if fenced else HEADING.match(line)
+        if match:
+            out.append((match.group(1).strip(), []))
+        else:
+            out[-1][1].append(line)
+    return [(name, "\n".join(lines).strip("\n")) for name, lines in out
+            if name is not None or "\n".join(lines).strip()]
+
+
+def arrange(text: str, outline: list[str]) -> str:
+    """Canonical site-memo Markdown: every outline section in order (matched by name, ignoring
+    case), then Unsorted with whatever matched none, its own headings kept as text."""
+    wanted = {name.lower(): name for name in outline}
+    bodies: dict[str, list[str]] = {name: [] for name in outline}
+    unsorted: list[str] = []
+    for heading, body in split_sections(normalize(text)):
+        key = (heading or "").lower()
+        if heading is not None and key in wanted:
+            if body:
+                bodies[wanted[key]].append(body)
+        elif heading is not None and key == UNSORTED.lower():
+            if body:
+                unsorted.append(body)
+        else:
+            unsorted.append((f"## {heading}\n\n" if heading else "") + body if body or heading else "")
+    parts = [f"# {name}\n\n" + "\n\n".join(bodies[name]) if bodies[name] else f"# {name}" for name in outline]
+    kept = [u for u in unsorted if u.strip()]
+    if kept:
+        parts.append(f"# {UNSORTED}\n\n" + "\n\n".join(kept))
+    return normalize("\n\n".join(parts))
+
+
+def section_spans(text: str) -> list[tuple[str | None, int, int]]:
+    """(heading, start, end) of each section's body in `text`, for placing and counting quotes."""
+    spans: list[tuple[str | None, int, int]] = []
+    current, start, pos, fenced = None, 0, 0, False
+    for line in text.split("\n"):
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        match = None if fenced else HEADING.match(line)
+        if match:
+            spans.append((current, start, pos))
+            current, start = match.group(1).strip(), pos + len(line) + 1
+        pos += len(line) + 1
+    spans.append((current, start, min(pos, len(text))))
+    return [(name, s, max(s, e)) for name, s, e in spans if name is not None or e > s]
+
+
+def block_quote(words: str, citation: str) -> str:
+    """A quotation as a Markdown block quote with its citation on the last line."""
+    lines = [line.strip() for line in " ".join(words.split("\n\n")).split("\n")]
+    body = "\n".join(f"> {line}" if line else ">" for line in lines)
+    return f"{body}\n>\n> — {citation}"
+
+
+def insert_in_section(text: str, section: str, block: str) -> str:
+    """`text` with `block` appended at the end of the section named `section` (added at the end
+    of the memo when there is no such heading)."""
+    for name, _start, end in section_spans(text):
+        if name is not None and name.lower() == section.lower():
+            head, tail = text[:end].rstrip("\n"), text[end:]
+            return normalize(head + "\n\n" + block + "\n\n" + tail.lstrip("\n"))
+    return normalize(text.rstrip("\n") + f"\n\n# {section}\n\n" + block)

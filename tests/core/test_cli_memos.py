@@ -1,0 +1,87 @@
+"""The memo commands of `casecoder`, in the forms the issue's contract names."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from .test_cli import run
+
+
+@pytest.fixture
+def demo_path(demo_study_file, tmp_path):
+    path = tmp_path / "demo.casecoder"
+    shutil.copy(demo_study_file[0], path)
+    return path
+
+
+def test_memo_cycle_from_the_command_line(demo_path, tmp_path, capsys):
+    draft = tmp_path / "alder.md"
+    draft.write_text("# 1 Context\n\nA growing neighbourhood.\n\n# Loose ends\n\nAsk about the budget.\n",
+                     encoding="utf-8")
+    code, out, err = run(capsys, "memo", "write", demo_path, "--site", "Alder Street Elementary",
+                         "--author", "okafor", "--file", draft)
+    assert code == 0, err
+    memo_id = out.strip()
+    assert len(memo_id) == 36  # prints only the UUID
+    assert run(capsys, "memo", "write", demo_path, "--site", "Alder Street Elementary", "--author", "okafor",
+               "--file", draft)[1].strip() == memo_id  # same memo, identical text: no new version
+
+    code, rows, _ = run(capsys, "memo", "list", demo_path, "--json")
+    assert rows == [{"id": memo_id, "kind": "site", "subject": "Alder Street Elementary",
+                     "title": "Alder Street Elementary case memo", "status": "drafting", "drafter": "okafor",
+                     "reviewers": []}]
+
+    code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration/Coaching", "--site",
+                        "Alder Street Elementary", "--json")
+    segment = segs[0]
+    code, evidence_id, err = run(capsys, "memo", "quote", demo_path, memo_id, "--segment", segment["id"],
+                                 "--section", "3.2 Teacher leaders and coaches")
+    assert code == 0, err
+    assert run(capsys, "memo", "reviewers", demo_path, "Alder Street Elementary", "--drafter", "okafor",
+               "--reviewer", "lindqvist")[0] == 0
+    assert run(capsys, "memo", "status", demo_path, memo_id, "--set", "in-review", "--by", "okafor")[0] == 0
+    code, _, err = run(capsys, "memo", "status", demo_path, memo_id, "--set", "drafting", "--by", "okafor")
+    assert code == 1 and "can move to" in err
+
+    code, memo, _ = run(capsys, "memo", "show", demo_path, memo_id, "--json")
+    start = memo["text"].index("A growing neighbourhood")
+    code, comment_id, err = run(capsys, "memo", "comment", demo_path, memo_id, "--author", "lindqvist",
+                                "--kind", "correction", "--start", start, "--end", start + 9,
+                                "--text", "It is shrinking, per the district data.")
+    assert code == 0, err
+    comment_id = comment_id.strip()
+    code, reply_id, _ = run(capsys, "memo", "reply", demo_path, comment_id, "--author", "okafor", "--text", "Fixed.")
+    assert run(capsys, "memo", "resolve", demo_path, comment_id, "--by", "okafor")[0] == 0
+
+    code, memo, _ = run(capsys, "memo", "show", demo_path, memo_id, "--json")
+    assert set(memo) >= {"id", "kind", "subject", "status", "drafter", "reviewers", "sections", "text", "versions",
+                         "heads", "evidence", "comments"}
+    assert memo["status"] == "in-review" and memo["reviewers"] == ["lindqvist"]
+    assert [s["name"] for s in memo["sections"]][-1] == "Unsorted" and "## Loose ends" in memo["text"]
+    assert len(memo["versions"]) == 2 and memo["heads"] == [memo["versions"][-1]["id"]]
+    assert memo["versions"][1]["parent"] == memo["versions"][0]["id"]
+    assert memo["evidence"][0]["id"] == evidence_id.strip() and memo["evidence"][0]["coding"] == segment["id"]
+    assert segment["text"].split("\n")[0][:30] in memo["text"]
+    assert [(c["kind"], c["state"]) for c in memo["comments"]] == [("correction", "resolved"), ("reply", "open")]
+
+    first = memo["versions"][0]["id"]
+    assert run(capsys, "memo", "restore", demo_path, memo_id, "--version", first, "--by", "okafor")[0] == 0
+    code, memo, _ = run(capsys, "memo", "show", demo_path, memo_id, "--json")
+    assert memo["text"] == memo["versions"][0]["text"] and len(memo["versions"]) == 3
+
+    code, report, _ = run(capsys, "memo", "completeness", demo_path, memo_id)
+    assert "uncited_sources" in report and report["sections"][0]["section"] == "1 Context"
+
+
+def test_memo_errors_name_the_problem(demo_path, tmp_path, capsys):
+    missing = tmp_path / "nope.md"
+    code, _, err = run(capsys, "memo", "write", demo_path, "--title", "X", "--author", "a", "--file", missing)
+    assert code == 1 and "nope.md" in err
+    code, _, err = run(capsys, "memo", "show", demo_path, "no such memo")
+    assert code == 2 and "no memo" in err
+    latin = tmp_path / "latin1.md"
+    latin.write_bytes("Caf\xe9 notes".encode("latin-1"))
+    code, _, err = run(capsys, "memo", "write", demo_path, "--title", "X", "--author", "a", "--file", latin)
+    assert code == 1 and "latin1.md" in err
