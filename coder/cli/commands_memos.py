@@ -99,6 +99,20 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO")
     p.set_defaults(handler=cmd_completeness)
 
+    review = sub.add_parser("review", help="exchange a memo with the partner's copy of the study")
+    verbs = review.add_subparsers(dest="verb", metavar="VERB")
+    verbs.required = True
+    p = verbs.add_parser("send", help="write a review package for a memo")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO")
+    p.add_argument("out", metavar="OUT", help="the package file to write (.ccreview)")
+    p.set_defaults(handler=cmd_review_send)
+    p = verbs.add_parser("open", help="merge a review package into this study")
+    add_study(p)
+    p.add_argument("package", metavar="PACKAGE")
+    add_json(p)
+    p.set_defaults(handler=cmd_review_open)
+
 
 def _subject(study, args) -> dict:
     if args.site:
@@ -227,4 +241,29 @@ def cmd_restore(args) -> int:
 def cmd_completeness(args) -> int:
     with open_study(args) as study:
         emit(study.memos.completeness(study.memos.find(args.memo).id))
+    return 0
+
+
+def cmd_review_send(args) -> int:
+    from ..review_package import send_package
+
+    with open_study(args) as study:
+        out = send_package(study, study.memos.find(args.memo).id, args.out)
+    print(out)
+    return 0
+
+
+def cmd_review_open(args) -> int:
+    from ..review_package import open_package
+
+    with open_study(args) as study:
+        report = open_package(study, args.package)
+    if args.json:
+        emit(report)
+    else:
+        print(f"{report['title']}: {len(report['versions_added'])} new version(s), {report['comments_added']} new "
+              f"comment(s), {report['comments_updated']} updated, {report['evidence_added']} new evidence link(s)")
+        if report["diverged"]:
+            print("the memo has diverged: both versions are kept; reconcile them in the memo editor",
+                  file=sys.stderr)
     return 0

@@ -85,3 +85,21 @@ def test_memo_errors_name_the_problem(demo_path, tmp_path, capsys):
     latin.write_bytes("Caf\xe9 notes".encode("latin-1"))
     code, _, err = run(capsys, "memo", "write", demo_path, "--title", "X", "--author", "a", "--file", latin)
     assert code == 1 and "latin1.md" in err
+
+
+def test_review_send_and_open_from_the_command_line(demo_study_file, tmp_path, capsys):
+    a, b = tmp_path / "a.casecoder", tmp_path / "b.casecoder"
+    shutil.copy(demo_study_file[0], a)
+    shutil.copy(demo_study_file[0], b)
+    draft = tmp_path / "m.md"
+    draft.write_text("Observations across the district.\n", encoding="utf-8")
+    memo_id = run(capsys, "memo", "write", a, "--district", "Harbor Valley", "--author", "okafor",
+                  "--file", draft)[1].strip()
+    package = tmp_path / "hv.ccreview"
+    code, out, err = run(capsys, "review", "send", a, memo_id, package)
+    assert code == 0 and package.exists(), err
+    code, report, err = run(capsys, "review", "open", b, package, "--json")
+    assert code == 0, err
+    assert report["created"] and report["memo"] == memo_id and not report["diverged"]
+    code, _, err = run(capsys, "review", "open", b, tmp_path / "m.md", "--json")
+    assert code == 1 and "m.md" in err
