@@ -99,6 +99,13 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO")
     p.set_defaults(handler=cmd_completeness)
 
+    p = verbs.add_parser("export", help="a memo (or every site memo) to Word, comments as Word comments")
+    add_study(p)
+    p.add_argument("memo", metavar="MEMO", nargs="?", help="the memo (leave out with --all-sites)")
+    p.add_argument("out", metavar="OUT.docx")
+    p.add_argument("--all-sites", action="store_true", help="every site case memo, in case order")
+    p.set_defaults(handler=cmd_export)
+
     review = sub.add_parser("review", help="exchange a memo with the partner's copy of the study")
     verbs = review.add_subparsers(dest="verb", metavar="VERB")
     verbs.required = True
@@ -266,4 +273,24 @@ def cmd_review_open(args) -> int:
         if report["diverged"]:
             print("the memo has diverged: both versions are kept; reconcile them in the memo editor",
                   file=sys.stderr)
+    return 0
+
+
+def cmd_export(args) -> int:
+    from ..memo_export import write_memos
+
+    with open_study(args) as study:
+        if args.all_sites:
+            if args.memo:
+                raise ConflictError("give either a memo or --all-sites, not both")
+            order = {c.id: i for i, c in enumerate(study.cases.all())}
+            memos = sorted((m for m in study.memos.all() if m.kind == "site"),
+                           key=lambda m: order.get(m.subject_id, len(order)))
+            ids = [m.id for m in memos]
+        elif args.memo:
+            ids = [study.memos.find(args.memo).id]
+        else:
+            raise ConflictError("name the memo to export, or give --all-sites")
+        out = write_memos(study, ids, args.out)
+    print(out)
     return 0
