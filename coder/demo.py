@@ -107,6 +107,44 @@ def agreement(study: Study, a: str = "okafor", b: str = "lindqvist") -> dict:
     return out
 
 
+DEMO_MEMO_SITE = "Alder Street Elementary"
+
+
+def write_demo_memo(study: Study, corpus: Path = CORPUS) -> str | None:
+    """The Alder Street case memo, in review: drafted by okafor with two quotations, reviewed by
+    lindqvist, who questions the claim that coaching is walled off from evaluation."""
+    path = corpus / "memos" / "alder_street_elementary.md"
+    if not path.exists():
+        return None
+    site = study.cases.find(DEMO_MEMO_SITE)
+    memo_id = study.memos.write(kind="site", subject_id=site.id, author="okafor",
+                                text=path.read_text(encoding="utf-8")).result
+    quoted = 0
+    for source_name, code_path, section in (("alder_principal_w1", "Leadership configuration/Coaching",
+                                             "3.2 Teacher leaders and coaches"),
+                                            ("alder_coach_w1", "Leadership configuration/Coaching",
+                                             "3.2 Teacher leaders and coaches")):
+        code = study.codes.find(code_path)
+        source = study.sources.find(source_name)
+        codings = [c for c in study.codings.for_source(source.id) if c.code_id == code.id and c.coder == "okafor"]
+        if codings:
+            study.memos.quote(memo_id=memo_id, coding_id=codings[0].id, section=section, author="okafor")
+            quoted += 1
+    study.memos.set_reviewers(memo_id=memo_id, drafter="okafor", reviewers=["lindqvist"])
+    study.memos.set_status(memo_id=memo_id, status="in-review", by="okafor")
+    text = study.memos.text(memo_id)
+    claim = "coaching is kept apart from evaluation"
+    at = text.find(claim)
+    if at >= 0:
+        question = study.memo_comments.comment(
+            memo_id=memo_id, author="lindqvist", kind="correction", start=at, end=at + len(claim),
+            text="The coach's own interview says the wall leaks: walkthrough notes reach the principal. "
+                 "Present both accounts.").result
+        study.memo_comments.reply(comment_id=question, author="okafor",
+                                  text="Agreed; I will quote the coach beside the principal.")
+    return memo_id
+
+
 def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_progress) -> dict:
     """Create the demo study at `out` (which must not exist) and return a summary."""
     study = Study.create(out, user="okafor")
@@ -123,6 +161,7 @@ def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_p
                 for key, value in values.items():
                     study.attributes.set_value(scope="case", owner_id=case.id, name=key, value=value)
         result = apply_corpus_codings(study, corpus)
+        write_demo_memo(study, corpus)
         study.history.clear()
         summary = {"study": str(out), "sources": len(study.sources.all()),
                    "codings": study.conn.execute("SELECT count(*) FROM codings").fetchone()[0],

@@ -114,7 +114,7 @@ def read_package(path: str | Path) -> dict:
 
 def open_package(study, path: str | Path) -> dict:
     """Merge a review package into this study as one step; return what was added, changed and
-    whether the memo diverged."""
+    whether the memo diverged (with the step's Changes under "changes", for the window's undo)."""
     path = Path(path)
     data = read_package(path)
     if data["study_id"] != study.study_id:
@@ -150,7 +150,8 @@ def open_package(study, path: str | Path) -> dict:
     except (KeyError, TypeError, ValueError) as exc:
         raise ImportFailed(str(path), f"damaged review package ({exc!r})") from exc
     heads = study.memos.heads(memo["id"])
-    report.update(status=study.memos.get(memo["id"]).status, heads=[h.id for h in heads], diverged=len(heads) > 1)
+    report.update(status=study.memos.get(memo["id"]).status, heads=[h.id for h in heads], diverged=len(heads) > 1,
+                  changes=study.changes_of(rec))
     return report
 
 

@@ -22,13 +22,14 @@ from .dialogs.import_dialog import ImportDialog
 from .dialogs.source_edit import SourceEditDialog, describe_report
 from .document_view import DocumentView
 from .heatmap import HeatmapView
+from .memo_panel import MemoPanel
 from .menus import build_menus
 from .navigator import Navigator
 from .runs_panel import RunsPanel
 from .search_panel import SearchPanel
 from .workers import run_with_progress
 
-VIEWS = ("coding", "heatmap")
+VIEWS = ("coding", "heatmap", "memo")
 
 
 class MainWindow(CodingActions, QMainWindow):
@@ -44,6 +45,8 @@ class MainWindow(CodingActions, QMainWindow):
         self.center = QTabWidget()
         self.center.addTab(self.document, "Document")
         self.center.addTab(self.heatmap, "Codes by site")
+        self.memo_panel = MemoPanel(session)
+        self.center.addTab(self.memo_panel, "Memos")
         self.heatmap_dirty = True
         self.center.currentChanged.connect(
             lambda _i: self.refresh_heatmap() if self.center.currentWidget() is self.heatmap and
@@ -78,6 +81,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.runs.segment_activated.connect(self.jump_to)
         self.search.segment_activated.connect(self.jump_to)
         self.heatmap.cell_opened.connect(self.show_run_for)
+        self.memo_panel.passage_opened.connect(self.open_passage)
         session.changes_applied.connect(self.on_changes)
         session.study_replaced.connect(self.reload_everything)
         session.coder_changed.connect(lambda _n: self.update_coder_label())
@@ -116,6 +120,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.update_coder_label()
         self.document.fill_coder_filter()
         self.open_source(study.sources.first_id())
+        self.memo_panel.refresh()
         self.analysis.start_if_needed()  # resume what an earlier session left
 
     def on_changes(self, changes) -> None:
@@ -149,6 +154,9 @@ class MainWindow(CodingActions, QMainWindow):
             self.heatmap_dirty = True
             if self.center.currentWidget() is self.heatmap:
                 self.refresh_heatmap()
+        if "memos" in areas or areas & {"codings", "codes", "sections", "sources"} and \
+                self.center.currentWidget() is self.memo_panel:
+            self.memo_panel.refresh()
         if areas & {"codings", "text", "sources"}:
             self.update_detached()
         if "sources" in areas:
@@ -190,8 +198,14 @@ class MainWindow(CodingActions, QMainWindow):
         if segment.code:
             self.document.select_coding(segment.id)
 
+    def open_passage(self, source_id: str, start: int, end: int) -> None:
+        """Show a passage (a memo's quotation) in its source."""
+        self.open_source(source_id)
+        self.center.setCurrentWidget(self.document)
+        self.document.select_range(start, end)
+
     def show_view(self, name: str) -> None:
-        self.center.setCurrentWidget(self.heatmap if name == "heatmap" else self.document)
+        self.center.setCurrentWidget({"heatmap": self.heatmap, "memo": self.memo_panel}.get(name, self.document))
 
     # ------------------------------------------------------------------ file menu
     def new_study(self) -> None:
@@ -222,6 +236,8 @@ class MainWindow(CodingActions, QMainWindow):
 
     def switch_to(self, study) -> None:
         self.analysis.stop()
+        self.memo_panel.save()  # the memo being written belongs to the study being left
+        self.memo_panel.forget()
         self.session.replace_study(study)
         remember_recent(self.settings, str(study.path))
         self.rebuild_recent_menu()
@@ -306,6 +322,7 @@ class MainWindow(CodingActions, QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.analysis.stop()
+        self.memo_panel.save()
         if self.restore:
             self.settings.setValue("window/state", self.saveState())
         super().closeEvent(event)

@@ -40,6 +40,15 @@ def build_menus(w) -> None:
             w.import_sources, "Ctrl+Shift+I")
     _action(w, file, "Who is &coding?…", "Set the coder name recorded on your codings", w.who_is_coding)
     file.addSeparator()
+    _action(w, file, "Send memo for &review…", "Write the open memo to a review package for your partner",
+            w.memo_panel.send_for_review)
+    _action(w, file, "Open review &package…", "Merge a memo your partner sent back into this study",
+            w.memo_panel.open_review_package)
+    _action(w, file, "Export memo to &Word…", "The open memo as a Word document, comments included",
+            w.memo_panel.export_word)
+    _action(w, file, "Export all site memos to Word…", "Every site case memo in one Word document",
+            lambda: w.memo_panel.export_word(all_sites=True))
+    file.addSeparator()
     _action(w, file, "&Close", "Close the window (the study is saved as you work)", w.close, QKeySequence.Close)
 
     edit = bar.addMenu("&Edit")
@@ -89,6 +98,8 @@ def build_menus(w) -> None:
     _action(w, view, "&Document", "Show the open transcript", lambda: w.show_view("coding"), "Ctrl+Alt+1")
     _action(w, view, "Codes by &site", "Show the code-by-site heat map", lambda: w.show_view("heatmap"),
             "Ctrl+Alt+2")
+    _action(w, view, "&Memos", "Write and review site, district and code memos", lambda: w.show_view("memo"),
+            "Ctrl+Alt+3")
     view.addSeparator()
     _action(w, view, "&Larger text", "Increase the transcript font size", lambda: _zoom(w, 1), QKeySequence.ZoomIn)
     _action(w, view, "&Smaller text", "Decrease the transcript font size", lambda: _zoom(w, -1),

@@ -33,5 +33,26 @@ def stage_view(window, view: str) -> None:
             window.codebook.tree.setCurrentIndex(index)
     except Exception:  # noqa: BLE001 - a study without that code
         pass
+    if view == "memo":
+        _stage_memo(window)
     window.show_view(view)
     QApplication.processEvents()
+
+
+def _stage_memo(window) -> None:
+    """The first site memo with the cursor in a quoted section, so its evidence shows."""
+    study = window.session.study
+    memos = [m for m in study.memos.all() if m.kind == "site"] or study.memos.all()
+    if not memos:
+        return
+    panel = window.memo_panel
+    panel.memo_id = memos[0].id
+    panel.refresh()
+    text = panel.editor.text()
+    at = text.find("# 3.2")
+    if at >= 0:
+        panel.editor.select(at + 2, at + 2)
+    panel.side.setCurrentIndex(0)
+    comments = study.memo_comments.for_memo(memos[0].id)
+    if comments:
+        panel.editor.select(comments[0].start, comments[0].start)

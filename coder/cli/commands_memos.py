@@ -265,6 +265,7 @@ def cmd_review_open(args) -> int:
 
     with open_study(args) as study:
         report = open_package(study, args.package)
+    report.pop("changes")
     if args.json:
         emit(report)
     else:

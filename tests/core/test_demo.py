@@ -55,3 +55,14 @@ def test_demo_study_is_built_completely(demo_study, demo_summary):
     assert not demo_study.history.can_undo()
     for coding in demo_study.codings.for_source(demo_study.sources.find("granite_improvement_plan_w1").id):
         assert coding.end - coding.start >= 20
+
+
+def test_demo_study_has_a_site_memo_in_review(demo_study):
+    [memo] = demo_study.memos.all()
+    assert (memo.title, memo.status, memo.drafter, memo.reviewers) == \
+        ("Alder Street Elementary case memo", "in-review", "okafor", ("lindqvist",))
+    assert len(demo_study.memos.evidence(memo.id)) == 2
+    thread = demo_study.memo_comments.for_memo(memo.id)
+    assert [c.kind for c in thread] == ["correction", "reply"]
+    text = demo_study.memos.text(memo.id)
+    assert text[thread[0].start:thread[0].end] == "coaching is kept apart from evaluation"

@@ -21,7 +21,7 @@ Student talk is the focus.
 
 def test_memo_to_word_with_styles_quotes_and_comments(demo_study, tmp_path):
     s = demo_study
-    alder = s.cases.find("Alder Street Elementary")
+    alder = s.cases.find("Bayview Middle School")
     memo_id = s.memos.write(kind="site", subject_id=alder.id, text=TEXT, author="okafor").result
     source = next(x for x in s.sources.all() if x.case_id == alder.id and x.codings)
     coding = s.codings.for_source(source.id)[0]
@@ -40,7 +40,7 @@ def test_memo_to_word_with_styles_quotes_and_comments(demo_study, tmp_path):
     out = write_memos(s, [memo_id], tmp_path / "memo.docx")
     doc = Document(str(out))
     styled = [(p.style.name, p.text) for p in doc.paragraphs]
-    assert ("Title", "Alder Street Elementary case memo") in styled
+    assert ("Title", "Bayview Middle School case memo") in styled
     assert ("Heading 1", "1 Context") in styled and ("Heading 1", "2 Learning agenda") in styled
     assert ("List Bullet", "first point") in styled
     body = next(p for p in doc.paragraphs if p.text.startswith("A growing"))

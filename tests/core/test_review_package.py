@@ -31,7 +31,7 @@ def pair(demo_study_file, tmp_path):
 
 
 def _draft(study) -> str:
-    alder = study.cases.find("Alder Street Elementary")
+    alder = study.cases.find("Bayview Middle School")
     memo_id = study.memos.write(kind="site", subject_id=alder.id, author="okafor",
                                 text="# 1 Context\n\nA growing neighbourhood.\n").result
     source = next(s for s in study.sources.all() if s.case_id == alder.id and s.codings)
@@ -114,7 +114,7 @@ def test_packages_that_do_not_belong_change_nothing(pair, tmp_path):
     text_file.write_text("hello")
     with pytest.raises(ImportFailed, match="not a CaseCoder review package"):
         open_package(b, text_file)
-    assert b.conn.execute("SELECT count(*) FROM memos").fetchone()[0] == 0
+    assert b.conn.execute("SELECT count(*) FROM memos WHERE id = ?", (memo_id,)).fetchone()[0] == 0
     assert {k: v for k, v in b.dump().items() if k.startswith("memo")} == \
         {k: v for k, v in before.items() if k.startswith("memo")}
 

@@ -1,0 +1,121 @@
+"""The memo workbench in the window: quote from the evidence panel, comment, change status,
+reconcile a divergence, and undo."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from ui.dialogs.memo_dialogs import CommentDialog, ReconcileDialog
+
+from .conftest import answer_modal
+
+
+def open_memo(window, qtbot):
+    window.show_view("memo")
+    panel = window.memo_panel
+    qtbot.waitUntil(lambda: panel.memo_id is not None)
+    return panel
+
+
+def put_cursor_in(panel, heading: str) -> None:
+    text = panel.editor.text()
+    at = text.index(f"# {heading}") + 2
+    panel.editor.select(at, at)
+
+
+def test_quote_from_the_evidence_panel_then_undo(window, qtbot):
+    panel = open_memo(window, qtbot)
+    study = window.session.study
+    put_cursor_in(panel, "3.2 Teacher leaders and coaches")
+    qtbot.waitUntil(lambda: panel.segments.rowCount() > 0)
+    assert "3.2 Teacher leaders and coaches" in panel.section_label.text()
+    before = len(study.memos.evidence(panel.memo_id))
+    segment = panel.segments.segment(0)
+    index = panel.evidence.model().index(0, 0)
+    rect = panel.evidence.visualRect(index)
+    qtbot.mouseClick(panel.evidence.viewport(), Qt.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(panel.evidence.viewport(), Qt.LeftButton, pos=rect.center())
+    assert len(study.memos.evidence(panel.memo_id)) == before + 1
+    first_line = " ".join(segment.text.split())[:30]
+    assert first_line.split()[0] in panel.editor.text()
+    assert study.memos.citation(segment.source) in panel.editor.text()
+    quoted = panel.editor.text()
+    window.session.undo_stack.undo()
+    assert len(study.memos.evidence(panel.memo_id)) == before
+    assert panel.editor.text() == study.memos.text(panel.memo_id) != quoted
+
+
+def test_typing_saving_and_commenting_on_a_selection(window, qtbot):
+    panel = open_memo(window, qtbot)
+    study = window.session.study
+    put_cursor_in(panel, "6 Evidence of change")
+    cursor = panel.editor.edit.textCursor()
+    cursor.movePosition(cursor.MoveOperation.EndOfBlock)
+    panel.editor.edit.setTextCursor(cursor)
+    qtbot.keyClick(panel.editor.edit, Qt.Key_Return)
+    qtbot.keyClick(panel.editor.edit, Qt.Key_Return)
+    qtbot.keyClicks(panel.editor.edit, "Teachers now plan talk moves together.")
+    assert panel.dirty() and panel.save_button.text() == "Save*"
+    versions = len(study.memos.versions(panel.memo_id))
+    qtbot.keyClick(panel.editor.edit, Qt.Key_S, Qt.ControlModifier)
+    assert not panel.dirty() and len(study.memos.versions(panel.memo_id)) == versions + 1
+    text = panel.editor.text()
+    at = text.index("plan talk moves")
+    panel.editor.select(at, at + len("plan talk moves"))
+
+    def answer(dialog: CommentDialog) -> None:
+        dialog.kind.setCurrentIndex(dialog.kind.findData("question"))
+        dialog.text.setPlainText("In every grade?")
+        dialog.accept()
+
+    answer_modal(qtbot, answer, CommentDialog)
+    panel.add_comment()
+    [comment] = [c for c in study.memo_comments.for_memo(panel.memo_id) if c.text == "In every grade?"]
+    assert (comment.kind, comment.quote, comment.author) == ("question", "plan talk moves", "tester")
+    labels = [panel.comments.topLevelItem(i).text(0) for i in range(panel.comments.topLevelItemCount())]
+    assert "Question: In every grade?" in labels
+    item = next(panel.comments.topLevelItem(i) for i in range(panel.comments.topLevelItemCount())
+                if panel.comments.topLevelItem(i).text(0) == "Question: In every grade?")
+    panel.comments.setCurrentItem(item)
+    panel.set_comment_state("resolved")
+    assert study.memo_comments.get(comment.id).state == "resolved"
+
+
+def test_status_moves_along_the_review_cycle(window, qtbot):
+    panel = open_memo(window, qtbot)
+    study = window.session.study
+    assert panel.status.currentData() == "in-review"
+    assert [panel.status.itemData(i) for i in range(panel.status.count())] == ["in-review", "corroborated",
+                                                                               "revising"]
+    index = panel.status.findData("revising")
+    panel.status.setCurrentIndex(index)
+    panel.status.activated.emit(index)
+    assert study.memos.get(panel.memo_id).status == "revising"
+    assert study.memos.status_history(panel.memo_id)[-1]["by"] == "tester"
+    assert panel.status.currentData() == "revising"
+
+
+def test_a_diverged_memo_is_shown_and_reconciled(window, qtbot):
+    panel = open_memo(window, qtbot)
+    study = window.session.study
+    memo_id = panel.memo_id
+    base = study.memos.heads(memo_id)[0]
+    study.memos.write(kind="site", subject_id=study.memos.get(memo_id).subject_id, author="okafor",
+                      text=base.text.replace("# 6 Evidence of change", "# 6 Evidence of change\n\nMine."))
+    study.conn.execute("INSERT INTO memo_versions (id, memo_id, parent_id, author, at, text) VALUES "
+                       "('partner', ?, ?, 'lindqvist', '2099-01-01T00:00:00Z', ?)",
+                       (memo_id, base.id, base.text.replace("# 1 Context", "# 1 Context\n\nTheirs.")))
+    panel.refresh()
+    assert panel.banner.isVisible() and panel.reconcile_button.isVisible()
+
+    def answer(dialog: ReconcileDialog) -> None:
+        dialog.text.setPlainText(dialog.text.toPlainText().replace("# 6 Evidence of change",
+                                                                   "# 6 Evidence of change\n\nMine."))
+        dialog.accept()
+
+    answer_modal(qtbot, answer, ReconcileDialog)
+    qtbot.mouseClick(panel.reconcile_button, Qt.LeftButton)
+    [head] = study.memos.heads(memo_id)
+    assert "Theirs." in head.text and "Mine." in head.text and head.other_parent_id
+    assert not panel.banner.isVisible()
+    assert panel.editor.text() == head.text

@@ -1,0 +1,543 @@
+"""The memo workbench: pick a memo, write it section by section beside the evidence for that
+section, quote segments with their citations, and carry the review: status, reviewers,
+comments, history, divergence, review packages and Word export.
+
+The text is saved as a new version when the user saves (Ctrl+S), and before any action that
+changes the memo (quoting, commenting, a status change, switching memos), so no edit is lost and
+the history is not a version per keystroke.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coder.errors import CaseCoderError
+from coder.memo_text import section_spans
+from coder.memos import NEXT_STATUS
+from coder.runs import RunSpec
+
+from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReconcileDialog, ReviewersDialog
+from .memo_editor import MemoEditor
+from .models.segments import SegmentsModel
+
+ANY = "(any)"
+
+
+class MemoPanel(QWidget):
+    passage_opened = Signal(str, int, int)  # source id, start, end
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.memo_id: str | None = None
+        self.saved_text = ""
+        self.picker = QComboBox()
+        self.picker.setToolTip("The memo to work on")
+        self.picker.setMinimumContentsLength(28)
+        new = QPushButton("New memo…")
+        new.clicked.connect(self.new_memo)
+        self.status = QComboBox()
+        self.status.setToolTip("Review status: drafting → in review → revising → corroborated")
+        self.people = QLabel()
+        reviewers = QPushButton("Reviewers…")
+        reviewers.clicked.connect(self.edit_reviewers)
+        self.save_button = QPushButton("Save")
+        self.save_button.setToolTip("Save the text as a new version (Ctrl+S)")
+        self.save_button.clicked.connect(self.save)
+        history = QPushButton("History…")
+        history.clicked.connect(self.show_history)
+        top = QHBoxLayout()
+        for widget in (self.picker, new, QLabel("Status"), self.status, self.people, reviewers):
+            top.addWidget(widget)
+        top.addStretch(1)
+        top.addWidget(self.save_button)
+        top.addWidget(history)
+        self.banner = QLabel()
+        self.banner.setStyleSheet("background:#fde2e1; padding:4px; color:#7a1d17")
+        self.reconcile_button = QPushButton("Reconcile…")
+        self.reconcile_button.clicked.connect(self.reconcile)
+        banner = QHBoxLayout()
+        banner.addWidget(self.banner, 1)
+        banner.addWidget(self.reconcile_button)
+        self.editor = MemoEditor()
+        self.editor.changed.connect(self._edited)
+        self.editor.edit.cursorPositionChanged.connect(self._cursor_moved)
+        self.editor.edit.viewport().installEventFilter(self)
+        self.side = QTabWidget()
+        self.side.addTab(self._evidence_tab(), "Evidence")
+        self.side.addTab(self._comments_tab(), "Comments")
+        self.completeness = QTextBrowser()
+        self.side.addTab(self.completeness, "Completeness")
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.editor)
+        split.addWidget(self.side)
+        split.setSizes([620, 420])
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(banner)
+        layout.addWidget(split, 1)
+        self.picker.currentIndexChanged.connect(lambda _i: self.load_memo(self.picker.currentData()))
+        self.status.activated.connect(lambda _i: self.change_status(self.status.currentData()))
+        QShortcut(QKeySequence.Save, self, self.save, context=Qt.WidgetWithChildrenShortcut)
+        self.current_section: str | None = None
+
+    # ------------------------------------------------------------------ building
+    def _evidence_tab(self) -> QWidget:
+        tab = QWidget()
+        self.section_label = QLabel()
+        self.section_label.setWordWrap(True)
+        self.filters = {}
+        row = QHBoxLayout()
+        for key in ("role", "wave", "type"):
+            box = QComboBox()
+            box.setToolTip(f"Only segments of this {key}")
+            box.currentIndexChanged.connect(lambda _i: self.refresh_evidence())
+            self.filters[key] = box
+            row.addWidget(box)
+        self.segments = SegmentsModel(self)
+        self.evidence = QTableView()
+        self.evidence.setModel(self.segments)
+        self.evidence.setSelectionBehavior(QAbstractItemView.SelectRows)
+        self.evidence.setSelectionMode(QAbstractItemView.SingleSelection)
+        self.evidence.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
+        self.evidence.horizontalHeader().setStretchLastSection(True)
+        self.evidence.verticalHeader().hide()
+        self.evidence.doubleClicked.connect(lambda index: self.quote_segment(index.row()))
+        quote = QPushButton("Quote in memo")
+        quote.setToolTip("Insert the chosen segment in this section as a block quote with its citation")
+        quote.clicked.connect(lambda: self.quote_segment(self._chosen_row()))
+        show = QPushButton("Open in source")
+        show.clicked.connect(self.open_segment)
+        buttons = QHBoxLayout()
+        buttons.addWidget(quote)
+        buttons.addWidget(show)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.section_label)
+        layout.addLayout(row)
+        layout.addWidget(self.evidence, 1)
+        layout.addLayout(buttons)
+        return tab
+
+    def _comments_tab(self) -> QWidget:
+        tab = QWidget()
+        self.comments = QTreeWidget()
+        self.comments.setHeaderLabels(["Comment", "By", "State"])
+        self.comments.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.comments.itemClicked.connect(self._comment_clicked)
+        buttons = QHBoxLayout()
+        for text, tip, slot in (("Comment…", "Comment on the selected memo text", self.add_comment),
+                                ("Reply…", "Reply to the chosen comment", self.reply),
+                                ("Accept", "Accept the chosen comment", lambda: self.set_comment_state("accepted")),
+                                ("Resolve", "Resolve the chosen comment", lambda: self.set_comment_state("resolved"))):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.addWidget(button)
+        layout = QVBoxLayout(tab)
+        layout.addWidget(self.comments, 1)
+        layout.addLayout(buttons)
+        return tab
+
+    # ------------------------------------------------------------------ loading
+    @property
+    def study(self):
+        return self.session.study
+
+    def forget(self) -> None:
+        """Drop the open memo without saving (its study is being closed)."""
+        self.memo_id, self.saved_text = None, ""
+        self.editor.set_text("")
+
+    def refresh(self) -> None:
+        """Re-list the memos and reload the open one from the store (keeping unsaved edits)."""
+        wanted = self.memo_id
+        self.picker.blockSignals(True)
+        self.picker.clear()
+        for memo in self.study.memos.all():
+            self.picker.addItem(f"{memo.title} ({memo.status})", memo.id)
+        index = self.picker.findData(wanted) if wanted else (0 if self.picker.count() else -1)
+        self.picker.setCurrentIndex(index)
+        self.picker.blockSignals(False)
+        self._fill_filters()
+        self.load_memo(self.picker.currentData(), keep_edits=True)
+
+    def _fill_filters(self) -> None:
+        values = {"role": self.study.sources.roles(), "wave": self.study.sources.waves(),
+                  "type": ["interview", "observation", "artifact"]}
+        for key, box in self.filters.items():
+            box.blockSignals(True)
+            current = box.currentData()
+            box.clear()
+            box.addItem(f"{key}: {ANY}", None)
+            for value in values[key]:
+                box.addItem(str(value), value)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
+
+    def load_memo(self, memo_id: str | None, keep_edits: bool = False) -> None:
+        if memo_id != self.memo_id and self.dirty():
+            self.save()
+        same = memo_id == self.memo_id
+        self.memo_id = memo_id
+        self.setEnabled(True)
+        if memo_id is None:
+            self.editor.set_text("")
+            self.saved_text = ""
+            self.editor.setEnabled(False)
+            self.banner.setText("No memo yet: choose New memo… to start one.")
+            self.reconcile_button.hide()
+            return
+        self.editor.setEnabled(True)
+        info = self.study.memos.get(memo_id)
+        stored = self.study.memos.text(memo_id)
+        if not (same and keep_edits and self.dirty()):
+            position = self.editor.edit.textCursor().position() if same else 0
+            self.editor.set_text(stored)
+            cursor = self.editor.edit.textCursor()
+            cursor.setPosition(min(position, len(self.editor.text())))
+            self.editor.edit.setTextCursor(cursor)
+        self.saved_text = stored
+        self.status.clear()
+        for status in [info.status, *sorted(NEXT_STATUS[info.status])]:
+            self.status.addItem(status, status)
+        self.people.setText(f"Drafter: {info.drafter or '—'} · Reviewers: {', '.join(info.reviewers) or '—'}")
+        heads = self.study.memos.heads(memo_id)
+        self.banner.setVisible(len(heads) > 1)
+        self.reconcile_button.setVisible(len(heads) > 1)
+        self.banner.setText(f"This memo has diverged: {len(heads)} versions were written on the same earlier one "
+                            "(both are kept). Reconcile them into one.")
+        self.refresh_comments()
+        self.refresh_completeness()
+        self._cursor_moved(force=True)
+
+    def dirty(self) -> bool:
+        return self.memo_id is not None and self.editor.text() != self.saved_text
+
+    def _edited(self) -> None:
+        self.save_button.setText("Save*" if self.dirty() else "Save")
+
+    # ------------------------------------------------------------------ actions
+    def _memo_kwargs(self) -> dict:
+        info = self.study.memos.get(self.memo_id)
+        return {"kind": info.kind, "subject_id": info.subject_id} if info.kind != "free" else \
+            {"kind": "free", "title": info.title}
+
+    def save(self) -> None:
+        if not self.dirty():
+            return
+        changes = self.session.run_op(self.study.memos.write, text=self.editor.text(),
+                                      author=self.session.coder, **self._memo_kwargs())
+        if changes is not None:
+            self.saved_text = self.study.memos.text(self.memo_id)
+            if self.saved_text != self.editor.text():  # arranged by the outline
+                self.editor.set_text(self.saved_text)
+            self._edited()
+
+    def new_memo(self) -> None:
+        dialog = NewMemoDialog(self.study, self)
+        if dialog.exec() != QDialog.Accepted:
+            return
+        choice = dialog.choice()
+        existing = None
+        if choice["kind"] != "free" and choice.get("subject_id"):
+            existing = self.study.memos.for_subject(choice["kind"], choice["subject_id"])
+        if existing:
+            self.memo_id = existing.id
+            self.refresh()
+            return
+        outline = "\n\n".join(f"# {name}" for name in self.study.memos.outline()) if choice["kind"] == "site" else ""
+        changes = self.session.run_op(self.study.memos.write, text=outline, author=self.session.coder, **choice)
+        if changes is not None:
+            self.memo_id = changes.result
+            self.refresh()
+
+    def change_status(self, status: str | None) -> None:
+        if not self.memo_id or not status or status == self.study.memos.get(self.memo_id).status:
+            return
+        self.save()
+        self.session.run_op(self.study.memos.set_status, memo_id=self.memo_id, status=status, by=self.session.coder)
+
+    def edit_reviewers(self) -> None:
+        if not self.memo_id:
+            return
+        info = self.study.memos.get(self.memo_id)
+        dialog = ReviewersDialog(info.drafter, info.reviewers, self)
+        if dialog.exec() == QDialog.Accepted:
+            drafter, reviewers = dialog.values()
+            self.session.run_op(self.study.memos.set_reviewers, memo_id=self.memo_id, drafter=drafter,
+                                reviewers=reviewers)
+
+    def show_history(self) -> None:
+        if not self.memo_id:
+            return
+        self.save()
+        dialog = HistoryDialog(self.study.memos.versions(self.memo_id), self)
+        if dialog.exec() == QDialog.Accepted:
+            self.session.run_op(self.study.memos.restore, memo_id=self.memo_id, version_id=dialog.chosen(),
+                                by=self.session.coder)
+
+    def reconcile(self) -> None:
+        heads = self.study.memos.heads(self.memo_id) if self.memo_id else []
+        if len(heads) < 2:
+            return
+        dialog = ReconcileDialog(heads, self)
+        if dialog.exec() == QDialog.Accepted:
+            self.session.run_op(self.study.memos.reconcile, memo_id=self.memo_id,
+                                text=dialog.text.toPlainText(), by=self.session.coder)
+
+    # ------------------------------------------------------------------ evidence
+    def _cursor_moved(self, force: bool = False) -> None:
+        position = self.editor.cursor_position()
+        section = None
+        for name, start, end in section_spans(self.editor.text()):
+            if name is not None and start - len(name) - 3 <= position <= end:
+                section = name
+        if force or section != self.current_section:
+            self.current_section = section
+            self.refresh_evidence()
+
+    def refresh_evidence(self) -> None:
+        if not self.memo_id:
+            self.segments.set_segments([])
+            return
+        info = self.study.memos.get(self.memo_id)
+        codes, where = self._evidence_codes(info)
+        filters = {key: [box.currentData()] for key, box in self.filters.items() if box.currentData() is not None}
+        spec_filters = {"roles": filters.get("role", []), "waves": filters.get("wave", []),
+                        "types": filters.get("type", [])}
+        if info.kind == "site":
+            spec_filters["sites"] = [info.subject_id]
+        elif info.kind == "district":
+            spec_filters["districts"] = [info.subject_id]
+        segments = self.study.runs.run(RunSpec(codes=codes, descendants=True, **spec_filters)) if codes else []
+        self.segments.set_segments(segments)
+        self.evidence.resizeColumnsToContents()
+        self.section_label.setText(f"{where}: {len(segments)} coded segment{'s' if len(segments) != 1 else ''}"
+                                   if codes else where)
+
+    def _evidence_codes(self, info) -> tuple[list[str], str]:
+        if info.kind == "code":
+            return [info.subject_id], f"Segments coded {self.study.codes.path_of(info.subject_id)}"
+        if info.kind == "free":
+            return [], "A free memo has no evidence panel; quote from a data run instead."
+        if not self.current_section:
+            return [], "Put the cursor in a section to see its evidence."
+        section = next((s for s in self.study.sections.all() if s.name.lower() == self.current_section.lower()),
+                       None)
+        if section is None:
+            return [], f"“{self.current_section}” is not a section of the case outline."
+        codes = [c.id for c in self.study.codes.all() if c.section_id == section.id]
+        if not codes:
+            return [], f"No code is linked to “{section.name}” (link codes to it in the codebook)."
+        return codes, f"Evidence for “{section.name}”"
+
+    def _chosen_row(self) -> int:
+        rows = self.evidence.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
+    def quote_segment(self, row: int) -> None:
+        if row < 0 or not self.memo_id:
+            return
+        self.save()
+        segment = self.segments.segment(row)
+        section = self.current_section if self.study.memos.get(self.memo_id).kind == "site" else None
+        self.session.run_op(self.study.memos.quote, memo_id=self.memo_id, coding_id=segment.id, section=section,
+                            author=self.session.coder)
+
+    def open_segment(self) -> None:
+        row = self._chosen_row()
+        if row >= 0:
+            segment = self.segments.segment(row)
+            self.passage_opened.emit(segment.source, segment.start, segment.end)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        """Double-clicking a quotation in the memo opens its passage in the source."""
+        if watched is self.editor.edit.viewport() and event.type() == event.Type.MouseButtonDblClick \
+                and self.memo_id:
+            cursor = self.editor.edit.cursorForPosition(event.position().toPoint())
+            line = cursor.block().text()
+            if line.startswith(">"):
+                words = line.lstrip("> ").strip()
+                for link in self.study.memos.evidence(self.memo_id):
+                    if words and (words[:40] in link.quote or words.endswith(self.study.sources.get(
+                            link.source_id).name) or self.study.sources.get(link.source_id).name in words):
+                        self.passage_opened.emit(link.source_id, link.start, link.end)
+                        return True
+        return super().eventFilter(watched, event)
+
+    # ------------------------------------------------------------------ comments
+    def refresh_comments(self) -> None:
+        self.comments.clear()
+        if not self.memo_id:
+            return
+        threads: dict[str, QTreeWidgetItem] = {}
+        ranges = []
+        for c in self.study.memo_comments.for_memo(self.memo_id):
+            label = f"{c.kind.capitalize()}: {c.text}" if c.kind != "reply" else c.text
+            item = QTreeWidgetItem([label, c.author, c.state if not c.parent_id else ""])
+            item.setData(0, Qt.UserRole, c.id)
+            item.setToolTip(0, f"on “{c.quote[:200]}”\n\n{c.text}")
+            if c.parent_id and c.parent_id in threads:
+                threads[c.parent_id].addChild(item)
+            else:
+                threads[c.id] = item
+                self.comments.addTopLevelItem(item)
+                if c.state == "open":
+                    ranges.append((c.start, c.end))
+        self.comments.expandAll()
+        self.editor.show_comments(ranges)
+
+    def _chosen_comment(self) -> str | None:
+        item = self.comments.currentItem()
+        return item.data(0, Qt.UserRole) if item else None
+
+    def _comment_clicked(self, item) -> None:
+        comment = self.study.memo_comments.get(item.data(0, Qt.UserRole))
+        if comment.end <= len(self.editor.text()):
+            self.editor.select(comment.start, comment.end)
+
+    def add_comment(self) -> None:
+        if not self.memo_id:
+            return
+        start, end = self.editor.selection()
+        if start == end:
+            self.session.notify("Select the memo text to comment on first.")
+            return
+        quote = self.editor.text()[start:end]
+        self.save()
+        text = self.study.memos.text(self.memo_id)
+        if text[start:end] != quote:  # saving re-arranged the text: find the words again
+            found = text.find(quote)
+            if found < 0:
+                return
+            start, end = found, found + len(quote)
+        dialog = CommentDialog(quote, parent=self)
+        if dialog.exec() == QDialog.Accepted and dialog.text.toPlainText().strip():
+            self.session.run_op(self.study.memo_comments.comment, memo_id=self.memo_id, author=self.session.coder,
+                                kind=dialog.kind.currentData(), start=start, end=end,
+                                text=dialog.text.toPlainText())
+
+    def reply(self) -> None:
+        comment_id = self._chosen_comment()
+        if not comment_id:
+            return
+        dialog = CommentDialog(self.study.memo_comments.get(comment_id).quote, reply=True, parent=self)
+        if dialog.exec() == QDialog.Accepted and dialog.text.toPlainText().strip():
+            self.session.run_op(self.study.memo_comments.reply, comment_id=comment_id, author=self.session.coder,
+                                text=dialog.text.toPlainText())
+
+    def set_comment_state(self, state: str) -> None:
+        comment_id = self._chosen_comment()
+        if comment_id:
+            self.session.run_op(self.study.memo_comments.set_state, comment_id=comment_id, state=state,
+                                by=self.session.coder)
+
+    # ------------------------------------------------------------------ completeness
+    def refresh_completeness(self) -> None:
+        if not self.memo_id:
+            self.completeness.setHtml("")
+            return
+        report = self.study.memos.completeness(self.memo_id)
+        rows = "".join(
+            f"<tr><td>{r['section']}</td><td align='center'>{'empty' if r['empty'] else '✓'}</td>"
+            f"<td align='right'>{r['quotations']}</td><td>{'corroborated' if r['corroborated'] else ''}</td></tr>"
+            for r in report["sections"])
+        empty = sum(1 for r in report["sections"] if r["empty"])
+        html = (f"<p><b>{empty}</b> of {len(report['sections'])} sections empty.</p>"
+                "<table cellspacing='0' cellpadding='3' border='1'><tr><th>Section</th><th>Text</th>"
+                f"<th>Quotes</th><th>Review</th></tr>{rows}</table>"
+                f"<p><b>Cites</b> {len(report['cited_sources'])} sources: {', '.join(report['cited_sources']) or '—'}"
+                f"<br><b>Roles cited:</b> {', '.join(report['cited_roles']) or '—'}</p>")
+        if "uncited_sources" in report:
+            html += f"<p><b>Never cited</b> from this site: {', '.join(report['uncited_sources']) or '—'}</p>"
+        self.completeness.setHtml(html)
+
+    # ------------------------------------------------------------------ exchange and export
+    def send_for_review(self) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from coder.review_package import send_package
+
+        if not self.memo_id:
+            self.session.notify("Open a memo first.")
+            return
+        self.save()
+        title = self.study.memos.get(self.memo_id).title
+        path, _ = QFileDialog.getSaveFileName(self, "Send for review", f"{title}.ccreview",
+                                              "Review package (*.ccreview)")
+        if not path:
+            return
+        try:
+            send_package(self.study, self.memo_id, path)
+        except (OSError, CaseCoderError) as exc:
+            QMessageBox.warning(self, "CaseCoder", f"{path}: {exc}")
+            return
+        self.session.notify(f"Review package written: {path}")
+
+    def open_review_package(self, path: str | None = None) -> dict | None:
+        from PySide6.QtWidgets import QFileDialog
+
+        from coder.review_package import open_package
+
+        self.save()
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Open review package", "", "Review package (*.ccreview)")
+        if not path:
+            return None
+        try:
+            report = open_package(self.study, path)
+        except CaseCoderError as exc:
+            self.session.report_error(str(exc))
+            return None
+        self.memo_id = report["memo"]
+        self.session.record(report.pop("changes"))
+        note = (f"{report['title']}: {len(report['versions_added'])} new version(s), {report['comments_added']} new "
+                f"comment(s), {report['comments_updated']} updated")
+        self.session.notify(note + (" — the memo has diverged: reconcile it" if report["diverged"] else ""))
+        return report
+
+    def export_word(self, all_sites: bool = False) -> None:
+        from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+        from coder.memo_export import write_memos
+
+        self.save()
+        if all_sites:
+            order = {c.id: i for i, c in enumerate(self.study.cases.all())}
+            ids = [m.id for m in sorted((m for m in self.study.memos.all() if m.kind == "site"),
+                                        key=lambda m: order.get(m.subject_id, len(order)))]
+            name = "Site memos.docx"
+        else:
+            ids = [self.memo_id] if self.memo_id else []
+            name = f"{self.study.memos.get(self.memo_id).title}.docx" if self.memo_id else ""
+        if not ids:
+            self.session.notify("There is no memo to export.")
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "Export to Word", name, "Word document (*.docx)")
+        if not path:
+            return
+        try:
+            write_memos(self.study, ids, path)
+        except (OSError, CaseCoderError) as exc:
+            QMessageBox.warning(self, "CaseCoder", f"{path}: {exc}")
+            return
+        self.session.notify(f"Exported to {path}")
