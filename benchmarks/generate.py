@@ -141,3 +141,29 @@ def plan_codings(study, total: int, seed: int = SEED) -> list[tuple[str, str, in
                               sentences[k][1], CODERS[(made + 1) % 3]))
                 made += 1
     return items
+
+
+MEMO_QUOTES_PER_SECTION = 10
+
+
+def write_site_memo(study, seed: int = SEED) -> str:
+    """An outline section for each top code (the code linked to it), and a site case memo for the
+    first site with a paragraph and ten quotations in every section, as the benchmark's memo."""
+    rng = random.Random(seed + 5)
+    gen = Bigrams(seed + 6)
+    tops = [c for c in study.codes.all() if c.parent_id is None]
+    with study.operation("bench_outline", "Outline for the benchmark memo"):
+        for i, code in enumerate(tops):
+            section_id = study.sections.add_section(path=f"{i + 1} {code.name}").result
+            study.codes.link_section(code_id=code.id, section_id=section_id)
+    site = next(c for c in study.cases.all() if c.kind == "site")
+    text = "\n\n".join(f"# {s.name}\n\n{gen.words(120)}" for s in study.sections.all())
+    memo_id = study.memos.write(kind="site", subject_id=site.id, text=text, author="coder_a").result
+    sources = [s.id for s in study.sources.all("s.case_id = ?", (site.id,))]
+    for section, code in zip(study.sections.all(), tops, strict=False):
+        descendants = set(study.codes.descendants(code.id))
+        pool = [c for sid in sources for c in study.codings.for_source(sid) if c.code_id in descendants]
+        for coding in rng.sample(pool, min(MEMO_QUOTES_PER_SECTION, len(pool))):
+            study.memos.quote(memo_id=memo_id, coding_id=coding.id, section=section.name, author="coder_a")
+    study.history.clear()
+    return memo_id

@@ -25,7 +25,7 @@ from coder.codebook_file import load_codebook
 from coder.importing import import_sources, plan_import
 from coder.runs import RunSpec
 
-from .generate import BIG_SOURCE, SCALES, plan_codings, write_codebook, write_corpus
+from .generate import BIG_SOURCE, SCALES, plan_codings, write_codebook, write_corpus, write_site_memo
 
 
 class Bench:
@@ -71,7 +71,7 @@ def build(scale: str, work: Path, bench: Bench) -> tuple[Path, dict]:
         from coder.demo import build_demo_study
 
         start = time.perf_counter()
-        build_demo_study(study_path)
+        build_demo_study(study_path)  # it carries a site memo with quotations
         return study_path, {"build_s": round(time.perf_counter() - start, 2)}
     spec = SCALES[scale]
     files = work / f"{scale}-files"
@@ -119,6 +119,10 @@ def build(scale: str, work: Path, bench: Bench) -> tuple[Path, dict]:
     start = time.perf_counter()
     study.codings.apply_many(items=planned)
     bench.results["bulk_codings"] = {"codings": len(planned), "seconds": round(time.perf_counter() - start, 1)}
+    start = time.perf_counter()
+    memo_id = write_site_memo(study)
+    bench.results["memo_build"] = {"quotations": len(study.memos.evidence(memo_id)),
+                                   "seconds": round(time.perf_counter() - start, 1)}
     study.close()
     return study_path, facts
 
@@ -159,6 +163,22 @@ def measure_core(path: Path, bench: Bench) -> None:
         return len(codes), len(counts)
 
     bench.time("code_by_site_matrix", matrix)
+    memo = next((m for m in study.memos.all() if m.kind == "site"), None)
+    if memo is not None:
+        section = next(s for s in study.sections.all() if any(c.section_id == s.id for c in study.codes.all()))
+
+        def memo_with_evidence():
+            text = study.memos.text(memo.id)
+            codes = [c.id for c in study.codes.all() if c.section_id == section.id]
+            segments = study.runs.run(RunSpec(codes=codes, descendants=True, sites=[memo.subject_id]))
+            return text, segments, study.memos.completeness(memo.id)
+
+        _text, segments, _report = bench.time("memo_open_with_evidence", memo_with_evidence)
+        bench.results["memo_open_with_evidence"]["segments"] = len(segments)
+        from coder.memo_export import write_memos
+
+        bench.time("memo_to_word", lambda: write_memos(study, [memo.id], path.parent / "bench-memo.docx"),
+                   repeat=3, quotations=len(study.memos.evidence(memo.id)))
     text_bytes = study.conn.execute("SELECT sum(length(CAST(text AS BLOB))) FROM source_texts").fetchone()[0]
     study.close()
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
@@ -211,6 +231,23 @@ def measure_window(path: Path, bench: Bench) -> None:
     bench.record("window_apply_code_and_repaint", samples)
     bench.time("window_refresh_counts", lambda: (window.codebook.update_counts(big.id),
                                                  window.navigator.update_counts(), app.processEvents()))
+    memo = next((m for m in study.memos.all() if m.kind == "site"), None)
+    if memo is not None:
+        window.show_view("memo")
+        panel = window.memo_panel
+
+        def open_memo():
+            panel.load_memo(None)
+            app.processEvents()
+            start = time.perf_counter()
+            panel.load_memo(memo.id)
+            text = panel.editor.text()
+            at = text.find("# ", 10)
+            panel.editor.select(at + 2, at + 2)  # into a section: its evidence panel fills
+            app.processEvents()
+            return time.perf_counter() - start
+
+        bench.record("window_open_memo_with_evidence", [open_memo() for _ in range(bench.repeat)])
     window.close()
     session.undo_stack.clear()
     study.close()
