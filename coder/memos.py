@@ -180,7 +180,29 @@ class Memos:
         self.study.db["memos"].insert({"id": memo_id, "kind": kind, "subject_id": subject_id,
                                        "title": (title or default).strip(), "drafter": author,
                                        **self.study.stamps()})
+        if kind in ("site", "district"):
+            me = author.strip().lower()
+            visitors = {v for v in self.visitors(subject_id)
+                        if me not in (v.lower(), *v.lower().replace(".", " ").split())}
+            self.conn.executemany("INSERT INTO memo_reviewers (memo_id, person) VALUES (?, ?)",
+                                  [(memo_id, person) for person in sorted(visitors)])
         return memo_id
+
+    def visitors(self, case_id: str) -> set[str]:
+        """Everyone recorded as an interviewer on the sources of a case and the cases below it:
+        the default reviewers of its memo (a site's partner; every visitor of a district)."""
+        cases = {case_id}
+        while True:
+            more = {r[0] for r in self.conn.execute(
+                f"SELECT id FROM cases WHERE parent_id IN ({','.join('?' * len(cases))})", list(cases))} - cases
+            if not more:
+                break
+            cases |= more
+        people: set[str] = set()
+        for sid in self.conn.execute(f"SELECT id FROM sources WHERE case_id IN ({','.join('?' * len(cases))})",
+                                     list(cases)).fetchall():
+            people.update(self.study.sources.get(sid[0]).interviewers)
+        return {p for p in people if p.strip()}
 
     def _save(self, memo_id: str, text: str, author: str, rec, other_parent: str | None = None,
               parent: str | None = None) -> str | None:

@@ -126,10 +126,15 @@ class MemoPanel(QWidget):
         quote.clicked.connect(lambda: self.quote_segment(self._chosen_row()))
         show = QPushButton("Open in source")
         show.clicked.connect(self.open_segment)
+        self.corroborate = QPushButton("Corroborate section")
+        self.corroborate.setCheckable(True)
+        self.corroborate.setToolTip("The reviewer's mark that this section is corroborated")
+        self.corroborate.clicked.connect(self.mark_section)
         buttons = QHBoxLayout()
         buttons.addWidget(quote)
         buttons.addWidget(show)
         buttons.addStretch(1)
+        buttons.addWidget(self.corroborate)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.section_label)
         layout.addLayout(row)
@@ -328,11 +333,21 @@ class MemoPanel(QWidget):
             spec_filters["sites"] = [info.subject_id]
         elif info.kind == "district":
             spec_filters["districts"] = [info.subject_id]
+        marks = self.study.memos.section_marks(self.memo_id)
+        self.corroborate.setEnabled(bool(self.current_section))
+        self.corroborate.setChecked(self.current_section in marks)
         segments = self.study.runs.run(RunSpec(codes=codes, descendants=True, **spec_filters)) if codes else []
         self.segments.set_segments(segments)
         self.evidence.resizeColumnsToContents()
         self.section_label.setText(f"{where}: {len(segments)} coded segment{'s' if len(segments) != 1 else ''}"
                                    if codes else where)
+
+    def mark_section(self) -> None:
+        if not self.memo_id or not self.current_section:
+            self.corroborate.setChecked(False)
+            return
+        self.session.run_op(self.study.memos.mark_section, memo_id=self.memo_id, section=self.current_section,
+                            by=self.session.coder, corroborated=self.corroborate.isChecked())
 
     def _evidence_codes(self, info) -> tuple[list[str], str]:
         if info.kind == "code":

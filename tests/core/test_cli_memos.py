@@ -31,7 +31,7 @@ def test_memo_cycle_from_the_command_line(demo_path, tmp_path, capsys):
     code, rows, _ = run(capsys, "memo", "list", demo_path, "--json")
     assert [r for r in rows if r["id"] == memo_id] == [{
         "id": memo_id, "kind": "site", "subject": "Bayview Middle School", "title": "Bayview Middle School case memo",
-        "status": "drafting", "drafter": "okafor", "reviewers": []}]
+        "status": "drafting", "drafter": "okafor", "reviewers": ["J. Lindqvist"]}]  # the partner, by default
 
     code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration/Coaching", "--site",
                         "Bayview Middle School", "--json")

@@ -170,3 +170,13 @@ def test_arranging_is_stable_and_keeps_every_word(parts):
     words = [w for _h, body in parts for w in body.split()]
     for word in words:
         assert word in once
+
+
+def test_site_and_district_memos_start_with_their_visitors_as_reviewers(demo_study):
+    s = demo_study
+    district = s.cases.find("Prairie Ridge")
+    memo_id = s.memos.write(kind="district", subject_id=district.id, text="Context.", author="castillo").result
+    visitors = s.memos.visitors(district.id)
+    assert visitors and all(isinstance(v, str) for v in visitors)
+    assert set(s.memos.get(memo_id).reviewers) == {v for v in visitors if "castillo" not in v.lower()}
+    assert not any("castillo" in r.lower() for r in s.memos.get(memo_id).reviewers)

@@ -119,3 +119,15 @@ def test_a_diverged_memo_is_shown_and_reconciled(window, qtbot):
     assert "Theirs." in head.text and "Mine." in head.text and head.other_parent_id
     assert not panel.banner.isVisible()
     assert panel.editor.text() == head.text
+
+
+def test_reviewer_marks_a_section_corroborated(window, qtbot):
+    panel = open_memo(window, qtbot)
+    study = window.session.study
+    put_cursor_in(panel, "1 Context")
+    qtbot.waitUntil(lambda: panel.current_section == "1 Context")
+    qtbot.mouseClick(panel.corroborate, Qt.LeftButton)
+    assert study.memos.section_marks(panel.memo_id)["1 Context"]["by"] == "tester"
+    assert panel.corroborate.isChecked()
+    qtbot.mouseClick(panel.corroborate, Qt.LeftButton)
+    assert "1 Context" not in study.memos.section_marks(panel.memo_id)
