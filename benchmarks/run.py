@@ -169,7 +169,7 @@ def measure_core(path: Path, bench: Bench) -> None:
 
         def memo_with_evidence():
             text = study.memos.text(memo.id)
-            codes = [c.id for c in study.codes.all() if c.section_id == section.id]
+            codes = study.codes.linked_to(section.id)
             segments = study.runs.run(RunSpec(codes=codes, descendants=True, sites=[memo.subject_id]))
             return text, segments, study.memos.completeness(memo.id)
 

@@ -121,6 +121,11 @@ class Codes:
         marks = ",".join("?" * len(code_ids))
         return [r[0] for r in self.conn.execute(f"SELECT n FROM codes WHERE id IN ({marks})", list(code_ids))]
 
+    def linked_to(self, section_id: str) -> list[str]:
+        """The codes linked to an outline section (without counting codings)."""
+        return [r[0] for r in self.conn.execute("SELECT id FROM codes WHERE section_id = ? ORDER BY position",
+                                                (section_id,))]
+
     def name_of(self, code_id: str) -> str:
         """A code's name, without counting its codings (for labels of frequent actions)."""
         row = self.conn.execute("SELECT name FROM codes WHERE id = ?", (code_id,)).fetchone()

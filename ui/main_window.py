@@ -48,9 +48,8 @@ class MainWindow(CodingActions, QMainWindow):
         self.memo_panel = MemoPanel(session)
         self.center.addTab(self.memo_panel, "Memos")
         self.heatmap_dirty = True
-        self.center.currentChanged.connect(
-            lambda _i: self.refresh_heatmap() if self.center.currentWidget() is self.heatmap and
-            self.heatmap_dirty else None)
+        self.memo_dirty = True
+        self.center.currentChanged.connect(self._center_changed)
         self.setCentralWidget(self.center)
         self.navigator = Navigator(session)
         self.codebook = CodebookPanel(session, self)
@@ -120,7 +119,9 @@ class MainWindow(CodingActions, QMainWindow):
         self.update_coder_label()
         self.document.fill_coder_filter()
         self.open_source(study.sources.first_id())
-        self.memo_panel.refresh()
+        self.memo_dirty = True
+        if self.center.currentWidget() is self.memo_panel:
+            self.refresh_memos()
         self.analysis.start_if_needed()  # resume what an earlier session left
 
     def on_changes(self, changes) -> None:
@@ -154,9 +155,10 @@ class MainWindow(CodingActions, QMainWindow):
             self.heatmap_dirty = True
             if self.center.currentWidget() is self.heatmap:
                 self.refresh_heatmap()
-        if "memos" in areas or areas & {"codings", "codes", "sections", "sources"} and \
-                self.center.currentWidget() is self.memo_panel:
-            self.memo_panel.refresh()
+        if "memos" in areas or areas & {"codings", "codes", "sections", "sources"}:
+            self.memo_dirty = True
+            if self.center.currentWidget() is self.memo_panel:
+                self.refresh_memos()
         if areas & {"codings", "text", "sources"}:
             self.update_detached()
         if "sources" in areas:
@@ -165,6 +167,19 @@ class MainWindow(CodingActions, QMainWindow):
             self.document.fill_coder_filter()
         self.statusBar().showMessage(changes.label if changes.op not in ("undo", "redo")
                                      else f"{changes.op.capitalize()}: {changes.label}", 5000)
+
+    def _center_changed(self, _index: int) -> None:
+        """The heat map and the memos are brought up to date when shown, not on every change."""
+        if self.center.currentWidget() is self.heatmap and self.heatmap_dirty:
+            self.refresh_heatmap()
+        elif self.center.currentWidget() is not self.memo_panel:
+            self.memo_panel.save()  # leaving the memo: keep what was typed
+        elif self.memo_dirty:
+            self.refresh_memos()
+
+    def refresh_memos(self) -> None:
+        self.memo_panel.refresh()
+        self.memo_dirty = False
 
     def refresh_heatmap(self) -> None:
         self.heatmap.refresh()

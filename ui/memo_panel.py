@@ -37,6 +37,7 @@ from coder.runs import RunSpec
 from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReconcileDialog, ReviewersDialog
 from .memo_editor import MemoEditor
 from .models.segments import SegmentsModel
+from .text_offsets import QtOffsets
 
 ANY = "(any)"
 
@@ -117,8 +118,11 @@ class MemoPanel(QWidget):
         self.evidence.setModel(self.segments)
         self.evidence.setSelectionBehavior(QAbstractItemView.SelectRows)
         self.evidence.setSelectionMode(QAbstractItemView.SingleSelection)
-        self.evidence.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        self.evidence.horizontalHeader().setStretchLastSection(True)
+        header = self.evidence.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 120, 90, 110, 40, 110, 70)):  # measuring rows costs ~0.5 s
+            header.resizeSection(column, width)
         self.evidence.verticalHeader().hide()
         self.evidence.doubleClicked.connect(lambda index: self.quote_segment(index.row()))
         quote = QPushButton("Quote in memo")
@@ -216,10 +220,15 @@ class MemoPanel(QWidget):
         stored = self.study.memos.text(memo_id)
         if not (same and keep_edits and self.dirty()):
             position = self.editor.edit.textCursor().position() if same else 0
-            self.editor.set_text(stored)
-            cursor = self.editor.edit.textCursor()
-            cursor.setPosition(min(position, len(self.editor.text())))
-            self.editor.edit.setTextCursor(cursor)
+            self.editor.edit.blockSignals(True)  # one evidence refresh below, not one per signal
+            try:
+                self.editor.set_text(stored)
+                cursor = self.editor.edit.textCursor()
+                cursor.setPosition(min(position, len(stored)))
+                self.editor.edit.setTextCursor(cursor)
+            finally:
+                self.editor.edit.blockSignals(False)
+            self.editor.offsets = QtOffsets(stored)
         self.saved_text = stored
         self.status.clear()
         for status in [info.status, *sorted(NEXT_STATUS[info.status])]:
@@ -232,7 +241,7 @@ class MemoPanel(QWidget):
                             "(both are kept). Reconcile them into one.")
         self.refresh_comments()
         self.refresh_completeness()
-        self._cursor_moved(force=True)
+        self._cursor_moved(force=not same)
 
     def dirty(self) -> bool:
         return self.memo_id is not None and self.editor.text() != self.saved_text
@@ -338,7 +347,6 @@ class MemoPanel(QWidget):
         self.corroborate.setChecked(self.current_section in marks)
         segments = self.study.runs.run(RunSpec(codes=codes, descendants=True, **spec_filters)) if codes else []
         self.segments.set_segments(segments)
-        self.evidence.resizeColumnsToContents()
         self.section_label.setText(f"{where}: {len(segments)} coded segment{'s' if len(segments) != 1 else ''}"
                                    if codes else where)
 
@@ -360,7 +368,7 @@ class MemoPanel(QWidget):
                        None)
         if section is None:
             return [], f"“{self.current_section}” is not a section of the case outline."
-        codes = [c.id for c in self.study.codes.all() if c.section_id == section.id]
+        codes = self.study.codes.linked_to(section.id)
         if not codes:
             return [], f"No code is linked to “{section.name}” (link codes to it in the codebook)."
         return codes, f"Evidence for “{section.name}”"

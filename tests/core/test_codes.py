@@ -181,3 +181,9 @@ def test_code_paths_follow_renames_moves_undo_and_redo(coded_study):
     assert s.codings.get(coding.id).code_path == old_path == s.codes.paths()[code_id]
     s.redo()
     assert s.codes.paths()[code_id].endswith("Renamed")
+
+
+def test_codes_linked_to_a_section(study):
+    load_codebook(study, CODEBOOK)
+    section = next(s for s in study.sections.all() if any(c.section_id == s.id for c in study.codes.all()))
+    assert study.codes.linked_to(section.id) == [c.id for c in study.codes.all() if c.section_id == section.id]
