@@ -16,6 +16,7 @@ from .changes import Changes
 from .clock import now
 from .errors import ConflictError, NotFoundError
 from .memo_text import UNSORTED, arrange, block_quote, insert_in_section, normalize, section_spans
+from .text import pack_text, unpack_text
 
 KINDS = ("site", "district", "code", "free")
 STATUSES = ("drafting", "in-review", "revising", "corroborated")
@@ -53,6 +54,10 @@ class Evidence:
     end: int
     quote: str
     section: str
+
+
+def _version(row: tuple) -> Version:
+    return Version(*row[:5], unpack_text(row[5]))
 
 
 class Memos:
@@ -99,7 +104,7 @@ class Memos:
 
     def versions(self, memo_id: str) -> list[Version]:
         """Every version, oldest first."""
-        return [Version(*r) for r in self.conn.execute(
+        return [_version(r) for r in self.conn.execute(
             "SELECT id, parent_id, other_parent_id, author, at, text FROM memo_versions WHERE memo_id = ? "
             "ORDER BY at, rowid", (memo_id,))]
 
@@ -108,11 +113,11 @@ class Memos:
                                 "WHERE id = ?", (version_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no memo version {version_id}")
-        return Version(*row)
+        return _version(row)
 
     def heads(self, memo_id: str) -> list[Version]:
         """Versions no other version builds on; more than one means the memo has diverged."""
-        return [Version(*r) for r in self.conn.execute(
+        return [_version(r) for r in self.conn.execute(
             "SELECT v.id, v.parent_id, v.other_parent_id, v.author, v.at, v.text FROM memo_versions v "
             "WHERE v.memo_id = ? AND NOT EXISTS (SELECT 1 FROM memo_versions c WHERE c.parent_id = v.id "
             "OR c.other_parent_id = v.id) ORDER BY v.at, v.rowid", (memo_id,))]
@@ -216,7 +221,8 @@ class Memos:
         version_id = self.study.new_id()
         self.conn.execute("INSERT INTO memo_versions (id, memo_id, parent_id, other_parent_id, author, at, text) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                          (version_id, memo_id, base.id if base else None, other_parent, author, now(), text))
+                          (version_id, memo_id, base.id if base else None, other_parent, author, now(),
+                           pack_text(text)))
         self.study.db["memos"].update(memo_id, self.study.modified())
         if base is not None:
             self.study.memo_comments.reanchor(memo_id, base.text, text)

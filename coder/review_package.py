@@ -22,6 +22,7 @@ from .anchoring import relocate
 from .clock import now
 from .errors import ConflictError, ImportFailed, NotFoundError
 from .importers.zipped import open_zip, read_member
+from .text import pack_text, unpack_text
 
 FORMAT = "casecoder-review-package"
 VERSION = 1
@@ -69,7 +70,8 @@ def build_package(study, memo_id: str) -> dict:
             "sent_at": now(), "memo": memo, "subject_name": study.memos.subject_name(study.memos.get(memo_id)),
             "reviewers": [r[0] for r in conn.execute("SELECT person FROM memo_reviewers WHERE memo_id = ?",
                                                      (memo_id,))],
-            "versions": _rows(conn, "memo_versions", VERSION_COLS, memo_id),
+            "versions": [{**v, "text": unpack_text(v["text"])}
+                         for v in _rows(conn, "memo_versions", VERSION_COLS, memo_id)],
             "status_log": _rows(conn, "memo_status_log", ("id", "status", "by", "at"), memo_id),
             "section_marks": _rows(conn, "memo_section_marks", ("section", "mark", "by", "at"), memo_id),
             "evidence": evidence, "comments": _rows(conn, "memo_comments", COMMENT_COLS, memo_id),
@@ -195,7 +197,7 @@ def _merge_versions(conn, memo_id: str, versions: list[dict]) -> list[str]:
         for v in ready:
             conn.execute("INSERT INTO memo_versions (id, memo_id, parent_id, other_parent_id, author, at, text) "
                          "VALUES (?, ?, ?, ?, ?, ?, ?)", (v["id"], memo_id, v["parent_id"], v["other_parent_id"],
-                                                          v["author"], v["at"], v["text"]))
+                                                          v["author"], v["at"], pack_text(v["text"])))
             known.add(v["id"])
             added.append(v["id"])
         pending = [v for v in pending if v["id"] not in known]

@@ -1,11 +1,12 @@
 """Schema version 3: memos, their immutable versions, reviewers, evidence links and review
 comments (issue 5). Kept apart from coder/schema.py, which formats `{STAMPS}` into it.
 
-A memo's text is never updated in place: every save that changes it adds a version whose parent
-is the version it was written over. A version no other version names as a parent is a head; a
-memo with two heads has diverged (both laptops changed it) until a reconciling version names
-both as parents. Evidence links and comments are rows of their own, so they survive any edit of
-the text and travel in review packages by UUID.
+A version's Markdown is stored zlib-compressed (coder.text.pack_text): a long memo quoted into
+two hundred times keeps two hundred full texts. A memo's text is never updated in place: every
+save that changes it adds a version whose parent is the version it was written over. A version
+no other version names as a parent is a head; a memo with two heads has diverged (both laptops
+changed it) until a reconciling version names both as parents. Evidence links and comments are
+rows of their own, so they survive any edit of the text and travel in review packages by UUID.
 """
 
 MEMOS_V3 = """
@@ -34,7 +35,7 @@ CREATE TABLE memo_versions (
     other_parent_id TEXT REFERENCES memo_versions(id),
     author TEXT NOT NULL,
     at TEXT NOT NULL,
-    text TEXT NOT NULL
+    text BLOB NOT NULL
 );
 CREATE INDEX memo_versions_memo ON memo_versions (memo_id, at);
 CREATE INDEX memo_versions_parent ON memo_versions (parent_id);

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 
 from coder.errors import ConflictError, NotFoundError
 from coder.memo_text import arrange, section_spans
+from coder.text import pack_text
 
 from .conftest import assert_undoable
 
@@ -140,7 +141,7 @@ def test_two_heads_are_a_divergence_until_reconciled(demo_study):
     s.memos.write(kind="free", title="Shared", text="Mine.", author="a")
     # the partner's version, written on the same base in another copy of the study
     s.conn.execute("INSERT INTO memo_versions (id, memo_id, parent_id, author, at, text) VALUES "
-                   "('theirs', ?, ?, 'b', '2099-01-01T00:00:00Z', 'Theirs.\n')", (memo_id, base.id))
+                   "('theirs', ?, ?, 'b', '2099-01-01T00:00:00Z', ?)", (memo_id, base.id, pack_text("Theirs.\n")))
     assert [h.text for h in s.memos.heads(memo_id)] == ["Mine.\n", "Theirs.\n"]
     s.memos.reconcile(memo_id=memo_id, text="Mine and theirs.", by="a")
     [head] = s.memos.heads(memo_id)

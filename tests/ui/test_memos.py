@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from coder.text import pack_text
 from ui.dialogs.memo_dialogs import CommentDialog, ReconcileDialog
 
 from .conftest import answer_modal
@@ -104,7 +105,7 @@ def test_a_diverged_memo_is_shown_and_reconciled(window, qtbot):
                       text=base.text.replace("# 6 Evidence of change", "# 6 Evidence of change\n\nMine."))
     study.conn.execute("INSERT INTO memo_versions (id, memo_id, parent_id, author, at, text) VALUES "
                        "('partner', ?, ?, 'lindqvist', '2099-01-01T00:00:00Z', ?)",
-                       (memo_id, base.id, base.text.replace("# 1 Context", "# 1 Context\n\nTheirs.")))
+                       (memo_id, base.id, pack_text(base.text.replace("# 1 Context", "# 1 Context\n\nTheirs."))))
     panel.refresh()
     assert panel.banner.isVisible() and panel.reconcile_button.isVisible()
 
