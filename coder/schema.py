@@ -227,7 +227,8 @@ Migration = Callable[[sqlite3.Connection], None]
 # transaction that also bumps the stored version, so a failed upgrade leaves the file as it was.
 MIGRATIONS: dict[int, Migration] = {}
 
-# Version 2: codings refer to sources and codes by a row number `n` instead of their UUIDs
+# Version 2: codings refer to sources and codes by a row number `n` instead of their UUIDs, and a
+# turn (derived from its source's text, referred to by nothing) is keyed by its row number
 # (which stay their identity; the numbers are local to the file) - the codings and their indexes
 # shrink by more than half; the lemma sequence is stored compressed (the lemma index reads it through the SQL
 # functions store.connect registers); the search indexes hold only analysed texts; and codings
@@ -306,7 +307,21 @@ ALTER TABLE codings_v2 RENAME TO codings;
 CREATE UNIQUE INDEX codings_unique ON codings (source_n, code_n, coder, start, end);
 CREATE INDEX codings_code ON codings (code_n, source_n);
 CREATE INDEX codings_detached ON codings (source_n) WHERE detached = 1;
-DROP INDEX turns_speaker;
+CREATE TABLE turns_v2 (
+    id INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL REFERENCES sources(id),
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    body_start INTEGER NOT NULL,
+    label TEXT,
+    speaker_id TEXT REFERENCES speakers(id),
+    time_ms INTEGER
+);
+INSERT INTO turns_v2 (source_id, start, end, body_start, label, speaker_id, time_ms)
+    SELECT source_id, start, end, body_start, label, speaker_id, time_ms FROM turns ORDER BY source_id, start;
+DROP TABLE turns;
+ALTER TABLE turns_v2 RENAME TO turns;
+CREATE INDEX turns_source ON turns (source_id, start);
 CREATE TABLE code_case_counts (
     code_n INTEGER NOT NULL,
     case_key TEXT NOT NULL,

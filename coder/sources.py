@@ -40,7 +40,7 @@ class SourceInfo:
 
 @dataclass(frozen=True)
 class Turn:
-    id: str
+    id: int
     start: int
     end: int
     body_start: int
@@ -282,9 +282,8 @@ class Sources:
             if turn.label:
                 speaker = resolved.get(turn.label) or self.study.speakers.resolve_label(turn.label)
                 resolved[turn.label] = speaker
-            rows.append((self.study.new_id(), source_id, turn.start, turn.end, turn.body_start, turn.label,
-                         speaker, turn.time_ms))
-        insert_rows(self.conn, "turns", ("id", "source_id", "start", "end", "body_start", "label", "speaker_id",
+            rows.append((source_id, turn.start, turn.end, turn.body_start, turn.label, speaker, turn.time_ms))
+        insert_rows(self.conn, "turns", ("source_id", "start", "end", "body_start", "label", "speaker_id",
                                          "time_ms"), rows)
 
     def update_source(self, *, source_id: str, **fields) -> Changes:

@@ -152,6 +152,8 @@ def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkey
                  "VALUES ('k1', 'Coaching', ?, ?, ?, ?)", stamps)
     conn.execute("INSERT INTO codings (id, source_id, code_id, start, end, coder, created_at, created_by, "
                  "modified_at, modified_by) VALUES ('c1', 's1', 'k1', 4, 12, 'ana', ?, ?, ?, ?)", stamps)
+    conn.execute("INSERT INTO turns (id, source_id, start, end, body_start, label) VALUES "
+                 "('t-uuid', 's1', 0, 27, 0, NULL)")
     assert conn.execute("SELECT count(*) FROM text_fts").fetchone()[0] == 2
     conn.close()
     monkeypatch.setattr("coder.store.SCHEMA_VERSION", schema.SCHEMA_VERSION)
@@ -167,6 +169,8 @@ def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkey
         assert len(lemma_hits) == 1
         assert study.conn.execute("SELECT unpack_text(lemmas) FROM source_texts WHERE source_id = 's1'"
                                   ).fetchone()[0] == "the teacher be coach"
+        [turn] = study.sources.turns("s1")  # turns are keyed by row number now
+        assert isinstance(turn.id, int) and (turn.start, turn.end) == (0, 27)
         [coding] = study.codings.for_source("s1")  # codings now refer to sources and codes by number
         assert (coding.id, coding.code_id, coding.start, coding.end) == ("c1", "k1", 4, 12)
         assert study.runs.code_case_counts() == {("k1", None): 1}
