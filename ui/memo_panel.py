@@ -52,7 +52,8 @@ class MemoPanel(QWidget):
         self.saved_text = ""
         self.picker = QComboBox()
         self.picker.setToolTip("The memo to work on")
-        self.picker.setMinimumContentsLength(28)
+        self.picker.setMinimumContentsLength(16)
+        self.picker.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         new = QPushButton("New memo…")
         new.clicked.connect(self.new_memo)
         self.status = QComboBox()
@@ -65,12 +66,16 @@ class MemoPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         history = QPushButton("History…")
         history.clicked.connect(self.show_history)
-        top = QHBoxLayout()
-        for widget in (self.picker, new, QLabel("Status"), self.status, self.people, reviewers):
+        top = QHBoxLayout()  # two short rows, so the memo tab never widens the window's centre
+        for widget in (self.picker, new):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.save_button)
         top.addWidget(history)
+        review = QHBoxLayout()
+        for widget in (QLabel("Status"), self.status, reviewers, self.people):
+            review.addWidget(widget)
+        review.addStretch(1)
         self.banner = QLabel()
         self.banner.setStyleSheet("background:#fde2e1; padding:4px; color:#7a1d17")
         self.reconcile_button = QPushButton("Reconcile…")
@@ -90,9 +95,12 @@ class MemoPanel(QWidget):
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.editor)
         split.addWidget(self.side)
-        split.setSizes([620, 420])
+        split.setStretchFactor(0, 3)  # the writing gets the room; the evidence a readable column
+        split.setStretchFactor(1, 2)
+        split.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(review)
         layout.addLayout(banner)
         layout.addWidget(split, 1)
         self.picker.currentIndexChanged.connect(lambda _i: self.load_memo(self.picker.currentData()))
@@ -110,6 +118,8 @@ class MemoPanel(QWidget):
         for key in ("role", "wave", "type"):
             box = QComboBox()
             box.setToolTip(f"Only segments of this {key}")
+            box.setMinimumContentsLength(6)
+            box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             box.currentIndexChanged.connect(lambda _i: self.refresh_evidence())
             self.filters[key] = box
             row.addWidget(box)
@@ -125,12 +135,13 @@ class MemoPanel(QWidget):
             header.resizeSection(column, width)
         self.evidence.verticalHeader().hide()
         self.evidence.doubleClicked.connect(lambda index: self.quote_segment(index.row()))
-        quote = QPushButton("Quote in memo")
+        quote = QPushButton("Quote")
         quote.setToolTip("Insert the chosen segment in this section as a block quote with its citation")
         quote.clicked.connect(lambda: self.quote_segment(self._chosen_row()))
-        show = QPushButton("Open in source")
+        show = QPushButton("Open")
+        show.setToolTip("Show the chosen segment in its source")
         show.clicked.connect(self.open_segment)
-        self.corroborate = QPushButton("Corroborate section")
+        self.corroborate = QPushButton("Corroborated")
         self.corroborate.setCheckable(True)
         self.corroborate.setToolTip("The reviewer's mark that this section is corroborated")
         self.corroborate.clicked.connect(self.mark_section)

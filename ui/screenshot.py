@@ -46,6 +46,7 @@ def _stage_memo(window) -> None:
     if not memos:
         return
     panel = window.memo_panel
+    window.bottom_dock.hide()  # writing a memo: the retrieval panel folded away for room
     panel.memo_id = memos[0].id
     panel.refresh()
     text = panel.editor.text()
