@@ -11,9 +11,10 @@ import sqlite3
 from collections.abc import Callable
 
 from .schema_memos import MEMOS_V3
+from .schema_outline import OUTLINE_V4
 
 APP_ID = "casecoder"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -218,7 +219,7 @@ UNDOABLE_TABLES = (
     "cases", "attribute_defs", "case_values", "sources", "source_texts", "source_values",
     "speakers", "speaker_labels", "turns", "sections", "codes", "codings", "saved_queries",
     "tombstones", "memos", "memo_reviewers", "memo_versions", "memo_evidence", "memo_status_log",
-    "memo_section_marks", "memo_comments",
+    "memo_section_marks", "memo_comments", "outline_items", "claim_evidence", "claim_stances",
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -376,6 +377,14 @@ def _to_v3(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS[2] = _to_v3
+
+
+def _to_v4(conn: sqlite3.Connection) -> None:
+    for statement in _split_statements(OUTLINE_V4.format(STAMPS=STAMPS)):
+        conn.execute(statement)
+
+
+MIGRATIONS[3] = _to_v4
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

@@ -48,6 +48,7 @@ class Study:
         from .cases import Cases
         from .codes import Codes
         from .codings import Codings
+        from .cross_outline import CrossOutline
         from .memo_comments import MemoComments
         from .memos import Memos
         from .queries import SavedQueries
@@ -80,6 +81,7 @@ class Study:
         self.queries = SavedQueries(self)
         self.memos = Memos(self)
         self.memo_comments = MemoComments(self)
+        self.cross_outline = CrossOutline(self)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 
-TREE_TABLES = ("cases", "codes", "sections")
+TREE_TABLES = ("cases", "codes", "sections", "outline_items")
 
 
 def child_id(conn: sqlite3.Connection, table: str, parent_id: str | None, name: str) -> str | None:

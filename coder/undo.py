@@ -21,6 +21,7 @@ KEYS = {
     "speaker_labels": ("label",),
     "memo_reviewers": ("memo_id", "person"),
     "memo_section_marks": ("memo_id", "section"),
+    "claim_stances": ("claim_id", "site_id"),
 }
 
 

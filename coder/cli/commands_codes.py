@@ -29,11 +29,11 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=cmd_codes)
 
-    p = sub.add_parser("outline", help="the case outline sections; --add PATH creates one")
+    p = sub.add_parser("sections", help="the case outline sections; --add PATH creates one")
     add_study(p)
     p.add_argument("--add", metavar="PATH")
     add_json(p)
-    p.set_defaults(handler=cmd_outline)
+    p.set_defaults(handler=cmd_sections)
 
     code = sub.add_parser("code", help="change the codebook").add_subparsers(dest="action", metavar="ACTION")
     code.required = True
@@ -124,7 +124,7 @@ def cmd_codes(args) -> int:
     return 0
 
 
-def cmd_outline(args) -> int:
+def cmd_sections(args) -> int:
     with open_study(args) as study:
         if args.add:
             study.sections.add_section(path=args.add)

@@ -103,3 +103,27 @@ def test_review_send_and_open_from_the_command_line(demo_study_file, tmp_path, c
     assert report["created"] and report["memo"] == memo_id and not report["diverged"]
     code, _, err = run(capsys, "review", "open", b, tmp_path / "m.md", "--json")
     assert code == 1 and "m.md" in err
+
+
+def test_cross_site_outline_from_the_command_line(demo_path, capsys):
+    code, claim_id, err = run(capsys, "outline", "add", demo_path, "Coaching/Trust",
+                              "--claim", "Coaching is kept apart from evaluation")
+    assert code == 0, err
+    claim_id = claim_id.strip()
+    code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration/Coaching", "--site",
+                        "Alder Street Elementary", "--json")
+    assert run(capsys, "outline", "cite", demo_path, claim_id, "--segment", segs[0]["id"])[0] == 0
+    assert run(capsys, "outline", "stance", demo_path, "Coaching is kept apart from evaluation",
+               "--site", "Elm Creek Elementary", "--set", "contradicts")[0] == 0
+    assert run(capsys, "outline", "assign", demo_path, "Coaching", "--owner", "okafor",
+               "--status", "drafting")[0] == 0
+    code, data, _ = run(capsys, "outline", "show", demo_path, "--json")
+    claim = next(i for i in data["items"] if i["id"] == claim_id)
+    assert claim["stances"]["Elm Creek Elementary"] == "contradicts"
+    assert claim["stances"]["Alder Street Elementary"] == "supports"
+    assert claim["checks"]["disconfirming"] and not claim["checks"]["triangulated"]
+    assert claim["evidence"][0]["citation"].startswith("Alder Street Elementary")
+    assert "Bayview Middle School" in data["uncited_sites"]
+    assert data["items"][0]["owner"] == "okafor"
+    code, sections, _ = run(capsys, "sections", demo_path, "--json")  # the case outline's own command
+    assert code == 0 and sections[0]["path"] == "1 Context"

@@ -1,0 +1,70 @@
+"""The cross-site outline: themes and claims, evidence, stances, and the checks beside a claim."""
+
+from __future__ import annotations
+
+import pytest
+
+from coder.errors import ConflictError
+
+from .conftest import assert_undoable
+
+
+def coded(study, source_name: str, code_path: str):
+    source = study.sources.find(source_name)
+    code = study.codes.find(code_path)
+    return next(c for c in study.codings.for_source(source.id) if c.code_id == code.id)
+
+
+def test_themes_and_claims_form_a_tree(demo_study):
+    o = demo_study.cross_outline
+    claim = assert_undoable(demo_study, lambda: o.add(path="Coaching/Trust", claim="Coaching is kept apart from "
+                                                      "evaluation")).result
+    items = o.items()
+    assert [(i.kind, i.path, i.depth) for i in items] == [
+        ("theme", "Coaching", 0), ("theme", "Coaching/Trust", 1),
+        ("claim", "Coaching/Trust/Coaching is kept apart from evaluation", 2)]
+    assert o.add(path="Coaching/Trust").result == items[1].id  # an existing path is reused
+    with pytest.raises(ConflictError, match="is a claim"):
+        o.add(path="Coaching/Trust/Coaching is kept apart from evaluation/More")
+    assert o.find("Coaching is kept apart from evaluation").id == claim
+
+
+def test_checks_flag_untriangulated_disconfirming_and_uncited(demo_study):
+    s = demo_study
+    o = s.cross_outline
+    claim = o.add(path="Coaching", claim="Coaching is non-evaluative").result
+    principal = coded(s, "alder_principal_w1", "Leadership configuration/Coaching")
+    assert_undoable(s, lambda: o.cite(claim_id=claim, coding_id=principal.id))
+    check = o.check(claim)
+    assert check["source_types"] == ["interview"] and check["roles"] == ["principal"]
+    assert check["triangulated"] is False and check["supporting_sites"] == 1 and not check["disconfirming"]
+
+    coach = coded(s, "elm_coach_w1", "Leadership configuration/Coaching")
+    o.cite(claim_id=claim, coding_id=coach.id, stance="contradicts")
+    check = o.check(claim)
+    assert check["contradicting_sites"] == 1 and check["disconfirming"] is True
+    assert check["roles"] == ["instructional coach", "principal"] and check["triangulated"] is False  # one type
+
+    observation = next(x for x in s.sources.all() if x.type == "observation" and x.codings)
+    o.cite(claim_id=claim, coding_id=s.codings.for_source(observation.id)[0].id)
+    assert o.check(claim)["triangulated"] is True
+    s.conn.execute("INSERT INTO meta (key, value) VALUES ('triangulation_roles', '3')")
+    assert o.check(claim)["triangulated"] is False  # the study's own threshold
+
+    sites = {c.name for c in s.cases.all() if c.kind == "site"}
+    cited = {s.sources.get(x).site for x in (principal.source_id, coach.source_id, observation.id)}
+    assert set(o.uncited_sites()) == sites - cited
+
+
+def test_the_analyst_sets_a_site_stance(demo_study):
+    s = demo_study
+    o = s.cross_outline
+    claim = o.add(path="Time", claim="Collaboration time is protected").result
+    fairmont = s.cases.find("Fairmont Middle School")
+    assert o.stances(claim)[fairmont.id] == "silent"
+    assert_undoable(s, lambda: o.set_stance(claim_id=claim, site_id=fairmont.id, stance="contradicts"))
+    assert o.stances(claim)[fairmont.id] == "contradicts" and o.check(claim)["disconfirming"]
+    with pytest.raises(ConflictError, match="is a district"):
+        o.set_stance(claim_id=claim, site_id=s.cases.find("Prairie Ridge").id, stance="supports")
+    with pytest.raises(ConflictError, match="belong to claims"):
+        o.set_stance(claim_id=o.find("Time").id, site_id=fairmont.id, stance="supports")
