@@ -39,6 +39,11 @@ def register(sub) -> None:
     p.add_argument("--status", default="")
     p.set_defaults(handler=cmd_assign)
 
+    p = verbs.add_parser("export", help="the outline to Word as the report's skeleton")
+    add_study(p)
+    p.add_argument("out", metavar="OUT.docx")
+    p.set_defaults(handler=cmd_export)
+
     p = verbs.add_parser("show", help="themes, claims, evidence, stances and checks")
     add_study(p)
     add_json(p)
@@ -105,4 +110,12 @@ def cmd_show(args) -> int:
                 print(f"{indent}{item['name']}" + (f"  ({item['owner']}: {item['status']})" if item["owner"] else ""))
         if data["uncited_sites"]:
             print(f"never cited: {', '.join(data['uncited_sites'])}")
+    return 0
+
+
+def cmd_export(args) -> int:
+    from ..outline_export import write_outline
+
+    with open_study(args) as study:
+        print(write_outline(study, args.out))
     return 0

@@ -1,0 +1,102 @@
+"""The cross-site outline to Word, as the report's skeleton: themes as Heading 1-3, claims as
+paragraphs, each with its checks on a short line and its evidence as cited block quotes, a
+contents field Word fills in, and an appendix of every theme's evidence grouped by site.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+
+def _contents_field(paragraph) -> None:
+    """A table-of-contents field (Word fills it in when the document is opened or updated)."""
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = 'TOC \\o "1-3" \\h \\z \\u'
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    placeholder = OxmlElement("w:t")
+    placeholder.text = "Contents: right-click and choose Update Field."
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    for element in (begin, code, separate, placeholder, end):
+        run._r.append(element)
+
+
+def _check_line(check: dict) -> str:
+    tri = "triangulated" if check["triangulated"] else "not triangulated"
+    return (f"{check['supporting_sites']} site(s) support, {check['contradicting_sites']} contradict"
+            f"{' (disconfirming evidence)' if check['disconfirming'] else ''}, {check['silent_sites']} silent; "
+            f"{tri}: {len(check['source_types'])} source type(s), {len(check['roles'])} role(s)")
+
+
+def _quote(doc, study, words: str, source_id: str, prefix: str = "") -> None:
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    doc.add_paragraph(prefix + " ".join(words.split()), style="Quote")
+    cite = doc.add_paragraph(f"— {study.memos.citation(source_id)}", style="Quote")
+    cite.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+
+
+def write_outline(study, out: str | Path, title: str = "Cross-site analysis") -> Path:
+    """Write the outline; an empty outline gives a valid document that says so."""
+    from docx import Document
+
+    o = study.cross_outline
+    items = o.items()
+    doc = Document()
+    doc.add_heading(title, level=0)
+    if not items:
+        doc.add_paragraph("The cross-site outline is empty: add themes and claims to it first.")
+    else:
+        _contents_field(doc.add_paragraph())
+        for item in items:
+            if item.kind == "theme":
+                heading = doc.add_heading(item.name, level=min(3, item.depth + 1))
+                if item.owner:
+                    heading.add_run(f"  ({item.owner}{', ' + item.status if item.status else ''})").italic = True
+                continue
+            doc.add_paragraph().add_run(item.name).bold = True
+            checks = doc.add_paragraph(_check_line(o.check(item.id)))
+            checks.runs[0].italic = True
+            for e in o.evidence(item.id):
+                _quote(doc, study, e.quote, e.source_id, "[contradicts] " if e.stance == "contradicts" else "")
+        uncited = o.uncited_sites()
+        doc.add_heading("Representation", level=1)
+        doc.add_paragraph("Sites never cited: " + (", ".join(uncited) if uncited else "none — every site is cited."))
+        _appendix(doc, study, items)
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    doc.save(str(partial))
+    partial.replace(out)
+    return out
+
+
+def _appendix(doc, study, items) -> None:
+    """Every top theme's evidence, grouped by site: the data behind each chapter."""
+    o = study.cross_outline
+    doc.add_page_break()
+    doc.add_heading("Appendix: evidence by theme and site", level=1)
+    top_of: dict[str, str] = {}
+    for item in items:
+        top_of[item.id] = item.id if item.parent_id is None else top_of[item.parent_id]
+    for theme in (i for i in items if i.parent_id is None):
+        by_site: dict[str, list] = defaultdict(list)
+        for claim in (i for i in items if i.kind == "claim" and top_of[i.id] == theme.id):
+            for e in o.evidence(claim.id):
+                info = study.sources.get(e.source_id)
+                by_site[info.site or info.district or "No site"].append(e)
+        doc.add_heading(theme.name, level=2)
+        if not by_site:
+            doc.add_paragraph("No evidence cited yet.")
+        for site in sorted(by_site):
+            doc.add_heading(site, level=3)
+            for e in by_site[site]:
+                _quote(doc, study, e.quote, e.source_id)

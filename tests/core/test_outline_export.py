@@ -1,0 +1,37 @@
+"""The cross-site outline in Word, read back: headings, claims, checks, quotes, citations."""
+
+from __future__ import annotations
+
+from docx import Document
+
+from coder.outline_export import write_outline
+
+
+def test_outline_to_word(demo_study, tmp_path):
+    s = demo_study
+    o = s.cross_outline
+    claim = o.add(path="Coaching/Trust", claim="Coaching is kept apart from evaluation").result
+    o.assign(item_id=o.find("Coaching").id, owner="okafor", status="drafting")
+    code = s.codes.find("Leadership configuration/Coaching")
+    principal = next(c for c in s.codings.for_source(s.sources.find("alder_principal_w1").id) if c.code_id == code.id)
+    coach = next(c for c in s.codings.for_source(s.sources.find("elm_coach_w1").id) if c.code_id == code.id)
+    o.cite(claim_id=claim, coding_id=principal.id)
+    o.cite(claim_id=claim, coding_id=coach.id, stance="contradicts")
+    doc = Document(str(write_outline(s, tmp_path / "outline.docx")))
+    styled = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert ("Heading 1", "Coaching  (okafor, drafting)") in styled and ("Heading 2", "Trust") in styled
+    assert ("Normal", "Coaching is kept apart from evaluation") in styled
+    check = next(t for st, t in styled if "support" in t and "triangulated" in t)
+    assert "1 site(s) support, 1 contradict (disconfirming evidence)" in check and "not triangulated" in check
+    quotes = [t for st, t in styled if st == "Quote"]
+    assert f"— {s.memos.citation(principal.source_id)}" in quotes
+    assert any(t.startswith("[contradicts] ") for t in quotes)
+    assert ("Heading 1", "Appendix: evidence by theme and site") in styled
+    assert ("Heading 3", "Alder Street Elementary") in styled
+    assert any("TOC" in (instr.text or "") for instr in doc.element.body.iter(
+        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"))
+
+
+def test_an_empty_outline_is_a_valid_document_that_says_so(study, tmp_path):
+    doc = Document(str(write_outline(study, tmp_path / "empty.docx")))
+    assert any("outline is empty" in p.text for p in doc.paragraphs)
