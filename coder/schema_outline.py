@@ -1,5 +1,5 @@
-"""Schema version 4: the cross-site analytic outline (issue 6). Kept apart from coder/schema.py,
-which formats `{STAMPS}` into it.
+"""Schema version 4: the cross-site analytic outline and named pattern tables (issue 6). Kept
+apart from coder/schema.py, which formats `{STAMPS}` into it.
 
 The outline is one tree of items: themes (and sub-themes) and, under them, claims. A claim carries
 evidence links (a passage of a source, usually a coded segment, cited as supporting or
@@ -29,6 +29,13 @@ CREATE TABLE claim_evidence (
     stance TEXT NOT NULL DEFAULT 'supports' CHECK (stance IN ('supports', 'contradicts')),{STAMPS}
 );
 CREATE INDEX claim_evidence_claim ON claim_evidence (claim_id);
+
+CREATE TABLE pattern_tables (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    spec TEXT NOT NULL,{STAMPS}
+);
+CREATE UNIQUE INDEX pattern_tables_name ON pattern_tables (lower(name));
 
 CREATE TABLE claim_stances (
     claim_id TEXT NOT NULL REFERENCES outline_items(id),

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 from ..errors import AmbiguousError, CaseCoderError, NotFoundError
-from . import commands_codes, commands_memos, commands_outline, commands_runs, commands_study
+from . import commands_codes, commands_matrix, commands_memos, commands_outline, commands_runs, commands_study
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_runs.register(sub)
     commands_memos.register(sub)
     commands_outline.register(sub)
+    commands_matrix.register(sub)
     return parser
 
 

@@ -127,3 +127,23 @@ def test_cross_site_outline_from_the_command_line(demo_path, capsys):
     assert data["items"][0]["owner"] == "okafor"
     code, sections, _ = run(capsys, "sections", demo_path, "--json")  # the case outline's own command
     assert code == 0 and sections[0]["path"] == "1 Context"
+
+
+def test_matrix_from_the_command_line_equals_the_run(demo_path, tmp_path, capsys):
+    import csv
+
+    out = tmp_path / "m.csv"
+    code, _, err = run(capsys, "matrix", demo_path, "--rows", "sites", "--cols", "codes", "--item",
+                       "Leadership configuration", "--descendants", "--wave", 1, "--table", "Leadership w1",
+                       "--csv", out)
+    assert code == 0, err
+    rows = list(csv.reader(out.open(encoding="utf-8")))
+    assert rows[0] == ["district", "site", "Leadership configuration"]
+    alder = next(r for r in rows if r[1] == "Alder Street Elementary")
+    code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
+                        "--site", "Alder Street Elementary", "--wave", 1, "--json")
+    assert int(alder[2]) == len(segs)
+    code, saved, _ = run(capsys, "matrix", demo_path, "--table", "Leadership w1", "--json")
+    assert code == 0 and saved["rows"][0]["cells"][0]["segments"] == int(rows[1][2])
+    assert run(capsys, "matrix", demo_path, "--cols", "sections", "--xlsx", tmp_path / "m.xlsx")[0] == 0
+    assert run(capsys, "matrix", demo_path, "--cols", "themes", "--docx", tmp_path / "m.docx")[0] == 0

@@ -1,0 +1,292 @@
+"""Pattern tables: case-ordered meta-matrices with sites as rows and codes, outline sections or
+cross-site themes as columns.
+
+In counts mode a cell is the number of coded segments `casecoder run` returns for that column's
+code(s), that site and the same filters, and beside it the number of sources and of respondent
+roles the segments come from. Everything is counted in one grouped pass over the codings (not a
+query per cell), then folded into columns in Python, so a 40 x 250 table stays interactive.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ConflictError
+
+COLUMN_KINDS = ("codes", "sections", "themes")
+
+
+@dataclass
+class Cell:
+    segments: int = 0
+    sources: set = field(default_factory=set)
+    roles: set = field(default_factory=set)
+
+    def as_dict(self) -> dict:
+        return {"segments": self.segments, "sources": len(self.sources), "roles": len(self.roles),
+                "present": self.segments > 0}
+
+
+@dataclass
+class PatternTable:
+    rows: list[tuple[str, str, str]]  # (district, site id, site name), grouped by district
+    columns: list[tuple[str, str]]  # (key, label)
+    cells: dict[tuple[str, str], Cell]
+
+    def cell(self, site_id: str, key: str) -> Cell:
+        return self.cells.get((site_id, key), Cell())
+
+    def totals(self) -> dict[str, dict]:
+        """Per column: all segments, and in how many of the N sites it is present."""
+        out = {}
+        for key, _label in self.columns:
+            cells = [self.cell(site, key) for _d, site, _n in self.rows]
+            out[key] = {"segments": sum(c.segments for c in cells),
+                        "sites_present": sum(1 for c in cells if c.segments), "sites": len(self.rows)}
+        return out
+
+
+def build_table(study, *, cols: str = "codes", items: list[str] | None = None, descendants: bool = True,
+                waves: list[int] = (), roles: list[str] = (), types: list[str] = (),
+                order_by: str | None = None) -> PatternTable:
+    """Count the table. `items` picks the columns (code paths, section names or theme paths);
+    all of them when None. `order_by` orders the sites within a district by a case attribute."""
+    if cols not in COLUMN_KINDS:
+        raise ConflictError(f"columns are {', '.join(COLUMN_KINDS)}, not {cols!r}")
+    rows = _rows(study, order_by)
+    if cols == "themes":
+        columns, cells = _theme_cells(study, items, waves, roles, types)
+        return PatternTable(rows, columns, cells)
+    columns, members = _code_columns(study, cols, items, descendants)
+    per_code = _count_by_code_and_site(study, waves, roles, types)
+    cells: dict[tuple[str, str], Cell] = {}
+    for key, _label in columns:
+        for code_n in members[key]:
+            for site_id, (count, sources, source_roles) in per_code.get(code_n, {}).items():
+                cell = cells.setdefault((site_id, key), Cell())
+                cell.segments += count
+                cell.sources |= sources
+                cell.roles |= source_roles
+    return PatternTable(rows, columns, cells)
+
+
+def _rows(study, order_by: str | None) -> list[tuple[str, str, str]]:
+    cases = study.cases.all()
+    places = study.cases.places()
+    values: dict[str, str] = {}
+    if order_by:
+        attr = study.attributes.find("case", order_by)
+        if attr is None:
+            raise ConflictError(f"no case attribute named {order_by!r}")
+        values = dict(study.conn.execute("SELECT case_id, value FROM case_values WHERE attr_id = ?", (attr.id,)))
+    sites = [c for c in cases if c.kind == "site"]
+    district_order = {c.name: i for i, c in enumerate(cases) if c.kind == "district"}
+
+    def key(site):
+        district = places.get(site.id, (None, None))[0] or ""
+        return (district_order.get(district, len(district_order)), values.get(site.id, "\uffff") if order_by else "",
+                site.name.lower())
+
+    return [(places.get(s.id, (None, None))[0] or "", s.id, s.name) for s in sorted(sites, key=key)]
+
+
+def _code_columns(study, cols: str, items, descendants: bool):
+    """Columns and, for each, the code numbers whose codings it counts."""
+    codes = study.codes.all()
+    if cols == "codes":
+        chosen = [study.codes.find(i) for i in items] if items else codes
+        columns = [(c.id, c.path) for c in chosen]
+        sets = {c.id: study.codes.descendants(c.id) if descendants else [c.id] for c in chosen}
+    else:
+        sections = study.sections.all()
+        chosen = [study.sections.find(i) for i in items] if items else sections
+        columns = [(s.id, s.name) for s in chosen]
+        sets = {}
+        for s in chosen:
+            linked = [c.id for c in codes if c.section_id == s.id]
+            sets[s.id] = sorted({d for c in linked for d in (study.codes.descendants(c) if descendants else [c])})
+    numbers = dict(study.conn.execute("SELECT id, n FROM codes").fetchall())
+    return columns, {key: [numbers[c] for c in ids if c in numbers] for key, ids in sets.items()}
+
+
+def _filter_sql(waves, roles, types) -> tuple[str, list]:
+    clauses, args = ["c.detached = 0"], []
+    if waves:
+        clauses.append(f"s.wave IN ({','.join('?' * len(waves))})")
+        args += list(waves)
+    if roles:
+        clauses.append(f"lower(s.role) IN ({','.join('?' * len(roles))})")
+        args += [r.lower() for r in roles]
+    if types:
+        clauses.append(f"s.type IN ({','.join('?' * len(types))})")
+        args += list(types)
+    return " AND ".join(clauses), args
+
+
+def _site_of(study) -> dict[str | None, str | None]:
+    """Each case's site: itself for a site, its site ancestor below one, None above (a district)."""
+    cases = study.cases.all()
+    parent = {c.id: c.parent_id for c in cases}
+    kind = {c.id: c.kind for c in cases}
+    out: dict[str | None, str | None] = {None: None}
+    for case_id in parent:
+        node = case_id
+        while node is not None and kind.get(node) != "site":
+            node = parent.get(node)
+        out[case_id] = node
+    return out
+
+
+def _count_by_code_and_site(study, waves, roles, types) -> dict[int, dict[str, tuple[int, set, set]]]:
+    where, args = _filter_sql(waves, roles, types)
+    site_of = _site_of(study)
+    out: dict[int, dict[str, tuple[int, set, set]]] = {}
+    for code_n, case_id, source_n, role, count in study.conn.execute(
+            "SELECT c.code_n, s.case_id, c.source_n, s.role, count(*) FROM codings c JOIN sources s "
+            f"ON s.n = c.source_n WHERE {where} GROUP BY c.code_n, c.source_n", args):
+        site = site_of.get(case_id)
+        if site is None:
+            continue
+        total, sources, source_roles = out.setdefault(code_n, {}).get(site, (0, set(), set()))
+        out[code_n][site] = (total + count, sources | {source_n}, source_roles | ({role} if role else set()))
+    return out
+
+
+def _theme_cells(study, items, waves, roles, types):
+    """Theme columns: the evidence cited for the theme's claims, per site."""
+    o = study.cross_outline
+    all_items = o.items()
+    themes = [o.find(i) for i in items] if items else [i for i in all_items if i.kind == "theme"]
+    site_of = _site_of(study)
+    cells: dict[tuple[str, str], Cell] = {}
+    for theme in themes:
+        claims = [i for i in all_items if i.kind == "claim" and (i.path + "/").startswith(theme.path + "/")]
+        for claim in claims:
+            for e in o.evidence(claim.id):
+                info = study.sources.get(e.source_id)
+                if (waves and info.wave not in waves) or (types and info.type not in types) or \
+                        (roles and (info.role or "").lower() not in {r.lower() for r in roles}):
+                    continue
+                site = site_of.get(info.case_id)
+                if site is None:
+                    continue
+                cell = cells.setdefault((site, theme.id), Cell())
+                cell.segments += 1
+                cell.sources.add(e.source_id)
+                if info.role:
+                    cell.roles.add(info.role)
+    return [(t.id, t.path) for t in themes], cells
+
+
+# ---------------------------------------------------------------------- named tables
+SPEC_KEYS = ("cols", "items", "descendants", "waves", "roles", "types", "order_by")
+
+
+def save_table(study, name: str, spec: dict):
+    """Keep a table's definition under a name (replacing an older one of that name)."""
+    import json
+
+    from .paths import clean_name
+
+    name = clean_name(name, "table")
+    spec = {k: spec[k] for k in SPEC_KEYS if k in spec}
+    with study.operation("save_pattern_table", f"Save table {name}") as rec:
+        row = study.conn.execute("SELECT id FROM pattern_tables WHERE lower(name) = lower(?)", (name,)).fetchone()
+        if row:
+            study.db["pattern_tables"].update(row[0], {"spec": json.dumps(spec), **study.modified()})
+            table_id = row[0]
+        else:
+            table_id = study.new_id()
+            study.db["pattern_tables"].insert({"id": table_id, "name": name, "spec": json.dumps(spec),
+                                               **study.stamps()})
+        rec.touch("tables", table_id)
+        rec.result = table_id
+    return study.changes_of(rec)
+
+
+def saved_spec(study, name: str) -> dict:
+    import json
+
+    from .errors import NotFoundError
+
+    row = study.conn.execute("SELECT spec FROM pattern_tables WHERE lower(name) = lower(?)", (name.strip(),)).fetchone()
+    if row is None:
+        raise NotFoundError(f"no saved table named {name!r}")
+    return json.loads(row[0])
+
+
+def saved_names(study) -> list[str]:
+    return [r[0] for r in study.conn.execute("SELECT name FROM pattern_tables ORDER BY lower(name)")]
+
+
+# ---------------------------------------------------------------------- output
+def table_json(table: PatternTable) -> dict:
+    return {"columns": [{"key": k, "label": label} for k, label in table.columns],
+            "rows": [{"district": d, "site": name, "cells": [table.cell(site, k).as_dict() for k, _l in table.columns]}
+                     for d, site, name in table.rows],
+            "totals": [table.totals()[k] for k, _l in table.columns]}
+
+
+def table_csv(table: PatternTable) -> str:
+    """district, site, then one integer column per chosen item (segment counts)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["district", "site", *[label for _k, label in table.columns]])
+    for district, site, name in table.rows:
+        writer.writerow([district, name, *[table.cell(site, k).segments for k, _l in table.columns]])
+    return out.getvalue()
+
+
+def write_xlsx(table: PatternTable, out: str | Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Pattern table"
+    sheet.append(["district", "site", *[label for _k, label in table.columns]])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for district, site, name in table.rows:
+        sheet.append([district, name, *[table.cell(site, k).segments for k, _l in table.columns]])
+    totals = table.totals()
+    sheet.append(["", "n of N sites", *[f"{totals[k]['sites_present']} of {totals[k]['sites']}"
+                                       for k, _l in table.columns]])
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    book.save(str(partial))
+    partial.replace(out)
+    return out
+
+
+def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table") -> Path:
+    """A real Word table: sites down, columns across, counts with sources and roles, totals."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading(title, level=1)
+    grid = doc.add_table(rows=1, cols=2 + len(table.columns))
+    grid.style = "Table Grid"
+    for i, text in enumerate(["District", "Site", *[label for _k, label in table.columns]]):
+        grid.rows[0].cells[i].text = text
+        grid.rows[0].cells[i].paragraphs[0].runs[0].bold = True
+    for district, site, name in table.rows:
+        row = grid.add_row().cells
+        row[0].text, row[1].text = district, name
+        for i, (key, _label) in enumerate(table.columns):
+            c = table.cell(site, key)
+            row[2 + i].text = f"{c.segments} ({len(c.sources)} src, {len(c.roles)} roles)" if c.segments else "—"
+    totals = table.totals()
+    row = grid.add_row().cells
+    row[1].text = "n of N sites"
+    for i, (key, _label) in enumerate(table.columns):
+        row[2 + i].text = f"{totals[key]['sites_present']} of {totals[key]['sites']}"
+    doc.add_paragraph("Cells: coded segments (sources, respondent roles they come from).").runs[0].italic = True
+    out = Path(out)
+    partial = out.with_name(out.name + ".partial")
+    doc.save(str(partial))
+    partial.replace(out)
+    return out

@@ -1,0 +1,79 @@
+"""Pattern tables: every counts cell equals the data run for the same code, site and filters."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from coder.errors import ConflictError
+from coder.pattern_tables import build_table, table_csv, table_json, write_docx, write_xlsx
+from coder.runs import RunSpec
+
+
+@pytest.mark.parametrize("descendants", [True, False])
+@pytest.mark.parametrize("filters", [{}, {"waves": [1]}, {"roles": ["teacher", "principal"], "types": ["interview"]}])
+def test_code_cells_equal_the_data_run(demo_study, descendants, filters):
+    s = demo_study
+    table = build_table(s, cols="codes", descendants=descendants, **filters)
+    assert len(table.rows) == 6 and len(table.columns) == len(s.codes.all())
+    for _district, site, _name in table.rows:
+        for code_id, _label in table.columns:
+            spec = RunSpec(codes=[code_id], descendants=descendants, sites=[site], **filters)
+            assert table.cell(site, code_id).segments == s.runs.count(spec)
+
+
+def test_sections_sources_roles_totals_and_order(demo_study):
+    s = demo_study
+    table = build_table(s, cols="sections", items=["3.2 Teacher leaders and coaches"])
+    [(key, label)] = table.columns
+    section = s.sections.find("3.2 Teacher leaders and coaches")
+    codes = [c.id for c in s.codes.all() if c.section_id == section.id]
+    for _d, site, _n in table.rows:
+        segments = s.runs.run(RunSpec(codes=codes, descendants=True, sites=[site]))
+        cell = table.cell(site, key)
+        assert cell.segments == len(segments)
+        assert len(cell.sources) == len({x.source for x in segments})
+        assert cell.roles == {x.role for x in segments if x.role}
+    totals = table.totals()[key]
+    assert totals["sites"] == 6 and totals["sites_present"] == sum(1 for _d, site, _n in table.rows
+                                                                   if table.cell(site, key).segments)
+    ordered = build_table(s, cols="sections", order_by="school level")
+    assert [d for d, _s, _n in ordered.rows] == ["Harbor Valley"] * 3 + ["Prairie Ridge"] * 3
+    with pytest.raises(ConflictError):
+        build_table(s, cols="sections", order_by="no such attribute")
+
+
+def test_theme_columns_count_cited_evidence(demo_study):
+    s = demo_study
+    o = s.cross_outline
+    claim = o.add(path="Coaching", claim="Coaching is non-evaluative").result
+    code = s.codes.find("Leadership configuration/Coaching")
+    for name in ("alder_principal_w1", "alder_coach_w1", "elm_coach_w1"):
+        coding = next(c for c in s.codings.for_source(s.sources.find(name).id) if c.code_id == code.id)
+        o.cite(claim_id=claim, coding_id=coding.id)
+    table = build_table(s, cols="themes")
+    theme = o.find("Coaching").id
+    alder, elm = s.cases.find("Alder Street Elementary").id, s.cases.find("Elm Creek Elementary").id
+    assert table.cell(alder, theme).segments == 2 and len(table.cell(alder, theme).sources) == 2
+    assert table.cell(elm, theme).segments == 1 and table.totals()[theme]["sites_present"] == 2
+
+
+def test_exports_csv_xlsx_docx_json(demo_study, tmp_path):
+    from docx import Document
+    from openpyxl import load_workbook
+
+    s = demo_study
+    table = build_table(s, cols="codes", items=["Leadership configuration/Coaching", "Challenges"])
+    rows = list(csv.reader(io.StringIO(table_csv(table))))
+    assert rows[0] == ["district", "site", "Leadership configuration/Coaching", "Challenges"]
+    assert all(r[2].isdigit() and r[3].isdigit() for r in rows[1:]) and len(rows) == 7
+    sheet = load_workbook(write_xlsx(table, tmp_path / "t.xlsx")).active
+    assert [c.value for c in sheet[2]][:2] == rows[1][:2] and sheet[2][2].value == int(rows[1][2])
+    assert sheet[sheet.max_row][1].value == "n of N sites"
+    doc = Document(str(write_docx(table, tmp_path / "t.docx")))
+    grid = doc.tables[0]
+    assert grid.rows[0].cells[2].text == "Leadership configuration/Coaching" and len(grid.rows) == 8
+    data = table_json(table)
+    assert data["rows"][0]["cells"][0]["segments"] == int(rows[1][2])
