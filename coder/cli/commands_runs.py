@@ -21,6 +21,8 @@ def _add_filters(p) -> None:
                    help="case or source attribute (repeatable)")
     p.add_argument("--csv", action="store_true", help="print CSV instead")
     p.add_argument("--save", metavar="NAME", help="also save this query under NAME")
+    p.add_argument("--docx", metavar="OUT", help="write the segments to Word, by site and source, cited")
+    p.add_argument("--xlsx", metavar="OUT", help="write one row per segment with every case and source attribute")
     add_json(p)
 
 
@@ -77,6 +79,17 @@ def _print(segments, args) -> None:
         print(segments_text(segments))
 
 
+def _write_files(study, segments, args, title: str) -> bool:
+    """--docx / --xlsx: write the segments; True when something was written."""
+    from ..run_export import write_segments_docx, write_segments_xlsx
+
+    if args.docx:
+        write_segments_docx(study, segments, args.docx, title=title)
+    if args.xlsx:
+        write_segments_xlsx(study, segments, args.xlsx)
+    return bool(args.docx or args.xlsx)
+
+
 def cmd_run(args) -> int:
     with open_study(args) as study:
         spec = RunSpec(codes=[study.codes.find(c).id for c in args.code], op=args.op,
@@ -85,7 +98,9 @@ def cmd_run(args) -> int:
         segments = study.runs.run(spec)
         if args.save:
             study.queries.save_query(name=args.save, kind="run", spec=spec.to_dict())
-    _print(segments, args)
+        written = _write_files(study, segments, args, "Data run: " + ", ".join(args.code))
+    if not written or args.json or args.csv:
+        _print(segments, args)
     return 0
 
 
@@ -97,7 +112,9 @@ def cmd_search(args) -> int:
         if args.save:
             study.queries.save_query(name=args.save, kind="search", spec={
                 "query": args.query, "mode": args.mode, "threshold": args.threshold, "filters": filters})
-    _print(segments, args)
+        written = _write_files(study, segments, args, f"Search: {args.query}")
+    if not written or args.json or args.csv:
+        _print(segments, args)
     return 0
 
 

@@ -147,3 +147,13 @@ def test_matrix_from_the_command_line_equals_the_run(demo_path, tmp_path, capsys
     assert code == 0 and saved["rows"][0]["cells"][0]["segments"] == int(rows[1][2])
     assert run(capsys, "matrix", demo_path, "--cols", "sections", "--xlsx", tmp_path / "m.xlsx")[0] == 0
     assert run(capsys, "matrix", demo_path, "--cols", "themes", "--docx", tmp_path / "m.docx")[0] == 0
+
+
+def test_run_and_search_to_word_and_xlsx(demo_path, tmp_path, capsys):
+    docx, xlsx = tmp_path / "run.docx", tmp_path / "run.xlsx"
+    code, _, err = run(capsys, "run", demo_path, "--code", "Challenges", "--descendants", "--docx", docx,
+                       "--xlsx", xlsx)
+    assert code == 0 and docx.exists() and xlsx.exists(), err
+    code, _, err = run(capsys, "search", demo_path, "coaching cycle", "--mode", "lemma", "--docx",
+                       tmp_path / "search.docx")
+    assert code == 0 and (tmp_path / "search.docx").exists(), err
