@@ -167,3 +167,30 @@ def write_site_memo(study, seed: int = SEED) -> str:
             study.memos.quote(memo_id=memo_id, coding_id=coding.id, section=section.name, author="coder_a")
     study.history.clear()
     return memo_id
+
+
+OUTLINE_QUOTATIONS = 2000
+
+
+def write_cross_outline(study, seed: int = SEED) -> int:
+    """A cross-site outline of 20 themes with 5 claims each, citing 2,000 coded segments from all
+    sites (a fifth of them contradicting), as one step; returns the number of citations."""
+    rng = random.Random(seed + 7)
+    gen = Bigrams(seed + 8)
+    tops = [c for c in study.codes.all() if c.parent_id is None]
+    numbers = dict(study.conn.execute("SELECT id, n FROM codes").fetchall())
+    cited = 0
+    with study.operation("bench_outline_claims", "Cross-site outline for the benchmark"):
+        for code in tops:
+            members = [numbers[c] for c in study.codes.descendants(code.id)]
+            pool = [r[0] for r in study.conn.execute(
+                f"SELECT id FROM codings WHERE detached = 0 AND code_n IN ({','.join('?' * len(members))})",
+                members)]
+            for k in range(5):
+                claim = study.cross_outline.add(path=code.name, claim=gen.words(14).rstrip(".") + f" ({k + 1})").result
+                for coding_id in rng.sample(pool, min(len(pool), OUTLINE_QUOTATIONS // (5 * len(tops)))):
+                    study.cross_outline.cite(claim_id=claim, coding_id=coding_id,
+                                             stance="contradicts" if rng.random() < 0.2 else "supports")
+                    cited += 1
+    study.history.clear()
+    return cited

@@ -25,7 +25,15 @@ from coder.codebook_file import load_codebook
 from coder.importing import import_sources, plan_import
 from coder.runs import RunSpec
 
-from .generate import BIG_SOURCE, SCALES, plan_codings, write_codebook, write_corpus, write_site_memo
+from .generate import (
+    BIG_SOURCE,
+    SCALES,
+    plan_codings,
+    write_codebook,
+    write_corpus,
+    write_cross_outline,
+    write_site_memo,
+)
 
 
 class Bench:
@@ -123,6 +131,9 @@ def build(scale: str, work: Path, bench: Bench) -> tuple[Path, dict]:
     memo_id = write_site_memo(study)
     bench.results["memo_build"] = {"quotations": len(study.memos.evidence(memo_id)),
                                    "seconds": round(time.perf_counter() - start, 1)}
+    start = time.perf_counter()
+    cited = write_cross_outline(study)
+    bench.results["outline_build"] = {"quotations": cited, "seconds": round(time.perf_counter() - start, 1)}
     study.close()
     return study_path, facts
 
@@ -151,6 +162,10 @@ def measure_core(path: Path, bench: Bench) -> None:
     from coder.runs import segments_csv
 
     bench.time("data_run_whole_to_csv", lambda: segments_csv(study.runs.run(whole)), repeat=3)
+    from coder.run_export import write_segments_docx
+
+    bench.time("data_run_whole_to_word", lambda: write_segments_docx(study, study.runs.run(whole),
+                                                                      path.parent / "bench-run.docx"), repeat=1)
     for mode, query in (("exact", "instructional coach"), ("lemma", "coach teacher"), ("regex", r"\bPLCs?\b"),
                         ("fuzzy", "coachng")):
         hits = bench.time(f"search_{mode}", lambda m=mode, q=query: study.search.search(q, m),
@@ -179,6 +194,19 @@ def measure_core(path: Path, bench: Bench) -> None:
 
         bench.time("memo_to_word", lambda: write_memos(study, [memo.id], path.parent / "bench-memo.docx"),
                    repeat=3, quotations=len(study.memos.evidence(memo.id)))
+    from coder.pattern_tables import build_table
+
+    table = bench.time("pattern_table_sites_by_codes",
+                       lambda: build_table(study, cols="codes", descendants=True), repeat=3)
+    bench.results["pattern_table_sites_by_codes"]["cells"] = len(table.rows) * len(table.columns)
+    claims = [i for i in study.cross_outline.items() if i.kind == "claim"]
+    if claims:
+        from coder.outline_export import write_outline
+
+        bench.time("outline_checks", lambda: ([study.cross_outline.check(c.id) for c in claims],
+                                              study.cross_outline.uncited_sites()), repeat=3, claims=len(claims))
+        bench.time("outline_to_word", lambda: write_outline(study, path.parent / "bench-outline.docx"), repeat=1,
+                   quotations=study.conn.execute("SELECT count(*) FROM claim_evidence").fetchone()[0])
     text_bytes = study.conn.execute("SELECT sum(length(CAST(text AS BLOB))) FROM source_texts").fetchone()[0]
     study.close()
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))

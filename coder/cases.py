@@ -61,6 +61,19 @@ class Cases:
             case_id = case.parent_id
         return found
 
+    def site_of(self) -> dict[str | None, str | None]:
+        """Each case's site: itself for a site, its site ancestor below one, None above (a district)."""
+        rows = self.conn.execute("SELECT id, parent_id, kind FROM cases").fetchall()
+        parent = {r[0]: r[1] for r in rows}
+        kind = {r[0]: r[2] for r in rows}
+        out: dict[str | None, str | None] = {None: None}
+        for case_id in parent:
+            node = case_id
+            while node is not None and kind.get(node) != "site":
+                node = parent.get(node)
+            out[case_id] = node
+        return out
+
     def places(self) -> dict[str, tuple[str | None, str | None]]:
         """(district, site) for every case id, computed in one pass over the tree."""
         by_id = {c.id: c for c in self.all()}

@@ -92,16 +92,23 @@ class CrossOutline:
             "SELECT id, claim_id, source_id, coding_id, start, end, quote, stance FROM claim_evidence "
             "WHERE claim_id = ? ORDER BY created_at, rowid", (claim_id,))]
 
-    def stances(self, claim_id: str) -> dict[str, str]:
+    def _evidence_facts(self, claim_id: str) -> list[tuple[str, str, str | None, str | None]]:
+        """(stance, source type, role, case) of each evidence link, in one query."""
+        return self.conn.execute(
+            "SELECT e.stance, s.type, s.role, s.case_id FROM claim_evidence e JOIN sources s ON s.id = e.source_id "
+            "WHERE e.claim_id = ?", (claim_id,)).fetchall()
+
+    def stances(self, claim_id: str, facts=None) -> dict[str, str]:
         """Each site's stance: set by the analyst, else read from the evidence, else silent."""
         sites = [c for c in self.study.cases.all() if c.kind == "site"]
         set_by_hand = dict(self.conn.execute("SELECT site_id, stance FROM claim_stances WHERE claim_id = ?",
                                              (claim_id,)).fetchall())
+        site_of = self.study.cases.site_of()
         from_evidence: dict[str, str] = {}
-        for e in self.evidence(claim_id):
-            site = self.study.sources.get(e.source_id).case_id
-            if e.stance == "contradicts" or site not in from_evidence:
-                from_evidence[site] = e.stance
+        for stance, _type, _role, case_id in facts if facts is not None else self._evidence_facts(claim_id):
+            site = site_of.get(case_id)
+            if stance == "contradicts" or site not in from_evidence:
+                from_evidence[site] = stance
         return {s.id: set_by_hand.get(s.id) or from_evidence.get(s.id, "silent") for s in sites}
 
     def thresholds(self) -> dict[str, int]:
@@ -114,10 +121,10 @@ class CrossOutline:
 
     def check(self, claim_id: str) -> dict:
         """The checks shown beside a claim."""
-        stances = self.stances(claim_id)
-        infos = [self.study.sources.get(e.source_id) for e in self.evidence(claim_id)]
-        types = sorted({i.type for i in infos})
-        roles = sorted({i.role for i in infos if i.role})
+        facts = self._evidence_facts(claim_id)
+        stances = self.stances(claim_id, facts)
+        types = sorted({f[1] for f in facts})
+        roles = sorted({f[2] for f in facts if f[2]})
         limits = self.thresholds()
         return {"supporting_sites": sum(1 for s in stances.values() if s == "supports"),
                 "contradicting_sites": sum(1 for s in stances.values() if s == "contradicts"),

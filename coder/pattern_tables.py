@@ -126,23 +126,9 @@ def _filter_sql(waves, roles, types) -> tuple[str, list]:
     return " AND ".join(clauses), args
 
 
-def _site_of(study) -> dict[str | None, str | None]:
-    """Each case's site: itself for a site, its site ancestor below one, None above (a district)."""
-    cases = study.cases.all()
-    parent = {c.id: c.parent_id for c in cases}
-    kind = {c.id: c.kind for c in cases}
-    out: dict[str | None, str | None] = {None: None}
-    for case_id in parent:
-        node = case_id
-        while node is not None and kind.get(node) != "site":
-            node = parent.get(node)
-        out[case_id] = node
-    return out
-
-
 def _count_by_code_and_site(study, waves, roles, types) -> dict[int, dict[str, tuple[int, set, set]]]:
     where, args = _filter_sql(waves, roles, types)
-    site_of = _site_of(study)
+    site_of = study.cases.site_of()
     out: dict[int, dict[str, tuple[int, set, set]]] = {}
     for code_n, case_id, source_n, role, count in study.conn.execute(
             "SELECT c.code_n, s.case_id, c.source_n, s.role, count(*) FROM codings c JOIN sources s "
@@ -160,7 +146,7 @@ def _theme_cells(study, items, waves, roles, types):
     o = study.cross_outline
     all_items = o.items()
     themes = [o.find(i) for i in items] if items else [i for i in all_items if i.kind == "theme"]
-    site_of = _site_of(study)
+    site_of = study.cases.site_of()
     cells: dict[tuple[str, str], Cell] = {}
     for theme in themes:
         claims = [i for i in all_items if i.kind == "claim" and (i.path + "/").startswith(theme.path + "/")]
