@@ -11,6 +11,8 @@ from pathlib import Path
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
+from .docx_fast import ParagraphWriter
+
 
 def _contents_field(paragraph) -> None:
     """A table-of-contents field (Word fills it in when the document is opened or updated)."""
@@ -37,12 +39,19 @@ def _check_line(check: dict) -> str:
             f"{tri}: {len(check['source_types'])} source type(s), {len(check['roles'])} role(s)")
 
 
-def _quote(doc, study, words: str, source_id: str, prefix: str = "") -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+class _Quotes:
+    """Cited quotations, written fast (coder.docx_fast) with each source's citation read once."""
 
-    doc.add_paragraph(prefix + " ".join(words.split()), style="Quote")
-    cite = doc.add_paragraph(f"— {study.memos.citation(source_id)}", style="Quote")
-    cite.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    def __init__(self, doc, study) -> None:
+        self.study = study
+        self.writer = ParagraphWriter(doc, {"quote": ("Quote", {}), "cite": ("Quote", {"right": True})})
+        self.citations: dict[str, str] = {}
+
+    def add(self, words: str, source_id: str, prefix: str = "") -> None:
+        if source_id not in self.citations:
+            self.citations[source_id] = self.study.memos.citation(source_id)
+        self.writer.add("quote", prefix + " ".join(words.split()))
+        self.writer.add("cite", f"— {self.citations[source_id]}")
 
 
 def write_outline(study, out: str | Path, title: str = "Cross-site analysis") -> Path:
@@ -57,6 +66,7 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis") ->
         doc.add_paragraph("The cross-site outline is empty: add themes and claims to it first.")
     else:
         _contents_field(doc.add_paragraph())
+        quotes = _Quotes(doc, study)
         for item in items:
             if item.kind == "theme":
                 heading = doc.add_heading(item.name, level=min(3, item.depth + 1))
@@ -67,11 +77,11 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis") ->
             checks = doc.add_paragraph(_check_line(o.check(item.id)))
             checks.runs[0].italic = True
             for e in o.evidence(item.id):
-                _quote(doc, study, e.quote, e.source_id, "[contradicts] " if e.stance == "contradicts" else "")
+                quotes.add(e.quote, e.source_id, "[contradicts] " if e.stance == "contradicts" else "")
         uncited = o.uncited_sites()
         doc.add_heading("Representation", level=1)
         doc.add_paragraph("Sites never cited: " + (", ".join(uncited) if uncited else "none — every site is cited."))
-        _appendix(doc, study, items)
+        _appendix(doc, study, items, quotes)
     out = Path(out)
     partial = out.with_name(out.name + ".partial")
     doc.save(str(partial))
@@ -79,9 +89,16 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis") ->
     return out
 
 
-def _appendix(doc, study, items) -> None:
+def _appendix(doc, study, items, quotes: _Quotes) -> None:
     """Every top theme's evidence, grouped by site: the data behind each chapter."""
     o = study.cross_outline
+    places = study.cases.places()
+    case_of = dict(study.conn.execute("SELECT id, case_id FROM sources").fetchall())
+
+    def site_name(source_id: str) -> str:
+        district, site = places.get(case_of.get(source_id), (None, None))
+        return site or district or "No site"
+
     doc.add_page_break()
     doc.add_heading("Appendix: evidence by theme and site", level=1)
     top_of: dict[str, str] = {}
@@ -91,12 +108,11 @@ def _appendix(doc, study, items) -> None:
         by_site: dict[str, list] = defaultdict(list)
         for claim in (i for i in items if i.kind == "claim" and top_of[i.id] == theme.id):
             for e in o.evidence(claim.id):
-                info = study.sources.get(e.source_id)
-                by_site[info.site or info.district or "No site"].append(e)
+                by_site[site_name(e.source_id)].append(e)
         doc.add_heading(theme.name, level=2)
         if not by_site:
             doc.add_paragraph("No evidence cited yet.")
         for site in sorted(by_site):
             doc.add_heading(site, level=3)
             for e in by_site[site]:
-                _quote(doc, study, e.quote, e.source_id)
+                quotes.add(e.quote, e.source_id)
