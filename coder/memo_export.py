@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 from .errors import ConflictError
+from .files import save_atomically
 
 HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 QUOTE = re.compile(r"^>[ \t]?(.*)$")
@@ -108,11 +109,7 @@ def write_memos(study, memo_ids: list[str], out: str | Path) -> Path:
                         runs.append((run, at, at + len(part)))
         for first, replies in threads:
             _comment(doc, runs, first, replies)
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    doc.save(str(partial))
-    partial.replace(out)
-    return out
+    return save_atomically(out, doc.save)
 
 
 def _threads(study, memo_id: str):

@@ -12,6 +12,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from .docx_fast import ParagraphWriter
+from .files import save_atomically
 
 
 def _contents_field(paragraph) -> None:
@@ -82,11 +83,7 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis") ->
         doc.add_heading("Representation", level=1)
         doc.add_paragraph("Sites never cited: " + (", ".join(uncited) if uncited else "none — every site is cited."))
         _appendix(doc, study, items, quotes)
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    doc.save(str(partial))
-    partial.replace(out)
-    return out
+    return save_atomically(out, doc.save)
 
 
 def _appendix(doc, study, items, quotes: _Quotes) -> None:

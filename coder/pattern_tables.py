@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ConflictError
+from .files import save_atomically
 
 COLUMN_KINDS = ("codes", "sections", "themes")
 
@@ -241,11 +242,7 @@ def write_xlsx(table: PatternTable, out: str | Path) -> Path:
     totals = table.totals()
     sheet.append(["", "n of N sites", *[f"{totals[k]['sites_present']} of {totals[k]['sites']}"
                                        for k, _l in table.columns]])
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    book.save(str(partial))
-    partial.replace(out)
-    return out
+    return save_atomically(out, book.save)
 
 
 def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table") -> Path:
@@ -271,8 +268,4 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
     for i, (key, _label) in enumerate(table.columns):
         row[2 + i].text = f"{totals[key]['sites_present']} of {totals[key]['sites']}"
     doc.add_paragraph("Cells: coded segments (sources, respondent roles they come from).").runs[0].italic = True
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    doc.save(str(partial))
-    partial.replace(out)
-    return out
+    return save_atomically(out, doc.save)

@@ -21,6 +21,7 @@ from pathlib import Path
 from .anchoring import relocate
 from .clock import now
 from .errors import ConflictError, ImportFailed, NotFoundError
+from .files import save_atomically
 from .importers.zipped import open_zip, read_member
 from .text import pack_text, unpack_text
 
@@ -80,13 +81,13 @@ def build_package(study, memo_id: str) -> dict:
 
 def send_package(study, memo_id: str, out: str | Path) -> Path:
     """Write the review package for a memo; the file is written whole or not at all."""
-    out = Path(out)
     data = json.dumps(build_package(study, memo_id), ensure_ascii=False, indent=1).encode("utf-8")
-    partial = out.with_name(out.name + ".partial")
-    with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr(MEMBER, data)
-    partial.replace(out)
-    return out
+
+    def write(path: str) -> None:
+        with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr(MEMBER, data)
+
+    return save_atomically(out, write)
 
 
 def read_package(path: str | Path) -> dict:

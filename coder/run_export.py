@@ -12,6 +12,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .docx_fast import ParagraphWriter
+from .files import save_atomically
 from .runs import Segment
 
 
@@ -58,11 +59,7 @@ def write_segments_xlsx(study, segments: list[Segment], out: str | Path) -> Path
         sheet.append([s.district or "", s.site or "", s.source_name, s.type, s.role or "", s.wave, s.speaker or "",
                       s.code or "", s.coder or "", s.start, s.end, s.text, s.note,
                       *[values[s.source].get(n, "") for n in names]])
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    book.save(str(partial))
-    partial.replace(out)
-    return out
+    return save_atomically(out, book.save)
 
 
 def write_segments_docx(study, segments: list[Segment], out: str | Path, title: str = "Data run") -> Path:
@@ -89,8 +86,4 @@ def write_segments_docx(study, segments: list[Segment], out: str | Path, title: 
         add("Quote", " ".join(s.text.split()))
         label = citations[s.source] + (f" · {s.code}" if s.code else "") + (f" · {s.coder}" if s.coder else "")
         add("Caption", f"— {label}")
-    out = Path(out)
-    partial = out.with_name(out.name + ".partial")
-    doc.save(str(partial))
-    partial.replace(out)
-    return out
+    return save_atomically(out, doc.save)

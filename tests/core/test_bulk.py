@@ -26,3 +26,20 @@ def test_duplicates_are_ignored_only_when_asked():
     assert conn.execute("SELECT count(*) FROM t").fetchone()[0] == 700
     with pytest.raises(sqlite3.IntegrityError):
         insert_rows(conn, "t", ("a", "b"), [(1, "x")])
+
+
+def test_exports_are_written_whole_or_not_at_all(tmp_path):
+    from coder.files import save_atomically
+
+    out = tmp_path / "report.docx"
+    out.write_text("the previous export")
+
+    def broken(path: str) -> None:
+        with open(path, "w") as handle:
+            handle.write("half")
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        save_atomically(out, broken)
+    assert out.read_text() == "the previous export" and list(tmp_path.iterdir()) == [out]
+    assert save_atomically(out, lambda path: open(path, "w").write("new")) == out and out.read_text() == "new"
