@@ -145,6 +145,36 @@ def write_demo_memo(study: Study, corpus: Path = CORPUS) -> str | None:
     return memo_id
 
 
+DEMO_CLAIMS = (
+    # (theme, claim, [(source, code, stance)])
+    ("Coaching and evaluation", "Principals keep coaching apart from teacher evaluation",
+     [("alder_principal_w1", "Leadership configuration/Coaching", "supports"),
+      ("elm_principal_w2", "Leadership configuration/Coaching", "supports"),
+      ("alder_coach_w1", "Leadership configuration/Coaching", "contradicts"),
+      ("elm_coach_w1", "Leadership configuration/Coaching", "contradicts")]),
+    ("Protected time", "Collaboration time is protected in plans but lost in practice",
+     [("alder_teacher_w2", "Supports/Time and scheduling", "supports"),
+      ("fairmont_teacher_leader_w2", "Supports/Time and scheduling", "supports")]),
+)
+
+
+def write_demo_outline(study: Study) -> None:
+    """Two themes of the cross-site outline with claims citing both sides of a contradiction the
+    sample corpus plants (see sample_corpus/README.md)."""
+    for theme, claim, cites in DEMO_CLAIMS:
+        claim_id = study.cross_outline.add(path=theme, claim=claim).result
+        for source_name, code_path, stance in cites:
+            try:
+                source, code = study.sources.find(source_name), study.codes.find(code_path)
+            except Exception:  # noqa: BLE001 - a corpus without that source or code: cite what there is
+                continue
+            coding = next((c for c in study.codings.for_source(source.id) if c.code_id == code.id), None)
+            if coding is not None:
+                study.cross_outline.cite(claim_id=claim_id, coding_id=coding.id, stance=stance)
+    first = study.cross_outline.find(DEMO_CLAIMS[0][0])
+    study.cross_outline.assign(item_id=first.id, owner="okafor", status="drafting")
+
+
 def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_progress) -> dict:
     """Create the demo study at `out` (which must not exist) and return a summary."""
     study = Study.create(out, user="okafor")
@@ -162,6 +192,7 @@ def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_p
                     study.attributes.set_value(scope="case", owner_id=case.id, name=key, value=value)
         result = apply_corpus_codings(study, corpus)
         write_demo_memo(study, corpus)
+        write_demo_outline(study)
         study.history.clear()
         summary = {"study": str(out), "sources": len(study.sources.all()),
                    "codings": study.conn.execute("SELECT count(*) FROM codings").fetchone()[0],

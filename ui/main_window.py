@@ -25,11 +25,12 @@ from .heatmap import HeatmapView
 from .memo_panel import MemoPanel
 from .menus import build_menus
 from .navigator import Navigator
+from .outline_panel import OutlinePanel
 from .runs_panel import RunsPanel
 from .search_panel import SearchPanel
 from .workers import run_with_progress
 
-VIEWS = ("coding", "heatmap", "memo")
+VIEWS = ("coding", "heatmap", "memo", "outline")
 
 
 class MainWindow(CodingActions, QMainWindow):
@@ -47,6 +48,9 @@ class MainWindow(CodingActions, QMainWindow):
         self.center.addTab(self.heatmap, "Codes by site")
         self.memo_panel = MemoPanel(session)
         self.center.addTab(self.memo_panel, "Memos")
+        self.outline_panel = OutlinePanel(session, self.chosen_segment)
+        self.center.addTab(self.outline_panel, "Cross-site outline")
+        self.outline_dirty = True
         self.heatmap_dirty = True
         self.memo_dirty = True
         self.center.currentChanged.connect(self._center_changed)
@@ -81,6 +85,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.search.segment_activated.connect(self.jump_to)
         self.heatmap.cell_opened.connect(self.show_run_for)
         self.memo_panel.passage_opened.connect(self.open_passage)
+        self.outline_panel.passage_opened.connect(self.open_passage)
         session.changes_applied.connect(self.on_changes)
         session.study_replaced.connect(self.reload_everything)
         session.coder_changed.connect(lambda _n: self.update_coder_label())
@@ -119,9 +124,11 @@ class MainWindow(CodingActions, QMainWindow):
         self.update_coder_label()
         self.document.fill_coder_filter()
         self.open_source(study.sources.first_id())
-        self.memo_dirty = True
+        self.memo_dirty = self.outline_dirty = True
         if self.center.currentWidget() is self.memo_panel:
             self.refresh_memos()
+        elif self.center.currentWidget() is self.outline_panel:
+            self.refresh_outline()
         self.analysis.start_if_needed()  # resume what an earlier session left
 
     def on_changes(self, changes) -> None:
@@ -155,6 +162,10 @@ class MainWindow(CodingActions, QMainWindow):
             self.heatmap_dirty = True
             if self.center.currentWidget() is self.heatmap:
                 self.refresh_heatmap()
+        if areas & {"outline", "codings", "sources", "cases"}:
+            self.outline_dirty = True
+            if self.center.currentWidget() is self.outline_panel:
+                self.refresh_outline()
         if "memos" in areas or areas & {"codings", "codes", "sections", "sources"}:
             self.memo_dirty = True
             if self.center.currentWidget() is self.memo_panel:
@@ -172,10 +183,21 @@ class MainWindow(CodingActions, QMainWindow):
         """The heat map and the memos are brought up to date when shown, not on every change."""
         if self.center.currentWidget() is self.heatmap and self.heatmap_dirty:
             self.refresh_heatmap()
+        elif self.center.currentWidget() is self.outline_panel:
+            if self.outline_dirty:
+                self.refresh_outline()
         elif self.center.currentWidget() is not self.memo_panel:
             self.memo_panel.save()  # leaving the memo: keep what was typed
         elif self.memo_dirty:
             self.refresh_memos()
+
+    def refresh_outline(self) -> None:
+        self.outline_panel.refresh()
+        self.outline_dirty = False
+
+    def chosen_segment(self):
+        """The segment chosen in the data-run results, else in the search results."""
+        return self.runs.table.chosen() or self.search.table.chosen()
 
     def refresh_memos(self) -> None:
         self.memo_panel.refresh()
@@ -220,7 +242,8 @@ class MainWindow(CodingActions, QMainWindow):
         self.document.select_range(start, end)
 
     def show_view(self, name: str) -> None:
-        self.center.setCurrentWidget({"heatmap": self.heatmap, "memo": self.memo_panel}.get(name, self.document))
+        self.center.setCurrentWidget({"heatmap": self.heatmap, "memo": self.memo_panel,
+                                      "outline": self.outline_panel}.get(name, self.document))
 
     # ------------------------------------------------------------------ file menu
     def new_study(self) -> None:

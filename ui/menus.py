@@ -100,6 +100,8 @@ def build_menus(w) -> None:
             "Ctrl+Alt+2")
     _action(w, view, "&Memos", "Write and review site, district and code memos", lambda: w.show_view("memo"),
             "Ctrl+Alt+3")
+    _action(w, view, "Cross-site &outline", "Themes and claims across sites, with their checks",
+            lambda: w.show_view("outline"), "Ctrl+Alt+4")
     view.addSeparator()
     _action(w, view, "&Larger text", "Increase the transcript font size", lambda: _zoom(w, 1), QKeySequence.ZoomIn)
     _action(w, view, "&Smaller text", "Decrease the transcript font size", lambda: _zoom(w, -1),

@@ -60,6 +60,11 @@ class SegmentTable(QTableView):
             self.setColumnWidth(column, width)
         self.doubleClicked.connect(lambda index: self.segment_activated.emit(self.segments.segment(index.row())))
 
+    def chosen(self):
+        """The segment of the current row, or None."""
+        index = self.currentIndex()
+        return self.segments.segment(index.row()) if index.isValid() else None
+
 
 class RunsPanel(QWidget):
     segment_activated = Signal(object)

@@ -35,6 +35,14 @@ def stage_view(window, view: str) -> None:
         pass
     if view == "memo":
         _stage_memo(window)
+    if view == "outline":
+        window.bottom_dock.hide()
+        window.show_view(view)
+        tree = window.outline_panel.tree
+        claims = [tree.topLevelItem(0).child(i) for i in range(tree.topLevelItem(0).childCount())] \
+            if tree.topLevelItemCount() else []
+        if claims:
+            tree.setCurrentItem(claims[0])
     window.show_view(view)
     QApplication.processEvents()
 

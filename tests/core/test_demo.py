@@ -66,3 +66,11 @@ def test_demo_study_has_a_site_memo_in_review(demo_study):
     assert [c.kind for c in thread] == ["correction", "reply"]
     text = demo_study.memos.text(memo.id)
     assert text[thread[0].start:thread[0].end] == "coaching is kept apart from evaluation"
+
+
+def test_demo_study_has_a_cross_site_outline_with_a_contradiction(demo_study):
+    o = demo_study.cross_outline
+    claim = o.find("Principals keep coaching apart from teacher evaluation")
+    check = o.check(claim.id)
+    assert check["disconfirming"] and check["contradicting_sites"] == 2 and len(o.evidence(claim.id)) == 4
+    assert o.find("Collaboration time is protected in plans but lost in practice")
