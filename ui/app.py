@@ -65,7 +65,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="CaseCoder")
     parser.add_argument("study", nargs="?", help="the study to open (default: the last one, or the demo)")
     parser.add_argument("--screenshot", metavar="OUT.png", help="write a screenshot of the window and exit")
-    parser.add_argument("--view", default="coding", choices=["coding", "heatmap", "memo", "outline"],
+    parser.add_argument("--view", default="coding", choices=["coding", "heatmap", "memo", "outline", "matrix"],
                         help="view for --screenshot")
     return parser.parse_args(argv)
 

@@ -26,11 +26,12 @@ from .memo_panel import MemoPanel
 from .menus import build_menus
 from .navigator import Navigator
 from .outline_panel import OutlinePanel
+from .pattern_panel import PatternPanel
 from .runs_panel import RunsPanel
 from .search_panel import SearchPanel
 from .workers import run_with_progress
 
-VIEWS = ("coding", "heatmap", "memo", "outline")
+VIEWS = ("coding", "heatmap", "memo", "outline", "matrix")
 
 
 class MainWindow(CodingActions, QMainWindow):
@@ -50,7 +51,9 @@ class MainWindow(CodingActions, QMainWindow):
         self.center.addTab(self.memo_panel, "Memos")
         self.outline_panel = OutlinePanel(session, self.chosen_segment)
         self.center.addTab(self.outline_panel, "Cross-site outline")
-        self.outline_dirty = True
+        self.pattern_panel = PatternPanel(session)
+        self.center.addTab(self.pattern_panel, "Pattern tables")
+        self.outline_dirty = self.pattern_dirty = True
         self.heatmap_dirty = True
         self.memo_dirty = True
         self.center.currentChanged.connect(self._center_changed)
@@ -86,6 +89,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.heatmap.cell_opened.connect(self.show_run_for)
         self.memo_panel.passage_opened.connect(self.open_passage)
         self.outline_panel.passage_opened.connect(self.open_passage)
+        self.pattern_panel.cell_opened.connect(self.open_pattern_cell)
         session.changes_applied.connect(self.on_changes)
         session.study_replaced.connect(self.reload_everything)
         session.coder_changed.connect(lambda _n: self.update_coder_label())
@@ -124,7 +128,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.update_coder_label()
         self.document.fill_coder_filter()
         self.open_source(study.sources.first_id())
-        self.memo_dirty = self.outline_dirty = True
+        self.memo_dirty = self.outline_dirty = self.pattern_dirty = True
         if self.center.currentWidget() is self.memo_panel:
             self.refresh_memos()
         elif self.center.currentWidget() is self.outline_panel:
@@ -162,6 +166,10 @@ class MainWindow(CodingActions, QMainWindow):
             self.heatmap_dirty = True
             if self.center.currentWidget() is self.heatmap:
                 self.refresh_heatmap()
+        if areas & {"outline", "codings", "codes", "sections", "sources", "cases", "attributes", "tables"}:
+            self.pattern_dirty = True
+            if self.center.currentWidget() is self.pattern_panel:
+                self.refresh_patterns()
         if areas & {"outline", "codings", "sources", "cases"}:
             self.outline_dirty = True
             if self.center.currentWidget() is self.outline_panel:
@@ -186,10 +194,32 @@ class MainWindow(CodingActions, QMainWindow):
         elif self.center.currentWidget() is self.outline_panel:
             if self.outline_dirty:
                 self.refresh_outline()
+        elif self.center.currentWidget() is self.pattern_panel:
+            if self.pattern_dirty:
+                self.refresh_patterns()
         elif self.center.currentWidget() is not self.memo_panel:
             self.memo_panel.save()  # leaving the memo: keep what was typed
         elif self.memo_dirty:
             self.refresh_memos()
+
+    def refresh_patterns(self) -> None:
+        self.pattern_panel.refresh()
+        self.pattern_dirty = False
+
+    def open_pattern_cell(self, kind: str, key: str, site_id: str) -> None:
+        """A pattern-table cell's data run: its code (or the codes linked to its section)."""
+        if kind == "codes":
+            self.show_run_for(key, site_id)
+        elif kind == "sections":
+            codes = self.session.study.codes.linked_to(key)
+            if codes:
+                self.runs.set_codes(codes)
+                self.runs.descendants.setChecked(True)
+                self.runs.set_site(site_id)
+                self.runs.run()
+                self.bottom_tabs.setCurrentWidget(self.runs)
+        else:
+            self.show_view("outline")
 
     def refresh_outline(self) -> None:
         self.outline_panel.refresh()
@@ -242,8 +272,8 @@ class MainWindow(CodingActions, QMainWindow):
         self.document.select_range(start, end)
 
     def show_view(self, name: str) -> None:
-        self.center.setCurrentWidget({"heatmap": self.heatmap, "memo": self.memo_panel,
-                                      "outline": self.outline_panel}.get(name, self.document))
+        self.center.setCurrentWidget({"heatmap": self.heatmap, "memo": self.memo_panel, "outline": self.outline_panel,
+                                      "matrix": self.pattern_panel}.get(name, self.document))
 
     # ------------------------------------------------------------------ file menu
     def new_study(self) -> None:

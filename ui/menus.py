@@ -102,6 +102,8 @@ def build_menus(w) -> None:
             "Ctrl+Alt+3")
     _action(w, view, "Cross-site &outline", "Themes and claims across sites, with their checks",
             lambda: w.show_view("outline"), "Ctrl+Alt+4")
+    _action(w, view, "&Pattern tables", "Sites by codes, outline sections or themes, with counts",
+            lambda: w.show_view("matrix"), "Ctrl+Alt+5")
     view.addSeparator()
     _action(w, view, "&Larger text", "Increase the transcript font size", lambda: _zoom(w, 1), QKeySequence.ZoomIn)
     _action(w, view, "&Smaller text", "Decrease the transcript font size", lambda: _zoom(w, -1),

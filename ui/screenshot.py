@@ -35,6 +35,11 @@ def stage_view(window, view: str) -> None:
         pass
     if view == "memo":
         _stage_memo(window)
+    if view == "matrix":
+        window.bottom_dock.hide()
+        window.show_view(view)
+        panel = window.pattern_panel
+        panel.cols.setCurrentIndex(panel.cols.findData("sections"))
     if view == "outline":
         window.bottom_dock.hide()
         window.show_view(view)
