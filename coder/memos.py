@@ -341,6 +341,27 @@ class Memos:
         return {r[0]: {"mark": r[1], "by": r[2], "at": r[3]} for r in self.conn.execute(
             "SELECT section, mark, by, at FROM memo_section_marks WHERE memo_id = ?", (memo_id,))}
 
+    def across_sites(self, section: str, order_by: str | None = None) -> list[dict]:
+        """One outline section of every site's case memo, for reading across sites: each site
+        (grouped by district, ordered within it by a case attribute or by name) with that
+        section's text ('' when its memo lacks it or it has no memo) and its memo's id."""
+        from .pattern_tables import build_table
+
+        rows = build_table(self.study, cols="sections", items=[section], order_by=order_by)
+        out = []
+        for district, site_id, site_name in rows.rows:
+            memo = self.for_subject("site", site_id)
+            body = ""
+            if memo is not None:
+                text = self.text(memo.id)
+                for name, start, end in section_spans(text):
+                    if name is not None and name.lower() == section.lower():
+                        body = text[start:end].strip()
+            cell = rows.cell(site_id, rows.columns[0][0])
+            out.append({"district": district, "site_id": site_id, "site": site_name,
+                        "memo_id": memo.id if memo else None, "text": body, "segments": cell.segments})
+        return out
+
     # ------------------------------------------------------------------ completeness
     def completeness(self, memo_id: str) -> dict:
         """Which sections are empty, how many quotations each holds, which sources and roles the

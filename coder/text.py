@@ -191,7 +191,9 @@ def pack_text(text: str | None) -> bytes:
     return zlib.compress(text.encode("utf-8"), 6) if text else b""
 
 
-def unpack_text(packed: bytes | None) -> str:
+def unpack_text(packed: bytes | str | None) -> str:
+    if isinstance(packed, str):  # written plain (by a tool, or before the text was packed)
+        return packed
     return zlib.decompress(packed).decode("utf-8") if packed else ""
 
 

@@ -88,6 +88,9 @@ class MainWindow(CodingActions, QMainWindow):
         self.search.segment_activated.connect(self.jump_to)
         self.heatmap.cell_opened.connect(self.show_run_for)
         self.memo_panel.passage_opened.connect(self.open_passage)
+        self.memo_panel.segments_requested.connect(
+            lambda section, site: self.open_pattern_cell("sections", self.session.study.sections.find(section).id,
+                                                         site))
         self.outline_panel.passage_opened.connect(self.open_passage)
         self.pattern_panel.cell_opened.connect(self.open_pattern_cell)
         session.changes_applied.connect(self.on_changes)

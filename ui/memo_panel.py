@@ -43,6 +43,7 @@ ANY = "(any)"
 
 class MemoPanel(QWidget):
     passage_opened = Signal(str, int, int)  # source id, start, end
+    segments_requested = Signal(str, str)  # outline section, site id: show its coded segments
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
@@ -65,10 +66,14 @@ class MemoPanel(QWidget):
         self.save_button.clicked.connect(self.save)
         history = QPushButton("History…")
         history.clicked.connect(self.show_history)
+        across = QPushButton("Across sites…")
+        across.setToolTip("Read the section under the cursor in every site's memo, side by side")
+        across.clicked.connect(self.read_across)
         top = QHBoxLayout()  # two short rows, so the memo tab never widens the window's centre
         for widget in (self.picker, new):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(across)
         top.addWidget(self.save_button)
         top.addWidget(history)
         review = QHBoxLayout()
@@ -319,6 +324,15 @@ class MemoPanel(QWidget):
         if dialog.exec() == QDialog.Accepted:
             self.session.run_op(self.study.memos.reconcile, memo_id=self.memo_id,
                                 text=dialog.text.toPlainText(), by=self.session.coder)
+
+    def read_across(self) -> None:
+        from .dialogs.across_sites import AcrossSitesDialog
+
+        self.save()
+        dialog = AcrossSitesDialog(self.session, self.current_section, self)
+        dialog.segments_requested.connect(self.segments_requested)
+        dialog.show()
+        self.across = dialog
 
     # ------------------------------------------------------------------ evidence
     def _cursor_moved(self, force: bool = False) -> None:

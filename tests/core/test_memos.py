@@ -181,3 +181,17 @@ def test_site_and_district_memos_start_with_their_visitors_as_reviewers(demo_stu
     assert visitors and all(isinstance(v, str) for v in visitors)
     assert set(s.memos.get(memo_id).reviewers) == {v for v in visitors if "castillo" not in v.lower()}
     assert not any("castillo" in r.lower() for r in s.memos.get(memo_id).reviewers)
+
+
+def test_reading_one_section_across_every_site(demo_study):
+    s = demo_study
+    rows = s.memos.across_sites("3.2 Teacher leaders and coaches", order_by="school level")
+    assert [r["district"] for r in rows] == ["Harbor Valley"] * 3 + ["Prairie Ridge"] * 3
+    alder = next(r for r in rows if r["site"] == "Alder Street Elementary")
+    assert "kept apart from evaluation" in alder["text"] and alder["memo_id"]
+    assert all(r["text"] == "" and r["memo_id"] is None for r in rows if r["site"] != "Alder Street Elementary")
+    section = s.sections.find("3.2 Teacher leaders and coaches")
+    from coder.runs import RunSpec
+
+    assert alder["segments"] == s.runs.count(RunSpec(codes=s.codes.linked_to(section.id), descendants=True,
+                                                      sites=[alder["site_id"]]))

@@ -132,3 +132,28 @@ def test_reviewer_marks_a_section_corroborated(window, qtbot):
     assert panel.corroborate.isChecked()
     qtbot.mouseClick(panel.corroborate, Qt.LeftButton)
     assert "1 Context" not in study.memos.section_marks(panel.memo_id)
+
+
+def test_read_a_section_across_sites_and_record_a_claim(window, qtbot, monkeypatch):
+    panel = open_memo(window, qtbot)
+    study = window.session.study
+    put_cursor_in(panel, "3.2 Teacher leaders and coaches")
+    qtbot.waitUntil(lambda: panel.current_section == "3.2 Teacher leaders and coaches")
+    panel.read_across()
+    dialog = panel.across
+    assert dialog.grid.rowCount() == 6
+    alder = next(r for r in range(6) if dialog.grid.item(r, 1).text() == "Alder Street Elementary")
+    assert "kept apart from evaluation" in dialog.grid.item(alder, 2).text()
+    assert dialog.grid.item((alder + 1) % 6, 2).text() == "(no site memo yet)"
+    dialog._open_segments(alder, 3)
+    assert window.runs.table.segments.rowCount() == int(dialog.grid.item(alder, 3).text())
+    monkeypatch.setattr("ui.dialogs.across_sites.QInputDialog.getMultiLineText",
+                        lambda *a, **k: ("Coaches are the engine at every elementary site", True))
+    dialog.record()
+    claim = study.cross_outline.find("Coaches are the engine at every elementary site")
+    assert study.cross_outline.get(claim.parent_id).name == "3.2 Teacher leaders and coaches"
+    monkeypatch.setattr("ui.dialogs.across_sites.QInputDialog.getText", lambda *a, **k: ("Coach as broker", True))
+    dialog.new_code()
+    code = study.codes.find("Coach as broker")
+    assert code.section_id == study.sections.find("3.2 Teacher leaders and coaches").id
+    dialog.close()
