@@ -20,10 +20,8 @@ def _attributes(study, segments: list[Segment]) -> tuple[list[str], dict[str, di
     """Attribute names (case attributes, then source attributes) and each source's values, case
     values inherited from the site and its district."""
     conn = study.conn
-    case_attrs = [r[0] for r in conn.execute(
-        "SELECT name FROM attribute_defs WHERE scope = 'case' ORDER BY position, name")]
-    source_attrs = [r[0] for r in conn.execute(
-        "SELECT name FROM attribute_defs WHERE scope = 'source' ORDER BY position, name")]
+    case_attrs = [a.name for a in study.attributes.definitions("case")]
+    source_attrs = [a.name for a in study.attributes.definitions("source")]
     case_values: dict[str, dict[str, str]] = defaultdict(dict)
     for case_id, name, value in conn.execute(
             "SELECT v.case_id, d.name, v.value FROM case_values v JOIN attribute_defs d ON d.id = v.attr_id"):

@@ -96,7 +96,7 @@ class PatternPanel(QWidget):
         current = self.order.currentData()
         self.order.clear()
         self.order.addItem("by name", None)
-        for name, in study.conn.execute("SELECT name FROM attribute_defs WHERE scope = 'case' ORDER BY position"):
+        for name in (a.name for a in study.attributes.definitions("case")):
             self.order.addItem(f"by {name}", name)
         self.order.setCurrentIndex(max(0, self.order.findData(current)))
         self.order.blockSignals(False)

@@ -38,7 +38,7 @@ class AcrossSitesDialog(QDialog):
             self.section.setCurrentIndex(max(0, self.section.findData(section)))
         self.order = QComboBox()
         self.order.addItem("sites by name", None)
-        for name, in study.conn.execute("SELECT name FROM attribute_defs WHERE scope = 'case' ORDER BY position"):
+        for name in (a.name for a in study.attributes.definitions("case")):
             self.order.addItem(f"sites by {name}", name)
         self.grid = QTableWidget(0, len(COLUMNS))
         self.grid.setHorizontalHeaderLabels(list(COLUMNS))
