@@ -371,10 +371,11 @@ class Memos:
         spans = [(name, text[s:e]) for name, s, e in section_spans(text) if name is not None]
         cited = [e for e in self.evidence(memo_id) if e.quote and e.quote.split("\n")[0].strip()[:60] in text]
         sections = []
+        marks = self.section_marks(memo_id)
         for name, body in spans:
             quotes = sum(1 for e in cited if e.section.lower() == name.lower())
             sections.append({"section": name, "empty": not body.strip(), "quotations": quotes,
-                             "corroborated": name in self.section_marks(memo_id)})
+                             "corroborated": name in marks})
         sources = sorted({e.source_id for e in cited})
         infos = {s: self.study.sources.get(s) for s in sources}
         out = {"sections": sections, "cited_sources": [infos[s].name for s in sources],
