@@ -173,6 +173,8 @@ class Cases:
             marks = ",".join("?" * len(doomed))
             self.conn.execute(f"UPDATE sources SET case_id = NULL WHERE case_id IN ({marks})", doomed)
             self.conn.execute(f"DELETE FROM case_values WHERE case_id IN ({marks})", doomed)
+            self.conn.execute(f"DELETE FROM claim_stances WHERE site_id IN ({marks})", doomed)
+            self.study.cells.forget_sites(doomed)
             for cid in reversed(doomed):
                 self.conn.execute("DELETE FROM cases WHERE id = ?", (cid,))
                 self.study.tombstone("case", cid)

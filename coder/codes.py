@@ -325,6 +325,10 @@ class Codes:
         stamp = self.study.modified()
         self.conn.execute("UPDATE codings SET code_n = ?, modified_at = ?, modified_by = ? WHERE code_n = ?",
                           (target_n, stamp["modified_at"], stamp["modified_by"], source_n))
+        self.conn.execute("INSERT OR IGNORE INTO theme_codes (theme_id, code_id, modified_at, modified_by) "
+                          "SELECT theme_id, ?, ?, ? FROM theme_codes WHERE code_id = ?",
+                          (target_id, stamp["modified_at"], stamp["modified_by"], source_id))
+        self.conn.execute("DELETE FROM theme_codes WHERE code_id = ?", (source_id,))
         self.conn.execute("DELETE FROM codes WHERE id = ?", (source_id,))
         self.study.tombstone("code", source_id)
         rec.touch("codes", source_id, target_id)
@@ -339,6 +343,7 @@ class Codes:
             for (cid,) in self.conn.execute(f"SELECT id FROM codings WHERE code_n IN ({marks})", numbers).fetchall():
                 self.study.tombstone("coding", cid)
             self.conn.execute(f"DELETE FROM codings WHERE code_n IN ({marks})", numbers)
+            self.conn.execute(f"DELETE FROM theme_codes WHERE code_id IN ({','.join('?' * len(doomed))})", doomed)
             for cid in reversed(doomed):
                 self.conn.execute("DELETE FROM codes WHERE id = ?", (cid,))
                 self.study.tombstone("code", cid)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .changes import Changes
 from .errors import ConflictError, NotFoundError
+from .outline_edits import OutlineEdits
 from .paths import clean_name, join_path, split_path
 from .trees import child_id, next_position
 
@@ -47,7 +48,7 @@ class ClaimEvidence:
     stance: str
 
 
-class CrossOutline:
+class CrossOutline(OutlineEdits):
     def __init__(self, study) -> None:
         self.study = study
         self.conn = study.conn

@@ -1,6 +1,7 @@
 """The cross-site outline to Word, as the report's skeleton: themes as Heading 1-3, claims as
 paragraphs, each with its checks on a short line and its evidence as cited block quotes, a
-contents field Word fills in, and an appendix of every theme's evidence grouped by site.
+contents field Word fills in, and an appendix of every theme's evidence grouped by site followed by
+the data runs of the codes made for the theme, also grouped by site.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from docx.oxml.ns import qn
 
 from .docx_fast import ParagraphWriter
 from .files import save_atomically
+from .progress import CancelToken, Progress, no_progress
 
 
 def _contents_field(paragraph) -> None:
@@ -55,8 +57,10 @@ class _Quotes:
         self.writer.add("cite", f"— {self.citations[source_id]}")
 
 
-def write_outline(study, out: str | Path, title: str = "Cross-site analysis") -> Path:
-    """Write the outline; an empty outline gives a valid document that says so."""
+def write_outline(study, out: str | Path, title: str = "Cross-site analysis", progress: Progress = no_progress,
+                  token: CancelToken | None = None) -> Path:
+    """Write the outline; an empty outline gives a valid document that says so. `progress` hears
+    of each item as it is written; a cancelled `token` stops before anything is saved."""
     from docx import Document
 
     o = study.cross_outline
@@ -68,7 +72,10 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis") ->
     else:
         _contents_field(doc.add_paragraph())
         quotes = _Quotes(doc, study)
-        for item in items:
+        for done, item in enumerate(items):
+            progress(done, 2 * len(items), item.name)
+            if token is not None:
+                token.check()
             if item.kind == "theme":
                 heading = doc.add_heading(item.name, level=min(3, item.depth + 1))
                 if item.owner:
@@ -82,12 +89,14 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis") ->
         uncited = o.uncited_sites()
         doc.add_heading("Representation", level=1)
         doc.add_paragraph("Sites never cited: " + (", ".join(uncited) if uncited else "none — every site is cited."))
-        _appendix(doc, study, items, quotes)
+        _appendix(doc, study, items, quotes, lambda done, name: progress(len(items) + done, 2 * len(items), name),
+                  token)
     return save_atomically(out, doc.save)
 
 
-def _appendix(doc, study, items, quotes: _Quotes) -> None:
-    """Every top theme's evidence, grouped by site: the data behind each chapter."""
+def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken | None) -> None:
+    """Every top theme's evidence, grouped by site, then the data runs of the codes made for it
+    (or any of its sub-themes): the data behind each chapter."""
     o = study.cross_outline
     places = study.cases.places()
     case_of = dict(study.conn.execute("SELECT id, case_id FROM sources").fetchall())
@@ -102,6 +111,9 @@ def _appendix(doc, study, items, quotes: _Quotes) -> None:
     for item in items:
         top_of[item.id] = item.id if item.parent_id is None else top_of[item.parent_id]
     for theme in (i for i in items if i.parent_id is None):
+        progress(items.index(theme), theme.name)
+        if token is not None:
+            token.check()
         by_site: dict[str, list] = defaultdict(list)
         for claim in (i for i in items if i.kind == "claim" and top_of[i.id] == theme.id):
             for e in o.evidence(claim.id):
@@ -113,3 +125,25 @@ def _appendix(doc, study, items, quotes: _Quotes) -> None:
             doc.add_heading(site, level=3)
             for e in by_site[site]:
                 quotes.add(e.quote, e.source_id)
+        codes = list(dict.fromkeys(c for i in items if i.kind == "theme" and top_of[i.id] == theme.id
+                                   for c in o.theme_codes(i.id)))
+        if codes:
+            _data_runs(doc, study, theme.name, codes, quotes)
+
+
+def _data_runs(doc, study, theme: str, codes: list[str], quotes: _Quotes) -> None:
+    """The segments of a theme's codes, grouped by site: the additional data runs for it."""
+    from .runs import RunSpec
+
+    segments = study.runs.run(RunSpec(codes=codes, descendants=True))
+    doc.add_heading(f"{theme}: data runs", level=2)
+    paths = ", ".join(study.codes.path_of(c) for c in codes)
+    doc.add_paragraph(f"{len(segments)} segment(s) coded {paths}." if segments else
+                      f"Nothing is coded {paths} yet.").runs[0].italic = True
+    by_site: dict[str, list] = defaultdict(list)
+    for seg in segments:
+        by_site[seg.site or seg.district or "No site"].append(seg)
+    for site in sorted(by_site):
+        doc.add_heading(f"{site} ({theme})", level=3)
+        for seg in by_site[site]:
+            quotes.add(seg.text, seg.source, f"[{seg.code}] " if seg.code else "")

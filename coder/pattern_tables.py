@@ -9,13 +9,9 @@ query per cell), then folded into columns in Python, so a 40 x 250 table stays i
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from .errors import ConflictError
-from .files import save_atomically
 
 COLUMN_KINDS = ("codes", "sections", "themes")
 
@@ -209,63 +205,12 @@ def saved_names(study) -> list[str]:
     return [r[0] for r in study.conn.execute("SELECT name FROM pattern_tables ORDER BY lower(name)")]
 
 
-# ---------------------------------------------------------------------- output
-def table_json(table: PatternTable) -> dict:
-    return {"columns": [{"key": k, "label": label} for k, label in table.columns],
-            "rows": [{"district": d, "site": name, "cells": [table.cell(site, k).as_dict() for k, _l in table.columns]}
-                     for d, site, name in table.rows],
-            "totals": [table.totals()[k] for k, _l in table.columns]}
-
-
-def table_csv(table: PatternTable) -> str:
-    """district, site, then one integer column per chosen item (segment counts)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["district", "site", *[label for _k, label in table.columns]])
-    for district, site, name in table.rows:
-        writer.writerow([district, name, *[table.cell(site, k).segments for k, _l in table.columns]])
-    return out.getvalue()
-
-
-def write_xlsx(table: PatternTable, out: str | Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Pattern table"
-    sheet.append(["district", "site", *[label for _k, label in table.columns]])
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for district, site, name in table.rows:
-        sheet.append([district, name, *[table.cell(site, k).segments for k, _l in table.columns]])
-    totals = table.totals()
-    sheet.append(["", "n of N sites", *[f"{totals[k]['sites_present']} of {totals[k]['sites']}"
-                                       for k, _l in table.columns]])
-    return save_atomically(out, book.save)
-
-
-def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table") -> Path:
-    """A real Word table: sites down, columns across, counts with sources and roles, totals."""
-    from docx import Document
-
-    doc = Document()
-    doc.add_heading(title, level=1)
-    grid = doc.add_table(rows=1, cols=2 + len(table.columns))
-    grid.style = "Table Grid"
-    for i, text in enumerate(["District", "Site", *[label for _k, label in table.columns]]):
-        grid.rows[0].cells[i].text = text
-        grid.rows[0].cells[i].paragraphs[0].runs[0].bold = True
-    for district, site, name in table.rows:
-        row = grid.add_row().cells
-        row[0].text, row[1].text = district, name
-        for i, (key, _label) in enumerate(table.columns):
-            c = table.cell(site, key)
-            row[2 + i].text = f"{c.segments} ({len(c.sources)} src, {len(c.roles)} roles)" if c.segments else "—"
-    totals = table.totals()
-    row = grid.add_row().cells
-    row[1].text = "n of N sites"
-    for i, (key, _label) in enumerate(table.columns):
-        row[2 + i].text = f"{totals[key]['sites_present']} of {totals[key]['sites']}"
-    doc.add_paragraph("Cells: coded segments (sources, respondent roles they come from).").runs[0].italic = True
-    return save_atomically(out, doc.save)
+def delete_table(study, name: str):
+    """Forget a saved table with the summaries and quotations written into it."""
+    table_id = study.cells.table_id(name)
+    with study.operation("delete_pattern_table", f"Delete table {name}") as rec:
+        study.cells.forget_table(table_id)
+        study.conn.execute("DELETE FROM pattern_tables WHERE id = ?", (table_id,))
+        study.tombstone("pattern_table", table_id)
+        rec.touch("tables", table_id)
+    return study.changes_of(rec)

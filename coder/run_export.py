@@ -13,7 +13,17 @@ from pathlib import Path
 
 from .docx_fast import ParagraphWriter
 from .files import save_atomically
+from .progress import CancelToken, Progress, no_progress
 from .runs import Segment
+
+STEP = 500  # segments between progress reports and cancel checks
+
+
+def _report(i: int, total: int, progress: Progress, token: CancelToken | None) -> None:
+    if i % STEP == 0:
+        progress(i, total, "")
+        if token is not None:
+            token.check()
 
 
 def _attributes(study, segments: list[Segment]) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -44,7 +54,8 @@ def _attributes(study, segments: list[Segment]) -> tuple[list[str], dict[str, di
     return case_attrs + [a for a in source_attrs if a not in case_attrs], values
 
 
-def write_segments_xlsx(study, segments: list[Segment], out: str | Path) -> Path:
+def write_segments_xlsx(study, segments: list[Segment], out: str | Path, progress: Progress = no_progress,
+                        token: CancelToken | None = None) -> Path:
     from openpyxl import Workbook
 
     names, values = _attributes(study, segments)
@@ -53,14 +64,16 @@ def write_segments_xlsx(study, segments: list[Segment], out: str | Path) -> Path
     header = ["district", "site", "source", "type", "role", "wave", "speaker", "code", "coder", "start", "end",
               "text", "note", *names]
     sheet.append(header)
-    for s in segments:
+    for i, s in enumerate(segments):
+        _report(i, len(segments), progress, token)
         sheet.append([s.district or "", s.site or "", s.source_name, s.type, s.role or "", s.wave, s.speaker or "",
                       s.code or "", s.coder or "", s.start, s.end, s.text, s.note,
                       *[values[s.source].get(n, "") for n in names]])
     return save_atomically(out, book.save)
 
 
-def write_segments_docx(study, segments: list[Segment], out: str | Path, title: str = "Data run") -> Path:
+def write_segments_docx(study, segments: list[Segment], out: str | Path, title: str = "Data run",
+                        progress: Progress = no_progress, token: CancelToken | None = None) -> Path:
     """Segments grouped by site, then source; each as a block quote with its citation and code."""
     from docx import Document
 
@@ -74,7 +87,8 @@ def write_segments_docx(study, segments: list[Segment], out: str | Path, title: 
     add = writer.add
     citations = {sid: study.memos.citation(sid) for sid in {s.source for s in segments}}
     site, source = object(), object()
-    for s in segments:
+    for i, s in enumerate(segments):
+        _report(i, len(segments), progress, token)
         if s.site != site:
             site, source = s.site, object()
             add("Heading 1", s.site or s.district or "No site")

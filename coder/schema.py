@@ -11,10 +11,10 @@ import sqlite3
 from collections.abc import Callable
 
 from .schema_memos import MEMOS_V3
-from .schema_outline import OUTLINE_V4
+from .schema_outline import CELLS_V5, OUTLINE_V4
 
 APP_ID = "casecoder"
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -220,7 +220,7 @@ UNDOABLE_TABLES = (
     "speakers", "speaker_labels", "turns", "sections", "codes", "codings", "saved_queries",
     "tombstones", "memos", "memo_reviewers", "memo_versions", "memo_evidence", "memo_status_log",
     "memo_section_marks", "memo_comments", "outline_items", "claim_evidence", "claim_stances",
-    "pattern_tables",
+    "pattern_tables", "pattern_cells", "pattern_quotes", "theme_codes",
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -386,6 +386,14 @@ def _to_v4(conn: sqlite3.Connection) -> None:
 
 
 MIGRATIONS[3] = _to_v4
+
+
+def _to_v5(conn: sqlite3.Connection) -> None:
+    for statement in _split_statements(CELLS_V5.format(STAMPS=STAMPS)):
+        conn.execute(statement)
+
+
+MIGRATIONS[4] = _to_v5
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

@@ -46,3 +46,39 @@ CREATE TABLE claim_stances (
     PRIMARY KEY (claim_id, site_id)
 );
 """
+
+# Version 5: what an analyst writes into a pattern table, and codes made for a theme.
+# A cell of a named table (a site and a column key: a code, section or theme id) holds the
+# analyst's summary and quotations pinned to it, in order. A theme's codes are the new categories
+# made for it; their data runs are the data behind the theme in the report's appendix.
+CELLS_V5 = """
+CREATE TABLE pattern_cells (
+    id TEXT PRIMARY KEY,
+    table_id TEXT NOT NULL REFERENCES pattern_tables(id),
+    site_id TEXT NOT NULL REFERENCES cases(id),
+    column_key TEXT NOT NULL,
+    summary TEXT NOT NULL DEFAULT '',{STAMPS}
+);
+CREATE UNIQUE INDEX pattern_cells_place ON pattern_cells (table_id, site_id, column_key);
+
+CREATE TABLE pattern_quotes (
+    id TEXT PRIMARY KEY,
+    cell_id TEXT NOT NULL REFERENCES pattern_cells(id),
+    source_id TEXT NOT NULL,
+    coding_id TEXT,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    quote TEXT NOT NULL,
+    position INTEGER NOT NULL DEFAULT 0,{STAMPS}
+);
+CREATE INDEX pattern_quotes_cell ON pattern_quotes (cell_id, position);
+
+CREATE TABLE theme_codes (
+    theme_id TEXT NOT NULL REFERENCES outline_items(id),
+    code_id TEXT NOT NULL REFERENCES codes(id),
+    modified_at TEXT NOT NULL,
+    modified_by TEXT NOT NULL,
+    PRIMARY KEY (theme_id, code_id)
+);
+CREATE INDEX theme_codes_code ON theme_codes (code_id);
+"""

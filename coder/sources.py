@@ -312,6 +312,8 @@ class Sources:
             for (cid,) in self.conn.execute("SELECT id FROM codings WHERE source_n = ?", (source_n,)).fetchall():
                 self.study.tombstone("coding", cid)
             self.conn.execute("DELETE FROM codings WHERE source_n = ?", (source_n,))
+            self.study.cross_outline.forget_sources([source_id])
+            self.study.cells.forget_sources([source_id])
             self.conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
             self.conn.execute("DELETE FROM source_values WHERE source_id = ?", (source_id,))
             self.conn.execute("DELETE FROM source_texts WHERE source_id = ?", (source_id,))

@@ -51,6 +51,7 @@ class Study:
         from .cross_outline import CrossOutline
         from .memo_comments import MemoComments
         from .memos import Memos
+        from .pattern_cells import PatternCells
         from .queries import SavedQueries
         from .runs import Runs
         from .search import Search
@@ -82,6 +83,7 @@ class Study:
         self.memos = Memos(self)
         self.memo_comments = MemoComments(self)
         self.cross_outline = CrossOutline(self)
+        self.cells = PatternCells(self)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod

@@ -22,6 +22,7 @@ KEYS = {
     "memo_reviewers": ("memo_id", "person"),
     "memo_section_marks": ("memo_id", "section"),
     "claim_stances": ("claim_id", "site_id"),
+    "theme_codes": ("theme_id", "code_id"),
 }
 
 

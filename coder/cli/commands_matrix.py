@@ -1,5 +1,6 @@
 """`casecoder matrix`: a pattern table (sites x codes, sections or themes) as JSON, CSV, XLSX or
-Word; `--table NAME` saves its definition, or exports the saved one."""
+Word; `--table NAME` saves its definition, or exports the saved one. `casecoder cell`: write a
+saved table's cell summary (or start it from the site memo) and pin or unpin quotations."""
 
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ def register(sub) -> None:
     p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"])
     p.add_argument("--order-by", metavar="ATTRIBUTE", help="order sites within a district by a case attribute")
     p.add_argument("--table", metavar="NAME", help="save the table under NAME (or, without --cols, export it)")
+    p.add_argument("--view", choices=["counts", "text"], default="counts",
+                   help="CSV and Word cells: segment counts, or summaries and pinned quotations")
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--csv", metavar="OUT")
     out.add_argument("--xlsx", metavar="OUT")
@@ -29,17 +32,22 @@ def register(sub) -> None:
     out.add_argument("--json", action="store_true")
     p.set_defaults(handler=cmd_matrix)
 
+    c = sub.add_parser("cell", help="a saved pattern table's cell: its summary and pinned quotations")
+    add_study(c)
+    c.add_argument("--table", required=True, metavar="NAME", help="the saved table")
+    c.add_argument("--site", required=True, help="the row: a site name or id")
+    c.add_argument("--col", required=True, metavar="ITEM", help="the column: a code path, section or theme")
+    what = c.add_mutually_exclusive_group()
+    what.add_argument("--summary", metavar="TEXT", help="write the cell's summary ('' clears it)")
+    what.add_argument("--from-memo", action="store_true", help="start the summary from the site memo's section")
+    what.add_argument("--pin", metavar="CODING_ID", help="pin a coded segment of that site to the cell")
+    what.add_argument("--unpin", metavar="QUOTE_ID", help="unpin a quotation")
+    c.set_defaults(handler=cmd_cell)
+
 
 def cmd_matrix(args) -> int:
-    from ..pattern_tables import (
-        build_table,
-        save_table,
-        saved_spec,
-        table_csv,
-        table_json,
-        write_docx,
-        write_xlsx,
-    )
+    from ..pattern_export import export_table, table_json
+    from ..pattern_tables import build_table, save_table, saved_spec
 
     with open_study(args) as study:
         if args.cols:
@@ -53,11 +61,42 @@ def cmd_matrix(args) -> int:
             raise ConflictError("choose the columns with --cols (or name a saved table with --table)")
         table = build_table(study, **spec)
         if args.json:
-            emit(table_json(table))
-        elif args.csv:
-            Path(args.csv).write_text(table_csv(table), encoding="utf-8")
-        elif args.xlsx:
-            write_xlsx(table, args.xlsx)
+            emit(table_json(table, study.cells.notes(args.table) if args.table else {}, study.memos.citation))
         else:
-            write_docx(table, args.docx, title=args.table or "Pattern table")
+            kind = "csv" if args.csv else "xlsx" if args.xlsx else "docx"
+            export_table(study, table, Path(args.csv or args.xlsx or args.docx), kind, name=args.table,
+                         view=args.view)
+    return 0
+
+
+def column_key(study, table: str, item: str) -> str:
+    """The key of a saved table's column named by a code path, section name or theme path."""
+    from ..pattern_tables import saved_spec
+
+    cols = saved_spec(study, table).get("cols", "codes")
+    if cols == "codes":
+        return study.codes.find(item).id
+    if cols == "sections":
+        return study.sections.find(item).id
+    return study.cross_outline.find(item).id
+
+
+def cmd_cell(args) -> int:
+    with open_study(args) as study:
+        site = study.cases.find(args.site)
+        key = column_key(study, args.table, args.col)
+        cells = study.cells
+        if args.from_memo:
+            cells.set_summary(table=args.table, site_id=site.id, key=key,
+                              text=cells.memo_start(args.table, site.id, key))
+        elif args.summary is not None:
+            cells.set_summary(table=args.table, site_id=site.id, key=key, text=args.summary)
+        elif args.pin:
+            cells.pin(table=args.table, site_id=site.id, key=key, coding_id=args.pin)
+        elif args.unpin:
+            cells.unpin(quote_id=args.unpin)
+        notes = cells.cell(args.table, site.id, key)
+        emit({"site": site.name, "column": args.col, "summary": notes.summary,
+              "quotes": [{"id": q.id, "quote": q.quote, "citation": study.memos.citation(q.source_id)}
+                         for q in notes.quotes]})
     return 0

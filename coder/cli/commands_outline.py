@@ -1,5 +1,6 @@
-"""Commands for the cross-site analytic outline: add themes and claims, cite evidence, set a
-site's stance, and show the outline with its checks."""
+"""Commands for the cross-site analytic outline: add, rename, move and delete themes and claims,
+cite and withdraw evidence, set a site's stance, make codes for a theme, and show the outline with
+its checks."""
 
 from __future__ import annotations
 
@@ -39,6 +40,39 @@ def register(sub) -> None:
     p.add_argument("--status", default="")
     p.set_defaults(handler=cmd_assign)
 
+    p = verbs.add_parser("rename", help="rename a theme or rewrite a claim")
+    add_study(p)
+    p.add_argument("item", metavar="ITEM", help="theme or claim: id, path or statement")
+    p.add_argument("name", metavar="NEW")
+    p.set_defaults(handler=cmd_rename)
+
+    p = verbs.add_parser("move", help="put a theme or claim under another theme, or shift it among its siblings")
+    add_study(p)
+    p.add_argument("item", metavar="ITEM")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--under", metavar="THEME", help="the new parent theme ('' for the top)")
+    where.add_argument("--up", action="store_true")
+    where.add_argument("--down", action="store_true")
+    p.set_defaults(handler=cmd_move)
+
+    p = verbs.add_parser("delete", help="delete a theme (with all under it) or a claim, with its evidence")
+    add_study(p)
+    p.add_argument("item", metavar="ITEM")
+    p.set_defaults(handler=cmd_delete)
+
+    p = verbs.add_parser("uncite", help="withdraw a piece of evidence (its id from `outline show --json`)")
+    add_study(p)
+    p.add_argument("evidence", metavar="EVIDENCE_ID")
+    p.set_defaults(handler=cmd_uncite)
+
+    p = verbs.add_parser("code", help="make a new code for a theme, or link an existing one; prints the code's id")
+    add_study(p)
+    p.add_argument("theme", metavar="THEME")
+    p.add_argument("code", metavar="CODE", help="code path ('Parent/Child'); created unless --link")
+    p.add_argument("--link", action="store_true", help="link an existing code instead of making one")
+    p.add_argument("--unlink", action="store_true", help="remove the code's link to the theme")
+    p.set_defaults(handler=cmd_code)
+
     p = verbs.add_parser("export", help="the outline to Word as the report's skeleton")
     add_study(p)
     p.add_argument("out", metavar="OUT.docx")
@@ -77,6 +111,48 @@ def cmd_assign(args) -> int:
     return 0
 
 
+def cmd_rename(args) -> int:
+    with open_study(args) as study:
+        study.cross_outline.rename(item_id=study.cross_outline.find(args.item).id, name=args.name)
+    return 0
+
+
+def cmd_move(args) -> int:
+    with open_study(args) as study:
+        o = study.cross_outline
+        item = o.find(args.item)
+        if args.up or args.down:
+            o.shift(item_id=item.id, by=-1 if args.up else 1)
+        else:
+            o.move(item_id=item.id, parent_id=o.find(args.under).id if args.under else None)
+    return 0
+
+
+def cmd_delete(args) -> int:
+    with open_study(args) as study:
+        study.cross_outline.delete(item_id=study.cross_outline.find(args.item).id)
+    return 0
+
+
+def cmd_uncite(args) -> int:
+    with open_study(args) as study:
+        study.cross_outline.uncite(evidence_id=args.evidence)
+    return 0
+
+
+def cmd_code(args) -> int:
+    with open_study(args) as study:
+        o = study.cross_outline
+        theme = o.find(args.theme)
+        if args.link or args.unlink:
+            code_id = study.codes.find(args.code).id
+            o.link_code(theme_id=theme.id, code_id=code_id, linked=not args.unlink)
+        else:
+            code_id = o.new_code(theme_id=theme.id, path=args.code).result
+        print(code_id)
+    return 0
+
+
 def outline_json(study) -> dict:
     o = study.cross_outline
     sites = {c.id: c.name for c in study.cases.all() if c.kind == "site"}
@@ -90,6 +166,8 @@ def outline_json(study) -> dict:
                                 "citation": study.memos.citation(e.source_id)} for e in o.evidence(item.id)]
             row["stances"] = {sites[k]: v for k, v in o.stances(item.id).items()}
             row["checks"] = o.check(item.id)
+        else:
+            row["codes"] = [study.codes.path_of(c) for c in o.theme_codes(item.id)]
         items.append(row)
     return {"items": items, "uncited_sites": o.uncited_sites(), "thresholds": o.thresholds()}
 

@@ -157,3 +157,40 @@ def test_run_and_search_to_word_and_xlsx(demo_path, tmp_path, capsys):
     code, _, err = run(capsys, "search", demo_path, "coaching cycle", "--mode", "lemma", "--docx",
                        tmp_path / "search.docx")
     assert code == 0 and (tmp_path / "search.docx").exists(), err
+
+
+def test_reshaping_the_outline_and_writing_cells_from_the_command_line(demo_path, tmp_path, capsys):
+    code, claim_id, err = run(capsys, "outline", "add", demo_path, "Coaching/Trust", "--claim", "Coaching is kind")
+    assert code == 0, err
+    assert run(capsys, "outline", "rename", demo_path, "Coaching is kind", "Coaching is non-evaluative")[0] == 0
+    assert run(capsys, "outline", "add", demo_path, "Time")[0] == 0
+    assert run(capsys, "outline", "move", demo_path, "Coaching/Trust", "--under", "Time")[0] == 0
+    code, code_id, err = run(capsys, "outline", "code", demo_path, "Time", "Cross-site/Trust")
+    assert code == 0, err
+    code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration/Coaching", "--site",
+                        "Alder Street Elementary", "--json")
+    run(capsys, "outline", "cite", demo_path, "Coaching is non-evaluative", "--segment", segs[0]["id"])
+    code, data, _ = run(capsys, "outline", "show", demo_path, "--json")
+    claim = next(i for i in data["items"] if i["name"] == "Coaching is non-evaluative")
+    assert claim["path"] == "Time/Trust/Coaching is non-evaluative"
+    assert next(i for i in data["items"] if i["path"] == "Time")["codes"] == ["Cross-site/Trust"]
+    assert run(capsys, "outline", "uncite", demo_path, claim["evidence"][0]["id"])[0] == 0
+    assert run(capsys, "outline", "delete", demo_path, "Time")[0] == 0
+    code, data, _ = run(capsys, "outline", "show", demo_path, "--json")
+    assert not [i for i in data["items"] if i["path"].startswith("Time")]
+    # a saved table's cells
+    section = "3.2 Teacher leaders and coaches"
+    assert run(capsys, "matrix", demo_path, "--cols", "sections", "--item", section, "--table", "Lead",
+               "--json")[0] == 0
+    code, cell, err = run(capsys, "cell", demo_path, "--table", "Lead", "--site", "Alder Street Elementary",
+                          "--col", section, "--from-memo")
+    assert code == 0 and cell["summary"], err
+    code, cell, err = run(capsys, "cell", demo_path, "--table", "Lead", "--site", "Alder Street Elementary",
+                          "--col", section, "--pin", segs[0]["id"])
+    assert code == 0 and cell["quotes"][0]["citation"].startswith("Alder Street Elementary"), err
+    out = tmp_path / "text.csv"
+    assert run(capsys, "matrix", demo_path, "--table", "Lead", "--view", "text", "--csv", out)[0] == 0
+    assert cell["quotes"][0]["citation"] in out.read_text(encoding="utf-8")
+    code, _, err = run(capsys, "cell", demo_path, "--table", "Nope", "--site", "Alder Street Elementary",
+                       "--col", section, "--summary", "x")
+    assert code != 0 and "Nope" in err

@@ -35,3 +35,33 @@ def test_outline_to_word(demo_study, tmp_path):
 def test_an_empty_outline_is_a_valid_document_that_says_so(study, tmp_path):
     doc = Document(str(write_outline(study, tmp_path / "empty.docx")))
     assert any("outline is empty" in p.text for p in doc.paragraphs)
+
+
+def test_the_appendix_holds_the_data_runs_of_a_theme_s_codes_by_site(demo_study, tmp_path):
+    from coder.progress import CancelToken
+    from coder.runs import RunSpec
+
+    s = demo_study
+    o = s.cross_outline
+    o.add(path="Coaching/Trust", claim="Coaching is kept apart from evaluation")
+    code = s.codes.find("Leadership configuration/Coaching")
+    o.link_code(theme_id=o.find("Coaching/Trust").id, code_id=code.id)  # a sub-theme's code feeds its chapter
+    heard = []
+    doc = Document(str(write_outline(s, tmp_path / "o.docx", progress=lambda d, t, n: heard.append((d, t)))))
+    styled = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert ("Heading 2", "Coaching: data runs") in styled
+    segments = s.runs.run(RunSpec(codes=[code.id], descendants=True))
+    run_part = styled[styled.index(("Heading 2", "Coaching: data runs")):]
+    assert sum(1 for st, t in run_part if st == "Quote" and t.startswith("[Leadership configuration/Coaching]")) \
+        == len(segments)
+    assert ("Heading 3", "Alder Street Elementary (Coaching)") in run_part
+    assert heard and all(d < t for d, t in heard)
+    token = CancelToken()
+    token.cancel()
+    import pytest
+
+    from coder.errors import Cancelled
+
+    with pytest.raises(Cancelled):
+        write_outline(s, tmp_path / "cancelled.docx", token=token)
+    assert not (tmp_path / "cancelled.docx").exists()

@@ -1,0 +1,168 @@
+"""A pattern table out of the study: JSON, CSV, Excel and a real Word table.
+
+Two views of the same table. Counts: each cell the coded segments (with sources and roles in
+Word), a totals row of "n of N sites". Text: each cell the analyst's summary and the quotations
+pinned to it, cited (site, role, source, wave) as everywhere else. The CSV contract of `casecoder
+matrix` (district, site, one integer column per item) is the counts view; the text view is asked
+for. Excel carries both, on two sheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+from .files import save_atomically
+from .pattern_cells import CellNotes
+from .pattern_tables import PatternTable
+
+Notes = dict[tuple[str, str], CellNotes]
+VIEWS = ("counts", "text")
+
+
+def _quote_line(words: str, citation: str) -> str:
+    return f"“{' '.join(words.split())}” — {citation}"
+
+
+def _text_of(notes: Notes, site: str, key: str, cite: Callable[[str], str]) -> str:
+    cell = notes.get((site, key))
+    if cell is None:
+        return ""
+    return "\n".join([cell.summary, *(_quote_line(q.quote, cite(q.source_id)) for q in cell.quotes)]).strip()
+
+
+def table_json(table: PatternTable, notes: Notes | None = None, cite: Callable[[str], str] | None = None) -> dict:
+    notes = notes or {}
+
+    def cell(site: str, key: str) -> dict:
+        out = table.cell(site, key).as_dict()
+        written = notes.get((site, key))
+        if written is not None:
+            out["summary"] = written.summary
+            out["quotes"] = [{"quote": q.quote, "source_id": q.source_id, "coding_id": q.coding_id,
+                              "citation": cite(q.source_id) if cite else ""} for q in written.quotes]
+        return out
+
+    return {"columns": [{"key": k, "label": label} for k, label in table.columns],
+            "rows": [{"district": d, "site": name, "cells": [cell(site, k) for k, _l in table.columns]}
+                     for d, site, name in table.rows],
+            "totals": [table.totals()[k] for k, _l in table.columns]}
+
+
+def table_csv(table: PatternTable, view: str = "counts", notes: Notes | None = None,
+              cite: Callable[[str], str] | None = None) -> str:
+    """district, site, then one column per chosen item: segment counts, or (text view) each
+    cell's summary followed by its cited quotations."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["district", "site", *[label for _k, label in table.columns]])
+    for district, site, name in table.rows:
+        if view == "text":
+            cells = [_text_of(notes or {}, site, k, cite) for k, _l in table.columns]
+        else:
+            cells = [table.cell(site, k).segments for k, _l in table.columns]
+        writer.writerow([district, name, *cells])
+    return out.getvalue()
+
+
+def write_xlsx(table: PatternTable, out: str | Path, notes: Notes | None = None,
+               cite: Callable[[str], str] | None = None) -> Path:
+    """Counts on the first sheet with the "n of N sites" row; the text matrix on a second sheet
+    when any cell has a summary or a pinned quotation."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Counts"
+    header = ["district", "site", *[label for _k, label in table.columns]]
+    sheet.append(header)
+    for district, site, name in table.rows:
+        sheet.append([district, name, *[table.cell(site, k).segments for k, _l in table.columns]])
+    totals = table.totals()
+    sheet.append(["", "n of N sites", *[f"{totals[k]['sites_present']} of {totals[k]['sites']}"
+                                       for k, _l in table.columns]])
+    sheets = [sheet]
+    if notes:
+        text = book.create_sheet("Summaries")
+        text.append(header)
+        for district, site, name in table.rows:
+            text.append([district, name, *[_text_of(notes, site, k, cite) for k, _l in table.columns]])
+        for row in text.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for column in range(3, len(header) + 1):
+            text.column_dimensions[text.cell(1, column).column_letter].width = 45
+        sheets.append(text)
+    for each in sheets:
+        for cell in each[1]:
+            cell.font = Font(bold=True)
+        each.freeze_panes = "C2"
+    return save_atomically(out, book.save)
+
+
+def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table", view: str = "counts",
+               notes: Notes | None = None, cite: Callable[[str], str] | None = None) -> Path:
+    """A real Word table: sites down, columns across, a totals row. Counts view: segments with
+    sources and roles. Text view: each cell's counts on a small line, then its summary and its
+    pinned quotations with citations. Wide tables get a landscape page."""
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Pt
+
+    doc = Document()
+    if len(table.columns) > 4 or view == "text":
+        section = doc.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    doc.add_heading(title, level=1)
+    grid = doc.add_table(rows=1, cols=2 + len(table.columns))
+    grid.style = "Table Grid"
+    for i, text in enumerate(["District", "Site", *[label for _k, label in table.columns]]):
+        grid.rows[0].cells[i].text = text
+        grid.rows[0].cells[i].paragraphs[0].runs[0].bold = True
+    for district, site, name in table.rows:
+        row = grid.add_row().cells
+        row[0].text, row[1].text = district, name
+        for i, (key, _label) in enumerate(table.columns):
+            c = table.cell(site, key)
+            counts = f"{c.segments} ({len(c.sources)} src, {len(c.roles)} roles)" if c.segments else "—"
+            if view != "text":
+                row[2 + i].text = counts
+                continue
+            paragraph = row[2 + i].paragraphs[0]
+            small = paragraph.add_run(counts)
+            small.italic, small.font.size = True, Pt(8)
+            written = (notes or {}).get((site, key))
+            if written is None:
+                continue
+            if written.summary:
+                row[2 + i].add_paragraph(written.summary)
+            for q in written.quotes:
+                quote = row[2 + i].add_paragraph()
+                quote.add_run(f"“{' '.join(q.quote.split())}”").italic = True
+                quote.add_run(f" — {cite(q.source_id) if cite else ''}").font.size = Pt(8)
+    totals = table.totals()
+    row = grid.add_row().cells
+    row[1].text = "n of N sites"
+    for i, (key, _label) in enumerate(table.columns):
+        row[2 + i].text = f"{totals[key]['sites_present']} of {totals[key]['sites']}"
+    legend = ("Cells: coded segments (sources, respondent roles they come from)" if view != "text" else
+              "Cells: coded segments (sources, roles), the analyst's summary and pinned quotations")
+    doc.add_paragraph(legend + ".").runs[0].italic = True
+    return save_atomically(out, doc.save)
+
+
+def export_table(study, table: PatternTable, out: str | Path, kind: str, *, name: str | None = None,
+                 view: str = "counts") -> Path:
+    """Write `table` as csv, xlsx or docx with the notes of the saved table `name` (if any)."""
+    notes = study.cells.notes(name) if name else {}
+    cite = study.memos.citation
+    if kind == "csv":
+        return save_atomically(out, lambda p: Path(p).write_text(table_csv(table, view, notes, cite),
+                                                                  encoding="utf-8", newline=""))
+    if kind == "xlsx":
+        return write_xlsx(table, out, notes, cite)
+    return write_docx(table, out, title=name or "Pattern table", view=view, notes=notes, cite=cite)
