@@ -214,3 +214,26 @@ def delete_table(study, name: str):
         study.tombstone("pattern_table", table_id)
         rec.touch("tables", table_id)
     return study.changes_of(rec)
+
+
+def cell_segments(study, spec: dict, site_id: str, key: str) -> list:
+    """The passages behind one cell: the coded segments the count is made of (for a code or
+    section column, with the table's filters), or the evidence cited at that site for a theme."""
+    from .runs import RunSpec
+
+    cols = spec.get("cols", "codes")
+    if cols == "themes":
+        o = study.cross_outline
+        theme = o.get(key)
+        site_of = study.cases.site_of()
+        claims = [i.id for i in o.items() if i.kind == "claim" and (i.path + "/").startswith(theme.path + "/")]
+        hits = [(e.id, e.source_id, e.start, e.end, None, None, e.stance)
+                for c in claims for e in o.evidence(c)
+                if site_of.get(study.sources.get(e.source_id).case_id) == site_id]
+        return study.runs.decorate(hits)
+    codes = [key] if cols == "codes" else study.codes.linked_to(key)
+    if not codes:
+        return []
+    return study.runs.run(RunSpec(codes=codes, descendants=bool(spec.get("descendants", True)), sites=[site_id],
+                                  waves=list(spec.get("waves") or []), roles=list(spec.get("roles") or []),
+                                  types=list(spec.get("types") or [])))

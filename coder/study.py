@@ -99,6 +99,16 @@ class Study:
         path = Path(path)
         return cls(path, open_study_file(path), user)
 
+    @contextmanager
+    def snapshot(self) -> Iterator[Study]:
+        """Reads that all see one state of the study while another connection goes on writing: an
+        export in a worker thread sees the study as it was when the export began."""
+        self.conn.execute("BEGIN")
+        try:
+            yield self
+        finally:
+            self.conn.execute("ROLLBACK")
+
     def close(self) -> None:
         self.history.clear()
         self.conn.close()

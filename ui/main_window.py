@@ -92,7 +92,9 @@ class MainWindow(CodingActions, QMainWindow):
             lambda section, site: self.open_pattern_cell("sections", self.session.study.sections.find(section).id,
                                                          site))
         self.outline_panel.passage_opened.connect(self.open_passage)
+        self.outline_panel.code_run_requested.connect(self.show_run_for)
         self.pattern_panel.cell_opened.connect(self.open_pattern_cell)
+        self.pattern_panel.passage_opened.connect(self.open_passage)
         session.changes_applied.connect(self.on_changes)
         session.study_replaced.connect(self.reload_everything)
         session.coder_changed.connect(lambda _n: self.update_coder_label())

@@ -1,6 +1,8 @@
 """The cross-site outline in the window: themes and claims with their checks beside them, each
-claim's evidence (double-click opens the passage) and each site's stance, the sites never cited,
-and the export to Word.
+claim's evidence (double-click opens the passage; right-click withdraws or re-reads it) and each
+site's stance, the codes made for the chosen theme (double-click runs them), the sites never
+cited, and the export to Word in a worker. Right-click a theme or claim to rename, move, assign or
+delete it (coder operations, in ui/outline_actions.py).
 
 Evidence comes from the data-run and search results: choose a segment there, then "Cite the
 chosen segment" here.
@@ -13,7 +15,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -31,13 +32,15 @@ from PySide6.QtWidgets import (
 )
 
 from coder.cross_outline import STANCES
-from coder.errors import CaseCoderError
+
+from .outline_actions import OutlineActions
 
 COLUMNS = ("Theme / claim", "✓ sites", "✗ sites", "Triang.", "Evid.")
 
 
-class OutlinePanel(QWidget):
+class OutlinePanel(OutlineActions, QWidget):
     passage_opened = Signal(str, int, int)
+    code_run_requested = Signal(str)
 
     def __init__(self, session, chosen_segment, parent=None) -> None:
         """`chosen_segment()` returns the segment chosen in the data-run or search results."""
@@ -56,15 +59,26 @@ class OutlinePanel(QWidget):
                 header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
                 self.tree.headerItem().setToolTip(column, tip)
         self.tree.currentItemChanged.connect(lambda *_: self.show_claim())
+        self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self.tree_menu)
         buttons = QHBoxLayout()
         for text, tip, slot in (("Add theme…", "A theme (or 'Theme/Sub-theme')", self.add_theme),
                                 ("Add claim…", "A claim under the chosen theme", self.add_claim),
+                                ("Rename…", "Rename the theme or rewrite the claim", self.rename_item),
+                                ("↑", "Move it up among its siblings", lambda: self.shift_item(-1)),
+                                ("↓", "Move it down among its siblings", lambda: self.shift_item(1)),
+                                ("Move under…", "Put it under another theme", self.move_item),
+                                ("Assign…", "Give the theme to a chapter owner, with a status", self.assign_item),
+                                ("Delete…", "Delete it (a theme with everything under it)", self.delete_item),
                                 ("Export to Word…", "The outline as the report's skeleton", self.export_word)):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
+            if len(text) == 1:
+                button.setFixedWidth(32)
             buttons.addWidget(button)
-        buttons.addStretch(1)
+            if text == "Delete…":
+                buttons.addStretch(1)
         self.uncited = QLabel()
         self.uncited.setWordWrap(True)
         left = QVBoxLayout()
@@ -76,10 +90,20 @@ class OutlinePanel(QWidget):
         self.evidence = QListWidget()
         self.evidence.setWordWrap(True)
         self.evidence.itemDoubleClicked.connect(self._open_evidence)
+        self.evidence.setContextMenuPolicy(Qt.CustomContextMenu)
+        self.evidence.customContextMenuRequested.connect(self.evidence_menu)
         self.cite_button = cite = QPushButton("Cite the chosen segment")
         cite.setToolTip("Cite the segment chosen in the data-run or search results as evidence for this claim")
         cite.clicked.connect(self.cite)
         self.contradicts = QCheckBox("as contradicting")
+        withdraw = QPushButton("Withdraw")
+        withdraw.setToolTip("Take the chosen evidence off the claim (right-click it to read it the other way)")
+        withdraw.clicked.connect(self.withdraw_evidence)
+        self.theme_codes = QListWidget()
+        self.theme_codes.setToolTip("Codes made for the theme: apply them in the documents; double-click one to "
+                                    "run it. Their data runs go into the appendix of the Word export.")
+        self.theme_codes.itemDoubleClicked.connect(lambda item: self.code_run_requested.emit(item.data(Qt.UserRole)))
+        self.theme_label = QLabel("Codes made for the theme")
         self.stances = QTableWidget(0, 2)
         self.stances.setHorizontalHeaderLabels(["Site", "Stance"])
         self.stances.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
@@ -92,10 +116,21 @@ class OutlinePanel(QWidget):
         row.addWidget(cite)
         row.addWidget(self.contradicts)
         row.addStretch(1)
+        row.addWidget(withdraw)
         evidence_side.addLayout(row)
         stance_side = QVBoxLayout()
         stance_side.addWidget(QLabel("Stance of each site"))
-        stance_side.addWidget(self.stances, 1)
+        stance_side.addWidget(self.stances, 3)
+        stance_side.addWidget(self.theme_label)
+        stance_side.addWidget(self.theme_codes, 1)
+        row = QHBoxLayout()
+        for text, slot in (("New code…", self.new_theme_code), ("Link…", self.link_theme_code),
+                           ("Unlink", self.unlink_theme_code)):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        stance_side.addLayout(row)
         # the outline across the whole width (claims are long), the chosen claim's detail below
         detail = QSplitter(Qt.Horizontal)
         for layout in (evidence_side, stance_side):
@@ -162,6 +197,7 @@ class OutlinePanel(QWidget):
     def show_claim(self) -> None:
         self.evidence.clear()
         self.stances.setRowCount(0)
+        self._show_theme_codes()
         claim = self._current_claim()
         if claim is None:
             self.claim_label.setText("Choose a claim to see its evidence and the sites' stances.")
@@ -173,6 +209,8 @@ class OutlinePanel(QWidget):
             item = QListWidgetItem(f"{marker}: “{' '.join(e.quote.split())[:200]}”\n"
                                    f"— {self.study.memos.citation(e.source_id)}")
             item.setData(Qt.UserRole, (e.source_id, e.start, e.end))
+            item.setData(Qt.UserRole + 1, e.id)
+            item.setData(Qt.UserRole + 2, e.stance)
             self.evidence.addItem(item)
         sites = {c.id: c.name for c in self.study.cases.all() if c.kind == "site"}
         for site_id, stance in o.stances(claim.id).items():
@@ -187,6 +225,21 @@ class OutlinePanel(QWidget):
             box.setProperty("site_id", site_id)
             box.activated.connect(lambda _i, box=box: self.set_stance(box.property("site_id"), box.currentText()))
             self.stances.setCellWidget(row, 1, box)
+
+    def _show_theme_codes(self) -> None:
+        self.theme_codes.clear()
+        item_id = self._current_id()
+        if not item_id:
+            self.theme_label.setText("Codes made for the theme")
+            return
+        o = self.study.cross_outline
+        item = o.get(item_id)
+        theme = item if item.kind == "theme" else o.get(item.parent_id)
+        self.theme_label.setText(f"Codes made for “{theme.name}”")
+        for code_id in o.theme_codes(theme.id):
+            entry = QListWidgetItem(f"{self.study.codes.path_of(code_id)}  ({self.study.codes.coding_count(code_id)})")
+            entry.setData(Qt.UserRole, code_id)
+            self.theme_codes.addItem(entry)
 
     # ------------------------------------------------------------------ actions
     def add_theme(self) -> None:
@@ -227,18 +280,14 @@ class OutlinePanel(QWidget):
     def _open_evidence(self, item) -> None:
         self.passage_opened.emit(*item.data(Qt.UserRole))
 
-    def export_word(self) -> None:
-        from PySide6.QtWidgets import QMessageBox
-
+    def export_word(self):
         from coder.outline_export import write_outline
 
-        path, _ = QFileDialog.getSaveFileName(self, "Export the outline to Word", "Cross-site analysis.docx",
-                                              "Word document (*.docx)")
-        if not path:
-            return
-        try:
-            write_outline(self.study, path)
-        except (OSError, CaseCoderError) as exc:
-            QMessageBox.warning(self, "CaseCoder", f"{path}: {exc}")
-            return
-        self.session.notify(f"Exported to {path}")
+        from .exports import ask_path, export_in_background
+
+        chosen = ask_path(self, "Export the outline to Word", "Cross-site analysis", ("docx",))
+        if chosen is None:
+            return None
+        return export_in_background(self, self.session, "Writing the cross-site outline to Word…",
+                                    lambda study, progress, token: write_outline(study, chosen[0], progress=progress,
+                                                                                 token=token))

@@ -1,16 +1,13 @@
 """The data-run panel: pick codes and filters, see the coded segments with citations; double-click
-jumps to the passage; save the run, re-run saved ones, export CSV."""
+jumps to the passage; save the run, re-run saved ones, export to Word, Excel or CSV (in a worker)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -26,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.errors import CaseCoderError
-from coder.runs import RunSpec, segments_csv
+from coder.runs import RunSpec
 
 from .models.segments import SegmentsModel
 
@@ -94,9 +91,10 @@ class RunsPanel(QWidget):
         save = QPushButton("Save…")
         save.setToolTip("Save this data run under a name to re-run later")
         save.clicked.connect(self.save)
-        export = QPushButton("CSV…")
-        export.setToolTip("Write the segments with their citations to a CSV file")
-        export.clicked.connect(self.export_csv)
+        export = QPushButton("Export…")
+        export.setToolTip("Write the segments with their citations to Word (grouped by site and source), "
+                          "Excel or CSV (one row per segment with every case and source attribute)")
+        export.clicked.connect(self.export)
         self.summary = QLabel("")
         self.table = SegmentTable()
         self.table.segment_activated.connect(self.segment_activated)
@@ -253,12 +251,7 @@ class RunsPanel(QWidget):
             box.setCurrentIndex(max(0, box.findData(values[0])) if values else 0)
         self.run()
 
-    def export_csv(self) -> None:
-        segments = self.table.segments.segments
-        if not segments:
-            self.summary.setText("Run something first.")
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export segments", "data-run.csv", "CSV (*.csv)")
-        if path:
-            Path(path).write_text(segments_csv(segments), encoding="utf-8-sig")
-            self.session.notify(f"Wrote {len(segments)} segments to {path}")
+    def export(self):
+        from .exports import export_segments
+
+        return export_segments(self, self.session, self.table.segments.segments, "Data run")

@@ -41,6 +41,10 @@ class SearchPanel(QWidget):
         head.addWidget(self.mode)
         head.addWidget(button)
         head.addWidget(save)
+        export = QPushButton("Export…")
+        export.setToolTip("The hits with their citations to Word, Excel or CSV")
+        export.clicked.connect(self.export)
+        head.addWidget(export)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(head)
@@ -58,6 +62,11 @@ class SearchPanel(QWidget):
             return
         self.table.segments.set_segments(hits)
         self.summary.setText(f"<b>{len(hits)}</b> hits in {len({h.source for h in hits})} sources")
+
+    def export(self):
+        from .exports import export_segments
+
+        return export_segments(self, self.session, self.table.segments.segments, f"Search {self.query.text()[:40]}")
 
     def save(self) -> None:
         from PySide6.QtWidgets import QInputDialog

@@ -39,13 +39,14 @@ class Worker(QThread):
 
 
 def run_with_progress(parent: QWidget, title: str, job, on_done: Callable[[object], None],
-                      on_error: Callable[[str], None], session=None) -> Worker:
+                      on_error: Callable[[str], None], session=None, modal: bool = True) -> Worker:
     """Start `job(progress, token)` in a worker behind a progress dialog that appears after
-    400 ms and whose Cancel sets the token."""
+    400 ms and whose Cancel sets the token. A writing job is modal; a reading one (an export on
+    its own snapshot) leaves the window usable."""
     dialog = QProgressDialog(title, "Cancel", 0, 0, parent)
     dialog.setWindowTitle("CaseCoder")
     # the worker holds the study's write transaction: no other action may start meanwhile
-    dialog.setWindowModality(Qt.ApplicationModal)
+    dialog.setWindowModality(Qt.ApplicationModal if modal else Qt.NonModal)
     dialog.setMinimumDuration(PROGRESS_DELAY_MS)
     dialog.setAutoClose(False)
     dialog.setAutoReset(False)

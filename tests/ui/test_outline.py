@@ -43,3 +43,60 @@ def test_outline_shows_checks_cites_and_sets_stances(window, qtbot):
     panel.passage_opened.connect(lambda *args: opened.append(args))
     panel._open_evidence(panel.evidence.item(0))
     assert opened and window.document.source_id == opened[0][0]
+
+
+def test_outline_items_are_reshaped_evidence_withdrawn_and_a_theme_gets_a_code(window, qtbot, tmp_path,
+                                                                               monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    study = window.session.study
+    o = study.cross_outline
+    window.show_view("outline")
+    panel = window.outline_panel
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
+    claim = o.find("Principals keep coaching apart from teacher evaluation")
+    theme = o.get(claim.parent_id)
+
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0).child(0))
+    monkeypatch.setattr("ui.outline_actions.QInputDialog.getMultiLineText",
+                        lambda *a, **k: ("Principals keep coaching apart from appraisal", True))
+    panel.rename_item()
+    assert o.get(claim.id).name == "Principals keep coaching apart from appraisal"
+    assert panel.tree.currentItem().text(0) == "Principals keep coaching apart from appraisal"
+
+    before = panel.evidence.count()
+    panel.evidence.setCurrentRow(0)
+    stance = panel.evidence.currentItem().data(Qt.UserRole + 2)
+    panel.flip_evidence()
+    assert o.evidence(claim.id)[0].stance != stance
+    panel.evidence.setCurrentRow(0)
+    panel.withdraw_evidence()
+    assert panel.evidence.count() == before - 1 and len(o.evidence(claim.id)) == before - 1
+    window.session.undo_stack.undo()
+    assert panel.evidence.count() == before
+
+    panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
+    monkeypatch.setattr("ui.outline_actions.QInputDialog.getText", lambda *a, **k: ("Cross-site/Trust", True))
+    panel.new_theme_code()
+    assert panel.theme_codes.count() == 1 and o.theme_codes(theme.id) == [study.codes.find("Cross-site/Trust").id]
+    panel.theme_codes.itemDoubleClicked.emit(panel.theme_codes.item(0))
+    assert window.runs.ticked_codes() == [study.codes.find("Cross-site/Trust").id]
+
+    second = panel.tree.topLevelItem(1).data(0, Qt.UserRole)
+    panel.shift_item(1)
+    assert [i.id for i in o.items() if i.parent_id is None][0] == second
+    monkeypatch.setattr("ui.outline_actions.QMessageBox.question", lambda *a, **k: QMessageBox.Yes)
+    panel.tree.setCurrentItem(next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
+                                   if panel.tree.topLevelItem(i).data(0, Qt.UserRole) == theme.id))
+    panel.delete_item()
+    assert all(i.id != claim.id for i in o.items())
+    window.session.undo_stack.undo()
+    assert o.get(claim.id).name == "Principals keep coaching apart from appraisal"
+
+    out = tmp_path / "outline.docx"
+    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    panel.export_word()
+    qtbot.waitUntil(out.exists, timeout=20000)
+    from docx import Document
+
+    assert any(p.text == "Principals keep coaching apart from appraisal" for p in Document(str(out)).paragraphs)
