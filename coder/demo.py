@@ -173,6 +173,54 @@ def write_demo_outline(study: Study) -> None:
                 study.cross_outline.cite(claim_id=claim_id, coding_id=coding.id, stance=stance)
     first = study.cross_outline.find(DEMO_CLAIMS[0][0])
     study.cross_outline.assign(item_id=first.id, owner="okafor", status="drafting")
+    try:  # the theme's data: the coaching code's run goes into the report's appendix
+        coaching = study.codes.find("Leadership configuration/Coaching").id
+        study.cross_outline.link_code(theme_id=first.id, code_id=coaching)
+    except Exception:  # noqa: BLE001 - a codebook without that code
+        pass
+
+
+DEMO_TABLE = "Leadership across sites"
+DEMO_TABLE_SECTIONS = ["2 Learning agenda", "3.2 Teacher leaders and coaches", "5 Challenges and tensions"]
+DEMO_CELLS = (
+    # (site, section, summary or None to start it from the site memo, [(source, code) to pin])
+    ("Alder Street Elementary", "3.2 Teacher leaders and coaches", None,
+     [("alder_principal_w1", "Leadership configuration/Coaching"),
+      ("alder_coach_w1", "Leadership configuration/Coaching")]),
+    ("Elm Creek Elementary", "3.2 Teacher leaders and coaches",
+     "A coach runs cycles as at Alder, and the principal again calls it non-evaluative; the coach's own "
+     "account says her notes reach the principal. Same tension, second site.",
+     [("elm_coach_w1", "Leadership configuration/Coaching")]),
+    ("Alder Street Elementary", "5 Challenges and tensions",
+     "Late-start time lost to testing logistics; teachers say the talk agenda is the district's, not theirs.",
+     [("alder_teacher_w2", "Supports/Time and scheduling")]),
+)
+
+
+def write_demo_table(study: Study) -> None:
+    """A saved pattern table with summaries (one started from the Alder Street memo) and pinned
+    quotations, so the text matrix has something to show."""
+    from .pattern_tables import save_table
+
+    sections = [name for name in DEMO_TABLE_SECTIONS if any(s.name == name for s in study.sections.all())]
+    if not sections:
+        return
+    save_table(study, DEMO_TABLE, {"cols": "sections", "items": sections, "descendants": True,
+                                   "waves": [], "roles": [], "types": [], "order_by": "school level"})
+    for site_name, section_name, summary, pins in DEMO_CELLS:
+        try:
+            site, section = study.cases.find(site_name), study.sections.find(section_name)
+        except Exception:  # noqa: BLE001 - a corpus without that site: write what there is
+            continue
+        if summary is None:
+            memo = study.cells.memo_start(DEMO_TABLE, site.id, section.id)
+            summary = memo.split("\n\n")[0]
+        study.cells.set_summary(table=DEMO_TABLE, site_id=site.id, key=section.id, text=summary)
+        for source_name, code_path in pins:
+            source, code = study.sources.find(source_name), study.codes.find(code_path)
+            coding = next((c for c in study.codings.for_source(source.id) if c.code_id == code.id), None)
+            if coding is not None:
+                study.cells.pin(table=DEMO_TABLE, site_id=site.id, key=section.id, coding_id=coding.id)
 
 
 def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_progress) -> dict:
@@ -193,6 +241,7 @@ def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_p
         result = apply_corpus_codings(study, corpus)
         write_demo_memo(study, corpus)
         write_demo_outline(study)
+        write_demo_table(study)
         study.history.clear()
         summary = {"study": str(out), "sources": len(study.sources.all()),
                    "codings": study.conn.execute("SELECT count(*) FROM codings").fetchone()[0],

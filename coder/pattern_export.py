@@ -120,12 +120,19 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
     doc.add_heading(title, level=1)
     grid = doc.add_table(rows=1, cols=2 + len(table.columns))
     grid.style = "Table Grid"
+    _repeat_header(grid.rows[0])
     for i, text in enumerate(["District", "Site", *[label for _k, label in table.columns]]):
         grid.rows[0].cells[i].text = text
         grid.rows[0].cells[i].paragraphs[0].runs[0].bold = True
+    first_of_district, current = None, object()
     for district, site, name in table.rows:
         row = grid.add_row().cells
-        row[0].text, row[1].text = district, name
+        if district != current:  # one merged district cell down its sites
+            current, first_of_district = district, row[0]
+            row[0].text = district
+        else:
+            first_of_district.merge(row[0])
+        row[1].text = name
         for i, (key, _label) in enumerate(table.columns):
             c = table.cell(site, key)
             counts = f"{c.segments} ({len(c.sources)} src, {len(c.roles)} roles)" if c.segments else "—"
@@ -134,16 +141,17 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
                 continue
             paragraph = row[2 + i].paragraphs[0]
             small = paragraph.add_run(counts)
-            small.italic, small.font.size = True, Pt(8)
+            small.italic, small.font.size = True, Pt(7.5)
             written = (notes or {}).get((site, key))
             if written is None:
                 continue
             if written.summary:
-                row[2 + i].add_paragraph(written.summary)
+                row[2 + i].add_paragraph().add_run(written.summary).font.size = Pt(9)
             for q in written.quotes:
                 quote = row[2 + i].add_paragraph()
-                quote.add_run(f"“{' '.join(q.quote.split())}”").italic = True
-                quote.add_run(f" — {cite(q.source_id) if cite else ''}").font.size = Pt(8)
+                words = quote.add_run(f"“{' '.join(q.quote.split())}”")
+                words.italic, words.font.size = True, Pt(9)
+                quote.add_run(f" — {cite(q.source_id) if cite else ''}").font.size = Pt(7.5)
     totals = table.totals()
     row = grid.add_row().cells
     row[1].text = "n of N sites"
@@ -152,7 +160,35 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
     legend = ("Cells: coded segments (sources, respondent roles they come from)" if view != "text" else
               "Cells: coded segments (sources, roles), the analyst's summary and pinned quotations")
     doc.add_paragraph(legend + ".").runs[0].italic = True
+    _set_widths(grid, doc.sections[0], len(table.columns))
     return save_atomically(out, doc.save)
+
+
+def _repeat_header(row) -> None:
+    """The header row repeats at the top of every page the table runs onto."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def _set_widths(grid, section, columns: int) -> None:
+    """Narrow district and site columns, the rest of the page shared by the table's columns
+    (cell widths for Word, the grid's for LibreOffice)."""
+    from docx.shared import Inches
+
+    usable = section.page_width - section.left_margin - section.right_margin
+    fixed = [Inches(1.0), Inches(1.3)]
+    rest = max(Inches(0.8), (usable - sum(fixed)) // max(columns, 1))
+    widths = fixed + [rest] * columns
+    grid.autofit = False
+    for column, width in zip(grid.columns, widths, strict=False):
+        column.width = width
+    for row in grid.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
 
 
 def export_table(study, table: PatternTable, out: str | Path, kind: str, *, name: str | None = None,

@@ -235,7 +235,7 @@ class OutlinePanel(OutlineActions, QWidget):
         o = self.study.cross_outline
         item = o.get(item_id)
         theme = item if item.kind == "theme" else o.get(item.parent_id)
-        self.theme_label.setText(f"Codes made for “{theme.name}”")
+        self.theme_label.setText(f"Codes for “{theme.name}” (their data runs feed it)")
         for code_id in o.theme_codes(theme.id):
             entry = QListWidgetItem(f"{self.study.codes.path_of(code_id)}  ({self.study.codes.coding_count(code_id)})")
             entry.setData(Qt.UserRole, code_id)

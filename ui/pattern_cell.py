@@ -58,29 +58,25 @@ class CellPane(QWidget):
         pin.clicked.connect(self.pin)
         run = QPushButton("Open as data run")
         run.clicked.connect(self.run_requested)
+        # below the grid, which needs the width: summary, pinned quotations and segments side by side
+        columns = QHBoxLayout()
+        for title, body, buttons, stretch in (
+                ("<b>Summary</b>", self.summary, (self.start, self.save), 3),
+                ("<b>Pinned quotations</b> (double-click opens the passage)", self.pinned, (unpin,), 3),
+                (None, self.segments, (pin, run), 4)):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title) if title else self.segments_label)
+            column.addWidget(body, 1)
+            row = QHBoxLayout()
+            for button in buttons:
+                row.addWidget(button)
+            row.addStretch(1)
+            column.addLayout(row)
+            columns.addLayout(column, stretch)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 0, 0, 0)
+        layout.setContentsMargins(0, 4, 0, 0)
         layout.addWidget(self.title)
-        layout.addWidget(QLabel("<b>Summary</b>"))
-        layout.addWidget(self.summary, 2)
-        row = QHBoxLayout()
-        row.addWidget(self.start)
-        row.addWidget(self.save)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(QLabel("<b>Pinned quotations</b> (double-click opens the passage)"))
-        layout.addWidget(self.pinned, 2)
-        row = QHBoxLayout()
-        row.addWidget(unpin)
-        row.addStretch(1)
-        layout.addLayout(row)
-        layout.addWidget(self.segments_label)
-        layout.addWidget(self.segments, 3)
-        row = QHBoxLayout()
-        row.addWidget(pin)
-        row.addWidget(run)
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(columns, 1)
         self._stored = ""
         self._enable(False)
 
@@ -108,7 +104,7 @@ class CellPane(QWidget):
         same = self.place is not None and self.place[2:] == (site_id, key)
         self.place = (table, spec, site_id, key)
         self._enable(True)
-        self.title.setText(f"<b>{heading}</b><br>{counts}")
+        self.title.setText(f"<b>{heading}</b> — {counts}")
         notes = self.study.cells.cell(table, site_id, key) if table else None
         stored = notes.summary if notes else ""
         if not same or self.summary.toPlainText() == self._stored:

@@ -30,7 +30,6 @@ from coder.pattern_tables import build_table, delete_table, save_table, saved_na
 
 from .pattern_cell import CellPane
 
-ANY = "(any)"
 UNSAVED = "(unsaved table)"
 TEXT_WIDTH = 240  # a text-matrix column: room for a few lines of summary
 TEXT_CHARS = 260  # of a summary shown in the grid; the pane has all of it
@@ -44,6 +43,7 @@ class PatternPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.table = None
+        self.layout_rows: list = []  # per grid row: a district name (a band) or an index into table.rows
         self.notes: dict = {}
         self.name: str | None = None  # the saved table shown (its notes), None when unsaved
         self.saved = QComboBox()
@@ -96,11 +96,11 @@ class PatternPanel(QWidget):
         self.pane = CellPane(session, self._ensure_saved)
         self.pane.passage_opened.connect(self.passage_opened)
         self.pane.run_requested.connect(lambda: self._open_cell(self.grid.currentRow(), self.grid.currentColumn()))
-        split = QSplitter(Qt.Horizontal)
+        split = QSplitter(Qt.Vertical)
         split.addWidget(self.grid)
         split.addWidget(self.pane)
         split.setStretchFactor(0, 1)
-        split.setSizes([900, 380])
+        split.setSizes([520, 300])
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(controls)
@@ -125,7 +125,7 @@ class PatternPanel(QWidget):
             current = box.currentData()
             box.blockSignals(True)
             box.clear()
-            box.addItem(f"{label}: {ANY}", None)
+            box.addItem(f"any {label}", None)
             for value in values:
                 box.addItem(str(value), value)
             box.setCurrentIndex(max(0, box.findData(current)))
@@ -199,25 +199,45 @@ class PatternPanel(QWidget):
         text_view = self.view.currentData() == "text"
         grid.blockSignals(True)
         grid.clear()
+        grid.clearSpans()
         grid.setColumnCount(len(table.columns))
-        grid.setRowCount(len(table.rows) + 1)
+        self.layout_rows = _group_rows(table.rows)
+        grid.setRowCount(len(self.layout_rows) + 1)
         grid.setWordWrap(text_view)
         for column, (_key, label) in enumerate(table.columns):
             header = QTableWidgetItem(_header(label))
             header.setToolTip(label)
             grid.setHorizontalHeaderItem(column, header)
-        grid.setVerticalHeaderLabels([f"{d} · {name}" for d, _s, name in table.rows] + ["n of N sites"])
         peak = max((c.segments for c in table.cells.values()), default=0) or 1
-        for row, (_d, site, _name) in enumerate(table.rows):
+        for row, entry in enumerate(self.layout_rows):
+            if isinstance(entry, str):  # a district: one spanning band over its sites
+                band = QTableWidgetItem(entry or "No district")
+                band.setFlags(Qt.ItemIsEnabled)
+                band.setBackground(QBrush(QColor("#e3e9ef")))
+                font = band.font()
+                font.setBold(True)
+                band.setFont(font)
+                grid.setVerticalHeaderItem(row, QTableWidgetItem(""))
+                grid.setItem(row, 0, band)
+                if len(table.columns) > 1:
+                    grid.setSpan(row, 0, 1, len(table.columns))
+                continue
+            _district, site, name = table.rows[entry]
+            header = QTableWidgetItem(name)
+            header.setToolTip(f"{name} ({_district or 'no district'})")
+            grid.setVerticalHeaderItem(row, header)
             for column, (key, _label) in enumerate(table.columns):
                 grid.setItem(row, column, self._item(site, key, peak, text_view))
+        total = QTableWidgetItem("n of N sites")
+        total.setToolTip("In how many of the sites the column is present")
+        grid.setVerticalHeaderItem(len(self.layout_rows), total)
         totals = table.totals()
         for column, (key, _label) in enumerate(table.columns):
             t = totals[key]
             item = QTableWidgetItem(f"{t['sites_present']}/{t['sites']}")
             item.setTextAlignment(Qt.AlignCenter)
             item.setToolTip(f"present at {t['sites_present']} of {t['sites']} sites; {t['segments']} segments in all")
-            grid.setItem(len(table.rows), column, item)
+            grid.setItem(len(self.layout_rows), column, item)
         if text_view:
             for column in range(len(table.columns)):
                 grid.setColumnWidth(column, TEXT_WIDTH)
@@ -231,6 +251,17 @@ class PatternPanel(QWidget):
         grid.blockSignals(False)
         self._show_cell(grid.currentRow(), grid.currentColumn())
 
+    def site_at(self, row: int) -> int | None:
+        """The index into table.rows of a grid row (None for a district band or the totals)."""
+        if self.table is None or not (0 <= row < len(self.layout_rows)):
+            return None
+        entry = self.layout_rows[row]
+        return None if isinstance(entry, str) else entry
+
+    def row_of(self, site_id: str) -> int:
+        return next(r for r, e in enumerate(self.layout_rows)
+                    if not isinstance(e, str) and self.table.rows[e][1] == site_id)
+
     def _item(self, site: str, key: str, peak: int, text_view: bool) -> QTableWidgetItem:
         cell = self.table.cell(site, key)
         notes = self.notes.get((site, key))
@@ -240,7 +271,7 @@ class PatternPanel(QWidget):
                 summary = " ".join(notes.summary.split())
                 lines.append(summary if len(summary) <= TEXT_CHARS else summary[:TEXT_CHARS] + "…")
             if notes is not None and notes.quotes:
-                lines.append(f"📌 {len(notes.quotes)} quotation{'s' if len(notes.quotes) != 1 else ''}")
+                lines.append(f"+ {len(notes.quotes)} pinned quotation{'s' if len(notes.quotes) != 1 else ''}")
             lines.append(f"({cell.segments} segments)" if cell.segments else "(no segments)")
             item = QTableWidgetItem("\n".join(lines))
             item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
@@ -260,11 +291,11 @@ class PatternPanel(QWidget):
         return item
 
     def _show_cell(self, row: int, column: int) -> None:
-        table = self.table
-        if table is None or not (0 <= row < len(table.rows)) or not (0 <= column < len(table.columns)):
+        table, at = self.table, self.site_at(row)
+        if at is None or not (0 <= column < len(table.columns)):
             self.pane.clear()
             return
-        _district, site, site_name = table.rows[row]
+        _district, site, site_name = table.rows[at]
         key, label = table.columns[column]
         cell = table.cell(site, key)
         counts = (f"{cell.segments} segments from {len(cell.sources)} sources, {len(cell.roles)} roles "
@@ -272,9 +303,10 @@ class PatternPanel(QWidget):
         self.pane.show_cell(self.name, self.current_spec(), site, key, f"{site_name} × {label}", counts)
 
     def _open_cell(self, row: int, column: int) -> None:
-        if self.table is None or not (0 <= row < len(self.table.rows)) or column < 0:
+        at = self.site_at(row)
+        if at is None or column < 0:
             return
-        self.cell_opened.emit(self.cols.currentData(), self.table.columns[column][0], self.table.rows[row][1])
+        self.cell_opened.emit(self.cols.currentData(), self.table.columns[column][0], self.table.rows[at][1])
 
     # ------------------------------------------------------------------ named tables
     def _ensure_saved(self) -> str | None:
@@ -354,6 +386,18 @@ class PatternPanel(QWidget):
             return export_table(study, build_table(study, **spec), out, kind, name=name, view=view)
 
         return export_in_background(self, self.session, "Writing the pattern table…", job)
+
+
+def _group_rows(rows: list[tuple[str, str, str]]) -> list:
+    """Grid rows: each district's name before its sites (rows come grouped by district)."""
+    out: list = []
+    current = object()
+    for index, (district, _site, _name) in enumerate(rows):
+        if district != current:
+            current = district
+            out.append(district)
+        out.append(index)
+    return out
 
 
 def _header(label: str) -> str:

@@ -39,7 +39,16 @@ def stage_view(window, view: str) -> None:
         window.bottom_dock.hide()
         window.show_view(view)
         panel = window.pattern_panel
-        panel.cols.setCurrentIndex(panel.cols.findData("sections"))
+        names = [panel.saved.itemText(i) for i in range(panel.saved.count())]
+        if "Leadership across sites" in names:  # the demo's table: the text matrix with a cell chosen
+            panel.saved.setCurrentIndex(names.index("Leadership across sites"))
+            panel.load_saved("Leadership across sites")
+            panel.view.setCurrentIndex(panel.view.findData("text"))
+            alder = [site for _d, site, name in panel.table.rows if name == "Alder Street Elementary"]
+            if alder:
+                panel.grid.setCurrentCell(panel.row_of(alder[0]), 1)
+        else:
+            panel.cols.setCurrentIndex(panel.cols.findData("sections"))
     if view == "outline":
         window.bottom_dock.hide()
         window.show_view(view)

@@ -10,9 +10,7 @@ from coder.runs import RunSpec
 
 
 def _find(panel, study, site: str, column_key: str) -> tuple[int, int]:
-    table = panel.table
-    row = [s for _d, s, _n in table.rows].index(study.cases.find(site).id)
-    return row, [k for k, _l in table.columns].index(column_key)
+    return panel.row_of(study.cases.find(site).id), [k for k, _l in panel.table.columns].index(column_key)
 
 
 def test_pattern_table_counts_filter_open_and_save(window, qtbot, tmp_path, monkeypatch):
@@ -21,20 +19,23 @@ def test_pattern_table_counts_filter_open_and_save(window, qtbot, tmp_path, monk
     panel = window.pattern_panel
     qtbot.waitUntil(lambda: panel.table is not None and panel.grid.rowCount() > 0)
     table = panel.table
-    assert panel.grid.rowCount() == len(table.rows) + 1 and panel.grid.columnCount() == len(study.codes.all())
+    districts = len({d for d, _s, _n in table.rows})  # a band row heads each district's sites
+    assert panel.grid.rowCount() == len(table.rows) + districts + 1 and panel.grid.item(0, 0).text() == \
+        table.rows[0][0] and panel.grid.columnCount() == len(study.codes.all())
     code = study.codes.find("Leadership configuration/Coaching")
     row, column = _find(panel, study, "Alder Street Elementary", code.id)
-    expected = study.runs.count(RunSpec(codes=[code.id], descendants=True, sites=[table.rows[row][1]]))
+    alder = study.cases.find("Alder Street Elementary").id
+    expected = study.runs.count(RunSpec(codes=[code.id], descendants=True, sites=[alder]))
     assert panel.grid.item(row, column).text() == str(expected)
 
     wave = panel.filters["wave"]
     wave.setCurrentIndex(wave.findData(2))
-    expected_w2 = study.runs.count(RunSpec(codes=[code.id], descendants=True, sites=[table.rows[row][1]], waves=[2]))
+    expected_w2 = study.runs.count(RunSpec(codes=[code.id], descendants=True, sites=[alder], waves=[2]))
     assert panel.grid.item(row, column).text() == (str(expected_w2) if expected_w2 else "")
 
     panel._open_cell(row, column)
     assert window.runs.table.segments.rowCount() == (study.runs.count(RunSpec(
-        codes=[code.id], descendants=True, sites=[table.rows[row][1]])))
+        codes=[code.id], descendants=True, sites=[alder])))
 
     monkeypatch.setattr("ui.pattern_panel.QInputDialog.getText", lambda *a, **k: ("Coaching by wave", True))
     panel.save()
@@ -84,7 +85,7 @@ def test_a_cell_is_summarised_from_the_memo_pinned_and_shown_in_the_text_matrix(
 
     panel.view.setCurrentIndex(panel.view.findData("text"))
     text = panel.grid.item(row, column).text()
-    assert text.startswith("The coach runs cycles") and "📌 1 quotation" in text
+    assert text.startswith("The coach runs cycles") and "+ 1 pinned quotation" in text
 
     out = tmp_path / "leadership.docx"
     monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
