@@ -76,11 +76,17 @@ def test_outline_items_are_reshaped_evidence_withdrawn_and_a_theme_gets_a_code(w
     assert panel.evidence.count() == before
 
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
+    linked = o.theme_codes(theme.id)  # the demo links the coaching code to this theme
     monkeypatch.setattr("ui.outline_actions.QInputDialog.getText", lambda *a, **k: ("Cross-site/Trust", True))
     panel.new_theme_code()
-    assert panel.theme_codes.count() == 1 and o.theme_codes(theme.id) == [study.codes.find("Cross-site/Trust").id]
-    panel.theme_codes.itemDoubleClicked.emit(panel.theme_codes.item(0))
-    assert window.runs.ticked_codes() == [study.codes.find("Cross-site/Trust").id]
+    trust = study.codes.find("Cross-site/Trust").id
+    assert panel.theme_codes.count() == len(linked) + 1 and set(o.theme_codes(theme.id)) == {*linked, trust}
+    panel.theme_codes.setCurrentRow(next(i for i in range(panel.theme_codes.count())
+                                         if panel.theme_codes.item(i).data(Qt.UserRole) == trust))
+    panel.theme_codes.itemDoubleClicked.emit(panel.theme_codes.currentItem())
+    assert window.runs.ticked_codes() == [trust]
+    panel.unlink_theme_code()
+    assert o.theme_codes(theme.id) == linked
 
     second = panel.tree.topLevelItem(1).data(0, Qt.UserRole)
     panel.shift_item(1)
