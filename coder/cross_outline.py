@@ -113,12 +113,24 @@ class CrossOutline(OutlineEdits):
         return {s.id: set_by_hand.get(s.id) or from_evidence.get(s.id, "silent") for s in sites}
 
     def thresholds(self) -> dict[str, int]:
+        """How many source types and respondent roles a claim's evidence needs to count as
+        triangulated: the study's setting, else two of each."""
         out = dict(TRIANGULATION)
-        for key in out:
-            value = self.study.meta(key)
-            if value:
-                out[key] = int(value)
+        for key, value in self.conn.execute("SELECT key, value FROM study_settings WHERE key IN (?, ?)",
+                                            tuple(TRIANGULATION)):
+            out[key] = int(value)
         return out
+
+    def set_thresholds(self, *, types: int, roles: int) -> Changes:
+        """The study's triangulation thresholds (at least one source type and one role)."""
+        if types < 1 or roles < 1:
+            raise ConflictError("triangulation needs at least one source type and one role")
+        with self.study.operation("outline_thresholds", f"Triangulation: {types} types, {roles} roles") as rec:
+            for key, value in (("triangulation_types", types), ("triangulation_roles", roles)):
+                self.conn.execute("INSERT OR REPLACE INTO study_settings (key, value, modified_at, modified_by) "
+                                  "VALUES (?, ?, ?, ?)", (key, str(value), *self.study.modified().values()))
+            rec.touch("outline")
+        return self.study.changes_of(rec)
 
     def check(self, claim_id: str) -> dict:
         """The checks shown beside a claim."""

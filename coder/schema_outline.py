@@ -50,7 +50,9 @@ CREATE TABLE claim_stances (
 # Version 5: what an analyst writes into a pattern table, and codes made for a theme.
 # A cell of a named table (a site and a column key: a code, section or theme id) holds the
 # analyst's summary and quotations pinned to it, in order. A theme's codes are the new categories
-# made for it; their data runs are the data behind the theme in the report's appendix.
+# made for it; their data runs are the data behind the theme in the report's appendix. Study
+# settings the analysts change (the triangulation thresholds) are user data, undone like any other
+# change; `meta` keeps only what the file itself needs.
 CELLS_V5 = """
 CREATE TABLE pattern_cells (
     id TEXT PRIMARY KEY,
@@ -81,4 +83,11 @@ CREATE TABLE theme_codes (
     PRIMARY KEY (theme_id, code_id)
 );
 CREATE INDEX theme_codes_code ON theme_codes (code_id);
+
+CREATE TABLE study_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    modified_at TEXT NOT NULL,
+    modified_by TEXT NOT NULL
+);
 """

@@ -23,6 +23,7 @@ KEYS = {
     "memo_section_marks": ("memo_id", "section"),
     "claim_stances": ("claim_id", "site_id"),
     "theme_codes": ("theme_id", "code_id"),
+    "study_settings": ("key",),
 }
 
 

@@ -108,6 +108,17 @@ class OutlineActions:
             self.session.run_op(self.study.cross_outline.link_code, theme_id=theme.id,
                                 code_id=item.data(Qt.UserRole), linked=False)
 
+    def set_thresholds(self) -> None:
+        now = self.study.cross_outline.thresholds()
+        types, ok = QInputDialog.getInt(self, "Triangulation", "A claim is triangulated when its evidence comes "
+                                        "from at least this many source types:", now["triangulation_types"], 1, 9)
+        if not ok:
+            return
+        roles, ok = QInputDialog.getInt(self, "Triangulation", "…and from at least this many respondent roles:",
+                                        now["triangulation_roles"], 1, 20)
+        if ok:
+            self.session.run_op(self.study.cross_outline.set_thresholds, types=types, roles=roles)
+
     def withdraw_evidence(self) -> None:
         item = self.evidence.currentItem()
         if item is None:

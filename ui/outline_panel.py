@@ -53,7 +53,7 @@ class OutlinePanel(OutlineActions, QWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.Stretch)  # the claim gets the room; counts stay narrow
         for column, tip in enumerate(("", "sites that support the claim", "sites that contradict it "
-                                      "(disconfirming evidence)", "two source types and two roles at least",
+                                      "(disconfirming evidence)", "enough source types and roles (Checks…)",
                                       "evidence links"), start=0):
             if column:
                 header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
@@ -70,6 +70,8 @@ class OutlinePanel(OutlineActions, QWidget):
                                 ("Move under…", "Put it under another theme", self.move_item),
                                 ("Assign…", "Give the theme to a chapter owner, with a status", self.assign_item),
                                 ("Delete…", "Delete it (a theme with everything under it)", self.delete_item),
+                                ("Checks…", "What a triangulated claim needs: source types and roles",
+                                 self.set_thresholds),
                                 ("Export to Word…", "The outline as the report's skeleton", self.export_word)):
             button = QPushButton(text)
             button.setToolTip(tip)

@@ -73,6 +73,12 @@ def register(sub) -> None:
     p.add_argument("--unlink", action="store_true", help="remove the code's link to the theme")
     p.set_defaults(handler=cmd_code)
 
+    p = verbs.add_parser("thresholds", help="show or set what a triangulated claim needs")
+    add_study(p)
+    p.add_argument("--types", type=int, help="source types a claim's evidence must come from")
+    p.add_argument("--roles", type=int, help="respondent roles it must come from")
+    p.set_defaults(handler=cmd_thresholds)
+
     p = verbs.add_parser("export", help="the outline to Word as the report's skeleton")
     add_study(p)
     p.add_argument("out", metavar="OUT.docx")
@@ -150,6 +156,17 @@ def cmd_code(args) -> int:
         else:
             code_id = o.new_code(theme_id=theme.id, path=args.code).result
         print(code_id)
+    return 0
+
+
+def cmd_thresholds(args) -> int:
+    with open_study(args) as study:
+        o = study.cross_outline
+        if args.types is not None or args.roles is not None:
+            now = o.thresholds()
+            o.set_thresholds(types=args.types if args.types is not None else now["triangulation_types"],
+                             roles=args.roles if args.roles is not None else now["triangulation_roles"])
+        emit(o.thresholds())
     return 0
 
 

@@ -194,3 +194,10 @@ def test_reshaping_the_outline_and_writing_cells_from_the_command_line(demo_path
     code, _, err = run(capsys, "cell", demo_path, "--table", "Nope", "--site", "Alder Street Elementary",
                        "--col", section, "--summary", "x")
     assert code != 0 and "Nope" in err
+
+
+def test_triangulation_thresholds_from_the_command_line(demo_path, capsys):
+    code, data, err = run(capsys, "outline", "thresholds", demo_path, "--roles", 3)
+    assert code == 0 and data == {"triangulation_types": 2, "triangulation_roles": 3}, err
+    code, data, _ = run(capsys, "outline", "show", demo_path, "--json")
+    assert data["thresholds"]["triangulation_roles"] == 3

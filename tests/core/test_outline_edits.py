@@ -84,3 +84,17 @@ def test_a_theme_s_new_code_is_one_action_and_follows_merges_and_deletes(outline
     assert o.theme_codes(coaching) == [other]
     s.codes.delete_code(code_id=other)
     assert o.theme_codes(coaching) == []
+
+
+def test_triangulation_thresholds_are_a_study_setting_that_undo_restores(outline):
+    s, o, first, _second = outline
+    coding = coded(s, "alder_principal_w1", "Leadership configuration/Coaching")
+    o.cite(claim_id=first, coding_id=coding.id)
+    assert o.thresholds() == {"triangulation_types": 2, "triangulation_roles": 2}
+    assert not o.check(first)["triangulated"]
+    assert_undoable(s, lambda: o.set_thresholds(types=1, roles=1))
+    assert o.check(first)["triangulated"]
+    with pytest.raises(ConflictError):
+        o.set_thresholds(types=0, roles=1)
+    s.undo()
+    assert o.thresholds()["triangulation_types"] == 2

@@ -106,3 +106,16 @@ def test_outline_items_are_reshaped_evidence_withdrawn_and_a_theme_gets_a_code(w
     from docx import Document
 
     assert any(p.text == "Principals keep coaching apart from appraisal" for p in Document(str(out)).paragraphs)
+
+
+def test_the_triangulation_thresholds_are_set_from_the_outline(window, qtbot, monkeypatch):
+    study = window.session.study
+    window.show_view("outline")
+    panel = window.outline_panel
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
+    claim = panel.tree.topLevelItem(0).child(0)
+    assert claim.text(3) == "no"
+    monkeypatch.setattr("ui.outline_actions.QInputDialog.getInt", lambda *a, **k: (1, True))
+    panel.set_thresholds()
+    assert study.cross_outline.thresholds() == {"triangulation_types": 1, "triangulation_roles": 1}
+    assert panel.tree.topLevelItem(0).child(0).text(3) == "yes"
