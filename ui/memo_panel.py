@@ -554,29 +554,26 @@ class MemoPanel(QWidget):
         self.session.notify(note + (" — the memo has diverged: reconcile it" if report["diverged"] else ""))
         return report
 
-    def export_word(self, all_sites: bool = False) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
-
+    def export_word(self, all_sites: bool = False):
+        """The memo (or every site memo, in case order) to Word, written in a worker."""
         from coder.memo_export import write_memos
+
+        from .exports import ask_path, export_in_background
 
         self.save()
         if all_sites:
             order = {c.id: i for i, c in enumerate(self.study.cases.all())}
             ids = [m.id for m in sorted((m for m in self.study.memos.all() if m.kind == "site"),
                                         key=lambda m: order.get(m.subject_id, len(order)))]
-            name = "Site memos.docx"
+            name = "Site memos"
         else:
             ids = [self.memo_id] if self.memo_id else []
-            name = f"{self.study.memos.get(self.memo_id).title}.docx" if self.memo_id else ""
+            name = self.study.memos.get(self.memo_id).title if self.memo_id else ""
         if not ids:
             self.session.notify("There is no memo to export.")
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Export to Word", name, "Word document (*.docx)")
-        if not path:
-            return
-        try:
-            write_memos(self.study, ids, path)
-        except (OSError, CaseCoderError) as exc:
-            QMessageBox.warning(self, "CaseCoder", f"{path}: {exc}")
-            return
-        self.session.notify(f"Exported to {path}")
+            return None
+        chosen = ask_path(self, "Export to Word", name, ("docx",))
+        if chosen is None:
+            return None
+        return export_in_background(self, self.session, f"Writing {len(ids)} memo(s) to Word…",
+                                    lambda study, _progress, _token: write_memos(study, ids, chosen[0]))

@@ -157,3 +157,15 @@ def test_read_a_section_across_sites_and_record_a_claim(window, qtbot, monkeypat
     code = study.codes.find("Coach as broker")
     assert code.section_id == study.sections.find("3.2 Teacher leaders and coaches").id
     dialog.close()
+
+
+def test_site_memos_go_to_word_in_the_background(window, qtbot, tmp_path, monkeypatch):
+    from docx import Document
+
+    panel = open_memo(window, qtbot)
+    out = tmp_path / "memos"  # the suffix is added
+    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    panel.export_word(all_sites=True)
+    done = tmp_path / "memos.docx"
+    qtbot.waitUntil(done.exists, timeout=20000)
+    assert any(p.text.startswith("3.2 Teacher leaders") for p in Document(str(done)).paragraphs)
