@@ -1,7 +1,8 @@
 """The cross-site outline to Word, as the report's skeleton: themes as Heading 1-3, claims as
 paragraphs, each with its checks on a short line and its evidence as cited block quotes, a
-contents field Word fills in, and an appendix of every theme's evidence grouped by site followed by
-the data runs of the codes made for the theme, also grouped by site.
+contents field Word fills in, the study's saved pattern tables as Word tables (on landscape pages),
+and an appendix of every theme's evidence grouped by site followed by the data runs of the codes
+made for the theme, also grouped by site.
 """
 
 from __future__ import annotations
@@ -89,14 +90,44 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis", pr
         uncited = o.uncited_sites()
         doc.add_heading("Representation", level=1)
         doc.add_paragraph("Sites never cited: " + (", ".join(uncited) if uncited else "none — every site is cited."))
+        _pattern_tables(doc, study, token)
         _appendix(doc, study, items, quotes, lambda done, name: progress(len(items) + done, 2 * len(items), name),
                   token)
     return save_atomically(out, doc.save)
 
 
+def _pattern_tables(doc, study, token: CancelToken | None) -> None:
+    """Every saved pattern table, on landscape pages: the text view where the analysts wrote in
+    its cells, the counts where they did not."""
+    from docx.enum.section import WD_SECTION
+
+    from .pattern_export import add_docx_table, landscape
+    from .pattern_tables import build_table, saved_names, saved_spec
+
+    names = saved_names(study)
+    if not names:
+        return
+    last = doc.sections[-1]  # a proxy of the document's last section: read its page now
+    page = (last.orientation, last.page_width, last.page_height)
+    wide = doc.add_section(WD_SECTION.NEW_PAGE)
+    landscape(wide)
+    doc.add_heading("Pattern tables", level=1)
+    for name in names:
+        if token is not None:
+            token.check()
+        notes = study.cells.notes(name)
+        doc.add_heading(name, level=2)
+        add_docx_table(doc, build_table(study, **saved_spec(study, name)), "text" if notes else "counts",
+                       notes, study.memos.citation)
+    back = doc.add_section(WD_SECTION.NEW_PAGE)
+    back.orientation, back.page_width, back.page_height = page
+
+
 def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken | None) -> None:
     """Every top theme's evidence, grouped by site, then the data runs of the codes made for it
     (or any of its sub-themes): the data behind each chapter."""
+    from .pattern_tables import saved_names
+
     o = study.cross_outline
     places = study.cases.places()
     case_of = dict(study.conn.execute("SELECT id, case_id FROM sources").fetchall())
@@ -105,7 +136,8 @@ def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken |
         district, site = places.get(case_of.get(source_id), (None, None))
         return site or district or "No site"
 
-    doc.add_page_break()
+    if not saved_names(study):  # otherwise the pattern tables ended on a section break
+        doc.add_page_break()
     doc.add_heading("Appendix: evidence by theme and site", level=1)
     top_of: dict[str, str] = {}
     for item in items:

@@ -109,15 +109,29 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
     sources and roles. Text view: each cell's counts on a small line, then its summary and its
     pinned quotations with citations. Wide tables get a landscape page."""
     from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Pt
 
     doc = Document()
     if len(table.columns) > 4 or view == "text":
-        section = doc.sections[0]
+        landscape(doc.sections[0])
+    doc.add_heading(title, level=1)
+    add_docx_table(doc, table, view, notes, cite)
+    return save_atomically(out, doc.save)
+
+
+def landscape(section) -> None:
+    from docx.enum.section import WD_ORIENT
+
+    if section.orientation != WD_ORIENT.LANDSCAPE:
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = section.page_height, section.page_width
-    doc.add_heading(title, level=1)
+
+
+def add_docx_table(doc, table: PatternTable, view: str = "counts", notes: Notes | None = None,
+                   cite: Callable[[str], str] | None = None) -> None:
+    """Append the table (and its legend) to a document: the body of write_docx, and of the
+    pattern-table chapter of the outline export."""
+    from docx.shared import Pt
+
     grid = doc.add_table(rows=1, cols=2 + len(table.columns))
     grid.style = "Table Grid"
     _repeat_header(grid.rows[0])
@@ -160,8 +174,7 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
     legend = ("Cells: coded segments (sources, respondent roles they come from)" if view != "text" else
               "Cells: coded segments (sources, roles), the analyst's summary and pinned quotations")
     doc.add_paragraph(legend + ".").runs[0].italic = True
-    _set_widths(grid, doc.sections[0], len(table.columns))
-    return save_atomically(out, doc.save)
+    _set_widths(grid, doc.sections[-1], len(table.columns))
 
 
 def _repeat_header(row) -> None:

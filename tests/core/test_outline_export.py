@@ -65,3 +65,21 @@ def test_the_appendix_holds_the_data_runs_of_a_theme_s_codes_by_site(demo_study,
     with pytest.raises(Cancelled):
         write_outline(s, tmp_path / "cancelled.docx", token=token)
     assert not (tmp_path / "cancelled.docx").exists()
+
+
+def test_saved_pattern_tables_are_word_tables_in_the_report(demo_study, tmp_path):
+    from coder.pattern_tables import save_table
+
+    s = demo_study  # the demo has a saved table with summaries
+    save_table(s, "Coaching counts", {"cols": "codes", "items": ["Leadership configuration/Coaching"]})
+    doc = Document(str(write_outline(s, tmp_path / "o.docx")))
+    styled = [(p.style.name, p.text) for p in doc.paragraphs]
+    assert ("Heading 1", "Pattern tables") in styled
+    assert ("Heading 2", "Leadership across sites") in styled and ("Heading 2", "Coaching counts") in styled
+    counts_table, text_table = doc.tables[:2]  # in name order: "Coaching counts" first
+    assert counts_table.rows[0].cells[2].text == "Leadership configuration/Coaching"
+    assert text_table.rows[0].cells[3].text == "3.2 Teacher leaders and coaches"
+    alder = next(r for r in text_table.rows if r.cells[1].text == "Alder Street Elementary")
+    assert "— Alder Street Elementary, principal" in alder.cells[3].text  # a pinned, cited quotation
+    assert doc.sections[1].page_width > doc.sections[1].page_height  # the tables get landscape pages
+    assert doc.sections[-1].page_width < doc.sections[-1].page_height  # the appendix is portrait again
