@@ -48,7 +48,7 @@ def test_checks_flag_untriangulated_disconfirming_and_uncited(demo_study):
     observation = next(x for x in s.sources.all() if x.type == "observation" and x.codings)
     o.cite(claim_id=claim, coding_id=s.codings.for_source(observation.id)[0].id)
     assert o.check(claim)["triangulated"] is True
-    s.conn.execute("INSERT INTO meta (key, value) VALUES ('triangulation_roles', '3')")
+    o.set_thresholds(types=2, roles=3)
     assert o.check(claim)["triangulated"] is False  # the study's own threshold
 
     sites = {c.name for c in s.cases.all() if c.kind == "site"}
