@@ -78,3 +78,31 @@ def test_exports_csv_xlsx_docx_json(demo_study, tmp_path):
     assert grid.rows[0].cells[2].text == "Leadership configuration/Coaching" and len(grid.rows) == 8
     data = table_json(table)
     assert data["rows"][0]["cells"][0]["segments"] == int(rows[1][2])
+
+
+def test_hand_counted_fixture(coded_study):
+    """Two sites, codings placed by hand; every expected number below was counted by reading them."""
+    from .conftest import code_passage
+
+    s = coded_study
+    plc = "Supports/Professional learning communities"
+    code_passage(s, "a_principal", "Teachers meet in PLCs every Wednesday", plc)
+    code_passage(s, "a_principal", "The coach runs cycles with six teachers", "Leadership configuration/Coaching")
+    code_passage(s, "a_principal", "Some veterans close their doors", "Challenges/Resistance")
+    code_passage(s, "b_teacher", "Our PLC time keeps getting taken for testing", "Supports/Time and scheduling")
+    code_passage(s, "b_teacher", "Our PLC time keeps getting taken", plc)
+    code_passage(s, "b_teacher", "Coaching feels evaluative to me", "Leadership configuration/Coaching")
+    code_passage(s, "b_teacher", "Coaching feels evaluative", "Challenges/Resistance", coder="second")
+    table = build_table(s, cols="codes", items=["Supports", "Leadership configuration/Coaching", "Challenges"])
+    oak, pine = s.cases.find("Oak Elementary").id, s.cases.find("Pine Middle").id
+    supports, coaching, challenges = [k for k, _l in table.columns]
+    assert [table.cell(oak, k).segments for k in (supports, coaching, challenges)] == [1, 1, 1]
+    assert [table.cell(pine, k).segments for k in (supports, coaching, challenges)] == [2, 1, 1]
+    assert table.cell(pine, supports).roles == {"teacher"} and len(table.cell(pine, supports).sources) == 1
+    flat = build_table(s, cols="codes", items=["Supports"], descendants=False)
+    assert flat.cell(pine, flat.columns[0][0]).segments == 0  # nothing is coded on the parent itself
+    totals = table.totals()
+    assert totals[supports] == {"segments": 3, "sites_present": 2, "sites": 2}
+    assert build_table(s, cols="codes", items=["Supports"], waves=[2]).cell(oak, supports).segments == 0
+    assert build_table(s, cols="codes", items=["Supports"], roles=["principal"]).totals()[supports]["segments"] == 1
+    assert [name for _d, _s, name in table.rows] == ["Oak Elementary", "Pine Middle"]  # North, then South
