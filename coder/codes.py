@@ -32,6 +32,7 @@ class Code:
     section_id: str | None
     count: int
     count_all: int
+    codable: bool = True  # False: a folder (REFI isCodable="false"), holding codes, never applied
 
 
 def _fold(name: str) -> str:
@@ -57,7 +58,7 @@ class Codes:
     def all(self, source_id: str | None = None) -> list[Code]:
         """Every code, parents before children; counts are for one source when given."""
         rows = self.conn.execute(
-            "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id, n "
+            "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id, n, codable "
             "FROM codes ORDER BY position, lower(name)").fetchall()
         sql = "SELECT code_n, count(*) FROM codings"  # a scan of the (code, source) index alone
         args: tuple = ()
@@ -79,7 +80,7 @@ class Codes:
                 below = walk(r[0], prefix + [r[2]])
                 own = counts.get(r[0], 0)
                 out[index] = Code(r[0], r[1], r[2], join_path(prefix + [r[2]]), r[3], r[4], r[5], r[6],
-                                  r[7], r[8], own, own + below)
+                                  r[7], r[8], own, own + below, bool(r[10]))
                 total += own + below
             return total
 
@@ -135,12 +136,12 @@ class Codes:
 
     def get(self, code_id: str) -> Code:
         row = self.conn.execute(
-            "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id "
+            "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id, codable "
             "FROM codes WHERE id = ?", (code_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no code with id {code_id}")
         own = self.conn.execute("SELECT count(*) FROM codings WHERE code_n = ?", (self.number(code_id),)).fetchone()[0]
-        return Code(*row[:3], self.path_of(code_id), *row[3:], own, self.coding_count(code_id))
+        return Code(*row[:3], self.path_of(code_id), *row[3:9], own, self.coding_count(code_id), bool(row[9]))
 
     def path_of(self, code_id: str) -> str:
         names = []

@@ -220,7 +220,7 @@ UNDOABLE_TABLES = (
     "speakers", "speaker_labels", "turns", "sections", "codes", "codings", "saved_queries",
     "tombstones", "memos", "memo_reviewers", "memo_versions", "memo_evidence", "memo_status_log",
     "memo_section_marks", "memo_comments", "outline_items", "claim_evidence", "claim_stances",
-    "pattern_tables", "pattern_cells", "pattern_quotes", "theme_codes", "study_settings",
+    "pattern_tables", "pattern_cells", "pattern_quotes", "theme_codes", "study_settings", "sets", "set_members",
 )
 
 Migration = Callable[[sqlite3.Connection], None]

@@ -52,7 +52,9 @@ CREATE TABLE claim_stances (
 # analyst's summary and quotations pinned to it, in order. A theme's codes are the new categories
 # made for it; their data runs are the data behind the theme in the report's appendix. Study
 # settings the analysts change (the triangulation thresholds) are user data, undone like any other
-# change; `meta` keeps only what the file itself needs.
+# change; `meta` keeps only what the file itself needs. Sets (named groups of codes, sources or
+# memos, as REFI-QDA and the other tools have them) and a code's codable flag (a REFI code with
+# isCodable="false" is a folder) come with the exchange of projects (issue 7).
 CELLS_V5 = """
 CREATE TABLE pattern_cells (
     id TEXT PRIMARY KEY,
@@ -83,6 +85,22 @@ CREATE TABLE theme_codes (
     PRIMARY KEY (theme_id, code_id)
 );
 CREATE INDEX theme_codes_code ON theme_codes (code_id);
+
+CREATE TABLE sets (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',{STAMPS}
+);
+
+CREATE TABLE set_members (
+    set_id TEXT NOT NULL REFERENCES sets(id),
+    member_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('code', 'source', 'memo')),
+    PRIMARY KEY (set_id, member_id)
+);
+CREATE INDEX set_members_member ON set_members (member_id);
+
+ALTER TABLE codes ADD COLUMN codable INTEGER NOT NULL DEFAULT 1;
 
 CREATE TABLE study_settings (
     key TEXT PRIMARY KEY,

@@ -244,13 +244,15 @@ class Sources:
     def add_source(self, *, name: str, prepared: PreparedText, case_id: str | None = None,
                    type: str = "interview", role: str | None = None, wave=None, phase=None,
                    date: str | None = None, interviewers=None, format: str = "",
-                   original_file: str = "", attributes: dict[str, str] | None = None) -> Changes:
-        """Store a new source with its prepared text; a taken name gets a number appended."""
+                   original_file: str = "", attributes: dict[str, str] | None = None,
+                   source_id: str | None = None) -> Changes:
+        """Store a new source with its prepared text; a taken name gets a number appended.
+        `source_id` keeps the identity a source had elsewhere (a REFI-QDA project's GUID)."""
         name = clean_name(name, "source")
         meta = check_metadata({"type": type, "role": role, "wave": wave, "phase": phase,
                                "date": date, "interviewers": interviewers})
         with self.study.operation("add_source", f"Import {name}") as rec:
-            sid = self.study.new_id()
+            sid = source_id or self.study.new_id()
             self.study.db["sources"].insert({
                 "id": sid, "name": self.unique_name(name), "case_id": case_id, **meta,
                 "format": format, "original_file": original_file, "chars": len(prepared.text),

@@ -56,6 +56,7 @@ class Study:
         from .runs import Runs
         from .search import Search
         from .sections import Sections
+        from .sets import Sets
         from .sources import Sources
         from .speakers import Speakers
 
@@ -84,6 +85,7 @@ class Study:
         self.memo_comments = MemoComments(self)
         self.cross_outline = CrossOutline(self)
         self.cells = PatternCells(self)
+        self.sets = Sets(self)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod

@@ -24,6 +24,7 @@ KEYS = {
     "claim_stances": ("claim_id", "site_id"),
     "theme_codes": ("theme_id", "code_id"),
     "study_settings": ("key",),
+    "set_members": ("set_id", "member_id"),
 }
 
 

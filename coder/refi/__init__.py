@@ -1,0 +1,1 @@
+"""REFI-QDA exchange: projects (.qdpx) and codebooks (.qdc) with NVivo, ATLAS.ti, MAXQDA and QualCoder."""

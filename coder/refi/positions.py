@@ -1,0 +1,192 @@
+"""Selection positions across tools, and their place in our normalised text.
+
+The standard counts 0-based Unicode code points over the plain text, end exclusive. NVivo counts
+UTF-16 code units over the raw text with CRLF as two; ATLAS.ti counts a CRLF line break as one.
+For each archive we try the four readings {code points, UTF-16 units} x {CRLF as 2, CRLF as 1},
+score each by how many selection ends fall on word boundaries (a coder selects words, not halves
+of them) and how many fall outside the text or inside a character, and take the best; the
+producing tool's `origin` breaks ties. Positions are then carried onto the stored text, which is
+normalised the way every import normalises (coder.text.normalize_text: NFC, '\\n' line ends,
+right-stripped lines, no leading or trailing blank lines) through a map built alongside it.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+CONVENTIONS = (("code points", 2), ("code points", 1), ("utf-16", 2), ("utf-16", 1))
+STANDARD = ("code points", 2)
+
+
+@dataclass(frozen=True)
+class Reading:
+    units: str  # "code points" or "utf-16"
+    crlf: int  # 2 or 1
+
+    def as_dict(self, reason: str) -> dict:
+        return {"units": self.units, "crlf": self.crlf, "reason": reason}
+
+
+def normalize_with_map(raw: str) -> tuple[str, list[int]]:
+    """The normalised text (equal to coder.text.normalize_text(raw)[0]) and, for each boundary
+    0..len(raw) of the raw text (BOM already removed), the boundary it becomes."""
+    # 1. drop NULs, CRLF and CR to LF: every raw boundary maps to the count of kept chars before it
+    step1, map1 = [], []
+    i, n = 0, len(raw)
+    while i < n:
+        ch = raw[i]
+        map1.append(len(step1))
+        if ch == "\x00":
+            i += 1
+            continue
+        if ch == "\r":
+            j = i + 1
+            while j < n and raw[j] == "\x00":  # NULs go first, so CR NUL LF is one line break too
+                j += 1
+            if j < n and raw[j] == "\n":
+                map1.extend([len(step1)] * (j - i))  # between CR and LF: before the line break
+                i = j
+            step1.append("\n")
+            i += 1
+            continue
+        step1.append(ch)
+        i += 1
+    map1.append(len(step1))
+    # 2. NFC chunk by chunk (a starter and the combining marks after it); inside a chunk -> its start
+    text1 = "".join(step1)
+    step2, map2 = [], []
+    start, at = 0, 0
+    if unicodedata.is_normalized("NFC", text1):  # the usual case: nothing composes
+        step2, map2 = [text1], list(range(len(text1)))
+        start = len(text1)
+    while start < len(text1):
+        end = start + 1
+        while end < len(text1) and _joins(text1[end]):
+            end += 1
+        chunk = unicodedata.normalize("NFC", text1[start:end])
+        map2.extend([at] * (end - start))
+        step2.append(chunk)
+        at += len(chunk)
+        start = end
+    text2 = "".join(step2)
+    map2.append(len(text2))
+    # 3. right-strip every line, then strip leading and trailing line breaks
+    keep = [True] * len(text2)
+    line_start = 0
+    for index in range(len(text2) + 1):
+        if index == len(text2) or text2[index] == "\n":
+            j = index
+            while j > line_start and text2[j - 1].isspace():
+                j -= 1
+                keep[j] = False
+            line_start = index + 1
+    kept = [c for c, k in zip(text2, keep, strict=True) if k]
+    lead = 0
+    while lead < len(kept) and kept[lead] == "\n":
+        lead += 1
+    tail = len(kept)
+    while tail > lead and kept[tail - 1] == "\n":
+        tail -= 1
+    map3, count = [], 0
+    for c_index in range(len(text2)):
+        map3.append(count)
+        count += keep[c_index]
+    map3.append(count)
+    text = "".join(kept[lead:tail])
+    final = [min(max(map3[map2[b]] - lead, 0), len(text)) for b in map1]
+    return text, final
+
+
+def _joins(ch: str) -> bool:
+    """Whether NFC may compose this character with the one before it: combining marks, and the
+    medial and final Hangul jamo (combining class 0, yet composed into a syllable)."""
+    code = ord(ch)
+    return bool(unicodedata.combining(ch)) or 0x1160 <= code <= 0x11FF or 0xD7B0 <= code <= 0xD7FF \
+        or unicodedata.normalize("NFC", "a" + ch) != "a" + ch
+
+
+def unit_map(raw: str, reading: Reading) -> tuple[list[int], set[int]]:
+    """For each unit offset of `reading`, the raw boundary it denotes; and the offsets that fall
+    inside a character (half a surrogate pair)."""
+    out, inside = [], set()
+    n = len(raw)
+    for i, ch in enumerate(raw):
+        if ch == "\r" and reading.crlf == 1 and i + 1 < n and raw[i + 1] == "\n":
+            continue  # the CR of a CRLF takes no unit: its LF is the line break
+        width = 2 if reading.units == "utf-16" and ord(ch) > 0xFFFF else 1
+        out.append(i)
+        for _extra in range(width - 1):
+            inside.add(len(out))
+            out.append(i)
+    out.append(n)
+    return out, inside
+
+
+def is_boundary(text: str, at: int) -> bool:
+    """A word boundary: not between two letters or digits."""
+    if at <= 0 or at >= len(text):
+        return True
+    return not (text[at - 1].isalnum() and text[at].isalnum())
+
+
+def place(start: int, end: int, units: list[int], inside: set[int], raw_map: list[int]) -> tuple[int, int] | str:
+    """A selection's range in the normalised text, or why it cannot be placed."""
+    if start > end:
+        return "reversed (start after end)"
+    if start == end:
+        return "zero-length"
+    if start < 0 or end >= len(units):
+        return f"outside the text ({len(units) - 1} positions)"
+    if start in inside or end in inside:
+        return "inside a character (half of a UTF-16 surrogate pair)"
+    a, b = raw_map[units[start]], raw_map[units[end]]
+    if a >= b:
+        return "covers only line breaks or spaces the import removes"
+    return a, b
+
+
+def choose(texts: list[tuple[str, list[tuple[int, int]]]], origin: str) -> tuple[Reading, str]:
+    """The reading that places the most selection ends on word boundaries, over every text of
+    the archive (raw text, its selections); the origin decides ties."""
+    hint = _hint(origin)
+    if not any(sels for _raw, sels in texts):
+        return Reading(*hint), "no selections to check; " + _hint_reason(origin, hint)
+    if all(("\r" not in raw and all(ord(c) <= 0xFFFF for c in raw)) for raw, sels in texts if sels):
+        return Reading(*STANDARD), "the texts have no CRLF line breaks and no characters outside the Basic " \
+                                   "Multilingual Plane: every convention gives the same positions"
+    scores = {}
+    for units, crlf in CONVENTIONS:
+        reading = Reading(units, crlf)
+        good = bad = 0
+        for raw, sels in texts:
+            if not sels:
+                continue
+            text, raw_map = normalize_with_map(raw)
+            unit_offsets, inside = unit_map(raw, reading)
+            for start, end in sels:
+                placed = place(start, end, unit_offsets, inside, raw_map)
+                if isinstance(placed, str):
+                    bad += 1
+                    continue
+                good += is_boundary(text, placed[0]) + is_boundary(text, placed[1])
+        scores[(units, crlf)] = good - 4 * bad
+    best = max(scores.values())
+    tied = [c for c in CONVENTIONS if scores[c] == best]
+    chosen = hint if hint in tied else tied[0]
+    detail = ", ".join(f"{u}/CRLF as {c}: {scores[(u, c)]}" for u, c in CONVENTIONS)
+    why = "word-boundary check" + (" and the origin" if len(tied) > 1 and hint in tied else "")
+    return Reading(*chosen), f"chosen by the {why} (scores {detail})"
+
+
+def _hint(origin: str) -> tuple[str, int]:
+    lowered = (origin or "").lower()
+    if "nvivo" in lowered or "utf-16" in lowered:
+        return ("utf-16", 2)
+    if "atlas" in lowered:
+        return ("code points", 1)
+    return STANDARD
+
+
+def _hint_reason(origin: str, hint: tuple[str, int]) -> str:
+    return f"{hint[0]}, CRLF as {hint[1]} assumed from the origin {origin!r}" if origin else "the standard assumed"
