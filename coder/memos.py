@@ -213,7 +213,8 @@ class Memos:
               parent: str | None = None) -> str | None:
         """Add a version when the text differs from the head; re-anchor the comments."""
         info = self.get(memo_id)
-        text = arrange(text, self.outline()) if info.kind == "site" else normalize(text)
+        outline = self.outline() if info.kind == "site" else []
+        text = arrange(text, outline) if outline else normalize(text)  # no outline yet: nothing to arrange by
         heads = self.heads(memo_id)
         base = self.version(parent) if parent else (heads[-1] if heads else None)
         if base is not None and base.text == text and other_parent is None:

@@ -217,13 +217,15 @@ class _Writer:
             from ..sources import check_metadata
 
             try:
-                meta = check_metadata(fields)
+                check_metadata(dict(fields))  # add_source normalises them; refuse bad ones here, by name
+                meta = fields
             except ConflictError as exc:
                 self.report.warnings.append(f"{source.name}: {exc}; those fields were not kept")
                 meta = {}
             case = self.case_of.get(source.guid)
+            kind = meta.get("type", "interview").lower()
             self.study.sources.add_source(
-                name=source.name, prepared=prepare_text(text, None, meta.get("type", "interview"), analyse_now=False),
+                name=source.name, prepared=prepare_text(text, None, kind, analyse_now=False),
                 case_id=case if case in self.case_ids else None, source_id=source.guid, format="refi",
                 original_file=source.origin_path.rsplit("/", 1)[-1], **{k: v for k, v in meta.items()
                                                                         if k in SOURCE_FIELDS})
@@ -325,8 +327,8 @@ class _Writer:
         text = self.texts[source.guid][0]
         start, end = placed
         words = " ".join(text[start:end].split())
-        memo_id = self._free_memo(f"{source.name}: {sel.name or words[:40]}", "\n\n".join(n for n in notes if n),
-                                  self.person(sel.user))
+        memo_id = self._free_memo(sel.name.strip() or f"{source.name}: {words[:40]}",
+                                  "\n\n".join(n for n in notes if n), self.person(sel.user))
         self.study.db["memo_evidence"].insert({"id": self.study.new_id(), "memo_id": memo_id, "source_id": source.guid,
                                                "coding_id": None, "start": start, "end": end, "quote": text[start:end],
                                                "section": "", **self.study.stamps()})
