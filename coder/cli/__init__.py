@@ -10,7 +10,15 @@ import argparse
 import sys
 
 from ..errors import AmbiguousError, CaseCoderError, NotFoundError
-from . import commands_codes, commands_matrix, commands_memos, commands_outline, commands_runs, commands_study
+from . import (
+    commands_codes,
+    commands_matrix,
+    commands_memos,
+    commands_outline,
+    commands_refi,
+    commands_runs,
+    commands_study,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -24,6 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_memos.register(sub)
     commands_outline.register(sub)
     commands_matrix.register(sub)
+    commands_refi.register(sub)
     return parser
 
 

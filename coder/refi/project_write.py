@@ -58,7 +58,7 @@ def _stamp(value: str) -> str | None:
         return None
 
 
-def _color(value: str, index: int) -> str:
+def color_of(value: str, index: int) -> str:
     value = (value or "").strip()
     if re.fullmatch(r"#[0-9a-fA-F]{6}", value):
         return value.lower()
@@ -79,6 +79,16 @@ def split_description(text: str) -> dict[str, str]:
                 break
         fields[current] = f"{fields[current]}\n\n{paragraph}".strip() if fields[current] else paragraph.strip()
     return fields
+
+
+def insert_code(study, guid: str, parent: str | None, name: str, color: str, description: str, codable: bool,
+                position: int) -> None:
+    """A code with the identity (GUID) it had in the other tool."""
+    study.conn.execute(
+        "INSERT INTO codes (id, parent_id, name, color, definition, inclusion, exclusion, example, position, "
+        "codable, created_at, created_by, modified_at, modified_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (guid, parent, name, color, *split_description(description).values(), position, int(codable),
+         *study.stamps().values()))
 
 
 class _Writer:
@@ -110,12 +120,8 @@ class _Writer:
                 continue
             parent = code.parent if code.parent in self.code_ids else None
             name = self._unique(code.name or "Unnamed code", taken[parent], "code")
-            self.conn.execute(
-                "INSERT INTO codes (id, parent_id, name, color, definition, inclusion, exclusion, example, position, "
-                "codable, created_at, created_by, modified_at, modified_by) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (code.guid, parent, name, _color(code.color, index), *split_description(code.description).values(),
-                 positions[parent], int(code.codable), *self.study.stamps().values()))
+            insert_code(self.study, code.guid, parent, name, color_of(code.color, index), code.description,
+                        code.codable, positions[parent])
             positions[parent] += 1
             self.code_ids.add(code.guid)
         self.report.counts["codes"] = len(self.code_ids)

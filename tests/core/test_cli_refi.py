@@ -1,0 +1,35 @@
+"""`casecoder qdpx` and `casecoder qdc` in the forms scripts use: import a sample as a new study,
+export with and without NVivo positions, merge and export codebooks, list sets, and refuse
+existing files and bad archives with a message that names them."""
+
+from __future__ import annotations
+
+from .test_cli import run
+from .test_cli_memos import demo_path  # noqa: F401 - the fixture
+from .test_refi_samples import SAMPLES
+
+
+def test_projects_and_codebooks_from_the_command_line(demo_path, tmp_path, capsys):  # noqa: F811
+    study = tmp_path / "mx.casecoder"
+    code, report, err = run(capsys, "qdpx", "import", SAMPLES / "maxqda24_ICLS_Conf_Themes_just10.qdpx", study,
+                            "--json")
+    assert code == 0 and report["counts"]["codes"] == 307 and report["counts"]["sets"] == 2, err
+    code, sets, _ = run(capsys, "sets", study, "--json")
+    assert sorted(s["name"] for s in sets) == ["ICLS 2024", "ICLS 2025"]
+    assert sum(len(s["members"]["source"]) for s in sets) == 10
+    code, _, err = run(capsys, "qdpx", "import", SAMPLES / "maxqda24_ICLS_Conf_Themes_just10.qdpx", study)
+    assert code == 1 and str(study) in err and "already exists" in err
+    for flag in ((), ("--nvivo",)):
+        out = tmp_path / f"demo{len(flag)}.qdpx"
+        code, printed, err = run(capsys, "qdpx", "export", demo_path, out, *flag)
+        assert code == 0 and "628 codings" in printed and "case-outline sections" in err
+        code, report, err = run(capsys, "qdpx", "import", out, tmp_path / f"back{len(flag)}.casecoder", "--json")
+        assert code == 0 and report["counts"]["codings"] == 628, err
+    book = tmp_path / "book.qdc"
+    assert run(capsys, "qdc", "export", demo_path, book)[0] == 0
+    code, merged, err = run(capsys, "qdc", "import", study, book, "--json")
+    assert code == 0 and len(merged["created"]) == 31, err
+    bad = tmp_path / "bad.qdpx"
+    bad.write_text("not a zip", encoding="utf-8")
+    code, _, err = run(capsys, "qdpx", "import", bad, tmp_path / "never.casecoder")
+    assert code == 1 and "bad.qdpx" in err and not (tmp_path / "never.casecoder").exists()
