@@ -134,6 +134,25 @@ class Codes:
             raise NotFoundError(f"no code with id {code_id}")
         return row[0]
 
+    def check_codable(self, code_id: str) -> str:
+        """The code's name, when it may be applied; a folder (isCodable="false" in the tool it came
+        from) holds codes and is never applied itself."""
+        row = self.conn.execute("SELECT name, codable FROM codes WHERE id = ?", (code_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no code with id {code_id}")
+        if not row[1]:
+            raise ConflictError(f"{row[0]!r} is a folder of codes, not a code to apply: use one of its sub-codes "
+                                "(or make it codable)")
+        return row[0]
+
+    def set_codable(self, *, code_id: str, codable: bool) -> Changes:
+        """Make a folder a code that can be applied, or a code a folder (its codings stay)."""
+        name = self.name_of(code_id)
+        with self.study.operation("set_codable", f"{name}: {'codable' if codable else 'folder'}") as rec:
+            self.study.db["codes"].update(code_id, {"codable": int(codable), **self.study.modified()})
+            rec.touch("codes", code_id)
+        return self.study.changes_of(rec)
+
     def get(self, code_id: str) -> Code:
         row = self.conn.execute(
             "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id, codable "

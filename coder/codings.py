@@ -104,7 +104,7 @@ class Codings:
                    coder: str | None = None, note: str = "") -> Changes:
         """Code a passage. The same code on the same passage by the same coder is not doubled."""
         self._check_range(source_id, start, end)
-        name = self.study.codes.name_of(code_id)
+        name = self.study.codes.check_codable(code_id)
         coder = coder or self.study.user
         source_n, code_n = self.study.sources.number(source_id), self.study.codes.number(code_id)
         existing = self.conn.execute(
@@ -132,6 +132,8 @@ class Codings:
                 raise ConflictError(f"passage [{start}, {end}) is not inside source {source_id}")
             if code_id not in codes:
                 raise NotFoundError(f"no code with id {code_id}")
+        for code_id in {c for _s, c, _a, _b, _w in items}:
+            self.study.codes.check_codable(code_id)
         with self.study.operation("apply_many", f"Code {len(items)} passages") as rec:
             stamps = self.study.stamps()
             before = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
@@ -181,6 +183,7 @@ class Codings:
     def recode(self, *, coding_id: str, code_id: str) -> Changes:
         """Give a coding another code (the passage and coder stay)."""
         coding = self.get(coding_id)
+        self.study.codes.check_codable(code_id)
         code = self.study.codes.get(code_id)
         code_n = self.study.codes.number(code_id)
         clash = self.conn.execute(

@@ -19,7 +19,8 @@ from coder import Study
 
 from .workers import Worker, run_with_progress
 
-FORMATS = {"docx": "Word document (*.docx)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)"}
+FORMATS = {"docx": "Word document (*.docx)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)",
+           "qdpx": "REFI-QDA project (*.qdpx)", "qdc": "REFI-QDA codebook (*.qdc)"}
 
 
 def ask_path(parent: QWidget, title: str, name: str, kinds: tuple[str, ...]) -> tuple[str, str] | None:

@@ -40,6 +40,23 @@ def build_menus(w) -> None:
             w.import_sources, "Ctrl+Shift+I")
     _action(w, file, "Who is &coding?…", "Set the coder name recorded on your codings", w.who_is_coding)
     file.addSeparator()
+    exchange = file.addMenu("E&xchange (REFI-QDA)")
+    from .dialogs import refi_dialogs
+
+    _action(w, exchange, "Import project (.qdpx) as a new study…",
+            "A project from NVivo, ATLAS.ti, MAXQDA or QualCoder, as a new study, with a report of what came in",
+            lambda: refi_dialogs.import_project(w))
+    _action(w, exchange, "Export project (.qdpx)…", "This study as a REFI-QDA project (standard positions)",
+            lambda: refi_dialogs.export_project(w))
+    _action(w, exchange, "Export project for NVivo (.qdpx)…",
+            "This study as a REFI-QDA project with NVivo's positions (UTF-16 units over CRLF text)",
+            lambda: refi_dialogs.export_project(w, nvivo=True))
+    exchange.addSeparator()
+    _action(w, exchange, "Import codebook (.qdc)…", "Merge a REFI-QDA codebook into this study's codes",
+            lambda: refi_dialogs.import_codebook(w))
+    _action(w, exchange, "Export codebook (.qdc)…", "This study's codebook as a REFI-QDA codebook",
+            lambda: refi_dialogs.export_codebook(w))
+    file.addSeparator()
     _action(w, file, "Send memo for &review…", "Write the open memo to a review package for your partner",
             w.memo_panel.send_for_review)
     _action(w, file, "Open review &package…", "Merge a memo your partner sent back into this study",

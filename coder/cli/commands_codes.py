@@ -68,6 +68,7 @@ def register(sub) -> None:
     p.add_argument("path", metavar="PATH")
     for flag in ("color", "definition", "inclusion", "exclusion", "example", "section"):
         p.add_argument(f"--{flag}")
+    p.add_argument("--codable", choices=["yes", "no"], help="no: a folder of codes, never applied itself")
     p.set_defaults(handler=cmd_code_describe)
 
     p = sub.add_parser("apply", help="code a passage [start, end) of a source")
@@ -191,6 +192,8 @@ def cmd_code_describe(args) -> int:
             if args.section is not None:
                 study.codes.link_section(code_id=code.id, section_id=study.sections.find(args.section).id
                                          if args.section else None)
+            if args.codable is not None:
+                study.codes.set_codable(code_id=code.id, codable=args.codable == "yes")
     return 0
 
 

@@ -34,6 +34,7 @@ class CodebookReport:
     existing: list[str] = field(default_factory=list)
     sets: int = 0
     warnings: list[str] = field(default_factory=list)
+    changes: object = None  # the operation's Changes, for undo in the window
 
     def as_dict(self) -> dict:
         return {"file": self.file, "origin": self.origin, "created": self.created, "existing": self.existing,
@@ -82,6 +83,7 @@ def import_codebook(study, path: str | Path) -> CodebookReport:
             report.sets += 1
         rec.touch("codes")
         rec.touch("sets")
+    report.changes = study.changes_of(rec)
     return report
 
 

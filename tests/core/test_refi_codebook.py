@@ -4,6 +4,7 @@ validates against the codebook schema and reads back the same."""
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from coder.refi.codebook import export_codebook, import_codebook
@@ -47,3 +48,25 @@ def test_export_then_import_gives_the_same_codebook(demo_study, study, tmp_path)
     assert sorted(fields) == sorted((c.path, c.color, c.definition, c.inclusion, c.exclusion, c.example, c.codable,
                                      c.id) for c in study.codes.all())
     assert [x.name for x in study.sets.all()] == ["Leadership group"]
+
+
+def test_a_folder_code_is_kept_and_never_applied(study, tmp_path):
+    from coder.errors import ConflictError
+    from coder.sources import prepare_text
+
+    book = tmp_path / "folders.qdc"
+    book.write_text('<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0">'
+                    '<Codes><Code guid="{0F8F2A5E-1A2B-4C3D-8E9F-001122334455}" name="Themes" isCodable="false">'
+                    '<Code guid="0f8f2a5e-1a2b-4c3d-8e9f-001122334466" name="Trust" isCodable="true"/></Code></Codes>'
+                    '</CodeBook>', encoding="utf-8")
+    import_codebook(study, book)
+    folder, trust = study.codes.find("Themes"), study.codes.find("Themes/Trust")
+    assert not folder.codable and trust.codable and folder.id == "0f8f2a5e-1a2b-4c3d-8e9f-001122334455"
+    sid = study.sources.add_source(name="s", prepared=prepare_text("We trust the coach.", None, "interview")).result
+    with pytest.raises(ConflictError, match="folder"):
+        study.codings.apply_code(source_id=sid, code_id=folder.id, start=3, end=8)
+    study.codings.apply_code(source_id=sid, code_id=trust.id, start=3, end=8)
+    assert_undoable(study, lambda: study.codes.set_codable(code_id=folder.id, codable=True))
+    study.codings.apply_code(source_id=sid, code_id=folder.id, start=3, end=8)
+    export_codebook(study, tmp_path / "out.qdc")
+    assert 'isCodable="true"' in (tmp_path / "out.qdc").read_text(encoding="utf-8")

@@ -39,6 +39,11 @@ class CodeTreeModel(QStandardItemModel):
                 tip.append(code.definition)
             if code.section_id and code.section_id in sections:
                 tip.append(f"<i>Outline: {sections[code.section_id]}</i>")
+            if not code.codable:  # a folder from another tool (REFI isCodable="false")
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+                tip.append("<i>A folder of codes: apply one of its sub-codes</i>")
             item.setToolTip("<br>".join(tip))
             doc = QStandardItem(str(doc_counts.get(code.id, 0) or ""))
             study = QStandardItem(f"{code.count}" if code.count == code.count_all else
