@@ -163,7 +163,7 @@ class MainWindow(CodingActions, QMainWindow):
             self.codebook.refresh(source_id)
         elif "codings" in areas:
             self.codebook.update_counts(source_id, changes.ids)
-        if areas & {"codes", "cases", "sources", "queries"}:
+        if areas & {"codes", "cases", "sources", "queries", "sets"}:
             self.runs.refresh_choices()
         elif "codings" in areas and changes.op not in ("apply_code", "remove_coding", "note_coding"):
             self.runs.refresh_coders()

@@ -82,6 +82,7 @@ class RunsPanel(QWidget):
         self.district, self.site = _combo("Only this district"), _combo("Only this site")
         self.role, self.wave = _combo("Only this respondent role"), _combo("Only this wave")
         self.type, self.coder = _combo("Only this source type"), _combo("Only this coder's codings")
+        self.source_set = _combo("Only the sources of this set (sets come with REFI-QDA projects)")
         self.saved = _combo("Saved data runs")
         self.saved.activated.connect(self._load_saved)
         run = QPushButton("Run")
@@ -113,6 +114,7 @@ class RunsPanel(QWidget):
         form.addRow("Wave", self.wave)
         form.addRow("Type", self.type)
         form.addRow("Coder", self.coder)
+        form.addRow("Set", self.source_set)
         buttons = QHBoxLayout()
         buttons.addWidget(run)
         buttons.addWidget(save)
@@ -160,6 +162,7 @@ class RunsPanel(QWidget):
         self._fill(self.wave, [(str(w), w) for w in study.sources.waves()])
         self._fill(self.type, [(t, t) for t in ("interview", "observation", "artifact")])
         self._fill(self.coder, [(c, c) for c in study.codings.coders()])
+        self._fill(self.source_set, [(s.name, s.id) for s in study.sets.all() if s.members.get("source")])
         self._fill(self.saved, [(q.name, q.id) for q in study.queries.all() if q.kind == "run"])
         self._filter_codes(self.code_filter.text())
 
@@ -210,7 +213,12 @@ class RunsPanel(QWidget):
 
         return RunSpec(codes=self.ticked_codes(), op=op[0], and_scope=op[1], not_codes=one(self.not_code),
                        descendants=self.descendants.isChecked(), districts=one(self.district), sites=one(self.site),
-                       roles=one(self.role), waves=one(self.wave), types=one(self.type), coders=one(self.coder))
+                       roles=one(self.role), waves=one(self.wave), types=one(self.type), coders=one(self.coder),
+                       sources=self._set_sources())
+
+    def _set_sources(self) -> list[str]:
+        set_id = self.source_set.currentData()
+        return list(self.session.study.sets.find(set_id).members.get("source", ())) if set_id else []
 
     def run(self) -> None:
         spec = self.spec()

@@ -19,6 +19,7 @@ def _add_filters(p) -> None:
     p.add_argument("--coder", action="append", default=[], help="only this coder's codings (repeatable)")
     p.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE",
                    help="case or source attribute (repeatable)")
+    p.add_argument("--set", metavar="NAME", help="only the sources of this set (see 'casecoder sets')")
     p.add_argument("--csv", action="store_true", help="print CSV instead")
     p.add_argument("--save", metavar="NAME", help="also save this query under NAME")
     p.add_argument("--docx", metavar="OUT", help="write the segments to Word, by site and source, cited")
@@ -67,7 +68,8 @@ def _filters(study, args) -> dict:
         attrs[key.strip()] = value.strip()
     return {"districts": [study.cases.find(d).id for d in args.district],
             "sites": [study.cases.find(s).id for s in args.site],
-            "roles": args.role, "waves": args.wave, "types": args.type, "coders": args.coder, "attrs": attrs}
+            "roles": args.role, "waves": args.wave, "types": args.type, "coders": args.coder, "attrs": attrs,
+            "sources": list(study.sets.find(args.set).members.get("source", ())) if args.set else []}
 
 
 def _print(segments, args) -> None:

@@ -33,3 +33,14 @@ def test_projects_and_codebooks_from_the_command_line(demo_path, tmp_path, capsy
     bad.write_text("not a zip", encoding="utf-8")
     code, _, err = run(capsys, "qdpx", "import", bad, tmp_path / "never.casecoder")
     assert code == 1 and "bad.qdpx" in err and not (tmp_path / "never.casecoder").exists()
+
+
+def test_a_source_set_narrows_a_data_run(demo_path, capsys):  # noqa: F811
+    from coder import Study
+
+    with Study.open(demo_path) as study:
+        alder = [s.id for s in study.sources.all() if s.name.startswith("alder_")]
+        study.sets.add_set(name="Alder sources", kind="source", members=alder)
+    code, segments, err = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
+                              "--set", "Alder sources", "--json")
+    assert code == 0 and segments and {s["source_name"][:6] for s in segments} == {"alder_"}, err

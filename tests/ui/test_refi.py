@@ -47,3 +47,16 @@ def test_export_both_conventions_and_merge_a_codebook(window, qtbot, tmp_path, m
     book = tmp_path / "book.qdc"
     monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(book), ""))
     assert refi_dialogs.export_codebook(window) == str(book) and book.exists()
+
+
+def test_a_source_set_filters_the_data_run(window, qtbot):
+    study = window.session.study
+    alder = [s.id for s in study.sources.all() if s.name.startswith("alder_")]
+    window.session.run_op(study.sets.add_set, name="Alder sources", kind="source", members=alder)
+    code = study.codes.find("Leadership configuration")
+    window.show_run_for(code.id)
+    runs = window.runs  # the new set is among the choices: the window refreshed them
+    runs.source_set.setCurrentIndex(runs.source_set.findText("Alder sources"))
+    runs.run()
+    segments = runs.table.segments.segments
+    assert segments and all(s.source in alder for s in segments)
