@@ -146,23 +146,26 @@ def place(start: int, end: int, units: list[int], inside: set[int], raw_map: lis
     return a, b
 
 
-def choose(texts: list[tuple[str, list[tuple[int, int]]]], origin: str) -> tuple[Reading, str]:
+def choose(texts: list[tuple[str, list[tuple[int, int]]]], origin: str,
+           normalized: list[tuple[str, list[int]]] | None = None) -> tuple[Reading, str]:
     """The reading that places the most selection ends on word boundaries, over every text of
-    the archive (raw text, its selections); the origin decides ties."""
+    the archive (raw text, its selections; their normalize_with_map results when known); the
+    origin decides ties."""
     hint = _hint(origin)
     if not any(sels for _raw, sels in texts):
         return Reading(*hint), "no selections to check; " + _hint_reason(origin, hint)
     if all(("\r" not in raw and all(ord(c) <= 0xFFFF for c in raw)) for raw, sels in texts if sels):
         return Reading(*STANDARD), "the texts have no CRLF line breaks and no characters outside the Basic " \
                                    "Multilingual Plane: every convention gives the same positions"
+    if normalized is None:
+        normalized = [normalize_with_map(raw) if sels else ("", []) for raw, sels in texts]
     scores = {}
     for units, crlf in CONVENTIONS:
         reading = Reading(units, crlf)
         good = bad = 0
-        for raw, sels in texts:
+        for (raw, sels), (text, raw_map) in zip(texts, normalized, strict=True):
             if not sels:
                 continue
-            text, raw_map = normalize_with_map(raw)
             unit_offsets, inside = unit_map(raw, reading)
             for start, end in sels:
                 placed = place(start, end, unit_offsets, inside, raw_map)

@@ -251,7 +251,7 @@ class _Writer:
     def codings(self) -> None:
         sources = list(self.source_ids.values())
         reading, reason = choose([(s.raw, [(x.start, x.end) for x in s.selections]) for s in sources],
-                                 self.p.origin)
+                                 self.p.origin, [self.texts[s.guid] for s in sources])
         self.report.positions = reading.as_dict(reason)
         numbers = dict(self.conn.execute("SELECT id, n FROM codes").fetchall())
         source_numbers = dict(self.conn.execute("SELECT id, n FROM sources").fetchall())
