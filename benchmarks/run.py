@@ -207,6 +207,21 @@ def measure_core(path: Path, bench: Bench) -> None:
                                               study.cross_outline.uncited_sites()), repeat=3, claims=len(claims))
         bench.time("outline_to_word", lambda: write_outline(study, path.parent / "bench-outline.docx"), repeat=1,
                    quotations=study.conn.execute("SELECT count(*) FROM claim_evidence").fetchone()[0])
+    from coder.refi.project_export import export_project
+    from coder.refi.project_import import import_project
+
+    qdpx = path.parent / "bench.qdpx"
+    written = bench.time("refi_export", lambda: export_project(study, qdpx), repeat=1)
+    bench.results["refi_export"]["codings"] = written["codings"]
+
+    def refi_import():
+        target = path.parent / "bench-refi.casecoder"
+        for leftover in path.parent.glob(target.name + "*"):
+            leftover.unlink()
+        return import_project(qdpx, target)
+
+    report = bench.time("refi_import_with_analysis", refi_import, repeat=1)
+    bench.results["refi_import_with_analysis"]["codings"] = report.counts["codings"]
     text_bytes = study.conn.execute("SELECT sum(length(CAST(text AS BLOB))) FROM source_texts").fetchone()[0]
     study.close()
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))

@@ -145,6 +145,9 @@ def read_project(root, archive: RefiArchive) -> RProject:
             p.not_imported.append({"kind": "PDF", "name": text.name,
                                    "reason": "its text representation was imported; the PDF and its region codings "
                                              "were not"})
+        elif kind and kind not in OTHER_SOURCES:
+            p.not_imported.append({"kind": "unknown source", "name": element.get("name") or f"<{kind}>",
+                                   "reason": f"<{kind}> is not a REFI-QDA source kind"})
         elif kind in OTHER_SOURCES:
             p.not_imported.append({"kind": OTHER_SOURCES[kind], "name": element.get("name") or element.get("guid"),
                                    "reason": f"CaseCoder codes text; {OTHER_SOURCES[kind]} sources and their codings "
@@ -171,6 +174,12 @@ def read_project(root, archive: RefiArchive) -> RProject:
                                                   ("MemberNote", "memo")) for gid in _refs(each, tag)]
         p.sets.append((_guid(each.get("guid"), p), (each.get("name") or "").strip() or "Set",
                        qde.text_of(each, "Description"), members))
+    known = {"Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs", "Description",
+             "NoteRef"}
+    for element in root:
+        if qde.local(element) and qde.local(element) not in known:
+            p.not_imported.append({"kind": "unknown element", "name": f"<{qde.local(element)}>",
+                                   "reason": "not part of REFI-QDA 1.5; CaseCoder does not know what it holds"})
     graphs = qde.kid(root, "Graphs")
     for graph in qde.kids(graphs, "Graph") if graphs is not None else ():
         p.not_imported.append({"kind": "graph", "name": graph.get("name") or graph.get("guid"),
