@@ -12,11 +12,14 @@ right-stripped lines, no leading or trailing blank lines) through a map built al
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
 CONVENTIONS = (("code points", 2), ("code points", 1), ("utf-16", 2), ("utf-16", 1))
 STANDARD = ("code points", 2)
+TRAILING = re.compile(r"[^\S\n]+(?=\n|\Z)")  # whitespace at the end of a line (what str.rstrip takes)
+ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
 @dataclass(frozen=True)
@@ -30,8 +33,28 @@ class Reading:
 
 def normalize_with_map(raw: str) -> tuple[str, list[int]]:
     """The normalised text (equal to coder.text.normalize_text(raw)[0]) and, for each boundary
-    0..len(raw) of the raw text (BOM already removed), the boundary it becomes."""
-    # 1. drop NULs, CRLF and CR to LF: every raw boundary maps to the count of kept chars before it
+    0..len(raw) of the raw text (BOM already removed), the boundary it becomes. Each step keeps a
+    map only when it changes something, so a clean UTF-8 LF text costs a few passes in C."""
+    text1, map1 = _line_breaks(raw)
+    text2, map2 = _compose(text1)
+    text3, map3 = _strip_lines(text2)
+    lead = len(text3) - len(text3.lstrip("\n"))
+    text = text3.strip("\n")
+    final = map3
+    if map2 is not None:
+        final = [final[i] for i in map2]
+    if map1 is not None:
+        final = [final[i] for i in map1]
+    if lead or len(text) != len(text3):
+        size = len(text)
+        final = [min(max(x - lead, 0), size) for x in final]
+    return text, final
+
+
+def _line_breaks(raw: str) -> tuple[str, list[int] | None]:
+    """NULs dropped, CRLF and CR as LF: each raw boundary maps to the count of kept chars before it."""
+    if "\r" not in raw and "\x00" not in raw:
+        return raw, None
     step1, map1 = [], []
     i, n = 0, len(raw)
     while i < n:
@@ -53,13 +76,15 @@ def normalize_with_map(raw: str) -> tuple[str, list[int]]:
         step1.append(ch)
         i += 1
     map1.append(len(step1))
-    # 2. NFC chunk by chunk (a starter and the combining marks after it); inside a chunk -> its start
-    text1 = "".join(step1)
+    return "".join(step1), map1
+
+
+def _compose(text1: str) -> tuple[str, list[int] | None]:
+    """NFC chunk by chunk (a starter and what may compose with it); inside a chunk -> its start."""
+    if unicodedata.is_normalized("NFC", text1):  # the usual case: nothing composes
+        return text1, None
     step2, map2 = [], []
     start, at = 0, 0
-    if unicodedata.is_normalized("NFC", text1):  # the usual case: nothing composes
-        step2, map2 = [text1], list(range(len(text1)))
-        start = len(text1)
     while start < len(text1):
         end = start + 1
         while end < len(text1) and _joins(text1[end]):
@@ -69,33 +94,26 @@ def normalize_with_map(raw: str) -> tuple[str, list[int]]:
         step2.append(chunk)
         at += len(chunk)
         start = end
-    text2 = "".join(step2)
-    map2.append(len(text2))
-    # 3. right-strip every line, then strip leading and trailing line breaks
-    keep = [True] * len(text2)
-    line_start = 0
-    for index in range(len(text2) + 1):
-        if index == len(text2) or text2[index] == "\n":
-            j = index
-            while j > line_start and text2[j - 1].isspace():
-                j -= 1
-                keep[j] = False
-            line_start = index + 1
-    kept = [c for c, k in zip(text2, keep, strict=True) if k]
-    lead = 0
-    while lead < len(kept) and kept[lead] == "\n":
-        lead += 1
-    tail = len(kept)
-    while tail > lead and kept[tail - 1] == "\n":
-        tail -= 1
-    map3, count = [], 0
-    for c_index in range(len(text2)):
-        map3.append(count)
-        count += keep[c_index]
-    map3.append(count)
-    text = "".join(kept[lead:tail])
-    final = [min(max(map3[map2[b]] - lead, 0), len(text)) for b in map1]
-    return text, final
+    map2.append(at)
+    return "".join(step2), map2
+
+
+def _strip_lines(text2: str) -> tuple[str, list[int]]:
+    """Every line right-stripped (as str.rstrip does); a boundary inside a removed run maps to
+    where the run was."""
+    out: list[int] = []
+    removed = prev = 0
+    pieces = []
+    for match in TRAILING.finditer(text2):
+        a, b = match.span()
+        out.extend(range(prev - removed, a - removed))
+        out.extend([a - removed] * (b - a))
+        pieces.append(text2[prev:a])
+        removed += b - a
+        prev = b
+    out.extend(range(prev - removed, len(text2) - removed + 1))
+    pieces.append(text2[prev:])
+    return "".join(pieces), out
 
 
 def _joins(ch: str) -> bool:
@@ -109,8 +127,10 @@ def _joins(ch: str) -> bool:
 def unit_map(raw: str, reading: Reading) -> tuple[list[int], set[int]]:
     """For each unit offset of `reading`, the raw boundary it denotes; and the offsets that fall
     inside a character (half a surrogate pair)."""
-    out, inside = [], set()
     n = len(raw)
+    if (reading.crlf == 2 or "\r" not in raw) and (reading.units == "code points" or not ASTRAL.search(raw)):
+        return list(range(n + 1)), set()  # every unit is one character
+    out, inside = [], set()
     for i, ch in enumerate(raw):
         if ch == "\r" and reading.crlf == 1 and i + 1 < n and raw[i + 1] == "\n":
             continue  # the CR of a CRLF takes no unit: its LF is the line break
@@ -154,7 +174,7 @@ def choose(texts: list[tuple[str, list[tuple[int, int]]]], origin: str,
     hint = _hint(origin)
     if not any(sels for _raw, sels in texts):
         return Reading(*hint), "no selections to check; " + _hint_reason(origin, hint)
-    if all(("\r" not in raw and all(ord(c) <= 0xFFFF for c in raw)) for raw, sels in texts if sels):
+    if all(("\r" not in raw and not ASTRAL.search(raw)) for raw, sels in texts if sels):
         return Reading(*STANDARD), "the texts have no CRLF line breaks and no characters outside the Basic " \
                                    "Multilingual Plane: every convention gives the same positions"
     if normalized is None:
