@@ -15,7 +15,7 @@ import pytest  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / "sample_corpus"
-REFI_SAMPLES = ROOT.parent / "shared" / "refi-samples"
+REFI_SAMPLES = ROOT / "tests" / "fixtures" / "refi-samples"  # a copy of ../shared/refi-samples
 
 
 @pytest.fixture(autouse=True)

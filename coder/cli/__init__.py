@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_outline.register(sub)
     commands_matrix.register(sub)
     commands_refi.register(sub)
+    commands_runs.register_agreement(sub)
     return parser
 
 

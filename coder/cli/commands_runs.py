@@ -136,3 +136,40 @@ def cmd_rerun(args) -> int:
         segments = study.queries.rerun(args.name)
     _print(segments, args)
     return 0
+
+
+def register_agreement(sub) -> None:
+    p = sub.add_parser("agreement", help="how consistently coders coded: percent agreement, kappa, alpha")
+    add_study(p)
+    p.add_argument("--coders", required=True, metavar="A,B[,C]", help="the coders to compare, comma-separated")
+    p.add_argument("--code", action="append", default=[], metavar="PATH", help="only this code (repeatable)")
+    p.add_argument("--source", action="append", default=[], metavar="S", help="only this source (repeatable)")
+    p.add_argument("--unit", choices=["char", "sentence"], default="char")
+    p.add_argument("--docx", metavar="OUT", help="also write the comparison to Word")
+    p.add_argument("--xlsx", metavar="OUT", help="also write the comparison to Excel")
+    add_json(p)
+    p.set_defaults(handler=cmd_agreement)
+
+
+def cmd_agreement(args) -> int:
+    from ..agreement import compare
+    from ..agreement_export import write_docx, write_xlsx
+
+    with open_study(args) as study:
+        result = compare(study, args.coders.split(","), [study.codes.find(c).id for c in args.code] or None,
+                         [study.sources.find(s).id for s in args.source] or None, args.unit)
+        if args.docx:
+            write_docx(result, args.docx)
+        if args.xlsx:
+            write_xlsx(result, args.xlsx)
+    data = result.as_dict()
+    if args.json:
+        emit(data)
+    else:
+        def fmt(v):
+            return "—" if v is None else f"{v:.3f}"
+
+        print(f"{', '.join(data['coders'])} on {data['units']} {data['unit']} units: agreement "
+              f"{fmt(data['percent_agreement'])}, kappa {fmt(data['cohen_kappa'])}, alpha "
+              f"{fmt(data['krippendorff_alpha'])}; {len(data['disagreements'])} disagreements")
+    return 0

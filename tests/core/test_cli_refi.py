@@ -44,3 +44,22 @@ def test_a_source_set_narrows_a_data_run(demo_path, capsys):  # noqa: F811
     code, segments, err = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
                               "--set", "Alder sources", "--json")
     assert code == 0 and segments and {s["source_name"][:6] for s in segments} == {"alder_"}, err
+
+
+def test_agreement_from_the_command_line(demo_path, tmp_path, capsys):  # noqa: F811
+    from docx import Document
+    from openpyxl import load_workbook
+
+    docx, xlsx = tmp_path / "agree.docx", tmp_path / "agree.xlsx"
+    code, data, err = run(capsys, "agreement", demo_path, "--coders", "okafor,lindqvist", "--json",
+                          "--docx", docx, "--xlsx", xlsx)
+    assert code == 0, err
+    assert set(data) >= {"percent_agreement", "cohen_kappa", "krippendorff_alpha", "per_code", "disagreements"}
+    assert 0 <= data["percent_agreement"] <= 1 and data["cohen_kappa"] is not None and data["disagreements"]
+    assert Document(str(docx)).tables[0].rows[0].cells[0].text == "Code"
+    assert load_workbook(xlsx).sheetnames == ["Agreement", "Per code", "Disagreements"]
+    code, one, _ = run(capsys, "agreement", demo_path, "--coders", "okafor,lindqvist", "--code",
+                       "Leadership configuration/Coaching", "--unit", "sentence", "--json")
+    assert code == 0 and list(one["per_code"]) == ["Leadership configuration/Coaching"]
+    code, _, err = run(capsys, "agreement", demo_path, "--coders", "okafor", "--json")
+    assert code == 1 and "two coders" in err

@@ -8,9 +8,9 @@ import pytest
 
 from coder import Study
 from coder.refi.project_import import import_project
-from tests.conftest import ROOT
+from tests.conftest import REFI_SAMPLES
 
-SAMPLES = ROOT.parent / "shared" / "refi-samples"
+SAMPLES = REFI_SAMPLES
 
 EXPECTED = {  # file: (users, codes, sources, codings, sets), from the samples' README
     "atlasti23_blank-atlas-project.qdpx": (2, 0, 0, 0, 0),

@@ -53,3 +53,21 @@ def answer_modal(qtbot, handle, kind=None, timeout_ms: int = 30000) -> None:
         handle(widget)
 
     QTimer.singleShot(20, poll)
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    """A warning box offscreen would wait for a click forever: record it instead, and fail the
+    test with its text unless the test reads them (it takes `message_boxes` and clears it)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def record(_parent, _title, text, *args, **kwargs):
+        shown.append(text)
+        return QMessageBox.Ok
+
+    monkeypatch.setattr(QMessageBox, "warning", record)
+    monkeypatch.setattr(QMessageBox, "critical", record)
+    yield shown
+    assert not shown, f"a message box was shown: {shown}"

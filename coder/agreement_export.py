@@ -1,0 +1,93 @@
+"""A comparison of coders to Word (the figures, a table per code, the disagreements side by side
+with their source and place) and to Excel (the same on three sheets), for the methods appendix and
+for the pair's reconciliation meeting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .agreement import Agreement
+from .files import save_atomically
+
+
+def _fmt(value) -> str:
+    return "—" if value is None else f"{value:.3f}"
+
+
+def _rows(result: Agreement) -> list[list[str]]:
+    rows = []
+    for path, patterns in sorted(result.per_code.items()):
+        f = result.figures(patterns)
+        rows.append([path, str(f["units"]), _fmt(f["percent_agreement"]), _fmt(f["cohen_kappa"]),
+                     _fmt(f["krippendorff_alpha"])])
+    return rows
+
+
+HEADER = ["Code", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha"]
+
+
+def write_docx(result: Agreement, out: str | Path) -> Path:
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Agreement between coders", level=1)
+    overall = result.figures(result.patterns)
+    unit = "characters" if result.unit == "char" else "sentences"
+    doc.add_paragraph(f"Coders: {', '.join(result.coders)}. Units: {result.units} {unit} coded by any of them; "
+                      f"the overall figures pool every (unit, code) pair.")
+    doc.add_paragraph(f"Percent agreement {_fmt(overall['percent_agreement'])}; Cohen's kappa "
+                      f"{_fmt(overall['cohen_kappa'])}; Krippendorff's alpha (nominal) "
+                      f"{_fmt(overall['krippendorff_alpha'])}.")
+    grid = doc.add_table(rows=1, cols=len(HEADER))
+    grid.style = "Table Grid"
+    for i, text in enumerate(HEADER):
+        grid.rows[0].cells[i].text = text
+        grid.rows[0].cells[i].paragraphs[0].runs[0].bold = True
+    for row in _rows(result):
+        cells = grid.add_row().cells
+        for i, text in enumerate(row):
+            cells[i].text = text
+    doc.add_heading("Where they disagree", level=2)
+    if not result.disagreements:
+        doc.add_paragraph("Nowhere: every unit was coded alike.")
+    else:
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for i, text in enumerate(["Source", "Code", "Coded by", "Passage"]):
+            table.rows[0].cells[i].text = text
+            table.rows[0].cells[i].paragraphs[0].runs[0].bold = True
+        for d in result.disagreements:
+            cells = table.add_row().cells
+            cells[0].text = f"{d.source} [{d.start}–{d.end}]"
+            cells[1].text = d.code
+            cells[2].text = f"{', '.join(d.coded_by)} (not {', '.join(d.not_by)})"
+            cells[3].text = " ".join(d.text.split())
+    return save_atomically(out, doc.save)
+
+
+def write_xlsx(result: Agreement, out: str | Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    summary = book.active
+    summary.title = "Agreement"
+    overall = result.figures(result.patterns)
+    summary.append(["coders", ", ".join(result.coders)])
+    summary.append(["unit", result.unit])
+    summary.append(["units", result.units])
+    for key in ("percent_agreement", "cohen_kappa", "krippendorff_alpha"):
+        summary.append([key, overall[key]])
+    codes = book.create_sheet("Per code")
+    codes.append(HEADER)
+    for path, patterns in sorted(result.per_code.items()):
+        f = result.figures(patterns)
+        codes.append([path, f["units"], f["percent_agreement"], f["cohen_kappa"], f["krippendorff_alpha"]])
+    spots = book.create_sheet("Disagreements")
+    spots.append(["source", "code", "start", "end", "coded by", "not by", "text"])
+    for d in result.disagreements:
+        spots.append([d.source, d.code, d.start, d.end, ", ".join(d.coded_by), ", ".join(d.not_by), d.text])
+    for sheet in (codes, spots):
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+    return save_atomically(out, book.save)

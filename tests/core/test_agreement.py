@@ -1,0 +1,90 @@
+"""Agreement between coders: the statistics against hand-computed values and Krippendorff's own
+published example, and the comparison on a real study with codings placed by hand."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coder.agreement import alpha_from_table, cohen_kappa, compare, krippendorff_alpha, percent_agreement
+from coder.errors import ConflictError
+
+from .conftest import code_passage
+
+
+def test_krippendorffs_published_example():
+    """Krippendorff (2011), "Computing Krippendorff's alpha-reliability": 4 observers, 12 units,
+    nominal alpha = 0.743 (the krippendorff package cannot be installed here; this is its fixture)."""
+    n = None
+    table = [  # units x observers A, B, C, D
+        [1, 1, n, 1], [2, 2, 3, 2], [3, 3, 3, 3], [3, 3, 3, 3], [2, 2, 2, 2], [1, 2, 3, 4],
+        [4, 4, 4, 4], [1, 1, 2, 1], [2, 2, 2, 2], [n, 5, 5, 5], [n, n, 1, 1], [n, 3, n, n]]
+    assert alpha_from_table(table) == pytest.approx(0.743, abs=0.0005)
+
+
+def test_kappa_and_percent_by_hand():
+    # bit 1 = coder A, bit 2 = coder B: both 20, only A 5, only B 10, neither 15 (50 units)
+    patterns = Counter({3: 20, 1: 5, 2: 10, 0: 15})
+    assert percent_agreement(patterns, 2) == pytest.approx(0.7)
+    # po = 0.7; A codes 25/50, B 30/50; pe = .5 * .6 + .5 * .4 = .5; kappa = (.7 - .5) / .5
+    assert cohen_kappa(patterns) == pytest.approx(0.4)
+
+
+@given(st.lists(st.tuples(st.integers(0, 7), st.integers(1, 5)), min_size=1, max_size=12))
+@settings(max_examples=200, deadline=None)
+def test_the_binary_alpha_is_the_general_one(weighted):
+    """Three coders' coded/not-coded patterns, weighted, against the general coincidence form."""
+    patterns = Counter()
+    table = []
+    for pattern, weight in weighted:
+        patterns[pattern] += weight
+        table += [[(pattern >> i) & 1 for i in range(3)]] * weight
+    expected = alpha_from_table(table)
+    got = krippendorff_alpha(patterns, 3)
+    assert (got is None and expected is None) or got == pytest.approx(expected) or (
+        expected is None and got == 1.0)
+
+
+def test_two_coders_on_hand_placed_codings(coded_study):
+    s = coded_study
+    # a_principal: "Our focus is student talk. Teachers meet in PLCs every Wednesday to look at data."
+    code_passage(s, "a_principal", "Our focus is student talk.", "Learning agenda/Instructional focus", coder="ana")
+    code_passage(s, "a_principal", "student talk. Teachers meet", "Learning agenda/Instructional focus", coder="ben")
+    code_passage(s, "a_principal", "Teachers meet in PLCs", "Supports/Professional learning communities",
+                 coder="ana")
+    code_passage(s, "a_principal", "Teachers meet in PLCs", "Supports/Professional learning communities",
+                 coder="ben")
+    result = compare(s, ["ana", "ben"])
+    text = s.sources.text(s.sources.find("a_principal").id)
+    # units: "Our focus is student talk. Teachers meet in PLCs" = 48 characters, every one coded by someone
+    start = text.index("Our focus")
+    universe = text.index("in PLCs") + len("in PLCs") - start
+    assert result.units == universe == 48
+    focus = result.per_code["Learning agenda/Instructional focus"]
+    # ana alone: "Our focus is " (13); both: "student talk." (13); ben alone: " Teachers meet" (14); neither: 8
+    assert (focus[1], focus[3], focus[2], focus[0]) == (13, 13, 14, 8)
+    plc = result.per_code["Supports/Professional learning communities"]
+    assert (plc[3], plc[0], plc[1] + plc[2]) == (21, 27, 0)
+    data = result.as_dict()
+    assert data["per_code"]["Supports/Professional learning communities"]["percent_agreement"] == 1.0
+    assert data["percent_agreement"] == pytest.approx((13 + 8 + 48) / 96)
+    assert data["krippendorff_alpha"] is not None and data["cohen_kappa"] is not None
+    sides = [(d.text, d.coded_by) for d in result.disagreements]
+    assert sides == [("Our focus is ", ["ana"]), (" Teachers meet", ["ben"])]
+    with pytest.raises(ConflictError, match="no codings by zoe"):
+        compare(s, ["ana", "zoe"])
+    code_passage(s, "a_principal", "Teachers meet in PLCs", "Supports/Professional learning communities", coder="cy")
+    three = compare(s, ["ana", "ben", "cy"]).as_dict()
+    assert three["cohen_kappa"] is None and three["krippendorff_alpha"] is not None
+    assert three["per_code"]["Supports/Professional learning communities"]["percent_agreement"] == 1.0
+
+
+def test_sentence_units(coded_study):
+    s = coded_study
+    code_passage(s, "a_principal", "student talk", "Learning agenda/Instructional focus", coder="ana")
+    code_passage(s, "a_principal", "Our focus", "Learning agenda/Instructional focus", coder="ben")
+    result = compare(s, ["ana", "ben"], unit="sentence")
+    assert result.units == 1 and result.as_dict()["percent_agreement"] == 1.0  # the same sentence
