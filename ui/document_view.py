@@ -219,7 +219,7 @@ class DocumentView(QWidget):
         cursor.endEditBlock()
 
     def visible_codings(self) -> list[Coding]:
-        wanted = self.coder_filter.currentData()
+        wanted = [self.blind_coder] if getattr(self, "blind_coder", None) else self.coder_filter.currentData()
         return [c for c in self.codings if not c.detached and (wanted is None or c.coder in wanted)]
 
     def refresh_codings(self, ids: list[str] | None = None) -> None:

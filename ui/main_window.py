@@ -270,6 +270,29 @@ class MainWindow(CodingActions, QMainWindow):
         if segment.code:
             self.document.select_coding(segment.id)
 
+    def compare_coders(self):
+        from .dialogs.agreement_dialog import AgreementDialog
+
+        if len(self.session.study.codings.coders()) < 2:
+            self.session.notify("Only one coder has coded in this study: there is no one to compare.")
+            return None
+        dialog = AgreementDialog(self.session, self)
+        dialog.passage_opened.connect(self.open_passage)
+        dialog.show()
+        self.agreement_dialog = dialog
+        return dialog
+
+    def set_blind_coding(self, on: bool) -> None:
+        """Blind coding: only the coder's own codings in the document and the data runs."""
+        me = self.session.coder if on else None
+        self.document.blind_coder = self.runs.blind_coder = me
+        for box in (self.document.coder_filter, self.runs.coder):
+            box.setEnabled(not on)
+        self.document._refilter()
+        if self.runs.table.segments.rowCount():
+            self.runs.run()
+        self.session.notify("Blind coding: other coders' codings are hidden" if on else "Every coder's codings shown")
+
     def open_passage(self, source_id: str, start: int, end: int) -> None:
         """Show a passage (a memo's quotation) in its source."""
         self.open_source(source_id)

@@ -110,6 +110,15 @@ def build_menus(w) -> None:
         w.recent_code_actions.append(action)
     w.update_recent_actions = lambda: _update_recent_codes(w)
     w.document.context_actions = [a for a in code.actions() if a.menu() is None][:5]
+    code.addSeparator()
+    _action(w, code, "Compare &coders…", "Percent agreement, Cohen's kappa and Krippendorff's alpha, and the "
+            "passages where coders disagree", w.compare_coders)
+    blind = QAction("&Blind coding (hide other coders)", w)
+    blind.setCheckable(True)
+    blind.setStatusTip("Show only your own codings in the document and the data runs while you code")
+    blind.toggled.connect(w.set_blind_coding)
+    code.addAction(blind)
+    w.blind_action = blind
 
     view = bar.addMenu("&View")
     _action(w, view, "&Document", "Show the open transcript", lambda: w.show_view("coding"), "Ctrl+Alt+1")

@@ -213,7 +213,8 @@ class RunsPanel(QWidget):
 
         return RunSpec(codes=self.ticked_codes(), op=op[0], and_scope=op[1], not_codes=one(self.not_code),
                        descendants=self.descendants.isChecked(), districts=one(self.district), sites=one(self.site),
-                       roles=one(self.role), waves=one(self.wave), types=one(self.type), coders=one(self.coder),
+                       roles=one(self.role), waves=one(self.wave), types=one(self.type),
+                       coders=[self.blind_coder] if getattr(self, "blind_coder", None) else one(self.coder),
                        sources=self._set_sources())
 
     def _set_sources(self) -> list[str]:
