@@ -49,7 +49,9 @@ class Agreement:
                 "krippendorff_alpha": krippendorff_alpha(patterns, len(self.coders))}
 
     def as_dict(self) -> dict:
-        return {"coders": self.coders, "unit": self.unit, "units": self.units, **self.figures(self.patterns),
+        overall = self.figures(self.patterns)
+        overall["pairs"] = overall.pop("units")  # pooled: (unit, code) pairs
+        return {"coders": self.coders, "unit": self.unit, "units": self.units, **overall,
                 "per_code": {path: self.figures(p) for path, p in self.per_code.items()},
                 "disagreements": [d.as_dict() for d in self.disagreements]}
 

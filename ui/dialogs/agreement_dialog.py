@@ -129,7 +129,8 @@ class AgreementDialog(QDialog):
         data = self.result.as_dict()
         unit = "characters" if data["unit"] == "char" else "sentences"
         self.overall.setText(
-            f"<b>{', '.join(data['coders'])}</b> on {data['units']} {unit}: agreement "
+            f"<b>{', '.join(data['coders'])}</b> on {data['units']:,} {unit}, {len(data['per_code'])} codes: "
+            "agreement "
             f"<b>{_fmt(data['percent_agreement'])}</b>, Cohen's kappa <b>{_fmt(data['cohen_kappa'])}</b>, "
             f"Krippendorff's alpha <b>{_fmt(data['krippendorff_alpha'])}</b> (pooled over every unit and code).")
         self.per_code.setRowCount(0)
@@ -143,13 +144,16 @@ class AgreementDialog(QDialog):
         for d in self.result.disagreements[:2000]:
             row = self.spots.rowCount()
             self.spots.insertRow(row)
-            cells = (d.source, d.code, f"{', '.join(d.coded_by)} (not {', '.join(d.not_by)})",
+            cells = (d.source, d.code.rsplit("/", 1)[-1], f"{', '.join(d.coded_by)} (not {', '.join(d.not_by)})",
                      " ".join(d.text.split()))
             for column, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.UserRole, (d.source_id, d.start, d.end))
+                item.setToolTip(d.code if column == 1 else value)
                 self.spots.setItem(row, column, item)
         self.per_code.resizeColumnsToContents()
+        for column, width in enumerate((150, 150, 190)):
+            self.spots.setColumnWidth(column, width)
 
     def _open(self, row: int, _column: int) -> None:
         self.passage_opened.emit(*self.spots.item(row, 0).data(Qt.UserRole))
