@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from coder.cross_outline import STANCES
 
 from .outline_actions import OutlineActions
+from .tool_row import tool_row
 
 COLUMNS = ("Theme / claim", "✓ sites", "✗ sites", "Triang.", "Evid.")
 
@@ -61,7 +62,7 @@ class OutlinePanel(OutlineActions, QWidget):
         self.tree.currentItemChanged.connect(lambda *_: self.show_claim())
         self.tree.setContextMenuPolicy(Qt.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self.tree_menu)
-        buttons = QHBoxLayout()
+        buttons = []
         for text, tip, slot in (("Add theme…", "A theme (or 'Theme/Sub-theme')", self.add_theme),
                                 ("Add claim…", "A claim under the chosen theme", self.add_claim),
                                 ("Rename…", "Rename the theme or rewrite the claim", self.rename_item),
@@ -69,24 +70,30 @@ class OutlinePanel(OutlineActions, QWidget):
                                 ("↓", "Move it down among its siblings", lambda: self.shift_item(1)),
                                 ("Move under…", "Put it under another theme", self.move_item),
                                 ("Assign…", "Give the theme to a chapter owner, with a status", self.assign_item),
-                                ("Delete…", "Delete it (a theme with everything under it)", self.delete_item),
-                                ("Checks…", "What a triangulated claim needs: source types and roles",
-                                 self.set_thresholds),
-                                ("Export to Word…", "The outline as the report's skeleton", self.export_word)):
+                                ("Delete…", "Delete it (a theme with everything under it)", self.delete_item)):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
             if len(text) == 1:
                 button.setFixedWidth(32)
-            buttons.addWidget(button)
-            if text == "Delete…":
-                buttons.addStretch(1)
+            buttons.append(button)
         self.uncited = QLabel()
         self.uncited.setWordWrap(True)
         left = QVBoxLayout()
-        left.addLayout(buttons)
+        left.addWidget(tool_row(*buttons))
         left.addWidget(self.tree, 1)
-        left.addWidget(self.uncited)
+        below = []
+        for text, tip, slot in (("Checks…", "What a triangulated claim needs: source types and roles",
+                                 self.set_thresholds),
+                                ("Export to Word…", "The outline as the report's skeleton", self.export_word)):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            below.append(button)
+        row = QHBoxLayout()
+        row.addWidget(self.uncited, 1)
+        row.addWidget(tool_row(*below))
+        left.addLayout(row)
         self.claim_label = QLabel("Choose a claim to see its evidence and the sites' stances.")
         self.claim_label.setWordWrap(True)
         self.evidence = QListWidget()
@@ -106,6 +113,7 @@ class OutlinePanel(OutlineActions, QWidget):
                                     "run it. Their data runs go into the appendix of the Word export.")
         self.theme_codes.itemDoubleClicked.connect(lambda item: self.code_run_requested.emit(item.data(Qt.UserRole)))
         self.theme_label = QLabel("Codes made for the theme")
+        self.theme_label.setWordWrap(True)
         self.stances = QTableWidget(0, 2)
         self.stances.setHorizontalHeaderLabels(["Site", "Stance"])
         self.stances.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
@@ -114,25 +122,19 @@ class OutlinePanel(OutlineActions, QWidget):
         evidence_side.addWidget(self.claim_label)
         evidence_side.addWidget(QLabel("Evidence (double-click to open the passage)"))
         evidence_side.addWidget(self.evidence, 1)
-        row = QHBoxLayout()
-        row.addWidget(cite)
-        row.addWidget(self.contradicts)
-        row.addStretch(1)
-        row.addWidget(withdraw)
-        evidence_side.addLayout(row)
+        evidence_side.addWidget(tool_row(cite, self.contradicts, None, withdraw))
         stance_side = QVBoxLayout()
         stance_side.addWidget(QLabel("Stance of each site"))
         stance_side.addWidget(self.stances, 3)
         stance_side.addWidget(self.theme_label)
         stance_side.addWidget(self.theme_codes, 1)
-        row = QHBoxLayout()
+        code_buttons = []
         for text, slot in (("New code…", self.new_theme_code), ("Link…", self.link_theme_code),
                            ("Unlink", self.unlink_theme_code)):
             button = QPushButton(text)
             button.clicked.connect(slot)
-            row.addWidget(button)
-        row.addStretch(1)
-        stance_side.addLayout(row)
+            code_buttons.append(button)
+        stance_side.addWidget(tool_row(*code_buttons, None))
         # the outline across the whole width (claims are long), the chosen claim's detail below
         detail = QSplitter(Qt.Horizontal)
         for layout in (evidence_side, stance_side):

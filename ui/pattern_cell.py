@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 from coder.errors import CaseCoderError
 from coder.pattern_tables import cell_segments
 
+from .tool_row import tool_row
+
 SHOWN_SEGMENTS = 300  # the rest are a data run away
 
 
@@ -39,10 +41,11 @@ class CellPane(QWidget):
         self.summary = QPlainTextEdit()
         self.summary.setPlaceholderText("What this site shows for this column: the pattern in a few sentences.")
         self.summary.textChanged.connect(self._summary_edited)
-        self.start = QPushButton("Start from site memo")
+        self.start = QPushButton("From site memo")
         self.start.setToolTip("Copy the matching section of the site's case memo into the summary, to condense")
         self.start.clicked.connect(self.start_from_memo)
-        self.save = QPushButton("Save summary")
+        self.save = QPushButton("Save")
+        self.save.setToolTip("Keep the summary (the table's cells are saved with the table)")
         self.save.clicked.connect(self.save_summary)
         self.pinned = QListWidget()
         self.pinned.setWordWrap(True)
@@ -53,25 +56,24 @@ class CellPane(QWidget):
         self.segments.setWordWrap(True)
         self.segments.itemDoubleClicked.connect(self._open)
         self.segments_label = QLabel("Segments in this cell")
-        pin = QPushButton("Pin the chosen segment")
+        pin = QPushButton("Pin")
         pin.setToolTip("Pin it to the cell as a quotation (it goes into the Word table with its citation)")
         pin.clicked.connect(self.pin)
-        run = QPushButton("Open as data run")
+        run = QPushButton("Data run")
+        run.setToolTip("Open every segment of this cell as a data run")
         run.clicked.connect(self.run_requested)
         # below the grid, which needs the width: summary, pinned quotations and segments side by side
         columns = QHBoxLayout()
         for title, body, buttons, stretch in (
-                ("<b>Summary</b>", self.summary, (self.start, self.save), 3),
+                ("<b>Summary</b>", self.summary, (self.save, self.start), 3),
                 ("<b>Pinned quotations</b> (double-click opens the passage)", self.pinned, (unpin,), 3),
                 (None, self.segments, (pin, run), 4)):
             column = QVBoxLayout()
-            column.addWidget(QLabel(title) if title else self.segments_label)
+            label = QLabel(title) if title else self.segments_label
+            label.setWordWrap(True)
+            column.addWidget(label)
             column.addWidget(body, 1)
-            row = QHBoxLayout()
-            for button in buttons:
-                row.addWidget(button)
-            row.addStretch(1)
-            column.addLayout(row)
+            column.addWidget(tool_row(*buttons, None))
             columns.addLayout(column, stretch)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)

@@ -13,7 +13,6 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QHBoxLayout,
     QInputDialog,
     QLabel,
     QMessageBox,
@@ -29,6 +28,7 @@ from coder.errors import CaseCoderError
 from coder.pattern_tables import build_table, delete_table, save_table, saved_names, saved_spec
 
 from .pattern_cell import CellPane
+from .tool_row import tool_row
 
 UNSAVED = "(unsaved table)"
 TEXT_WIDTH = 240  # a text-matrix column: room for a few lines of summary
@@ -48,11 +48,11 @@ class PatternPanel(QWidget):
         self.name: str | None = None  # the saved table shown (its notes), None when unsaved
         self.saved = QComboBox()
         self.saved.setToolTip("Named tables of this study, with what is written in their cells")
-        self.saved.setMinimumContentsLength(18)
+        self.saved.setMinimumContentsLength(12)
         self.changed = QLabel()
         self.view = QComboBox()
-        self.view.addItem("Counts heat map", "counts")
-        self.view.addItem("Text matrix", "text")
+        self.view.addItem("Counts", "counts")
+        self.view.addItem("Text", "text")
         self.view.setToolTip("Counts: coded segments per cell. Text: each cell's summary and pinned quotations")
         self.cols = QComboBox()
         for label, kind in (("Codes", "codes"), ("Outline sections", "sections"), ("Themes", "themes")):
@@ -64,31 +64,21 @@ class PatternPanel(QWidget):
         self.filters = {key: QComboBox() for key in ("wave", "role", "type")}
         for box in (self.order, *self.filters.values()):
             box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
-        top = QHBoxLayout()
-        top.addWidget(QLabel("Table"))
-        top.addWidget(self.saved)
+        top_items: list = [QLabel("Table"), self.saved]
         for text, tip, slot in (("Save", "Keep this table's definition under its name", self.save),
                                 ("Save as…", "Keep it under a new name", self.save_as),
                                 ("Delete…", "Delete the saved table and what its cells say", self.delete)):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            top.addWidget(button)
-        top.addWidget(self.changed)
-        top.addStretch(1)
-        top.addWidget(QLabel("View"))
-        top.addWidget(self.view)
+            top_items.append(button)
         export = QPushButton("Export…")
         export.setToolTip("To Word (a real table; in the text view with summaries and cited quotations), "
                           "Excel (counts and summaries) or CSV")
         export.clicked.connect(self.export)
-        top.addWidget(export)
-        controls = QHBoxLayout()
-        controls.addWidget(QLabel("Columns"))
-        for widget in (self.cols, self.descendants, QLabel("Order"), self.order, QLabel("Only"),
-                       *self.filters.values()):
-            controls.addWidget(widget)
-        controls.addStretch(1)
+        top_items += [self.changed, None, QLabel("View"), self.view, export]
+        control_items = [QLabel("Columns"), self.cols, self.descendants, QLabel("Order"), self.order, QLabel("Only"),
+                         *self.filters.values(), None]
         self.grid = QTableWidget()
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
         self.grid.cellDoubleClicked.connect(self._open_cell)
@@ -102,8 +92,8 @@ class PatternPanel(QWidget):
         split.setStretchFactor(0, 1)
         split.setSizes([520, 300])
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addLayout(controls)
+        layout.addWidget(tool_row(*top_items))
+        layout.addWidget(tool_row(*control_items))
         layout.addWidget(split, 1)
         for widget in (self.cols, self.order, *self.filters.values()):
             widget.currentIndexChanged.connect(lambda _i: self._spec_changed())

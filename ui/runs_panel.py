@@ -115,6 +115,7 @@ class RunsPanel(QWidget):
         form.addRow("Type", self.type)
         form.addRow("Coder", self.coder)
         form.addRow("Set", self.source_set)
+        self.form = form
         buttons = QHBoxLayout()
         buttons.addWidget(run)
         buttons.addWidget(save)
@@ -162,7 +163,9 @@ class RunsPanel(QWidget):
         self._fill(self.wave, [(str(w), w) for w in study.sources.waves()])
         self._fill(self.type, [(t, t) for t in ("interview", "observation", "artifact")])
         self._fill(self.coder, [(c, c) for c in study.codings.coders()])
-        self._fill(self.source_set, [(s.name, s.id) for s in study.sets.all() if s.members.get("source")])
+        source_sets = [(s.name, s.id) for s in study.sets.all() if s.members.get("source")]
+        self._fill(self.source_set, source_sets)
+        self.form.setRowVisible(self.source_set, bool(source_sets))  # most studies have none: keep the room
         self._fill(self.saved, [(q.name, q.id) for q in study.queries.all() if q.kind == "run"])
         self._filter_codes(self.code_filter.text())
 

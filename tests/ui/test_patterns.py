@@ -74,7 +74,7 @@ def test_a_cell_is_summarised_from_the_memo_pinned_and_shown_in_the_text_matrix(
     assert panel.grid.item(row, column).text().endswith("✎")
 
     pane.segments.setCurrentRow(0)
-    qtbot.mouseClick(next(b for b in pane.findChildren(type(pane.save)) if b.text() == "Pin the chosen segment"),
+    qtbot.mouseClick(next(b for b in pane.findChildren(type(pane.save)) if b.text() == "Pin"),
                      Qt.LeftButton)
     assert pane.pinned.count() == 1 and len(study.cells.cell("Leadership", alder, section.id).quotes) == 1
     opened = []
