@@ -34,6 +34,7 @@ ROWS = [
     ("outline with 2,000 quotations to Word", "outline_to_word", "median_ms", "≤ 15 s"),
     ("REFI-QDA project export (.qdpx, every coding)", "refi_export", "median_ms", "—"),
     ("REFI-QDA project import as a new study, analysis included", "refi_import_with_analysis", "median_ms", "—"),
+    ("REFI-QDA export + import: peak memory of their process, MB", "refi_import_with_analysis", "peak_mb", "—"),
     ("peak memory, MB", "peak_memory", "mb", "≤ 600"),
     ("peak memory of one analysis worker, MB", "peak_memory_worker", "mb", "—"),
     ("study file / text size", "file_size", "ratio", "≤ 4 ×"),

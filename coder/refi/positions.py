@@ -177,23 +177,19 @@ def choose(texts: list[tuple[str, list[tuple[int, int]]]], origin: str,
     if all(("\r" not in raw and not ASTRAL.search(raw)) for raw, sels in texts if sels):
         return Reading(*STANDARD), "the texts have no CRLF line breaks and no characters outside the Basic " \
                                    "Multilingual Plane: every convention gives the same positions"
-    if normalized is None:
-        normalized = [normalize_with_map(raw) if sels else ("", []) for raw, sels in texts]
-    scores = {}
-    for units, crlf in CONVENTIONS:
-        reading = Reading(units, crlf)
-        good = bad = 0
-        for (raw, sels), (text, raw_map) in zip(texts, normalized, strict=True):
-            if not sels:
-                continue
-            unit_offsets, inside = unit_map(raw, reading)
+    scores = dict.fromkeys(CONVENTIONS, 0)
+    for index, (raw, sels) in enumerate(texts):  # one text's maps at a time: they are large
+        if not sels:
+            continue
+        text, raw_map = normalized[index] if normalized is not None else normalize_with_map(raw)
+        for units, crlf in CONVENTIONS:
+            unit_offsets, inside = unit_map(raw, Reading(units, crlf))
             for start, end in sels:
                 placed = place(start, end, unit_offsets, inside, raw_map)
                 if isinstance(placed, str):
-                    bad += 1
-                    continue
-                good += is_boundary(text, placed[0]) + is_boundary(text, placed[1])
-        scores[(units, crlf)] = good - 4 * bad
+                    scores[(units, crlf)] -= 4
+                else:
+                    scores[(units, crlf)] += is_boundary(text, placed[0]) + is_boundary(text, placed[1])
     best = max(scores.values())
     tied = [c for c in CONVENTIONS if scores[c] == best]
     chosen = hint if hint in tied else tied[0]

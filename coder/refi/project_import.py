@@ -61,6 +61,7 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
             raise ImportFailed(str(archive), f"{name} is not a REFI-QDA project (its root is <{qde.local(root)}>)")
         report.warnings += qde.schema_warnings(root, "project")
         project = read_project(root, arc)
+        root = None  # the tree of a big project weighs a gigabyte: free it before the study is written
         if arc.unsafe:
             report.warnings.append(f"{len(arc.unsafe)} archive entries with unsafe names were ignored "
                                    f"({', '.join(arc.unsafe[:3])})")

@@ -97,7 +97,7 @@ class _Writer:
         self.code_ids: set[str] = set()
         self.case_ids: set[str] = set()
         self.source_ids: dict[str, RSource] = {}
-        self.texts: dict[str, tuple[str, list[int]]] = {}
+        self.texts: dict[str, str] = {}  # the stored text; boundary maps are rebuilt per source (memory)
         self.case_of: dict[str, str] = {}
         self.memo_of_note: dict[str, str] = {}
         self.used_notes: set[str] = set()
@@ -240,7 +240,7 @@ class _Writer:
             if source.description:
                 self._set_value("source", source.guid, None, source.description, name="description")
             self.source_ids[source.guid] = source
-            self.texts[source.guid] = (text, raw_map)
+            self.texts[source.guid] = text
         rich = sum(1 for s in self.source_ids.values() if s.rich_text)
         if rich:
             self.report.warnings.append(f"{rich} source(s) came with a rich-text (.docx) version; CaseCoder keeps "
@@ -251,13 +251,14 @@ class _Writer:
     def codings(self) -> None:
         sources = list(self.source_ids.values())
         reading, reason = choose([(s.raw, [(x.start, x.end) for x in s.selections]) for s in sources],
-                                 self.p.origin, [self.texts[s.guid] for s in sources])
+                                 self.p.origin)
         self.report.positions = reading.as_dict(reason)
         numbers = dict(self.conn.execute("SELECT id, n FROM codes").fetchall())
         source_numbers = dict(self.conn.execute("SELECT id, n FROM sources").fetchall())
         rows, seen_ids, duplicates = [], set(), 0
         for source in sources:
-            text, raw_map = self.texts[source.guid]
+            text = self.texts[source.guid]
+            raw_map = normalize_with_map(source.raw)[1] if source.selections else []
             units, inside = unit_map(source.raw, reading)
             placed_all = [(c, 0, len(text), None) for c in source.codings] if text else []
             for sel in source.selections:
@@ -330,7 +331,7 @@ class _Writer:
         return memo_id
 
     def _passage_memo(self, source: RSource, sel, placed: tuple[int, int], notes: list[str]) -> None:
-        text = self.texts[source.guid][0]
+        text = self.texts[source.guid]
         start, end = placed
         words = " ".join(text[start:end].split())
         memo_id = self._free_memo(sel.name.strip() or f"{source.name}: {words[:40]}",

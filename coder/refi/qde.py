@@ -77,14 +77,15 @@ def schema_warnings(root, kind: str) -> list[str]:
     """Validate against the official schema (the project or the codebook one), reading any
     namespace variant as 1.0; the problems as warnings (at most ten)."""
     namespace = PROJECT_NS if kind == "project" else CODEBOOK_NS
-    copy = etree.fromstring(etree.tostring(root), _PARSER)
-    changed = []
-    for element in copy.iter():
-        if isinstance(element.tag, str):
-            if not element.tag.startswith(f"{{{namespace}}}"):
-                changed.append(element.tag)
-            element.tag = f"{{{namespace}}}{local(element)}"
-    etree.cleanup_namespaces(copy)
+    prefix = f"{{{namespace}}}"
+    changed = [e.tag for e in root.iter() if isinstance(e.tag, str) and not e.tag.startswith(prefix)]
+    copy = root
+    if changed:  # a namespace variant: validate a renamed copy (the usual file is validated as it is)
+        copy = etree.fromstring(etree.tostring(root), _PARSER)
+        for element in copy.iter():
+            if isinstance(element.tag, str):
+                element.tag = prefix + local(element)
+        etree.cleanup_namespaces(copy)
     schema = load_schema(kind)
     warnings = []
     if changed:
