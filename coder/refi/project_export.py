@@ -11,9 +11,12 @@ pattern tables, detached codings) is counted in the result rather than silently 
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 import uuid
 import zipfile
 from collections import defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -46,6 +49,12 @@ def utf16_positions(text: str) -> list[int]:
         at += 2 if ch == "\n" or ord(ch) > 0xFFFF else 1
     out.append(at)
     return out
+
+
+def _element(tag: str, **attrs):
+    """A standalone element in the project namespace (written to the stream on its own)."""
+    return etree.Element(NS + tag, {k: str(v) for k, v in attrs.items() if v not in (None, "")},
+                         nsmap={None: PROJECT_NS})
 
 
 def _sub(parent, tag: str, text: str | None = None, **attrs):
@@ -141,12 +150,10 @@ class _Export:
                 _sub(element, "SourceRef", targetGUID=source_id)
         self.result["cases"] = len(cases)
 
-    def sources(self, root, variables: dict, files: dict[str, bytes], passage_memos: dict,
-                progress: Progress, token: CancelToken | None) -> None:
-        sources = self.study.sources.all()
-        if not sources:
-            return
-        holder = _sub(root, "Sources")
+    def sources(self, sources, variables: dict, passage_memos: dict, progress: Progress,
+                token: CancelToken | None) -> Iterator[tuple[etree._Element, str, bytes]]:
+        """Each source's TextSource element and its text file, one at a time (they are streamed:
+        a thousand transcripts with their codings would weigh a gigabyte as one tree)."""
         paths = self.study.codes.paths()
         stamps = {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT id, created_by, created_at FROM sources")}
         for done, info in enumerate(sources):
@@ -154,11 +161,12 @@ class _Export:
             if token is not None:
                 token.check()
             text = self.study.sources.text(info.id)
-            files[f"sources/{info.id}.txt"] = (text.replace("\n", "\r\n") if self.nvivo else text).encode("utf-8")
+            data = (text.replace("\n", "\r\n") if self.nvivo else text).encode("utf-8")
             offsets = utf16_positions(text) if self.nvivo else None
-            element = _sub(holder, "TextSource", guid=info.id, name=info.name,
-                           plainTextPath=f"internal://{info.id}.txt", creatingUser=self.user(stamps[info.id][0]),
-                           creationDateTime=stamps[info.id][1])
+            element = _element("TextSource", guid=info.id, name=info.name, plainTextPath=f"internal://{info.id}.txt",
+                               creatingUser=self.user(stamps[info.id][0]), creationDateTime=stamps[info.id][1])
+            created = dict(self.conn.execute("SELECT id, created_at FROM codings WHERE source_n = ?",
+                                             (self.study.sources.number(info.id),)).fetchall())
             values = self.study.attributes.values("source", info.id)
             description = next((v for k, v in values.items() if k.lower() == "description"), "")
             if description:
@@ -177,7 +185,7 @@ class _Export:
                                  creatingUser=self.user(codings[0].coder))
                 for coding in codings:
                     tag = _sub(selection, "Coding", guid=coding.id, creatingUser=self.user(coding.coder),
-                               creationDateTime=self._created(coding.id))
+                               creationDateTime=created.get(coding.id))
                     _sub(tag, "CodeRef", targetGUID=coding.code_id)
                     if coding.note:
                         note = self.note(derived_guid("coding-note", coding.id),
@@ -197,11 +205,16 @@ class _Export:
             for name, value in values.items():
                 if name.lower() != "description":
                     self.value(element, variables, "source", name, value)
-        self.result["sources"] = len(sources)
+            self.result["sources"] += 1
+            yield element, f"sources/{info.id}.txt", data
 
-    def _created(self, coding_id: str) -> str | None:
-        row = self.conn.execute("SELECT created_at FROM codings WHERE id = ?", (coding_id,)).fetchone()
-        return row[0] if row else None
+    def known_users(self) -> None:
+        """Everyone the project will name, so the Users element can be written before the sources."""
+        for sql in ("SELECT DISTINCT coder FROM codings", "SELECT DISTINCT created_by FROM sources",
+                    "SELECT DISTINCT drafter FROM memos"):
+            for (name,) in self.conn.execute(sql):
+                self.user(name)
+        self.user(self.study.user)
 
 
 def export_project(study, out: str | Path, nvivo: bool = False, progress: Progress = no_progress,
@@ -227,43 +240,60 @@ def export_project(study, out: str | Path, nvivo: bool = False, progress: Progre
         else:
             project_notes.append(memo.id)
         ex.note(memo.id, memo.title, study.memos.text(memo.id), memo.drafter, "")
-    users = _sub(root, "Users")  # filled at the end, once every author is known
-    ex.codebook(root, memo_of_code)
-    variables = ex.variables(root)
-    ex.cases(root, variables)
-    files: dict[str, bytes] = {}
-    ex.sources(root, variables, files, passage_memos, progress, token)
-    if ex.notes:
-        holder = _sub(root, "Notes")
-        for guid, name, text, author, _at in ex.notes:
-            note = _sub(holder, "Note", guid=guid, name=name or "Memo", creatingUser=ex.user(author))
-            _sub(note, "PlainTextContent", text)
-    if links:
-        holder = _sub(root, "Links")
-        for memo_id, case_id in links:
-            _sub(holder, "Link", guid=derived_guid("link", memo_id, case_id), name="memo", direction="OneWay",
-                 originGUID=memo_id, targetGUID=case_id)
-    sets = study.sets.all()
-    if sets:
-        holder = _sub(root, "Sets")
-        for each in sets:
-            element = _sub(holder, "Set", guid=each.id, name=each.name)
-            if each.description:
-                _sub(element, "Description", each.description)
-            for kind, tag in (("code", "MemberCode"), ("source", "MemberSource"), ("memo", "MemberNote")):
-                for member in each.members.get(kind, ()):
-                    _sub(element, tag, targetGUID=member)
-    for memo_id in project_notes:
-        _sub(root, "NoteRef", targetGUID=memo_id)
+    ex.known_users()
+    head = etree.Element(NS + "Project", nsmap={None: PROJECT_NS})  # the parts before the sources
+    users = _sub(head, "Users")
     for name, guid in sorted(ex.users.items()):
         _sub(users, "User", guid=guid, name=name)
-    data = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)
+    ex.codebook(head, memo_of_code)
+    variables = ex.variables(head)
+    ex.cases(head, variables)
+    sources = study.sources.all()
+    sets = study.sets.all()
+
+    def tail() -> etree._Element:
+        """The parts after the sources (the notes include the codings' notes met on the way)."""
+        rest = etree.Element(NS + "Project", nsmap={None: PROJECT_NS})
+        if ex.notes:
+            holder = _sub(rest, "Notes")
+            for guid, name, text, author, _at in ex.notes:
+                note = _sub(holder, "Note", guid=guid, name=name or "Memo", creatingUser=ex.user(author))
+                _sub(note, "PlainTextContent", text)
+        if links:
+            holder = _sub(rest, "Links")
+            for memo_id, case_id in links:
+                _sub(holder, "Link", guid=derived_guid("link", memo_id, case_id), name="memo", direction="OneWay",
+                     originGUID=memo_id, targetGUID=case_id)
+        if sets:
+            holder = _sub(rest, "Sets")
+            for each in sets:
+                element = _sub(holder, "Set", guid=each.id, name=each.name)
+                if each.description:
+                    _sub(element, "Description", each.description)
+                for kind, tag in (("code", "MemberCode"), ("source", "MemberSource"), ("memo", "MemberNote")):
+                    for member in each.members.get(kind, ()):
+                        _sub(element, tag, targetGUID=member)
+        for memo_id in project_notes:
+            _sub(rest, "NoteRef", targetGUID=memo_id)
+        return rest
 
     def write(path: str) -> None:
-        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-            archive.writestr("project.qde", data)
-            for name, content in files.items():
-                archive.writestr(name, content)
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive, tempfile.TemporaryFile() as qde:
+            with etree.xmlfile(qde, encoding="utf-8") as xf:
+                xf.write_declaration()
+                with xf.element(NS + "Project", dict(root.attrib), nsmap={None: PROJECT_NS}):
+                    for part in head:
+                        xf.write(part, pretty_print=True)
+                    if sources:
+                        with xf.element(NS + "Sources"):
+                            for element, name, data in ex.sources(sources, variables, passage_memos, progress, token):
+                                xf.write(element, pretty_print=True)
+                                archive.writestr(name, data)
+                    for part in tail():
+                        xf.write(part, pretty_print=True)
+            qde.seek(0)
+            with archive.open("project.qde", "w") as member:
+                shutil.copyfileobj(qde, member, 1024 * 1024)
 
     save_atomically(out, write)
     result = dict(ex.result)

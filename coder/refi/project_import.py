@@ -18,7 +18,9 @@ from ..errors import ImportFailed
 from ..progress import CancelToken, Progress, no_progress
 from . import qde
 from .archive import RefiArchive
-from .project_read import read_project
+from .project_read import stream_project
+
+VALIDATE_BYTES = 32 * 1024 * 1024  # projects up to this size are validated against the schema (as a tree)
 
 
 @dataclass
@@ -56,12 +58,19 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
     arc = RefiArchive(archive, Path(media_dir) if media_dir else None)
     try:
         name = arc.project_name()
-        root = qde.parse(arc.member(name), name, arc.path)
-        if qde.local(root) != "Project":
-            raise ImportFailed(str(archive), f"{name} is not a REFI-QDA project (its root is <{qde.local(root)}>)")
-        report.warnings += qde.schema_warnings(root, "project")
-        project = read_project(root, arc)
-        root = None  # the tree of a big project weighs a gigabyte: free it before the study is written
+        data = arc.member(name)
+        if len(data) <= VALIDATE_BYTES:  # the tree of a big project would weigh gigabytes: stream it
+            root = qde.parse(data, name, arc.path)
+            if qde.local(root) != "Project":
+                raise ImportFailed(str(archive), f"{name} is not a REFI-QDA project (its root is "
+                                                 f"<{qde.local(root)}>)")
+            report.warnings += qde.schema_warnings(root, "project")
+            root = None
+        else:
+            report.warnings.append(f"{name} is {len(data) / 1e6:.0f} MB: read as a stream, without schema "
+                                   "validation")
+        project = stream_project(data, arc, name)
+        data = None
         if arc.unsafe:
             report.warnings.append(f"{len(arc.unsafe)} archive entries with unsafe names were ignored "
                                    f"({', '.join(arc.unsafe[:3])})")

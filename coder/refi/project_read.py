@@ -8,6 +8,7 @@ What CaseCoder cannot hold (pictures, PDF regions, audio, video, graphs) is list
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass, field
 
 from . import qde
@@ -105,86 +106,140 @@ class RProject:
     bad_guids: int = 0
 
 
-def read_project(root, archive: RefiArchive) -> RProject:
-    """The whole project as plain objects; texts read, nothing written."""
-    p = RProject(name=root.get("name") or "", origin=root.get("origin") or "",
-                 creator=qde.guid(root.get("creatingUserGUID")), description=qde.text_of(root, "Description"))
-    p.project_notes = _refs(root, "NoteRef")
-    users = qde.kid(root, "Users")
-    for user in qde.kids(users, "User") if users is not None else ():
-        gid = qde.guid(user.get("guid"))
-        if gid:
-            p.users[gid] = (user.get("name") or user.get("id") or gid[:8]).strip()
-    book = qde.kid(root, "CodeBook")
-    codes = qde.kid(book, "Codes") if book is not None else None
-    if codes is not None:
-        _read_codes(codes, None, p)
-    variables = qde.kid(root, "Variables")
-    for var in qde.kids(variables, "Variable") if variables is not None else ():
-        gid = qde.guid(var.get("guid"))
-        if gid:
-            p.variables[gid] = ((var.get("name") or "").strip() or gid[:8], var.get("typeOfVariable") or "Text")
-    cases = qde.kid(root, "Cases")
-    for case in qde.kids(cases, "Case") if cases is not None else ():
-        gid = _guid(case.get("guid"), p)
-        p.cases.append(RCase(gid, (case.get("name") or "").strip(), qde.text_of(case, "Description"),
-                             _values(case), _refs(case, "SourceRef"), _refs(case, "CodeRef")))
-        if list(qde.kids(case, "SelectionRef")):
-            p.not_imported.append({"kind": "case selection", "name": case.get("name") or gid,
-                                   "reason": "a case made of selections (not whole sources) is kept as a case of "
-                                             "its sources only"})
-    sources = qde.kid(root, "Sources")
-    for element in sources if sources is not None else ():
-        kind = qde.local(element)
-        if kind == "TextSource":
-            p.sources.append(_read_text_source(element, archive, p))
-        elif kind == "PDFSource" and qde.kid(element, "Representation") is not None:
-            text = _read_text_source(qde.kid(element, "Representation"), archive, p)
-            text.name = element.get("name") or text.name
-            p.sources.append(text)
-            p.not_imported.append({"kind": "PDF", "name": text.name,
-                                   "reason": "its text representation was imported; the PDF and its region codings "
-                                             "were not"})
-        elif kind and kind not in OTHER_SOURCES:
-            p.not_imported.append({"kind": "unknown source", "name": element.get("name") or f"<{kind}>",
-                                   "reason": f"<{kind}> is not a REFI-QDA source kind"})
-        elif kind in OTHER_SOURCES:
-            p.not_imported.append({"kind": OTHER_SOURCES[kind], "name": element.get("name") or element.get("guid"),
-                                   "reason": f"CaseCoder codes text; {OTHER_SOURCES[kind]} sources and their codings "
-                                             "were not imported"})
-    notes = qde.kid(root, "Notes")
-    for note in qde.kids(notes, "Note") if notes is not None else ():
-        gid = _guid(note.get("guid"), p)
-        text = qde.text_of(note, "PlainTextContent")
-        if not text and note.get("plainTextPath"):
-            where, data, why = archive.resolve(note.get("plainTextPath"))
-            text = decode(data) if data is not None else ""
-            if data is None:
-                p.not_imported.append({"kind": "note text", "name": note.get("name") or gid,
-                                       "reason": f"{where}: {why}"})
-        p.notes[gid] = RNote(gid, (note.get("name") or "").strip(), text, qde.guid(note.get("creatingUser")),
-                             note.get("creationDateTime") or "")
-    links = qde.kid(root, "Links")
-    for link in qde.kids(links, "Link") if links is not None else ():
-        p.links.append((qde.guid(link.get("originGUID")), qde.guid(link.get("targetGUID")), _refs(link, "NoteRef"),
-                        link.get("name") or ""))
-    sets = qde.kid(root, "Sets")
-    for each in qde.kids(sets, "Set") if sets is not None else ():
-        members = [(kind, gid) for tag, kind in (("MemberCode", "code"), ("MemberSource", "source"),
-                                                  ("MemberNote", "memo")) for gid in _refs(each, tag)]
-        p.sets.append((_guid(each.get("guid"), p), (each.get("name") or "").strip() or "Set",
-                       qde.text_of(each, "Description"), members))
-    known = {"Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs", "Description",
-             "NoteRef"}
-    for element in root:
-        if qde.local(element) and qde.local(element) not in known:
-            p.not_imported.append({"kind": "unknown element", "name": f"<{qde.local(element)}>",
-                                   "reason": "not part of REFI-QDA 1.5; CaseCoder does not know what it holds"})
-    graphs = qde.kid(root, "Graphs")
-    for graph in qde.kids(graphs, "Graph") if graphs is not None else ():
-        p.not_imported.append({"kind": "graph", "name": graph.get("name") or graph.get("guid"),
-                               "reason": "CaseCoder has no network views; the graph was not imported"})
+def stream_project(data: bytes, archive: RefiArchive, where: str) -> RProject:
+    """The whole project as plain objects, texts read, nothing written; parsed as a stream, each
+    source read and dropped from the tree as soon as it ends, so a project of a quarter of a
+    million codings never stands in memory whole."""
+    from lxml import etree
+
+    from ..errors import ImportFailed
+
+    qde.refuse_entities(data, where, archive.path)
+    parser = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
+                             load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True)
+    root, p, depth = None, None, 0
+    try:
+        for event, element in parser:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    root = element
+                    if qde.local(root) != "Project":
+                        raise ImportFailed(str(archive.path), f"{where} is not a REFI-QDA project "
+                                                              f"(its root is <{qde.local(root)}>)")
+                    p = start_project(root)
+                continue
+            depth -= 1
+            parent = element.getparent()
+            if depth == 2 and qde.local(parent) == "Sources":
+                read_source(element, archive, p)
+                parent.remove(element)
+            elif depth == 1:
+                read_section(element, archive, p)
+                root.remove(element)
+    except etree.XMLSyntaxError as exc:
+        raise ImportFailed(str(archive.path), f"{where} is not well-formed XML ({exc.msg})") from exc
+    if p is None:
+        raise ImportFailed(str(archive.path), f"{where} is empty")
     return p
+
+
+def start_project(root) -> RProject:
+    return RProject(name=root.get("name") or "", origin=root.get("origin") or "",
+                    creator=qde.guid(root.get("creatingUserGUID")))
+
+
+KNOWN = {"Users", "CodeBook", "Variables", "Cases", "Sources", "Notes", "Links", "Sets", "Graphs", "Description",
+         "NoteRef"}
+
+
+def read_section(element, archive: RefiArchive, p: RProject) -> None:
+    """One child of <Project>, whole (its sources, when read as a stream, are already gone)."""
+    kind = qde.local(element)
+    if kind == "Users":
+        for user in qde.kids(element, "User"):
+            gid = qde.guid(user.get("guid"))
+            if gid:
+                p.users[gid] = (user.get("name") or user.get("id") or gid[:8]).strip()
+    elif kind == "CodeBook":
+        codes = qde.kid(element, "Codes")
+        if codes is not None:
+            _read_codes(codes, None, p)
+    elif kind == "Variables":
+        for var in qde.kids(element, "Variable"):
+            gid = qde.guid(var.get("guid"))
+            if gid:
+                p.variables[gid] = ((var.get("name") or "").strip() or gid[:8], var.get("typeOfVariable") or "Text")
+    elif kind == "Cases":
+        for case in qde.kids(element, "Case"):
+            gid = _guid(case.get("guid"), p)
+            p.cases.append(RCase(gid, (case.get("name") or "").strip(), qde.text_of(case, "Description"),
+                                 _values(case), _refs(case, "SourceRef"), _refs(case, "CodeRef")))
+            if list(qde.kids(case, "SelectionRef")):
+                p.not_imported.append({"kind": "case selection", "name": case.get("name") or gid,
+                                       "reason": "a case made of selections (not whole sources) is kept as a case "
+                                                 "of its sources only"})
+    elif kind == "Sources":
+        for source in list(element):
+            read_source(source, archive, p)
+    elif kind == "Notes":
+        for note in qde.kids(element, "Note"):
+            _read_note(note, archive, p)
+    elif kind == "Links":
+        for link in qde.kids(element, "Link"):
+            p.links.append((qde.guid(link.get("originGUID")), qde.guid(link.get("targetGUID")),
+                            _refs(link, "NoteRef"), link.get("name") or ""))
+    elif kind == "Sets":
+        for each in qde.kids(element, "Set"):
+            members = [(what, gid) for tag, what in (("MemberCode", "code"), ("MemberSource", "source"),
+                                                     ("MemberNote", "memo")) for gid in _refs(each, tag)]
+            p.sets.append((_guid(each.get("guid"), p), (each.get("name") or "").strip() or "Set",
+                           qde.text_of(each, "Description"), members))
+    elif kind == "Graphs":
+        for graph in qde.kids(element, "Graph"):
+            p.not_imported.append({"kind": "graph", "name": graph.get("name") or graph.get("guid"),
+                                   "reason": "CaseCoder has no network views; the graph was not imported"})
+    elif kind == "Description":
+        p.description = (element.text or "").strip()
+    elif kind == "NoteRef":
+        gid = qde.guid(element.get("targetGUID"))
+        if gid:
+            p.project_notes.append(gid)
+    elif kind:
+        p.not_imported.append({"kind": "unknown element", "name": f"<{kind}>",
+                               "reason": "not part of REFI-QDA 1.5; CaseCoder does not know what it holds"})
+
+
+def read_source(element, archive: RefiArchive, p: RProject) -> None:
+    kind = qde.local(element)
+    if kind == "TextSource":
+        p.sources.append(_read_text_source(element, archive, p))
+    elif kind == "PDFSource" and qde.kid(element, "Representation") is not None:
+        text = _read_text_source(qde.kid(element, "Representation"), archive, p)
+        text.name = element.get("name") or text.name
+        p.sources.append(text)
+        p.not_imported.append({"kind": "PDF", "name": text.name,
+                               "reason": "its text representation was imported; the PDF and its region codings "
+                                         "were not"})
+    elif kind in OTHER_SOURCES:
+        p.not_imported.append({"kind": OTHER_SOURCES[kind], "name": element.get("name") or element.get("guid"),
+                               "reason": f"CaseCoder codes text; {OTHER_SOURCES[kind]} sources and their codings "
+                                         "were not imported"})
+    elif kind:
+        p.not_imported.append({"kind": "unknown source", "name": element.get("name") or f"<{kind}>",
+                               "reason": f"<{kind}> is not a REFI-QDA source kind"})
+
+
+def _read_note(note, archive: RefiArchive, p: RProject) -> None:
+    gid = _guid(note.get("guid"), p)
+    text = qde.text_of(note, "PlainTextContent")
+    if not text and note.get("plainTextPath"):
+        where, data, why = archive.resolve(note.get("plainTextPath"))
+        text = decode(data) if data is not None else ""
+        if data is None:
+            p.not_imported.append({"kind": "note text", "name": note.get("name") or gid, "reason": f"{where}: {why}"})
+    p.notes[gid] = RNote(gid, (note.get("name") or "").strip(), text, qde.guid(note.get("creatingUser")),
+                         note.get("creationDateTime") or "")
 
 
 def _guid(value: str | None, p: RProject) -> str:

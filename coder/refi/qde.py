@@ -26,13 +26,21 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=Fals
                           huge_tree=False, remove_comments=True, remove_pis=True)
 
 
+def refuse_entities(data: bytes, where: str, file: Path) -> None:
+    """Refuse a document that has a DTD: REFI-QDA files never need one, and entity declarations
+    are the stuff of billion-laughs and external-entity attacks."""
+    head = data[:4096].lower()
+    if b"<!doctype" in head:
+        if b"<!entity" in data[:1_000_000].lower():
+            raise ImportFailed(str(file), f"{where} declares XML entities, which REFI-QDA files never need and "
+                                          "which are used in attacks; it was not read")
+        raise ImportFailed(str(file), f"{where} carries a DTD, which REFI-QDA files never need; it was not read")
+
+
 def parse(data: bytes, where: str, file: Path) -> etree._Element:
     """The document's root; refused with the file's name when it is not well-formed XML or
     declares entities."""
-    head = data[:4096].lower()
-    if b"<!doctype" in head and b"<!entity" in data[:1_000_000].lower():
-        raise ImportFailed(str(file), f"{where} declares XML entities, which REFI-QDA files never need and which "
-                                      "are used in attacks; it was not read")
+    refuse_entities(data, where, file)
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
