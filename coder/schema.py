@@ -364,36 +364,19 @@ WHERE c.detached = 0 GROUP BY c.code_n, ifnull(s.case_id, ''), c.coder;
 """
 
 
-def _to_v2(conn: sqlite3.Connection) -> None:
-    for statement in _split_statements(SCHEMA_V2):
-        conn.execute(statement)
+def _run_script(script: str) -> Migration:
+    """A migration that runs a DDL script, statement by statement."""
+    def migrate(conn: sqlite3.Connection) -> None:
+        for statement in _split_statements(script):
+            conn.execute(statement)
+
+    return migrate
 
 
-MIGRATIONS[1] = _to_v2
-
-
-def _to_v3(conn: sqlite3.Connection) -> None:
-    for statement in _split_statements(MEMOS_V3.format(STAMPS=STAMPS)):
-        conn.execute(statement)
-
-
-MIGRATIONS[2] = _to_v3
-
-
-def _to_v4(conn: sqlite3.Connection) -> None:
-    for statement in _split_statements(OUTLINE_V4.format(STAMPS=STAMPS)):
-        conn.execute(statement)
-
-
-MIGRATIONS[3] = _to_v4
-
-
-def _to_v5(conn: sqlite3.Connection) -> None:
-    for statement in _split_statements(CELLS_V5.format(STAMPS=STAMPS)):
-        conn.execute(statement)
-
-
-MIGRATIONS[4] = _to_v5
+MIGRATIONS[1] = _run_script(SCHEMA_V2)
+MIGRATIONS[2] = _run_script(MEMOS_V3.format(STAMPS=STAMPS))
+MIGRATIONS[3] = _run_script(OUTLINE_V4.format(STAMPS=STAMPS))
+MIGRATIONS[4] = _run_script(CELLS_V5.format(STAMPS=STAMPS))
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:
