@@ -7,6 +7,7 @@ ambiguous argument (or a malformed command line). JSON goes to stdout, messages 
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 
 from ..errors import AmbiguousError, CaseCoderError, NotFoundError
@@ -47,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except CaseCoderError as exc:
         print(f"casecoder: {exc}", file=sys.stderr)
+        return 1
+    except sqlite3.DatabaseError as exc:  # a damaged file, or one an unfinished build left behind
+        where = getattr(args, "study", None) or "the study"
+        print(f"casecoder: {where}: the study file could not be read or upgraded ({exc}); it was not changed",
+              file=sys.stderr)
         return 1
     except FileExistsError as exc:
         print(f"casecoder: {exc}", file=sys.stderr)

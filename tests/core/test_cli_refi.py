@@ -63,3 +63,21 @@ def test_agreement_from_the_command_line(demo_path, tmp_path, capsys):  # noqa: 
     assert code == 0 and list(one["per_code"]) == ["Leadership configuration/Coaching"]
     code, _, err = run(capsys, "agreement", demo_path, "--coders", "okafor", "--json")
     assert code == 1 and "two coders" in err
+
+
+def test_a_study_that_cannot_be_upgraded_gets_a_clear_message_and_stays_as_it_was(tmp_path, capsys):
+    """A file from an unfinished build (its tables ahead of its recorded version) fails in the
+    migration: the command says which file and that nothing changed, instead of a traceback."""
+    import sqlite3
+
+    path = tmp_path / "odd.casecoder"
+    assert run(capsys, "new", path)[0] == 0
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")  # v5 tables exist already
+    conn.commit()
+    conn.close()
+    code, _, err = run(capsys, "sources", path, "--json")
+    assert code == 1 and str(path) in err and "not changed" in err
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "4"
+    conn.close()
