@@ -70,7 +70,11 @@ def open_study_file(path: Path) -> sqlite_utils.Database:
                 f"{path}: this study was written by a newer CaseCoder (schema {version}); "
                 f"this version reads schema {SCHEMA_VERSION} and older. Update CaseCoder.")
         if version < SCHEMA_VERSION:
-            migrate(conn, version)
+            try:
+                migrate(conn, version)
+            except sqlite3.DatabaseError as exc:  # the upgrade rolled back: the file is as it was
+                raise NotAStudyError(f"{path}: this study could not be upgraded from schema {version} ({exc}); "
+                                     "it was not changed") from exc
         conn.execute("PRAGMA journal_mode = WAL")
     except BaseException:
         conn.close()
