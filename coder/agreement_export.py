@@ -23,7 +23,7 @@ def _rows(result: Agreement) -> list[list[str]]:
     return rows
 
 
-HEADER = ["Code", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha"]
+HEADER = ["Code", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha"]  # alpha: nominal
 
 
 def write_docx(result: Agreement, out: str | Path) -> Path:
@@ -47,6 +47,7 @@ def write_docx(result: Agreement, out: str | Path) -> Path:
         cells = grid.add_row().cells
         for i, text in enumerate(row):
             cells[i].text = text
+    _widths(grid, [2.5, 0.7, 1.0, 0.9, 1.4])
     doc.add_heading("Where they disagree", level=2)
     if not result.disagreements:
         doc.add_paragraph("Nowhere: every unit was coded alike.")
@@ -62,7 +63,20 @@ def write_docx(result: Agreement, out: str | Path) -> Path:
             cells[1].text = d.code
             cells[2].text = f"{', '.join(d.coded_by)} (not {', '.join(d.not_by)})"
             cells[3].text = " ".join(d.text.split())
+        _widths(table, [1.4, 1.3, 1.3, 2.5])
     return save_atomically(out, doc.save)
+
+
+def _widths(table, inches: list[float]) -> None:
+    """Column widths for Word (cell widths) and LibreOffice (the grid)."""
+    from docx.shared import Inches
+
+    table.autofit = False
+    for column, width in zip(table.columns, inches, strict=True):
+        column.width = Inches(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, inches, strict=True):
+            cell.width = Inches(width)
 
 
 def write_xlsx(result: Agreement, out: str | Path) -> Path:
