@@ -70,10 +70,7 @@ class OutlineEdits:
         doomed = [i.id for i in self.items() if i.path == item.path or i.path.startswith(item.path + "/")]
         with self.study.operation("outline_delete", f"Delete {item.name[:40]}") as rec:
             marks = ",".join("?" * len(doomed))
-            for (eid,) in self.conn.execute(f"SELECT id FROM claim_evidence WHERE claim_id IN ({marks})",
-                                            doomed).fetchall():
-                self.study.tombstone("claim_evidence", eid)
-            self.conn.execute(f"DELETE FROM claim_evidence WHERE claim_id IN ({marks})", doomed)
+            self.study.delete_entities("claim_evidence", "claim_evidence", "claim_id", doomed)
             self.conn.execute(f"DELETE FROM claim_stances WHERE claim_id IN ({marks})", doomed)
             self.conn.execute(f"DELETE FROM theme_codes WHERE theme_id IN ({marks})", doomed)
             for iid in reversed(doomed):  # children first: parent_id references its parent
@@ -110,11 +107,7 @@ class OutlineEdits:
 
     def forget_sources(self, source_ids: list[str]) -> None:
         """Inside a deleting operation: withdraw the evidence taken from these sources."""
-        marks = ",".join("?" * len(source_ids))
-        for (eid,) in self.conn.execute(f"SELECT id FROM claim_evidence WHERE source_id IN ({marks})",
-                                        source_ids).fetchall():
-            self.conn.execute("DELETE FROM claim_evidence WHERE id = ?", (eid,))
-            self.study.tombstone("claim_evidence", eid)
+        self.study.delete_entities("claim_evidence", "claim_evidence", "source_id", source_ids)
 
     # ------------------------------------------------------------------ a theme's codes
     def _theme(self, theme_id: str):

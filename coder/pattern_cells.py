@@ -175,21 +175,13 @@ class PatternCells:
 
     def forget_sources(self, source_ids: list[str]) -> None:
         """Inside a deleting operation: unpin the quotations taken from these sources."""
-        marks = ",".join("?" * len(source_ids))
-        for (qid,) in self.conn.execute(f"SELECT id FROM pattern_quotes WHERE source_id IN ({marks})",
-                                        source_ids).fetchall():
-            self.conn.execute("DELETE FROM pattern_quotes WHERE id = ?", (qid,))
-            self.study.tombstone("pattern_quote", qid)
+        self.study.delete_entities("pattern_quotes", "pattern_quote", "source_id", source_ids)
 
     def _forget(self, column: str, values: list[str]) -> None:
         marks = ",".join("?" * len(values))
         cells = [r[0] for r in self.conn.execute(f"SELECT id FROM pattern_cells WHERE {column} IN ({marks})", values)]
-        for cid in cells:
-            for (qid,) in self.conn.execute("SELECT id FROM pattern_quotes WHERE cell_id = ?", (cid,)).fetchall():
-                self.study.tombstone("pattern_quote", qid)
-            self.conn.execute("DELETE FROM pattern_quotes WHERE cell_id = ?", (cid,))
-            self.conn.execute("DELETE FROM pattern_cells WHERE id = ?", (cid,))
-            self.study.tombstone("pattern_cell", cid)
+        self.study.delete_entities("pattern_quotes", "pattern_quote", "cell_id", cells)
+        self.study.delete_entities("pattern_cells", "pattern_cell", "id", cells)
 
     def forget_table(self, table_id: str) -> None:
         self._forget("table_id", [table_id])

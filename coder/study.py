@@ -218,6 +218,18 @@ class Study:
             "INSERT OR REPLACE INTO tombstones (id, entity, deleted_at, deleted_by) VALUES (?, ?, ?, ?)",
             (entity_id, entity, now(), self.user))
 
+    def delete_entities(self, table: str, entity: str, column: str, values: list[str]) -> list[str]:
+        """Inside an operation: delete the rows of `table` whose `column` is one of `values`,
+        leaving a tombstone for each (by its id); the ids deleted."""
+        if not values:
+            return []
+        marks = ",".join("?" * len(values))
+        ids = [r[0] for r in self.conn.execute(f"SELECT id FROM {table} WHERE {column} IN ({marks})", values)]
+        for entity_id in ids:
+            self.tombstone(entity, entity_id)
+        self.conn.execute(f"DELETE FROM {table} WHERE {column} IN ({marks})", values)
+        return ids
+
     def new_id(self) -> str:
         return new_id()
 

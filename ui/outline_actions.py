@@ -119,17 +119,20 @@ class OutlineActions:
         if ok:
             self.session.run_op(self.study.cross_outline.set_thresholds, types=types, roles=roles)
 
-    def withdraw_evidence(self) -> None:
+    def _chosen_evidence(self):
         item = self.evidence.currentItem()
         if item is None:
             self.session.notify("Choose a piece of evidence first.")
-            return
-        self.session.run_op(self.study.cross_outline.uncite, evidence_id=item.data(Qt.UserRole + 1))
+        return item
+
+    def withdraw_evidence(self) -> None:
+        item = self._chosen_evidence()
+        if item is not None:
+            self.session.run_op(self.study.cross_outline.uncite, evidence_id=item.data(Qt.UserRole + 1))
 
     def flip_evidence(self) -> None:
-        item = self.evidence.currentItem()
+        item = self._chosen_evidence()
         if item is None:
-            self.session.notify("Choose a piece of evidence first.")
             return
         stance = "supports" if item.data(Qt.UserRole + 2) == "contradicts" else "contradicts"
         self.session.run_op(self.study.cross_outline.set_evidence_stance, evidence_id=item.data(Qt.UserRole + 1),
