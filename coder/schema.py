@@ -12,9 +12,10 @@ from collections.abc import Callable
 
 from .schema_memos import MEMOS_V3
 from .schema_outline import CELLS_V5, OUTLINE_V4
+from .schema_sync import SYNC_V6
 
 APP_ID = "casecoder"
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -221,6 +222,7 @@ UNDOABLE_TABLES = (
     "tombstones", "memos", "memo_reviewers", "memo_versions", "memo_evidence", "memo_status_log",
     "memo_section_marks", "memo_comments", "outline_items", "claim_evidence", "claim_stances",
     "pattern_tables", "pattern_cells", "pattern_quotes", "theme_codes", "study_settings", "sets", "set_members",
+    "ops", "op_effects", "sync_peers", "sync_conflicts",
 )
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -377,6 +379,7 @@ MIGRATIONS[1] = _run_script(SCHEMA_V2)
 MIGRATIONS[2] = _run_script(MEMOS_V3.format(STAMPS=STAMPS))
 MIGRATIONS[3] = _run_script(OUTLINE_V4.format(STAMPS=STAMPS))
 MIGRATIONS[4] = _run_script(CELLS_V5.format(STAMPS=STAMPS))
+MIGRATIONS[5] = _run_script(SYNC_V6)
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

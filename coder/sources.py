@@ -10,7 +10,7 @@ from .bulk import insert_rows
 from .changes import Changes
 from .errors import ConflictError, NotFoundError
 from .paths import clean_name
-from .text import analyse, pack_spans, pack_text, paragraphs, unpack_spans
+from .text import analyse, pack_spans, pack_text, paragraphs, text_hash, unpack_spans
 from .turns import ParsedTurn, detect_turns
 
 TYPES = ("interview", "observation", "artifact")
@@ -256,7 +256,7 @@ class Sources:
             self.study.db["sources"].insert({
                 "id": sid, "name": self.unique_name(name), "case_id": case_id, **meta,
                 "format": format, "original_file": original_file, "chars": len(prepared.text),
-                **self.study.stamps()})
+                "origin_hash": text_hash(prepared.text), **self.study.stamps()})
             self._write_text(sid, prepared, new=True)
             for key, value in (attributes or {}).items():
                 if value not in (None, ""):

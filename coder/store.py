@@ -14,7 +14,7 @@ import sqlite_utils
 from .clock import new_id, now
 from .errors import NewerStudyError, NotAStudyError
 from .schema import APP_ID, MIGRATIONS, SCHEMA_VERSION, UNDOABLE_TABLES, create_schema
-from .text import pack_text, unpack_text
+from .text import pack_text, text_hash, unpack_text
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -31,6 +31,7 @@ def connect(path: Path) -> sqlite3.Connection:
     # the lemma index reads the compressed lemma sequence through these (schema 2)
     conn.create_function("pack_text", 1, pack_text, deterministic=True)
     conn.create_function("unpack_text", 1, unpack_text, deterministic=True)
+    conn.create_function("text_hash", 1, text_hash, deterministic=True)  # schema 6
     return conn
 
 
@@ -110,9 +111,12 @@ def migrate(conn: sqlite3.Connection, version: int) -> None:
 
 
 def dump_tables(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
-    """Every undoable table's rows in a stable order: the study's content, for comparisons."""
+    """Every undoable table's rows in a stable order: the study's content, for comparisons. The
+    operation log and the exchange bookkeeping are how the content came about, not content."""
     dump = {}
     for table in UNDOABLE_TABLES:
+        if table in ("ops", "op_effects", "sync_peers", "sync_conflicts"):
+            continue
         cols = [c.name for c in db[table].columns]
         rows = db.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()
         dump[table] = sorted(rows, key=repr)

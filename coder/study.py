@@ -21,6 +21,8 @@ from .clock import new_id, now
 from .history import History
 from .settings import coder_name
 from .store import create_study_file, dump_tables, open_study_file
+from .sync_log import record_op
+from .sync_merge import refresh_conflicts, settle_kept
 
 
 @dataclass
@@ -59,6 +61,7 @@ class Study:
         from .sets import Sets
         from .sources import Sources
         from .speakers import Speakers
+        from .sync import Sync
 
         self.path = Path(path)
         self.db = db
@@ -86,6 +89,7 @@ class Study:
         self.cross_outline = CrossOutline(self)
         self.cells = PatternCells(self)
         self.sets = Sets(self)
+        self.sync = Sync(self)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod
@@ -148,10 +152,17 @@ class Study:
         try:
             undo.begin_step(self.conn, step)
             yield rec
+            if not rec.extra.get("no_sync"):
+                settle_kept(self.conn)
             undo.end_step(self.conn)
             empty = undo.step_is_empty(self.conn, step)
             if not empty:
                 self._log(rec.op, rec.label, rec.ids)
+                if not rec.extra.get("no_sync"):
+                    _, touched = record_op(self.conn, step, op=rec.op, label=rec.label, author=self.user,
+                                           asserted=frozenset(rec.extra.get("sync_assert", ())),
+                                           fields=tuple(rec.extra.get("sync_fields", ())))
+                    refresh_conflicts(self.conn, touched)
             self.conn.execute("COMMIT")
             self.versions.update(rec.areas)
         except BaseException:
@@ -191,6 +202,9 @@ class Study:
             rec.ids.extend(changes.ids)
             rec.result = changes.result
             rec.extra["of"] = changes.extra.get("of", changes.op)  # the user action reverted
+            if rec.extra["of"] == "sync_import":
+                # undoing an import takes its operations back out: it is no new change of ours
+                rec.extra["no_sync"] = True
         return self.changes_of(rec)
 
     def _trim_undo_log(self) -> None:

@@ -8,6 +8,7 @@ commands start fast.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import sys
 import unicodedata
@@ -183,6 +184,14 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
+
+
+def text_hash(text: str | None) -> str | None:
+    """The identity of a transcript's words: the same file imported on two laptops gives the same
+    hash (texts are stored NFC with '\\n' line ends, so encodings and line ends do not count)."""
+    if text is None:
+        return None
+    return hashlib.sha256(unicodedata.normalize("NFC", text).encode("utf-8")).hexdigest()
 
 
 def pack_text(text: str | None) -> bytes:

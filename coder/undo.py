@@ -25,6 +25,8 @@ KEYS = {
     "theme_codes": ("theme_id", "code_id"),
     "study_settings": ("key",),
     "set_members": ("set_id", "member_id"),
+    "op_effects": ("op_id", "tbl", "key"),
+    "sync_peers": ("name",),
 }
 
 
@@ -59,6 +61,15 @@ def install_capture(conn: sqlite3.Connection) -> None:
 def _columns(conn: sqlite3.Connection, table: str) -> list[tuple[str, bool]]:
     rows = conn.execute(f"PRAGMA main.table_info({table})").fetchall()
     return [(row[1], (row[2] or "").upper() == "BLOB") for row in rows]
+
+
+def blob_columns(conn: sqlite3.Connection, table: str) -> set[str]:
+    return {name for name, is_blob in _columns(conn, table) if is_blob}
+
+
+def decode_image(image: dict, blobs: set[str]) -> dict:
+    """A logged image with its BLOB columns turned back from hex into bytes."""
+    return _decode(image, blobs)
 
 
 def _image(cols: list[tuple[str, bool]], ref: str) -> str:

@@ -1,0 +1,190 @@
+"""Exchanging work between copies of one study: export my work, import theirs, list the conflicts.
+
+Export writes the operations this copy holds (all of them, or only those that arrived since the
+last package for a named peer). Import applies, in one undoable transaction, the operations the
+study lacks and settles every row they touch (coder/sync_merge.py), so any order of imports, and
+any repetition, ends in the same study. Conflicts are listed, never settled by dropping work.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .changes import Changes
+from .clock import now
+from .errors import NotFoundError
+from .progress import Progress, no_progress
+from .sync_log import heads
+from .sync_merge import settle
+from .sync_package import PackageError, iter_ops, read_manifest, write_package
+
+AREAS = {
+    "cases": "cases", "attribute_defs": "attributes", "case_values": "attributes", "source_values": "attributes",
+    "sources": "sources", "source_texts": "text", "turns": "text", "speakers": "speakers",
+    "speaker_labels": "speakers", "sections": "sections", "codes": "codes", "codings": "codings",
+    "saved_queries": "queries", "sets": "sets", "set_members": "sets", "pattern_tables": "tables",
+    "pattern_cells": "tables", "pattern_quotes": "tables",
+}
+NEAR_NAME = 88  # rapidfuzz ratio from which two codes' names are proposed for merging
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One thing the user has to decide."""
+
+    id: str
+    kind: str  # field | deleted_in_use | same_name | near_duplicate
+    table: str
+    key: str
+    field: str
+    text: str
+    choices: tuple[str, ...]
+    detail: dict
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "table": self.table, "key": json.loads(self.key),
+                "field": self.field, "text": self.text, "choices": list(self.choices)}
+
+
+class Sync:
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    # ------------------------------------------------------------------ export
+    def export_work(self, path: str | Path, *, since_peer: str | None = None) -> dict:
+        """Write a package of this copy's work; with `since_peer`, only what arrived since the
+        last package written for that peer (which the peer must have imported first)."""
+        path = Path(path)
+        sent_seq, continues = 0, None
+        if since_peer:
+            row = self.conn.execute("SELECT sent_seq, last_sent_op FROM sync_peers WHERE name = ?",
+                                    (since_peer,)).fetchone()
+            if row:
+                sent_seq, continues = row
+        with self.study.snapshot():
+            top = self.conn.execute("SELECT ifnull(max(seq), 0) FROM ops").fetchone()[0]
+            last = self.conn.execute("SELECT id FROM ops WHERE seq = ?", (top,)).fetchone()
+            manifest = {"study_id": self.study.study_id, "study_name": self.study.path.stem,
+                        "sender": self.sender(), "since_peer": since_peer, "continues": continues,
+                        "created_at": now()}
+            count = write_package(self.conn, path, manifest, sent_seq)
+        if since_peer and last:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(
+                "INSERT INTO sync_peers (name, sent_seq, last_sent_op, sent_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET sent_seq = excluded.sent_seq, "
+                "last_sent_op = excluded.last_sent_op, sent_at = excluded.sent_at",
+                (since_peer, top, last[0], now()))
+            self.conn.execute("COMMIT")
+        return {"package": str(path), "operations": count, "since_peer": since_peer}
+
+    def sender(self) -> str:
+        return f"{self.study.user} ({self.study.path.stem})"
+
+    # ------------------------------------------------------------------ import
+    def import_work(self, path: str | Path, progress: Progress = no_progress) -> Changes:
+        """Apply a package's operations that this study lacks; one undoable action."""
+        path = Path(path)
+        manifest = read_manifest(path, self.study.study_id)
+        if manifest.continues and not self._holds(manifest.continues):
+            raise PackageError(
+                f"{path.name}: this package continues an earlier one from {manifest.sender} that this study has "
+                "not imported; import that one first, or ask for a full package (exported without --since-peer)")
+        with self.study.operation("sync_import", f"Import work from {manifest.sender or path.name}") as rec:
+            rec.extra["no_sync"] = True
+            self.conn.execute("PRAGMA defer_foreign_keys = ON")
+            seq = self.conn.execute("SELECT ifnull(max(seq), 0) FROM ops").fetchone()[0]
+            touched: dict[tuple[str, str], None] = {}
+            new, held = 0, 0
+            for number, op in enumerate(iter_ops(path), 1):
+                progress(number, manifest.ops, "Reading the package")
+                if self._holds(op["id"]):
+                    held += 1
+                    continue
+                seq += 1
+                new += 1
+                self.conn.execute(
+                    "INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (op["id"], seq, op["lamport"], op["op"], op["label"], op["author"], op["at"]))
+                self.conn.executemany(
+                    "INSERT INTO op_effects (op_id, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(op["id"], e["tbl"], e["key"], e["kind"], json.dumps(e["fields"]),
+                      json.dumps(e["bases"], sort_keys=True), e["data"]) for e in op["effects"]])
+                touched.update(((e["tbl"], e["key"]), None) for e in op["effects"])
+            progress(0, 0, "Merging")
+            settled = settle(self.conn, touched)
+            if manifest.sender:
+                self.conn.execute(
+                    "INSERT INTO sync_peers (name, received_at, received_ops) VALUES (?, ?, ?) ON CONFLICT (name) "
+                    "DO UPDATE SET received_at = excluded.received_at, "
+                    "received_ops = received_ops + excluded.received_ops",
+                    (manifest.sender, now(), new))
+            for tbl in settled.tables:
+                rec.touch(AREAS.get(tbl, "memos" if tbl.startswith("memo") else "outline"))
+            if settled.tables:
+                rec.touch("codings")
+            conflicts = [c.as_dict() for c in self.conflicts()]
+            rec.result = {"package": path.name, "from": manifest.sender, "operations": new, "already_held": held,
+                          "added": settled.added, "changed": settled.changed, "removed": settled.removed,
+                          "conflicts": conflicts}
+        return self.study.changes_of(rec)
+
+    def _holds(self, op_id: str) -> bool:
+        return self.conn.execute("SELECT 1 FROM ops WHERE id = ?", (op_id,)).fetchone() is not None
+
+    def peers(self) -> list[dict]:
+        rows = self.conn.execute("SELECT name, sent_at, received_at, received_ops FROM sync_peers ORDER BY name")
+        return [{"name": r[0], "sent_at": r[1], "received_at": r[2], "received_ops": r[3]} for r in rows]
+
+    # ------------------------------------------------------------------ conflicts
+    def conflicts(self) -> list[Conflict]:
+        """Everything the exchange left for the user to decide, in a stable order."""
+        from .sync_describe import describe
+
+        found = []
+        rows = self.conn.execute("SELECT id, kind, tbl, key, field, detail FROM sync_conflicts ORDER BY id").fetchall()
+        for cid, kind, tbl, key, name, detail in rows:
+            described = describe(self.study, kind, tbl, key, name, json.loads(detail))
+            if described is not None:
+                text, choices = described
+                found.append(Conflict(cid, kind, tbl, key, name, text, choices, json.loads(detail)))
+        return found + self.near_duplicates()
+
+    def near_duplicates(self) -> list[Conflict]:
+        """Codes from different people whose names nearly match: proposals to merge."""
+        codes = self.conn.execute("SELECT id, name, created_by FROM codes ORDER BY id").fetchall()
+        from .sync_describe import dismissed as dismissed_ids
+
+        dismissed = dismissed_ids(self.study)
+        paths = self.study.codes.paths()
+        found = []
+        for i, (a, a_name, a_by) in enumerate(codes):
+            for b, b_name, b_by in codes[i + 1:]:
+                if a_by == b_by or f"near_duplicate:{a}|{b}" in dismissed:
+                    continue
+                if fuzz.ratio(a_name.casefold(), b_name.casefold()) >= NEAR_NAME:
+                    found.append(Conflict(
+                        f"near_duplicate:{a}|{b}", "near_duplicate", "codes", json.dumps([a, b]), "",
+                        f"Codes '{paths.get(a, a_name)}' ({a_by}) and '{paths.get(b, b_name)}' ({b_by}) have nearly "
+                        "the same name: merge them?", ("merge", "dismiss"), {"codes": [a, b]}))
+        return found
+
+    def find(self, conflict_id: str) -> Conflict:
+        for conflict in self.conflicts():
+            if conflict.id == conflict_id or conflict.id.startswith(conflict_id):
+                return conflict
+        raise NotFoundError(f"no conflict {conflict_id!r}")
+
+    def resolve(self, conflict_id: str, choice: str) -> Changes:
+        """Decide a conflict: keep one of the values, keep or delete a row, merge or dismiss."""
+        from .sync_resolve import resolve
+
+        return resolve(self.study, self.find(conflict_id), choice)
+
+    def field_heads(self, tbl: str, key: str) -> dict[str, list[str]]:
+        return heads(self.conn, tbl, key)

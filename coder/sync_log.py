@@ -1,0 +1,136 @@
+"""Keeping each committed action as an operation that another copy of the study can apply.
+
+The undo machinery already logs the before-image of every row an action touches; at the end of
+the action this turns those into the action's net effect per logical row (see sync_rows): an
+insert with the whole row, an update with the fields that changed, or a delete with the row as
+it was. Each written field also keeps the writers it replaced (its heads), which is how an edit
+made without seeing another copy's edit of the same field is later recognised as a conflict.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zlib
+from collections import defaultdict
+
+from . import undo
+from .clock import new_id, now
+from .sync_rows import LOCAL_TABLES, encode, key_of, logical_image, read_row
+
+
+def pack(values: dict) -> bytes:
+    return zlib.compress(json.dumps(encode(values), ensure_ascii=False).encode("utf-8"), 6)
+
+
+def heads(conn: sqlite3.Connection, tbl: str, key: str) -> dict[str, list[str]]:
+    """For each field of a row: the operations whose write of it no later held write replaced."""
+    writers: dict[str, list[str]] = defaultdict(list)
+    replaced: dict[str, set[str]] = defaultdict(set)
+    for op_id, kind, fields, bases in conn.execute(
+            "SELECT op_id, kind, fields, bases FROM op_effects WHERE tbl = ? AND key = ?", (tbl, key)):
+        if kind == "delete":
+            continue
+        based = json.loads(bases)
+        for name in json.loads(fields):
+            writers[name].append(op_id)
+            replaced[name].update(based.get(name, ()))
+    return {name: sorted(w for w in ops if w not in replaced[name]) for name, ops in writers.items()}
+
+
+def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, author: str,
+              asserted: frozenset = frozenset(), fields: tuple = ()) -> tuple[str | None, list]:
+    """Store the operation of undo step `step`; (its id, the rows it touched). The id is None
+    when the step changed nothing another copy holds.
+
+    `asserted` rows are recorded as whole-row inserts: a user who keeps a row another copy
+    deleted re-creates it, which outranks that deletion. `fields` ((table, key, field), ...) are
+    recorded as written even when their value did not change: a decided conflict."""
+    touched, numbers, turn_sources = _touched_rows(conn, step)
+    deleted_sources = {json.loads(k)[0] for (t, k), before in touched.items()
+                       if t == "sources" and before is not None and read_row(conn, t, k) is None}
+    effects = []
+    for (tbl, key), before in touched.items():
+        if tbl == "turns":
+            if json.loads(key)[0] in deleted_sources:
+                continue  # the turns go with their source, and come back with it
+            effects.append((tbl, key, "update", read_row(conn, tbl, key), {}))
+            continue
+        after = read_row(conn, tbl, key)
+        if (tbl, key) in asserted and after is not None:
+            effects.append((tbl, key, "insert", after, {}))
+        elif before is None and after is not None:
+            effects.append((tbl, key, "insert", after, {}))
+        elif before is not None and after is None:
+            effects.append((tbl, key, "delete", logical_image(conn, tbl, before, numbers), {}))
+        elif before is not None and after is not None:
+            old = logical_image(conn, tbl, before, numbers)
+            changed = {f: v for f, v in after.items() if old.get(f) != v}
+            changed.update({f: after[f] for t, k, f in fields if (t, k) == (tbl, key)})
+            if changed:
+                effects.append((tbl, key, "update", changed, {}))
+    if not effects:
+        return None, list(touched)
+    op_id = new_id()
+    lamport, seq = conn.execute("SELECT ifnull(max(lamport), 0) + 1, ifnull(max(seq), 0) + 1 FROM ops").fetchone()
+    conn.execute("INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                 (op_id, seq, lamport, op, label, author, now()))
+    rows = []
+    for tbl, key, kind, values, _ in effects:
+        bases = {}
+        if kind == "update":
+            known = heads(conn, tbl, key)
+            bases = {f: known[f] for f in values if known.get(f)}
+        fields = list(values) if kind != "delete" else []
+        rows.append((op_id, tbl, key, kind, json.dumps(fields), json.dumps(bases), pack(values)))
+    conn.executemany("INSERT INTO op_effects (op_id, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     rows)
+    return op_id, list(touched)
+
+
+def _touched_rows(conn: sqlite3.Connection, step: int):
+    """Each logical row the step touched, with its first before-image (None: it was new)."""
+    touched: dict[tuple[str, str], dict | None] = {}
+    numbers: dict[tuple[str, int], str] = {}
+    turn_sources: set[str] = set()
+    blobs: dict[str, set[str]] = {}
+    for tbl, old, new in conn.execute(
+            "SELECT tbl, old, new FROM temp.undo_log WHERE step = ? ORDER BY seq", (step,)).fetchall():
+        if tbl in LOCAL_TABLES:
+            continue
+        image = json.loads(old) if old else None
+        if tbl == "turns":
+            source = image["source_id"] if image else _turn_source(conn, json.loads(new)["id"])
+            if source:
+                turn_sources.add(source)
+                touched.setdefault(("turns", json.dumps([source])), {})
+            continue
+        if image is not None and tbl not in blobs:
+            blobs[tbl] = undo.blob_columns(conn, tbl)
+        if image is not None:
+            image = undo.decode_image(image, blobs[tbl])
+            if tbl in ("sources", "codes"):
+                numbers[(tbl, image["n"])] = image["id"]
+        key = key_of(tbl, image if image is not None else json.loads(new))
+        touched.setdefault((tbl, key), image)
+    return touched, _Numbers(conn, numbers), turn_sources
+
+
+class _Numbers(dict):
+    """Row numbers of sources and codes to UUIDs: those the step deleted, then the file's."""
+
+    def __init__(self, conn: sqlite3.Connection, deleted: dict) -> None:
+        super().__init__(deleted)
+        self.conn = conn
+
+    def get(self, key, default=None):
+        if key not in self:
+            tbl, n = key
+            row = self.conn.execute(f"SELECT id FROM {tbl} WHERE n = ?", (n,)).fetchone()
+            self[key] = row[0] if row else default
+        return self[key]
+
+
+def _turn_source(conn: sqlite3.Connection, turn_id: int) -> str | None:
+    row = conn.execute("SELECT source_id FROM turns WHERE id = ?", (turn_id,)).fetchone()
+    return row[0] if row else None

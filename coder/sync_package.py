@@ -1,0 +1,167 @@
+"""The work package file: operations from one copy of a study, for another copy to apply.
+
+A package is a zip archive holding `manifest.json` (which study, which format and schema
+version, which copy sent it, how many operations, and the SHA-256 of the operations) and
+`ops.jsonl`, one operation per line with its effects. Everything is checked before anything is
+applied: a package from another study, from a newer CaseCoder, or damaged on the way (a zip
+that does not open, a checksum that does not match, a line that does not parse) is refused with
+a message naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import json
+import sqlite3
+import zipfile
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import CaseCoderError
+from .schema import SCHEMA_VERSION
+from .sync_rows import SYNC_TABLES
+
+FORMAT = "casecoder-work"
+FORMAT_VERSION = 1
+MAX_RATIO = 200  # a member that inflates more than this is a zip bomb, not a package
+
+
+class PackageError(CaseCoderError):
+    """A work package that cannot be imported; the study was not changed."""
+
+
+@dataclass
+class Manifest:
+    study_id: str
+    study_name: str
+    sender: str
+    ops: int
+    continues: str | None
+    schema_version: int
+    created_at: str
+
+
+def write_package(conn: sqlite3.Connection, path: Path, manifest: dict, min_seq: int) -> int:
+    """Write every held operation that arrived after `min_seq`; the number written."""
+    path = Path(path)
+    digest = hashlib.sha256()
+    count = 0
+    tmp = path.with_name(path.name + ".part")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        with archive.open("ops.jsonl", "w", force_zip64=True) as out:
+            for line in _op_lines(conn, min_seq):
+                data = line.encode("utf-8") + b"\n"
+                digest.update(data)
+                out.write(data)
+                count += 1
+        archive.writestr("manifest.json", json.dumps(
+            {**manifest, "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
+             "ops": count, "sha256": digest.hexdigest()}, indent=2, ensure_ascii=False))
+    tmp.replace(path)  # a package half written (a full disk, a kill) never takes the real name
+    return count
+
+
+def _op_lines(conn: sqlite3.Connection, min_seq: int) -> Iterator[str]:
+    ops = conn.execute("SELECT id, lamport, op, label, author, at FROM ops WHERE seq > ? ORDER BY seq",
+                       (min_seq,)).fetchall()
+    for op_id, lamport, op, label, author, at in ops:
+        effects = [{"tbl": t, "key": k, "kind": kind, "fields": json.loads(f), "bases": json.loads(b),
+                    "data": base64.b64encode(d).decode("ascii")}
+                   for t, k, kind, f, b, d in conn.execute(
+                       "SELECT tbl, key, kind, fields, bases, data FROM op_effects WHERE op_id = ?", (op_id,))]
+        yield json.dumps({"id": op_id, "lamport": lamport, "op": op, "label": label, "author": author,
+                          "at": at, "effects": effects}, ensure_ascii=False)
+
+
+def read_manifest(path: Path, study_id: str) -> Manifest:
+    """Open and check a package without applying anything."""
+    path = Path(path)
+    name = path.name
+    if not path.is_file():
+        raise PackageError(f"{name}: no such file")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = {i.filename: i for i in archive.infolist()}
+            if "manifest.json" not in members or "ops.jsonl" not in members:
+                raise PackageError(f"{name}: not a CaseCoder work package (it has no manifest and operations)")
+            for info in members.values():
+                if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 1 << 20:
+                    raise PackageError(f"{name}: {info.filename} inflates {info.file_size // info.compress_size}-fold;"
+                                       " refusing a suspected zip bomb")
+            if members["manifest.json"].file_size > 1 << 20:
+                raise PackageError(f"{name}: the manifest is implausibly large")
+            raw = json.loads(archive.read("manifest.json").decode("utf-8"))
+    except zipfile.BadZipFile as exc:
+        raise PackageError(f"{name}: not a CaseCoder work package or damaged ({exc})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackageError(f"{name}: the manifest is damaged ({exc})") from exc
+    if not isinstance(raw, dict) or raw.get("format") != FORMAT:
+        raise PackageError(f"{name}: not a CaseCoder work package")
+    version, schema = raw.get("format_version"), raw.get("schema_version")
+    if not isinstance(version, int) or not isinstance(schema, int):
+        raise PackageError(f"{name}: the manifest is damaged (no format version)")
+    if version > FORMAT_VERSION or schema > SCHEMA_VERSION:
+        raise PackageError(f"{name}: written by a newer version of CaseCoder (package format {version}, study "
+                           f"version {schema}); update CaseCoder to import it")
+    if raw.get("study_id") != study_id:
+        raise PackageError(f"{name}: this work belongs to a different study ({raw.get('study_name') or '?'}, "
+                           f"ID {raw.get('study_id')}); it can only be imported into copies of that study")
+    return Manifest(study_id=raw["study_id"], study_name=str(raw.get("study_name", "")),
+                    sender=str(raw.get("sender", "")), ops=int(raw.get("ops", 0)),
+                    continues=raw.get("continues"), schema_version=schema, created_at=str(raw.get("created_at", "")))
+
+
+def iter_ops(path: Path) -> Iterator[dict]:
+    """The operations of a checked package, each validated as it is read; the checksum is
+    checked after the last, so the caller applies them inside a transaction it rolls back
+    when anything here raises."""
+    path = Path(path)
+    name = path.name
+    count = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            expected = json.loads(archive.read("manifest.json").decode("utf-8"))
+            digest = hashlib.sha256()
+            with archive.open("ops.jsonl") as stream:
+                for line in io.BufferedReader(stream):
+                    digest.update(line)
+                    count += 1
+                    yield _checked_op(json.loads(line.decode("utf-8")), name, count)
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
+        raise PackageError(f"{name}: the package is damaged ({exc})") from exc
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PackageError(f"{name}: the package is damaged (an operation does not parse: {exc})") from exc
+    if digest.hexdigest() != expected.get("sha256") or count != expected.get("ops"):
+        raise PackageError(f"{name}: the package is damaged (its operations do not match its checksum)")
+
+
+def _checked_op(op: object, name: str, number: int) -> dict:
+    def bad(why: str) -> PackageError:
+        return PackageError(f"{name}: the package is damaged (operation {number}: {why})")
+
+    if not isinstance(op, dict):
+        raise bad("not an object")
+    for field, kind in (("id", str), ("lamport", int), ("op", str), ("label", str), ("author", str),
+                        ("at", str), ("effects", list)):
+        if not isinstance(op.get(field), kind):
+            raise bad(f"{field} missing or of the wrong type")
+    for effect in op["effects"]:
+        if not isinstance(effect, dict) or effect.get("tbl") not in SYNC_TABLES:
+            raise bad(f"an effect on an unknown table {effect.get('tbl') if isinstance(effect, dict) else ''!r}")
+        if effect.get("kind") not in ("insert", "update", "delete") or not isinstance(effect.get("key"), str):
+            raise bad("an effect of unknown kind")
+        if not isinstance(effect.get("fields"), list) or not isinstance(effect.get("bases"), dict):
+            raise bad("an effect without fields")
+        try:
+            effect["data"] = base64.b64decode(effect["data"], validate=True)
+            values = json.loads(zlib.decompress(effect["data"]))
+            key = json.loads(effect["key"])
+        except (KeyError, TypeError, ValueError, zlib.error) as exc:
+            raise bad(f"unreadable values ({exc})") from exc
+        if not isinstance(values, dict) or not isinstance(key, list) or not set(effect["fields"]) <= set(values):
+            raise bad("values that do not match their fields")
+    return op

@@ -1,0 +1,72 @@
+"""The user's decisions on conflicts, each an ordinary undoable action that travels to the other
+copies like any edit: keeping a value writes it again having seen every side, keeping a row
+deleted elsewhere re-creates it, merging near-duplicate codes is the codebook's merge."""
+
+from __future__ import annotations
+
+import json
+
+from .changes import Changes
+from .clock import now
+from .errors import ConflictError
+from .sync_rows import read_row, write_row
+
+
+def resolve(study, conflict, choice: str) -> Changes:
+    if choice not in conflict.choices:
+        raise ConflictError(f"choose one of {', '.join(conflict.choices)} for this conflict")
+    if choice == "dismiss":
+        return _dismiss(study, conflict)
+    if conflict.kind == "field":
+        value = conflict.detail["writes"][int(choice.split()[1]) - 1]["value"]
+        return _keep_value(study, conflict, value)
+    if conflict.kind == "deleted_in_use":
+        (row_id,) = json.loads(conflict.key)
+        if choice == "delete":
+            if conflict.table == "codes":
+                return study.codes.delete_code(code_id=row_id)
+            return study.sources.delete_source(source_id=row_id)
+        with study.operation("resolve_conflict", "Keep what another copy deleted") as rec:
+            row = read_row(study.conn, conflict.table, conflict.key)
+            write_row(study.conn, conflict.table, conflict.key, {**row, **study.modified()})
+            rec.extra["sync_assert"] = [(conflict.table, conflict.key)]
+            rec.touch(_area(conflict.table), row_id)
+        return study.changes_of(rec)
+    if choice == "merge":
+        if conflict.kind == "near_duplicate":
+            first, second = json.loads(conflict.key)
+        else:
+            first, second = conflict.detail["kept"], conflict.detail["renamed"]
+        older, newer = sorted((first, second), key=lambda c: (study.codes.get(c).created_at, c))
+        return study.codes.merge_codes(source_id=newer, target_id=older)
+    raise ConflictError(f"cannot {choice} this conflict")
+
+
+def _keep_value(study, conflict, value) -> Changes:
+    with study.operation("resolve_conflict", f"Keep one {conflict.field}") as rec:
+        row = read_row(study.conn, conflict.table, conflict.key)
+        row[conflict.field] = value
+        write_row(study.conn, conflict.table, conflict.key, row)
+        # written even when the value is the one that already stood: the write names every side
+        # it replaces, which is what settles the conflict on every copy
+        rec.extra.setdefault("sync_fields", []).append((conflict.table, conflict.key, conflict.field))
+        rec.touch(_area(conflict.table), json.loads(conflict.key)[0])
+    return study.changes_of(rec)
+
+
+def _dismiss(study, conflict) -> Changes:
+    row = study.conn.execute("SELECT value FROM study_settings WHERE key = 'sync.dismissed'").fetchone()
+    done = sorted(set(json.loads(row[0]) if row else []) | {conflict.id})
+    with study.operation("dismiss_conflict", "Dismiss a conflict") as rec:
+        study.conn.execute(
+            "INSERT INTO study_settings (key, value, modified_at, modified_by) VALUES ('sync.dismissed', ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, modified_at = excluded.modified_at, "
+            "modified_by = excluded.modified_by", (json.dumps(done), now(), study.user))
+        rec.touch("codes")
+    return study.changes_of(rec)
+
+
+def _area(tbl: str) -> str:
+    from .sync import AREAS
+
+    return AREAS.get(tbl, "memos" if tbl.startswith("memo") else "outline")

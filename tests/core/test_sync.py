@@ -1,0 +1,132 @@
+"""Bringing three laptops' work together: any order of imports, and any repetition, gives one study
+with every piece of work present and every conflict listed."""
+
+from __future__ import annotations
+
+import itertools
+import shutil
+
+import pytest
+
+from coder import Study
+from coder.importing import import_sources, plan_import
+from coder.sync_rows import logical_dump
+
+NEW_INTERVIEW = ("Interviewer: How do teachers work together here?\n\n"
+                 "Teacher: We plan in grade teams and the coach sits in on Thursdays.\n")
+
+
+def _copy(base, folder, name, user):
+    path = folder / f"{name}.casecoder"
+    shutil.copy(base, path)
+    return Study.open(path, user=user)
+
+
+def _code(study, path_part):
+    return next(c for c in study.codes.all() if c.path.endswith(path_part))
+
+
+def _diverge(base, tmp_path):
+    """Three copies of the demo study, each changed on its own 'laptop'."""
+    a = _copy(base, tmp_path, "ana", "ana")
+    b = _copy(base, tmp_path, "ben", "ben")
+    c = _copy(base, tmp_path, "cai", "cai")
+    codes = [x for x in a.codes.all() if x.parent_id is not None]
+    renamed, doomed, merged, target = codes[0], codes[1], codes[2], codes[3]
+    source = a.sources.all()[0]
+    memo = a.memos.all()[0]
+
+    # Ana: renames a code, deletes another, imports a new interview, edits the site memo
+    a.codes.rename_code(code_id=renamed.id, name="Renamed by Ana")
+    a.codes.delete_code(code_id=doomed.id)
+    new_file = tmp_path / "grade_teams.txt"
+    new_file.write_text(NEW_INTERVIEW, encoding="utf-8")
+    assert not import_sources(a, plan_import([new_file], {"district": "North", "site": "Oak Elementary"})).failed
+    a.memos.write(kind=memo.kind, subject_id=memo.subject_id, title=memo.title,
+                  text=a.memos.text(memo.id) + "\n\nAna adds a paragraph.", author="ana")
+
+    # Ben: renames the same code differently, merges two codes, adds a code and codes with it
+    b.codes.rename_code(code_id=renamed.id, name="Renamed by Ben")
+    b.codes.merge_codes(source_id=merged.id, target_id=target.id)
+    trust = b.codes.add_code(path="Trusting relationships").result
+    b.codings.apply_code(source_id=source.id, code_id=trust, start=0, end=25, coder="ben")
+
+    # Cai: codes with the code Ana deletes, adds a nearly-same code, edits the memo too
+    c.codings.apply_code(source_id=source.id, code_id=doomed.id, start=30, end=60, coder="cai")
+    c.codes.add_code(path="Trusting relationship")
+    c.memos.write(kind=memo.kind, subject_id=memo.subject_id, title=memo.title,
+                  text=c.memos.text(memo.id) + "\n\nCai disagrees.", author="cai")
+    packages = {}
+    for name, study in (("ana", a), ("ben", b), ("cai", c)):
+        packages[name] = tmp_path / f"{name}.ccwork"
+        study.sync.export_work(packages[name])
+        study.close()
+    return packages, {"renamed": renamed.id, "doomed": doomed.id, "merged": merged.id, "target": target.id,
+                      "memo": memo.id}
+
+
+@pytest.fixture(scope="module")
+def diverged(demo_study_file, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("laptops")
+    packages, ids = _diverge(demo_study_file[0], folder)
+    return demo_study_file[0], folder, packages, ids
+
+
+def _state(study):
+    return logical_dump(study.conn), sorted(c.text for c in study.sync.conflicts())
+
+
+def test_every_order_and_repetition_gives_one_study(diverged, tmp_path):
+    base, _, packages, ids = diverged
+    states = []
+    for n, order in enumerate(itertools.permutations(packages)):
+        with _copy(base, tmp_path, f"lead{n}", "lead") as lead:
+            for name in order:
+                lead.sync.import_work(packages[name])
+            if n % 2:  # some packages twice: nothing changes
+                again = lead.sync.import_work(packages[order[0]]).result
+                assert again["operations"] == 0 and again["added"] == again["changed"] == 0
+            states.append(_state(lead))
+    assert all(state == states[0] for state in states[1:])
+
+
+def test_every_piece_of_work_is_present_and_every_conflict_listed(diverged, tmp_path):
+    base, _, packages, ids = diverged
+    with _copy(base, tmp_path, "lead", "lead") as lead:
+        for name in ("cai", "ana", "ben"):
+            lead.sync.import_work(packages[name])
+        names = {c.name for c in lead.codes.all()}
+        assert lead.sources.find("grade_teams")  # Ana's new interview
+        assert {"Trusting relationships", "Trusting relationship"} <= names  # both new codes
+        assert lead.codes.get(ids["renamed"]).name in {"Renamed by Ana", "Renamed by Ben"}
+        assert not lead.conn.execute("SELECT 1 FROM codes WHERE id = ?", (ids["merged"],)).fetchone()
+        # the code Ana deleted stays, because Cai's coding uses it
+        assert lead.codes.get(ids["doomed"]) and lead.codes.coding_count(ids["doomed"]) == 1
+        assert len(lead.memos.heads(ids["memo"])) == 2  # both memo edits, as a diverged memo
+        kinds = sorted(c.kind for c in lead.sync.conflicts())
+        assert kinds.count("field") == 1 and "deleted_in_use" in kinds and "near_duplicate" in kinds
+        texts = " ".join(c.text for c in lead.sync.conflicts())
+        assert "Renamed by Ana" in texts and "Renamed by Ben" in texts
+
+
+def test_copies_that_exchange_both_ways_agree(diverged, tmp_path):
+    base, folder, packages, _ = diverged
+    ana = folder / "ana.casecoder"
+    ben = folder / "ben.casecoder"
+    with Study.open(ana, user="ana") as a, Study.open(ben, user="ben") as b:
+        a.sync.import_work(packages["ben"])
+        b.sync.import_work(packages["ana"])
+        assert _state(a) == _state(b)
+
+
+def test_import_is_one_undoable_step(diverged, tmp_path):
+    base, _, packages, _ = diverged
+    with _copy(base, tmp_path, "lead", "lead") as lead:
+        before = (logical_dump(lead.conn), lead.conn.execute("SELECT count(*) FROM ops").fetchone())
+        lead.sync.import_work(packages["ana"])
+        after = (logical_dump(lead.conn), lead.conn.execute("SELECT count(*) FROM ops").fetchone())
+        assert after != before
+        lead.undo()
+        assert (logical_dump(lead.conn), lead.conn.execute("SELECT count(*) FROM ops").fetchone()) == before
+        lead.redo()
+        assert (logical_dump(lead.conn), lead.conn.execute("SELECT count(*) FROM ops").fetchone()) == after
