@@ -222,7 +222,7 @@ UNDOABLE_TABLES = (
     "tombstones", "memos", "memo_reviewers", "memo_versions", "memo_evidence", "memo_status_log",
     "memo_section_marks", "memo_comments", "outline_items", "claim_evidence", "claim_stances",
     "pattern_tables", "pattern_cells", "pattern_quotes", "theme_codes", "study_settings", "sets", "set_members",
-    "ops", "op_effects", "sync_peers", "sync_conflicts",
+    "ops", "op_effects", "sync_peers", "sync_conflicts", "source_aliases",
 )
 
 Migration = Callable[[sqlite3.Connection], None]

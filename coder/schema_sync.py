@@ -56,6 +56,12 @@ CREATE TABLE sync_conflicts (
 );
 CREATE INDEX sync_conflicts_row ON sync_conflicts (tbl, key);
 
+CREATE TABLE source_aliases (
+    alias TEXT PRIMARY KEY,
+    canonical TEXT NOT NULL
+);
+CREATE INDEX source_aliases_canonical ON source_aliases (canonical);
+
 ALTER TABLE sources ADD COLUMN origin_hash TEXT;
 CREATE INDEX sources_origin_hash ON sources (origin_hash);
 UPDATE sources SET origin_hash = (SELECT text_hash(text) FROM source_texts WHERE source_id = sources.id);

@@ -115,7 +115,7 @@ def dump_tables(db: sqlite_utils.Database) -> dict[str, list[tuple]]:
     operation log and the exchange bookkeeping are how the content came about, not content."""
     dump = {}
     for table in UNDOABLE_TABLES:
-        if table in ("ops", "op_effects", "sync_peers", "sync_conflicts"):
+        if table in ("ops", "op_effects", "sync_peers", "sync_conflicts", "source_aliases"):
             continue
         cols = [c.name for c in db[table].columns]
         rows = db.execute(f"SELECT {', '.join(cols)} FROM {table}").fetchall()

@@ -131,6 +131,7 @@ class Sync:
             conflicts = [c.as_dict() for c in self.conflicts()]
             rec.result = {"package": path.name, "from": manifest.sender, "operations": new, "already_held": held,
                           "added": settled.added, "changed": settled.changed, "removed": settled.removed,
+                          "recognised_sources": settled.recognised,
                           "conflicts": conflicts}
         return self.study.changes_of(rec)
 

@@ -86,4 +86,13 @@ def describe(study, kind: str, tbl: str, key: str, name: str, detail: dict) -> t
         text = (f"Two copies each created {label(study, tbl, ktbl)}; the second is kept as "
                 f"{label(study, tbl, json.dumps([renamed]))}.")
         return text, (("merge", "dismiss") if tbl == "codes" else ("dismiss",))
+    if kind == "detached":
+        if current is None or not current.get("detached"):
+            return None
+        code = study.codes.paths().get(current["code_id"], "?")
+        source = study.sources.names({current["source_id"]}).get(current["source_id"], "?")
+        text = (f"{current['coder']} coded {_shown(detail.get('text'))} with '{code}' in '{source}' on the text "
+                "as it was before another copy corrected it, and those words are gone; the coding is kept, "
+                "detached, for you to place again or remove.")
+        return text, ("dismiss",)
     return None

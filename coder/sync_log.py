@@ -76,13 +76,22 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
     conn.execute("INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                  (op_id, seq, lamport, op, label, author, now()))
     rows = []
+    new_texts = {json.loads(k)[0] for t, k, kind, v, _ in effects if t == "source_texts" and "text" in v}
     for tbl, key, kind, values, _ in effects:
         bases = {}
         if kind == "update":
             known = heads(conn, tbl, key)
             bases = {f: known[f] for f in values if known.get(f)}
         fields = list(values) if kind != "delete" else []
-        rows.append((op_id, tbl, key, kind, json.dumps(fields), json.dumps(bases), pack(values)))
+        data = dict(values)
+        if tbl == "source_texts" and kind == "update" and "text" in values:
+            data["$old"] = logical_image(conn, tbl, touched[(tbl, key)], numbers)["text"]
+        if tbl == "codings" and kind != "delete" and ({"start", "end"} & set(values)):
+            # the text these offsets are in: a text edited elsewhere meanwhile re-anchors them
+            source = read_row(conn, tbl, key)["source_id"]
+            data["$text"] = [op_id] if source in new_texts else \
+                heads(conn, "source_texts", json.dumps([source])).get("text", [])
+        rows.append((op_id, tbl, key, kind, json.dumps(fields), json.dumps(bases), pack(data)))
     conn.executemany("INSERT INTO op_effects (op_id, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      rows)
     return op_id, list(touched)

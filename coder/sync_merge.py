@@ -18,6 +18,7 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from .sync_alias import equivalent_keys, recognise, translate_key, translate_row
 from .sync_rows import (
     QUIET_FIELDS,
     decode,
@@ -37,18 +38,26 @@ class Folded:
     exists: bool
     writers: dict[str, list[tuple[str, list[str], object, str]]] = field(default_factory=dict)
     deleted_by: tuple[str, str] | None = None
+    text_base: list[str] | None = None  # a coding: the text versions its offsets were set in
+    first_old: str | None = None  # a source's text: what it was before the first held edit
 
 
 def unpack(data: bytes) -> dict:
     return decode(json.loads(zlib.decompress(data)))
 
 
+def _image(content: dict) -> dict:
+    """An effect's row without the notes kept beside it ($text, $old)."""
+    return {k: v for k, v in content.items() if not k.startswith("$")}
+
+
 def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
     """The row as the held operations make it; None when no operation touched it."""
+    keys = equivalent_keys(conn, tbl, key)
     effects = conn.execute(
         "SELECT e.op_id, e.kind, e.fields, e.bases, e.data, o.author FROM op_effects e "
-        "JOIN ops o ON o.id = e.op_id WHERE e.tbl = ? AND e.key = ? ORDER BY o.lamport, o.id",
-        (tbl, key)).fetchall()
+        f"JOIN ops o ON o.id = e.op_id WHERE e.tbl = ? AND e.key IN ({', '.join('?' * len(keys))}) "
+        "ORDER BY o.lamport, o.id", (tbl, *keys)).fetchall()
     if not effects:
         return None
     current = read_row(conn, tbl, key)
@@ -57,25 +66,31 @@ def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
     values: dict = {}
     writers: dict[str, list] = defaultdict(list)
     deleted_by = None
+    text_base, first_old = None, None
     for op_id, kind, fields, bases, data, author in effects:
         content = unpack(data)
         if kind == "delete":
             exists, deleted_by = False, (op_id, author)
             if image is None:
-                image = dict(content)
+                image = _image(content)
             continue
         if kind == "insert":
             exists, deleted_by = True, None
             if image is None:
-                image = dict(content)
+                image = _image(content)
         based = json.loads(bases)
-        for name in json.loads(fields):
+        written = json.loads(fields)
+        for name in written:
             values[name] = content[name]
             writers[name].append((op_id, based.get(name, []), content[name], author))
+        if "start" in written and "$text" in content:
+            text_base = content["$text"]
+        if "$old" in content and first_old is None:
+            first_old = content["$old"]
     if tbl == "turns" and image is None:
         image = {"source_id": json.loads(key)[0], "rows": []}
-    row = {**image, **values} if image is not None else None
-    return Folded(row, exists and row is not None, dict(writers), deleted_by)
+    row = translate_row(conn, tbl, {**image, **values}) if image is not None else None
+    return Folded(row, exists and row is not None, dict(writers), deleted_by, text_base, first_old)
 
 
 def field_conflicts(folded: Folded) -> dict[str, list[dict]]:
@@ -98,22 +113,38 @@ class Settled:
     added: int = 0
     changed: int = 0
     removed: int = 0
+    recognised: int = 0
     tables: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
 
 def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Settled:
     """Bring every touched row, and every row they refer to, to what the held operations say."""
     report = Settled()
-    work = deque(dict.fromkeys(touched))
+    touched = list(dict.fromkeys(touched))
+    found = []
+    for tbl, key in touched:  # know every recognised transcript before anything refers to one
+        if tbl == "sources":
+            found += _recognise(conn, translate_key(conn, tbl, key), report)
+    work = deque(dict.fromkeys(touched + found))
+    texts: dict = {}
     queued = set(work)
     while work:
         tbl, key = work.popleft()
         queued.discard((tbl, key))
+        key = translate_key(conn, tbl, key)
         current = read_row(conn, tbl, key)
         folded = fold(conn, tbl, key)
         if folded is None:
             folded = Folded(current, current is not None)
         alive = folded.exists
+        if tbl == "sources" and current is None:
+            found = _recognise(conn, key, report)
+            if found:
+                for item in found:
+                    if item not in queued:
+                        queued.add(item)
+                        work.append(item)
+                continue
         if tbl in ("source_texts", "turns"):  # a source's text and turns live and die with it
             alive = folded.row is not None and conn.execute(
                 "SELECT 1 FROM sources WHERE id = ?", json.loads(key)).fetchone() is not None
@@ -128,6 +159,12 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
                     "used_by": [list(k) for k in keepers]})
         for name, writes in field_conflicts(folded).items():
             _note(conn, "field", tbl, key, name, {"writes": writes})
+        if tbl == "codings" and alive and folded.row is not None:
+            anchored = reanchor(conn, folded, texts)
+            if anchored is not None:
+                folded.row = anchored
+                if anchored["detached"]:
+                    _note(conn, "detached", tbl, key, "", {"text": anchored["detached_text"]})
         changed = False
         if alive and folded.row is not None and folded.row != current:
             if not _ensure_references(conn, tbl, key, folded.row, report):
@@ -149,11 +186,68 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
             follow += references(conn, tbl, folded.row)
         if tbl == "sources":
             follow += [("source_texts", key), ("turns", key)]
+        if tbl == "source_texts":  # codings made on another version of the text move onto this one
+            follow += [("codings", json.dumps([c])) for (c,) in conn.execute(
+                "SELECT c.id FROM codings c JOIN sources s ON s.n = c.source_n WHERE s.id = ?", json.loads(key))]
         for item in follow:
             if item not in queued:
                 queued.add(item)
                 work.append(item)
     return report
+
+
+def reanchor(conn: sqlite3.Connection, folded: Folded, cache: dict) -> dict | None:
+    """A coding whose offsets were set in another version of its source's text than the one that
+    stands, moved onto that text (or detached when its words are gone); None when it is in place."""
+    from .anchoring import PositionMap, anchor_range
+
+    row = folded.row
+    if folded.text_base is None or row.get("detached"):
+        return None
+    text = fold(conn, "source_texts", json.dumps([row["source_id"]]))
+    if text is None or not text.writers.get("text"):
+        return None
+    standing = text.writers["text"][-1][0]
+    if standing in folded.text_base:
+        return None
+    versions = {w[0]: w[2] for w in text.writers["text"]}
+    seen = [w[0] for w in text.writers["text"] if w[0] in folded.text_base]  # in stamp order
+    old = versions[seen[-1]] if seen else text.first_old
+    new = text.row["text"]
+    if old is None or old == new:
+        return None
+    pair = (seen[-1] if seen else "", standing)
+    if pair not in cache:
+        cache[pair] = PositionMap(old, new)
+    start, end, status = anchor_range(cache[pair], old, new, row["start"], row["end"])
+    if status == "detached":
+        return {**row, "start": start, "end": end, "detached": 1, "detached_text": old[row["start"]:row["end"]]}
+    return {**row, "start": start, "end": end}
+
+
+def _recognise(conn: sqlite3.Connection, key: str, report: Settled) -> list[tuple[str, str]]:
+    """When a source this file lacks is a transcript it already holds under another id: the rows
+    to settle into the one source; else nothing."""
+    if read_row(conn, "sources", key) is not None:
+        return []
+    folded = fold(conn, "sources", key)
+    if folded is None or folded.row is None:
+        return []
+    canon, alias = recognise(conn, json.loads(key)[0], folded.row.get("origin_hash"))
+    if alias is None:
+        return []
+    report.recognised += 1
+    return _source_rows(conn, canon, alias)
+
+
+def _source_rows(conn: sqlite3.Connection, canon: str, alias: str) -> list[tuple[str, str]]:
+    """Every logical row that settles into a source once `alias` is known to be `canon`."""
+    rows = [("sources", json.dumps([canon])), ("source_texts", json.dumps([canon])), ("turns", json.dumps([canon]))]
+    for source in (canon, alias):
+        rows += [("source_values", k) for (k,) in conn.execute(
+            "SELECT DISTINCT key FROM op_effects WHERE tbl = 'source_values' AND key LIKE ?",
+            (json.dumps([source])[:-1] + ",%",))]
+    return rows
 
 
 def _ensure_references(conn: sqlite3.Connection, tbl: str, key: str, row: dict, report: Settled,

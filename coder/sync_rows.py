@@ -16,7 +16,7 @@ import sqlite3
 from .schema import UNDOABLE_TABLES
 from .undo import KEYS
 
-LOCAL_TABLES = ("ops", "op_effects", "sync_peers", "sync_conflicts")
+LOCAL_TABLES = ("ops", "op_effects", "sync_peers", "sync_conflicts", "source_aliases")
 SYNC_TABLES = tuple(t for t in UNDOABLE_TABLES if t not in LOCAL_TABLES)
 LOCAL_COLUMNS = {"sources": {"n"}, "codes": {"n"}, "codings": {"source_n", "code_n"}}
 TURN_FIELDS = ("start", "end", "body_start", "label", "speaker_id", "time_ms")

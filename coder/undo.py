@@ -27,6 +27,7 @@ KEYS = {
     "set_members": ("set_id", "member_id"),
     "op_effects": ("op_id", "tbl", "key"),
     "sync_peers": ("name",),
+    "source_aliases": ("alias",),
 }
 
 

@@ -19,6 +19,7 @@ from . import (
     commands_refi,
     commands_runs,
     commands_study,
+    commands_sync,
 )
 
 
@@ -34,6 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_outline.register(sub)
     commands_matrix.register(sub)
     commands_refi.register(sub)
+    commands_sync.register(sub)
     commands_runs.register_agreement(sub)
     return parser
 

@@ -130,3 +130,66 @@ def test_import_is_one_undoable_step(diverged, tmp_path):
         assert (logical_dump(lead.conn), lead.conn.execute("SELECT count(*) FROM ops").fetchone()) == before
         lead.redo()
         assert (logical_dump(lead.conn), lead.conn.execute("SELECT count(*) FROM ops").fetchone()) == after
+
+
+def test_a_transcript_imported_on_two_laptops_is_one_source(demo_study_file, tmp_path):
+    base = demo_study_file[0]
+    interview = tmp_path / "grade_teams.txt"
+    interview.write_text(NEW_INTERVIEW, encoding="utf-8")
+    packages = {}
+    for user in ("ana", "ben"):
+        with _copy(base, tmp_path, user, user) as study:
+            items = plan_import([interview], {"district": "North", "site": "Oak Elementary"})
+            assert not import_sources(study, items).failed
+            source = study.sources.find("grade_teams")
+            code = study.codes.all()[4 if user == "ana" else 6]
+            study.codings.apply_code(source_id=source.id, code_id=code.id, start=0, end=20, coder=user)
+            packages[user] = tmp_path / f"{user}.ccwork"
+            study.sync.export_work(packages[user])
+    states = []
+    for n, order in enumerate((("ana", "ben"), ("ben", "ana"))):
+        with _copy(base, tmp_path, f"lead{n}", "lead") as lead:
+            results = [lead.sync.import_work(packages[name]).result for name in order]
+            assert results[1]["recognised_sources"] == 1
+            matching = [s for s in lead.sources.all() if s.name.startswith("grade_teams")]
+            assert len(matching) == 1
+            coders = {c.coder for c in lead.codings.for_source(matching[0].id)}
+            assert coders == {"ana", "ben"}
+            states.append(_state(lead))
+    assert states[0] == states[1]
+
+
+def test_codings_made_on_a_text_corrected_elsewhere_are_re_anchored(coded_study, tmp_path):
+    base = coded_study.path
+    coded_study.close()
+    source_name = "a_principal"
+    packages = {}
+    with Study.open(base, user="ana") as probe:
+        source = probe.sources.find(source_name)
+        text = probe.sources.text(source.id)
+    with _copy(base, tmp_path, "ana", "ana") as ana:  # corrects the transcript
+        corrected = text.replace("Our focus is student talk. ", "").replace("The coach", "Ms Reyes, the coach,")
+        ana.sources.edit_text(source_id=source.id, text=corrected)
+        packages["ana"] = tmp_path / "ana.ccwork"
+        ana.sync.export_work(packages["ana"])
+    with _copy(base, tmp_path, "ben", "ben") as ben:  # codes the old text meanwhile
+        code = ben.codes.all()[3]
+        for phrase in ("Our focus is student talk.", "six teachers"):
+            start = text.index(phrase)
+            ben.codings.apply_code(source_id=source.id, code_id=code.id, start=start, end=start + len(phrase),
+                                   coder="ben")
+        packages["ben"] = tmp_path / "ben.ccwork"
+        ben.sync.export_work(packages["ben"])
+    states = []
+    for n, order in enumerate((("ana", "ben"), ("ben", "ana"))):
+        with _copy(base, tmp_path, f"lead{n}", "lead") as lead:
+            for name in order:
+                lead.sync.import_work(packages[name])
+            new_text = lead.sources.text(source.id)
+            assert new_text == corrected
+            bens = {c.detached: c for c in lead.codings.for_source(source.id) if c.coder == "ben"}
+            assert new_text[bens[0].start:bens[0].end] == "six teachers"
+            assert bens[1].detached_text == "Our focus is student talk."
+            assert any(c.kind == "detached" for c in lead.sync.conflicts())
+            states.append(_state(lead))
+    assert states[0] == states[1]
