@@ -131,7 +131,7 @@ class Sync:
             conflicts = [c.as_dict() for c in self.conflicts()]
             rec.result = {"package": path.name, "from": manifest.sender, "operations": new, "already_held": held,
                           "added": settled.added, "changed": settled.changed, "removed": settled.removed,
-                          "recognised_sources": settled.recognised,
+                          "recognised_sources": settled.recognised, "by_table": dict(sorted(settled.tables.items())),
                           "conflicts": conflicts}
         return self.study.changes_of(rec)
 

@@ -20,7 +20,8 @@ from coder import Study
 from .workers import Worker, run_with_progress
 
 FORMATS = {"docx": "Word document (*.docx)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)",
-           "qdpx": "REFI-QDA project (*.qdpx)", "qdc": "REFI-QDA codebook (*.qdc)"}
+           "qdpx": "REFI-QDA project (*.qdpx)", "qdc": "REFI-QDA codebook (*.qdc)",
+           "ccwork": "CaseCoder work package (*.ccwork)"}
 
 
 def ask_path(parent: QWidget, title: str, name: str, kinds: tuple[str, ...]) -> tuple[str, str] | None:

@@ -56,6 +56,19 @@ def build_menus(w) -> None:
             lambda: refi_dialogs.import_codebook(w))
     _action(w, exchange, "Export codebook (.qdc)…", "This study's codebook as a REFI-QDA codebook",
             lambda: refi_dialogs.export_codebook(w))
+    team = file.addMenu("&Team (copies of this study)")
+    from .dialogs import sync_dialog
+
+    _action(w, team, "Export my &work…", "Everything this copy holds, as a package a teammate's copy can import",
+            lambda: sync_dialog.export_work(w))
+    _action(w, team, "Export new work for a teammate…",
+            "Only what is new since the last package for that teammate (who must have imported it)",
+            lambda: sync_dialog.export_work(w, for_peer=True))
+    _action(w, team, "&Import a teammate's work…",
+            "Apply a teammate's package: their sources, codings, codebook changes and memos join this copy",
+            lambda: sync_dialog.import_work(w))
+    _action(w, team, "&Conflicts to decide…", "What imports left for you to decide; both sides are kept until then",
+            lambda: sync_dialog.show_conflicts(w))
     file.addSeparator()
     _action(w, file, "Send memo for &review…", "Write the open memo to a review package for your partner",
             w.memo_panel.send_for_review)

@@ -1,0 +1,62 @@
+"""File > Team in the window: importing a teammate's work shows what came in and the conflicts,
+each decided with a button, undoable like any action."""
+
+from __future__ import annotations
+
+import shutil
+
+from coder import Study
+from ui.dialogs import sync_dialog
+
+
+def _teammate_package(window, tmp_path):
+    """Ben's copy of the same study: he renames a code the test renames too, and codes with a code
+    the test deletes."""
+    study = window.session.study
+    copy = tmp_path / "ben.casecoder"
+    shutil.copy(study.path, copy)
+    code, doomed = study.codes.all()[2], study.codes.all()[6]
+    with Study.open(copy, user="ben") as ben:
+        ben.codes.rename_code(code_id=code.id, name="Ben's name")
+        source = ben.sources.all()[0]
+        ben.codings.apply_code(source_id=source.id, code_id=doomed.id, start=0, end=12, coder="ben")
+        ben.sync.export_work(tmp_path / "ben.ccwork")
+    window.session.run_op(study.codes.rename_code, code_id=code.id, name="My name")
+    window.session.run_op(study.codes.delete_code, code_id=doomed.id)
+    return tmp_path / "ben.ccwork", code, doomed
+
+
+def test_team_menu_imports_and_decides(window, tmp_path, qtbot):
+    menu_texts = [a.text() for a in window.findChildren(type(window.undo_action)) if a.text()]
+    assert "&Import a teammate's work…" in menu_texts and "&Conflicts to decide…" in menu_texts
+    package, code, doomed = _teammate_package(window, tmp_path)
+    study = window.session.study
+    dialog = sync_dialog.import_work(window, str(package))
+    assert dialog is not None and "ben" in dialog.summary.text()
+    kinds = {c.kind for c in dialog.conflicts}
+    assert kinds == {"field", "deleted_in_use"}
+    assert dialog.table.rowCount() == 2
+    assert study.codes.get(doomed.id)  # kept: Ben's coding uses it
+    # decide the rename: keep my name
+    row = next(i for i, c in enumerate(dialog.conflicts) if c.kind == "field")
+    dialog.table.selectRow(row)
+    buttons = [dialog.choices.itemAt(i).widget() for i in range(dialog.choices.count())]
+    mine = next(b for b in buttons if b.text().startswith("Keep tester's"))
+    mine.click()
+    assert study.codes.get(code.id).name == "My name"
+    assert [c.kind for c in dialog.conflicts] == ["deleted_in_use"]
+    # undo of the import itself takes Ben's work back out
+    window.undo_action.trigger()  # the decision
+    window.undo_action.trigger()  # the import
+    assert not any(c.coder == "ben" for c in study.codings.for_source(study.sources.all()[0].id))
+    dialog.close()
+
+
+def test_a_refused_package_changes_nothing_and_says_why(window, tmp_path, message_boxes):
+    bad = tmp_path / "broken.ccwork"
+    bad.write_bytes(b"not a package")
+    before = window.session.study.dump()
+    assert sync_dialog.import_work(window, str(bad)) is None
+    assert window.session.study.dump() == before
+    assert any("broken.ccwork" in m for m in message_boxes)
+    message_boxes.clear()

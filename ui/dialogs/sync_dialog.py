@@ -1,0 +1,220 @@
+"""Bringing the team's copies together in the window (File > Team): export my work, import a
+teammate's, then see what came in and decide each conflict. Nothing a teammate did is dropped:
+until the user decides, both sides are kept, and every decision is one undoable action."""
+
+from __future__ import annotations
+
+import json
+from html import escape
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from coder.errors import CaseCoderError
+
+from ..exports import ask_path
+
+KINDS = {"field": "Changed on two copies", "deleted_in_use": "Deleted, but used", "same_name": "Same name",
+         "near_duplicate": "Nearly the same name", "detached": "Coding lost its words", "missing": "Waiting"}
+
+
+def choice_label(conflict, choice: str) -> str:
+    """A button's words for a choice: whose value it keeps, what it deletes."""
+    if choice.startswith("keep ") and conflict.kind == "field":
+        write = conflict.detail["writes"][int(choice.split()[1]) - 1]
+        value = " ".join(str(write["value"]).split())
+        return f"Keep {write['author']}'s: {value[:40] + '…' if len(value) > 40 else value}"
+    both = conflict.kind in ("same_name", "near_duplicate")
+    return {"keep": "Keep it", "delete": "Delete it and its uses", "merge": "Merge them",
+            "dismiss": "Keep both" if both else "Dismiss"}.get(choice, choice)
+
+
+NOUNS = {"codes": "code", "codings": "coding", "sources": "source", "source_texts": "text", "cases": "case",
+         "memos": "memo", "memo_versions": "memo version", "outline_items": "outline item", "sections": "section",
+         "case_values": "case attribute", "source_values": "source attribute", "memo_comments": "memo comment",
+         "pattern_cells": "pattern cell", "pattern_quotes": "pattern quotation", "claim_evidence": "evidence link"}
+
+
+def summary_html(data: dict) -> str:
+    """What an import brought, in things a researcher counts."""
+    held = f" ({data['already_held']} already here)" if data["already_held"] else ""
+    parts = [f"<p>From <b>{escape(data['from'] or data['package'])}</b>: {data['operations']} new "
+             f"change{'s' if data['operations'] != 1 else ''}{held}."]
+    things = [f"{n} {NOUNS[t]}{'s' if n != 1 else ''}" for t, n in data.get("by_table", {}).items() if t in NOUNS]
+    if things:
+        parts.append(f" Added or changed: {', '.join(things)}.")
+    if data.get("removed"):
+        parts.append(f" {data['removed']} removed.")
+    if data.get("recognised_sources"):
+        parts.append(f" {data['recognised_sources']} transcript(s) recognised as ones this study already holds.")
+    if not data["operations"]:
+        parts.append(" Nothing new: this study already holds all of it.")
+    return "".join(parts) + "</p>"
+
+
+class ExchangeDialog(QDialog):
+    """What an import brought, and the conflicts left to decide, each with its choices."""
+
+    passage_opened = Signal(str, int, int)
+
+    def __init__(self, session, summary: dict | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.setWindowTitle("Team work: conflicts to decide")
+        self.summary = QLabel(summary_html(summary) if summary else "")
+        self.summary.setWordWrap(True)
+        self.summary.setVisible(bool(summary))
+        self.heading = QLabel()
+        self.table = QTableWidget(0, 2)
+        self.table.setHorizontalHeaderLabels(["Kind", "What happened"])
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.setSelectionBehavior(QTableWidget.SelectRows)
+        self.table.setSelectionMode(QTableWidget.SingleSelection)
+        self.table.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.table.itemDoubleClicked.connect(lambda _item: self.show_passage())
+        self.choices = QHBoxLayout()
+        self.show_button = QPushButton("Show in the document")
+        self.show_button.clicked.connect(self.show_passage)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        row.addLayout(self.choices)
+        row.addStretch(1)
+        row.addWidget(self.show_button)
+        layout.addLayout(row)
+        layout.addWidget(buttons)
+        self.resize(900, 520)
+        self.conflicts: list = []
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.conflicts = self.session.study.sync.conflicts()
+        self.heading.setText(f"<b>{len(self.conflicts)} conflict{'s' if len(self.conflicts) != 1 else ''} to "
+                             "decide</b> — until you do, both sides' work is kept" if self.conflicts
+                             else "<b>No conflicts</b>: every teammate's work fitted together.")
+        self.table.setRowCount(len(self.conflicts))
+        for row, conflict in enumerate(self.conflicts):
+            self.table.setItem(row, 0, QTableWidgetItem(KINDS.get(conflict.kind, conflict.kind)))
+            self.table.setItem(row, 1, QTableWidgetItem(conflict.text))
+        self.table.resizeRowsToContents()
+        if self.conflicts:
+            self.table.selectRow(0)
+        self._selected()
+
+    def current(self):
+        rows = self.table.selectionModel().selectedRows()
+        return self.conflicts[rows[0].row()] if rows else None
+
+    def _selected(self) -> None:
+        while self.choices.count():
+            widget = self.choices.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        conflict = self.current()
+        self.show_button.setEnabled(self._passage(conflict) is not None)
+        if conflict is None:
+            return
+        for choice in conflict.choices:
+            button = QPushButton(choice_label(conflict, choice))
+            button.clicked.connect(lambda _checked=False, c=choice: self.decide(c))
+            self.choices.addWidget(button)
+
+    def decide(self, choice: str) -> None:
+        conflict = self.current()
+        if conflict is None:
+            return
+        self.session.run_op(self.session.study.sync.resolve, conflict_id=conflict.id, choice=choice)
+        self.refresh()
+
+    def _passage(self, conflict) -> tuple[str, int, int] | None:
+        """The coding a conflict is about, or the first one that uses what was deleted."""
+        if conflict is None:
+            return None
+        if conflict.table == "codings":
+            coding = json.loads(conflict.key)[0]
+        else:
+            uses = [key for tbl, key in conflict.detail.get("used_by", []) if tbl == "codings"]
+            if not uses:
+                return None
+            coding = json.loads(uses[0])[0]
+        row = self.session.study.conn.execute(
+            "SELECT s.id, c.start, c.end FROM codings c JOIN sources s ON s.n = c.source_n WHERE c.id = ?",
+            (coding,)).fetchone()
+        return tuple(row) if row else None
+
+    def show_passage(self) -> None:
+        found = self._passage(self.current())
+        if found:
+            self.passage_opened.emit(*found)
+
+
+def export_work(window, for_peer: bool = False) -> str | None:
+    """Write my work to a package; for a teammate, only what is new since their last package."""
+    study = window.session.study
+    peer = None
+    if for_peer:
+        known = [p["name"] for p in study.sync.peers()]
+        peer, ok = QInputDialog.getItem(window, "Export new work", "For which teammate (their package name, or "
+                                        "a new name)?", known or [""], 0, True)
+        if not ok or not peer.strip():
+            return None
+        peer = peer.strip()
+    chosen = ask_path(window, "Export my work", f"{study.path.stem} work{' for ' + peer if peer else ''}",
+                      ("ccwork",))
+    if chosen is None:
+        return None
+    try:
+        data = study.sync.export_work(chosen[0], since_peer=peer)
+    except (CaseCoderError, OSError) as exc:
+        window.session.report_error(f"{chosen[0]}: {exc}")
+        return None
+    window.session.notify(f"Wrote {data['operations']} changes to {Path(chosen[0]).name}")
+    return chosen[0]
+
+
+def import_work(window, path: str = "") -> ExchangeDialog | None:
+    """Apply a teammate's package as one undoable action, then show what came in."""
+    if not path:
+        path, _ = QFileDialog.getOpenFileName(window, "Import a teammate's work", "",
+                                              "CaseCoder work package (*.ccwork);;All files (*)")
+    if not path:
+        return None
+    QApplication.setOverrideCursor(Qt.WaitCursor)
+    try:
+        changes = window.session.run_op(window.session.study.sync.import_work, path=path)
+    finally:
+        QApplication.restoreOverrideCursor()
+    if changes is None:
+        return None
+    window.analysis.start_if_needed()  # new and corrected texts become searchable
+    return show_conflicts(window, changes.result)
+
+
+def show_conflicts(window, summary: dict | None = None) -> ExchangeDialog:
+    dialog = ExchangeDialog(window.session, summary, window)
+    dialog.passage_opened.connect(window.open_passage)
+    dialog.show()
+    window.exchange_dialog = dialog
+    return dialog
