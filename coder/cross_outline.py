@@ -127,8 +127,10 @@ class CrossOutline(OutlineEdits):
             raise ConflictError("triangulation needs at least one source type and one role")
         with self.study.operation("outline_thresholds", f"Triangulation: {types} types, {roles} roles") as rec:
             for key, value in (("triangulation_types", types), ("triangulation_roles", roles)):
-                self.conn.execute("INSERT OR REPLACE INTO study_settings (key, value, modified_at, modified_by) "
-                                  "VALUES (?, ?, ?, ?)", (key, str(value), *self.study.modified().values()))
+                self.conn.execute("INSERT INTO study_settings (key, value, modified_at, modified_by) "
+                                  "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                                  "modified_at = excluded.modified_at, modified_by = excluded.modified_by",
+                                  (key, str(value), *self.study.modified().values()))
             rec.touch("outline")
         return self.study.changes_of(rec)
 
@@ -220,8 +222,10 @@ class CrossOutline(OutlineEdits):
         if site.kind != "site":
             raise ConflictError(f"{site.name} is a {site.kind}; stances are per site")
         with self.study.operation("outline_stance", f"{site.name} {stance} {claim.name[:40]}") as rec:
-            self.conn.execute("INSERT OR REPLACE INTO claim_stances (claim_id, site_id, stance, modified_at, "
-                              "modified_by) VALUES (?, ?, ?, ?, ?)",
+            self.conn.execute("INSERT INTO claim_stances (claim_id, site_id, stance, modified_at, modified_by) "
+                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (claim_id, site_id) DO UPDATE SET "
+                              "stance = excluded.stance, modified_at = excluded.modified_at, "
+                              "modified_by = excluded.modified_by",
                               (claim_id, site_id, stance, *self.study.modified().values()))
             rec.touch("outline", claim_id)
         return self.study.changes_of(rec)

@@ -220,8 +220,9 @@ def _merge_marks(conn, memo_id: str, marks: list[dict]) -> None:
         row = conn.execute("SELECT at FROM memo_section_marks WHERE memo_id = ? AND section = ?",
                            (memo_id, mark["section"])).fetchone()
         if row is None or mark["at"] > row[0]:
-            conn.execute("INSERT OR REPLACE INTO memo_section_marks (memo_id, section, mark, by, at) "
-                         "VALUES (?, ?, ?, ?, ?)", (memo_id, mark["section"], mark["mark"], mark["by"], mark["at"]))
+            conn.execute("INSERT INTO memo_section_marks (memo_id, section, mark, by, at) VALUES (?, ?, ?, ?, ?) "
+                         "ON CONFLICT (memo_id, section) DO UPDATE SET mark = excluded.mark, by = excluded.by, "
+                         "at = excluded.at", (memo_id, mark["section"], mark["mark"], mark["by"], mark["at"]))
 
 
 def _merge_evidence(study, memo_id: str, evidence: list[dict], source_map: dict[str, str]) -> int:

@@ -229,7 +229,9 @@ class Study:
     def tombstone(self, entity: str, entity_id: str) -> None:
         """Record that an entity was deleted, for merges that must not resurrect it."""
         self.conn.execute(
-            "INSERT OR REPLACE INTO tombstones (id, entity, deleted_at, deleted_by) VALUES (?, ?, ?, ?)",
+            "INSERT INTO tombstones (id, entity, deleted_at, deleted_by) VALUES (?, ?, ?, ?) ON CONFLICT (id) "
+            "DO UPDATE SET entity = excluded.entity, deleted_at = excluded.deleted_at, "
+            "deleted_by = excluded.deleted_by",
             (entity_id, entity, now(), self.user))
 
     def delete_entities(self, table: str, entity: str, column: str, values: list[str]) -> list[str]:

@@ -18,7 +18,7 @@ from .changes import Changes
 from .clock import now
 from .errors import NotFoundError
 from .progress import Progress, no_progress
-from .sync_log import heads
+from .sync_log import encode_fields, heads
 from .sync_merge import settle
 from .sync_package import PackageError, iter_ops, read_manifest, write_package
 
@@ -100,21 +100,27 @@ class Sync:
             self.conn.execute("PRAGMA defer_foreign_keys = ON")
             seq = self.conn.execute("SELECT ifnull(max(seq), 0) FROM ops").fetchone()[0]
             touched: dict[tuple[str, str], None] = {}
-            new, held = 0, 0
+            new_ids: set[str] = set()
+            seen: set[str] = set()
+            held = 0
             for number, op in enumerate(iter_ops(path), 1):
-                progress(number, manifest.ops, "Reading the package")
-                if self._holds(op["id"]):
-                    held += 1
-                    continue
-                seq += 1
-                new += 1
-                self.conn.execute(
-                    "INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (op["id"], seq, op["lamport"], op["op"], op["label"], op["author"], op["at"]))
+                progress(number, manifest.lines, "Reading the package")
+                first = op["id"] not in seen
+                seen.add(op["id"])
+                if op["id"] not in new_ids:  # the rest of a large operation comes in further lines
+                    if self._holds(op["id"]):
+                        held += first
+                        continue
+                    seq += 1
+                    new_ids.add(op["id"])
+                    self.conn.execute(
+                        "INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        (op["id"], seq, op["lamport"], op["op"], op["label"], op["author"], op["at"]))
                 self.conn.executemany(
                     "INSERT INTO op_effects (op_id, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(op["id"], e["tbl"], e["key"], e["kind"], json.dumps(e["fields"]),
-                      json.dumps(e["bases"], sort_keys=True), e["data"]) for e in op["effects"]])
+                    [(op["id"], e["tbl"], e["key"], e["kind"], encode_fields(e["kind"], e["fields"]),
+                      json.dumps(e["bases"], sort_keys=True) if e["bases"] else "", e["data"])
+                     for e in op["effects"]])
                 touched.update(((e["tbl"], e["key"]), None) for e in op["effects"])
             progress(0, 0, "Merging")
             settled = settle(self.conn, touched)
@@ -123,13 +129,14 @@ class Sync:
                     "INSERT INTO sync_peers (name, received_at, received_ops) VALUES (?, ?, ?) ON CONFLICT (name) "
                     "DO UPDATE SET received_at = excluded.received_at, "
                     "received_ops = received_ops + excluded.received_ops",
-                    (manifest.sender, now(), new))
+                    (manifest.sender, now(), len(new_ids)))
             for tbl in settled.tables:
                 rec.touch(AREAS.get(tbl, "memos" if tbl.startswith("memo") else "outline"))
             if settled.tables:
                 rec.touch("codings")
             conflicts = [c.as_dict() for c in self.conflicts()]
-            rec.result = {"package": path.name, "from": manifest.sender, "operations": new, "already_held": held,
+            rec.result = {"package": path.name, "from": manifest.sender, "operations": len(new_ids),
+                          "already_held": held,
                           "added": settled.added, "changed": settled.changed, "removed": settled.removed,
                           "recognised_sources": settled.recognised, "by_table": dict(sorted(settled.tables.items())),
                           "conflicts": conflicts}

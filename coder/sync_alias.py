@@ -71,6 +71,13 @@ def recognise(conn: sqlite3.Connection, source_id: str, origin_hash: str | None)
         _alias(conn, source_id, other)
         return other, source_id
     _alias(conn, other, source_id)
+    from .sync_log import materialize
+    from .sync_rows import read_row
+
+    for tbl, key in [("sources", json.dumps([other])), ("source_texts", json.dumps([other]))] + [
+            ("source_values", json.dumps([other, a])) for (a,) in conn.execute(
+                "SELECT attr_id FROM source_values WHERE source_id = ?", (other,)).fetchall()]:
+        materialize(conn, tbl, key, read_row(conn, tbl, key))  # its values, before its key changes
     conn.execute("UPDATE sources SET id = ? WHERE id = ?", (source_id, other))
     for tbl in PHYSICAL_CHILDREN:
         conn.execute(f"UPDATE {tbl} SET source_id = ? WHERE source_id = ?", (source_id, other))

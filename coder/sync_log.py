@@ -16,23 +16,53 @@ from collections import defaultdict
 
 from . import undo
 from .clock import new_id, now
-from .sync_rows import LOCAL_TABLES, encode, key_of, logical_image, read_row
+from .sync_rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row, row_exists
 
 
 def pack(values: dict) -> bytes:
     return zlib.compress(json.dumps(encode(values), ensure_ascii=False).encode("utf-8"), 6)
 
 
+def encode_fields(kind: str, fields: list[str]) -> str:
+    """An insert writes every field ('*'), a delete none (''), an update the ones it lists."""
+    return {"insert": "*", "delete": ""}.get(kind) or json.dumps(fields)
+
+
+def decode_fields(kind: str, fields: str, content: dict | None) -> list[str]:
+    if kind == "delete":
+        return []
+    if fields == "*":
+        return [k for k in (content or {}) if not k.startswith("$")]
+    return json.loads(fields)
+
+
+def decode_bases(bases: str) -> dict[str, list[str]]:
+    return json.loads(bases) if bases else {}
+
+
+def materialize(conn: sqlite3.Connection, tbl: str, key: str, row: dict | None) -> None:
+    """Before a row changes: its inserts that kept their values only in the row keep them now."""
+    if row is not None:
+        conn.execute("UPDATE op_effects SET data = ? WHERE tbl = ? AND key = ? AND data IS NULL",
+                     (pack(row), tbl, key))
+
+
 def heads(conn: sqlite3.Connection, tbl: str, key: str) -> dict[str, list[str]]:
     """For each field of a row: the operations whose write of it no later held write replaced."""
     writers: dict[str, list[str]] = defaultdict(list)
     replaced: dict[str, set[str]] = defaultdict(set)
+    columns = None
     for op_id, kind, fields, bases in conn.execute(
             "SELECT op_id, kind, fields, bases FROM op_effects WHERE tbl = ? AND key = ?", (tbl, key)):
         if kind == "delete":
             continue
-        based = json.loads(bases)
-        for name in json.loads(fields):
+        if fields == "*":
+            columns = columns or logical_columns(conn, tbl)
+            written = list(columns)
+        else:
+            written = json.loads(fields)
+        based = decode_bases(bases)
+        for name in written:
             writers[name].append(op_id)
             replaced[name].update(based.get(name, ()))
     return {name: sorted(w for w in ops if w not in replaced[name]) for name, ops in writers.items()}
@@ -54,21 +84,31 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
         if tbl == "turns":
             if json.loads(key)[0] in deleted_sources:
                 continue  # the turns go with their source, and come back with it
-            effects.append((tbl, key, "update", read_row(conn, tbl, key), {}))
+            effects.append((tbl, key, "update", read_row(conn, tbl, key)))
             continue
+        if before is None:  # new in this step: its values stay in the row until it changes
+            if not row_exists(conn, tbl, key):
+                continue
+            if (tbl, key) in asserted or conn.execute(
+                    "SELECT 1 FROM op_effects WHERE tbl = ? AND key = ? LIMIT 1", (tbl, key)).fetchone():
+                # back again (an undone deletion) or kept against a deletion: written out, and
+                # replacing the writes it follows
+                effects.append((tbl, key, "insert", read_row(conn, tbl, key)))
+            else:
+                effects.append((tbl, key, "insert", None))
+            continue
+        old = logical_image(conn, tbl, before, numbers)
+        materialize(conn, tbl, key, old)
         after = read_row(conn, tbl, key)
         if (tbl, key) in asserted and after is not None:
-            effects.append((tbl, key, "insert", after, {}))
-        elif before is None and after is not None:
-            effects.append((tbl, key, "insert", after, {}))
-        elif before is not None and after is None:
-            effects.append((tbl, key, "delete", logical_image(conn, tbl, before, numbers), {}))
-        elif before is not None and after is not None:
-            old = logical_image(conn, tbl, before, numbers)
+            effects.append((tbl, key, "insert", after))
+        elif after is None:
+            effects.append((tbl, key, "delete", old))
+        else:
             changed = {f: v for f, v in after.items() if old.get(f) != v}
             changed.update({f: after[f] for t, k, f in fields if (t, k) == (tbl, key)})
             if changed:
-                effects.append((tbl, key, "update", changed, {}))
+                effects.append((tbl, key, "update", changed))
     if not effects:
         return None, list(touched)
     op_id = new_id()
@@ -76,24 +116,27 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
     conn.execute("INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                  (op_id, seq, lamport, op, label, author, now()))
     rows = []
-    new_texts = {json.loads(k)[0] for t, k, kind, v, _ in effects if t == "source_texts" and "text" in v}
-    for tbl, key, kind, values, _ in effects:
+    new_texts = {json.loads(k)[0] for t, k, kind, v in effects if t == "source_texts" and v and "text" in v}
+    for tbl, key, kind, values in effects:
         bases = {}
-        if kind == "update":
+        if kind == "update" or (kind == "insert" and values is not None):
             known = heads(conn, tbl, key)
             bases = {f: known[f] for f in values if known.get(f)}
-        fields = list(values) if kind != "delete" else []
-        data = dict(values)
+        data = dict(values) if values is not None else None
         if tbl == "source_texts" and kind == "update" and "text" in values:
             data["$old"] = logical_image(conn, tbl, touched[(tbl, key)], numbers)["text"]
-        if tbl == "codings" and kind != "delete" and ({"start", "end"} & set(values)):
+        if tbl == "codings" and kind != "delete" and (values is None or {"start", "end"} & set(values)):
             # the text these offsets are in: a text edited elsewhere meanwhile re-anchors them
             source = read_row(conn, tbl, key)["source_id"]
-            data["$text"] = [op_id] if source in new_texts else \
+            version = [op_id] if source in new_texts else \
                 heads(conn, "source_texts", json.dumps([source])).get("text", [])
-        rows.append((op_id, tbl, key, kind, json.dumps(fields), json.dumps(bases), pack(data)))
-    conn.executemany("INSERT INTO op_effects (op_id, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     rows)
+            if version or data is not None:
+                data = data if data is not None else read_row(conn, tbl, key)
+                data["$text"] = version
+        rows.append((op_id, tbl, key, kind, encode_fields(kind, list(values or ())),
+                     json.dumps(bases) if bases else "", pack(data) if data is not None else None))
+    conn.executemany("INSERT OR REPLACE INTO op_effects (op_id, tbl, key, kind, fields, bases, data) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     return op_id, list(touched)
 
 

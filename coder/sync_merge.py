@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .sync_alias import equivalent_keys, recognise, translate_key, translate_row
+from .sync_log import decode_bases, decode_fields, materialize
 from .sync_rows import (
     QUIET_FIELDS,
     decode,
@@ -68,7 +69,8 @@ def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
     deleted_by = None
     text_base, first_old = None, None
     for op_id, kind, fields, bases, data, author in effects:
-        content = unpack(data)
+        # an insert of this copy's whose row never changed keeps its values in the row
+        content = unpack(data) if data is not None else dict(current or {})
         if kind == "delete":
             exists, deleted_by = False, (op_id, author)
             if image is None:
@@ -78,13 +80,13 @@ def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
             exists, deleted_by = True, None
             if image is None:
                 image = _image(content)
-        based = json.loads(bases)
-        written = json.loads(fields)
+        based = decode_bases(bases)
+        written = decode_fields(kind, fields, content)
         for name in written:
             values[name] = content[name]
             writers[name].append((op_id, based.get(name, []), content[name], author))
-        if "start" in written and "$text" in content:
-            text_base = content["$text"]
+        if tbl == "codings" and {"start", "end"} & set(written):
+            text_base = content.get("$text", [])  # none: made on the text as first imported
         if "$old" in content and first_old is None:
             first_old = content["$old"]
     if tbl == "turns" and image is None:
@@ -170,11 +172,13 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
             if not _ensure_references(conn, tbl, key, folded.row, report):
                 _note(conn, "missing", tbl, key, "", {"row": key})
                 continue
+            materialize(conn, tbl, key, current)
             _write(conn, tbl, key, folded.row)
             report.added += current is None
             report.changed += current is not None
             changed = True
         elif not alive and current is not None:
+            materialize(conn, tbl, key, current)
             delete_row(conn, tbl, key)
             report.removed += 1
             changed = True
@@ -296,12 +300,14 @@ def _write(conn: sqlite3.Connection, tbl: str, key: str, row: dict) -> None:
             mine = json.loads(key)[0]
             if tbl == "codings":  # the same passage coded alike on two laptops: one coding
                 if mine < other:
+                    materialize(conn, tbl, json.dumps([other]), read_row(conn, tbl, json.dumps([other])))
                     delete_row(conn, tbl, json.dumps([other]))
                     continue
                 return
             if mine < other:
                 other_key = json.dumps([other])
                 theirs = read_row(conn, tbl, other_key)
+                materialize(conn, tbl, other_key, theirs)
                 write_row(conn, tbl, other_key, yielded(conn, tbl, theirs))
                 _note(conn, "same_name", tbl, other_key, "", {"kept": mine, "renamed": other})
             else:
@@ -330,10 +336,9 @@ def settle_kept(conn: sqlite3.Connection) -> None:
             if folded is not None and folded.exists:
                 continue  # kept by the user since (or never deleted): its values are the action's
             if not referred_to(conn, tbl, key):
-                delete_row(conn, tbl, key)
-                if tbl == "sources":
-                    delete_row(conn, "turns", key)
-                    delete_row(conn, "source_texts", key)
+                for part in ((tbl, "turns", "source_texts") if tbl == "sources" else (tbl,)):
+                    materialize(conn, part, key, read_row(conn, part, key))
+                    delete_row(conn, part, key)
                 _clear_conflicts(conn, tbl, key)
                 gone += 1
         if not gone:

@@ -23,10 +23,12 @@ from pathlib import Path
 
 from .errors import CaseCoderError
 from .schema import SCHEMA_VERSION
-from .sync_rows import SYNC_TABLES
+from .sync_log import pack
+from .sync_rows import SYNC_TABLES, read_row
 
 FORMAT = "casecoder-work"
 FORMAT_VERSION = 1
+PART = 2000  # effects per line at most
 MAX_RATIO = 200  # a member that inflates more than this is a zip bomb, not a package
 
 
@@ -40,6 +42,7 @@ class Manifest:
     study_name: str
     sender: str
     ops: int
+    lines: int
     continues: str | None
     schema_version: int
     created_at: str
@@ -49,32 +52,57 @@ def write_package(conn: sqlite3.Connection, path: Path, manifest: dict, min_seq:
     """Write every held operation that arrived after `min_seq`; the number written."""
     path = Path(path)
     digest = hashlib.sha256()
-    count = 0
+    lines, ops = 0, set()
     tmp = path.with_name(path.name + ".part")
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
         with archive.open("ops.jsonl", "w", force_zip64=True) as out:
-            for line in _op_lines(conn, min_seq):
+            for op_id, line in _op_lines(conn, min_seq):
                 data = line.encode("utf-8") + b"\n"
                 digest.update(data)
                 out.write(data)
-                count += 1
+                lines += 1
+                ops.add(op_id)
         archive.writestr("manifest.json", json.dumps(
             {**manifest, "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
-             "ops": count, "sha256": digest.hexdigest()}, indent=2, ensure_ascii=False))
+             "ops": len(ops), "lines": lines, "sha256": digest.hexdigest()}, indent=2, ensure_ascii=False))
     tmp.replace(path)  # a package half written (a full disk, a kill) never takes the real name
-    return count
+    return len(ops)
 
 
-def _op_lines(conn: sqlite3.Connection, min_seq: int) -> Iterator[str]:
-    ops = conn.execute("SELECT id, lamport, op, label, author, at FROM ops WHERE seq > ? ORDER BY seq",
-                       (min_seq,)).fetchall()
-    for op_id, lamport, op, label, author, at in ops:
-        effects = [{"tbl": t, "key": k, "kind": kind, "fields": json.loads(f), "bases": json.loads(b),
-                    "data": base64.b64encode(d).decode("ascii")}
-                   for t, k, kind, f, b, d in conn.execute(
-                       "SELECT tbl, key, kind, fields, bases, data FROM op_effects WHERE op_id = ?", (op_id,))]
-        yield json.dumps({"id": op_id, "lamport": lamport, "op": op, "label": label, "author": author,
-                          "at": at, "effects": effects}, ensure_ascii=False)
+def _op_lines(conn: sqlite3.Connection, min_seq: int) -> Iterator[tuple[str, str]]:
+    """One line per operation, or per part of a large one (an import of a thousand transcripts),
+    so neither side holds a whole large operation in memory."""
+    headers = {r[0]: r for r in conn.execute(
+        "SELECT id, lamport, op, label, author, at FROM ops WHERE seq > ?", (min_seq,))}
+    effects = conn.execute(
+        "SELECT e.op_id, e.tbl, e.key, e.kind, e.fields, e.bases, e.data FROM op_effects e "
+        "JOIN ops o ON o.id = e.op_id WHERE o.seq > ? ORDER BY o.seq", (min_seq,))
+    current, part = None, []
+    for op_id, tbl, key, kind, fields, bases, data in effects:
+        if op_id != current or len(part) >= PART:
+            if part:
+                yield current, _line(headers[current], part)
+            current, part = op_id, []
+        if data is None:  # an insert whose values are in the row: as the row is now
+            data = pack(read_row(conn, tbl, key))
+        part.append({"tbl": tbl, "key": key, "kind": kind, "fields": _field_list(kind, fields, data),
+                     "bases": json.loads(bases) if bases else {}, "data": base64.b64encode(data).decode("ascii")})
+    if part:
+        yield current, _line(headers[current], part)
+
+
+def _field_list(kind: str, fields: str, data: bytes) -> list[str]:
+    if kind == "delete":
+        return []
+    if fields == "*":
+        return [k for k in json.loads(zlib.decompress(data)) if not k.startswith("$")]
+    return json.loads(fields)
+
+
+def _line(header: tuple, effects: list[dict]) -> str:
+    op_id, lamport, op, label, author, at = header
+    return json.dumps({"id": op_id, "lamport": lamport, "op": op, "label": label, "author": author, "at": at,
+                       "effects": effects}, ensure_ascii=False)
 
 
 def read_manifest(path: Path, study_id: str) -> Manifest:
@@ -112,6 +140,7 @@ def read_manifest(path: Path, study_id: str) -> Manifest:
                            f"ID {raw.get('study_id')}); it can only be imported into copies of that study")
     return Manifest(study_id=raw["study_id"], study_name=str(raw.get("study_name", "")),
                     sender=str(raw.get("sender", "")), ops=int(raw.get("ops", 0)),
+                    lines=int(raw.get("lines", raw.get("ops", 0))),
                     continues=raw.get("continues"), schema_version=schema, created_at=str(raw.get("created_at", "")))
 
 
@@ -135,7 +164,7 @@ def iter_ops(path: Path) -> Iterator[dict]:
         raise PackageError(f"{name}: the package is damaged ({exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackageError(f"{name}: the package is damaged (an operation does not parse: {exc})") from exc
-    if digest.hexdigest() != expected.get("sha256") or count != expected.get("ops"):
+    if digest.hexdigest() != expected.get("sha256") or count != expected.get("lines", expected.get("ops")):
         raise PackageError(f"{name}: the package is damaged (its operations do not match its checksum)")
 
 

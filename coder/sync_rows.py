@@ -89,6 +89,15 @@ def read_row(conn: sqlite3.Connection, tbl: str, key: str) -> dict | None:
     return {c: full[c] for c in logical_columns(conn, tbl)}
 
 
+def row_exists(conn: sqlite3.Connection, tbl: str, key: str) -> bool:
+    if tbl == "turns":
+        return True
+    if tbl == "source_texts":
+        return conn.execute("SELECT 1 FROM source_texts WHERE source_id = ?", json.loads(key)).fetchone() is not None
+    where = " AND ".join(f"{k} = ?" for k in key_columns(tbl))
+    return conn.execute(f"SELECT 1 FROM {tbl} WHERE {where}", json.loads(key)).fetchone() is not None
+
+
 def logical_image(conn: sqlite3.Connection, tbl: str, image: dict, numbers: dict) -> dict:
     """A physical before-image (from the undo log) as a logical row; `numbers` maps
     ('sources'|'codes', n) to UUIDs, including rows the same operation deleted."""
