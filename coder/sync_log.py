@@ -16,7 +16,7 @@ from collections import defaultdict
 
 from . import undo
 from .clock import new_id, now
-from .sync_rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row, row_exists
+from .sync_rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row
 
 
 def pack(values: dict) -> bytes:
@@ -76,7 +76,7 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
     `asserted` rows are recorded as whole-row inserts: a user who keeps a row another copy
     deleted re-creates it, which outranks that deletion. `fields` ((table, key, field), ...) are
     recorded as written even when their value did not change: a decided conflict."""
-    touched, numbers, turn_sources = _touched_rows(conn, step)
+    touched, numbers, gone = _touched_rows(conn, step)
     deleted_sources = {json.loads(k)[0] for (t, k), before in touched.items()
                        if t == "sources" and before is not None and read_row(conn, t, k) is None}
     effects = []
@@ -87,7 +87,7 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
             effects.append((tbl, key, "update", read_row(conn, tbl, key)))
             continue
         if before is None:  # new in this step: its values stay in the row until it changes
-            if not row_exists(conn, tbl, key):
+            if (tbl, key) in gone:
                 continue
             if (tbl, key) in asserted or conn.execute(
                     "SELECT 1 FROM op_effects WHERE tbl = ? AND key = ? LIMIT 1", (tbl, key)).fetchone():
@@ -116,6 +116,7 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
     conn.execute("INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                  (op_id, seq, lamport, op, label, author, now()))
     rows = []
+    edited, versions = None, {}
     new_texts = {json.loads(k)[0] for t, k, kind, v in effects if t == "source_texts" and v and "text" in v}
     for tbl, key, kind, values in effects:
         bases = {}
@@ -127,12 +128,16 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
             data["$old"] = logical_image(conn, tbl, touched[(tbl, key)], numbers)["text"]
         if tbl == "codings" and kind != "delete" and (values is None or {"start", "end"} & set(values)):
             # the text these offsets are in: a text edited elsewhere meanwhile re-anchors them
-            source = read_row(conn, tbl, key)["source_id"]
-            version = [op_id] if source in new_texts else \
-                heads(conn, "source_texts", json.dumps([source])).get("text", [])
-            if version or data is not None:
+            if edited is None:
+                edited = _edited_texts(conn) | new_texts
+            source = read_row(conn, tbl, key)["source_id"] if edited else None
+            if source in edited:
+                if source not in versions:
+                    versions[source] = [op_id] if source in new_texts else _text_version(conn, source)
                 data = data if data is not None else read_row(conn, tbl, key)
-                data["$text"] = version
+                data["$text"] = versions[source]
+            elif data is not None:
+                data["$text"] = []
         rows.append((op_id, tbl, key, kind, encode_fields(kind, list(values or ())),
                      json.dumps(bases) if bases else "", pack(data) if data is not None else None))
     conn.executemany("INSERT OR REPLACE INTO op_effects (op_id, tbl, key, kind, fields, bases, data) "
@@ -141,21 +146,23 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
 
 
 def _touched_rows(conn: sqlite3.Connection, step: int):
-    """Each logical row the step touched, with its first before-image (None: it was new)."""
+    """Each logical row the step touched, with its first before-image (None: it was new), and
+    the rows whose last event was their deletion."""
     touched: dict[tuple[str, str], dict | None] = {}
     numbers: dict[tuple[str, int], str] = {}
-    turn_sources: set[str] = set()
+    gone: set[tuple[str, str]] = set()
+    new_turns: list[int] = []
     blobs: dict[str, set[str]] = {}
-    for tbl, old, new in conn.execute(
-            "SELECT tbl, old, new FROM temp.undo_log WHERE step = ? ORDER BY seq", (step,)).fetchall():
+    for tbl, kind, old, new in conn.execute(
+            "SELECT tbl, kind, old, new FROM temp.undo_log WHERE step = ? ORDER BY seq", (step,)).fetchall():
         if tbl in LOCAL_TABLES:
             continue
         image = json.loads(old) if old else None
         if tbl == "turns":
-            source = image["source_id"] if image else _turn_source(conn, json.loads(new)["id"])
-            if source:
-                turn_sources.add(source)
-                touched.setdefault(("turns", json.dumps([source])), {})
+            if image:
+                touched.setdefault(("turns", json.dumps([image["source_id"]])), {})
+            else:
+                new_turns.append(json.loads(new)["id"])
             continue
         if image is not None and tbl not in blobs:
             blobs[tbl] = undo.blob_columns(conn, tbl)
@@ -165,7 +172,33 @@ def _touched_rows(conn: sqlite3.Connection, step: int):
                 numbers[(tbl, image["n"])] = image["id"]
         key = key_of(tbl, image if image is not None else json.loads(new))
         touched.setdefault((tbl, key), image)
-    return touched, _Numbers(conn, numbers), turn_sources
+        if kind == "delete":
+            gone.add((tbl, key))
+        else:
+            gone.discard((tbl, key))
+    if new_turns:  # inserted turns name only their row numbers: their sources, in one read
+        wanted = set(new_turns)
+        for turn_id, source in conn.execute("SELECT id, source_id FROM turns WHERE id >= ?", (min(wanted),)):
+            if turn_id in wanted:
+                touched.setdefault(("turns", json.dumps([source])), {})
+    return touched, _Numbers(conn, numbers), gone
+
+
+def _edited_texts(conn: sqlite3.Connection) -> set[str]:
+    """Sources whose text was ever corrected: only codings on them need to say which text their
+    offsets are in (on any other, it is the text as imported)."""
+    return {json.loads(k)[0] for (k,) in conn.execute(
+        "SELECT DISTINCT key FROM op_effects WHERE tbl = 'source_texts' AND kind = 'update'")}
+
+
+def _text_version(conn: sqlite3.Connection, source: str) -> list[str]:
+    """The corrections of a source's text that no later held correction replaced."""
+    writers, replaced = [], set()
+    for op_id, bases in conn.execute("SELECT op_id, bases FROM op_effects WHERE tbl = 'source_texts' AND key = ? "
+                                     "AND kind = 'update'", (json.dumps([source]),)):
+        writers.append(op_id)
+        replaced.update(decode_bases(bases).get("text", ()))
+    return sorted(w for w in writers if w not in replaced)
 
 
 class _Numbers(dict):
@@ -183,6 +216,3 @@ class _Numbers(dict):
         return self[key]
 
 
-def _turn_source(conn: sqlite3.Connection, turn_id: int) -> str | None:
-    row = conn.execute("SELECT source_id FROM turns WHERE id = ?", (turn_id,)).fetchone()
-    return row[0] if row else None

@@ -69,3 +69,11 @@ def test_the_analyst_sets_a_site_stance(demo_study):
         o.set_stance(claim_id=claim, site_id=s.cases.find("Prairie Ridge").id, stance="supports")
     with pytest.raises(ConflictError, match="belong to claims"):
         o.set_stance(claim_id=o.find("Time").id, site_id=fairmont.id, stance="supports")
+
+
+def test_changing_thresholds_twice_undoes_to_the_first_change(study):
+    """A setting written over is restored by undo, not lost (it was once replaced, not updated)."""
+    study.cross_outline.set_thresholds(types=3, roles=3)
+    study.cross_outline.set_thresholds(types=4, roles=1)
+    study.undo()
+    assert study.cross_outline.thresholds() == {"triangulation_types": 3, "triangulation_roles": 3}
