@@ -221,6 +221,17 @@ def measure_core(path: Path, bench: Bench) -> None:
     bench.results["refi_import_with_analysis"] = {"median_ms": refi["import_ms"], "p95_ms": refi["import_ms"],
                                                   "runs": 1, "codings": refi["imported_codings"],
                                                   "peak_mb": refi["peak_mb"]}
+    done = subprocess.run([sys.executable, "-m", "benchmarks.sync_bench", str(path), str(path.parent)],
+                          capture_output=True, text=True, check=True)
+    sync = json.loads(done.stdout.strip().splitlines()[-1])
+    bench.results["sync_export_full"] = {"median_ms": sync["export_full_ms"], "p95_ms": sync["export_full_ms"],
+                                         "runs": 1, "operations": sync["full_ops"], "package_mb": sync["full_mb"]}
+    bench.results["sync_import_day"] = {"median_ms": sync["import_day_ms"], "p95_ms": sync["import_day_ms"],
+                                        "runs": 1, "operations": sync["day_ops"], "package_mb": sync["day_mb"],
+                                        "rows": sync["day_added"]}
+    bench.results["sync_import_full_held"] = {"median_ms": sync["import_full_held_ms"],
+                                              "p95_ms": sync["import_full_held_ms"], "runs": 1,
+                                              "new": sync["full_new"], "peak_mb": sync["peak_mb"]}
     text_bytes = study.conn.execute("SELECT sum(length(CAST(text AS BLOB))) FROM source_texts").fetchone()[0]
     study.close()
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))

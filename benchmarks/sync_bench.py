@@ -34,6 +34,7 @@ def main() -> None:
         ops_held = study.conn.execute("SELECT count(*) FROM ops").fetchone()[0]
     rng = random.Random(8)
     with Study.open(mate, user="mate") as study:
+        study.sync.export_work(work / "sync-before.ccwork", since_peer="lead")  # their last exchange
         biggest = max(study.sources.all(), key=lambda s: s.chars)
         new = work / "sync-new-transcript.txt"
         new.write_text(study.sources.text(biggest.id).replace("the", "a"), encoding="utf-8")

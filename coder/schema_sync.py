@@ -32,12 +32,12 @@ CREATE INDEX ops_stamp ON ops (lamport, id);
 CREATE TABLE op_effects (
     tbl TEXT NOT NULL,
     key TEXT NOT NULL,
-    op_id TEXT NOT NULL REFERENCES ops(id),
+    op_seq INTEGER NOT NULL REFERENCES ops(seq),
     kind TEXT NOT NULL CHECK (kind IN ('insert', 'update', 'delete')),
     fields TEXT NOT NULL,
     bases TEXT NOT NULL,
     data BLOB,
-    PRIMARY KEY (tbl, key, op_id)
+    PRIMARY KEY (tbl, key, op_seq)
 ) WITHOUT ROWID;
 
 CREATE TABLE sync_peers (

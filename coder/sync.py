@@ -101,6 +101,7 @@ class Sync:
             seq = self.conn.execute("SELECT ifnull(max(seq), 0) FROM ops").fetchone()[0]
             touched: dict[tuple[str, str], None] = {}
             new_ids: set[str] = set()
+            seq_of: dict[str, int] = {}
             seen: set[str] = set()
             held = 0
             for number, op in enumerate(iter_ops(path), 1):
@@ -113,12 +114,13 @@ class Sync:
                         continue
                     seq += 1
                     new_ids.add(op["id"])
+                    seq_of[op["id"]] = seq
                     self.conn.execute(
                         "INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                         (op["id"], seq, op["lamport"], op["op"], op["label"], op["author"], op["at"]))
                 self.conn.executemany(
-                    "INSERT INTO op_effects (op_id, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(op["id"], e["tbl"], e["key"], e["kind"], encode_fields(e["kind"], e["fields"]),
+                    "INSERT INTO op_effects (op_seq, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [(seq_of[op["id"]], e["tbl"], e["key"], e["kind"], encode_fields(e["kind"], e["fields"]),
                       json.dumps(e["bases"], sort_keys=True) if e["bases"] else "", e["data"])
                      for e in op["effects"]])
                 touched.update(((e["tbl"], e["key"]), None) for e in op["effects"])

@@ -53,7 +53,8 @@ def heads(conn: sqlite3.Connection, tbl: str, key: str) -> dict[str, list[str]]:
     replaced: dict[str, set[str]] = defaultdict(set)
     columns = None
     for op_id, kind, fields, bases in conn.execute(
-            "SELECT op_id, kind, fields, bases FROM op_effects WHERE tbl = ? AND key = ?", (tbl, key)):
+            "SELECT o.id, e.kind, e.fields, e.bases FROM op_effects e JOIN ops o ON o.seq = e.op_seq "
+            "WHERE e.tbl = ? AND e.key = ?", (tbl, key)):
         if kind == "delete":
             continue
         if fields == "*":
@@ -138,9 +139,9 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
                 data["$text"] = versions[source]
             elif data is not None:
                 data["$text"] = []
-        rows.append((op_id, tbl, key, kind, encode_fields(kind, list(values or ())),
+        rows.append((seq, tbl, key, kind, encode_fields(kind, list(values or ())),
                      json.dumps(bases) if bases else "", pack(data) if data is not None else None))
-    conn.executemany("INSERT OR REPLACE INTO op_effects (op_id, tbl, key, kind, fields, bases, data) "
+    conn.executemany("INSERT OR REPLACE INTO op_effects (op_seq, tbl, key, kind, fields, bases, data) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
     return op_id, list(touched)
 
@@ -194,8 +195,9 @@ def _edited_texts(conn: sqlite3.Connection) -> set[str]:
 def _text_version(conn: sqlite3.Connection, source: str) -> list[str]:
     """The corrections of a source's text that no later held correction replaced."""
     writers, replaced = [], set()
-    for op_id, bases in conn.execute("SELECT op_id, bases FROM op_effects WHERE tbl = 'source_texts' AND key = ? "
-                                     "AND kind = 'update'", (json.dumps([source]),)):
+    for op_id, bases in conn.execute(
+            "SELECT o.id, e.bases FROM op_effects e JOIN ops o ON o.seq = e.op_seq WHERE e.tbl = 'source_texts' "
+            "AND e.key = ? AND e.kind = 'update'", (json.dumps([source]),)):
         writers.append(op_id)
         replaced.update(decode_bases(bases).get("text", ()))
     return sorted(w for w in writers if w not in replaced)

@@ -56,8 +56,8 @@ def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
     """The row as the held operations make it; None when no operation touched it."""
     keys = equivalent_keys(conn, tbl, key)
     effects = conn.execute(
-        "SELECT e.op_id, e.kind, e.fields, e.bases, e.data, o.author FROM op_effects e "
-        f"JOIN ops o ON o.id = e.op_id WHERE e.tbl = ? AND e.key IN ({', '.join('?' * len(keys))}) "
+        "SELECT o.id, e.kind, e.fields, e.bases, e.data, o.author FROM op_effects e "
+        f"JOIN ops o ON o.seq = e.op_seq WHERE e.tbl = ? AND e.key IN ({', '.join('?' * len(keys))}) "
         "ORDER BY o.lamport, o.id", (tbl, *keys)).fetchall()
     if not effects:
         return None

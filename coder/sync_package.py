@@ -75,8 +75,8 @@ def _op_lines(conn: sqlite3.Connection, min_seq: int) -> Iterator[tuple[str, str
     headers = {r[0]: r for r in conn.execute(
         "SELECT id, lamport, op, label, author, at FROM ops WHERE seq > ?", (min_seq,))}
     effects = conn.execute(
-        "SELECT e.op_id, e.tbl, e.key, e.kind, e.fields, e.bases, e.data FROM op_effects e "
-        "JOIN ops o ON o.id = e.op_id WHERE o.seq > ? ORDER BY o.seq", (min_seq,))
+        "SELECT o.id, e.tbl, e.key, e.kind, e.fields, e.bases, e.data FROM op_effects e "
+        "JOIN ops o ON o.seq = e.op_seq WHERE o.seq > ? ORDER BY o.seq", (min_seq,))
     current, part = None, []
     for op_id, tbl, key, kind, fields, bases, data in effects:
         if op_id != current or len(part) >= PART:

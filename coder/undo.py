@@ -25,7 +25,7 @@ KEYS = {
     "theme_codes": ("theme_id", "code_id"),
     "study_settings": ("key",),
     "set_members": ("set_id", "member_id"),
-    "op_effects": ("tbl", "key", "op_id"),
+    "op_effects": ("tbl", "key", "op_seq"),
     "sync_peers": ("name",),
     "source_aliases": ("alias",),
 }
