@@ -163,7 +163,21 @@ class Sync:
             if described is not None:
                 text, choices = described
                 found.append(Conflict(cid, kind, tbl, key, name, text, choices, json.loads(detail)))
-        return found + self.near_duplicates()
+        return found + self.diverged_memos() + self.near_duplicates()
+
+    def diverged_memos(self) -> list[Conflict]:
+        """Memos edited on two copies: both versions are kept, as a memo with two heads, for the
+        drafter to reconcile in the memo editor (as after a review)."""
+        found = []
+        for memo in self.study.memos.all():
+            heads = self.study.memos.heads(memo.id)
+            if len(heads) > 1:
+                sides = "; ".join(f"{h.author} at {h.at[:16].replace('T', ' ')}" for h in heads)
+                found.append(Conflict(
+                    f"memo_diverged:{memo.id}", "memo_diverged", "memos", json.dumps([memo.id]), "",
+                    f"The memo '{memo.title}' was edited on {len(heads)} copies ({sides}); every version is kept. "
+                    "Open it to reconcile them into one.", ("open",), {"heads": [h.id for h in heads]}))
+        return found
 
     def near_duplicates(self) -> list[Conflict]:
         """Codes from different people whose names nearly match: proposals to merge."""

@@ -86,6 +86,10 @@ def describe(study, kind: str, tbl: str, key: str, name: str, detail: dict) -> t
         text = (f"Two copies each created {label(study, tbl, ktbl)}; the second is kept as "
                 f"{label(study, tbl, json.dumps([renamed]))}.")
         return text, (("merge", "dismiss") if tbl == "codes" else ("dismiss",))
+    if kind == "missing":
+        return (f"A change from another copy to {NOUNS.get(tbl, tbl).lower()} {json.loads(key)[0]} refers to "
+                "something this study has never received (a package not yet imported?); it is held and "
+                "applied when that arrives.", ("dismiss",))
     if kind == "detached":
         if current is None or not current.get("detached"):
             return None

@@ -123,7 +123,8 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
     """Bring every touched row, and every row they refer to, to what the held operations say."""
     report = Settled()
     touched = list(dict.fromkeys(touched))
-    found = []
+    # rows that waited for what they refer to: it may have come with this package
+    found = [tuple(r) for r in conn.execute("SELECT tbl, key FROM sync_conflicts WHERE kind = 'missing'")]
     for tbl, key in touched:  # know every recognised transcript before anything refers to one
         if tbl == "sources":
             found += _recognise(conn, translate_key(conn, tbl, key), report)

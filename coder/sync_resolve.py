@@ -17,6 +17,9 @@ def resolve(study, conflict, choice: str) -> Changes:
         raise ConflictError(f"choose one of {', '.join(conflict.choices)} for this conflict")
     if choice == "dismiss":
         return _dismiss(study, conflict)
+    if choice == "open":
+        raise ConflictError("a diverged memo is reconciled in the memo editor: open it in the window "
+                            "(its two versions are shown side by side)")
     if conflict.kind == "field":
         value = conflict.detail["writes"][int(choice.split()[1]) - 1]["value"]
         return _keep_value(study, conflict, value)

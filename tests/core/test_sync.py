@@ -105,6 +105,7 @@ def test_every_piece_of_work_is_present_and_every_conflict_listed(diverged, tmp_
         assert len(lead.memos.heads(ids["memo"])) == 2  # both memo edits, as a diverged memo
         kinds = sorted(c.kind for c in lead.sync.conflicts())
         assert kinds.count("field") == 1 and "deleted_in_use" in kinds and "near_duplicate" in kinds
+        assert "memo_diverged" in kinds
         texts = " ".join(c.text for c in lead.sync.conflicts())
         assert "Renamed by Ana" in texts and "Renamed by Ben" in texts
 

@@ -160,3 +160,29 @@ def test_deciding_conflicts(demo_study_file, tmp_path):
         b.sync.import_work(tmp_path / "a2.ccwork")
         assert b.codes.get(code.id).name == "Ana's name" and b.sync.conflicts() == []
         assert logical_dump(a.conn) == logical_dump(b.conn)
+
+
+def test_work_that_refers_to_what_has_not_arrived_waits_for_it(demo_study_file, tmp_path):
+    """Cai codes with Ana's new code and sends only his own new work; the lead, who has not yet
+    imported Ana's package, keeps Cai's coding waiting and places it when Ana's work comes."""
+    ana = _copy(demo_study_file[0], tmp_path, "ana")
+    cai = _copy(demo_study_file[0], tmp_path, "cai")
+    lead = _copy(demo_study_file[0], tmp_path, "lead")
+    with Study.open(ana, user="ana") as a, Study.open(cai, user="cai") as c:
+        new_code = a.codes.add_code(path="Made by Ana").result
+        a.sync.export_work(tmp_path / "ana.ccwork")
+        c.sync.import_work(tmp_path / "ana.ccwork")
+        c.sync.export_work(tmp_path / "cai-before.ccwork", since_peer="lead")
+        source = c.sources.all()[0]
+        c.codings.apply_code(source_id=source.id, code_id=new_code, start=0, end=15, coder="cai")
+    with Study.open(lead, user="lead") as study:
+        # a package made only of Cai's coding (its op is the last one Cai holds)
+        with Study.open(cai, user="cai") as c:
+            last = c.conn.execute("SELECT max(seq) FROM ops").fetchone()[0]
+            c.conn.execute("INSERT INTO sync_peers (name, sent_seq) VALUES ('only-last', ?)", (last - 1,))
+            c.sync.export_work(tmp_path / "cai.ccwork", since_peer="only-last")
+        study.sync.import_work(tmp_path / "cai.ccwork")
+        assert [c.kind for c in study.sync.conflicts()] == ["missing"]
+        study.sync.import_work(tmp_path / "ana.ccwork")
+        assert study.sync.conflicts() == []
+        assert any(c.coder == "cai" for c in study.codings.for_source(source.id))

@@ -28,8 +28,9 @@ from coder.errors import CaseCoderError
 
 from ..exports import ask_path
 
-KINDS = {"field": "Changed on two copies", "deleted_in_use": "Deleted, but used", "same_name": "Same name",
-         "near_duplicate": "Nearly the same name", "detached": "Coding lost its words", "missing": "Waiting"}
+KINDS = {"memo_diverged": "Memo edited on two copies", "field": "Changed on two copies",
+         "deleted_in_use": "Deleted, but used", "same_name": "Same name", "near_duplicate": "Nearly the same name",
+         "detached": "Coding lost its words", "missing": "Waiting"}
 
 
 def choice_label(conflict, choice: str) -> str:
@@ -39,7 +40,7 @@ def choice_label(conflict, choice: str) -> str:
         value = " ".join(str(write["value"]).split())
         return f"Keep {write['author']}'s: {value[:40] + '…' if len(value) > 40 else value}"
     both = conflict.kind in ("same_name", "near_duplicate")
-    return {"keep": "Keep it", "delete": "Delete it and its uses", "merge": "Merge them",
+    return {"keep": "Keep it", "delete": "Delete it and its uses", "merge": "Merge them", "open": "Open the memo",
             "dismiss": "Keep both" if both else "Dismiss"}.get(choice, choice)
 
 
@@ -70,6 +71,7 @@ class ExchangeDialog(QDialog):
     """What an import brought, and the conflicts left to decide, each with its choices."""
 
     passage_opened = Signal(str, int, int)
+    memo_opened = Signal(str)
 
     def __init__(self, session, summary: dict | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -145,6 +147,9 @@ class ExchangeDialog(QDialog):
         conflict = self.current()
         if conflict is None:
             return
+        if choice == "open":
+            self.memo_opened.emit(json.loads(conflict.key)[0])
+            return
         self.session.run_op(self.session.study.sync.resolve, conflict_id=conflict.id, choice=choice)
         self.refresh()
 
@@ -215,6 +220,7 @@ def import_work(window, path: str = "") -> ExchangeDialog | None:
 def show_conflicts(window, summary: dict | None = None) -> ExchangeDialog:
     dialog = ExchangeDialog(window.session, summary, window)
     dialog.passage_opened.connect(window.open_passage)
+    dialog.memo_opened.connect(lambda memo_id: (window.show_view("memo"), window.memo_panel.load_memo(memo_id)))
     dialog.show()
     window.exchange_dialog = dialog
     return dialog
