@@ -139,6 +139,10 @@ class MainWindow(CodingActions, QMainWindow):
         elif self.center.currentWidget() is self.outline_panel:
             self.refresh_outline()
         self.analysis.start_if_needed()  # resume what an earlier session left
+        waiting = len(study.sync.conflicts())
+        if waiting:
+            self.session.notify(f"{waiting} conflict{'s' if waiting > 1 else ''} from teammates' work wait for your "
+                                "decision: File > Team > Conflicts to decide")
 
     def on_changes(self, changes) -> None:
         """Refresh what this change concerns, nothing else: coding a passage repaints that
