@@ -18,6 +18,7 @@ from . import (
     commands_outline,
     commands_refi,
     commands_runs,
+    commands_safety,
     commands_study,
     commands_sync,
 )
@@ -36,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_matrix.register(sub)
     commands_refi.register(sub)
     commands_sync.register(sub)
+    commands_safety.register(sub)
     commands_runs.register_agreement(sub)
     return parser
 

@@ -1,0 +1,167 @@
+"""Is this study whole? SQLite's own checks, then the study's: every coding inside its source's
+text and pointing at a live code, every evidence link resolvable, every memo version readable,
+and the derived data (per-site counts, the search indexes, text lengths) agreeing with what
+they are derived from. What is derived can be rebuilt (`repair`); what is not is reported, by
+name, for the user to decide — never silently changed.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import asdict, dataclass
+
+from .text import unpack_text
+
+LIMIT = 50  # problems listed per kind; the count says how many there are
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    count: int
+    examples: tuple[str, ...]
+    repairable: bool
+
+
+def check_study(conn: sqlite3.Connection, repair: bool = False) -> dict:
+    """{ok, problems: [...], repaired: [...]}; with `repair`, derived data is rebuilt first."""
+    repaired = _repair(conn) if repair else []
+    problems = [p for p in (check(conn) for check in CHECKS) if p is not None]
+    return {"ok": not problems, "problems": [asdict(p) for p in problems], "repaired": repaired}
+
+
+def _found(kind: str, rows: list, describe, repairable: bool = False) -> Problem | None:
+    if not rows:
+        return None
+    return Problem(kind, len(rows), tuple(describe(r) for r in rows[:LIMIT]), repairable)
+
+
+def _integrity(conn):
+    rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
+    return None if rows == ["ok"] else Problem("file damaged (SQLite integrity check)", len(rows),
+                                                tuple(rows[:LIMIT]), False)
+
+
+def _foreign_keys(conn):
+    rows = conn.execute("PRAGMA foreign_key_check").fetchall()
+    return _found("rows referring to rows that do not exist", rows, lambda r: f"{r[0]} row {r[1]} -> {r[2]}")
+
+
+def _codings_in_text(conn):
+    # against the recorded length (checked against the text itself once per source, below)
+    rows = conn.execute(
+        "SELECT c.id, s.name, c.start, c.end, s.chars FROM codings c JOIN sources s ON s.n = c.source_n "
+        "WHERE c.detached = 0 AND (c.start < 0 OR c.end > s.chars OR c.start > c.end)").fetchall()
+    return _found("codings outside their source's text", rows,
+                  lambda r: f"coding {r[0]} in {r[1]}: [{r[2]}, {r[3]}) of {r[4]} characters")
+
+
+def _codings_live(conn):
+    rows = conn.execute(
+        "SELECT c.id FROM codings c LEFT JOIN sources s ON s.n = c.source_n LEFT JOIN codes k ON k.n = c.code_n "
+        "WHERE s.id IS NULL OR k.id IS NULL").fetchall()
+    return _found("codings whose source or code is gone", rows, lambda r: f"coding {r[0]}")
+
+
+def _texts(conn):
+    rows = conn.execute("SELECT s.name FROM sources s LEFT JOIN source_texts t ON t.source_id = s.id "
+                        "WHERE t.source_id IS NULL").fetchall()
+    return _found("sources without their text", rows, lambda r: r[0])
+
+
+def _lengths(conn):
+    rows = conn.execute("SELECT s.name, s.chars, length(t.text) FROM sources s JOIN source_texts t "
+                        "ON t.source_id = s.id WHERE s.chars != length(t.text)").fetchall()
+    return _found("sources whose recorded length is not their text's", rows,
+                  lambda r: f"{r[0]}: {r[1]} recorded, {r[2]} in the text", repairable=True)
+
+
+def _turns(conn):
+    rows = conn.execute("SELECT s.name, u.start, u.end FROM turns u JOIN sources s ON s.id = u.source_id "
+                        "WHERE u.start < 0 OR u.end > s.chars OR u.start > u.end").fetchall()
+    return _found("speaker turns outside their text", rows, lambda r: f"{r[0]}: [{r[1]}, {r[2]})")
+
+
+def _evidence(conn):
+    rows = []
+    for table, what in (("memo_evidence", "memo quotation"), ("claim_evidence", "claim evidence"),
+                        ("pattern_quotes", "pinned quotation")):
+        rows += [(what, *r) for r in conn.execute(
+            f"SELECT e.id, e.source_id, e.start, e.end FROM {table} e LEFT JOIN sources s "
+            "ON s.id = e.source_id WHERE s.id IS NULL OR e.start < 0 OR e.end > s.chars "
+            "OR e.start > e.end").fetchall()]
+    return _found("evidence links that do not resolve to a passage", rows,
+                  lambda r: f"{r[0]} {r[1]}: source {r[2]} [{r[3]}, {r[4]})")
+
+
+def _memo_versions(conn):
+    bad = []
+    for version_id, text in conn.execute("SELECT id, text FROM memo_versions"):
+        try:
+            unpack_text(text)
+        except Exception:  # noqa: BLE001 - any decoding failure is the finding
+            bad.append((version_id,))
+    bad += conn.execute("SELECT m.title FROM memos m WHERE NOT EXISTS "
+                        "(SELECT 1 FROM memo_versions v WHERE v.memo_id = m.id)").fetchall()
+    return _found("memo versions that cannot be read, or memos without one", bad, lambda r: str(r[0]))
+
+
+def _counts(conn):
+    rows = conn.execute(
+        "SELECT code_n, case_key, coder, n, want FROM (SELECT k.code_n, k.case_key, k.coder, k.n, "
+        "(SELECT count(*) FROM codings c JOIN sources s ON s.n = c.source_n WHERE c.code_n = k.code_n "
+        "AND c.coder = k.coder AND c.detached = 0 AND ifnull(s.case_id, '') = k.case_key) AS want "
+        "FROM code_case_counts k) WHERE n != want").fetchall()
+    missing = conn.execute(
+        "SELECT c.code_n, ifnull(s.case_id, ''), c.coder FROM codings c JOIN sources s ON s.n = c.source_n "
+        "WHERE c.detached = 0 AND NOT EXISTS (SELECT 1 FROM code_case_counts k WHERE k.code_n = c.code_n "
+        "AND k.case_key = ifnull(s.case_id, '') AND k.coder = c.coder) LIMIT 50").fetchall()
+    return _found("per-site coding counts that disagree with the codings", rows + missing,
+                  lambda r: f"code {r[0]}, case {r[1] or '(none)'}, coder {r[2]}", repairable=True)
+
+
+def _search_index(conn):
+    try:
+        conn.execute("INSERT INTO text_fts (text_fts) VALUES ('integrity-check')")
+        conn.execute("INSERT INTO lemma_fts (lemma_fts) VALUES ('integrity-check')")
+    except sqlite3.DatabaseError as exc:
+        return Problem("search index out of step with the texts", 1, (str(exc),), True)
+    return None
+
+
+def _operation_log(conn):
+    rows = conn.execute(
+        "SELECT e.tbl, e.key FROM op_effects e WHERE e.data IS NULL AND e.tbl = 'codings' "
+        "AND NOT EXISTS (SELECT 1 FROM codings c WHERE c.id = json_extract(e.key, '$[0]'))").fetchall()
+    return _found("operation log entries whose row is gone without its values", rows, lambda r: f"{r[0]} {r[1]}")
+
+
+CHECKS = (_integrity, _foreign_keys, _texts, _codings_live, _codings_in_text, _lengths, _turns, _evidence,
+          _memo_versions, _counts, _search_index, _operation_log)
+
+
+def _repair(conn: sqlite3.Connection) -> list[str]:
+    """Rebuild what is derived; one transaction."""
+    done = []
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if _counts(conn):
+            conn.execute("DELETE FROM code_case_counts")
+            conn.execute(
+                "INSERT INTO code_case_counts (code_n, case_key, coder, n) SELECT c.code_n, ifnull(s.case_id, ''), "
+                "c.coder, count(*) FROM codings c JOIN sources s ON s.n = c.source_n WHERE c.detached = 0 "
+                "GROUP BY c.code_n, ifnull(s.case_id, ''), c.coder")
+            done.append("per-site coding counts rebuilt")
+        if _lengths(conn):
+            conn.execute("UPDATE sources SET chars = (SELECT length(text) FROM source_texts "
+                         "WHERE source_id = sources.id) WHERE id IN (SELECT source_id FROM source_texts)")
+            done.append("source lengths corrected")
+        if _search_index(conn):
+            conn.execute("INSERT INTO text_fts (text_fts) VALUES ('rebuild')")
+            conn.execute("INSERT INTO lemma_fts (lemma_fts) VALUES ('rebuild')")
+            done.append("search indexes rebuilt")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    return done
