@@ -31,7 +31,14 @@ def key_columns(tbl: str) -> tuple[str, ...]:
 
 
 def key_of(tbl: str, row: dict) -> str:
-    return json.dumps([row[k] for k in key_columns(tbl)])
+    """A row's key as the log stores it: the JSON list of its key values."""
+    names = key_columns(tbl)
+    if len(names) == 1:
+        value = row[names[0]]
+        if isinstance(value, str) and '"' not in value and "\\" not in value and value.isascii() \
+                and value.isprintable():
+            return f'["{value}"]'  # a UUID, as json.dumps writes it, without the encoder's cost
+    return json.dumps([row[k] for k in names])
 
 
 def encode(values: dict) -> dict:
