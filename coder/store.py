@@ -71,6 +71,10 @@ def open_study_file(path: Path) -> sqlite_utils.Database:
                 f"{path}: this study was written by a newer CaseCoder (schema {version}); "
                 f"this version reads schema {SCHEMA_VERSION} and older. Update CaseCoder.")
         if version < SCHEMA_VERSION:
+            from .backup import make_backup
+
+            # the study as this version found it, kept beside the other backups
+            make_backup(path, keep=0, reason=f"before upgrade from version {version}")
             try:
                 migrate(conn, version)
             except sqlite3.DatabaseError as exc:  # the upgrade rolled back: the file is as it was

@@ -15,6 +15,7 @@ from coder.errors import CaseCoderError
 from coder.importing import import_sources, plan_import
 
 from .background import BackgroundAnalysis
+from .backups import AutoBackup
 from .codebook_panel import CodebookPanel
 from .coding_actions import CodingActions
 from .detached_panel import DetachedPanel
@@ -75,6 +76,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.analysis_label)
         self.statusBar().addPermanentWidget(self.coder_label)
         self.analysis = BackgroundAnalysis(session, self)
+        self.auto_backup = AutoBackup(self)
         self.analysis.progressed.connect(lambda done, total: self.analysis_label.setText(
             f"Analysing sources for lemma search: {done}/{total}"))
         self.analysis.finished.connect(lambda _n: self.analysis_label.setText(""))
@@ -139,6 +141,7 @@ class MainWindow(CodingActions, QMainWindow):
         elif self.center.currentWidget() is self.outline_panel:
             self.refresh_outline()
         self.analysis.start_if_needed()  # resume what an earlier session left
+        self.auto_backup.start()  # a backup each time a study opens
         waiting = len(study.sync.conflicts())
         if waiting:
             self.session.notify(f"{waiting} conflict{'s' if waiting > 1 else ''} from teammates' work wait for your "
@@ -422,6 +425,7 @@ class MainWindow(CodingActions, QMainWindow):
 
     def closeEvent(self, event) -> None:
         self.analysis.stop()
+        self.auto_backup.wait()
         self.memo_panel.save()
         if self.restore:
             self.settings.setValue("window/state", self.saveState())

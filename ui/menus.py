@@ -39,6 +39,12 @@ def build_menus(w) -> None:
     _action(w, file, "&Import sources…", "Import transcripts, notes and documents into this study",
             w.import_sources, "Ctrl+Shift+I")
     _action(w, file, "Who is &coding?…", "Set the coder name recorded on your codings", w.who_is_coding)
+    from .backups import restore_from_backup
+
+    _action(w, file, "&Back up now", "Write a backup of this study now (one is made on opening and every few "
+            "minutes of work)", lambda: w.auto_backup.start())
+    _action(w, file, "&Restore from backup…", "Go back to an earlier backup of this study (the study as it is "
+            "now is backed up first)", lambda: restore_from_backup(w))
     file.addSeparator()
     exchange = file.addMenu("E&xchange (REFI-QDA)")
     from .dialogs import refi_dialogs

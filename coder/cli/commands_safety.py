@@ -14,6 +14,39 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=cmd_check)
 
+    p = sub.add_parser("backup", help="back the study up (rotating, in your data folder), list or restore backups")
+    add_study(p)
+    p.add_argument("--to", metavar="DIR", help="write the backup to DIR instead (kept, never rotated away)")
+    p.add_argument("--list", action="store_true", help="list the study's backups, newest first")
+    p.add_argument("--restore", metavar="BACKUP", help="replace the study with this backup (backing it up first)")
+    add_json(p)
+    p.set_defaults(handler=cmd_backup)
+
+
+def cmd_backup(args) -> int:
+    from pathlib import Path
+
+    from ..backup import KEEP, list_backups, make_backup, restore_backup
+    from ..errors import NotAStudyError
+
+    if not Path(args.study).is_file():
+        raise NotAStudyError(f"{args.study}: no such study file")
+    if args.list:
+        data = [{**b, "path": str(b["path"])} for b in list_backups(args.study)]
+        if args.json:
+            emit(data)
+        else:
+            for b in data:
+                print(f"{b['at']}  {b['bytes'] / 1e6:8.1f} MB  {b['path']}")
+        return 0
+    if args.restore:
+        before = restore_backup(args.restore, args.study)
+        print(f"restored {args.restore} into {args.study}; the study as it was is backed up in {before}")
+        return 0
+    path = make_backup(args.study, folder=args.to, keep=0 if args.to else KEEP)
+    emit({"backup": str(path)}) if args.json else print(f"backed up to {path}")
+    return 0
+
 
 def cmd_check(args) -> int:
     from ..check import check_study
