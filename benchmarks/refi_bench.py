@@ -18,7 +18,7 @@ def main() -> None:
 
     study_path, work = Path(sys.argv[1]), Path(sys.argv[2])
     qdpx = work / "bench.qdpx"
-    with Study.open(study_path, user="bench") as study:
+    with Study.open(study_path, user="bench", read_only=True) as study:  # the benchmark holds it
         start = time.perf_counter()
         written = export_project(study, qdpx)
         export_s = time.perf_counter() - start

@@ -56,7 +56,7 @@ def create_study_file(path: Path, author: str) -> None:
     conn.close()
 
 
-def open_study_file(path: Path) -> sqlite_utils.Database:
+def open_study_file(path: Path, upgrade: bool = True) -> sqlite_utils.Database:
     """Open an existing study, upgrading an older schema; refuse anything else unchanged."""
     if not path.is_file():
         raise NotAStudyError(f"{path}: no such study file")
@@ -70,6 +70,9 @@ def open_study_file(path: Path) -> sqlite_utils.Database:
             raise NewerStudyError(
                 f"{path}: this study was written by a newer CaseCoder (schema {version}); "
                 f"this version reads schema {SCHEMA_VERSION} and older. Update CaseCoder.")
+        if version < SCHEMA_VERSION and not upgrade:
+            raise NotAStudyError(f"{path}: this study needs upgrading from version {version}, which only the "
+                                 "program writing it can do; open it there first")
         if version < SCHEMA_VERSION:
             from .backup import make_backup
 

@@ -15,9 +15,10 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import undo
+from . import lock, undo
 from .changes import Changes
 from .clock import new_id, now
+from .errors import NotAStudyError
 from .history import History
 from .settings import coder_name
 from .store import create_study_file, dump_tables, open_study_file
@@ -45,7 +46,8 @@ class OpRecorder:
 class Study:
     """One open study. Managers are named by noun: study.sources, study.codes, ..."""
 
-    def __init__(self, path: Path, db: sqlite_utils.Database, user: str | None = None) -> None:
+    def __init__(self, path: Path, db: sqlite_utils.Database, user: str | None = None,
+                 read_only: bool = False) -> None:
         from .attributes import Attributes
         from .cases import Cases
         from .codes import Codes
@@ -64,6 +66,7 @@ class Study:
         from .sync import Sync
 
         self.path = Path(path)
+        self.read_only = read_only
         self.db = db
         self.conn = db.conn
         self.user = user or coder_name()
@@ -100,10 +103,20 @@ class Study:
         return cls.open(path, user)
 
     @classmethod
-    def open(cls, path: str | Path, user: str | None = None) -> Study:
-        """Open a study; a file that is not one, or is from a newer version, is refused."""
+    def open(cls, path: str | Path, user: str | None = None, read_only: bool = False) -> Study:
+        """Open a study; a file that is not one, or is from a newer version, is refused. Unless
+        `read_only`, this program takes the study's lock: StudyInUseError when another has it."""
         path = Path(path)
-        return cls(path, open_study_file(path), user)
+        if read_only:
+            return cls(path, open_study_file(path, upgrade=False), user, read_only=True)
+        if not path.is_file():
+            raise NotAStudyError(f"{path}: no such study file")
+        lock.acquire(path)
+        try:
+            return cls(path, open_study_file(path), user)
+        except BaseException:
+            lock.release(path)
+            raise
 
     @contextmanager
     def snapshot(self) -> Iterator[Study]:
@@ -118,6 +131,8 @@ class Study:
     def close(self) -> None:
         self.history.clear()
         self.conn.close()
+        if not self.read_only:
+            lock.release(self.path)
 
     def __enter__(self) -> Study:
         return self
@@ -144,6 +159,9 @@ class Study:
         if self._current is not None:
             yield self._current
             return
+        if self.read_only:
+            raise lock.ReadOnlyError(f"{self.path.name} is open read-only (another window or program is writing "
+                                     "it): this change was not made")
         rec = OpRecorder(op, label)
         self._step += 1
         step = self._step

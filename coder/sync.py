@@ -73,7 +73,7 @@ class Sync:
                         "sender": self.sender(), "since_peer": since_peer, "continues": continues,
                         "created_at": now()}
             count = write_package(self.conn, path, manifest, sent_seq)
-        if since_peer and last:
+        if since_peer and last and not self.study.read_only:
             self.conn.execute("BEGIN IMMEDIATE")
             self.conn.execute(
                 "INSERT INTO sync_peers (name, sent_seq, last_sent_op, sent_at) VALUES (?, ?, ?, ?) "

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from coder import Study
 from coder.errors import CaseCoderError
+from coder.lock import StudyInUseError
 from coder.settings import coder_name, data_dir
 
 
@@ -96,13 +97,25 @@ def run_app(argv: list[str]) -> int:
     apply_style(app)
     settings = QSettings()
     path = choose_study(args, settings)
+    study, problem = None, ""
     try:
         study = Study.open(path, user=coder_name())
-    except CaseCoderError as exc:
+    except StudyInUseError as exc:  # another window writes it: read-only, or nothing
         if args.screenshot:
             print(f"casecoder: {exc}", file=sys.stderr)
             return 1
-        QMessageBox.warning(None, "CaseCoder", f"{exc}\n\nOpening the demo study instead.")
+        from .main_window import open_or_ask
+
+        study = open_or_ask(None, str(path))
+        if study is None:
+            return 0
+    except CaseCoderError as exc:
+        problem = str(exc)
+    if study is None:
+        if args.screenshot:
+            print(f"casecoder: {problem}", file=sys.stderr)
+            return 1
+        QMessageBox.warning(None, "CaseCoder", f"{problem}\n\nOpening the demo study instead.")
         path = ensure_demo_with_progress()
         study = Study.open(path, user=coder_name())
     session = StudySession(study)

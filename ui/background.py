@@ -28,7 +28,7 @@ class BackgroundAnalysis(QObject):
 
     def start_if_needed(self) -> bool:
         """Start when sources wait for analysis and nothing runs yet; True when started."""
-        if self.worker is not None or pending_count(self.session.study.conn) == 0:
+        if self.worker is not None or self.session.study.read_only or pending_count(self.session.study.conn) == 0:
             return False
         path = self.session.study.path
         worker = Worker(lambda progress, token: analyse_pending(path, progress, token), self)

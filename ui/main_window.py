@@ -13,6 +13,7 @@ from coder import Study
 from coder.codings import SINGLE_CODING_OPS
 from coder.errors import CaseCoderError
 from coder.importing import import_sources, plan_import
+from coder.lock import cloud_folder
 
 from .background import BackgroundAnalysis
 from .backups import AutoBackup
@@ -124,7 +125,15 @@ class MainWindow(CodingActions, QMainWindow):
     # ------------------------------------------------------------------ refreshing
     def reload_everything(self) -> None:
         study = self.session.study
-        self.setWindowTitle(f"{study.path.stem} — CaseCoder")
+        self.setWindowTitle(f"{study.path.stem}{' (read-only)' if study.read_only else ''} — CaseCoder")
+        if study.read_only:
+            self.session.notify("Read-only: another window or program is writing this study. You can read, "
+                                "search and export; changes are refused.")
+        cloud = cloud_folder(study.path)
+        if cloud:
+            self.session.notify(f"This study is in a '{cloud}' folder. If it is opened on two computers at once "
+                                "the service keeps conflicting copies and work is lost from the file: give each "
+                                "researcher a copy and use File > Team to bring the work together.")
         self.navigator.refresh()
         self.codebook.refresh(None)
         self.runs.refresh_choices()
@@ -330,12 +339,9 @@ class MainWindow(CodingActions, QMainWindow):
             self.open_study_path(path)
 
     def open_study_path(self, path: str) -> None:
-        try:
-            study = Study.open(path)
-        except CaseCoderError as exc:
-            QMessageBox.warning(self, "CaseCoder", str(exc))
-            return
-        self.switch_to(study)
+        study = open_or_ask(self, path)
+        if study is not None:
+            self.switch_to(study)
 
     def switch_to(self, study) -> None:
         self.analysis.stop()
@@ -430,6 +436,28 @@ class MainWindow(CodingActions, QMainWindow):
         if self.restore:
             self.settings.setValue("window/state", self.saveState())
         super().closeEvent(event)
+
+
+def open_or_ask(parent, path: str):
+    """Open a study; when another program is writing it, offer it read-only (or nothing)."""
+    from coder.lock import StudyInUseError
+
+    try:
+        return Study.open(path)
+    except StudyInUseError as exc:
+        box = QMessageBox(QMessageBox.Warning, "CaseCoder", str(exc), parent=parent)
+        read_only = box.addButton("Open read-only", QMessageBox.AcceptRole)
+        box.addButton(QMessageBox.Cancel)
+        box.exec()
+        if box.clickedButton() is read_only:
+            try:
+                return Study.open(path, read_only=True)
+            except CaseCoderError as again:
+                QMessageBox.warning(parent, "CaseCoder", str(again))
+        return None
+    except CaseCoderError as exc:
+        QMessageBox.warning(parent, "CaseCoder", str(exc))
+        return None
 
 
 def remember_recent(settings: QSettings, path: str) -> None:

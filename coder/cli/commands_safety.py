@@ -52,6 +52,10 @@ def cmd_check(args) -> int:
     from ..check import check_study
 
     with open_study(args) as study:
+        if args.repair and study.read_only:
+            from ..lock import ReadOnlyError
+
+            raise ReadOnlyError(f"{args.study} is being written by another program: close it there to repair")
         report = check_study(study.conn, repair=args.repair)
     if args.json:
         emit(report)

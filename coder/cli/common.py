@@ -13,7 +13,16 @@ def open_study(args: argparse.Namespace) -> Study:
     path = Path(args.study)
     if not path.exists():
         raise NotAStudyError(f"{path}: no such study file (create one with 'casecoder new {path}')")
-    return Study.open(path, user=getattr(args, "coder", None) or None)
+    from ..lock import StudyInUseError
+
+    user = getattr(args, "coder", None) or None
+    try:
+        return Study.open(path, user=user)
+    except StudyInUseError as exc:
+        import sys
+
+        print(f"casecoder: note: {exc} Opened read-only: it can be read, not changed.", file=sys.stderr)
+        return Study.open(path, user=user, read_only=True)
 
 
 def add_study(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,69 @@
+"""One writer per study: a second program is told who holds the study and may read it read-only;
+a killed holder releases the lock; one program's own connections share it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from coder import Study
+from coder.cli import main
+from coder.lock import ReadOnlyError, StudyInUseError, cloud_folder
+
+HOLD = ("import sys, time; from coder import Study; s = Study.open(sys.argv[1]); print('ready', flush=True); "
+        "time.sleep(60)")
+
+
+@pytest.fixture
+def held(demo_study):
+    path = demo_study.path
+    demo_study.close()
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True,
+                            env=dict(os.environ, PYTHONPATH=str(root)))
+    assert proc.stdout.readline().strip() == "ready"
+    yield path, proc
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait()
+
+
+def test_a_second_program_is_told_and_can_read_only(held, capsys):
+    path, _ = held
+    with pytest.raises(StudyInUseError, match="another CaseCoder window or program"):
+        Study.open(path)
+    with Study.open(path, read_only=True) as study:
+        assert study.sources.all()
+        code = study.codes.all()[0]
+        with pytest.raises(ReadOnlyError, match="read-only"):
+            study.codes.rename_code(code_id=code.id, name="Not allowed")
+    assert main(["sources", str(path), "--json"]) == 0
+    assert "read-only" in capsys.readouterr().err
+    assert main(["code", "add", str(path), "Refused"]) == 1
+    assert "read-only" in capsys.readouterr().err
+
+
+def test_a_killed_holder_releases_the_study(held):
+    path, proc = held
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Study.open(path) as study:
+        study.codes.add_code(path="Written after the kill")
+
+
+def test_one_program_shares_its_lock(demo_study):
+    with Study.open(demo_study.path) as second:
+        second.codes.add_code(path="From a second connection")
+    demo_study.codes.add_code(path="Still writable")
+
+
+@pytest.mark.parametrize("folder, service", [
+    ("Dropbox/Fieldwork", "Dropbox"), ("OneDrive - University/x", "OneDrive - University"),
+    ("Library/Mobile Documents/com~apple~CloudDocs", "Mobile Documents"), ("Documents/studies", None)])
+def test_cloud_folders_are_recognised(tmp_path, folder, service):
+    assert cloud_folder(tmp_path / folder / "study.casecoder") == service
