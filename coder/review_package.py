@@ -13,7 +13,6 @@ this copy lacks is refused with a message and changes nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import zipfile
 from pathlib import Path
@@ -23,7 +22,7 @@ from .clock import now
 from .errors import ConflictError, ImportFailed, NotFoundError
 from .files import save_atomically
 from .importers.zipped import open_zip, read_member
-from .text import pack_text, unpack_text
+from .text import pack_text, text_hash, unpack_text
 
 FORMAT = "casecoder-review-package"
 VERSION = 1
@@ -37,10 +36,6 @@ EVIDENCE_COLS = ("id", "source_id", "coding_id", "start", "end", "quote", "secti
                  "modified_at", "modified_by")
 COMMENT_COLS = ("id", "parent_id", "author", "kind", "start", "end", "quote", "text", "state", "created_at",
                 "created_by", "modified_at", "modified_by")
-
-
-def text_hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _rows(conn, table: str, cols: tuple[str, ...], memo_id: str) -> list[dict]:
