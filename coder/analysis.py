@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sqlite3
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
+from .errors import WriteFailed
 from .progress import CancelToken, Progress, no_progress
 from .store import connect
 from .text import analyse, pack_spans, pack_text
@@ -106,8 +108,15 @@ def _store_all(conn, results: Iterator[tuple], waiting, names, progress: Progres
                          "WHERE source_id = ? AND analysed = 0 AND text = ?",
                          (sentences, lemmas, lemma_spans, source_id, text))
             conn.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:  # a full disk: this source waits for the next pass
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise WriteFailed(f"the analysis of {names.get(source_id, source_id)} could not be saved ({exc}); "
+                              "the source stays codable and is analysed again next time. The disk may be "
+                              "full.") from exc
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         done += 1
     return done

@@ -36,5 +36,9 @@ class ImportFailed(CaseCoderError):
         self.reason = reason
 
 
+class WriteFailed(CaseCoderError):
+    """A change could not be written (a full disk, a read-only file); it was rolled back."""
+
+
 class Cancelled(CaseCoderError):
     """The user cancelled a long operation; nothing of it was written."""

@@ -7,6 +7,7 @@ written with an undo step, appends one change-log entry, and commits — or roll
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -18,12 +19,23 @@ import sqlite_utils
 from . import lock, undo
 from .changes import Changes
 from .clock import new_id, now
-from .errors import NotAStudyError
+from .errors import NotAStudyError, WriteFailed
 from .history import History
 from .settings import coder_name
 from .store import create_study_file, dump_tables, open_study_file
 from .sync_log import record_op
 from .sync_merge import refresh_conflicts, settle_kept
+
+
+def _advice(exc: Exception) -> str:
+    text = str(exc).lower()
+    if "full" in text or "i/o" in text:
+        return "The disk may be full: free some space, then try again."
+    if "readonly" in text or "read-only" in text:
+        return "The file or its folder cannot be written: check its permissions, or work on a copy."
+    if "locked" in text or "busy" in text:
+        return "Another program was writing the study; try again."
+    return "Run 'casecoder check' on it if this happens again."
 
 
 @dataclass
@@ -183,9 +195,12 @@ class Study:
                     refresh_conflicts(self.conn, touched)
             self.conn.execute("COMMIT")
             self.versions.update(rec.areas)
+        except sqlite3.DatabaseError as exc:  # a full disk, a read-only file, a failing drive
+            self._roll_back()
+            raise WriteFailed(f"{self.path.name}: '{label}' could not be saved ({exc}); the study is as it was "
+                              f"before it. {_advice(exc)}") from exc
         except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
+            self._roll_back()
             raise
         finally:
             self._current = None
@@ -196,6 +211,13 @@ class Study:
         if record:
             self.history.record(rec.extra["changes"])
             self._trim_undo_log()
+
+    def _roll_back(self) -> None:
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.DatabaseError:
+                pass  # SQLite already rolled back (as it does on a full disk)
 
     @staticmethod
     def changes_of(rec: OpRecorder) -> Changes:

@@ -55,8 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except sqlite3.DatabaseError as exc:  # a damaged file, or one an unfinished build left behind
         where = getattr(args, "study", None) or "the study"
-        print(f"casecoder: {where}: the study file could not be read or upgraded ({exc}); it was not changed",
-              file=sys.stderr)
+        print(f"casecoder: {where}: the study file could not be read or written ({exc}). Every change is saved "
+              "whole or not at all; 'casecoder check' confirms the study is whole.", file=sys.stderr)
         return 1
     except FileExistsError as exc:
         print(f"casecoder: {exc}", file=sys.stderr)
