@@ -1,6 +1,6 @@
 """Text at its extremes: one 5 MB line, mixed scripts and right-to-left text, emoji, combining
-characters and stray NUL bytes are imported, coded and searched like any transcript. The 50 MB
-transcript runs on demand (CASECODER_LONG=1)."""
+characters are imported, coded and searched like any transcript (stray NUL bytes: see
+test_importers). The 50 MB transcript runs on demand (CASECODER_LONG=1)."""
 
 from __future__ import annotations
 
@@ -34,16 +34,6 @@ def test_one_five_megabyte_line_of_mixed_scripts(study, tmp_path):
     assert [h.source for h in study.search.search("lastword")] == [source.id]
     assert study.search.search("المدرسة", mode="exact")
     assert study.search.search("👩🏽‍🏫", mode="regex")
-
-
-def test_stray_nul_bytes_are_removed_with_a_warning(study, tmp_path):
-    path = tmp_path / "with_nuls.txt"
-    path.write_bytes(b"Interviewer: Hello\x00 there.\n\nTeacher: We plan\x00\x00 together.\n")
-    report = import_sources(study, plan_import([path], {"district": "Extremes", "site": "Edge"}))
-    assert not report.failed
-    text = study.sources.text(study.sources.find("with_nuls").id)
-    assert "\x00" not in text and "We plan together." in text
-    assert any("NUL" in w for item in report.imported for w in item["warnings"])
 
 
 @pytest.mark.skipif(not os.environ.get("CASECODER_LONG"), reason="the 50 MB transcript runs on demand")
