@@ -82,7 +82,9 @@ def detect_turns(text: str, speakers: bool = True) -> list[ParsedTurn]:
         if start > cursor:
             turns.extend(ParsedTurn(s, e, s) for s, e in paragraphs(text, cursor, start))
         nxt = accepted[i + 1].start() if i + 1 < len(accepted) else len(text)
-        end = len(text[:nxt].rstrip())
+        end = nxt  # back over trailing space (slicing off the prefix would copy the text per turn)
+        while end > start and text[end - 1].isspace():
+            end -= 1
         end = max(end, match.end() if match.end() <= nxt else start)
         body = min(match.end(), end)
         stamp = match.group("t1") or match.group("t2") or match.group("t3")
