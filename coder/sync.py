@@ -198,6 +198,21 @@ class Sync:
                         "the same name: merge them?", ("merge", "dismiss"), {"codes": [a, b]}))
         return found
 
+    def passage_of(self, conflict: Conflict) -> tuple[str, int, int] | None:
+        """(source, start, end) of the coding a conflict is about, or of the first coding that
+        uses what another copy deleted; None when it concerns no passage."""
+        if conflict.table == "codings":
+            coding = json.loads(conflict.key)[0]
+        else:
+            uses = [key for tbl, key in conflict.detail.get("used_by", []) if tbl == "codings"]
+            if not uses:
+                return None
+            coding = json.loads(uses[0])[0]
+        row = self.conn.execute(
+            "SELECT s.id, c.start, c.end FROM codings c JOIN sources s ON s.n = c.source_n WHERE c.id = ?",
+            (coding,)).fetchone()
+        return tuple(row) if row else None
+
     def find(self, conflict_id: str) -> Conflict:
         for conflict in self.conflicts():
             if conflict.id == conflict_id or conflict.id.startswith(conflict_id):

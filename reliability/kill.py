@@ -116,6 +116,7 @@ def kill_once(op: str, ref: dict, work: Path, rng: random.Random, index: int) ->
         matches = _analysis_between(got["rows"], ref)
     result["state"] = matches
     result["output_ok"] = _output_ok(op, trial, ref)
+    result["output"] = _output_name(op, trial)
     shutil.rmtree(trial, ignore_errors=True)
     return result
 
@@ -131,6 +132,14 @@ def _analysis_between(rows: dict, ref: dict) -> str | None:
         if row != before.get(row[0]) and row != after.get(row[0]):
             return None
     return "between sources"
+
+
+def _output_name(op: str, trial: Path) -> str | None:
+    """Whether the operation's own file was there after the kill (it is checked whole above)."""
+    target = {"refi_import": "imported.casecoder", "word_export": "outline.docx"}.get(op)
+    if target is None:
+        return None
+    return "whole" if (trial / target).exists() else "absent"
 
 
 def _output_ok(op: str, trial: Path, ref: dict) -> bool:
@@ -177,6 +186,8 @@ def run(ops: list[str], kills: int, work: Path, seed: int = 1) -> dict:
             "bad_state": sum(r["state"] is None for r in results),
             "integrity_failures": sum(not r["integrity_ok"] for r in results),
             "bad_output": sum(not r["output_ok"] for r in results),
+            "output_whole": sum(r["output"] == "whole" for r in results),
+            "output_absent": sum(r["output"] == "absent" for r in results),
             "operation_s": round(ref["duration"], 2),
             "problems": [r["problems"] for r in results if r["problems"]][:3],
         }

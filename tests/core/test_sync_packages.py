@@ -146,6 +146,8 @@ def test_deciding_conflicts(demo_study_file, tmp_path):
         a.sync.import_work(tmp_path / "b.ccwork")
         kinds = {c.kind: c for c in a.sync.conflicts()}
         assert set(kinds) == {"field", "deleted_in_use"}
+        assert a.sync.passage_of(kinds["deleted_in_use"]) == (source.id, 0, 10)  # Ben's coding that uses it
+        assert a.sync.passage_of(kinds["field"]) is None
         a.sync.resolve(kinds["field"].id, "keep 1" if kinds["field"].detail["writes"][0]["author"] == "ana"
                        else "keep 2")
         assert a.codes.get(code.id).name == "Ana's name"

@@ -154,20 +154,7 @@ class ExchangeDialog(QDialog):
         self.refresh()
 
     def _passage(self, conflict) -> tuple[str, int, int] | None:
-        """The coding a conflict is about, or the first one that uses what was deleted."""
-        if conflict is None:
-            return None
-        if conflict.table == "codings":
-            coding = json.loads(conflict.key)[0]
-        else:
-            uses = [key for tbl, key in conflict.detail.get("used_by", []) if tbl == "codings"]
-            if not uses:
-                return None
-            coding = json.loads(uses[0])[0]
-        row = self.session.study.conn.execute(
-            "SELECT s.id, c.start, c.end FROM codings c JOIN sources s ON s.n = c.source_n WHERE c.id = ?",
-            (coding,)).fetchone()
-        return tuple(row) if row else None
+        return self.session.study.sync.passage_of(conflict) if conflict is not None else None
 
     def show_passage(self) -> None:
         found = self._passage(self.current())
