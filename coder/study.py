@@ -68,6 +68,7 @@ class Study:
         from .memo_comments import MemoComments
         from .memos import Memos
         from .pattern_cells import PatternCells
+        from .pseudonyms import Pseudonyms
         from .queries import SavedQueries
         from .runs import Runs
         from .search import Search
@@ -105,6 +106,7 @@ class Study:
         self.cells = PatternCells(self)
         self.sets = Sets(self)
         self.sync = Sync(self)
+        self.pseudonyms = Pseudonyms(self)
 
     # ------------------------------------------------------------------ lifecycle
     @classmethod

@@ -38,6 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_refi.register(sub)
     commands_sync.register(sub)
     commands_safety.register(sub)
+    commands_safety.register_sharing(sub)
     commands_runs.register_agreement(sub)
     return parser
 

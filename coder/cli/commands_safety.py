@@ -70,3 +70,55 @@ def cmd_check(args) -> int:
         if report["ok"]:
             print(f"{args.study}: no problems found")
     return 0 if report["ok"] else 1
+
+
+def register_sharing(sub) -> None:
+    p = sub.add_parser("pseudonyms", help="the names to replace in a copy for sharing, and their pseudonyms")
+    add_study(p)
+    p.add_argument("--set", metavar="FILE.csv", help="replace the list with FILE (two columns: name, pseudonym)")
+    p.add_argument("--suggest", action="store_true", help="names not yet listed: sites, districts, people")
+    p.add_argument("--variants", action="store_true", help="other spellings of the listed names in the texts")
+    add_json(p)
+    p.set_defaults(handler=cmd_pseudonyms)
+    p = sub.add_parser("share", help="write a copy of the study with every listed name replaced, for sharing")
+    add_study(p)
+    p.add_argument("out", metavar="OUT", help="the new study file (a new study: its work cannot flow back)")
+    add_json(p)
+    p.set_defaults(handler=cmd_share)
+
+
+def cmd_pseudonyms(args) -> int:
+    import csv
+
+    with open_study(args) as study:
+        if args.set:
+            with open(args.set, encoding="utf-8-sig", newline="") as handle:
+                rows = [r for r in csv.reader(handle) if r and any(c.strip() for c in r)]
+            if rows and rows[0][0].strip().casefold() in ("name", "real", "real name"):
+                rows = rows[1:]
+            study.pseudonyms.set_all(pairs=[(r[0], r[1] if len(r) > 1 else "") for r in rows])
+        data = {"pseudonyms": [{"real": p.real, "alias": p.alias} for p in study.pseudonyms.all()]}
+        if args.suggest:
+            data["suggested"] = study.pseudonyms.suggest()
+        if args.variants:
+            data["variants"] = study.pseudonyms.find_variants()
+    if args.json:
+        emit(data)
+        return 0
+    for p in data["pseudonyms"]:
+        print(f"{p['real']} -> {p['alias']}")
+    for name in data.get("suggested", []):
+        print(f"suggested: {name}")
+    for name, spellings in data.get("variants", {}).items():
+        print(f"variants of {name}: {', '.join(spellings)}")
+    return 0
+
+
+def cmd_share(args) -> int:
+    from ..pseudonyms import write_shareable_copy
+
+    with open_study(args) as study:
+        report = write_shareable_copy(study, args.out)
+    emit(report) if args.json else print(f"wrote {report['copy']}: names replaced in {report['sources']} "
+                                          f"transcripts and {report['fields']} other fields")
+    return 0

@@ -1,0 +1,241 @@
+"""Sharing without real names: a list of names and their pseudonyms, applied to a copy of the study.
+
+The list (sites, districts, people, speakers) is kept in the study and changed like anything else.
+`find_variants` looks through the texts for spellings of each name that nearly match (rapidfuzz:
+"Lindquist" for "Lindqvist", "Alder St. Elementary" for "Alder Street Elementary"), so a
+transcriber's variant does not slip through. `write_shareable_copy` then makes a new study with
+every name replaced everywhere it is written — transcripts (codings, turns and quotations move
+with their words), memos, outline, tables, attributes, notes — a new identity and no history, so
+that whatever is exported from it (Word, CSV/XLSX, REFI-QDA, review or work packages) carries no
+real name, and none of its work can be imported back into the real study by mistake.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .changes import Changes
+from .errors import ConflictError
+from .text import pack_text, unpack_text
+
+SETTING = "pseudonyms"
+ROLES = {"interviewer", "principal", "teacher", "coach", "director", "superintendent", "leader", "assistant",
+         "ap", "cao", "moderator", "facilitator", "student", "parent", "respondent", "participant", "staff",
+         "counselor", "specialist", "chief", "officer", "academic", "deputy", "head", "lead", "dr", "mr", "mrs",
+         "ms", "miss", "prof"}
+NEAR = 88  # rapidfuzz ratio from which a spelling in the texts counts as a variant of a name
+WORD = re.compile(r"\w+(?:[.'’-]\w*)*", re.UNICODE)
+# columns never rewritten: identities, references, stamps, formats
+KEEP = re.compile(r"^(id|key|.*_id|.*_by|.*_at|at|by|kind|type|status|format|stance|mark|tbl|op|seq|n|"
+                  r"code_n|source_n|color|column_key|lemmas|lemma_spans|sentences|data|fields|bases|coder|"
+                  r"author|drafter|person|scope|choices|spec|entity|value_type)$")
+
+
+@dataclass(frozen=True)
+class Pseudonym:
+    real: str
+    alias: str
+
+
+class Pseudonyms:
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    def all(self) -> list[Pseudonym]:
+        row = self.conn.execute("SELECT value FROM study_settings WHERE key = ?", (SETTING,)).fetchone()
+        return [Pseudonym(**p) for p in json.loads(row[0])] if row else []
+
+    def set_all(self, *, pairs: list[tuple[str, str]]) -> Changes:
+        """Replace the list; each real name once, each with a pseudonym of its own."""
+        cleaned, seen = [], set()
+        for real, alias in pairs:
+            real, alias = " ".join(real.split()), " ".join(alias.split())
+            if not real or not alias:
+                raise ConflictError("each name needs a pseudonym (and each pseudonym a name)")
+            if real.casefold() in seen:
+                raise ConflictError(f"{real!r} is listed twice")
+            seen.add(real.casefold())
+            cleaned.append({"real": real, "alias": alias})
+        with self.study.operation("set_pseudonyms", f"Pseudonyms ({len(cleaned)} names)") as rec:
+            self.conn.execute(
+                "INSERT INTO study_settings (key, value, modified_at, modified_by) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, modified_at = excluded.modified_at, "
+                "modified_by = excluded.modified_by", (SETTING, json.dumps(cleaned), *self.study.modified().values()))
+            rec.touch("outline")
+        return self.study.changes_of(rec)
+
+    def suggest(self) -> list[str]:
+        """Names a shared copy most likely must not show: districts, sites, speakers, interviewers."""
+        names = [r[0] for r in self.conn.execute("SELECT name FROM cases ORDER BY kind, name")]
+        for (label,) in self.conn.execute("SELECT name FROM speakers ORDER BY name"):
+            # a speaker's name without its role: "Principal Varga" -> "Varga"; "Teacher 2" is no name
+            words = [w for w in label.replace(".", " ").split() if w.casefold() not in ROLES and not w.isdigit()]
+            names.append(" ".join(words))
+        for (people,) in self.conn.execute("SELECT interviewers FROM sources"):
+            names += json.loads(people or "[]")
+        known = {p.real.casefold() for p in self.all()}
+        return [n for n in dict.fromkeys(n for n in names if n) if n.casefold() not in known]
+
+    def find_variants(self, names: list[str] | None = None) -> dict[str, list[str]]:
+        """For each name, the other spellings of it in the texts (not the name itself)."""
+        names = names if names is not None else [p.real for p in self.all()]
+        grams: dict[int, set[str]] = {}
+        sizes = {len(WORD.findall(n)) for n in names if WORD.findall(n)}
+        for (text,) in self.conn.execute("SELECT text FROM source_texts"):
+            words = WORD.findall(text)
+            for k in sizes:
+                grams.setdefault(k, set()).update(" ".join(words[i:i + k]) for i in range(len(words) - k + 1))
+        found = {}
+        for name in names:
+            k = len(WORD.findall(name))
+            folded = _plain(name)
+            hits = set()
+            for gram in grams.get(k, ()):
+                gram = gram.rstrip(".'’-")
+                plain = _plain(gram)
+                if plain != folded and gram[:1].isupper() and fuzz.ratio(plain, folded) >= NEAR:
+                    hits.add(gram)
+            if hits:
+                found[name] = sorted(hits)
+        return found
+
+    def replacer(self, include_variants: bool = True):
+        """A function that rewrites a string with every listed name (and its variants) replaced."""
+        pairs = [(p.real, p.alias) for p in self.all()]
+        if not pairs:
+            raise ConflictError("no pseudonyms yet: list the names to replace first")
+        if include_variants:
+            variants = self.find_variants([real for real, _ in pairs])
+            pairs += [(v, alias) for real, alias in pairs for v in variants.get(real, [])]
+        pairs.sort(key=lambda p: len(p[0]), reverse=True)  # "Alder Street Elementary" before "Alder"
+        table = {real.casefold(): alias for real, alias in pairs}
+        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(r) for r, _ in pairs) + r")(?!\w)", re.IGNORECASE)
+
+        def replace(value):
+            if not isinstance(value, str) or not value:
+                return value
+            return pattern.sub(lambda m: table.get(m.group(0).casefold(), m.group(0)), value)
+
+        return replace
+
+
+def _plain(text: str) -> str:
+    """A name without case or punctuation: 'M. Okafor' and 'm okafor' are one spelling."""
+    return " ".join(re.sub(r"[^\w\s]", " ", text).casefold().split())
+
+
+def write_shareable_copy(study, out: str | Path) -> dict:
+    """A new study at `out` with every listed name replaced; what was replaced, counted."""
+    from .anchoring import PositionMap
+    from .clock import new_id
+    from .study import Study
+
+    out = Path(out)
+    if out.exists():
+        raise ConflictError(f"{out.name} exists already; choose a new name for the shareable copy")
+    replace = study.pseudonyms.replacer()
+    partial = out.with_name(out.name + ".partial")
+    partial.unlink(missing_ok=True)
+    target = sqlite3.connect(partial)
+    study.conn.backup(target)
+    target.close()
+    counts = {"sources": 0, "fields": 0}
+    with Study.open(partial, user=study.user) as copy:
+        conn = copy.conn
+        with copy.operation("pseudonymise", "Replace real names") as rec:
+            rec.extra["no_sync"] = True
+            for source_id, text in conn.execute("SELECT source_id, text FROM source_texts").fetchall():
+                new = replace(text)
+                if new != text:
+                    copy.sources.edit_text(source_id=source_id, text=new)
+                    _move_quotations(conn, source_id, PositionMap(text, new))
+                    counts["sources"] += 1
+            counts["fields"] = _replace_fields(conn, replace)
+            for index in ("text_fts", "lemma_fts"):  # no replaced word left in the index's pages
+                conn.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
+        conn.execute("DELETE FROM study_settings WHERE key = ?", (SETTING,))  # the list itself names them
+        for table in ("op_effects", "ops", "sync_peers", "sync_conflicts", "source_aliases", "changelog"):
+            conn.execute(f"DELETE FROM {table}")  # no history: labels name people, and none may travel back
+        conn.execute("UPDATE meta SET value = ? WHERE key = 'study_id'", (new_id(),))
+        copy.history.clear()
+    _vacuum(partial)
+    partial.replace(out)
+    return {"copy": str(out), **counts}
+
+
+def _move_quotations(conn: sqlite3.Connection, source_id: str, mapping) -> None:
+    for table in ("memo_evidence", "claim_evidence", "pattern_quotes"):
+        for row_id, start, end in conn.execute(f"SELECT id, start, end FROM {table} WHERE source_id = ?",
+                                               (source_id,)).fetchall():
+            s, e = mapping.map_range(start, end)
+            conn.execute(f"UPDATE {table} SET start = ?, end = ? WHERE id = ?", (s, e, row_id))
+
+
+def _replace_fields(conn: sqlite3.Connection, replace) -> int:
+    """Every text column of every table (but identities, references and stamps) rewritten."""
+    changed = 0
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
+                                         "'%VIRTUAL%' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")]
+    for table in tables:
+        if table in ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "undo_log"):
+            continue
+        cols = [(r[1], (r[2] or "").upper()) for r in conn.execute(f"PRAGMA table_info({table})")]
+        keys = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[5]] or ["rowid"]
+        for name, kind in cols:
+            if KEEP.match(name):  # a text key (a speaker's folded label) is rewritten like the rest
+                continue
+            for row in conn.execute(f"SELECT {', '.join(keys)}, {name} FROM {table}").fetchall():
+                value = row[-1]
+                new = _rewrite(value, kind, replace)
+                if new != value:
+                    _update(conn, table, keys, name, new, row[:-1])
+                    changed += 1
+    return changed
+
+
+def _update(conn: sqlite3.Connection, table: str, keys: list[str], name: str, value, key_values) -> None:
+    """Write one rewritten value; two spellings of one name that now read the same in a column of
+    unique names (two speakers) stay apart by a number."""
+    where = " AND ".join(f"{k} = ?" for k in keys)
+    for n in range(1, 50):
+        try:
+            conn.execute("SAVEPOINT rename")
+            conn.execute(f"UPDATE {table} SET {name} = ? WHERE {where}",
+                         (value if n == 1 else f"{value} ({n})", *key_values))
+            conn.execute("RELEASE rename")
+            return
+        except sqlite3.IntegrityError:
+            conn.execute("ROLLBACK TO rename")
+            conn.execute("RELEASE rename")
+    raise ConflictError(f"{table}.{name}: the pseudonym {value!r} clashes with too many others")
+
+
+def _rewrite(value, kind: str, replace):
+    if isinstance(value, bytes) and kind == "BLOB":  # a memo version's packed text
+        try:
+            return pack_text(replace(unpack_text(value)))
+        except Exception:  # noqa: BLE001 - not packed text: left as it is
+            return value
+    if isinstance(value, str) and value.startswith("[") and value.endswith("]"):
+        try:
+            items = json.loads(value)
+        except ValueError:
+            return replace(value)
+        return json.dumps([replace(i) for i in items], ensure_ascii=False) if isinstance(items, list) else value
+    return replace(value)
+
+
+def _vacuum(path: Path) -> None:
+    """The replaced words must not linger in freed pages of the file."""
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute("VACUUM")
+    finally:
+        conn.close()

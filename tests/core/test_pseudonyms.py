@@ -1,0 +1,112 @@
+"""Sharing under pseudonyms: a copy of the study with every listed name (and its spelling variants
+in the texts) replaced, from which no export — Word, CSV/XLSX, REFI-QDA, review or work packages
+— and not even the file's own bytes carry a real name."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pytest
+
+from coder import Study
+from coder.check import check_study
+from coder.errors import ConflictError
+from coder.pseudonyms import write_shareable_copy
+
+
+@pytest.fixture
+def shared(demo_study, tmp_path):
+    names = demo_study.pseudonyms.suggest()
+    assert "Alder Street Elementary" in names and "Varga" in names  # a site; a speaker without his role
+    demo_study.pseudonyms.set_all(pairs=[(n, f"Pseudonym {i}") for i, n in enumerate(names)])
+    variants = demo_study.pseudonyms.find_variants()
+    assert variants.get("Anne Whitfield") == ["A. Whitfield"]  # a spelling in the texts, caught
+    real = names + [v for vs in variants.values() for v in vs]
+    before = demo_study.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
+    report = write_shareable_copy(demo_study, tmp_path / "shared.casecoder")
+    assert report["sources"] > 0
+    return real, tmp_path / "shared.casecoder", before
+
+
+def _texts(path) -> str:
+    if path.suffix in (".docx", ".xlsx", ".qdpx", ".ccwork", ".ccreview"):
+        with zipfile.ZipFile(path) as archive:
+            return "\n".join(archive.read(n).decode("utf-8", "replace") for n in archive.namelist())
+    return path.read_bytes().decode("utf-8", "replace")
+
+
+def _assert_no_name(real: list[str], text: str, what: str) -> None:
+    for name in real:
+        hit = re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.IGNORECASE)
+        assert hit is None, f"{name!r} in {what}"
+
+
+def test_nothing_exported_from_the_shared_copy_names_anyone(shared, tmp_path):
+    from coder.memo_export import write_memos
+    from coder.outline_export import write_outline
+    from coder.pattern_export import export_table
+    from coder.pattern_tables import build_table
+    from coder.refi.project_export import export_project
+    from coder.review_package import send_package
+    from coder.run_export import write_segments_docx, write_segments_xlsx
+    from coder.runs import RunSpec
+
+    real, path, codings = shared
+    out = tmp_path / "exports"
+    out.mkdir()
+    with Study.open(path) as study:
+        assert check_study(study.conn)["ok"]
+        assert study.conn.execute("SELECT count(*) FROM codings").fetchone()[0] == codings
+        top = [c for c in study.codes.all() if c.parent_id is None]
+        segments = study.runs.run(RunSpec(codes=[c.id for c in top], descendants=True))
+        write_segments_docx(study, segments, out / "run.docx")
+        write_segments_xlsx(study, segments, out / "run.xlsx")
+        write_outline(study, out / "outline.docx")
+        write_memos(study, [m.id for m in study.memos.all()], out / "memos.docx")
+        table = build_table(study, cols="codes")
+        export_table(study, table, out / "table.csv", "csv")
+        export_table(study, table, out / "table.docx", "docx")
+        export_project(study, out / "study.qdpx")
+        send_package(study, study.memos.all()[0].id, out / "memo.ccreview")
+        study.sync.export_work(out / "work.ccwork")
+    for export in out.iterdir():
+        _assert_no_name(real, _texts(export), export.name)
+    _assert_no_name(real, path.read_bytes().decode("utf-8", "replace"), "the shared study file itself")
+
+
+def test_the_shared_copy_is_another_study(shared, demo_study):
+    _, path, _ = shared
+    with Study.open(path) as copy:
+        assert copy.study_id != demo_study.study_id
+        copy.sync.export_work(path.with_suffix(".ccwork"))
+    from coder.sync_package import PackageError
+
+    with pytest.raises(PackageError, match="different study"):
+        demo_study.sync.import_work(path.with_suffix(".ccwork"))
+
+
+def test_a_list_needs_real_names_and_pseudonyms(demo_study):
+    with pytest.raises(ConflictError):
+        demo_study.pseudonyms.set_all(pairs=[("Alder Street Elementary", "")])
+    with pytest.raises(ConflictError, match="no pseudonyms"):
+        write_shareable_copy(demo_study, demo_study.path.with_name("x.casecoder"))
+
+
+def test_command_line_list_and_share(demo_study, tmp_path, capsys):
+    import json
+
+    from coder.cli import main
+
+    names = tmp_path / "names.csv"
+    names.write_text("name,pseudonym\nAlder Street Elementary,School A\nVarga,Principal V\n", encoding="utf-8")
+    path = str(demo_study.path)
+    demo_study.close()
+    assert main(["pseudonyms", path, "--set", str(names), "--suggest", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["pseudonyms"][0] == {"real": "Alder Street Elementary", "alias": "School A"}
+    assert "Alder Street Elementary" not in data["suggested"] and "Bayview Middle School" in data["suggested"]
+    assert main(["share", path, str(tmp_path / "shared.casecoder"), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["sources"] > 0
+    with Study.open(tmp_path / "shared.casecoder") as shared:
+        assert any(c.name == "School A" for c in shared.cases.all())
