@@ -21,7 +21,7 @@ from .workers import Worker, run_with_progress
 
 FORMATS = {"docx": "Word document (*.docx)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)",
            "qdpx": "REFI-QDA project (*.qdpx)", "qdc": "REFI-QDA codebook (*.qdc)",
-           "ccwork": "CaseCoder work package (*.ccwork)"}
+           "ccwork": "CaseCoder work package (*.ccwork)", "casecoder": "CaseCoder study (*.casecoder)"}
 
 
 def ask_path(parent: QWidget, title: str, name: str, kinds: tuple[str, ...]) -> tuple[str, str] | None:

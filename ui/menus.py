@@ -73,6 +73,10 @@ def build_menus(w) -> None:
     _action(w, team, "&Import a teammate's work…",
             "Apply a teammate's package: their sources, codings, codebook changes and memos join this copy",
             lambda: sync_dialog.import_work(w))
+    from .dialogs.pseudonym_dialog import PseudonymDialog
+
+    _action(w, file, "Share under &pseudonyms…", "A copy of the study with real names replaced, to export from "
+            "and share", lambda: PseudonymDialog(w).show())
     _action(w, team, "&Conflicts to decide…", "What imports left for you to decide; both sides are kept until then",
             lambda: sync_dialog.show_conflicts(w))
     file.addSeparator()

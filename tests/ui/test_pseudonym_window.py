@@ -1,0 +1,28 @@
+"""File > Share under pseudonyms…: the list starts from the study's names, spellings are found, and
+the shareable copy is written with the pseudonyms the user typed."""
+
+from __future__ import annotations
+
+from coder import Study
+from ui.dialogs.pseudonym_dialog import PseudonymDialog
+
+
+def test_the_dialog_writes_a_shareable_copy(window, tmp_path):
+    dialog = PseudonymDialog(window)
+    names = [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
+    assert "Alder Street Elementary" in names
+    dialog.find_variants()
+    row = names.index("Anne Whitfield")
+    assert dialog.table.item(row, 2).text() == "A. Whitfield"
+    dialog.table.item(names.index("Alder Street Elementary"), 1).setText("School A")
+    dialog.table.item(row, 1).setText("Teacher W")
+    dialog.add_name("Okafor")
+    dialog.table.item(dialog.table.rowCount() - 1, 1).setText("Researcher O")
+    written = dialog.write_copy(str(tmp_path / "shared.casecoder"))
+    assert written
+    assert [(p.real, p.alias) for p in window.session.study.pseudonyms.all()] == [
+        ("Alder Street Elementary", "School A"), ("Anne Whitfield", "Teacher W"), ("Okafor", "Researcher O")]
+    with Study.open(written) as shared:
+        assert any(c.name == "School A" for c in shared.cases.all())
+        assert not any(c.name == "Alder Street Elementary" for c in shared.cases.all())
+    dialog.close()
