@@ -20,6 +20,7 @@ from .settings import data_dir
 from .store import APP_ID, SQLITE_MAGIC
 
 KEEP = 10  # backups kept per study
+BUDGET = 1 << 30  # ... and no more bytes of them than this, but always the newest two
 STAMP = re.compile(r" (\d{4}-\d\d-\d\d \d{6})(?: \((\d+)\))?(?: [^()]*)?\.casecoder$")
 EVERY_MINUTES = 10  # the window backs up after this much time with changes
 
@@ -63,8 +64,11 @@ def make_backup(study_path: str | Path, folder: str | Path | None = None, keep: 
         source.close()
     if keep:  # the copy kept before a schema upgrade is never rotated away
         rotating = [b for b in list_backups(study_path, target_dir) if "before upgrade" not in b["path"].name]
-        for old in rotating[keep:]:
-            old["path"].unlink(missing_ok=True)
+        total = 0
+        for i, backup in enumerate(rotating):
+            total += backup["bytes"]
+            if i >= keep or (i >= 2 and total > BUDGET):  # a large study keeps fewer, not gigabytes
+                backup["path"].unlink(missing_ok=True)
     return target
 
 

@@ -42,6 +42,16 @@ def _opened(backup, folder):
     return Study.open(copy)
 
 
+def test_a_large_study_keeps_fewer_backups(demo_study, monkeypatch):
+    import coder.backup as backup
+
+    size = demo_study.path.stat().st_size
+    monkeypatch.setattr(backup, "BUDGET", int(size * 3.5))
+    for _ in range(6):
+        make_backup(demo_study.path)
+    assert len(list_backups(demo_study.path)) == 3  # the newest that fit, never fewer than two
+
+
 def test_a_backup_of_another_study_is_refused(demo_study, tmp_path):
     other = tmp_path / "other.casecoder"
     Study.create(other).close()
