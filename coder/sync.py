@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .changes import Changes
 from .clock import now
@@ -187,11 +187,14 @@ class Sync:
         dismissed = dismissed_ids(self.study)
         paths = self.study.codes.paths()
         found = []
-        for i, (a, a_name, a_by) in enumerate(codes):
-            for b, b_name, b_by in codes[i + 1:]:
-                if a_by == b_by or f"near_duplicate:{a}|{b}" in dismissed:
-                    continue
-                if fuzz.ratio(a_name.casefold(), b_name.casefold()) >= NEAR_NAME:
+        if len(codes) < 2:
+            return found
+        folded = [name.casefold() for _, name, _ in codes]
+        scores = process.cdist(folded, folded, scorer=fuzz.ratio, score_cutoff=NEAR_NAME)  # all pairs, in C
+        for i, j in zip(*scores.nonzero(), strict=True):
+            if i < j:
+                (a, a_name, a_by), (b, b_name, b_by) = codes[i], codes[j]
+                if a_by != b_by and f"near_duplicate:{a}|{b}" not in dismissed:
                     found.append(Conflict(
                         f"near_duplicate:{a}|{b}", "near_duplicate", "codes", json.dumps([a, b]), "",
                         f"Codes '{paths.get(a, a_name)}' ({a_by}) and '{paths.get(b, b_name)}' ({b_by}) have nearly "
