@@ -106,6 +106,9 @@ def restore_backup(backup: str | Path, study_path: str | Path) -> Path:
     with open(backup, "rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
             raise NotAStudyError(f"{backup.name}: not a CaseCoder backup (not an SQLite database)")
+    from . import lock
+
+    lock.acquire(study_path)  # another program writing the study: StudyInUseError, nothing restored
     source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
     try:
         backup_id = _study_id(source, backup)
@@ -122,6 +125,7 @@ def restore_backup(backup: str | Path, study_path: str | Path) -> Path:
             target.close()
     finally:
         source.close()
+        lock.release(study_path)
     return before
 
 

@@ -67,3 +67,12 @@ def test_one_program_shares_its_lock(demo_study):
     ("Library/Mobile Documents/com~apple~CloudDocs", "Mobile Documents"), ("Documents/studies", None)])
 def test_cloud_folders_are_recognised(tmp_path, folder, service):
     assert cloud_folder(tmp_path / folder / "study.casecoder") == service
+
+
+def test_a_restore_waits_for_the_writer(held, tmp_path):
+    from coder.backup import make_backup, restore_backup
+
+    path, _ = held
+    backup = make_backup(path, folder=tmp_path / "kept")
+    with pytest.raises(StudyInUseError):
+        restore_backup(backup, path)
