@@ -30,6 +30,9 @@ ROLES = {"interviewer", "principal", "teacher", "coach", "director", "superinten
          "counselor", "specialist", "chief", "officer", "academic", "deputy", "head", "lead", "dr", "mr", "mrs",
          "ms", "miss", "prof"}
 NEAR = 88  # rapidfuzz ratio from which a spelling in the texts counts as a variant of a name
+CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february",
+            "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
+            "i", "ok", "okay", "mr", "mrs", "ms", "dr", "miss"}
 WORD = re.compile(r"\w+(?:[.'’-]\w*)*", re.UNICODE)
 # columns never rewritten: identities, references, stamps, formats
 KEEP = re.compile(r"^(id|key|.*_id|.*_by|.*_at|at|by|kind|type|status|format|stance|mark|tbl|op|seq|n|"
@@ -83,6 +86,30 @@ class Pseudonyms:
         known = {p.real.casefold() for p in self.all()}
         return [n for n in dict.fromkeys(n for n in names if n) if n.casefold() not in known]
 
+    def names_in_texts(self, limit: int = 100) -> list[str]:
+        """People and places the transcripts name that no list holds ("Nadia Natarajan", "Travis
+        Bell"): runs of capitalised words, inside a sentence, that the texts never write in lower
+        case, most frequent first. There is no name recogniser offline; these are candidates for
+        the user to judge (languages and countries come up too)."""
+        texts = [t for (t,) in self.conn.execute("SELECT text FROM source_texts")]
+        lower = {w for text in texts for w in WORD.findall(text) if w.islower()}
+        runs: dict[str, int] = {}
+        for text in texts:
+            for match in CAPITALISED_RUN.finditer(text):
+                before = text[:match.start()].rstrip()[-1:]
+                if not before or before in ".!?:\n\"'“‘(-—":
+                    continue  # a sentence's or a line's first word is capitalised anyway
+                words = [re.sub(r"['’]s$", "", w) for w in match.group(0).split()]
+                if all(_name_like(w, lower) for w in words):
+                    name = " ".join(words)
+                    runs[name] = runs.get(name, 0) + 1
+        known = set()  # every listed name and every run of words inside one ("Cedar Ridge")
+        for name in self.suggest() + [p.real for p in self.all()]:
+            words = name.casefold().split()
+            known.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        found = sorted((n for n in runs if n.casefold() not in known), key=lambda n: (-runs[n], n))
+        return found[:limit]
+
     def find_variants(self, names: list[str] | None = None) -> dict[str, list[str]]:
         """For each name, the other spellings of it in the texts (not the name itself)."""
         names = names if names is not None else [p.real for p in self.all()]
@@ -124,6 +151,15 @@ class Pseudonyms:
             return pattern.sub(lambda m: table.get(m.group(0).casefold(), m.group(0)), value)
 
         return replace
+
+
+CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*(?: [A-Z][a-z]+(?:['’-][A-Za-z]+)*)*")
+
+
+def _name_like(word: str, lower: set[str]) -> bool:
+    folded = word.casefold()
+    return (len(word) > 2 and folded not in lower and folded.rstrip("s") not in CALENDAR
+            and folded not in CALENDAR and folded not in ROLES)
 
 
 def _plain(text: str) -> str:

@@ -78,6 +78,8 @@ def register_sharing(sub) -> None:
     p.add_argument("--set", metavar="FILE.csv", help="replace the list with FILE (two columns: name, pseudonym)")
     p.add_argument("--suggest", action="store_true", help="names not yet listed: sites, districts, people")
     p.add_argument("--variants", action="store_true", help="other spellings of the listed names in the texts")
+    p.add_argument("--from-texts", action="store_true",
+                   help="names the transcripts mention that no list holds (candidates to judge)")
     add_json(p)
     p.set_defaults(handler=cmd_pseudonyms)
     p = sub.add_parser("share", help="write a copy of the study with every listed name replaced, for sharing")
@@ -102,6 +104,8 @@ def cmd_pseudonyms(args) -> int:
             data["suggested"] = study.pseudonyms.suggest()
         if args.variants:
             data["variants"] = study.pseudonyms.find_variants()
+        if args.from_texts:
+            data["in_texts"] = study.pseudonyms.names_in_texts()
     if args.json:
         emit(data)
         return 0
@@ -109,6 +113,8 @@ def cmd_pseudonyms(args) -> int:
         print(f"{p['real']} -> {p['alias']}")
     for name in data.get("suggested", []):
         print(f"suggested: {name}")
+    for name in data.get("in_texts", []):
+        print(f"in the transcripts: {name}")
     for name, spellings in data.get("variants", {}).items():
         print(f"variants of {name}: {', '.join(spellings)}")
     return 0

@@ -86,6 +86,17 @@ def test_the_shared_copy_is_another_study(shared, demo_study):
         demo_study.sync.import_work(path.with_suffix(".ccwork"))
 
 
+def test_names_only_the_transcripts_mention_are_found(demo_study, tmp_path):
+    found = demo_study.pseudonyms.names_in_texts()
+    assert "Nadia Natarajan" in found and "Fadumo" in found
+    assert not {"Alder", "Cedar Ridge", "Wednesday", "Interviewer"} & set(found)  # listed, calendar, roles
+    demo_study.pseudonyms.set_all(pairs=[("Nadia Natarajan", "the coach"), ("Natarajan", "the coach"),
+                                         ("Nadia", "the coach"), ("Fadumo", "a parent liaison")])
+    write_shareable_copy(demo_study, tmp_path / "shared.casecoder")
+    raw = (tmp_path / "shared.casecoder").read_bytes().decode("utf-8", "replace")
+    assert "Natarajan" not in raw and "Fadumo" not in raw and "the coach" in raw
+
+
 def test_a_list_needs_real_names_and_pseudonyms(demo_study):
     with pytest.raises(ConflictError):
         demo_study.pseudonyms.set_all(pairs=[("Alder Street Elementary", "")])

@@ -11,6 +11,8 @@ def test_the_dialog_writes_a_shareable_copy(window, tmp_path):
     dialog = PseudonymDialog(window)
     names = [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
     assert "Alder Street Elementary" in names
+    assert dialog.add_names_in_texts() > 0
+    assert "Nadia Natarajan" in [dialog.table.item(i, 0).text() for i in range(dialog.table.rowCount())]
     dialog.find_variants()
     row = names.index("Anne Whitfield")
     assert dialog.table.item(row, 2).text() == "A. Whitfield"

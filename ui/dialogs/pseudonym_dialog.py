@@ -38,6 +38,9 @@ class PseudonymDialog(QDialog):
         for column in range(3):
             self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.Stretch)
         self.table.verticalHeader().setVisible(False)
+        in_texts = QPushButton("Find names in the transcripts")
+        in_texts.setToolTip("Capitalised words the transcripts never write in lower case: candidates to judge")
+        in_texts.clicked.connect(self.add_names_in_texts)
         add = QPushButton("Add a name…")
         add.clicked.connect(lambda: self.add_name())
         variants = QPushButton("Find other spellings")
@@ -49,7 +52,7 @@ class PseudonymDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         row = QHBoxLayout()
-        for button in (add, variants, save):
+        for button in (in_texts, add, variants, save):
             row.addWidget(button)
         row.addStretch(1)
         row.addWidget(share)
@@ -83,6 +86,11 @@ class PseudonymDialog(QDialog):
         name = " ".join(name.split())
         if not name:
             return
+        row = self._append(name)
+        self.table.scrollToItem(self.table.item(row, 1))
+        self.table.editItem(self.table.item(row, 1))
+
+    def _append(self, name: str) -> int:
         row = self.table.rowCount()
         self.table.insertRow(row)
         for column, text in enumerate((name, "", "")):
@@ -90,8 +98,20 @@ class PseudonymDialog(QDialog):
             if column != 1:
                 item.setFlags(item.flags() & ~Qt.ItemIsEditable)
             self.table.setItem(row, column, item)
-        self.table.scrollToItem(self.table.item(row, 1))
-        self.table.editItem(self.table.item(row, 1))
+        return row
+
+    def add_names_in_texts(self) -> int:
+        listed = {self.table.item(i, 0).text().casefold() for i in range(self.table.rowCount())}
+        QApplication.setOverrideCursor(Qt.WaitCursor)
+        try:
+            found = [n for n in self.study.pseudonyms.names_in_texts() if n.casefold() not in listed]
+        finally:
+            QApplication.restoreOverrideCursor()
+        for name in found:
+            self._append(name)
+        self.window.session.notify(f"{len(found)} names found in the transcripts: give a pseudonym to those to "
+                                   "hide, leave the others empty")
+        return len(found)
 
     def pairs(self) -> list[tuple[str, str]]:
         found = []
