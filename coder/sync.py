@@ -46,8 +46,11 @@ class Conflict:
     detail: dict
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "table": self.table, "key": json.loads(self.key),
+        data = {"id": self.id, "kind": self.kind, "table": self.table, "key": json.loads(self.key),
                 "field": self.field, "text": self.text, "choices": list(self.choices)}
+        if self.kind == "field":  # 'keep N' keeps sides[N - 1]
+            data["sides"] = [{"author": w["author"], "value": w["value"]} for w in self.detail["writes"]]
+        return data
 
 
 class Sync:

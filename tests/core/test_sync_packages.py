@@ -188,3 +188,24 @@ def test_work_that_refers_to_what_has_not_arrived_waits_for_it(demo_study_file, 
         study.sync.import_work(tmp_path / "ana.ccwork")
         assert study.sync.conflicts() == []
         assert any(c.coder == "cai" for c in study.codings.for_source(source.id))
+
+
+def test_conflicts_decided_on_the_command_line(demo_study_file, tmp_path, capsys):
+    ana = _copy(demo_study_file[0], tmp_path, "ana")
+    ben = _copy(demo_study_file[0], tmp_path, "ben")
+    with Study.open(ana, user="ana") as a, Study.open(ben, user="ben") as b:
+        code = a.codes.all()[2]
+        a.codes.rename_code(code_id=code.id, name="Ana's name")
+        b.codes.rename_code(code_id=code.id, name="Ben's name")
+        b.sync.export_work(tmp_path / "b.ccwork")
+    assert main(["sync", "import", str(ana), str(tmp_path / "b.ccwork")]) == 0
+    assert "conflict field:codes" in capsys.readouterr().out
+    assert main(["sync", "conflicts", str(ana), "--json"]) == 0
+    (conflict,) = json.loads(capsys.readouterr().out)
+    bens = [side["author"] for side in conflict["sides"]].index("ben") + 1
+    assert main(["sync", "resolve", str(ana), conflict["id"][:30], f"keep {bens}"]) == 0
+    assert main(["sync", "conflicts", str(ana)]) == 0
+    assert "no conflicts" in capsys.readouterr().out
+    with Study.open(ana) as study:
+        assert study.codes.get(code.id).name == "Ben's name"
+    assert main(["sync", "resolve", str(ana), "nonexistent", "keep 1"]) == 2
