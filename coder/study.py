@@ -191,10 +191,12 @@ class Study:
             if not empty:
                 self._log(rec.op, rec.label, rec.ids)
                 if not rec.extra.get("no_sync"):
-                    _, touched = record_op(self.conn, step, op=rec.op, label=rec.label, author=self.user,
-                                           asserted=frozenset(rec.extra.get("sync_assert", ())),
-                                           fields=tuple(rec.extra.get("sync_fields", ())))
-                    refresh_conflicts(self.conn, touched)
+                    op_id, touched = record_op(self.conn, step, op=rec.op, label=rec.label, author=self.user,
+                                               asserted=frozenset(rec.extra.get("sync_assert", ())),
+                                               fields=tuple(rec.extra.get("sync_fields", ())),
+                                               retract=rec.extra.get("sync_retract"))
+                    rec.extra["sync_op"] = op_id
+                    refresh_conflicts(self.conn, touched, every=bool(rec.extra.get("sync_retract")))
             self.conn.execute("COMMIT")
             self.versions.update(rec.areas)
         except sqlite3.DatabaseError as exc:  # a full disk, a read-only file, a failing drive
@@ -247,6 +249,12 @@ class Study:
             if rec.extra["of"] == "sync_import":
                 # undoing an import takes its operations back out: it is no new change of ours
                 rec.extra["no_sync"] = True
+            elif rec.extra["of"] == "resolve_conflict" and verb == "undo":
+                # an undone decision is withdrawn on every copy, so its conflict is listed again
+                rec.extra["sync_retract"] = changes.extra.get("sync_op")
+                rec.extra["redo"] = {k: changes.extra.get(k, ()) for k in ("sync_fields", "sync_assert")}
+            elif rec.extra["of"] == "resolve_conflict":  # redone: decided again
+                rec.extra.update(changes.extra.get("redo", {}))
         return self.changes_of(rec)
 
     def _trim_undo_log(self) -> None:

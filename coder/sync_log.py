@@ -40,6 +40,12 @@ def decode_bases(bases: str) -> dict[str, list[str]]:
     return json.loads(bases) if bases else {}
 
 
+def retracted(effects) -> set[str]:
+    """Operations withdrawn by a later one among a row's effects ((op id, kind, fields, bases, ...))."""
+    return {op for effect in effects if effect[3] and "$retract" in effect[3]
+            for op in json.loads(effect[3])["$retract"]}
+
+
 def materialize(conn: sqlite3.Connection, tbl: str, key: str, row: dict | None) -> None:
     """Before a row changes: its inserts that kept their values only in the row keep them now."""
     if row is not None:
@@ -52,10 +58,12 @@ def heads(conn: sqlite3.Connection, tbl: str, key: str) -> dict[str, list[str]]:
     writers: dict[str, list[str]] = defaultdict(list)
     replaced: dict[str, set[str]] = defaultdict(set)
     columns = None
-    for op_id, kind, fields, bases in conn.execute(
-            "SELECT o.id, e.kind, e.fields, e.bases FROM op_effects e JOIN ops o ON o.seq = e.op_seq "
-            "WHERE e.tbl = ? AND e.key = ?", (tbl, key)):
-        if kind == "delete":
+    effects = conn.execute(
+        "SELECT o.id, e.kind, e.fields, e.bases FROM op_effects e JOIN ops o ON o.seq = e.op_seq "
+        "WHERE e.tbl = ? AND e.key = ?", (tbl, key)).fetchall()
+    withdrawn = retracted(effects)
+    for op_id, kind, fields, bases in effects:
+        if kind == "delete" or op_id in withdrawn:
             continue
         if fields == "*":
             columns = columns or logical_columns(conn, tbl)
@@ -70,13 +78,16 @@ def heads(conn: sqlite3.Connection, tbl: str, key: str) -> dict[str, list[str]]:
 
 
 def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, author: str,
-              asserted: frozenset = frozenset(), fields: tuple = ()) -> tuple[str | None, list]:
+              asserted: frozenset = frozenset(), fields: tuple = (),
+              retract: str | None = None) -> tuple[str | None, list]:
     """Store the operation of undo step `step`; (its id, the rows it touched). The id is None
     when the step changed nothing another copy holds.
 
     `asserted` rows are recorded as whole-row inserts: a user who keeps a row another copy
     deleted re-creates it, which outranks that deletion. `fields` ((table, key, field), ...) are
-    recorded as written even when their value did not change: a decided conflict."""
+    recorded as written even when their value did not change: a decided conflict. `retract` is an
+    operation this one withdraws (an undone decision): every row it touched says so, and settling
+    reads them as if it had never been made."""
     touched, numbers, gone = _touched_rows(conn, step)
     deleted_sources = {json.loads(k)[0] for (t, k), before in touched.items()
                        if t == "sources" and before is not None and read_row(conn, t, k) is None}
@@ -110,6 +121,8 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
             changed.update({f: after[f] for t, k, f in fields if (t, k) == (tbl, key)})
             if changed:
                 effects.append((tbl, key, "update", changed))
+    if retract:  # the rows go back to what the other operations make them: a mark is all it takes
+        effects = [(t, k, "update", {}) for (t, k) in touched]
     if not effects:
         return None, list(touched)
     op_id = new_id()
@@ -124,6 +137,8 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
         if kind == "update" or (kind == "insert" and values is not None):
             known = heads(conn, tbl, key)
             bases = {f: known[f] for f in values if known.get(f)}
+        if retract:
+            bases["$retract"] = [retract]
         data = dict(values) if values is not None else None
         if tbl == "source_texts" and kind == "update" and "text" in values:
             data["$old"] = logical_image(conn, tbl, touched[(tbl, key)], numbers)["text"]

@@ -19,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .sync_alias import equivalent_keys, recognise, translate_key, translate_row
-from .sync_log import decode_bases, decode_fields, materialize
+from .sync_log import decode_bases, decode_fields, materialize, retracted
 from .sync_rows import (
     QUIET_FIELDS,
     decode,
@@ -64,11 +64,14 @@ def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
     current = read_row(conn, tbl, key)
     image = dict(current) if current is not None else None
     exists = current is not None
+    withdrawn = retracted([(e[0], e[1], e[2], e[3]) for e in effects])
     values: dict = {}
     writers: dict[str, list] = defaultdict(list)
     deleted_by = None
     text_base, first_old = None, None
     for op_id, kind, fields, bases, data, author in effects:
+        if op_id in withdrawn:
+            continue
         # an insert of this copy's whose row never changed keeps its values in the row
         content = unpack(data) if data is not None else dict(current or {})
         if kind == "delete":
@@ -346,12 +349,14 @@ def settle_kept(conn: sqlite3.Connection) -> None:
             return
 
 
-def refresh_conflicts(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]]) -> None:
-    """After a local action: drop the conflicts its writes settled (it saw every side)."""
-    if conn.execute("SELECT 1 FROM sync_conflicts LIMIT 1").fetchone() is None:
+def refresh_conflicts(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]], every: bool = False) -> None:
+    """After a local action: drop the conflicts its writes settled (it saw every side); with
+    `every` (a decision withdrawn), look at each row again, so its conflict is listed again."""
+    if not every and conn.execute("SELECT 1 FROM sync_conflicts LIMIT 1").fetchone() is None:
         return
     for tbl, key in rows:
-        if conn.execute("SELECT 1 FROM sync_conflicts WHERE tbl = ? AND key = ? LIMIT 1", (tbl, key)).fetchone():
+        if every or conn.execute("SELECT 1 FROM sync_conflicts WHERE tbl = ? AND key = ? LIMIT 1",
+                                 (tbl, key)).fetchone():
             folded = fold(conn, tbl, key)
             _clear_conflicts(conn, tbl, key)
             if folded is None:

@@ -162,6 +162,18 @@ def test_deciding_conflicts(demo_study_file, tmp_path):
         b.sync.import_work(tmp_path / "a2.ccwork")
         assert b.codes.get(code.id).name == "Ana's name" and b.sync.conflicts() == []
         assert logical_dump(a.conn) == logical_dump(b.conn)
+        # undoing a decision withdraws it, on this copy and, through the next package, on the other
+        a.undo()
+        assert [c.kind for c in a.sync.conflicts()] == ["deleted_in_use"]
+        a.redo()
+        assert a.sync.conflicts() == []
+        a.undo()
+        a.sync.export_work(tmp_path / "a3.ccwork")
+        b.sync.import_work(tmp_path / "a3.ccwork")
+        assert [c.kind for c in b.sync.conflicts()] == ["deleted_in_use"]
+        assert logical_dump(a.conn) == logical_dump(b.conn)
+        a.undo()  # the kept name: both names are listed again
+        assert sorted(c.kind for c in a.sync.conflicts()) == ["deleted_in_use", "field"]
 
 
 def test_work_that_refers_to_what_has_not_arrived_waits_for_it(demo_study_file, tmp_path):
