@@ -107,14 +107,17 @@ class Sync:
             seq_of: dict[str, int] = {}
             seen: set[str] = set()
             held = 0
-            for number, op in enumerate(iter_ops(path), 1):
+            def already(op_id: str) -> bool:  # held before this import (not a part of a new one)
+                return op_id not in new_ids and self._holds(op_id)
+
+            for number, op in enumerate(iter_ops(path, held=already), 1):
                 progress(number, manifest.lines, "Reading the package")
                 first = op["id"] not in seen
                 seen.add(op["id"])
+                if op.get("held"):
+                    held += first
+                    continue
                 if op["id"] not in new_ids:  # the rest of a large operation comes in further lines
-                    if self._holds(op["id"]):
-                        held += first
-                        continue
                     seq += 1
                     new_ids.add(op["id"])
                     seq_of[op["id"]] = seq

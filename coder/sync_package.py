@@ -17,7 +17,7 @@ import json
 import sqlite3
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,10 +144,11 @@ def read_manifest(path: Path, study_id: str) -> Manifest:
                     continues=raw.get("continues"), schema_version=schema, created_at=str(raw.get("created_at", "")))
 
 
-def iter_ops(path: Path) -> Iterator[dict]:
+def iter_ops(path: Path, held: Callable[[str], bool] | None = None) -> Iterator[dict]:
     """The operations of a checked package, each validated as it is read; the checksum is
     checked after the last, so the caller applies them inside a transaction it rolls back
-    when anything here raises."""
+    when anything here raises. An operation `held` says the study has comes as {id, held}
+    without its effects decoded (a full package re-imported is mostly such)."""
     path = Path(path)
     name = path.name
     count = 0
@@ -159,7 +160,12 @@ def iter_ops(path: Path) -> Iterator[dict]:
                 for line in io.BufferedReader(stream):
                     digest.update(line)
                     count += 1
-                    yield _checked_op(json.loads(line.decode("utf-8")), name, count)
+                    op = json.loads(line.decode("utf-8"))
+                    if held is not None and isinstance(op, dict) and isinstance(op.get("id"), str) \
+                            and held(op["id"]):
+                        yield {"id": op["id"], "held": True}
+                        continue
+                    yield _checked_op(op, name, count)
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise PackageError(f"{name}: the package is damaged ({exc})") from exc
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
