@@ -202,7 +202,19 @@ def reanchor_codings(study, source_id: str, old: str, new: str, old_turns=()) ->
             (s, e, int(status == "detached"), quote if status == "detached" else "",
              *study.modified().values(), cid))
     _carry_turn_times(conn, source_id, mapping, old_turns)
+    reanchor_quotations(conn, source_id, mapping)
     return report
+
+
+def reanchor_quotations(conn, source_id: str, mapping: PositionMap) -> None:
+    """Memo quotations, claim evidence and pinned quotations keep their words; their ranges move
+    with the text, as codings do, so each still points at its passage."""
+    for table in ("memo_evidence", "claim_evidence", "pattern_quotes"):
+        for row_id, start, end in conn.execute(f"SELECT id, start, end FROM {table} WHERE source_id = ?",
+                                               (source_id,)).fetchall():
+            moved = mapping.map_range(start, end)
+            if moved != (start, end):
+                conn.execute(f"UPDATE {table} SET start = ?, end = ? WHERE id = ?", (*moved, row_id))
 
 
 def _carry_turn_times(conn, source_id: str, mapping: PositionMap, old_turns) -> None:

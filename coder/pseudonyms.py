@@ -169,7 +169,6 @@ def _plain(text: str) -> str:
 
 def write_shareable_copy(study, out: str | Path) -> dict:
     """A new study at `out` with every listed name replaced; what was replaced, counted."""
-    from .anchoring import PositionMap
     from .clock import new_id
     from .study import Study
 
@@ -189,9 +188,8 @@ def write_shareable_copy(study, out: str | Path) -> dict:
             rec.extra["no_sync"] = True
             for source_id, text in conn.execute("SELECT source_id, text FROM source_texts").fetchall():
                 new = replace(text)
-                if new != text:
+                if new != text:  # codings, turns and quotations move with their words
                     copy.sources.edit_text(source_id=source_id, text=new)
-                    _move_quotations(conn, source_id, PositionMap(text, new))
                     counts["sources"] += 1
             counts["fields"] = _replace_fields(conn, replace)
             for index in ("text_fts", "lemma_fts"):  # no replaced word left in the index's pages
@@ -204,14 +202,6 @@ def write_shareable_copy(study, out: str | Path) -> dict:
     _vacuum(partial)
     partial.replace(out)
     return {"copy": str(out), **counts}
-
-
-def _move_quotations(conn: sqlite3.Connection, source_id: str, mapping) -> None:
-    for table in ("memo_evidence", "claim_evidence", "pattern_quotes"):
-        for row_id, start, end in conn.execute(f"SELECT id, start, end FROM {table} WHERE source_id = ?",
-                                               (source_id,)).fetchall():
-            s, e = mapping.map_range(start, end)
-            conn.execute(f"UPDATE {table} SET start = ?, end = ? WHERE id = ?", (s, e, row_id))
 
 
 def _replace_fields(conn: sqlite3.Connection, replace) -> int:

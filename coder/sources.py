@@ -316,6 +316,8 @@ class Sources:
             self.conn.execute("DELETE FROM codings WHERE source_n = ?", (source_n,))
             self.study.cross_outline.forget_sources([source_id])
             self.study.cells.forget_sources([source_id])
+            # the memo keeps the quoted words; the link to a passage that no longer exists goes
+            self.study.delete_entities("memo_evidence", "memo_evidence", "source_id", [source_id])
             self.conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
             self.conn.execute("DELETE FROM source_values WHERE source_id = ?", (source_id,))
             self.conn.execute("DELETE FROM source_texts WHERE source_id = ?", (source_id,))

@@ -86,6 +86,9 @@ def test_every_order_and_repetition_gives_one_study(diverged, tmp_path):
             if n % 2:  # some packages twice: nothing changes
                 again = lead.sync.import_work(packages[order[0]]).result
                 assert again["operations"] == 0 and again["added"] == again["changed"] == 0
+            from coder.check import check_study
+
+            assert check_study(lead.conn)["ok"], check_study(lead.conn)["problems"]
             states.append(_state(lead))
     assert all(state == states[0] for state in states[1:])
 
@@ -156,6 +159,9 @@ def test_a_transcript_imported_on_two_laptops_is_one_source(demo_study_file, tmp
             assert len(matching) == 1
             coders = {c.coder for c in lead.codings.for_source(matching[0].id)}
             assert coders == {"ana", "ben"}
+            from coder.check import check_study
+
+            assert check_study(lead.conn)["ok"], check_study(lead.conn)["problems"]
             states.append(_state(lead))
     assert states[0] == states[1]
 
@@ -240,6 +246,9 @@ def test_a_package_rebuilds_every_change_a_copy_made(demo_study_file, tmp_path, 
                 if "CaseCoderError" not in [k.__name__ for k in type(exc).__mro__]:
                     raise
         package = tmp_path / "ana.ccwork"
+        from coder.check import check_study as _check
+
+        assert _check(ana.conn)["ok"], _check(ana.conn)["problems"]
         ana.sync.export_work(package)
         expected = logical_dump(ana.conn)
     with _copy(base, tmp_path, "lead", "lead") as lead:
@@ -248,3 +257,6 @@ def test_a_package_rebuilds_every_change_a_copy_made(demo_study_file, tmp_path, 
         for table in expected:
             assert set(got[table]) ^ set(expected[table]) == set(), table
         assert lead.sync.conflicts() == []
+        from coder.check import check_study
+
+        assert check_study(lead.conn)["ok"], check_study(lead.conn)["problems"]
