@@ -142,6 +142,13 @@ class Study:
         finally:
             self.conn.execute("ROLLBACK")
 
+    def checkpoint(self) -> None:
+        """Move committed work from the write-ahead log into the study file itself, so that a copy
+        of the file made while the study is open (a file manager, a sync folder) holds it. It
+        waits for no one: what a reader still needs stays in the log until the next time."""
+        if not self.conn.in_transaction:
+            self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
     def close(self) -> None:
         self.history.clear()
         self.conn.close()

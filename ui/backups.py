@@ -33,6 +33,7 @@ class AutoBackup(QObject):
 
     def _tick(self) -> None:
         if self.changed:
+            self.window.session.study.checkpoint()  # a copy of the file made now holds the work
             self.start()
 
     def start(self) -> bool:
@@ -57,6 +58,7 @@ class AutoBackup(QObject):
             self.window.session.notify(f"The automatic backup failed: {error}")
         else:
             self.last = str(path)
+            self.window.session.study.checkpoint()
 
     def wait(self) -> None:
         if self.worker is not None:

@@ -39,14 +39,18 @@ def ask_path(parent: QWidget, title: str, name: str, kinds: tuple[str, ...]) -> 
 
 
 def export_in_background(parent: QWidget, session, title: str,
-                         job: Callable[[Study, Callable, object], Path]) -> Worker:
+                         job: Callable[[Study, Callable, object], Path], snapshot: bool = True) -> Worker:
     """Run `job(study, progress, token)` on its own snapshot of the open study in a worker; tell
-    the user where the file went, or why it could not be written."""
+    the user where the file went, or why it could not be written. A job that takes its own
+    snapshot (and writes bookkeeping after it) asks for none."""
     path, user = session.study.path, session.study.user
 
     def work(progress, token):
-        with Study.open(path, user=user) as study, study.snapshot():
-            return job(study, progress, token)
+        with Study.open(path, user=user) as study:
+            if not snapshot:
+                return job(study, progress, token)
+            with study.snapshot():
+                return job(study, progress, token)
 
     def failed(message: str) -> None:
         if "cancelled" in message:

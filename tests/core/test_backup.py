@@ -98,3 +98,14 @@ def test_an_upgrade_keeps_the_study_as_it_was(tmp_path):
     check = sqlite3.connect(kept[0])
     assert check.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == str(SCHEMA_VERSION - 1)
     check.close()
+
+
+def test_a_checkpoint_puts_the_work_in_the_file_itself(demo_study, tmp_path):
+    import shutil
+
+    code = demo_study.codes.add_code(path="Written just now").result
+    demo_study.checkpoint()
+    copy = tmp_path / "copied-by-a-file-manager.casecoder"
+    shutil.copy(demo_study.path, copy)  # the file alone, as a file manager copies it
+    with Study.open(copy) as other:
+        assert other.codes.get(code)

@@ -60,3 +60,16 @@ def test_a_refused_package_changes_nothing_and_says_why(window, tmp_path, messag
     assert window.session.study.dump() == before
     assert any("broken.ccwork" in m for m in message_boxes)
     message_boxes.clear()
+
+
+def test_export_my_work_writes_the_package_in_the_background(window, tmp_path, qtbot, monkeypatch):
+    out = tmp_path / "mine.ccwork"
+    monkeypatch.setattr(sync_dialog, "ask_path", lambda *_args: (str(out), "ccwork"))
+    window.session.run_op(window.session.study.codes.add_code, path="Exported in the background")
+    assert sync_dialog.export_work(window) is not None  # the worker writing it
+    qtbot.waitUntil(out.exists, timeout=30000)  # renamed into place only when whole
+    from coder.backup import make_backup
+
+    copy = make_backup(window.session.study.path, folder=tmp_path / "copy")  # the open file, WAL included
+    with Study.open(copy, user="other") as other:
+        assert other.sync.import_work(out).result["operations"] == 0  # a copy of the same file holds it all

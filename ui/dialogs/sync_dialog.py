@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -24,9 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coder.errors import CaseCoderError
-
-from ..exports import ask_path
+from ..exports import ask_path, export_in_background
 
 KINDS = {"memo_diverged": "Memo edited on two copies", "field": "Changed on two copies",
          "deleted_in_use": "Deleted, but used", "same_name": "Same name", "near_duplicate": "Nearly the same name",
@@ -177,13 +174,14 @@ def export_work(window, for_peer: bool = False) -> str | None:
                       ("ccwork",))
     if chosen is None:
         return None
-    try:
-        data = study.sync.export_work(chosen[0], since_peer=peer)
-    except (CaseCoderError, OSError) as exc:
-        window.session.report_error(f"{chosen[0]}: {exc}")
-        return None
-    window.session.notify(f"Wrote {data['operations']} changes to {Path(chosen[0]).name}")
-    return chosen[0]
+    # a whole large study is tens of megabytes: written in the background while the user goes on
+    return export_in_background(
+        window, window.session, "Writing the work package…",
+        lambda copy, _progress, _token: _written(copy.sync.export_work(chosen[0], since_peer=peer)), snapshot=False)
+
+
+def _written(data: dict) -> str:
+    return f"{data['package']} ({data['operations']} changes)"
 
 
 def import_work(window, path: str = "") -> ExchangeDialog | None:
