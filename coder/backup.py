@@ -72,6 +72,29 @@ def make_backup(study_path: str | Path, folder: str | Path | None = None, keep: 
     return target
 
 
+def copy_study(study_path: str | Path, out: str | Path) -> Path:
+    """A copy of the study for a teammate, whole even while the study is open and being written
+    (a file manager's copy can miss what SQLite still holds in its log). The copy shares the
+    study's identity and history, so the two exchange work (File > Team) from then on."""
+    study_path, out = Path(study_path), Path(out)
+    if out.exists():
+        raise CaseCoderError(f"{out.name} exists already; choose a new name for the copy")
+    source = sqlite3.connect(f"file:{study_path}?mode=ro", uri=True)
+    try:
+        _study_id(source, study_path)
+        partial = out.with_name(out.name + ".partial")
+        copy = sqlite3.connect(partial)
+        try:
+            source.backup(copy)
+            copy.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            copy.close()
+        os.replace(partial, out)
+    finally:
+        source.close()
+    return out
+
+
 def list_backups(study_path: str | Path, folder: str | Path | None = None) -> list[dict]:
     """The study's backups, newest first: path, when, size."""
     study_path = Path(study_path)

@@ -65,6 +65,8 @@ def build_menus(w) -> None:
     team = file.addMenu("&Team (copies of this study)")
     from .dialogs import sync_dialog
 
+    _action(w, team, "Save a &copy for a teammate…", "A whole copy of this study (even while you work) for a "
+            "teammate to code on; your copies then exchange work", lambda: sync_dialog.copy_for_teammate(w))
     _action(w, team, "Export my &work…", "Everything this copy holds, as a package a teammate's copy can import",
             lambda: sync_dialog.export_work(w))
     _action(w, team, "Export new work for a teammate…",

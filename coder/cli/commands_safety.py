@@ -22,6 +22,18 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=cmd_backup)
 
+    p = sub.add_parser("copy", help="a whole copy of the study for a teammate (safe while it is open)")
+    add_study(p)
+    p.add_argument("out", metavar="OUT", help="the copy to write (must not exist)")
+    p.set_defaults(handler=cmd_copy)
+
+
+def cmd_copy(args) -> int:
+    from ..backup import copy_study
+
+    print(f"copied to {copy_study(args.study, args.out)}")
+    return 0
+
 
 def cmd_backup(args) -> int:
     from pathlib import Path

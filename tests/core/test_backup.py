@@ -100,6 +100,14 @@ def test_an_upgrade_keeps_the_study_as_it_was(tmp_path):
     check.close()
 
 
+def test_command_line_copy_is_whole_while_the_study_is_open(demo_study, tmp_path, capsys):
+    code = demo_study.codes.add_code(path="Written just now").result  # still in the write-ahead log
+    assert main(["copy", str(demo_study.path), str(tmp_path / "copy.casecoder")]) == 0
+    with Study.open(tmp_path / "copy.casecoder") as copy:
+        assert copy.codes.get(code) and copy.study_id == demo_study.study_id
+    assert main(["copy", str(demo_study.path), str(tmp_path / "copy.casecoder")]) == 1  # never over a file
+
+
 def test_a_checkpoint_puts_the_work_in_the_file_itself(demo_study, tmp_path):
     import shutil
 

@@ -73,3 +73,17 @@ def test_export_my_work_writes_the_package_in_the_background(window, tmp_path, q
     copy = make_backup(window.session.study.path, folder=tmp_path / "copy")  # the open file, WAL included
     with Study.open(copy, user="other") as other:
         assert other.sync.import_work(out).result["operations"] == 0  # a copy of the same file holds it all
+
+
+def test_a_copy_for_a_teammate_holds_the_latest_work_and_exchanges(window, tmp_path):
+    study = window.session.study
+    window.session.run_op(study.codes.add_code, path="Coded a minute ago")
+    copy = sync_dialog.copy_for_teammate(window, str(tmp_path / "for-ben.casecoder"))
+    with Study.open(copy, user="ben") as ben:
+        assert ben.codes.find("Coded a minute ago")  # nothing left behind in the log
+        assert ben.study_id == study.study_id
+        ben.codes.add_code(path="Ben's code")
+        ben.sync.export_work(tmp_path / "ben.ccwork")
+    dialog = sync_dialog.import_work(window, str(tmp_path / "ben.ccwork"))
+    assert study.codes.find("Ben's code") and dialog.conflicts == []
+    dialog.close()

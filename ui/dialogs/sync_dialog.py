@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from coder.errors import CaseCoderError
+
 from ..exports import ask_path, export_in_background
 
 KINDS = {"memo_diverged": "Memo edited on two copies", "field": "Changed on two copies",
@@ -182,6 +184,26 @@ def export_work(window, for_peer: bool = False) -> str | None:
 
 def _written(data: dict) -> str:
     return f"{data['package']} ({data['operations']} changes)"
+
+
+def copy_for_teammate(window, path: str | None = None) -> str | None:
+    """A whole copy of the open study for a teammate; their work comes back through File > Team."""
+    from coder.backup import copy_study
+
+    study = window.session.study
+    if path is None:
+        chosen = ask_path(window, "Save a copy for a teammate", f"{study.path.stem} copy", ("casecoder",))
+        if chosen is None:
+            return None
+        path = chosen[0]
+    try:
+        copy_study(study.path, path)
+    except (CaseCoderError, OSError) as exc:
+        window.session.report_error(f"{path}: {exc}")
+        return None
+    window.session.notify(f"Saved a copy to {path}: your teammate codes on it and sends back File > Team > "
+                          "Export my work")
+    return path
 
 
 def import_work(window, path: str = "") -> ExchangeDialog | None:
