@@ -116,9 +116,10 @@ class CrossOutline(OutlineEdits):
         """How many source types and respondent roles a claim's evidence needs to count as
         triangulated: the study's setting, else two of each."""
         out = dict(TRIANGULATION)
-        for key, value in self.conn.execute("SELECT key, value FROM study_settings WHERE key IN (?, ?)",
-                                            tuple(TRIANGULATION)):
-            out[key] = int(value)
+        for key in TRIANGULATION:
+            value = self.study.setting(key)
+            if value is not None:
+                out[key] = int(value)
         return out
 
     def set_thresholds(self, *, types: int, roles: int) -> Changes:
@@ -127,10 +128,7 @@ class CrossOutline(OutlineEdits):
             raise ConflictError("triangulation needs at least one source type and one role")
         with self.study.operation("outline_thresholds", f"Triangulation: {types} types, {roles} roles") as rec:
             for key, value in (("triangulation_types", types), ("triangulation_roles", roles)):
-                self.conn.execute("INSERT INTO study_settings (key, value, modified_at, modified_by) "
-                                  "VALUES (?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
-                                  "modified_at = excluded.modified_at, modified_by = excluded.modified_by",
-                                  (key, str(value), *self.study.modified().values()))
+                self.study.write_setting(key, str(value))
             rec.touch("outline")
         return self.study.changes_of(rec)
 

@@ -52,8 +52,8 @@ class Pseudonyms:
         self.conn = study.conn
 
     def all(self) -> list[Pseudonym]:
-        row = self.conn.execute("SELECT value FROM study_settings WHERE key = ?", (SETTING,)).fetchone()
-        return [Pseudonym(**p) for p in json.loads(row[0])] if row else []
+        value = self.study.setting(SETTING)
+        return [Pseudonym(**p) for p in json.loads(value)] if value else []
 
     def set_all(self, *, pairs: list[tuple[str, str]]) -> Changes:
         """Replace the list; each real name once, each with a pseudonym of its own."""
@@ -67,10 +67,7 @@ class Pseudonyms:
             seen.add(real.casefold())
             cleaned.append({"real": real, "alias": alias})
         with self.study.operation("set_pseudonyms", f"Pseudonyms ({len(cleaned)} names)") as rec:
-            self.conn.execute(
-                "INSERT INTO study_settings (key, value, modified_at, modified_by) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT (key) DO UPDATE SET value = excluded.value, modified_at = excluded.modified_at, "
-                "modified_by = excluded.modified_by", (SETTING, json.dumps(cleaned), *self.study.modified().values()))
+            self.study.write_setting(SETTING, json.dumps(cleaned))
             rec.touch("outline")
         return self.study.changes_of(rec)
 

@@ -283,6 +283,18 @@ class Study:
     def modified(self) -> dict[str, str]:
         return {"modified_at": now(), "modified_by": self.user}
 
+    def setting(self, key: str) -> str | None:
+        """A setting kept in the study (and exchanged with its other copies), or None."""
+        row = self.conn.execute("SELECT value FROM study_settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def write_setting(self, key: str, value: str) -> None:
+        """Inside an operation: set a study setting (an update, so undo restores the old value)."""
+        self.conn.execute(
+            "INSERT INTO study_settings (key, value, modified_at, modified_by) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, modified_at = excluded.modified_at, "
+            "modified_by = excluded.modified_by", (key, value, *self.modified().values()))
+
     def tombstone(self, entity: str, entity_id: str) -> None:
         """Record that an entity was deleted, for merges that must not resurrect it."""
         self.conn.execute(

@@ -32,6 +32,11 @@ AREAS = {
 NEAR_NAME = 88  # rapidfuzz ratio from which two codes' names are proposed for merging
 
 
+def area_of(tbl: str) -> str:
+    """The part of the window a table's rows show in (what to refresh after they change)."""
+    return AREAS.get(tbl, "memos" if tbl.startswith("memo") else "outline")
+
+
 @dataclass(frozen=True)
 class Conflict:
     """One thing the user has to decide."""
@@ -139,7 +144,7 @@ class Sync:
                     "received_ops = received_ops + excluded.received_ops",
                     (manifest.sender, now(), len(new_ids)))
             for tbl in settled.tables:
-                rec.touch(AREAS.get(tbl, "memos" if tbl.startswith("memo") else "outline"))
+                rec.touch(area_of(tbl))
             if settled.tables:
                 rec.touch("codings")
             conflicts = [c.as_dict() for c in self.conflicts()]

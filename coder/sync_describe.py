@@ -6,6 +6,7 @@ import json
 
 from .sync_rows import read_row
 
+DISMISSED = "sync.dismissed"
 NOUNS = {
     "codes": "Code", "sources": "Source", "cases": "Case", "memos": "Memo", "codings": "Coding",
     "sections": "Section", "attribute_defs": "Attribute", "speakers": "Speaker", "outline_items": "Outline item",
@@ -17,8 +18,8 @@ FIELD_NAMES = {"name": "name", "parent_id": "place in the tree", "title": "title
 
 
 def dismissed(study) -> set[str]:
-    row = study.conn.execute("SELECT value FROM study_settings WHERE key = 'sync.dismissed'").fetchone()
-    return set(json.loads(row[0])) if row else set()
+    value = study.setting(DISMISSED)
+    return set(json.loads(value)) if value else set()
 
 
 def label(study, tbl: str, key: str) -> str:

@@ -159,10 +159,7 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
             keepers = [r for r in referred_to(conn, tbl, key) if r[0] not in ("source_texts", "turns")]
             if keepers:
                 alive = True
-                _note(conn, "deleted_in_use", tbl, key, "", {
-                    "deleted_by": folded.deleted_by[1] if folded.deleted_by else "",
-                    "deleted_op": folded.deleted_by[0] if folded.deleted_by else "",
-                    "used_by": [list(k) for k in keepers]})
+                _note_kept(conn, tbl, key, folded, keepers)
         for name, writes in field_conflicts(folded).items():
             _note(conn, "field", tbl, key, name, {"writes": writes})
         if tbl == "codings" and alive and folded.row is not None:
@@ -275,10 +272,7 @@ def _ensure_references(conn: sqlite3.Connection, tbl: str, key: str, row: dict, 
         report.added += 1
         report.tables[ptbl] += 1
         if not parent.exists:
-            _note(conn, "deleted_in_use", ptbl, pkey, "", {
-                "deleted_by": parent.deleted_by[1] if parent.deleted_by else "",
-                "deleted_op": parent.deleted_by[0] if parent.deleted_by else "",
-                "used_by": [[tbl, key]]})
+            _note_kept(conn, ptbl, pkey, parent, [(tbl, key)])
         if ptbl == "sources":
             for companion in ("source_texts", "turns"):
                 folded = fold(conn, companion, pkey)
@@ -326,6 +320,13 @@ def _note(conn: sqlite3.Connection, kind: str, tbl: str, key: str, name: str, de
                   json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str)))
 
 
+def _note_kept(conn: sqlite3.Connection, tbl: str, key: str, folded: Folded, keepers: list) -> None:
+    """A row another copy deleted, kept because work here uses it."""
+    by = folded.deleted_by or ("", "")
+    _note(conn, "deleted_in_use", tbl, key, "", {"deleted_by": by[1], "deleted_op": by[0],
+                                                 "used_by": [list(k) for k in keepers]})
+
+
 def _clear_conflicts(conn: sqlite3.Connection, tbl: str, key: str) -> None:
     conn.execute("DELETE FROM sync_conflicts WHERE tbl = ? AND key = ? AND kind != 'same_name'", (tbl, key))
 
@@ -366,7 +367,4 @@ def refresh_conflicts(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]],
             if not folded.exists and read_row(conn, tbl, key) is not None:
                 keepers = referred_to(conn, tbl, key)
                 if keepers:
-                    _note(conn, "deleted_in_use", tbl, key, "", {
-                        "deleted_by": folded.deleted_by[1] if folded.deleted_by else "",
-                        "deleted_op": folded.deleted_by[0] if folded.deleted_by else "",
-                        "used_by": [list(k) for k in keepers]})
+                    _note_kept(conn, tbl, key, folded, keepers)

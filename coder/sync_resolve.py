@@ -7,8 +7,8 @@ from __future__ import annotations
 import json
 
 from .changes import Changes
-from .clock import now
 from .errors import ConflictError
+from .sync import area_of
 from .sync_rows import read_row, write_row
 
 
@@ -33,7 +33,7 @@ def resolve(study, conflict, choice: str) -> Changes:
             row = read_row(study.conn, conflict.table, conflict.key)
             write_row(study.conn, conflict.table, conflict.key, {**row, **study.modified()})
             rec.extra["sync_assert"] = [(conflict.table, conflict.key)]
-            rec.touch(_area(conflict.table), row_id)
+            rec.touch(area_of(conflict.table), row_id)
         return study.changes_of(rec)
     if choice == "merge":
         if conflict.kind == "near_duplicate":
@@ -53,23 +53,14 @@ def _keep_value(study, conflict, value) -> Changes:
         # written even when the value is the one that already stood: the write names every side
         # it replaces, which is what settles the conflict on every copy
         rec.extra.setdefault("sync_fields", []).append((conflict.table, conflict.key, conflict.field))
-        rec.touch(_area(conflict.table), json.loads(conflict.key)[0])
+        rec.touch(area_of(conflict.table), json.loads(conflict.key)[0])
     return study.changes_of(rec)
 
 
 def _dismiss(study, conflict) -> Changes:
-    row = study.conn.execute("SELECT value FROM study_settings WHERE key = 'sync.dismissed'").fetchone()
-    done = sorted(set(json.loads(row[0]) if row else []) | {conflict.id})
+    from .sync_describe import DISMISSED, dismissed
+
     with study.operation("dismiss_conflict", "Dismiss a conflict") as rec:
-        study.conn.execute(
-            "INSERT INTO study_settings (key, value, modified_at, modified_by) VALUES ('sync.dismissed', ?, ?, ?) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value, modified_at = excluded.modified_at, "
-            "modified_by = excluded.modified_by", (json.dumps(done), now(), study.user))
+        study.write_setting(DISMISSED, json.dumps(sorted(dismissed(study) | {conflict.id})))
         rec.touch("codes")
     return study.changes_of(rec)
-
-
-def _area(tbl: str) -> str:
-    from .sync import AREAS
-
-    return AREAS.get(tbl, "memos" if tbl.startswith("memo") else "outline")
