@@ -100,10 +100,15 @@ class Pseudonyms:
                 if all(_name_like(w, lower) for w in words):
                     name = " ".join(words)
                     runs[name] = runs.get(name, 0) + 1
-        known = set()  # every listed name and every run of words inside one ("Cedar Ridge")
-        for name in self.suggest() + [p.real for p in self.all()]:
-            words = name.casefold().split()
-            known.update(" ".join(words[i:j]) for i in range(len(words)) for j in range(i + 1, len(words) + 1))
+        # file names carry sites too: "alder" in alder_principal_w1 is a word of Alder Street Elementary
+        case_words = {w.casefold() for (name,) in self.conn.execute("SELECT name FROM cases")
+                      for w in name.split()}
+        for (source,) in self.conn.execute("SELECT name FROM sources"):
+            for word in re.findall(r"[^\W\d_]+", source):
+                if word.casefold() in case_words and _name_like(word, lower):
+                    runs[word.capitalize()] = runs.get(word.capitalize(), 0) + 1
+        # a part of a listed name said alone ("at Alder") names the site too: it is offered
+        known = {name.casefold() for name in self.suggest() + [p.real for p in self.all()]}
         found = sorted((n for n in runs if n.casefold() not in known), key=lambda n: (-runs[n], n))
         return found[:limit]
 
@@ -140,7 +145,9 @@ class Pseudonyms:
             pairs += [(v, alias) for real, alias in pairs for v in variants.get(real, [])]
         pairs.sort(key=lambda p: len(p[0]), reverse=True)  # "Alder Street Elementary" before "Alder"
         table = {real.casefold(): alias for real, alias in pairs}
-        pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(r) for r, _ in pairs) + r")(?!\w)", re.IGNORECASE)
+        # a name ends where letters end: "Alder" in "alder_principal_w1" is found, in "Balder" not
+        names = "|".join(re.escape(r) for r, _ in pairs)
+        pattern = re.compile(r"(?<![^\W\d_])(?:" + names + r")(?![^\W\d_])", re.IGNORECASE)
 
         def replace(value):
             if not isinstance(value, str) or not value:
@@ -198,6 +205,7 @@ def write_shareable_copy(study, out: str | Path) -> dict:
         copy.history.clear()
     _vacuum(partial)
     partial.replace(out)
+    Path(str(partial) + ".lock").unlink(missing_ok=True)  # the lock file the partial copy had
     return {"copy": str(out), **counts}
 
 

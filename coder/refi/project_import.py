@@ -92,6 +92,7 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
     except BaseException:
         _remove(partial)
         raise
+    _remove(partial)  # the lock file the partial study had
     progress(3, 4, "analysing the texts")
     from ..analysis import analyse_pending
 
@@ -101,5 +102,5 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
 
 
 def _remove(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
+    for suffix in ("", "-wal", "-shm", "-journal", ".lock"):
         Path(str(path) + suffix).unlink(missing_ok=True)
