@@ -1,4 +1,5 @@
-"""Shared fixtures. Qt runs offscreen; user settings go to a temporary folder."""
+"""Shared fixtures. Qt runs on a virtual screen of its own (or offscreen, tests/screen.py); user
+settings go to a temporary folder."""
 
 from __future__ import annotations
 
@@ -6,16 +7,23 @@ import os
 import sys
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.screen import choose_platform  # noqa: E402
+
+PLATFORM = choose_platform()
 _QT_HOME = Path(__import__("tempfile").mkdtemp(prefix="casecoder-qt-"))
 os.environ["XDG_CONFIG_HOME"] = str(_QT_HOME)  # QSettings never touches a real user's settings
 
 import pytest  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 CORPUS = ROOT / "sample_corpus"
 REFI_SAMPLES = ROOT / "tests" / "fixtures" / "refi-samples"  # a copy of ../shared/refi-samples
+
+
+def pytest_report_header(config) -> str:
+    return f"window tests on: {PLATFORM}" + (f" ({os.environ.get('DISPLAY')})" if PLATFORM == "xcb" else "")
 
 
 @pytest.fixture(autouse=True)

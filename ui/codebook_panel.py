@@ -4,6 +4,7 @@ menu for new sub-code, rename, colour, definition, merge, delete and outline lin
 from __future__ import annotations
 
 from PySide6.QtCore import QSortFilterProxyModel, QStringListModel, Qt, Signal
+from PySide6.QtGui import QDrag, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -61,6 +62,39 @@ class QuickCodeBox(QLineEdit):
                 self.clear()
 
 
+class CodeTree(QTreeView):
+    """The code tree. A drag out of it is a copy: the code is applied to text, quoted or linked,
+    and stays where it is; only a drop on the tree itself moves it (the model asks the study),
+    so the view itself never removes a dragged row."""
+
+    def startDrag(self, supported_actions) -> None:
+        chosen = [i for i in self.selectedIndexes() if i.column() == 0]
+        index = chosen[0] if chosen else self.currentIndex().siblingAtColumn(0)
+        if not index.isValid() or not index.data(ID_ROLE):
+            return
+        mime = self.model().mimeData([index])
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.setPixmap(self._label_pixmap(index))
+        drag.exec(Qt.CopyAction | Qt.MoveAction, Qt.CopyAction)
+        # whatever the target answered, the rows stay: the study decides what the tree shows
+
+    def _label_pixmap(self, index) -> QPixmap:
+        rect = self.visualRect(index)
+        return self.viewport().grab(rect) if rect.isValid() else QPixmap()
+
+    def dragEnterEvent(self, event) -> None:
+        super().dragEnterEvent(event)
+        if event.isAccepted():
+            event.setDropAction(Qt.MoveAction)  # within the tree a drop moves the code
+
+    def dragMoveEvent(self, event) -> None:
+        super().dragMoveEvent(event)
+        if event.isAccepted():
+            event.setDropAction(Qt.MoveAction)
+            event.accept()
+
+
 class CodebookPanel(QWidget):
     code_activated = Signal(str)  # double-click: apply to the selection
 
@@ -85,7 +119,7 @@ class CodebookPanel(QWidget):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter)
         self.quick = QuickCodeBox(self)
-        self.tree = QTreeView()
+        self.tree = CodeTree()
         self.tree.setModel(self.proxy)
         self.tree.setHeaderHidden(False)
         self.tree.setDragEnabled(True)

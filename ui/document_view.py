@@ -47,22 +47,28 @@ class CodingTextEdit(QPlainTextEdit):
     def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasFormat(CODE_MIME):
             self._drag_selection = self.view.selection()
-            event.acceptProposedAction()
+            self._accept_copy(event)
         else:
             super().dragEnterEvent(event)
 
     def dragMoveEvent(self, event) -> None:
         if event.mimeData().hasFormat(CODE_MIME):
-            event.acceptProposedAction()
+            self._accept_copy(event)
         else:
             super().dragMoveEvent(event)
+
+    @staticmethod
+    def _accept_copy(event) -> None:
+        """Coding text with a dragged code copies it: the code stays in the codebook."""
+        event.setDropAction(Qt.CopyAction)
+        event.accept()
 
     def dropEvent(self, event) -> None:
         if not event.mimeData().hasFormat(CODE_MIME):
             return super().dropEvent(event)
         code_id = bytes(event.mimeData().data(CODE_MIME)).decode()
         selection = self._drag_selection or self.view.selection()
-        event.acceptProposedAction()
+        self._accept_copy(event)
         if selection:
             self.code_dropped.emit(code_id, *selection)
 

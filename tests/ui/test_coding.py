@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication, QMenu
 
-from ui.document_view import CODE_MIME
-
+from . import person
 from .conftest import answer_modal
+from .person import needs_window_system
 
 
 def open_and_select(window, qtbot, source: str, phrase: str) -> tuple[int, int]:
@@ -58,18 +57,45 @@ def test_double_click_code_in_tree_codes_selection_then_undo_redo(window, qtbot)
                for s in window.document.visible_codings())
 
 
-def test_drag_code_onto_selection(window, qtbot):
-    start, end = open_and_select(window, qtbot, "alder_coach_w1", "COACH")
-    code_id = window.session.study.codes.find("Leadership configuration/Coaching").id
-    mime = QMimeData()
-    mime.setData(CODE_MIME, code_id.encode())
-    viewport = window.document.editor.viewport()
-    enter = QDragEnterEvent(QPointF(20, 20).toPoint(), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(viewport, enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPoint(30, 30), Qt.CopyAction, mime, Qt.LeftButton, Qt.NoModifier)
-    QApplication.sendEvent(viewport, drop)
-    assert codings_on(window, start, end, "Leadership configuration/Coaching")
+@needs_window_system
+def test_drag_code_from_the_tree_onto_selected_text_keeps_the_codebook(window, qtbot):
+    """A drag out of the tree is a copy: the coding is saved, the code's row stays, and the tree
+    keeps working (a new code appears, counts update) after it."""
+    study = window.session.study
+    source = study.sources.find("alder_coach_w1")
+    window.navigator.select_source(source.id)
+    qtbot.waitUntil(lambda: window.document.source_id == source.id)
+    start, end = person.select_phrase(window.document, "COACH")
+    code = study.codes.find("Leadership configuration/Coaching")
+    tree = window.codebook.tree
+    here = person.item_point(tree, window.codebook.index_of(code.id))
+    target = window.document.editor.viewport()
+    person.drag(tree.viewport(), here, target, person.text_point(window.document.editor, window.document.offsets.to_qt(
+        start + 2)))
+    qtbot.waitUntil(lambda: bool(codings_on(window, start, end, code.path)))
+    assert window.codebook.index_of(code.id).data() == "Coaching"  # the row is still in the tree
+    window.document.select_range(start, end)
+    window.code_in_vivo()
+    qtbot.waitUntil(lambda: any(p.endswith("COACH”") for p in window.codebook.paths_by_id().values()))
+    new_id = next(i for i, p in window.codebook.paths_by_id().items() if p.endswith("COACH”"))
+    assert window.codebook.index_of(new_id).isValid()  # the in-vivo code shows in the tree
+    assert window.codebook.index_of(code.id).siblingAtColumn(1).data() == str(
+        study.codings.count_for(code_id=code.id, source_id=source.id))
+
+
+@needs_window_system
+def test_drag_a_code_onto_another_code_moves_it(window, qtbot):
+    study = window.session.study
+    code = study.codes.find("Challenges/Resistance")
+    parent = study.codes.find("Challenges/Capacity gaps")
+    tree = window.codebook.tree
+    end = person.item_point(tree, window.codebook.index_of(parent.id))
+    start = person.item_point(tree, window.codebook.index_of(code.id))
+    assert tree.viewport().rect().contains(end)  # both on screen, as a person needs them
+    person.drag(tree.viewport(), start, tree.viewport(), end)
+    qtbot.waitUntil(lambda: study.codes.get(code.id).parent_id == parent.id)
+    assert window.codebook.paths_by_id()[code.id] == "Challenges/Capacity gaps/Resistance"
+    assert window.codebook.index_of(code.id).isValid()
 
 
 def test_quick_code_box_with_fuzzy_match_and_recent_shortcut(window, qtbot):

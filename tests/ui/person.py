@@ -1,0 +1,153 @@
+"""Input the way a person gives it: mouse presses, moves and releases at the on-screen positions
+of what they point at, keys through the widget that has focus, drags that start in the widget
+the user drags from and run through Qt's own drag loop.
+
+Window tests use these instead of calling methods or building events for the receiving widget:
+an event made in the test for the widget that receives it skips everything the real path does
+on the way (the source's drag machinery, selection handling, shortcut resolution), which is
+where the defects were.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QTextCursor
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+
+from tests.screen import has_window_system
+
+needs_window_system = pytest.mark.skipif(
+    not has_window_system(), reason="drag and drop needs a window system: install Xvfb (the tests start it)")
+
+LEFT = Qt.LeftButton
+NONE = Qt.NoModifier
+
+
+def settle(ms: int = 30) -> None:
+    """Let queued events, timers and repaints run, as they do between a person's movements."""
+    QTest.qWait(ms)
+
+
+# ---------------------------------------------------------------- item views
+def item_point(view: QAbstractItemView, index) -> QPoint:
+    """Scroll an item into view (as a person would) and return its centre on the viewport."""
+    view.scrollTo(index)
+    settle(0)
+    return view.visualRect(index).center()
+
+
+def click_item(view: QAbstractItemView, index, modifiers=NONE) -> None:
+    QTest.mouseClick(view.viewport(), LEFT, modifiers, item_point(view, index))
+    settle()
+
+
+def double_click_item(view: QAbstractItemView, index) -> None:
+    """A real double-click: press and release, then the double-click press and its release."""
+    point = item_point(view, index)
+    QTest.mouseClick(view.viewport(), LEFT, NONE, point)
+    QTest.mouseDClick(view.viewport(), LEFT, NONE, point)
+    settle()
+
+
+def right_click(widget: QWidget, point: QPoint, answer) -> None:
+    """A right-click that opens a context menu; `answer(menu)` picks from it as a person would."""
+    from tests.ui.conftest import answer_modal
+
+    answer_modal(None, answer)
+    QTest.mouseClick(widget, Qt.RightButton, NONE, point)
+    # a context menu comes from the press/release, or (on some platforms) a separate event
+    from PySide6.QtGui import QContextMenuEvent
+
+    QApplication.sendEvent(widget, QContextMenuEvent(QContextMenuEvent.Mouse, point, widget.mapToGlobal(point)))
+    settle()
+
+
+# ---------------------------------------------------------------- text
+def text_point(editor, qt_position: int) -> QPoint:
+    """Where the caret for `qt_position` (UTF-16) sits on the editor's viewport, scrolled into view."""
+    cursor = QTextCursor(editor.document())
+    cursor.setPosition(qt_position)
+    bar = editor.verticalScrollBar()
+    for _ in range(10000):
+        rect = editor.cursorRect(cursor)
+        if rect.top() < 0 and bar.value() > bar.minimum():
+            bar.setValue(bar.value() - 1)
+        elif rect.bottom() > editor.viewport().height() and bar.value() < bar.maximum():
+            bar.setValue(bar.value() + 1)
+        else:
+            break
+    settle(0)
+    rect = editor.cursorRect(cursor)
+    return QPoint(rect.left() + 1, rect.center().y())
+
+
+def drag_select(document, start: int, end: int) -> None:
+    """Select the passage [start, end) (Python indices) with the mouse: press at its first
+    character, move, release after its last — the passage must fit on screen, as it must for
+    a person."""
+    editor = document.editor
+    q_start, q_end = document.offsets.to_qt(start), document.offsets.to_qt(end)
+    first = text_point(editor, q_start)
+    last = text_point(editor, q_end)
+    first = text_point(editor, q_start)  # scrolling to the end may have moved the start
+    viewport = editor.viewport()
+    QTest.mousePress(viewport, LEFT, NONE, first)
+    QTest.mouseMove(viewport, (first + last) / 2)
+    QTest.mouseMove(viewport, last)
+    QTest.mouseRelease(viewport, LEFT, NONE, last)
+    settle()
+
+
+def click_text(document, position: int) -> None:
+    """Click at a character of the transcript (Python index)."""
+    editor = document.editor
+    point = text_point(editor, document.offsets.to_qt(position))
+    QTest.mouseClick(editor.viewport(), LEFT, NONE, point)
+    settle()
+
+
+def select_phrase(document, phrase: str, after: int = 0) -> tuple[int, int]:
+    start = document.text.index(phrase, after)
+    drag_select(document, start, start + len(phrase))
+    return start, start + len(phrase)
+
+
+# ---------------------------------------------------------------- keys
+def press(keys: str, widget: QWidget | None = None) -> None:
+    """Press a key sequence ("Ctrl+F", "Ctrl+Shift+Z", "Return") where the focus is."""
+    from PySide6.QtGui import QKeySequence
+
+    target = widget or QApplication.focusWidget() or QApplication.activeWindow()
+    sequence = QKeySequence(keys)
+    combo = sequence[0]
+    QTest.keyClick(target, combo.key(), combo.keyboardModifiers())
+    settle()
+
+
+def type_text(text: str, widget: QWidget | None = None) -> None:
+    target = widget or QApplication.focusWidget()
+    QTest.keyClicks(target, text)
+    settle()
+
+
+# ---------------------------------------------------------------- drag and drop
+def drag(source: QWidget, start: QPoint, target: QWidget, end: QPoint) -> None:
+    """Press in `source`, move until its own drag starts, carry it to `target` and release.
+
+    The moves over the target and the release happen inside Qt's drag loop (QDrag.exec), as a
+    person's do, so whatever the source does with the drop's outcome happens too.
+    """
+    def carry() -> None:
+        for step in range(1, 6):
+            QTest.mouseMove(target, end + QPoint(step - 5, 0))
+        QTest.mouseMove(target, end)
+        QTest.mouseRelease(target, LEFT, NONE, end)
+
+    QTest.mousePress(source, LEFT, NONE, start)
+    QTimer.singleShot(50, carry)
+    distance = QApplication.startDragDistance() + 2
+    for step in range(1, 5):  # the first move arms the drag, the next ones start it
+        QTest.mouseMove(source, start + QPoint(step * distance, 0))
+    settle(120)
