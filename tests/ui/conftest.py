@@ -19,7 +19,6 @@ from ui.main_window import MainWindow
 from ui.session import StudySession
 from ui.style import apply_style
 
-
 LAPTOP = (1366, 768)
 
 
