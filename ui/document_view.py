@@ -185,7 +185,7 @@ class DocumentView(QWidget):
         self.selected_coding = None
         if source_id is None:
             self.text, self.turns, self.codings = "", [], []
-            self.editor.setPlainText("")
+            self._set_text("")
             self.title.setText("No source open")
             self.meta.setText("")
             self.margin.recompute()
@@ -200,12 +200,23 @@ class DocumentView(QWidget):
         bits = [place, info.type, info.role or "", f"wave {info.wave}" if info.wave is not None else "",
                 info.date or "", f"{len(self.text.split()):,} words"]
         self.meta.setText(" · ".join(b for b in bits if b))
-        self.editor.setPlainText(self.text)
+        self._set_text(self.text)
         self.editor.document().setUndoRedoEnabled(False)
         self._painted = []
         self._format_speakers()
         self.refresh_codings()
         self.editor.moveCursor(QTextCursor.Start)
+
+    def _set_text(self, text: str) -> None:
+        """Replace the text, drawn in the plain format only.
+
+        setPlainText gives the whole new text the format under the caret — after a click on a
+        speaker label or into coded text, that is bold colour or a coding's shade, and the next
+        transcript opened would be drawn in it. The caret's format is reset first, so what a
+        transcript shows depends only on its own text and codings."""
+        self.editor.setCurrentCharFormat(QTextCharFormat())
+        self.editor.setPlainText(text)
+        self.editor.setCurrentCharFormat(QTextCharFormat())
 
     def _format_speakers(self) -> None:
         colors: dict[str, str] = {}
