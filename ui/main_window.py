@@ -424,6 +424,11 @@ class MainWindow(CodingActions, QMainWindow):
         run_with_progress(self, "Re-analysing the corrected text…", job, done, self.session.report_error,
                           self.session)
 
+    def find_in_document(self) -> None:
+        """Ctrl+F finds in the transcript (shown first if another view is in front)."""
+        self.show_view("coding")
+        self.document.start_find()
+
     def find_in_study(self) -> None:
         self.bottom_tabs.setCurrentWidget(self.search)
         self.search.query.setFocus()

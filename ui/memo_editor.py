@@ -94,6 +94,7 @@ class MemoEditor(QWidget):
             if key:
                 action.setShortcut(QKeySequence(key))
                 action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
+                self.addAction(action)  # active while typing in the editor, not only in the tool bar
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)

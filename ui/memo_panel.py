@@ -10,7 +10,7 @@ the history is not a version per keystroke.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -109,7 +109,10 @@ class MemoPanel(QWidget):
         layout.addWidget(split, 1)
         self.picker.currentIndexChanged.connect(lambda _i: self.load_memo(self.picker.currentData()))
         self.status.activated.connect(lambda _i: self.change_status(self.status.currentData()))
-        QShortcut(QKeySequence.Save, self, self.save, context=Qt.WidgetWithChildrenShortcut)
+        save = QAction("Save memo", self, shortcut=QKeySequence.Save, shortcutContext=Qt.WidgetWithChildrenShortcut)
+        save.setStatusTip("Save the memo now (it is also saved as you leave it)")
+        save.triggered.connect(self.save)
+        self.addAction(save)
         self.current_section: str | None = None
 
     # ------------------------------------------------------------------ building

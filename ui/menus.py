@@ -105,8 +105,7 @@ def build_menus(w) -> None:
         w.addAction(action)
     w.undo_action, w.redo_action = undo, redo
     edit.addSeparator()
-    _action(w, edit, "&Find in document", "Find text in the open source", lambda: (
-        w.document.find_box.setFocus(), w.document.find_box.selectAll()), QKeySequence.Find)
+    _action(w, edit, "&Find in document", "Find text in the open source", w.find_in_document, QKeySequence.Find)
     _action(w, edit, "Find in &study", "Search every source (exact, lemma, fuzzy, regex)", w.find_in_study,
             "Ctrl+Shift+F")
     edit.addSeparator()
@@ -207,11 +206,16 @@ def _zoom(w, step: int) -> None:
 
 
 def shortcut_rows(w) -> list[tuple[str, str]]:
+    """Every shortcut in the window: the menus' and those of views and editors (named by their
+    tip where their text is a tool-bar glyph)."""
     rows = []
-    for action in w.actions():
+    for action in set(w.actions()) | set(w.findChildren(QAction)):
         keys = ", ".join(k.toString(QKeySequence.NativeText) for k in action.shortcuts())
         if keys and action.isVisible():
-            rows.append((action.text().replace("&", ""), keys))
+            name = action.text().replace("&", "")
+            if len(name) <= 2 and action.toolTip():
+                name = action.toolTip()
+            rows.append((name, keys))
     return sorted(set(rows))
 
 

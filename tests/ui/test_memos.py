@@ -4,10 +4,12 @@ reconcile a divergence, and undo."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from coder.text import pack_text
 from ui.dialogs.memo_dialogs import CommentDialog, ReconcileDialog
 
+from . import person
 from .conftest import answer_modal
 
 
@@ -52,7 +54,8 @@ def test_typing_saving_and_commenting_on_a_selection(window, qtbot):
     put_cursor_in(panel, "6 Evidence of change")
     cursor = panel.editor.edit.textCursor()
     cursor.movePosition(cursor.MoveOperation.EndOfBlock)
-    panel.editor.edit.setTextCursor(cursor)
+    point = person.text_point(panel.editor.edit, cursor.position())  # click at the heading's end
+    QTest.mouseClick(panel.editor.edit.viewport(), Qt.LeftButton, Qt.NoModifier, point)
     qtbot.keyClick(panel.editor.edit, Qt.Key_Return)
     qtbot.keyClick(panel.editor.edit, Qt.Key_Return)
     qtbot.keyClicks(panel.editor.edit, "Teachers now plan talk moves together.")
