@@ -131,6 +131,8 @@ def import_sources(study, items: list[ImportItem], progress: Progress = no_progr
                 except Exception as exc:  # noqa: BLE001 - one bad file never stops the batch
                     report.failed.append({"file": str(item.path), "reason": f"unexpected error: {exc!r}"})
             progress(total, total, "")
+            done_count = len(report.imported)  # the step is named for what came in, not what was asked
+            rec.label = f"Import {done_count} source{'s' if done_count != 1 else ''}"
             rec.touch("sources", *[i["id"] for i in report.imported])
             rec.touch("cases")
             rec.touch("speakers")

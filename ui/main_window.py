@@ -4,8 +4,6 @@ refreshes only what each change concerns."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -20,7 +18,7 @@ from .backups import AutoBackup
 from .codebook_panel import CodebookPanel
 from .coding_actions import CodingActions
 from .detached_panel import DetachedPanel
-from .dialogs.import_dialog import ImportDialog
+from .dialogs.import_dialog import ImportDialog, ImportReportDialog, describe_import
 from .dialogs.source_edit import SourceEditDialog, describe_report
 from .document_view import DocumentView
 from .heatmap import HeatmapView
@@ -377,13 +375,10 @@ class MainWindow(CodingActions, QMainWindow):
                 return
             if report.changes is not None:
                 self.session.record(report.changes)
-            lines = [f"Imported {len(report.imported)} source(s)."]
-            if report.failed:
-                lines.append(f"\n{len(report.failed)} file(s) could not be imported:")
-                lines += [f"  • {Path(f['file']).name}: {f['reason']}" for f in report.failed]
-                QMessageBox.warning(self, "Import", "\n".join(lines))
-            else:
-                self.statusBar().showMessage(lines[0], 8000)
+            self.statusBar().showMessage(describe_import(report), 15000)
+            if report.failed or any(item.get("warnings") for item in report.imported):
+                self.import_report = ImportReportDialog(report, self)
+                self.import_report.show()
             if report.imported:
                 self.open_source(report.imported[0]["id"])
                 self.analysis.start_if_needed()

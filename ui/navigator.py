@@ -135,6 +135,14 @@ class Navigator(QWidget):
         self.tree.expandAll()
         if current and current in self.items:
             self.tree.setCurrentIndex(self.proxy.mapFromSource(self.items[current].index()))
+        if self._owner is not None and self._owner[1] not in self.items:
+            self.clear_attributes()  # its case or source is gone (deleted, undone, another study)
+
+    def clear_attributes(self) -> None:
+        self._owner = None
+        self.attributes.blockSignals(True)
+        self.attributes.setRowCount(0)
+        self.attributes.blockSignals(False)
 
     def update_counts(self, touched: tuple[str, ...] = ()) -> None:
         """Refresh coding counts in place after coding: the touched sources are recounted (one

@@ -71,6 +71,9 @@ def test_one_bad_file_never_stops_the_batch_and_leaves_nothing(tmp_path, study):
     assert [f["file"] for f in report.failed] == [str(bad), str(empty)]
     assert all(f["reason"] for f in report.failed)
     assert [s.name for s in study.sources.all()] == ["good"]
+    # the step is named for what came in (the window's status bar and Undo say it)
+    assert report.changes.label == "Import 1 source" == study.history.undo_label()
+    assert study.changelog(1)[0]["label"] == "Import 1 source"
 
 
 def test_progress_and_cancel_leave_study_unchanged(tmp_path, study):

@@ -151,3 +151,42 @@ def drag(source: QWidget, start: QPoint, target: QWidget, end: QPoint) -> None:
     for step in range(1, 5):  # the first move arms the drag, the next ones start it
         QTest.mouseMove(source, start + QPoint(step * distance, 0))
     settle(120)
+
+
+# ---------------------------------------------------------------- menus and dialogs
+def choose_menu(window, *path: str) -> None:
+    """Click through the menu bar: choose_menu(window, "File", "New study…"). Each step clicks
+    the item where it is drawn; the last one is triggered by its click."""
+    from PySide6.QtWidgets import QMenu
+
+    def clean(text: str) -> str:
+        return text.replace("&", "")
+
+    bar = window.menuBar()
+    action = next(a for a in bar.actions() if clean(a.text()) == path[0])
+    QTest.mouseClick(bar, LEFT, NONE, bar.actionGeometry(action).center())
+    settle()
+    menu = action.menu()
+    for name in path[1:]:
+        assert isinstance(menu, QMenu) and menu.isVisible(), f"menu {name!r} is not open"
+        item = next(a for a in menu.actions() if clean(a.text()) == name)
+        assert item.isEnabled(), f"{name!r} is disabled"
+        QTest.mouseClick(menu, LEFT, NONE, menu.actionGeometry(item).center())
+        settle()
+        menu = item.menu()
+
+
+def answer_file_dialog(path) -> None:
+    """When the next file dialog opens, type `path` in its name box and press Enter."""
+    from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+    from tests.ui.conftest import answer_modal
+
+    def fill(dialog: QFileDialog) -> None:
+        box = dialog.findChild(QLineEdit, "fileNameEdit")
+        box.setFocus()
+        box.selectAll()
+        QTest.keyClicks(box, str(path))
+        QTest.keyClick(box, Qt.Key_Return)
+
+    answer_modal(None, fill, QFileDialog)

@@ -4,6 +4,7 @@ and the heat map leading to passages, and correcting a transcript."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
 from coder.importing import plan_import
 from tests.conftest import CORPUS
 
+from . import person
 from .conftest import answer_modal
 
 
@@ -55,17 +57,6 @@ def test_merge_codes_from_the_tree(window, qtbot):
     assert "Supports/Professional development" in window.codebook.paths_by_id().values()
 
 
-def test_drag_a_code_onto_another_moves_it(window, qtbot):
-    study = window.session.study
-    code = study.codes.find("Challenges/Resistance")
-    target = study.codes.find("Leadership configuration")
-    model = window.codebook.model
-    mime = model.mimeData([model.items[code.id].index()])
-    model.dropMimeData(mime, Qt.MoveAction, -1, -1, model.items[target.id].index())
-    assert study.codes.get(code.id).path == "Leadership configuration/Resistance"
-    assert "Leadership configuration/Resistance" in window.codebook.paths_by_id().values()
-
-
 def test_import_with_progress_then_cancel(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr("ui.workers.PROGRESS_DELAY_MS", 0)
     study = window.session.study
@@ -87,34 +78,53 @@ def test_import_with_progress_then_cancel(window, qtbot, tmp_path, monkeypatch):
     assert "cancelled" in window.statusBar().currentMessage()
 
 
-def test_import_dialog_imports_and_undo_removes(window, qtbot, tmp_path, message_boxes):
-    path = tmp_path / "new_interview.txt"
-    path.write_text("Interviewer: What changed?\n\nTeacher: We finally meet weekly.\n\nInterviewer: Thanks.",
+def test_import_dialog_reports_what_came_in_with_each_files_warnings(window, qtbot, tmp_path):
+    from ui.dialogs.import_dialog import ImportDialog, ImportReportDialog
+
+    good = tmp_path / "new_interview.txt"
+    good.write_text("Interviewer: What changed?\n\nTeacher: We finally meet weekly.\n\nInterviewer: Thanks.",
                     encoding="utf-8")
+    legacy = tmp_path / "legacy_notes.txt"
+    legacy.write_bytes("Interviewer: Caf\u00e9 talk?\n\nTeacher: Our r\u00e9sum\u00e9s, yes.".encode("cp1252"))
+    nul = tmp_path / "recorder_export.txt"
+    nul.write_bytes(b"Interviewer: Ready?\x00\n\nTeacher: Yes.\x00 Go ahead.")
     bad = tmp_path / "broken.docx"
     bad.write_text("not a word file")
 
-    def fill(dialog) -> None:
-        dialog.add_paths([str(path), str(bad)])
-        dialog.district.setCurrentText("Prairie Ridge")
-        dialog.site.setCurrentText("Elm Creek Elementary")
-        dialog.role.setCurrentText("teacher")
-        dialog.wave.setValue(2)
-        dialog.accept()
+    def fill(dialog: ImportDialog) -> None:
+        dialog.add_paths([str(p) for p in (good, legacy, nul, bad)])  # as picked in the file dialog
+        for box, text in ((dialog.district, "Prairie Ridge"), (dialog.site, "Elm Creek Elementary"),
+                          (dialog.role, "teacher")):
+            box.lineEdit().setFocus()
+            QTest.keyClicks(box.lineEdit(), text)
+        dialog.wave.setFocus()
+        QTest.keyClick(dialog.wave, Qt.Key_Up)  # up twice from "—"
+        QTest.keyClick(dialog.wave, Qt.Key_Up)
+        ok = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Import")
+        QTest.mouseClick(ok, Qt.LeftButton)
 
-    answer_modal(qtbot, fill)
+    answer_modal(qtbot, fill, ImportDialog)
     window.import_sources()
     qtbot.waitUntil(lambda: getattr(window, "last_import", None) is not None, timeout=30000)
-    assert any("broken.docx" in m and "not a Word" in m for m in message_boxes)  # the report names the bad file
-    message_boxes.clear()
+    assert window.statusBar().currentMessage() == \
+        "Imported 3 sources, 2 with warnings; 1 file could not be imported."
+    report = window.findChild(ImportReportDialog)
+    assert report is not None and report.isVisible()
+    rows = report.as_text()
+    assert "broken.docx: not imported" in rows and "not a Word" in rows
+    assert "legacy_notes.txt: imported; not UTF-8: read as Windows-1252" in rows
+    assert "recorder_export.txt: imported; removed 2 stray NUL bytes" in rows
     study = window.session.study
     info = study.sources.find("new_interview")
     assert (info.site, info.role, info.wave) == ("Elm Creek Elementary", "teacher", 2)
+    assert study.sources.text(study.sources.find("legacy_notes").id).startswith("Interviewer: Café talk?")
     assert window.document.source_id == info.id
     assert info.id in window.navigator.items
+    assert window.undo_action.text().replace("&", "") == "Undo Import 3 sources"
+    report.close()
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
-    qtbot.keyClick(window, Qt.Key_Z, Qt.ControlModifier)
+    person.press("Ctrl+Z", window.document.editor)
     assert "new_interview" not in {s.name for s in study.sources.all()}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -16,6 +17,8 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSpinBox,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
 )
 
@@ -112,3 +115,63 @@ class ImportDialog(QDialog):
         return {"district": self.district.currentText().strip() or None,
                 "site": self.site.currentText().strip() or None, "type": self.type.currentText(),
                 "role": self.role.currentText().strip() or None, "wave": self.wave.value() or None}
+
+
+def describe_import(report) -> str:
+    """One line for the status bar: what came in, what was read with a warning, what failed."""
+    n = len(report.imported)
+    line = f"Imported {n} source{'s' if n != 1 else ''}"
+    warned = sum(1 for item in report.imported if item.get("warnings"))
+    if warned:
+        line += f", {warned} with warnings"
+    if report.failed:
+        line += f"; {len(report.failed)} file{'s' if len(report.failed) != 1 else ''} could not be imported"
+    return line + "."
+
+
+class ImportReportDialog(QDialog):
+    """What an import did, file by file: the files that could not be imported and why, and the
+    files read with a warning (another encoding, stray NUL bytes removed ...). Not modal: the
+    researcher can look at the sources while it stays open."""
+
+    def __init__(self, report, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import finished")
+        self.resize(640, 360)
+        self.summary = QLabel(describe_import(report))
+        self.summary.setWordWrap(True)
+        self.list = QTreeWidget()
+        self.list.setHeaderLabels(["File", "What happened"])
+        self.list.setRootIsDecorated(False)
+        self.list.setColumnWidth(0, 220)
+        for failure in report.failed:
+            item = QTreeWidgetItem([_name(failure["file"]), f"not imported: {failure['reason']}"])
+            item.setForeground(1, Qt.darkRed)
+            item.setToolTip(0, failure["file"])
+            self.list.addTopLevelItem(item)
+        for done in report.imported:
+            for warning in done.get("warnings") or ():
+                item = QTreeWidgetItem([_name(done["file"]), f"imported; {warning}"])
+                item.setToolTip(0, done["file"])
+                self.list.addTopLevelItem(item)
+        buttons = QDialogButtonBox(QDialogButtonBox.Close)
+        copy = buttons.addButton("Copy list", QDialogButtonBox.ActionRole)
+        copy.clicked.connect(lambda: QApplication.clipboard().setText(self.as_text()))
+        buttons.rejected.connect(self.close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+
+    def as_text(self) -> str:
+        rows = [self.summary.text()]
+        for i in range(self.list.topLevelItemCount()):
+            item = self.list.topLevelItem(i)
+            rows.append(f"{item.toolTip(0)}: {item.text(1)}")
+        return "\n".join(rows)
+
+
+def _name(path: str) -> str:
+    from pathlib import Path
+
+    return Path(path).name
