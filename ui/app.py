@@ -94,6 +94,10 @@ def run_app(argv: list[str]) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("CaseCoder")
     app.setOrganizationName("CaseCoder")
+    from .crash import CrashReporter
+
+    reporter = CrashReporter(app)  # an unexpected error is logged and shown; the window goes on
+    reporter.install()
     apply_style(app)
     settings = QSettings()
     path = choose_study(args, settings)

@@ -64,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
+    except Exception:  # noqa: BLE001 - a bug: logged for the user to send, the action rolled back
+        from ..errorlog import write_error
+
+        path, report = write_error(*sys.exc_info())
+        print(report, file=sys.stderr)
+        print(f"casecoder: an unexpected error stopped this command; the study is as it was before it. "
+              f"The details are in {path}." if path else "casecoder: an unexpected error stopped this command.",
+              file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

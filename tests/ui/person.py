@@ -190,3 +190,9 @@ def answer_file_dialog(path) -> None:
         QTest.keyClick(box, Qt.Key_Return)
 
     answer_modal(None, fill, QFileDialog)
+
+
+def click_at(widget: QWidget) -> None:
+    """Click a button (or any widget) in its middle."""
+    QTest.mouseClick(widget, LEFT, NONE, widget.rect().center())
+    settle()
