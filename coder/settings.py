@@ -57,6 +57,11 @@ def coder_name() -> str:
         return "coder"
 
 
+def coder_name_is_set() -> bool:
+    """Whether the user has said who is coding (else the login name stands in)."""
+    return bool(load_settings().get("coder"))
+
+
 def set_coder_name(name: str) -> None:
     name = name.strip()
     if not name:

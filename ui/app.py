@@ -9,7 +9,9 @@ from pathlib import Path
 from coder import Study
 from coder.errors import CaseCoderError
 from coder.lock import StudyInUseError
-from coder.settings import coder_name, data_dir
+from coder.settings import coder_name, coder_name_is_set, data_dir
+
+DEMO_CODER = "okafor"  # the demo's drafter of the Alder Street memo (sample_corpus/README.md)
 
 
 def demo_path() -> Path:
@@ -122,12 +124,17 @@ def run_app(argv: list[str]) -> int:
         QMessageBox.warning(None, "CaseCoder", f"{problem}\n\nOpening the demo study instead.")
         path = ensure_demo_with_progress()
         study = Study.open(path, user=coder_name())
+    first_start = not coder_name_is_set() and not args.screenshot
+    if first_start and Path(path) == demo_path():
+        study.user = DEMO_CODER  # on the demo, code as one of its researchers until told otherwise
     session = StudySession(study)
     window = MainWindow(session, settings, restore=not args.screenshot)
     if not args.screenshot:
         remember_recent(settings, str(path))
         window.rebuild_recent_menu()
     window.show()
+    if first_start:
+        QTimer.singleShot(0, lambda: window.who_is_coding(first_start=True))
     if args.screenshot:
         from .screenshot import stage_view
 

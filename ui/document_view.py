@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -108,6 +108,7 @@ class DocumentView(QWidget):
         self.selected_coding: str | None = None
         self.context_actions: list[QAction] = []
         self._painted: list[tuple[int, int]] = []
+        self._anchor: tuple[int, str] | None = None  # a place kept in view until the reader scrolls
 
         self.title = QLabel("No source open")
         self.title.setObjectName("documentTitle")
@@ -127,6 +128,7 @@ class DocumentView(QWidget):
         self.editor.selectionChanged.connect(self.selection_changed)
         self.margin = CodingMargin(self)
         self.editor.verticalScrollBar().valueChanged.connect(self.margin.update)
+        self.editor.verticalScrollBar().actionTriggered.connect(self._reader_scrolled)
         self.editor.updateRequest.connect(lambda *_: self.margin.update())
         self.find_box = QLineEdit()
         self.find_box.setPlaceholderText("Find in document (Ctrl+F)")
@@ -180,6 +182,7 @@ class DocumentView(QWidget):
     def load(self, source_id: str | None) -> None:
         """Show a source (None clears the view)."""
         self.source_id = source_id
+        self._anchor = None
         self.selected_coding = None
         if source_id is None:
             self.text, self.turns, self.codings = "", [], []
@@ -332,6 +335,9 @@ class DocumentView(QWidget):
         self.editor.setTextCursor(cursor)
         self.editor.centerCursor()
 
+    def _reader_scrolled(self, _action) -> None:
+        self._anchor = None
+
     def select_coding(self, coding_id: str) -> None:
         coding = next((c for c in self.codings if c.id == coding_id), None)
         if coding is None:
@@ -354,6 +360,35 @@ class DocumentView(QWidget):
         touching = [(s, e) for s, e in spans if s < end and start < e]
         if touching:
             self.select_range(min(start, touching[0][0]), max(end, touching[-1][1]))
+
+    def scroll_to(self, position: int, where: str = "top") -> None:
+        """Show the line holding `position` (Python index) at the top (or the centre) of the screen,
+        and keep it there while the window is laid out or resized, until the reader scrolls."""
+        self._anchor = (position, where)
+        self._show_anchor()
+
+    def _show_anchor(self) -> None:
+        if self._anchor is None:
+            return
+        position, where = self._anchor
+        cursor = QTextCursor(self.editor.document())
+        cursor.setPosition(self.offsets.to_qt(min(max(position, 0), len(self.text))))
+        bar = self.editor.verticalScrollBar()
+        bar.blockSignals(True)
+        if where == "top":
+            bar.setValue(min(bar.maximum(), cursor.block().firstLineNumber()))
+        else:
+            keep = self.editor.textCursor()
+            self.editor.setTextCursor(cursor)
+            self.editor.centerCursor()
+            self.editor.setTextCursor(keep)
+        bar.blockSignals(False)
+        self.margin.update()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._anchor is not None:  # re-wrapped lines moved the place: find it again
+            QTimer.singleShot(0, self._show_anchor)
 
     def codings_at(self, position: int) -> list[Coding]:
         return [c for c in self.visible_codings() if c.start <= position < c.end]

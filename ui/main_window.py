@@ -105,7 +105,7 @@ class MainWindow(CodingActions, QMainWindow):
         if state is not None:
             self.restoreState(state)
         else:
-            QTimer.singleShot(0, self.apply_default_layout)
+            QTimer.singleShot(0, self, self.apply_default_layout)  # owned: never fires on a closed window
 
     def apply_default_layout(self) -> None:
         """Dock sizes for a 13-inch screen and up: navigator and codebook readable, transcript widest."""
@@ -141,7 +141,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.update_detached()
         self.update_coder_label()
         self.document.fill_coder_filter()
-        self.open_source(study.sources.first_id())
+        self.open_start_position()
         self.memo_dirty = self.outline_dirty = self.pattern_dirty = True
         if self.center.currentWidget() is self.memo_panel:
             self.refresh_memos()
@@ -268,9 +268,36 @@ class MainWindow(CodingActions, QMainWindow):
     def update_coder_label(self) -> None:
         self.coder_label.setText(f"Coding as: <b>{self.session.coder}</b>")
 
+    # ------------------------------------------------------------------ where the reader is
+    def _position_key(self) -> str:
+        return f"position/{self.session.study.study_id}"
+
+    def remember_position(self) -> None:
+        """Keep the open source and the passage at the top of the screen for this study."""
+        if self.document.source_id and self.restore:
+            top = self.document.visible_range()[0]
+            self.settings.setValue(self._position_key(), f"{self.document.source_id}:{top}")
+
+    def open_start_position(self) -> None:
+        """Open a study where its reader left it; the first time, at its first coded passage, so
+        the first screen shows coding (a study's first source often opens with uncoded small talk)."""
+        study = self.session.study
+        saved = str(self.settings.value(self._position_key(), "") or "") if self.restore else ""
+        source_id, _, offset = saved.partition(":")
+        if source_id and study.sources.exists(source_id):
+            self.open_source(source_id)
+            self.document.scroll_to(int(offset or 0))
+            return
+        self.open_source(study.sources.first_id())
+        if self.document.codings:
+            first = min(self.document.visible_codings() or self.document.codings, key=lambda c: c.start)
+            self.document.select_coding(first.id)
+            self.document.scroll_to(first.start, "center")
+
     def open_source(self, source_id: str | None) -> None:
         if source_id == self.document.source_id and source_id is not None:
             return
+        self.remember_position()
         self.document.load(source_id)
         self.codebook.refresh(source_id)
         if source_id:
@@ -342,6 +369,7 @@ class MainWindow(CodingActions, QMainWindow):
             self.switch_to(study)
 
     def switch_to(self, study) -> None:
+        self.remember_position()
         self.analysis.stop()
         self.memo_panel.save()  # the memo being written belongs to the study being left
         self.memo_panel.forget()
@@ -386,11 +414,17 @@ class MainWindow(CodingActions, QMainWindow):
 
         run_with_progress(self, "Importing sources…", job, done, self.session.report_error, self.session)
 
-    def who_is_coding(self) -> None:
-        name, ok = QInputDialog.getText(self, "Who is coding?", "Your coder name (recorded on every coding "
-                                        "you make):", text=self.session.coder)
-        if ok and name.strip():
-            self.session.set_coder(name.strip())
+    def who_is_coding(self, first_start: bool = False) -> None:
+        """Ask for the name recorded on every coding; the study's coders are offered (on the demo,
+        its two researchers), or type a new name."""
+        study = self.session.study
+        offered = list(dict.fromkeys([self.session.coder] + study.codings.coders()))
+        prompt = ("Who is coding? Your name is recorded on every coding and memo you make." if not first_start
+                  else "Welcome to CaseCoder. Who is coding? Your name is recorded on every coding and memo "
+                       "you make. To try the demo study as one of its researchers, pick okafor or lindqvist.")
+        name, ok = QInputDialog.getItem(self, "Who is coding?", prompt, offered, 0, True)
+        if (ok and name.strip()) or first_start:
+            self.session.set_coder((name if ok else "").strip() or self.session.coder)
             self.document.fill_coder_filter()
 
     def edit_source_text(self) -> None:
@@ -430,6 +464,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.search.query.selectAll()
 
     def closeEvent(self, event) -> None:
+        self.remember_position()
         self.analysis.stop()
         self.auto_backup.wait()
         self.memo_panel.save()

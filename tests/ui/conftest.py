@@ -76,12 +76,18 @@ def any_window(request, qtbot, demo_study_file, tmp_path):
     close_window(win)
 
 
+_ANSWERS: list[list[int]] = []  # the waits of this test's answer_modal calls
+
+
 def answer_modal(qtbot, handle, kind=None, timeout_ms: int = 30000) -> None:
     """Run `handle(dialog)` on the next modal dialog or popup menu (of class `kind`, if given),
-    as a user would answer it."""
+    as a user would answer it. A wait ends with its test: it never answers another test's dialog."""
     waited = [0]
+    _ANSWERS.append(waited)
 
     def poll() -> None:
+        if waited[0] < 0:  # its test has ended
+            return
         widget = QApplication.activeModalWidget() or QApplication.activePopupWidget()
         if widget is None or (kind is not None and not isinstance(widget, kind)):
             waited[0] += 20
@@ -109,3 +115,33 @@ def message_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "critical", record)
     yield shown
     assert not shown, f"a message box was shown: {shown}"
+
+
+@pytest.fixture(autouse=True)
+def _no_dialog_outlives_its_test():
+    """End this test's waits for dialogs, and fail (rather than hang) when a modal dialog nobody
+    answers stays open: after 20 s it is closed and the test fails naming it."""
+    stuck: list[str] = []
+    seen: dict[int, int] = {}
+
+    def watch() -> None:
+        widget = QApplication.activeModalWidget()
+        if widget is None:
+            seen.clear()
+            return
+        ticks = seen.get(id(widget), 0) + 1
+        seen.clear()
+        seen[id(widget)] = ticks
+        if ticks >= 40:
+            stuck.append(f"{type(widget).__name__} {widget.windowTitle()!r}")
+            widget.reject() if hasattr(widget, "reject") else widget.close()
+
+    timer = QTimer()
+    timer.timeout.connect(watch)
+    timer.start(500)
+    yield
+    timer.stop()
+    for waited in _ANSWERS:
+        waited[0] = -1
+    _ANSWERS.clear()
+    assert not stuck, f"a modal dialog was left waiting for an answer: {stuck}"
