@@ -36,7 +36,8 @@ def register(sub) -> None:
     p.add_argument("--code", action="append", required=True, help="code path (repeatable)")
     p.add_argument("--op", choices=["or", "and"], default="or")
     p.add_argument("--and-scope", choices=["overlap", "turn"], default="overlap")
-    p.add_argument("--not", dest="not_codes", action="append", default=[], metavar="PATH")
+    p.add_argument("--not", dest="not_codes", action="append", default=[], metavar="PATH",
+                   help="leave out passages that meet a coding of this code (repeatable)")
     p.add_argument("--descendants", action="store_true", help="include the codes' sub-codes")
     _add_filters(p)
     p.set_defaults(handler=cmd_run)

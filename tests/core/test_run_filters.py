@@ -221,3 +221,15 @@ def test_saved_search_filters_with_several_values(demo_study):
     hits = s.queries.rerun("coach search")
     assert hits and {h.role for h in hits} <= {"principal", "teacher"} and {h.wave for h in hits} == {2}
     assert json.dumps(RunSpec.from_dict({"codes": [], **filters}).to_dict())
+
+
+def test_attribute_values_offered_to_a_filter(demo_study):
+    s = demo_study
+    offered = dict(s.attributes.values_in_use())
+    assert offered["school level"] == ["elementary", "middle", "high", "district"]  # the choices' order
+    assert offered["enrolment"] == sorted(offered["enrolment"], key=float)  # numbers by size
+    sources = s.sources.all()
+    for i, source in enumerate(sources):  # a value per source: nothing to tick among so many
+        s.attributes.set_value(scope="source", owner_id=source.id, name="interview note", value=f"note {i}")
+    assert "interview note" in dict(s.attributes.values_in_use(most=len(sources) + 1))
+    assert "interview note" not in dict(s.attributes.values_in_use(most=len(sources) - 1))
