@@ -60,11 +60,7 @@ def build_table(study, *, cols: str = "codes", items: list[str] | None = None, d
     if cols not in COLUMN_KINDS:
         raise ConflictError(f"columns are {', '.join(COLUMN_KINDS)}, not {cols!r}")
     rows = _rows(study, order_by)
-    missing: list[str] = []
-    if items is not None:
-        found = [_find_column(study, cols, i) for i in items]
-        missing = [i for i, key in zip(items, found, strict=True) if key is None]
-        items = list(dict.fromkeys(key for key in found if key is not None))
+    items, missing = _existing(study, cols, items)
     if cols == "themes":
         columns, cells = _theme_cells(study, items, waves, roles, types)
         return PatternTable(rows, columns, cells, missing)
@@ -102,6 +98,15 @@ def _find_column(study, cols: str, ref: str) -> str | None:
         return _finder(study, cols)(ref).id
     except NotFoundError:
         return None
+
+
+def _existing(study, cols: str, items: list[str] | None) -> tuple[list[str] | None, list[str]]:
+    """The ids of the columns named that exist, each once, in order; and those that do not."""
+    if items is None:
+        return None, []
+    found = [_find_column(study, cols, i) for i in items]
+    missing = [i for i, key in zip(items, found, strict=True) if key is None]
+    return list(dict.fromkeys(key for key in found if key is not None)), missing
 
 
 def resolve_items(study, cols: str, items: list[str] | None) -> list[str] | None:
@@ -285,3 +290,13 @@ def cell_segments(study, spec: dict, site_id: str, key: str) -> list:
     return study.runs.run(RunSpec(codes=codes, descendants=bool(spec.get("descendants", True)), sites=[site_id],
                                   waves=list(spec.get("waves") or []), roles=list(spec.get("roles") or []),
                                   types=list(spec.get("types") or [])))
+
+
+def normalized_spec(study, spec: dict) -> tuple[dict, list[str]]:
+    """A saved table's definition as the window shows it: every key present, columns as the ids
+    of those that still exist (None for all); and the columns that no longer do."""
+    cols = spec.get("cols") or "codes"
+    items, missing = _existing(study, cols, spec.get("items"))
+    return {"cols": cols, "items": items, "descendants": bool(spec.get("descendants", True)),
+            "waves": [int(w) for w in spec.get("waves") or []], "roles": list(spec.get("roles") or []),
+            "types": list(spec.get("types") or []), "order_by": spec.get("order_by")}, missing
