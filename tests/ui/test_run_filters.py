@@ -169,3 +169,18 @@ def test_an_old_saved_run_with_single_values_loads_into_the_controls(window, qtb
     assert (runs.role.summary(), runs.wave.summary(), runs.attrs.summary()) == (
         "principal", "2", "school level: elementary")
     assert ids(runs.table.segments.segments) == ids(study.queries.rerun("Old principals"))
+
+
+def test_exported_search_hits_say_what_was_searched(window, qtbot, tmp_path, monkeypatch):
+    search = window.search
+    window.bottom_tabs.setCurrentWidget(search)
+    QTest.mouseClick(search.query, Qt.LeftButton)
+    person.type_text("coaching cycle", search.query)
+    person.press("Return", search.query)
+    assert search.table.segments.segments
+    person.type_text(" changed", search.query)  # typed after the search: the export is of the hits shown
+    out = tmp_path / "hits.csv"
+    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    click(next(b for b in search.findChildren(type(window.runs.run_button)) if b.text() == "Export…"))
+    qtbot.waitUntil(out.exists, timeout=20000)
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "# Search,“coaching cycle” (Exact phrase)"
