@@ -190,12 +190,13 @@ class MultiChoice(QComboBox):
         self.view().setCurrentIndex(self.items.index(max(ticked, 0), 0))
 
     def keyPressEvent(self, event) -> None:
-        if event.key() in (Qt.Key_Up, Qt.Key_Down, Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Home, Qt.Key_End,
-                           Qt.Key_Return, Qt.Key_Enter):
+        key = event.key()
+        if key in (Qt.Key_Up, Qt.Key_Down) and not event.modifiers() & Qt.AltModifier:
             self.showPopup()  # nothing to step through when closed: open the list instead
             return
-        if event.text() and event.text().isprintable() and event.key() != Qt.Key_Space:
-            event.ignore()  # typing does not pick a row of a closed list
+        if key in (Qt.Key_PageUp, Qt.Key_PageDown, Qt.Key_Home, Qt.Key_End, Qt.Key_Return, Qt.Key_Enter) or (
+                event.text() and event.text().isprintable() and key != Qt.Key_Space):
+            event.ignore()  # a closed list is not stepped through or typed into; Return goes to the panel
             return
         super().keyPressEvent(event)
 

@@ -86,7 +86,7 @@ class RunsPanel(QWidget):
         self.codes.setToolTip("Tick the codes to retrieve")
         self.op = _combo("OR: any ticked code; AND: passages of the first ticked code that meet every other")
         self.op.addItems(["OR", "AND (overlap)", "AND (same turn)"])
-        self.not_code = MultiChoice("Leave out passages that meet a coding of any of these codes")
+        self.not_code = MultiChoice("Leave out passages that meet a coding of any of these codes", nothing="(none)")
         self.descendants = QCheckBox("with sub-codes")
         self.descendants.setChecked(True)
         self.district = MultiChoice("Only these districts (any of them)")
