@@ -117,6 +117,31 @@ class Attributes:
             f"WHERE v.{owner_col} = ? ORDER BY d.position, lower(d.name)", (owner_id,)).fetchall()
         return dict(rows)
 
+    def values_in_use(self, most: int = 40) -> list[tuple[str, list[str]]]:
+        """Each attribute with the values cases or sources have for it, for a filter to offer: a
+        choice attribute's values in the order of its choices, numbers by size, the rest
+        alphabetically. An attribute with more than `most` different values (free text, dates) is
+        left out: ticking one of hundreds is no way to filter. Where a source and a case attribute
+        share a name the source's is meant, as in a data run."""
+        out: dict[str, list[str]] = {}
+        for attr in self.definitions("case") + self.definitions("source"):
+            table = "case_values" if attr.scope == "case" else "source_values"
+            values = [r[0] for r in self.conn.execute(f"SELECT DISTINCT value FROM {table} WHERE attr_id = ? "
+                                                      "LIMIT ?", (attr.id, most + 1))]
+            if not values or len(values) > most:
+                if attr.scope == "source":  # a run filters on the source's, which offers nothing to tick
+                    out.pop(attr.name.lower(), None)
+                continue
+            if attr.type == "choice":
+                order = {c: i for i, c in enumerate(attr.choices)}
+                values.sort(key=lambda v: (order.get(v, len(order)), v.lower()))
+            elif attr.type == "number":
+                values.sort(key=float)
+            else:
+                values.sort(key=str.lower)
+            out[attr.name.lower()] = [attr.name, *values]
+        return [(entry[0], entry[1:]) for entry in out.values()]
+
     def delete_definition(self, *, attr_id: str) -> Changes:
         """Delete an attribute and every value cases or sources had for it."""
         row = self.conn.execute("SELECT name FROM attribute_defs WHERE id = ?", (attr_id,)).fetchone()

@@ -48,7 +48,8 @@ def table_json(table: PatternTable, notes: Notes | None = None, cite: Callable[[
     return {"columns": [{"key": k, "label": label} for k, label in table.columns],
             "rows": [{"district": d, "site": name, "cells": [cell(site, k) for k, _l in table.columns]}
                      for d, site, name in table.rows],
-            "totals": [table.totals()[k] for k, _l in table.columns]}
+            "totals": [table.totals()[k] for k, _l in table.columns],
+            "missing": list(table.missing)}  # chosen columns deleted since the table was saved
 
 
 def table_csv(table: PatternTable, view: str = "counts", notes: Notes | None = None,

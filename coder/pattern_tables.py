@@ -5,13 +5,17 @@ In counts mode a cell is the number of coded segments `casecoder run` returns fo
 code(s), that site and the same filters, and beside it the number of sources and of respondent
 roles the segments come from. Everything is counted in one grouped pass over the codings (not a
 query per cell), then folded into columns in Python, so a 40 x 250 table stays interactive.
+
+The columns are any subset of one kind (`items`; None means every one of the kind, including
+those added later). A saved table keeps its columns by id, so renaming a code or section keeps
+them; a column deleted since is left out of the table and named in `PatternTable.missing`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import ConflictError
+from .errors import ConflictError, NotFoundError
 
 COLUMN_KINDS = ("codes", "sections", "themes")
 
@@ -32,6 +36,7 @@ class PatternTable:
     rows: list[tuple[str, str, str]]  # (district, site id, site name), grouped by district
     columns: list[tuple[str, str]]  # (key, label)
     cells: dict[tuple[str, str], Cell]
+    missing: list[str] = field(default_factory=list)  # chosen columns that no longer exist
 
     def cell(self, site_id: str, key: str) -> Cell:
         return self.cells.get((site_id, key), Cell())
@@ -49,14 +54,16 @@ class PatternTable:
 def build_table(study, *, cols: str = "codes", items: list[str] | None = None, descendants: bool = True,
                 waves: list[int] = (), roles: list[str] = (), types: list[str] = (),
                 order_by: str | None = None) -> PatternTable:
-    """Count the table. `items` picks the columns (code paths, section names or theme paths);
-    all of them when None. `order_by` orders the sites within a district by a case attribute."""
+    """Count the table. `items` picks the columns (ids, code paths, section names or theme
+    paths), in that order; all of them when None. `order_by` orders the sites within a district
+    by a case attribute."""
     if cols not in COLUMN_KINDS:
         raise ConflictError(f"columns are {', '.join(COLUMN_KINDS)}, not {cols!r}")
     rows = _rows(study, order_by)
+    items, missing = _existing(study, cols, items)
     if cols == "themes":
         columns, cells = _theme_cells(study, items, waves, roles, types)
-        return PatternTable(rows, columns, cells)
+        return PatternTable(rows, columns, cells, missing)
     columns, members = _code_columns(study, cols, items, descendants)
     per_code = _count_by_code_and_site(study, waves, roles, types)
     cells: dict[tuple[str, str], Cell] = {}
@@ -67,7 +74,50 @@ def build_table(study, *, cols: str = "codes", items: list[str] | None = None, d
                 cell.segments += count
                 cell.sources |= sources
                 cell.roles |= source_roles
-    return PatternTable(rows, columns, cells)
+    return PatternTable(rows, columns, cells, missing)
+
+
+def column_choices(study, cols: str) -> list[tuple[str, str]]:
+    """Every column a table of this kind can have, in codebook or outline order: (key, label)."""
+    if cols == "codes":
+        return [(c.id, c.path) for c in study.codes.all()]
+    if cols == "sections":
+        return [(s.id, s.name) for s in study.sections.all()]
+    if cols == "themes":
+        return [(i.id, i.path) for i in study.cross_outline.items() if i.kind == "theme"]
+    raise ConflictError(f"columns are {', '.join(COLUMN_KINDS)}, not {cols!r}")
+
+
+def _finder(study, cols: str):
+    return {"codes": study.codes.find, "sections": study.sections.find, "themes": study.cross_outline.find}[cols]
+
+
+def _find_column(study, cols: str, ref: str) -> str | None:
+    """The id of a column named by id, path or name; None when there is none."""
+    try:
+        return _finder(study, cols)(ref).id
+    except NotFoundError:
+        return None
+
+
+def _existing(study, cols: str, items: list[str] | None) -> tuple[list[str] | None, list[str]]:
+    """The ids of the columns named that exist, each once, in order; and those that do not."""
+    if items is None:
+        return None, []
+    found = [_find_column(study, cols, i) for i in items]
+    missing = [i for i, key in zip(items, found, strict=True) if key is None]
+    return list(dict.fromkeys(key for key in found if key is not None)), missing
+
+
+def resolve_items(study, cols: str, items: list[str] | None) -> list[str] | None:
+    """Columns as typed (ids, paths or names) to ids, each once, in the order given; None (every
+    column) stays None. A name that matches no column of the kind is an error naming it."""
+    if cols not in COLUMN_KINDS:
+        raise ConflictError(f"columns are {', '.join(COLUMN_KINDS)}, not {cols!r}")
+    if items is None:
+        return None
+    finder = _finder(study, cols)
+    return list(dict.fromkeys(finder(ref).id for ref in items))
 
 
 def _rows(study, order_by: str | None) -> list[tuple[str, str, str]]:
@@ -94,12 +144,12 @@ def _code_columns(study, cols: str, items, descendants: bool):
     """Columns and, for each, the code numbers whose codings it counts."""
     codes = study.codes.all()
     if cols == "codes":
-        chosen = [study.codes.find(i) for i in items] if items else codes
+        chosen = [study.codes.get(i) for i in items] if items is not None else codes
         columns = [(c.id, c.path) for c in chosen]
         sets = {c.id: study.codes.descendants(c.id) if descendants else [c.id] for c in chosen}
     else:
         sections = study.sections.all()
-        chosen = [study.sections.find(i) for i in items] if items else sections
+        chosen = [study.sections.find(i) for i in items] if items is not None else sections
         columns = [(s.id, s.name) for s in chosen]
         sets = {}
         for s in chosen:
@@ -142,7 +192,7 @@ def _theme_cells(study, items, waves, roles, types):
     """Theme columns: the evidence cited for the theme's claims, per site."""
     o = study.cross_outline
     all_items = o.items()
-    themes = [o.find(i) for i in items] if items else [i for i in all_items if i.kind == "theme"]
+    themes = [o.get(i) for i in items] if items is not None else [i for i in all_items if i.kind == "theme"]
     site_of = study.cases.site_of()
     cells: dict[tuple[str, str], Cell] = {}
     for theme in themes:
@@ -169,13 +219,16 @@ SPEC_KEYS = ("cols", "items", "descendants", "waves", "roles", "types", "order_b
 
 
 def save_table(study, name: str, spec: dict):
-    """Keep a table's definition under a name (replacing an older one of that name)."""
+    """Keep a table's definition under a name (replacing an older one of that name): its kind of
+    column and which of them (kept by id; None for all), its filters and its site order."""
     import json
 
     from .paths import clean_name
 
     name = clean_name(name, "table")
     spec = {k: spec[k] for k in SPEC_KEYS if k in spec}
+    spec["cols"] = spec.get("cols") or "codes"
+    spec["items"] = resolve_items(study, spec["cols"], spec.get("items"))
     with study.operation("save_pattern_table", f"Save table {name}") as rec:
         row = study.conn.execute("SELECT id FROM pattern_tables WHERE lower(name) = lower(?)", (name,)).fetchone()
         if row:
@@ -237,3 +290,13 @@ def cell_segments(study, spec: dict, site_id: str, key: str) -> list:
     return study.runs.run(RunSpec(codes=codes, descendants=bool(spec.get("descendants", True)), sites=[site_id],
                                   waves=list(spec.get("waves") or []), roles=list(spec.get("roles") or []),
                                   types=list(spec.get("types") or [])))
+
+
+def normalized_spec(study, spec: dict) -> tuple[dict, list[str]]:
+    """A saved table's definition as the window shows it: every key present, columns as the ids
+    of those that still exist (None for all); and the columns that no longer do."""
+    cols = spec.get("cols") or "codes"
+    items, missing = _existing(study, cols, spec.get("items"))
+    return {"cols": cols, "items": items, "descendants": bool(spec.get("descendants", True)),
+            "waves": [int(w) for w in spec.get("waves") or []], "roles": list(spec.get("roles") or []),
+            "types": list(spec.get("types") or []), "order_by": spec.get("order_by")}, missing

@@ -1,6 +1,7 @@
 """A data run or search result to Word (grouped by site, then source, each segment a cited
 quotation) or to a spreadsheet (one row per segment with its code path and every case and source
-attribute).
+attribute). Each says what was asked for (run_spec.describe: the codes and every filter with all
+its values): Word under the title, Excel on a sheet of its own after the segments.
 
 The Word document's quotations are written with coder.docx_fast: python-docx looks a style up by
 name for every paragraph, which is most of the time at thirteen thousand segments.
@@ -54,8 +55,12 @@ def _attributes(study, segments: list[Segment]) -> tuple[list[str], dict[str, di
     return case_attrs + [a for a in source_attrs if a not in case_attrs], values
 
 
+Description = list[tuple[str, str]]  # (what, which): run_spec.describe
+
+
 def write_segments_xlsx(study, segments: list[Segment], out: str | Path, progress: Progress = no_progress,
-                        token: CancelToken | None = None) -> Path:
+                        token: CancelToken | None = None, description: Description | None = None) -> Path:
+    """One row per segment on "Segments"; what the run asked for on "Run" (when described)."""
     from openpyxl import Workbook
 
     names, values = _attributes(study, segments)
@@ -69,16 +74,27 @@ def write_segments_xlsx(study, segments: list[Segment], out: str | Path, progres
         sheet.append([s.district or "", s.site or "", s.source_name, s.type, s.role or "", s.wave, s.speaker or "",
                       s.code or "", s.coder or "", s.start, s.end, s.text, s.note,
                       *[values[s.source].get(n, "") for n in names]])
+    if description:
+        about = book.create_sheet("Run")
+        for what, which in description:
+            about.append([what, which])
+        about.append(["Segments", len(segments)])
     return save_atomically(out, book.save)
 
 
 def write_segments_docx(study, segments: list[Segment], out: str | Path, title: str = "Data run",
-                        progress: Progress = no_progress, token: CancelToken | None = None) -> Path:
-    """Segments grouped by site, then source; each as a block quote with its citation and code."""
+                        progress: Progress = no_progress, token: CancelToken | None = None,
+                        description: Description | None = None) -> Path:
+    """Segments grouped by site, then source; each as a block quote with its citation and code.
+    What the run asked for comes first, a line per filter."""
     from docx import Document
 
     doc = Document()
     doc.add_heading(title, level=0)
+    for what, which in description or ():
+        line = doc.add_paragraph()
+        line.add_run(f"{what}: ").bold = True
+        line.add_run(which)
     sources, sites = len({s.source for s in segments}), len({s.site for s in segments if s.site})
     doc.add_paragraph(f"{len(segments)} segment{'s' if len(segments) != 1 else ''} from {sources} sources "
                       f"at {sites} sites")

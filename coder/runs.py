@@ -2,7 +2,8 @@
 
 Codes combine with OR (any of them), AND (passages of the first code that overlap — or share a
 turn with — a passage of every other code) and NOT (drop passages that meet a coding of the
-excluded codes). Each segment carries its citation and the speaker turn around it.
+excluded codes). Each filter takes several values (see run_spec). Each segment carries its
+citation and the speaker turn around it.
 """
 
 from __future__ import annotations
@@ -11,36 +12,10 @@ import csv
 import io
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 
 from .errors import ConflictError, NotFoundError
-
-
-@dataclass
-class RunSpec:
-    """What to retrieve. Code and case arguments are ids; see Runs.spec_from_names for names."""
-
-    codes: list[str]
-    op: str = "or"
-    and_scope: str = "overlap"
-    not_codes: list[str] = field(default_factory=list)
-    descendants: bool = False
-    districts: list[str] = field(default_factory=list)
-    sites: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
-    waves: list[int] = field(default_factory=list)
-    types: list[str] = field(default_factory=list)
-    coders: list[str] = field(default_factory=list)
-    attrs: dict[str, str] = field(default_factory=dict)
-    sources: list[str] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict) -> RunSpec:
-        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        return cls(**known)
+from .run_spec import RunSpec
 
 
 @dataclass(frozen=True)
@@ -126,23 +101,26 @@ class Runs:
                 else:
                     clauses.append(f"{alias}.{column} IN ({_marks(values)})")
                     args += list(values)
-        for name, value in spec.attrs.items():
-            clause, more = self._attr_filter(name, value, alias)
+        for name, values in spec.attrs.items():
+            clause, more = self._attr_filter(name, values, alias)
             clauses.append(clause)
             args += more
         return " AND ".join(clauses), args
 
-    def _attr_filter(self, name: str, value: str, alias: str) -> tuple[str, list]:
+    def _attr_filter(self, name: str, values: list[str], alias: str) -> tuple[str, list]:
+        """A source whose attribute `name` (its own, or its case's, inherited from the district
+        down) has any of `values`, compared without case."""
+        lowered = sorted({v.lower() for v in values}) or [""]
         source_attr = self.study.attributes.find("source", name)
         if source_attr:
             return (f"EXISTS (SELECT 1 FROM source_values v WHERE v.source_id = {alias}.id AND v.attr_id = ? "
-                    "AND lower(v.value) = lower(?))", [source_attr.id, value])
+                    f"AND lower(v.value) IN ({_marks(lowered)}))", [source_attr.id, *lowered])
         case_attr = self.study.attributes.find("case", name)
         if case_attr is None:
             raise NotFoundError(f"no case or source attribute named {name!r}")
         matching = [r[0] for r in self.conn.execute(
-            "SELECT case_id FROM case_values WHERE attr_id = ? AND lower(value) = lower(?)",
-            (case_attr.id, value)).fetchall()]
+            f"SELECT case_id FROM case_values WHERE attr_id = ? AND lower(value) IN ({_marks(lowered)})",
+            (case_attr.id, *lowered)).fetchall()]
         ids = self._case_ids(matching) or ["-"]
         return f"{alias}.case_id IN ({_marks(ids)})", ids
 
@@ -303,10 +281,15 @@ class Runs:
         return out
 
 
-def segments_csv(segments: list[Segment]) -> str:
-    """Segments with their citations as CSV (the data-run export of the CLI and the window)."""
+def segments_csv(segments: list[Segment], description: list[tuple[str, str]] | None = None) -> str:
+    """Segments with their citations as CSV (the data-run export of the CLI and the window). A
+    description (run_spec.describe) goes first, a row "# what", "which" each (a reader told that
+    "#" starts a comment skips them), as a file saved from the window has it; the CLI prints the
+    bare table for other programs to read."""
     out = io.StringIO()
     writer = csv.writer(out)
+    for what, which in description or ():
+        writer.writerow([f"# {what}", which])
     writer.writerow(["source", "district", "site", "speaker", "role", "wave", "code", "coder",
                      "start", "end", "text", "note"])
     for s in segments:

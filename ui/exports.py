@@ -62,8 +62,10 @@ def export_in_background(parent: QWidget, session, title: str,
                              modal=False)
 
 
-def export_segments(parent: QWidget, session, segments: list, name: str) -> Worker | None:
-    """A data run or search result to Word, Excel or CSV."""
+def export_segments(parent: QWidget, session, segments: list, name: str,
+                    description: list[tuple[str, str]] | None = None) -> Worker | None:
+    """A data run or search result to Word, Excel or CSV, headed by what it asked for
+    (`description`, from coder.run_spec.describe)."""
     if not segments:
         session.notify("Run something first: there are no segments to export.")
         return None
@@ -78,9 +80,11 @@ def export_segments(parent: QWidget, session, segments: list, name: str) -> Work
         from coder.runs import segments_csv
 
         if kind == "docx":
-            return write_segments_docx(study, segments, out, title=name, progress=progress, token=token)
+            return write_segments_docx(study, segments, out, title=name, progress=progress, token=token,
+                                       description=description)
         if kind == "xlsx":
-            return write_segments_xlsx(study, segments, out, progress=progress, token=token)
-        return save_atomically(out, lambda p: Path(p).write_text(segments_csv(segments), encoding="utf-8-sig"))
+            return write_segments_xlsx(study, segments, out, progress=progress, token=token, description=description)
+        text = segments_csv(segments, description)
+        return save_atomically(out, lambda p: Path(p).write_text(text, encoding="utf-8-sig"))
 
     return export_in_background(parent, session, f"Exporting {len(segments)} segments…", job)

@@ -51,7 +51,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.center.addTab(self.memo_panel, "Memos")
         self.outline_panel = OutlinePanel(session, self.chosen_segment)
         self.center.addTab(self.outline_panel, "Cross-site outline")
-        self.pattern_panel = PatternPanel(session)
+        self.pattern_panel = PatternPanel(session, settings)
         self.center.addTab(self.pattern_panel, "Pattern tables")
         self.outline_dirty = self.pattern_dirty = True
         self.heatmap_dirty = True
@@ -102,6 +102,8 @@ class MainWindow(CodingActions, QMainWindow):
         self.restore = restore
         self.reload_everything()
         state = settings.value("window/state") if restore else None
+        if restore:
+            self.pattern_panel.restore_split()
         if state is not None:
             self.restoreState(state)
         else:
@@ -177,7 +179,7 @@ class MainWindow(CodingActions, QMainWindow):
             self.codebook.refresh(source_id)
         elif "codings" in areas:
             self.codebook.update_counts(source_id, changes.ids)
-        if areas & {"codes", "cases", "sources", "queries", "sets"}:
+        if areas & {"codes", "cases", "sources", "queries", "sets", "attributes"}:
             self.runs.refresh_choices()
         elif "codings" in areas and changes.op not in ("apply_code", "remove_coding", "note_coding"):
             self.runs.refresh_coders()

@@ -64,9 +64,12 @@ class CellPane(QWidget):
         run.clicked.connect(self.run_requested)
         # below the grid, which needs the width: summary, pinned quotations and segments side by side
         columns = QHBoxLayout()
+        self.pinned.setToolTip("Quotations pinned to this cell; a double-click opens the passage")
+        self.segments.setToolTip("The coded segments this cell counts; a double-click opens the passage, Pin "
+                                 "pins the chosen one")
         for title, body, buttons, stretch in (
-                ("<b>Summary</b>", self.summary, (self.save, self.start), 3),
-                ("<b>Pinned quotations</b> (double-click opens the passage)", self.pinned, (unpin,), 3),
+                ("<b>Summary</b>", self.summary, (self.save, self.start), 4),
+                ("<b>Pinned quotations</b>", self.pinned, (unpin,), 3),
                 (None, self.segments, (pin, run), 4)):
             column = QVBoxLayout()
             label = QLabel(title) if title else self.segments_label

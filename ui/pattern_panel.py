@@ -1,16 +1,20 @@
 """Pattern tables in the window: sites (grouped by district, in any case-attribute order) down,
-codes, outline sections or themes across. Two views of one table: a counts heat map (coded
-segments shaded, sources and roles in the tooltip) and a text matrix (each cell's summary and
-pinned quotations). A totals row gives "n of N sites". Named tables are saved with the notes
-written in their cells; the chosen cell is worked on in the pane beside the grid; export to Word,
-Excel or CSV runs in a worker.
+codes, outline sections or themes across — any of them, ticked in a drop-down list. Two views of
+one table: a counts heat map (coded segments shaded, sources and roles in the tooltip) and a text
+matrix (each cell's summary and pinned quotations). A totals row gives "n of N sites".
+
+The row headers are the frozen first column: each district's name heads its band and each site's
+name its row, so they stay in view however far the table is scrolled sideways. Named tables are
+saved with their columns, filters and the notes written in their cells; the chosen cell is worked
+on in the pane below the grid, behind a splitter whose place is remembered; export to Word, Excel
+or CSV runs in a worker.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QInputDialog,
@@ -19,29 +23,41 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from coder.errors import CaseCoderError
-from coder.pattern_tables import build_table, delete_table, save_table, saved_names, saved_spec
+from coder.pattern_tables import (
+    build_table,
+    column_choices,
+    delete_table,
+    normalized_spec,
+    save_table,
+    saved_names,
+    saved_spec,
+)
 
+from .multi_choice import MultiChoice
 from .pattern_cell import CellPane
+from .pattern_grid import fill_grid
 from .tool_row import tool_row
 
 UNSAVED = "(unsaved table)"
-TEXT_WIDTH = 240  # a text-matrix column: room for a few lines of summary
-TEXT_CHARS = 260  # of a summary shown in the grid; the pane has all of it
+SPLIT_KEY = "patterns/pane_height"  # QSettings: the cell pane's height where the user left the splitter
+GRID_SHARE = (0.45, 0.62)  # of the height, by default: the grid gets what its rows need within this
 
 
 class PatternPanel(QWidget):
     cell_opened = Signal(str, str, str)  # column kind, column key, site id
     passage_opened = Signal(str, int, int)
 
-    def __init__(self, session, parent=None) -> None:
+    def __init__(self, session, settings: QSettings | None = None, parent=None) -> None:
+        """`settings`: where the splitter's place is remembered (none: not remembered)."""
         super().__init__(parent)
         self.session = session
+        self.settings = settings
+        self.pane_height: int | None = None  # where the user put the splitter (dragged, or remembered)
         self.table = None
         self.layout_rows: list = []  # per grid row: a district name (a band) or an index into table.rows
         self.notes: dict = {}
@@ -55,15 +71,20 @@ class PatternPanel(QWidget):
         self.view.addItem("Text", "text")
         self.view.setToolTip("Counts: coded segments per cell. Text: each cell's summary and pinned quotations")
         self.cols = QComboBox()
+        self.cols.setToolTip("What the columns are: codes, sections of the case outline, or cross-site themes")
         for label, kind in (("Codes", "codes"), ("Outline sections", "sections"), ("Themes", "themes")):
             self.cols.addItem(label, kind)
+        self.columns = MultiChoice("The columns of the table: tick any of them", nothing="(none)",
+                                   everything="all {n} codes")
         self.descendants = QCheckBox("with sub-codes")
         self.descendants.setChecked(True)
         self.order = QComboBox()
         self.order.setToolTip("Order the sites within each district by a case attribute")
-        self.filters = {key: QComboBox() for key in ("wave", "role", "type")}
-        for box in (self.order, *self.filters.values()):
-            box.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.order.setSizeAdjustPolicy(QComboBox.AdjustToContents)
+        self.filters = {key: MultiChoice(f"Count only sources of these {key}s (any of them)", nothing=f"any {key}")
+                        for key in ("wave", "role", "type")}
+        for box in self.filters.values():
+            box.setMinimumContentsLength(10)
         top_items: list = [QLabel("Table"), self.saved]
         for text, tip, slot in (("Save", "Keep this table's definition under its name", self.save),
                                 ("Save as…", "Keep it under a new name", self.save_as),
@@ -77,26 +98,33 @@ class PatternPanel(QWidget):
                           "Excel (counts and summaries) or CSV")
         export.clicked.connect(self.export)
         top_items += [self.changed, None, QLabel("View"), self.view, export]
-        control_items = [QLabel("Columns"), self.cols, self.descendants, QLabel("Order"), self.order, QLabel("Only"),
-                         *self.filters.values(), None]
+        column_items = [QLabel("Columns"), self.cols, self.columns, self.descendants, None]
+        filter_items = [QLabel("Sites"), self.order, QLabel("Only"), *self.filters.values(), None]
         self.grid = QTableWidget()
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.grid.setHorizontalScrollMode(QAbstractItemView.ScrollPerPixel)
         self.grid.cellDoubleClicked.connect(self._open_cell)
         self.grid.currentCellChanged.connect(lambda row, column, *_: self._show_cell(row, column))
         self.pane = CellPane(session, self._ensure_saved)
         self.pane.passage_opened.connect(self.passage_opened)
         self.pane.run_requested.connect(lambda: self._open_cell(self.grid.currentRow(), self.grid.currentColumn()))
-        split = QSplitter(Qt.Vertical)
-        split.addWidget(self.grid)
-        split.addWidget(self.pane)
-        split.setStretchFactor(0, 1)
-        split.setSizes([520, 300])
+        self.split = QSplitter(Qt.Vertical)
+        self.split.addWidget(self.grid)
+        self.split.addWidget(self.pane)
+        self.split.setChildrenCollapsible(False)
+        self.split.setHandleWidth(7)
+        self.split.setStretchFactor(0, 1)
+        self.split.splitterMoved.connect(self._split_moved)
         layout = QVBoxLayout(self)
+        layout.setSpacing(2)
         layout.addWidget(tool_row(*top_items))
-        layout.addWidget(tool_row(*control_items))
-        layout.addWidget(split, 1)
-        for widget in (self.cols, self.order, *self.filters.values()):
-            widget.currentIndexChanged.connect(lambda _i: self._spec_changed())
+        layout.addWidget(tool_row(*column_items))
+        layout.addWidget(tool_row(*filter_items))
+        layout.addWidget(self.split, 1)
+        self.cols.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.order.currentIndexChanged.connect(lambda _i: self._spec_changed())
+        for box in (self.columns, *self.filters.values()):
+            box.changed.connect(self._spec_changed)
         self.descendants.toggled.connect(lambda _c: self._spec_changed())
         self.view.currentIndexChanged.connect(lambda _i: self.show_table())
         self.saved.activated.connect(lambda _i: self.load_saved(self.saved.currentData()))
@@ -109,17 +137,13 @@ class PatternPanel(QWidget):
     def refresh(self) -> None:
         """Fill the choices from the study, then count (keeping the chosen cell)."""
         study = self.study
-        for box, values, label in ((self.filters["wave"], study.sources.waves(), "wave"),
-                                   (self.filters["role"], study.sources.roles(), "role"),
-                                   (self.filters["type"], ["interview", "observation", "artifact"], "type")):
-            current = box.currentData()
+        for key, values in (("wave", study.sources.waves()), ("role", study.sources.roles()),
+                            ("type", ["interview", "observation", "artifact"])):
+            box = self.filters[key]
             box.blockSignals(True)
-            box.clear()
-            box.addItem(f"any {label}", None)
-            for value in values:
-                box.addItem(str(value), value)
-            box.setCurrentIndex(max(0, box.findData(current)))
+            box.set_choices([(str(v), v) for v in values])
             box.blockSignals(False)
+        self._fill_columns()
         self.order.blockSignals(True)
         current = self.order.currentData()
         self.order.clear()
@@ -145,27 +169,39 @@ class PatternPanel(QWidget):
         self.saved.blockSignals(False)
         self._mark_changed()
 
+    def _fill_columns(self, items: list[str] | None | bool = False) -> None:
+        """Offer the columns of the chosen kind; tick `items` (None: every one), or by default
+        keep what is ticked — every column, new ones too, when every one was."""
+        kind = self.cols.currentData()
+        offered = self.columns.choice_values()
+        if items is False:
+            ticked = self.columns.values()
+            items = None if not offered or len(ticked) == len(offered) else ticked
+        self.columns.everything = f"all {{n}} {kind}"
+        self.columns.blockSignals(True)
+        self.columns.set_choices([(("   " * label.count("/") if kind == "codes" else "") + label.rsplit("/", 1)[-1],
+                                   key, label.rsplit("/", 1)[-1]) for key, label in column_choices(self.study, kind)],
+                                 keep=False)
+        self.columns.set_values(self.columns.choice_values() if items is None else items)
+        self.columns.blockSignals(False)
+
     def spec(self) -> dict:
-        one = {key: box.currentData() for key, box in self.filters.items()}
-        return {"cols": self.cols.currentData(), "items": None, "descendants": self.descendants.isChecked(),
-                "waves": [one["wave"]] if one["wave"] is not None else [],
-                "roles": [one["role"]] if one["role"] is not None else [],
-                "types": [one["type"]] if one["type"] is not None else [], "order_by": self.order.currentData()}
+        """The table the controls describe; `items` None when every column is ticked."""
+        offered, ticked = self.columns.choice_values(), self.columns.values()
+        return {"cols": self.cols.currentData(), "items": None if len(ticked) == len(offered) else ticked,
+                "descendants": self.descendants.isChecked(), "waves": self.filters["wave"].values(),
+                "roles": self.filters["role"].values(), "types": self.filters["type"].values(),
+                "order_by": self.order.currentData()}
 
     def _mark_changed(self) -> None:
         differs = False
         if self.name is not None:
-            stored = saved_spec(self.study, self.name)
-            differs = {k: stored.get(k) for k in self.spec() if k != "items"} != \
-                {k: v for k, v in self.spec().items() if k != "items"}
+            differs = normalized_spec(self.study, saved_spec(self.study, self.name))[0] != self.spec()
         self.changed.setText("<i>changed — Save to keep</i>" if differs else "")
 
-    def current_spec(self) -> dict:
-        """The saved table's own definition (which may pick some columns only) until the controls
-        change it; then what the controls say."""
-        if self.name and not self.changed.text():
-            return saved_spec(self.study, self.name)
-        return self.spec()
+    def _kind_changed(self) -> None:
+        self._fill_columns(None)  # a new kind: all of its columns, to start from
+        self._spec_changed()
 
     def _spec_changed(self) -> None:
         self._mark_changed()
@@ -174,7 +210,7 @@ class PatternPanel(QWidget):
     # ------------------------------------------------------------------ counting and showing
     def recount(self) -> None:
         try:
-            self.table = build_table(self.study, **self.current_spec())
+            self.table = build_table(self.study, **self.spec())
             self.notes = self.study.cells.notes(self.name) if self.name else {}
         except CaseCoderError as exc:
             self.session.notify(str(exc))
@@ -186,60 +222,13 @@ class PatternPanel(QWidget):
         if table is None:
             return
         row_at, column_at = grid.currentRow(), grid.currentColumn()
-        text_view = self.view.currentData() == "text"
         grid.blockSignals(True)
-        grid.clear()
-        grid.clearSpans()
-        grid.setColumnCount(len(table.columns))
-        self.layout_rows = _group_rows(table.rows)
-        grid.setRowCount(len(self.layout_rows) + 1)
-        grid.setWordWrap(text_view)
-        for column, (_key, label) in enumerate(table.columns):
-            header = QTableWidgetItem(_header(label))
-            header.setToolTip(label)
-            grid.setHorizontalHeaderItem(column, header)
-        peak = max((c.segments for c in table.cells.values()), default=0) or 1
-        for row, entry in enumerate(self.layout_rows):
-            if isinstance(entry, str):  # a district: one spanning band over its sites
-                band = QTableWidgetItem(entry or "No district")
-                band.setFlags(Qt.ItemIsEnabled)
-                band.setBackground(QBrush(QColor("#e3e9ef")))
-                font = band.font()
-                font.setBold(True)
-                band.setFont(font)
-                grid.setVerticalHeaderItem(row, QTableWidgetItem(""))
-                grid.setItem(row, 0, band)
-                if len(table.columns) > 1:
-                    grid.setSpan(row, 0, 1, len(table.columns))
-                continue
-            _district, site, name = table.rows[entry]
-            header = QTableWidgetItem(name)
-            header.setToolTip(f"{name} ({_district or 'no district'})")
-            grid.setVerticalHeaderItem(row, header)
-            for column, (key, _label) in enumerate(table.columns):
-                grid.setItem(row, column, self._item(site, key, peak, text_view))
-        total = QTableWidgetItem("n of N sites")
-        total.setToolTip("In how many of the sites the column is present")
-        grid.setVerticalHeaderItem(len(self.layout_rows), total)
-        totals = table.totals()
-        for column, (key, _label) in enumerate(table.columns):
-            t = totals[key]
-            item = QTableWidgetItem(f"{t['sites_present']}/{t['sites']}")
-            item.setTextAlignment(Qt.AlignCenter)
-            item.setToolTip(f"present at {t['sites_present']} of {t['sites']} sites; {t['segments']} segments in all")
-            grid.setItem(len(self.layout_rows), column, item)
-        if text_view:
-            for column in range(len(table.columns)):
-                grid.setColumnWidth(column, TEXT_WIDTH)
-            grid.resizeRowsToContents()
-        else:
-            grid.resizeColumnsToContents()
-            for row in range(grid.rowCount()):
-                grid.setRowHeight(row, grid.verticalHeader().defaultSectionSize())
+        self.layout_rows = fill_grid(grid, table, self.notes, self.view.currentData() == "text")
         if 0 <= row_at < grid.rowCount() and 0 <= column_at < grid.columnCount():
             grid.setCurrentCell(row_at, column_at)
         grid.blockSignals(False)
         self._show_cell(grid.currentRow(), grid.currentColumn())
+        self._place_split()
 
     def site_at(self, row: int) -> int | None:
         """The index into table.rows of a grid row (None for a district band or the totals)."""
@@ -252,45 +241,19 @@ class PatternPanel(QWidget):
         return next(r for r, e in enumerate(self.layout_rows)
                     if not isinstance(e, str) and self.table.rows[e][1] == site_id)
 
-    def _item(self, site: str, key: str, peak: int, text_view: bool) -> QTableWidgetItem:
-        cell = self.table.cell(site, key)
-        notes = self.notes.get((site, key))
-        if text_view:
-            lines = []
-            if notes is not None and notes.summary:
-                summary = " ".join(notes.summary.split())
-                lines.append(summary if len(summary) <= TEXT_CHARS else summary[:TEXT_CHARS] + "…")
-            if notes is not None and notes.quotes:
-                lines.append(f"+ {len(notes.quotes)} pinned quotation{'s' if len(notes.quotes) != 1 else ''}")
-            lines.append(f"({cell.segments} segments)" if cell.segments else "(no segments)")
-            item = QTableWidgetItem("\n".join(lines))
-            item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
-            if not cell.segments:
-                item.setForeground(QBrush(QColor("#888888")))
-        else:
-            marker = " ✎" if notes is not None else ""
-            item = QTableWidgetItem(f"{cell.segments}{marker}" if cell.segments else marker.strip())
-            item.setTextAlignment(Qt.AlignCenter)
-            if cell.segments:
-                shade = QColor("#2f6f9f")
-                shade.setAlpha(int(30 + 190 * cell.segments / peak))
-                item.setBackground(QBrush(shade))
-        item.setToolTip(f"{cell.segments} segments from {len(cell.sources)} sources; roles: "
-                        f"{', '.join(sorted(cell.roles)) or '—'}" + ("\n✎ summary or quotations written"
-                                                                      if notes is not None else ""))
-        return item
-
     def _show_cell(self, row: int, column: int) -> None:
         table, at = self.table, self.site_at(row)
         if at is None or not (0 <= column < len(table.columns)):
             self.pane.clear()
+            if not table.columns:
+                self.pane.title.setText("No columns: tick some in the Columns list above.")
             return
         _district, site, site_name = table.rows[at]
         key, label = table.columns[column]
         cell = table.cell(site, key)
         counts = (f"{cell.segments} segments from {len(cell.sources)} sources, {len(cell.roles)} roles "
                   f"({', '.join(sorted(cell.roles)) or 'none'})")
-        self.pane.show_cell(self.name, self.current_spec(), site, key, f"{site_name} × {label}", counts)
+        self.pane.show_cell(self.name, self.spec(), site, key, f"{site_name} × {label}", counts)
 
     def _open_cell(self, row: int, column: int) -> None:
         at = self.site_at(row)
@@ -315,13 +278,8 @@ class PatternPanel(QWidget):
     def save(self) -> None:
         if self.name is None:
             self.save_as()
-        elif self.session.run_op(lambda: save_table(self.study, self.name, self._kept_items(self.spec()))):
+        elif self.session.run_op(lambda: save_table(self.study, self.name, self.spec())):
             self._fill_saved()
-
-    def _kept_items(self, spec: dict) -> dict:
-        """A saved table that picks some columns keeps them while its column kind stays."""
-        stored = saved_spec(self.study, self.name)
-        return {**spec, "items": stored.get("items")} if stored.get("cols") == spec["cols"] else spec
 
     def save_as(self) -> None:
         name, ok = QInputDialog.getText(self, "Save table", "Name:")
@@ -344,19 +302,61 @@ class PatternPanel(QWidget):
             self._mark_changed()
             self.recount()
             return
-        spec = saved_spec(self.study, name)
+        spec, missing = normalized_spec(self.study, saved_spec(self.study, name))
         for widget in (self.cols, self.order, *self.filters.values(), self.descendants):
             widget.blockSignals(True)
-        self.cols.setCurrentIndex(max(0, self.cols.findData(spec.get("cols"))))
-        self.descendants.setChecked(bool(spec.get("descendants")))
-        self.order.setCurrentIndex(max(0, self.order.findData(spec.get("order_by"))))
-        for key, values in (("wave", spec.get("waves")), ("role", spec.get("roles")), ("type", spec.get("types"))):
-            box = self.filters[key]
-            box.setCurrentIndex(max(0, box.findData(values[0])) if values else 0)
+        self.cols.setCurrentIndex(max(0, self.cols.findData(spec["cols"])))
+        self._fill_columns(spec["items"])
+        self.descendants.setChecked(spec["descendants"])
+        self.order.setCurrentIndex(max(0, self.order.findData(spec["order_by"])))
+        for key, values in (("wave", spec["waves"]), ("role", spec["roles"]), ("type", spec["types"])):
+            self.filters[key].set_values(values)
         for widget in (self.cols, self.order, *self.filters.values(), self.descendants):
             widget.blockSignals(False)
+        if missing:
+            self.session.notify(f"“{name}”: {len(missing)} of its columns no longer exist; Save keeps it without them.")
         self._mark_changed()
         self.recount()
+
+    # ------------------------------------------------------------------ the splitter
+    def restore_split(self) -> None:
+        """Give the cell pane the height the user last gave it (in pixels, so a window of
+        another height keeps the pane as it was and the grid takes the difference)."""
+        value = self.settings.value(SPLIT_KEY) if self.settings is not None else None
+        try:
+            self.pane_height = int(value) if value is not None else None
+        except (TypeError, ValueError):  # a settings file edited by hand: the default place
+            self.pane_height = None
+        self._place_split()
+
+    def _split_moved(self, *_args) -> None:
+        self.pane_height = self.split.sizes()[1]
+        if self.settings is not None:
+            self.settings.setValue(SPLIT_KEY, self.pane_height)
+
+    def _place_split(self) -> None:
+        """Where the user put it, or by default: the grid gets what its rows need, within
+        GRID_SHARE of the height, and the cell pane the rest (at 1366×768 both stay readable)."""
+        height = self.split.height() - self.split.handleWidth()
+        if height <= 0:
+            return
+        if self.pane_height is not None:
+            pane = max(self.pane.minimumSizeHint().height(),
+                       min(self.pane_height, height - self.grid.minimumSizeHint().height()))
+            self.split.setSizes([height - pane, pane])
+            return
+        grid = self.grid
+        rows = sum(grid.rowHeight(r) for r in range(grid.rowCount()))
+        want = rows + grid.horizontalHeader().height() + grid.horizontalScrollBar().sizeHint().height() + \
+            2 * grid.frameWidth() + 2
+        low, high = (int(height * share) for share in GRID_SHARE)
+        top = max(low, min(high, want), grid.minimumSizeHint().height())
+        top = min(top, height - self.pane.minimumSizeHint().height())
+        self.split.setSizes([top, height - top])
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._place_split()
 
     # ------------------------------------------------------------------ export
     def export(self):
@@ -370,35 +370,9 @@ class PatternPanel(QWidget):
         if chosen is None:
             return None
         out, kind = chosen
-        spec, name, view = self.current_spec(), self.name, self.view.currentData()
+        spec, name, view = self.spec(), self.name, self.view.currentData()
 
         def job(study, _progress, _token):
             return export_table(study, build_table(study, **spec), out, kind, name=name, view=view)
 
         return export_in_background(self, self.session, "Writing the pattern table…", job)
-
-
-def _group_rows(rows: list[tuple[str, str, str]]) -> list:
-    """Grid rows: each district's name before its sites (rows come grouped by district)."""
-    out: list = []
-    current = object()
-    for index, (district, _site, _name) in enumerate(rows):
-        if district != current:
-            current = district
-            out.append(district)
-        out.append(index)
-    return out
-
-
-def _header(label: str) -> str:
-    """A column header: the last part of a path, long names broken over two lines."""
-    leaf = label.rsplit("/", 1)[-1]
-    if len(leaf) <= 18:
-        return leaf
-    words, lines = leaf.split(), [""]
-    for word in words:
-        if lines[-1] and len(lines[-1]) + 1 + len(word) > max(18, len(leaf) // 2 + 1):
-            lines.append(word)
-        else:
-            lines[-1] = f"{lines[-1]} {word}".strip()
-    return "\n".join(lines[:3])

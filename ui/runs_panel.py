@@ -1,5 +1,10 @@
 """The data-run panel: pick codes and filters, see the coded segments with citations; double-click
-jumps to the passage; save the run, re-run saved ones, export to Word, Excel or CSV (in a worker)."""
+jumps to the passage; save the run, re-run saved ones, export to Word, Excel or CSV (in a worker).
+
+Every filter is a drop-down list of checkable values (ui/multi_choice.py): several roles, waves,
+sites, attribute values ... at once. The filters sit two to a row in a column that scrolls when
+the bottom panel is low, so the panel never makes the window taller than a 1366×768 screen.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QFormLayout,
+    QFrame,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -17,15 +23,17 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from coder.errors import CaseCoderError
-from coder.runs import RunSpec
+from coder.run_spec import RunSpec, describe
 
 from .models.segments import SegmentsModel
+from .multi_choice import MultiChoice
 
 ANY = "(any)"
 
@@ -69,6 +77,8 @@ class RunsPanel(QWidget):
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
+        self.blind_coder: str | None = None
+        self.last_spec: RunSpec | None = None  # what the segments shown were retrieved with
         self.code_filter = QLineEdit(placeholderText="Filter codes")
         self.code_filter.setClearButtonEnabled(True)
         self.code_filter.textChanged.connect(self._filter_codes)
@@ -76,13 +86,20 @@ class RunsPanel(QWidget):
         self.codes.setToolTip("Tick the codes to retrieve")
         self.op = _combo("OR: any ticked code; AND: passages of the first ticked code that meet every other")
         self.op.addItems(["OR", "AND (overlap)", "AND (same turn)"])
-        self.not_code = _combo("Leave out passages that meet a coding of this code")
+        self.not_code = MultiChoice("Leave out passages that meet a coding of any of these codes", nothing="(none)")
         self.descendants = QCheckBox("with sub-codes")
         self.descendants.setChecked(True)
-        self.district, self.site = _combo("Only this district"), _combo("Only this site")
-        self.role, self.wave = _combo("Only this respondent role"), _combo("Only this wave")
-        self.type, self.coder = _combo("Only this source type"), _combo("Only this coder's codings")
+        self.district = MultiChoice("Only these districts (any of them)")
+        self.site = MultiChoice("Only these sites (any of them)")
+        self.role = MultiChoice("Only these respondent roles (any of them)")
+        self.wave = MultiChoice("Only these waves (any of them)")
+        self.type = MultiChoice("Only these source types (any of them)")
+        self.coder = MultiChoice("Only these coders' codings (any of them)")
+        self.attrs = MultiChoice("Only sources whose case or source attributes have these values: any value of one "
+                                 "attribute, and every attribute ticked")
         self.source_set = _combo("Only the sources of this set (sets come with REFI-QDA projects)")
+        self.filters = {"district": self.district, "site": self.site, "role": self.role, "wave": self.wave,
+                        "type": self.type, "coder": self.coder, "attribute": self.attrs, "not": self.not_code}
         self.saved = _combo("Saved data runs")
         self.saved.activated.connect(self._load_saved)
         run = QPushButton("Run")
@@ -93,33 +110,50 @@ class RunsPanel(QWidget):
         save.setToolTip("Save this data run under a name to re-run later")
         save.clicked.connect(self.save)
         export = QPushButton("Export…")
-        export.setToolTip("Write the segments with their citations to Word (grouped by site and source), "
-                          "Excel or CSV (one row per segment with every case and source attribute)")
+        export.setToolTip("Write the segments with their citations, and what the run asked for, to Word (grouped by "
+                          "site and source), Excel or CSV (one row per segment with every case and source attribute)")
         export.clicked.connect(self.export)
+        self.run_button = run
         self.summary = QLabel("")
         self.table = SegmentTable()
         self.table.segment_activated.connect(self.segment_activated)
 
         left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
         left.addWidget(self.code_filter)
         left.addWidget(self.codes, 1)
-        form = QFormLayout()
-        form.setVerticalSpacing(2)
-        form.addRow("Combine", self.op)
-        form.addRow("Not", self.not_code)
-        form.addRow("", self.descendants)
-        form.addRow("District", self.district)
-        form.addRow("Site", self.site)
-        form.addRow("Role", self.role)
-        form.addRow("Wave", self.wave)
-        form.addRow("Type", self.type)
-        form.addRow("Coder", self.coder)
-        form.addRow("Set", self.source_set)
-        self.form = form
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 4, 0)
+        grid.setHorizontalSpacing(6)
+        grid.setVerticalSpacing(3)
+        rows = ((("Combine", self.op), ("Not", self.not_code)), (("District", self.district), ("Site", self.site)),
+                (("Role", self.role), ("Wave", self.wave)), (("Type", self.type), ("Coder", self.coder)),
+                (("Attribute", self.attrs),), (("Set", self.source_set),))  # alone: room for what is chosen
+        self.labels: dict[QWidget, QLabel] = {}
+        for row, pairs in enumerate(rows):
+            for column, (text, widget) in enumerate(pairs):
+                label = QLabel(text)
+                label.setBuddy(widget)
+                self.labels[widget] = label
+                grid.addWidget(label, row, column * 2)
+                grid.addWidget(widget, row, column * 2 + 1, 1, 1 if len(pairs) > 1 else 3)
         buttons = QHBoxLayout()
-        buttons.addWidget(run)
-        buttons.addWidget(save)
-        buttons.addWidget(export)
+        buttons.addWidget(self.descendants)
+        buttons.addStretch(1)
+        for button in (run, save, export):
+            buttons.addWidget(button)
+        grid.addLayout(buttons, len(rows), 0, 1, 4)
+        grid.setRowStretch(len(rows) + 1, 1)
+        filters = QWidget()
+        filters.setLayout(grid)
+        self.filter_area = QScrollArea()  # scrolls when the panel is lower than the filters
+        self.filter_area.setWidget(filters)
+        self.filter_area.setWidgetResizable(True)
+        self.filter_area.setFrameShape(QFrame.NoFrame)
+        self.filter_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.filter_area.setFixedWidth(filters.sizeHint().width() + self.filter_area.verticalScrollBar().sizeHint()
+                                       .width())
+        self.filter_area.setMinimumHeight(40)
         right = QVBoxLayout()
         head = QHBoxLayout()
         head.addWidget(self.summary, 1)
@@ -127,24 +161,19 @@ class RunsPanel(QWidget):
         head.addWidget(self.saved)
         right.addLayout(head)
         right.addWidget(self.table, 1)
-        middle = QVBoxLayout()
-        middle.addLayout(form)
-        middle.addLayout(buttons)
-        middle.addStretch(1)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
-        left_w, mid_w = QWidget(), QWidget()
+        left_w = QWidget()
         left_w.setLayout(left)
-        mid_w.setLayout(middle)
-        left_w.setFixedWidth(260)
-        mid_w.setFixedWidth(250)
+        left_w.setFixedWidth(240)
         layout.addWidget(left_w)
-        layout.addWidget(mid_w)
+        layout.addWidget(self.filter_area)
         layout.addLayout(right, 1)
 
     # ------------------------------------------------------------------ filling
     def refresh_choices(self) -> None:
-        """Reload codes, places, roles, coders and saved runs from the study."""
+        """Reload codes, places, roles, coders, attribute values and saved runs from the study,
+        keeping what is ticked where it is still offered."""
         study = self.session.study
         ticked = set(self.ticked_codes())
         self.codes.clear()
@@ -155,25 +184,28 @@ class RunsPanel(QWidget):
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked if code.id in ticked else Qt.Unchecked)
             self.codes.addItem(item)
-        self._fill(self.not_code, [(c.path, c.id) for c in study.codes.all()])
+        self.not_code.set_choices([(c.path, c.id) for c in study.codes.all()])
         cases = study.cases.all()
-        self._fill(self.district, [(c.name, c.id) for c in cases if c.kind == "district"])
-        self._fill(self.site, [(c.path, c.id) for c in cases if c.kind == "site"])
-        self._fill(self.role, [(r, r) for r in study.sources.roles()])
-        self._fill(self.wave, [(str(w), w) for w in study.sources.waves()])
-        self._fill(self.type, [(t, t) for t in ("interview", "observation", "artifact")])
-        self._fill(self.coder, [(c, c) for c in study.codings.coders()])
+        self.district.set_choices([(c.name, c.id) for c in cases if c.kind == "district"])
+        self.site.set_choices([(c.path, c.id, c.name) for c in cases if c.kind == "site"])
+        self.role.set_choices([(r, r) for r in study.sources.roles()])
+        self.wave.set_choices([(str(w), w) for w in study.sources.waves()])
+        self.type.set_choices([(t, t) for t in ("interview", "observation", "artifact")])
+        self.coder.set_choices([(c, c) for c in study.codings.coders()])
+        self.attrs.set_choices([(value, (name, value), value, name)
+                                for name, values in study.attributes.values_in_use() for value in values])
         source_sets = [(s.name, s.id) for s in study.sets.all() if s.members.get("source")]
         self._fill(self.source_set, source_sets)
-        self.form.setRowVisible(self.source_set, bool(source_sets))  # most studies have none: keep the room
+        for widget in (self.source_set, self.labels[self.source_set]):  # most studies have none
+            widget.setVisible(bool(source_sets))
         self._fill(self.saved, [(q.name, q.id) for q in study.queries.all() if q.kind == "run"])
         self._filter_codes(self.code_filter.text())
 
     def refresh_coders(self) -> None:
         """Only the coder list can change when codings change."""
         coders = self.session.study.codings.coders()
-        if coders != [self.coder.itemData(i) for i in range(1, self.coder.count())]:
-            self._fill(self.coder, [(c, c) for c in coders])
+        if coders != self.coder.choice_values():
+            self.coder.set_choices([(c, c) for c in coders])
 
     @staticmethod
     def _fill(box: QComboBox, items: list[tuple[str, object]]) -> None:
@@ -202,23 +234,21 @@ class RunsPanel(QWidget):
 
     def set_site(self, case_id: str | None) -> None:
         """Restrict the run to one site (or district) case, clearing the other place filters."""
-        self.district.setCurrentIndex(max(0, self.district.findData(case_id)) if case_id else 0)
-        self.site.setCurrentIndex(max(0, self.site.findData(case_id)) if case_id else 0)
+        self.district.set_values([case_id] if case_id else [])
+        self.site.set_values([case_id] if case_id else [])
 
     # ------------------------------------------------------------------ running
     def spec(self) -> RunSpec:
         op = ("or", "overlap") if self.op.currentIndex() == 0 else (
             "and", "overlap" if self.op.currentIndex() == 1 else "turn")
-
-        def one(box):
-            value = box.currentData()
-            return [value] if value is not None else []
-
-        return RunSpec(codes=self.ticked_codes(), op=op[0], and_scope=op[1], not_codes=one(self.not_code),
-                       descendants=self.descendants.isChecked(), districts=one(self.district), sites=one(self.site),
-                       roles=one(self.role), waves=one(self.wave), types=one(self.type),
-                       coders=[self.blind_coder] if getattr(self, "blind_coder", None) else one(self.coder),
-                       sources=self._set_sources())
+        attrs: dict[str, list[str]] = {}
+        for name, value in self.attrs.values():
+            attrs.setdefault(name, []).append(value)
+        return RunSpec(codes=self.ticked_codes(), op=op[0], and_scope=op[1], not_codes=self.not_code.values(),
+                       descendants=self.descendants.isChecked(), districts=self.district.values(),
+                       sites=self.site.values(), roles=self.role.values(), waves=self.wave.values(),
+                       types=self.type.values(), coders=[self.blind_coder] if self.blind_coder else self.coder.values(),
+                       attrs=attrs, sources=self._set_sources())
 
     def _set_sources(self) -> list[str]:
         set_id = self.source_set.currentData()
@@ -234,6 +264,7 @@ class RunsPanel(QWidget):
         except CaseCoderError as exc:
             self.session.report_error(str(exc))
             return
+        self.last_spec = spec
         self.show_segments(segments)
 
     def show_segments(self, segments) -> None:
@@ -257,13 +288,30 @@ class RunsPanel(QWidget):
         self.set_codes(spec.codes)
         self.descendants.setChecked(spec.descendants)
         self.op.setCurrentIndex(0 if spec.op == "or" else (1 if spec.and_scope == "overlap" else 2))
-        for box, values in ((self.not_code, spec.not_codes), (self.district, spec.districts),
-                            (self.site, spec.sites), (self.role, spec.roles), (self.wave, spec.waves),
-                            (self.type, spec.types), (self.coder, spec.coders)):
-            box.setCurrentIndex(max(0, box.findData(values[0])) if values else 0)
+        attrs = [(name, value) for name, values in spec.attrs.items() for value in values]
+        unshown = []
+        for box, values in ((self.not_code, spec.not_codes), (self.district, spec.districts), (self.site, spec.sites),
+                            (self.role, spec.roles), (self.wave, spec.waves), (self.type, spec.types),
+                            (self.coder, spec.coders), (self.attrs, attrs)):
+            box.set_values(values)
+            unshown += [v for v in values if box.row_of(v) < 0]
+        self._choose_set(spec.sources, unshown)
+        if unshown or len(self.ticked_codes()) < len(spec.codes):
+            self.session.notify(f"“{query.name}”: some of what it asked for is no longer in the study "
+                                "(a deleted code, site, role or value), so it runs without them.")
         self.run()
+
+    def _choose_set(self, sources: list[str], unshown: list) -> None:
+        """The set whose sources a saved run was restricted to."""
+        wanted = set(sources)
+        match = next((s.id for s in self.session.study.sets.all() if wanted and
+                      set(s.members.get("source", ())) == wanted), None)
+        self.source_set.setCurrentIndex(max(0, self.source_set.findData(match)) if match else 0)
+        if wanted and match is None:
+            unshown.append("sources")
 
     def export(self):
         from .exports import export_segments
 
-        return export_segments(self, self.session, self.table.segments.segments, "Data run")
+        about = describe(self.session.study, self.last_spec) if self.last_spec else None
+        return export_segments(self, self.session, self.table.segments.segments, "Data run", about)

@@ -36,6 +36,7 @@ class SearchPanel(QWidget):
         self.summary = QLabel("")
         self.table = SegmentTable()
         self.table.segment_activated.connect(self.segment_activated)
+        self.last_search: tuple[str, str] | None = None  # (query, mode) of the hits shown, for their export
         head = QHBoxLayout()
         head.addWidget(self.query, 1)
         head.addWidget(self.mode)
@@ -61,12 +62,15 @@ class SearchPanel(QWidget):
             self.summary.setText(str(exc))
             return
         self.table.segments.set_segments(hits)
+        self.last_search = (text, self.mode.currentText())
         self.summary.setText(f"<b>{len(hits)}</b> hits in {len({h.source for h in hits})} sources")
 
     def export(self):
         from .exports import export_segments
 
-        return export_segments(self, self.session, self.table.segments.segments, f"Search {self.query.text()[:40]}")
+        text, mode = self.last_search or (self.query.text(), self.mode.currentText())
+        return export_segments(self, self.session, self.table.segments.segments, f"Search {text[:40]}",
+                               [("Search", f"“{text}” ({mode})"), ("Filters", "none: every source")])
 
     def save(self) -> None:
         from PySide6.QtWidgets import QInputDialog

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ConflictError
-from .common import add_study, open_study
+from .common import add_study, add_waves, open_study
 from .output import emit
 
 
@@ -15,12 +15,15 @@ def register(sub) -> None:
     p = sub.add_parser("matrix", help="a pattern table: sites down, codes, sections or themes across")
     add_study(p)
     p.add_argument("--rows", choices=["sites"], default="sites", help="the rows (sites, grouped by district)")
-    p.add_argument("--cols", choices=["codes", "sections", "themes"], help="the columns")
-    p.add_argument("--item", action="append", default=[], help="only this code path, section or theme (repeatable)")
+    p.add_argument("--cols", choices=["codes", "sections", "themes"],
+                   help="the kind of column (codes when only --column is given)")
+    p.add_argument("--column", "--item", dest="item", action="append", default=[], metavar="COLUMN",
+                   help="a column: a code path, section or theme (repeatable, in this order; default: all of the kind)")
     p.add_argument("--descendants", action="store_true", help="count each code with its sub-codes")
-    p.add_argument("--wave", action="append", default=[], type=int)
-    p.add_argument("--role", action="append", default=[])
-    p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"])
+    add_waves(p)
+    p.add_argument("--role", action="append", default=[], help="only this respondent role (repeatable: any of them)")
+    p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"],
+                   help="only this source type (repeatable: any of them)")
     p.add_argument("--order-by", metavar="ATTRIBUTE", help="order sites within a district by a case attribute")
     p.add_argument("--table", metavar="NAME", help="save the table under NAME (or, without --cols, export it)")
     p.add_argument("--view", choices=["counts", "text"], default="counts",
@@ -47,19 +50,26 @@ def register(sub) -> None:
 
 def cmd_matrix(args) -> int:
     from ..pattern_export import export_table, table_json
-    from ..pattern_tables import build_table, save_table, saved_spec
+    from ..pattern_tables import build_table, resolve_items, save_table, saved_spec
 
     with open_study(args) as study:
-        if args.cols:
-            spec = {"cols": args.cols, "items": args.item or None, "descendants": args.descendants,
-                    "waves": args.wave, "roles": args.role, "types": args.type, "order_by": args.order_by}
+        if args.cols or args.item:
+            cols = args.cols or "codes"
+            spec = {"cols": cols, "items": resolve_items(study, cols, args.item or None),
+                    "descendants": args.descendants, "waves": args.wave, "roles": args.role, "types": args.type,
+                    "order_by": args.order_by}
             if args.table:
                 save_table(study, args.table, spec)
         elif args.table:
             spec = saved_spec(study, args.table)
         else:
-            raise ConflictError("choose the columns with --cols (or name a saved table with --table)")
+            raise ConflictError("choose the columns with --cols or --column (or name a saved table with --table)")
         table = build_table(study, **spec)
+        if table.missing:
+            import sys
+
+            print(f"casecoder: note: {len(table.missing)} column(s) of this table no longer exist and are left out",
+                  file=sys.stderr)
         if args.json:
             emit(table_json(table, study.cells.notes(args.table) if args.table else {}, study.memos.citation))
         else:

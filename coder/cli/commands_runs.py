@@ -5,20 +5,23 @@ from __future__ import annotations
 import sys
 
 from ..errors import ConflictError
-from ..runs import RunSpec
-from .common import add_json, add_study, open_study
+from ..run_spec import RunSpec, describe
+from .common import add_json, add_study, add_waves, open_study
 from .output import emit, segments_csv, segments_json, segments_text
 
 
 def _add_filters(p) -> None:
-    p.add_argument("--district", action="append", default=[], help="only this district (repeatable)")
-    p.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
-    p.add_argument("--role", action="append", default=[], help="only this respondent role (repeatable)")
-    p.add_argument("--wave", action="append", default=[], type=int, help="only this wave (repeatable)")
-    p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"])
+    """Each filter is repeatable: a segment passes with any of a filter's values, and must pass
+    every filter given (--role principal --role "assistant principal" --wave 1-2)."""
+    p.add_argument("--district", action="append", default=[], help="only this district (repeatable: any of them)")
+    p.add_argument("--site", action="append", default=[], help="only this site (repeatable: any of them)")
+    p.add_argument("--role", action="append", default=[], help="only this respondent role (repeatable: any of them)")
+    add_waves(p)
+    p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"],
+                   help="only this source type (repeatable: any of them)")
     p.add_argument("--coder", action="append", default=[], help="only this coder's codings (repeatable)")
     p.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE",
-                   help="case or source attribute (repeatable)")
+                   help="a case or source attribute's value (repeatable; values of one attribute: any of them)")
     p.add_argument("--set", metavar="NAME", help="only the sources of this set (see 'casecoder sets')")
     p.add_argument("--csv", action="store_true", help="print CSV instead")
     p.add_argument("--save", metavar="NAME", help="also save this query under NAME")
@@ -33,7 +36,8 @@ def register(sub) -> None:
     p.add_argument("--code", action="append", required=True, help="code path (repeatable)")
     p.add_argument("--op", choices=["or", "and"], default="or")
     p.add_argument("--and-scope", choices=["overlap", "turn"], default="overlap")
-    p.add_argument("--not", dest="not_codes", action="append", default=[], metavar="PATH")
+    p.add_argument("--not", dest="not_codes", action="append", default=[], metavar="PATH",
+                   help="leave out passages that meet a coding of this code (repeatable)")
     p.add_argument("--descendants", action="store_true", help="include the codes' sub-codes")
     _add_filters(p)
     p.set_defaults(handler=cmd_run)
@@ -60,12 +64,12 @@ def register(sub) -> None:
 
 
 def _filters(study, args) -> dict:
-    attrs = {}
+    attrs: dict[str, list[str]] = {}
     for item in args.attr:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
             raise ConflictError(f"--attr {item!r}: write KEY=VALUE")
-        attrs[key.strip()] = value.strip()
+        attrs.setdefault(key.strip(), []).append(value.strip())
     return {"districts": [study.cases.find(d).id for d in args.district],
             "sites": [study.cases.find(s).id for s in args.site],
             "roles": args.role, "waves": args.wave, "types": args.type, "coders": args.coder, "attrs": attrs,
@@ -81,14 +85,15 @@ def _print(segments, args) -> None:
         print(segments_text(segments))
 
 
-def _write_files(study, segments, args, title: str) -> bool:
-    """--docx / --xlsx: write the segments; True when something was written."""
+def _write_files(study, segments, args, title: str, description: list[tuple[str, str]]) -> bool:
+    """--docx / --xlsx: write the segments, saying what was asked for; True when something was
+    written."""
     from ..run_export import write_segments_docx, write_segments_xlsx
 
     if args.docx:
-        write_segments_docx(study, segments, args.docx, title=title)
+        write_segments_docx(study, segments, args.docx, title=title, description=description)
     if args.xlsx:
-        write_segments_xlsx(study, segments, args.xlsx)
+        write_segments_xlsx(study, segments, args.xlsx, description=description)
     return bool(args.docx or args.xlsx)
 
 
@@ -100,7 +105,7 @@ def cmd_run(args) -> int:
         segments = study.runs.run(spec)
         if args.save:
             study.queries.save_query(name=args.save, kind="run", spec=spec.to_dict())
-        written = _write_files(study, segments, args, "Data run: " + ", ".join(args.code))
+        written = _write_files(study, segments, args, "Data run: " + ", ".join(args.code), describe(study, spec))
     if not written or args.json or args.csv:
         _print(segments, args)
     return 0
@@ -114,7 +119,8 @@ def cmd_search(args) -> int:
         if args.save:
             study.queries.save_query(name=args.save, kind="search", spec={
                 "query": args.query, "mode": args.mode, "threshold": args.threshold, "filters": filters})
-        written = _write_files(study, segments, args, f"Search: {args.query}")
+        about = [("Search", f"“{args.query}” ({args.mode})"), *describe(study, spec)]
+        written = _write_files(study, segments, args, f"Search: {args.query}", about)
     if not written or args.json or args.csv:
         _print(segments, args)
     return 0

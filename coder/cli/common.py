@@ -29,6 +29,22 @@ def add_study(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("study", metavar="STUDY", help="the study file (.casecoder)")
 
 
+def wave_values(text: str) -> list[int]:
+    """An argparse type for --wave: "2", a range "1-2" or a list "1,3"."""
+    from ..errors import ConflictError
+    from ..run_spec import parse_waves
+
+    try:
+        return parse_waves(text)
+    except ConflictError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def add_waves(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--wave", action="extend", default=[], type=wave_values, metavar="WAVES",
+                        help="only these waves: 2, a range such as 1-2, or a list such as 1,3 (repeatable)")
+
+
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON on stdout")
 

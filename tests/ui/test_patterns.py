@@ -20,7 +20,7 @@ def test_pattern_table_counts_filter_open_and_save(window, qtbot, tmp_path, monk
     qtbot.waitUntil(lambda: panel.table is not None and panel.grid.rowCount() > 0)
     table = panel.table
     districts = len({d for d, _s, _n in table.rows})  # a band row heads each district's sites
-    assert panel.grid.rowCount() == len(table.rows) + districts + 1 and panel.grid.item(0, 0).text() == \
+    assert panel.grid.rowCount() == len(table.rows) + districts + 1 and panel.grid.verticalHeaderItem(0).text() == \
         table.rows[0][0] and panel.grid.columnCount() == len(study.codes.all())
     code = study.codes.find("Leadership configuration/Coaching")
     row, column = _find(panel, study, "Alder Street Elementary", code.id)
@@ -28,8 +28,7 @@ def test_pattern_table_counts_filter_open_and_save(window, qtbot, tmp_path, monk
     expected = study.runs.count(RunSpec(codes=[code.id], descendants=True, sites=[alder]))
     assert panel.grid.item(row, column).text() == str(expected)
 
-    wave = panel.filters["wave"]
-    wave.setCurrentIndex(wave.findData(2))
+    panel.filters["wave"].set_values([2])
     expected_w2 = study.runs.count(RunSpec(codes=[code.id], descendants=True, sites=[alder], waves=[2]))
     assert panel.grid.item(row, column).text() == (str(expected_w2) if expected_w2 else "")
 

@@ -132,7 +132,7 @@ def test_data_run_double_click_jumps_to_passage(window, qtbot):
     runs = window.runs
     code = window.session.study.codes.find("Challenges/Resistance")
     runs.set_codes([code.id])
-    runs.site.setCurrentIndex(runs.site.findText("Harbor Valley/Bayview Middle School"))
+    runs.site.set_values([window.session.study.cases.find("Bayview Middle School").id])
     qtbot.mouseClick(next(b for b in runs.findChildren(QPushButton) if b.text() == "Run"), Qt.LeftButton)
     segments = runs.table.segments.segments
     assert segments and all(s.site == "Bayview Middle School" for s in segments)

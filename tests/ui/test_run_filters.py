@@ -1,0 +1,186 @@
+"""Data-run filters in the window, as a person uses them at the default size and on a 1366×768
+laptop: every filter control is on screen, a click opens its list, clicks (or Space) tick several
+values while the list stays open, the closed control says what is chosen, and the run is the
+union of the runs for each value; saved runs, old and new, come back into the controls."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from coder.run_spec import RunSpec
+
+from . import person
+
+
+def fully_shown(window, widget) -> bool:
+    """The whole widget is inside the window and not cut off by a scrolled or too small parent."""
+    rect = QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+    return widget.isVisible() and window.rect().contains(rect) and \
+        widget.visibleRegion().boundingRect().size() == widget.size()
+
+
+def open_list(qtbot, box) -> None:
+    """Click the drop-down where it is shown and wait for its list."""
+    QTest.mouseClick(box, Qt.LeftButton, Qt.NoModifier, box.rect().center())
+    qtbot.waitUntil(box.view().isVisible)
+
+
+def click_row(box, row: int) -> None:
+    person.click_item(box.view(), box.model().index(row, 0))
+
+
+def tick(qtbot, box, *values) -> None:
+    """Open the list, click each value's row, close it with Return."""
+    open_list(qtbot, box)
+    for value in values:
+        click_row(box, box.row_of(value))
+        assert box.view().isVisible()  # the list stays open for the next tick
+    QTest.keyClick(box.view(), Qt.Key_Return)
+    qtbot.waitUntil(lambda: not box.view().isVisible())
+
+
+def tick_code(runs, code_id: str) -> None:
+    """Click the code in the list and press Space, which ticks it."""
+    row = next(r for r in range(runs.codes.count()) if runs.codes.item(r).data(Qt.UserRole) == code_id)
+    person.click_item(runs.codes, runs.codes.model().index(row, 0))
+    person.press("Space", runs.codes)
+    assert runs.codes.item(row).checkState() == Qt.Checked
+
+
+def click(widget) -> None:
+    QTest.mouseClick(widget, Qt.LeftButton, Qt.NoModifier, widget.rect().center())
+    person.settle()
+
+
+def choose_in_combo(qtbot, combo, text: str) -> None:
+    """A plain drop-down: click it, wait as a person does, click the entry."""
+    open_list(qtbot, combo)
+    QTest.qWait(QApplication.doubleClickInterval() + 50)  # a release this soon would only close it
+    person.click_item(combo.view(), combo.model().index(combo.findText(text), 0))
+    qtbot.waitUntil(lambda: not combo.view().isVisible())
+
+
+def ids(segments) -> set[str]:
+    return {s.id for s in segments}
+
+
+def test_the_window_fits_a_laptop_screen_with_every_filter_on_it(any_window):
+    window = any_window
+    runs = window.runs
+    window.bottom_tabs.setCurrentWidget(runs)
+    person.settle()
+    if window.width() <= 1366:  # the laptop: the filters do not make the window taller than its screen
+        assert window.height() <= 768
+    for widget in (runs.op, runs.not_code, runs.district, runs.site, runs.role, runs.wave, runs.type, runs.coder,
+                   runs.attrs, runs.run_button, runs.table):
+        assert fully_shown(window, widget), widget.toolTip()
+
+
+def test_several_roles_and_waves_by_mouse_and_keyboard(any_window, qtbot, tmp_path, monkeypatch):
+    window, study = any_window, any_window.session.study
+    runs = window.runs
+    code = study.codes.find("Leadership configuration")
+    tick_code(runs, code.id)
+
+    tick(qtbot, runs.role, "principal", "assistant principal")
+    assert runs.role.values() == ["assistant principal", "principal"]
+    assert runs.role.summary() == "assistant principal, principal"
+    assert "Chosen: assistant principal, principal" in runs.role.toolTip()
+
+    # the next filter by keyboard: Tab to it, Space opens its list, Down and Space tick, Return closes
+    runs.role.setFocus()
+    person.press("Tab")
+    assert QApplication.focusWidget() is runs.wave
+    person.press("Space")
+    qtbot.waitUntil(runs.wave.view().isVisible)
+    for _ in range(2):
+        person.press("Down", runs.wave.view())
+        person.press("Space", runs.wave.view())
+    person.press("Return", runs.wave.view())
+    qtbot.waitUntil(lambda: not runs.wave.view().isVisible())
+    assert runs.wave.values() == [1, 2] and runs.wave.summary() == "1, 2"
+
+    click(runs.run_button)
+    shown = runs.table.segments.segments
+    each = set()
+    for role in ("principal", "assistant principal"):
+        for wave in (1, 2):
+            each |= ids(study.runs.run(RunSpec(codes=[code.id], descendants=True, roles=[role], waves=[wave])))
+    assert shown and ids(shown) == each
+    assert {s.role for s in shown} == {"principal", "assistant principal"}
+
+    # a click on "(any)" clears the filter; a second click on a ticked value unticks it
+    open_list(qtbot, runs.role)
+    click_row(runs.role, runs.role.row_of("principal"))
+    assert runs.role.values() == ["assistant principal"]
+    click_row(runs.role, 0)
+    assert runs.role.values() == [] and runs.role.summary() == "(any)"
+    person.press("Escape", runs.role.view())
+
+    out = tmp_path / "run.csv"
+    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    click(next(b for b in runs.findChildren(type(runs.run_button)) if b.text() == "Export…"))
+    qtbot.waitUntil(out.exists, timeout=20000)
+    head = out.read_text(encoding="utf-8-sig").splitlines()
+    assert '# Roles,"assistant principal, principal"' in head and "# Waves,1-2" in head  # the run exported
+
+
+def test_attribute_values_and_a_saved_run_come_back(any_window, qtbot, monkeypatch):
+    window, study = any_window, any_window.session.study
+    runs = window.runs
+    code = study.codes.find("Leadership configuration")
+    tick_code(runs, code.id)
+    tick(qtbot, runs.attrs, ("school level", "elementary"), ("school level", "middle"))
+    assert runs.attrs.summary() == "school level: elementary, middle"
+    tick(qtbot, runs.site, study.cases.find("Alder Street Elementary").id, study.cases.find("Elm Creek Elementary").id)
+    assert runs.site.summary() == "Alder Street Elementary, Elm Creek Elementary"
+    click(runs.run_button)
+    shown = ids(runs.table.segments.segments)
+    assert shown and {s.site for s in runs.table.segments.segments} == {"Alder Street Elementary",
+                                                                         "Elm Creek Elementary"}
+
+    monkeypatch.setattr("ui.runs_panel.QInputDialog.getText", lambda *a, **k: ("Two elementaries", True))
+    click(next(b for b in runs.findChildren(type(runs.run_button)) if b.text() == "Save…"))
+    saved = study.queries.find("Two elementaries").spec
+    assert saved["attrs"] == {"school level": ["elementary", "middle"]} and len(saved["sites"]) == 2
+
+    for box in (runs.attrs, runs.site):  # clear both, then bring the saved run back
+        open_list(qtbot, box)
+        click_row(box, 0)
+        person.press("Escape", box.view())
+    assert runs.site.values() == [] and runs.attrs.values() == []
+    choose_in_combo(qtbot, runs.saved, "Two elementaries")
+    assert runs.attrs.summary() == "school level: elementary, middle"
+    assert runs.site.summary() == "Alder Street Elementary, Elm Creek Elementary"
+    assert ids(runs.table.segments.segments) == shown
+
+
+def test_an_old_saved_run_with_single_values_loads_into_the_controls(window, qtbot):
+    study = window.session.study
+    runs = window.runs
+    coach = study.codes.find("Leadership configuration/Coaching")
+    old = {"codes": [coach.id], "op": "or", "and_scope": "overlap", "not_codes": [], "descendants": True,
+           "districts": [], "sites": [], "roles": ["principal"], "waves": [2], "types": [], "coders": [],
+           "attrs": {"school level": "elementary"}}  # as saved before filters took several values
+    window.session.run_op(study.queries.save_query, name="Old principals", kind="run", spec=old)
+    choose_in_combo(qtbot, runs.saved, "Old principals")
+    assert (runs.role.summary(), runs.wave.summary(), runs.attrs.summary()) == (
+        "principal", "2", "school level: elementary")
+    assert ids(runs.table.segments.segments) == ids(study.queries.rerun("Old principals"))
+
+
+def test_exported_search_hits_say_what_was_searched(window, qtbot, tmp_path, monkeypatch):
+    search = window.search
+    window.bottom_tabs.setCurrentWidget(search)
+    QTest.mouseClick(search.query, Qt.LeftButton)
+    person.type_text("coaching cycle", search.query)
+    person.press("Return", search.query)
+    assert search.table.segments.segments
+    person.type_text(" changed", search.query)  # typed after the search: the export is of the hits shown
+    out = tmp_path / "hits.csv"
+    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    click(next(b for b in search.findChildren(type(window.runs.run_button)) if b.text() == "Export…"))
+    qtbot.waitUntil(out.exists, timeout=20000)
+    assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "# Search,“coaching cycle” (Exact phrase)"
