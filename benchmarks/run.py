@@ -207,6 +207,7 @@ def measure_core(path: Path, bench: Bench) -> None:
                                               study.cross_outline.uncited_sites()), repeat=3, claims=len(claims))
         bench.time("outline_to_word", lambda: write_outline(study, path.parent / "bench-outline.docx"), repeat=1,
                    quotations=study.conn.execute("SELECT count(*) FROM claim_evidence").fetchone()[0])
+    measure_undo(study, bench)
     import subprocess
 
     # REFI-QDA exchange in a process of its own: its memory peak is reported apart (and the analysis
@@ -237,6 +238,35 @@ def measure_core(path: Path, bench: Bench) -> None:
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
     bench.results["file_size"] = {"study_mb": round(size / 1e6, 1), "text_mb": round(text_bytes / 1e6, 1),
                                   "ratio": round(size / text_bytes, 2)}
+
+
+def measure_undo(study: Study, bench: Bench) -> None:
+    """A coding, its undo and its redo; then a day's auto-coding (2,000 passages in one step)
+    undone and redone. Each of them writes the before-images of its rows into the undo history."""
+    code = next(c for c in study.codes.all() if c.codable and c.parent_id)
+    sources = sorted(study.sources.all(), key=lambda s: -s.chars)
+    sentences = study.sources.sentences(sources[0].id)
+    picks = iter(range(0, 13 * 1000, 13))
+
+    def code_one():
+        start, end = sentences[next(picks) % len(sentences)]
+        return study.codings.apply_code(source_id=sources[0].id, code_id=code.id, start=start, end=end,
+                                        coder="bench-undo")
+
+    bench.time("apply_code", code_one)
+    bench.time("undo_apply_code", study.undo)
+    bench.time("redo_apply_code", study.redo)
+    items = []
+    for info in sources:
+        for start, end in study.sources.sentences(info.id)[::7]:
+            items.append((info.id, code.id, start, end, "bench-undo-many"))
+            if len(items) == 2000:
+                break
+        if len(items) == 2000:
+            break
+    bench.time("apply_many_2000", lambda: study.codings.apply_many(items=items), repeat=1, passages=len(items))
+    bench.time("undo_apply_many_2000", study.undo, repeat=1)
+    bench.time("redo_apply_many_2000", study.redo, repeat=1)
 
 
 def measure_window(path: Path, bench: Bench) -> None:

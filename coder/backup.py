@@ -75,7 +75,9 @@ def make_backup(study_path: str | Path, folder: str | Path | None = None, keep: 
 def copy_study(study_path: str | Path, out: str | Path) -> Path:
     """A copy of the study for a teammate, whole even while the study is open and being written
     (a file manager's copy can miss what SQLite still holds in its log). The copy shares the
-    study's identity and history, so the two exchange work (File > Team) from then on."""
+    study's identity and operation log, so the two exchange work (File > Team) from then on; its
+    undo history starts empty, since the teammate's Undo must not take back my actions as theirs
+    (a backup, in contrast, keeps the history it had)."""
     study_path, out = Path(study_path), Path(out)
     if out.exists():
         raise CaseCoderError(f"{out.name} exists already; choose a new name for the copy")
@@ -87,12 +89,21 @@ def copy_study(study_path: str | Path, out: str | Path) -> Path:
         try:
             source.backup(copy)
             copy.execute("PRAGMA journal_mode = DELETE")
+            forget_history(copy)
         finally:
             copy.close()
         os.replace(partial, out)
     finally:
         source.close()
     return out
+
+
+def forget_history(conn: sqlite3.Connection) -> None:
+    """Empty the undo history (schema 7) of a copy, in one transaction."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE name IN ('undo_steps', 'undo_log')")}
+    with conn:
+        for table in sorted(tables):
+            conn.execute(f"DELETE FROM {table}")
 
 
 def list_backups(study_path: str | Path, folder: str | Path | None = None) -> list[dict]:

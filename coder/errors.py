@@ -42,3 +42,7 @@ class WriteFailed(CaseCoderError):
 
 class Cancelled(CaseCoderError):
     """The user cancelled a long operation; nothing of it was written."""
+
+
+class NothingToUndoError(CaseCoderError):
+    """The study's history holds no step to undo (or to redo)."""

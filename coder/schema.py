@@ -13,9 +13,10 @@ from collections.abc import Callable
 from .schema_memos import MEMOS_V3
 from .schema_outline import CELLS_V5, OUTLINE_V4
 from .schema_sync import SYNC_V6
+from .schema_undo import FILE_TABLES as UNDO_V7
 
 APP_ID = "casecoder"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -215,7 +216,8 @@ CREATE TABLE changelog (
 """
 
 # Tables whose rows undo restores. The change log and meta are deliberately absent: undo is
-# itself an operation that the log records, and the schema version is not user data.
+# itself an operation that the log records, and the schema version is not user data; so is the
+# undo history itself (undo_log, undo_steps: schema 7).
 UNDOABLE_TABLES = (
     "cases", "attribute_defs", "case_values", "sources", "source_texts", "source_values",
     "speakers", "speaker_labels", "turns", "sections", "codes", "codings", "saved_queries",
@@ -366,11 +368,16 @@ WHERE c.detached = 0 GROUP BY c.code_n, ifnull(s.case_id, ''), c.coder;
 """
 
 
+def run_ddl(conn: sqlite3.Connection, script: str) -> None:
+    """Run a DDL script statement by statement (trigger bodies kept whole)."""
+    for statement in _split_statements(script):
+        conn.execute(statement)
+
+
 def _run_script(script: str) -> Migration:
-    """A migration that runs a DDL script, statement by statement."""
+    """A migration that runs a DDL script."""
     def migrate(conn: sqlite3.Connection) -> None:
-        for statement in _split_statements(script):
-            conn.execute(statement)
+        run_ddl(conn, script)
 
     return migrate
 
@@ -380,6 +387,7 @@ MIGRATIONS[2] = _run_script(MEMOS_V3.format(STAMPS=STAMPS))
 MIGRATIONS[3] = _run_script(OUTLINE_V4.format(STAMPS=STAMPS))
 MIGRATIONS[4] = _run_script(CELLS_V5.format(STAMPS=STAMPS))
 MIGRATIONS[5] = _run_script(SYNC_V6)
+MIGRATIONS[6] = _run_script(UNDO_V7)
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

@@ -1,7 +1,8 @@
 """The Study facade: one open study file, its managers, and the operation/undo machinery.
 
 Every write goes through `Study.operation`, which opens one IMMEDIATE transaction, tags the rows
-written with an undo step, appends one change-log entry, and commits — or rolls everything back.
+written with an undo step, appends one change-log entry, puts the step on the stored undo history,
+and commits — or rolls everything back.
 """
 
 from __future__ import annotations
@@ -83,13 +84,12 @@ class Study:
         self.db = db
         self.conn = db.conn
         self.user = user or coder_name()
-        self._step = 0
         self._current: OpRecorder | None = None
         # how many committed operations touched each area: readers keep derived data (code
         # paths) until their area's count moves
         self.versions: Counter[str] = Counter()
         undo.install_capture(self.conn)
-        self.history = History(self._revert)
+        self.history = History(self, self._revert)
         self.cases = Cases(self)
         self.attributes = Attributes(self)
         self.sources = Sources(self)
@@ -150,7 +150,7 @@ class Study:
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
-        self.history.clear()
+        """Close the file; its undo history stays in it for the next session."""
         self.conn.close()
         if not self.read_only:
             lock.release(self.path)
@@ -171,11 +171,12 @@ class Study:
 
     # ------------------------------------------------------------------ operations
     @contextmanager
-    def operation(self, op: str, label: str, *, record: bool = True) -> Iterator[OpRecorder]:
+    def operation(self, op: str, label: str) -> Iterator[OpRecorder]:
         """Run the body as one user action: one transaction, one undo step, one log entry.
 
         Nested calls join the outer action, so a compound action (an import that creates its
-        site) is still a single step.
+        site) is still a single step. The step goes on the stored undo history in the same
+        transaction, so a kill leaves the study and its history both as before or both as after.
         """
         if self._current is not None:
             yield self._current
@@ -184,11 +185,10 @@ class Study:
             raise lock.ReadOnlyError(f"{self.path.name} is open read-only (another window or program is writing "
                                      "it): this change was not made")
         rec = OpRecorder(op, label)
-        self._step += 1
-        step = self._step
         self.conn.execute("BEGIN IMMEDIATE")
         self._current = rec
         try:
+            step = self.history.next_step()
             undo.begin_step(self.conn, step)
             yield rec
             if not rec.extra.get("no_sync"):
@@ -204,6 +204,11 @@ class Study:
                                                retract=rec.extra.get("sync_retract"))
                     rec.extra["sync_op"] = op_id
                     refresh_conflicts(self.conn, touched, every=bool(rec.extra.get("sync_retract")))
+            changes = Changes(
+                op=rec.op, label=rec.label, step=None if empty else step, areas=frozenset(rec.areas),
+                ids=tuple(dict.fromkeys(rec.ids)), result=rec.result, warnings=tuple(rec.warnings),
+                extra=dict(rec.extra))
+            self.history.record(changes, author=self.user)
             self.conn.execute("COMMIT")
             self.versions.update(rec.areas)
         except sqlite3.DatabaseError as exc:  # a full disk, a read-only file, a failing drive
@@ -215,13 +220,7 @@ class Study:
             raise
         finally:
             self._current = None
-        rec.extra["changes"] = Changes(
-            op=rec.op, label=rec.label, step=None if empty else step, areas=frozenset(rec.areas),
-            ids=tuple(dict.fromkeys(rec.ids)), result=rec.result, warnings=tuple(rec.warnings),
-            extra={k: v for k, v in rec.extra.items() if k != "changes"})
-        if record:
-            self.history.record(rec.extra["changes"])
-            self._trim_undo_log()
+        rec.extra["changes"] = changes
 
     def _roll_back(self) -> None:
         if self.conn.in_transaction:
@@ -245,8 +244,10 @@ class Study:
             (op, label, json.dumps(list(dict.fromkeys(ids))), self.user, now()))
 
     def _revert(self, changes: Changes, verb: str) -> Changes:
-        """Write back the before-images of `changes`' step as a new step (for undo or redo)."""
-        with self.operation(verb, changes.label, record=False) as rec:
+        """Write back the before-images of `changes`' step as a new step (for undo or redo),
+        which takes its place on the other stack."""
+        with self.operation(verb, changes.label) as rec:
+            rec.extra["reverts"] = changes.step
             undo.revert_step(self.conn, changes.step)
             for area in changes.areas:
                 rec.touch(area)
@@ -264,14 +265,13 @@ class Study:
                 rec.extra.update(changes.extra.get("redo", {}))
         return self.changes_of(rec)
 
-    def _trim_undo_log(self) -> None:
-        oldest = self.history.oldest_step()
-        undo.forget_steps_before(self.conn, oldest if oldest is not None else self._step + 1)
-
     def undo(self) -> Changes:
+        """Undo the study's last action (of this session or an earlier one, window or command
+        line); NothingToUndoError when there is none."""
         return self.history.undo()
 
     def redo(self) -> Changes:
+        """Redo the last undone action; NothingToUndoError when there is none."""
         return self.history.redo()
 
     # ------------------------------------------------------------------ helpers for managers

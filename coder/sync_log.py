@@ -171,7 +171,7 @@ def _touched_rows(conn: sqlite3.Connection, step: int):
     new_turns: list[int] = []
     blobs: dict[str, set[str]] = {}
     for tbl, kind, old, new in conn.execute(  # read as a stream: a whole project's import is one step
-            "SELECT tbl, kind, old, new FROM temp.undo_log WHERE step = ? ORDER BY seq", (step,)):
+            "SELECT tbl, kind, old, new FROM undo_log WHERE step = ? ORDER BY seq", (step,)):
         if tbl in LOCAL_TABLES:
             continue
         image = json.loads(old) if old else None

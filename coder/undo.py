@@ -1,10 +1,12 @@
 """Row-level before/after images that make every operation undoable.
 
 Temporary triggers (they live only on this connection, never in the study file) copy each row an
-operation inserts, updates or deletes into a temporary log, tagged with the operation's step.
-Reverting a step writes the before-images back in reverse order; that revert is itself captured
-as a new step, whose revert is the redo. No operation has to write its own inverse, so nothing a
-future feature adds can escape undo.
+operation inserts, updates or deletes into `undo_log`, tagged with the operation's step. The log
+is a table of the study file (schema 7), written in the operation's own transaction, so the
+history outlasts the session (coder/history.py keeps its two stacks). Reverting a step writes the
+before-images back in reverse order; that revert is itself captured as a new step, whose revert is
+the redo. No operation has to write its own inverse, so nothing a future feature adds can escape
+undo. Another connection (the analysis pass, a backup) has no triggers and captures nothing.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .schema import UNDOABLE_TABLES
+from .schema import UNDOABLE_TABLES, run_ddl
+from .schema_undo import SESSION_TABLES
 
 KEYS = {
     "case_values": ("case_id", "attr_id"),
@@ -32,10 +35,11 @@ KEYS = {
 
 
 def install_capture(conn: sqlite3.Connection) -> None:
-    """Create the temporary log and the capture triggers on this connection."""
-    conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_log (seq INTEGER PRIMARY KEY,"
-                 " step INTEGER NOT NULL, tbl TEXT NOT NULL, kind TEXT NOT NULL, old TEXT, new TEXT)")
-    conn.execute("CREATE INDEX IF NOT EXISTS temp.undo_log_step ON undo_log (step, seq)")
+    """Create the capture triggers on this connection (they write into the file's undo_log)."""
+    if conn.execute("SELECT 1 FROM main.sqlite_master WHERE name = 'undo_log'").fetchone() is None:
+        # a file older than schema 7, opened without upgrading (only tests do): a session history
+        if conn.execute("SELECT 1 FROM temp.sqlite_master WHERE name = 'undo_log'").fetchone() is None:
+            run_ddl(conn, SESSION_TABLES)
     conn.execute("CREATE TEMP TABLE IF NOT EXISTS undo_state (step INTEGER)")
     if conn.execute("SELECT count(*) FROM temp.undo_state").fetchone()[0] == 0:
         conn.execute("INSERT INTO temp.undo_state (step) VALUES (NULL)")
@@ -91,13 +95,13 @@ def end_step(conn: sqlite3.Connection) -> None:
 
 
 def step_is_empty(conn: sqlite3.Connection, step: int) -> bool:
-    return conn.execute("SELECT 1 FROM temp.undo_log WHERE step = ? LIMIT 1", (step,)).fetchone() is None
+    return conn.execute("SELECT 1 FROM undo_log WHERE step = ? LIMIT 1", (step,)).fetchone() is None
 
 
 def revert_step(conn: sqlite3.Connection, step: int) -> None:
     """Write back the before-image of every row `step` touched, newest first."""
     blob_cols = {t: {n for n, b in _columns(conn, t) if b} for t in UNDOABLE_TABLES}
-    rows = conn.execute("SELECT tbl, kind, old, new FROM temp.undo_log WHERE step = ? ORDER BY seq DESC",
+    rows = conn.execute("SELECT tbl, kind, old, new FROM undo_log WHERE step = ? ORDER BY seq DESC",
                         (step,)).fetchall()
     for table, kind, old_json, new_json in rows:
         keys = KEYS.get(table, ("id",))
@@ -117,9 +121,14 @@ def revert_step(conn: sqlite3.Connection, step: int) -> None:
                          [old[n] for n in names] + [new[k] for k in keys])
 
 
+def forget_steps(conn: sqlite3.Connection, steps: list[int]) -> None:
+    """Drop the captured images of these steps (undone, redone, or no longer redoable)."""
+    conn.executemany("DELETE FROM undo_log WHERE step = ?", [(s,) for s in steps])
+
+
 def forget_steps_before(conn: sqlite3.Connection, step: int) -> None:
     """Drop captured images of steps older than `step` (the history keeps a bounded depth)."""
-    conn.execute("DELETE FROM temp.undo_log WHERE step < ?", (step,))
+    conn.execute("DELETE FROM undo_log WHERE step < ?", (step,))
 
 
 def _match(keys: tuple[str, ...]) -> str:

@@ -2,7 +2,8 @@
 TRIAL`. It prints "ready" just before the operation starts, so the parent's kill lands inside it.
 
 `prepare_inputs` (run once per operation, in the parent) builds the study the operation starts
-from and the files it reads: new transcripts, a teammate's work package, a REFI-QDA project.
+from and the files it reads: new transcripts, a teammate's work package, a REFI-QDA project, or
+(for undo) a study whose last action, kept in its undo history, imported transcripts and coded them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,15 @@ def prepare_inputs(op: str, work: Path) -> Path:
         text = path.read_text(encoding="utf-8")
         (inputs / f"new_{i}_{path.stem}.txt").write_text(text.replace("the", "that") + f"\n\nKill {i}.\n",
                                                          encoding="utf-8")
-    if op == "analysis":
+    if op == "undo":  # undone in a later session: the texts and codings go, kept for redo
+        with Study.open(base, user="harness") as study, study.operation("import", "Import and code"):
+            import_sources(study, plan_import(sorted(inputs.glob("*.txt")), {"district": "Harness",
+                                                                           "site": "Harness site"}),
+                           analyse_now=False)
+            code = next(c for c in study.codes.all() if c.codable)
+            items = [(s.id, code.id, 0, 40 + i % 30, "harness") for i, s in enumerate(study.sources.all())]
+            study.codings.apply_many(items=items)
+    elif op == "analysis":
         with Study.open(base, user="harness") as study:
             import_sources(study, plan_import(sorted(inputs.glob("*.txt")), {"district": "Harness",
                                                                            "site": "Harness site"}),
@@ -96,6 +105,9 @@ def run(op: str, study_path: Path, trial: Path) -> None:
         elif op == "sync_import":
             print("ready", flush=True)
             study.sync.import_work(inputs / "mate.ccwork")
+        elif op == "undo":
+            print("ready", flush=True)
+            study.undo()
         elif op == "word_export":
             from coder.outline_export import write_outline
 

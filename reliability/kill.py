@@ -24,19 +24,20 @@ import sys
 import time
 from pathlib import Path
 
-OPERATIONS = ("import", "analysis", "merge", "memo", "sync_import", "refi_import", "word_export")
+OPERATIONS = ("import", "analysis", "merge", "memo", "sync_import", "refi_import", "word_export", "undo")
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def state(study_path: Path) -> dict:
-    """Every row that matters, the operation log and change log included; and the checks."""
+    """Every row that matters, the operation log, change log and undo history included (the
+    history's rows are written in the operation's transaction); and the checks."""
     from coder import Study
     from coder.check import check_study
 
     with Study.open(study_path, user="harness") as study:
         report = check_study(study.conn)
         rows = study.dump()
-        for table in ("ops", "op_effects", "changelog"):
+        for table in ("ops", "op_effects", "changelog", "undo_steps", "undo_log"):
             rows[table] = sorted(study.conn.execute(f"SELECT * FROM {table}").fetchall(), key=repr)
         rows["source_texts"] = sorted(study.conn.execute(
             "SELECT source_id, text, analysed, lemmas, sentences FROM source_texts").fetchall(), key=repr)
@@ -171,6 +172,10 @@ def _output_ok(op: str, trial: Path, ref: dict) -> bool:
     return True
 
 
+def _on_stack(rows: dict, stack: str) -> int:
+    return sum(row[1] == stack for row in rows["undo_steps"])
+
+
 def run(ops: list[str], kills: int, work: Path, seed: int = 1) -> dict:
     rng = random.Random(seed)
     report = {}
@@ -189,6 +194,9 @@ def run(ops: list[str], kills: int, work: Path, seed: int = 1) -> dict:
             "output_whole": sum(r["output"] == "whole" for r in results),
             "output_absent": sum(r["output"] == "absent" for r in results),
             "operation_s": round(ref["duration"], 2),
+            # the steps a complete run puts on the undo history (compared with the rest above)
+            "undo_steps_added": _on_stack(ref["after"], "undo") - _on_stack(ref["before"], "undo"),
+            "redo_steps_added": _on_stack(ref["after"], "redo") - _on_stack(ref["before"], "redo"),
             "problems": [r["problems"] for r in results if r["problems"]][:3],
         }
     return report

@@ -21,6 +21,7 @@ from . import (
     commands_safety,
     commands_study,
     commands_sync,
+    commands_undo,
 )
 
 
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     sub.required = True
     commands_study.register(sub)
+    commands_undo.register(sub)
     commands_codes.register(sub)
     commands_runs.register(sub)
     commands_memos.register(sub)
