@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from .changes import Changes
 from .clock import now
 from .errors import ConflictError, NotFoundError
-from .memo_text import UNSORTED, arrange, block_quote, insert_in_section, normalize, section_spans
+from .memo_text import (
+    UNSORTED,
+    arrange,
+    block_quote,
+    carry_position,
+    insert_at,
+    insert_in_section,
+    normalize,
+    section_at,
+    section_spans,
+)
 from .text import pack_text, unpack_text
 
 KINDS = ("site", "district", "code", "free")
@@ -290,21 +300,42 @@ class Memos:
             rec.result = memo_id
         return self.study.changes_of(rec)
 
-    def quote(self, *, memo_id: str, coding_id: str, section: str | None = None,
-              author: str | None = None) -> Changes:
-        """Append a coded segment to a section as a block quote with its citation, and link it."""
+    def quote(self, *, memo_id: str, coding_id: str, section: str | None = None, author: str | None = None,
+              at: int | None = None) -> Changes:
+        """Quote a coded segment as a block quote with its citation, and link it. With `at` (a
+        position in the memo's text: where the cursor is) the quotation goes there, in the section
+        under it; without, at the end of `section` (default: the section its code is linked to).
+        `Changes.extra["quoted"]` is the quotation's (start, end) in the saved text, so the window
+        can leave the cursor after it."""
         info = self.get(memo_id)
         coding = self.study.codings.get(coding_id)
         if coding.detached:
             raise ConflictError("that coding is detached from its text; place it first")
         words = self.study.sources.text(coding.source_id)[coding.start:coding.end]
-        section = (section or "").strip() or self._section_of_code(coding.code_id) or UNSORTED
+        text = self.text(memo_id)
+        if at is not None and not 0 <= at <= len(text):
+            raise ConflictError(f"position {at} is not inside the memo (0 to {len(text)})")
+        here = section_at(text, at) if at is not None else None
+        if here and section and section.strip().lower() != here.lower():
+            raise ConflictError(f"position {at} is in section {here!r}, not {section!r}")
+        if at is not None and here is None and info.kind == "site" and self.outline():
+            at = None  # before the first heading the outline would move it: append to its section
+        section = here or (section or "").strip() or self._section_of_code(coding.code_id) or UNSORTED
         if info.kind == "site" and section.lower() not in {s.lower() for s in self.outline()} | {UNSORTED.lower()}:
             raise NotFoundError(f"no outline section {section!r}")
         block = block_quote(words, self.citation(coding.source_id))
+        if at is not None:
+            new_text, start, _end = insert_at(text, at, block)
+        else:
+            new_text = insert_in_section(text, section, block)
+            start = new_text.rfind(block)
         with self.study.operation("quote_in_memo", f"Quote in {info.title}") as rec:
-            self._save(memo_id, insert_in_section(self.text(memo_id), section, block), author or self.study.user,
-                       rec)
+            self._save(memo_id, new_text, author or self.study.user, rec)
+            saved = self.text(memo_id)
+            if saved[start:start + len(block)] != block:  # arranged by the outline: find it again
+                near = carry_position(new_text, saved, start)
+                found = [p for p in (saved.rfind(block, 0, near + len(block)), saved.find(block, near)) if p >= 0]
+                start = min(found, key=lambda p: abs(p - near)) if found else near
             evidence_id = self.study.new_id()
             self.study.db["memo_evidence"].insert({
                 "id": evidence_id, "memo_id": memo_id, "source_id": coding.source_id, "coding_id": coding_id,
@@ -312,6 +343,7 @@ class Memos:
                 **self.study.stamps()})
             rec.touch("memos", memo_id, evidence_id)
             rec.result = evidence_id
+            rec.extra["quoted"] = (start, start + len(block))
         return self.study.changes_of(rec)
 
     def _section_of_code(self, code_id: str) -> str | None:
