@@ -33,7 +33,8 @@ from coder.memo_text import carry_position, section_at
 from coder.memos import NEXT_STATUS
 from coder.runs import RunSpec
 
-from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReconcileDialog, ReviewersDialog
+from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog
+from .dialogs.reconcile_dialog import ReconcileDialog
 from .memo_editor import MemoEditor
 from .runs_panel import SegmentTable
 from .text_offsets import QtOffsets
@@ -316,13 +317,14 @@ class MemoPanel(QWidget):
                                 by=self.session.coder)
 
     def reconcile(self) -> None:
-        heads = self.study.memos.heads(self.memo_id) if self.memo_id else []
-        if len(heads) < 2:
+        """Accept or reject the partner's changes one by one (one's own version is the original)."""
+        if not self.memo_id or len(self.study.memos.heads(self.memo_id)) < 2:
             return
-        dialog = ReconcileDialog(heads, self)
+        self.save()
+        dialog = ReconcileDialog(self.study.memos.compare_heads(self.memo_id, by=self.session.coder), self)
         if dialog.exec() == QDialog.Accepted:
-            self.session.run_op(self.study.memos.reconcile, memo_id=self.memo_id,
-                                text=dialog.text.toPlainText(), by=self.session.coder)
+            self.session.run_op(self.study.memos.reconcile, memo_id=self.memo_id, accept=dialog.accepted_changes(),
+                                by=self.session.coder)
 
     def read_across(self) -> None:
         from .dialogs.across_sites import AcrossSitesDialog
@@ -514,9 +516,10 @@ class MemoPanel(QWidget):
 
     # ------------------------------------------------------------------ exchange and export
     def send_for_review(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        """Write the review package; a drafting memo moves to in review (undo puts it back)."""
+        from PySide6.QtWidgets import QFileDialog
 
-        from coder.review_package import send_package
+        from coder.review_package import send_for_review
 
         if not self.memo_id:
             self.session.notify("Open a memo first.")
@@ -527,12 +530,11 @@ class MemoPanel(QWidget):
                                               "Review package (*.ccreview)")
         if not path:
             return
-        try:
-            send_package(self.study, self.memo_id, path)
-        except (OSError, CaseCoderError) as exc:
-            QMessageBox.warning(self, "CaseCoder", f"{path}: {exc}")
-            return
-        self.session.notify(f"Review package written: {path}")
+        changes = self.session.run_op(lambda **kw: send_for_review(self.study, **kw), memo_id=self.memo_id,
+                                      out=path, by=self.session.coder)
+        if changes is not None:
+            moved = f" — {title} is now in review (Undo puts it back)" if changes.extra["status_changed"] else ""
+            self.session.notify(f"Review package written: {path}{moved}")
 
     def open_review_package(self, path: str | None = None) -> dict | None:
         from PySide6.QtWidgets import QFileDialog
