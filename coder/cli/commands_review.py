@@ -100,7 +100,7 @@ def _listing(study, memo, divergence) -> dict:
     def head(version) -> dict:
         return {"version": version.id, "author": version.author, "at": version.at}
 
-    return {"memo": memo.id, "title": memo.title, "original": head(divergence.original),
+    return {"memo": memo.id, "title": memo.title, "diverged": True, "original": head(divergence.original),
             "revised": head(divergence.revised), "base": divergence.base.id if divergence.base else None,
             "changes": [{"number": c.number, "kind": c.kind, "by": c.by,
                          "author": {"original": divergence.original.author, "revised": divergence.revised.author,
@@ -128,6 +128,11 @@ def cmd_reconcile(args) -> int:
     with open_study(args) as study:
         memo = study.memos.find(args.memo)
         by = args.by or study.user
+        if (args.list or not chosen) and len(study.memos.heads(memo.id)) < 2:
+            print(f"casecoder: note: {memo.title} has not diverged: there is nothing to reconcile", file=sys.stderr)
+            if args.json:
+                emit({"memo": memo.id, "title": memo.title, "diverged": False, "changes": []})
+            return 0
         divergence = study.memos.compare_heads(memo.id, by=by)
         listing = _listing(study, memo, divergence)
         if args.list or not chosen:

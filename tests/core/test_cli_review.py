@@ -56,7 +56,8 @@ def test_round_trip_where_both_edit_then_reconcile_change_by_change(copies, tmp_
 
     code, listing, err = run(capsys, "memo", "reconcile", mine, memo, "--list", "--json", "--by", "okafor")
     assert code == 0, err
-    assert (listing["original"]["author"], listing["revised"]["author"]) == ("okafor", "lindqvist")
+    assert listing["diverged"] and (listing["original"]["author"], listing["revised"]["author"]) == \
+        ("okafor", "lindqvist")
     assert [(c["number"], c["kind"], c["original"], c["revised"], c["author"], c["section"])
             for c in listing["changes"]] == [
         (1, "replacement", "calibration", "calibrated", "lindqvist", "1 Context"),
@@ -79,7 +80,9 @@ def test_round_trip_where_both_edit_then_reconcile_change_by_change(copies, tmp_
     assert shown["heads"] == [done["version"]]
     assert "The coach runs calibration cycles with eight teachers." in shown["text"]
     assert "Student talk, and writing." in shown["text"]
-    code, _, err = run(capsys, "memo", "reconcile", mine, memo, "--list")
+    code, listing, err = run(capsys, "memo", "reconcile", mine, memo, "--list", "--json")
+    assert code == 0 and listing["diverged"] is False and listing["changes"] == [] and "not diverged" in err
+    code, _, err = run(capsys, "memo", "reconcile", mine, memo, "--accept-all")
     assert code == 1 and "has not diverged" in err
 
 
