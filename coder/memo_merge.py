@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from .anchoring import PositionMap
-from .memo_text import HEADING, section_at
+from .memo_text import HEADING, headings, section_at
 
 WORD = re.compile(r"\w+|[^\S\n]+|[^\w\s]")  # a word, a run of spaces, or one other character
 LINE = re.compile(r"[^\n]*\n|[^\n]+$")
@@ -202,6 +202,7 @@ def compare(original: str, revised: str, base: str | None = None) -> Comparison:
     changes: list[MemoChange] = []
     mine = _edited_spans(base, original) if base is not None else []
     theirs = _edited_spans(base, revised) if base is not None else []
+    sections = headings(original)
     a = b = 0
     for piece in _diff(original, revised):
         if isinstance(piece, str):
@@ -214,7 +215,7 @@ def compare(original: str, revised: str, base: str | None = None) -> Comparison:
             ours, their = _touches(mine, a, a + len(old)), _touches(theirs, b, b + len(new))
             by = "both" if ours == their else ("original" if ours else "revised")
         pieces.append(len(changes))
-        changes.append(MemoChange(len(changes) + 1, old, new, a, b, by, section_at(original, a)))
+        changes.append(MemoChange(len(changes) + 1, old, new, a, b, by, section_at(original, a, sections)))
         a, b = a + len(old), b + len(new)
     return Comparison(original, revised, tuple(pieces), tuple(changes))
 

@@ -10,6 +10,7 @@ never dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 UNSORTED = "Unsorted"
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -106,16 +107,18 @@ def _lines(text: str) -> list[tuple[int, str, bool, bool]]:
     return out
 
 
-def section_at(text: str, position: int) -> str | None:
+def headings(text: str) -> list[tuple[int, str]]:
+    """(where its line starts, name) of every section heading, in order (code blocks skipped)."""
+    return [(start, HEADING.match(line).group(1).strip()) for start, line, heading, _code in _lines(text)
+            if heading]
+
+
+def section_at(text: str, position: int, found: list[tuple[int, str]] | None = None) -> str | None:
     """The section whose heading line or body holds `position` (None before the first heading):
-    the section a cursor there is in."""
-    current = None
-    for start, line, heading, _code in _lines(text):
-        if start > position:
-            break
-        if heading:
-            current = HEADING.match(line).group(1).strip()
-    return current
+    the section a cursor there is in. `found` is headings(text), when the caller has it."""
+    found = headings(text) if found is None else found
+    i = bisect_right([start for start, _name in found], position)
+    return found[i - 1][1] if i else None
 
 
 def insert_at(text: str, position: int, block: str) -> tuple[str, int, int]:
