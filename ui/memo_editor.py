@@ -119,6 +119,7 @@ class MemoEditor(QWidget):
         the view scrolled where it was unless that would hide the cursor."""
         scroll = self.edit.verticalScrollBar().value()
         self.set_text(text)
+        self.offsets = QtOffsets(text)  # also when the caller blocks the edit's signals
         cursor = self.edit.textCursor()
         cursor.setPosition(self.offsets.to_qt(min(position, len(text))))
         self.edit.setTextCursor(cursor)
