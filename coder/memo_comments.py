@@ -3,7 +3,9 @@ corroboration, with replies; the drafter accepts or resolves them.
 
 A comment keeps the words it was made on. When a new version changes the text, each comment is
 moved with its words by the same alignment that keeps codings on a corrected transcript
-(coder.anchoring); a comment whose words were deleted stays, collapsed to where they were.
+(coder.anchoring); a comment whose words were deleted stays, collapsed to where they were, and
+goes back onto them when they come back there (a reconciliation that takes the version that has
+them).
 """
 
 from __future__ import annotations
@@ -103,16 +105,30 @@ class MemoComments:
             "start": start, "end": end, "quote": quote, "text": text.strip(), **self.study.stamps()})
         return comment_id
 
-    def reanchor(self, memo_id: str, old: str, new: str) -> None:
+    def reanchor(self, memo_id: str, old: str, new: str, mapping: PositionMap | None = None) -> None:
         """Move every comment of the memo onto `new` with its words (inside the caller's
-        operation, so undo puts them back with the text)."""
+        operation, so undo puts them back with the text). `mapping` says where old positions
+        went when the caller knows (a reconciliation does); else the texts are aligned."""
         comments = self.for_memo(memo_id)
         if not comments:
             return
-        mapping = PositionMap(old, new)
+        mapping = PositionMap(old, new) if mapping is None else mapping
         for c in comments:
             if c.end > len(old):
                 continue
             s, e, _how = anchor_range(mapping, old, new, c.start, c.end)
+            if s == e and c.quote.strip():  # its words were gone: back when they come back close by
+                s, e = _nearby(new, c.quote, s) or (s, e)
             if (s, e) != (c.start, c.end):
                 self.conn.execute("UPDATE memo_comments SET start = ?, end = ? WHERE id = ?", (s, e, c.id))
+
+
+def _nearby(text: str, words: str, at: int, reach: int = 200) -> tuple[int, int] | None:
+    """The occurrence of `words` in `text` nearest `at`, starting within `reach` of it."""
+    lo, hi = max(0, at - reach - len(words)), min(len(text), at + reach + len(words))
+    found, pos = None, text.find(words, lo, hi)
+    while pos >= 0:
+        if found is None or abs(pos - at) < abs(found - at):
+            found = pos
+        pos = text.find(words, pos + 1, hi)
+    return (found, found + len(words)) if found is not None else None

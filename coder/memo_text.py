@@ -10,6 +10,7 @@ never dropped.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 UNSORTED = "Unsorted"
 HEADING = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -92,3 +93,73 @@ def insert_in_section(text: str, section: str, block: str) -> str:
             head, tail = text[:end].rstrip("\n"), text[end:]
             return normalize(head + "\n\n" + block + "\n\n" + tail.lstrip("\n"))
     return normalize(text.rstrip("\n") + f"\n\n# {section}\n\n" + block)
+
+
+def _lines(text: str) -> list[tuple[int, str, bool, bool]]:
+    """(start, line, is a heading, is inside a fenced code block) of every line."""
+    out, pos, fenced = [], 0, False
+    for line in text.split("\n"):
+        fence = line.lstrip().startswith("```")
+        if fence:
+            fenced = not fenced
+        out.append((pos, line, not fenced and not fence and bool(HEADING.match(line)), fenced or fence))
+        pos += len(line) + 1
+    return out
+
+
+def headings(text: str) -> list[tuple[int, str]]:
+    """(where its line starts, name) of every section heading, in order (code blocks skipped)."""
+    return [(start, HEADING.match(line).group(1).strip()) for start, line, heading, _code in _lines(text)
+            if heading]
+
+
+def section_at(text: str, position: int, found: list[tuple[int, str]] | None = None) -> str | None:
+    """The section whose heading line or body holds `position` (None before the first heading):
+    the section a cursor there is in. `found` is headings(text), when the caller has it."""
+    found = headings(text) if found is None else found
+    i = bisect_right([start for start, _name in found], position)
+    return found[i - 1][1] if i else None
+
+
+def insert_at(text: str, position: int, block: str) -> tuple[str, int, int]:
+    """`text` with `block` as a paragraph of its own where a cursor at `position` is: on the
+    blank line it is on, before the paragraph when it is at its start, else after its paragraph
+    (a heading is a paragraph of its own, so a cursor on one puts the block right below it).
+    Returns the new text and the block's (start, end) in it."""
+    lines = _lines(text)
+    i = max(k for k, line in enumerate(lines) if line[0] <= max(0, position))
+    start, line, heading, code = lines[i]
+    if not line.strip() and not code:
+        cut = start
+    elif position <= start and not heading and (i == 0 or not lines[i - 1][1].strip() or lines[i - 1][2]):
+        cut = start
+    else:  # the end of this paragraph: the next blank line or heading outside a code block
+        while i + 1 < len(lines) and not lines[i][2] and not lines[i + 1][2] \
+                and (lines[i + 1][1].strip() or lines[i + 1][3]):
+            i += 1
+        cut = min(len(text), lines[i][0] + len(lines[i][1]))
+    head, tail = text[:cut].rstrip("\n"), text[cut:].lstrip("\n")
+    joined = (head + "\n\n" if head else "") + block + ("\n\n" + tail if tail else "\n")
+    at = len(head) + 2 if head else 0
+    return joined, at, at + len(block)
+
+
+def carry_position(old: str, new: str, position: int) -> int:
+    """Where a cursor at `position` of `old` belongs in `new` (the same text saved and arranged
+    by the outline): beside the same characters when they stayed, on the same line when the
+    line moved (text arranged into another section), else at the nearest unchanged spot."""
+    from .anchoring import PositionMap
+
+    if old == new:
+        return position
+    mapped, unchanged = PositionMap(old, new).map(position, "start")
+    if unchanged:
+        return mapped
+    line_start = old.rfind("\n", 0, position) + 1
+    line_end = old.find("\n", position)
+    line = old[line_start:line_end if line_end >= 0 else len(old)]
+    if line.strip():
+        found = new.find(line)
+        if found >= 0:
+            return found + position - line_start
+    return min(mapped, len(new))

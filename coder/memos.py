@@ -10,12 +10,24 @@ section and records an evidence link, a row that outlives any edit of the text.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .changes import Changes
 from .clock import now
 from .errors import ConflictError, NotFoundError
-from .memo_text import UNSORTED, arrange, block_quote, insert_in_section, normalize, section_spans
+from .memo_merge import Comparison, common_ancestor, compare
+from .memo_text import (
+    UNSORTED,
+    arrange,
+    block_quote,
+    carry_position,
+    insert_at,
+    insert_in_section,
+    normalize,
+    section_at,
+    section_spans,
+)
 from .text import pack_text, unpack_text
 
 KINDS = ("site", "district", "code", "free")
@@ -54,6 +66,17 @@ class Evidence:
     end: int
     quote: str
     section: str
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Two heads of a memo compared: the original (one's own), the revised (the other), the
+    version both were written on (None if unknown) and their word-level changes."""
+
+    original: Version
+    revised: Version
+    base: Version | None
+    comparison: Comparison
 
 
 def _version(row: tuple) -> Version:
@@ -210,11 +233,15 @@ class Memos:
         return {p for p in people if p.strip()}
 
     def _save(self, memo_id: str, text: str, author: str, rec, other_parent: str | None = None,
-              parent: str | None = None) -> str | None:
-        """Add a version when the text differs from the head; re-anchor the comments."""
+              parent: str | None = None, mapping=None) -> str | None:
+        """Add a version when the text differs from the head; re-anchor the comments (by
+        `mapping` from the head's text when the caller knows where every character went)."""
         info = self.get(memo_id)
         outline = self.outline() if info.kind == "site" else []
+        written = text
         text = arrange(text, outline) if outline else normalize(text)  # no outline yet: nothing to arrange by
+        if text != written:
+            mapping = None  # arranging moved text: align instead
         heads = self.heads(memo_id)
         base = self.version(parent) if parent else (heads[-1] if heads else None)
         if base is not None and base.text == text and other_parent is None:
@@ -226,7 +253,7 @@ class Memos:
                            pack_text(text)))
         self.study.db["memos"].update(memo_id, self.study.modified())
         if base is not None:
-            self.study.memo_comments.reanchor(memo_id, base.text, text)
+            self.study.memo_comments.reanchor(memo_id, base.text, text, mapping)
         rec.touch("memos", memo_id, version_id)
         return version_id
 
@@ -280,31 +307,84 @@ class Memos:
             rec.result = memo_id
         return self.study.changes_of(rec)
 
-    def reconcile(self, *, memo_id: str, text: str, by: str) -> Changes:
-        """End a divergence: a version that builds on both heads."""
+    def compare_heads(self, memo_id: str, by: str | None = None) -> Divergence:
+        """The two newest heads of a diverged memo compared word by word. The original is the
+        head `by` wrote (one's own text; else the older head) and the revised the other, so the
+        changes read as the partner's edits to one's own text, as in a word processor's review."""
+        heads = self.heads(memo_id)
+        if len(heads) < 2:
+            raise ConflictError(f"{self.get(memo_id).title} has not diverged: there is nothing to reconcile")
+        original, revised = heads[-2], heads[-1]
+        me = (by or "").strip().lower()
+        if me and revised.author.lower() == me != original.author.lower():
+            original, revised = revised, original
+        versions = {v.id: v for v in self.versions(memo_id)}
+        base = versions.get(common_ancestor({v.id: (v.parent_id, v.other_parent_id) for v in versions.values()},
+                                            original.id, revised.id) or "")
+        return Divergence(original, revised, base, compare(original.text, revised.text, base.text if base else None))
+
+    def reconcile(self, *, memo_id: str, by: str, text: str | None = None,
+                  accept: Collection[int] | None = None) -> Changes:
+        """End a divergence with a version that builds on both heads: the `text` written for
+        it, or the changes of compare_heads(memo_id, by) numbered in `accept` taken and every
+        other rejected. Comments stay on their words."""
         heads = self.heads(memo_id)
         if len(heads) < 2:
             raise ConflictError("this memo has not diverged: write to it instead")
+        if (text is None) == (accept is None):
+            raise ConflictError("give either the reconciled text or the changes to accept")
+        mapping = None
+        if accept is not None:
+            divergence = self.compare_heads(memo_id, by)
+            comparison, accept = divergence.comparison, set(accept)
+            unknown = sorted(accept - {c.number for c in comparison.changes})
+            if unknown:
+                raise ConflictError(f"no change {', '.join(map(str, unknown))}: the versions differ in "
+                                    f"{len(comparison.changes)} change(s), numbered from 1")
+            text = comparison.text(accept)
+            mapping = comparison.position_map(accept, "original" if divergence.original.id == heads[-1].id
+                                              else "revised")  # the comments are on the newest head
         with self.study.operation("reconcile_memo", "Reconcile memo versions") as rec:
-            self._save(memo_id, text, by, rec, other_parent=heads[-2].id, parent=heads[-1].id)
+            self._save(memo_id, text, by, rec, other_parent=heads[-2].id, parent=heads[-1].id, mapping=mapping)
             rec.result = memo_id
         return self.study.changes_of(rec)
 
-    def quote(self, *, memo_id: str, coding_id: str, section: str | None = None,
-              author: str | None = None) -> Changes:
-        """Append a coded segment to a section as a block quote with its citation, and link it."""
+    def quote(self, *, memo_id: str, coding_id: str, section: str | None = None, author: str | None = None,
+              at: int | None = None) -> Changes:
+        """Quote a coded segment as a block quote with its citation, and link it. With `at` (a
+        position in the memo's text: where the cursor is) the quotation goes there, in the section
+        under it; without, at the end of `section` (default: the section its code is linked to).
+        `Changes.extra["quoted"]` is the quotation's (start, end) in the saved text, so the window
+        can leave the cursor after it."""
         info = self.get(memo_id)
         coding = self.study.codings.get(coding_id)
         if coding.detached:
             raise ConflictError("that coding is detached from its text; place it first")
         words = self.study.sources.text(coding.source_id)[coding.start:coding.end]
-        section = (section or "").strip() or self._section_of_code(coding.code_id) or UNSORTED
+        text = self.text(memo_id)
+        if at is not None and not 0 <= at <= len(text):
+            raise ConflictError(f"position {at} is not inside the memo (0 to {len(text)})")
+        here = section_at(text, at) if at is not None else None
+        if here and section and section.strip().lower() != here.lower():
+            raise ConflictError(f"position {at} is in section {here!r}, not {section!r}")
+        if at is not None and here is None and info.kind == "site" and self.outline():
+            at = None  # before the first heading the outline would move it: append to its section
+        section = here or (section or "").strip() or self._section_of_code(coding.code_id) or UNSORTED
         if info.kind == "site" and section.lower() not in {s.lower() for s in self.outline()} | {UNSORTED.lower()}:
             raise NotFoundError(f"no outline section {section!r}")
         block = block_quote(words, self.citation(coding.source_id))
+        if at is not None:
+            new_text, start, _end = insert_at(text, at, block)
+        else:
+            new_text = insert_in_section(text, section, block)
+            start = new_text.rfind(block)
         with self.study.operation("quote_in_memo", f"Quote in {info.title}") as rec:
-            self._save(memo_id, insert_in_section(self.text(memo_id), section, block), author or self.study.user,
-                       rec)
+            self._save(memo_id, new_text, author or self.study.user, rec)
+            saved = self.text(memo_id)
+            if saved[start:start + len(block)] != block:  # arranged by the outline: find it again
+                near = carry_position(new_text, saved, start)
+                found = [p for p in (saved.rfind(block, 0, near + len(block)), saved.find(block, near)) if p >= 0]
+                start = min(found, key=lambda p: abs(p - near)) if found else near
             evidence_id = self.study.new_id()
             self.study.db["memo_evidence"].insert({
                 "id": evidence_id, "memo_id": memo_id, "source_id": coding.source_id, "coding_id": coding_id,
@@ -312,6 +392,7 @@ class Memos:
                 **self.study.stamps()})
             rec.touch("memos", memo_id, evidence_id)
             rec.result = evidence_id
+            rec.extra["quoted"] = (start, start + len(block))
         return self.study.changes_of(rec)
 
     def _section_of_code(self, code_id: str) -> str | None:
@@ -327,8 +408,14 @@ class Memos:
         return ", ".join(parts)
 
     def mark_section(self, *, memo_id: str, section: str, by: str, corroborated: bool = True) -> Changes:
-        """The reviewer's mark that a section is corroborated (or its removal)."""
+        """The reviewer's mark that a section is corroborated (or its removal). The section is
+        one of the memo's headings (matched ignoring case), so a mark never names nothing."""
         info = self.get(memo_id)
+        names = [name for name, _s, _e in section_spans(self.text(memo_id)) if name is not None]
+        known = {n.lower(): n for n in [*self.section_marks(memo_id), *names]}  # a mark on a renamed one too
+        if section.strip().lower() not in known:
+            raise NotFoundError(f"{info.title} has no section {section!r} (its sections: {', '.join(names) or 'none'})")
+        section = known[section.strip().lower()]
         with self.study.operation("mark_section", f"{section} corroborated in {info.title}") as rec:
             self.conn.execute("DELETE FROM memo_section_marks WHERE memo_id = ? AND lower(section) = lower(?)",
                               (memo_id, section))

@@ -3,12 +3,13 @@
 "Send for review" writes one file (a zip holding package.json, format described in
 docs/REVIEW_PACKAGE_FORMAT.md): the memo, every version, comments, evidence links, status
 history, section marks, the change-log entries about it, and the text of every cited passage
-with a hash of its source's text. "Open review package" merges it into the partner's copy of the
-study by UUID, in one undoable step: versions are immutable, so merging only adds; when both
-sides wrote on the same version the memo has two heads and shows as diverged until someone
-reconciles it. Sources are matched by UUID, or by the hash of their text when the partner
-imported them separately. A package from another study, a damaged one, or one citing sources
-this copy lacks is refused with a message and changes nothing.
+with a hash of its source's text; sent by its drafter, a drafting memo moves to in-review.
+"Open review package" merges it into the partner's copy of the study by UUID, in one undoable
+step: versions are immutable, so merging only adds; when both sides wrote on the same version
+the memo has two heads and shows as diverged until someone reconciles it. Sources are matched by
+UUID, or by the hash of their text when the partner imported them separately. A package from
+another study, a damaged one, or one citing sources this copy lacks is refused with a message
+and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ import json
 import zipfile
 from pathlib import Path
 
-from .anchoring import relocate
+from .anchoring import PositionMap, relocate
+from .changes import Changes
 from .clock import now
-from .errors import ConflictError, ImportFailed, NotFoundError
+from .errors import ConflictError, ImportFailed, NotFoundError, WriteFailed
 from .files import save_atomically
 from .importers.zipped import open_zip, read_member
 from .text import pack_text, text_hash, unpack_text
@@ -85,6 +87,31 @@ def send_package(study, memo_id: str, out: str | Path) -> Path:
     return save_atomically(out, write)
 
 
+def send_for_review(study, *, memo_id: str, out: str | Path, by: str | None = None,
+                    keep_status: bool = False) -> Changes:
+    """Send a memo to the partner: write its review package and, when the sender is not one of
+    its reviewers and it is drafting or revising, move it to in-review first, so the package
+    carries the status the partner reviews under. Sending is the request for review, so it is
+    not asked each time; a reviewer sending the memo back leaves the status they set, and
+    `keep_status` leaves it alone. One step: undo puts the status back (the file stays)."""
+    info = study.memos.get(memo_id)
+    by = (by or study.user).strip()
+    reviewers = {r.lower() for r in info.reviewers}
+    move = not keep_status and info.status in ("drafting", "revising") and by.lower() not in reviewers
+    with study.operation("send_for_review", f"Send {info.title} for review") as rec:
+        if move:
+            study.memos.set_status(memo_id=memo_id, status="in-review", by=by)  # joins this step
+        try:
+            path = send_package(study, memo_id, out)
+        except OSError as exc:
+            raise WriteFailed(f"{out}: the review package could not be written ({exc.strerror or exc}); "
+                              "nothing was changed") from exc
+        rec.result = str(path)
+        rec.extra["status"] = study.memos.get(memo_id).status
+        rec.extra["status_changed"] = move
+    return study.changes_of(rec)
+
+
 def read_package(path: str | Path) -> dict:
     """The package's contents, checked; anything wrong is refused naming the file."""
     path = Path(path)
@@ -140,8 +167,8 @@ def open_package(study, path: str | Path) -> dict:
             _merge_status(conn, memo["id"], data["status_log"])
             _merge_marks(conn, memo["id"], data["section_marks"])
             report["evidence_added"] = _merge_evidence(study, memo["id"], data["evidence"], source_map)
-            report["comments_added"], report["comments_updated"] = _merge_comments(study, memo["id"],
-                                                                                   data["comments"])
+            report["comments_added"], report["comments_updated"] = _merge_comments(
+                study, memo["id"], data["comments"], _newest_head(data["versions"]))
             _merge_log(conn, data.get("log", []))
             rec.touch("memos", memo["id"], *report["versions_added"])
             rec.result = memo["id"]
@@ -233,18 +260,25 @@ def _merge_evidence(study, memo_id: str, evidence: list[dict], source_map: dict[
     return added
 
 
-def _merge_comments(study, memo_id: str, comments: list[dict]) -> tuple[int, int]:
-    """New comments are added (parents first); a comment both sides have takes the newer state."""
+def _merge_comments(study, memo_id: str, comments: list[dict], theirs: str) -> tuple[int, int]:
+    """New comments are added (parents first); a comment both sides have takes the newer state.
+    A comment on words this copy's text lacks (the memo diverged) is kept where those words
+    stand in the partner's text (`theirs`), collapsed, so reconciling can put it back on them."""
     conn = study.conn
     added = updated = 0
     text = study.memos.text(memo_id)
+    mapping = None
     for c in sorted(comments, key=lambda c: (c["parent_id"] is not None, c["created_at"])):
         row = conn.execute("SELECT modified_at FROM memo_comments WHERE id = ?", (c["id"],)).fetchone()
         if row is None:
             start, end = c["start"], c["end"]
             if text[start:end] != c["quote"]:  # the partner's text differs here: find the words
                 spot = relocate(c["quote"], text, min(start, len(text))) if c["quote"] else None
-                start, end = spot if spot else (min(start, len(text)), min(start, len(text)))
+                if spot is None:
+                    mapping = mapping or PositionMap(theirs, text)
+                    at = mapping.map(start, "start")[0] if theirs[start:end] == c["quote"] else min(start, len(text))
+                    spot = (at, at)
+                start, end = spot
             study.db["memo_comments"].insert({**{k: c[k] for k in COMMENT_COLS}, "memo_id": memo_id,
                                               "start": start, "end": end})
             added += 1
@@ -253,6 +287,13 @@ def _merge_comments(study, memo_id: str, comments: list[dict]) -> tuple[int, int
                          "WHERE id = ?", (c["state"], c["text"], c["modified_at"], c["modified_by"], c["id"]))
             updated += 1
     return added, updated
+
+
+def _newest_head(versions: list[dict]) -> str:
+    """The text the sender saw: the newest of the package's versions no other builds on."""
+    parents = {v[k] for v in versions for k in ("parent_id", "other_parent_id") if v[k]}
+    heads = [v for v in versions if v["id"] not in parents]
+    return max(heads, key=lambda v: v["at"])["text"] if heads else ""
 
 
 def _merge_log(conn, log: list[dict]) -> None:

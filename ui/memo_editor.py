@@ -115,6 +115,25 @@ class MemoEditor(QWidget):
         finally:
             self._loading = False
 
+    def replace_text(self, text: str, position: int) -> None:
+        """Show `text` (the saved, perhaps re-arranged memo) with the cursor at `position`, and
+        the view scrolled where it was unless that would hide the cursor."""
+        scroll = self.edit.verticalScrollBar().value()
+        self.set_text(text)
+        self.offsets = QtOffsets(text)  # also when the caller blocks the edit's signals
+        cursor = self.edit.textCursor()
+        cursor.setPosition(self.offsets.to_qt(min(position, len(text))))
+        self.edit.setTextCursor(cursor)
+        self.edit.verticalScrollBar().setValue(scroll)
+        self.edit.ensureCursorVisible()
+
+    def place_cursor(self, position: int) -> None:
+        """Put the cursor at `position` of the memo text (no selection) and show it."""
+        cursor = self.edit.textCursor()
+        cursor.setPosition(self.offsets.to_qt(min(position, len(self.text()))))
+        self.edit.setTextCursor(cursor)
+        self.edit.ensureCursorVisible()
+
     def text(self) -> str:
         return self.edit.toPlainText()
 

@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 )
 
 from coder.errors import CaseCoderError
-from coder.memo_text import section_spans
+from coder.memo_text import carry_position, section_at
 from coder.memos import NEXT_STATUS
 from coder.runs import RunSpec
 
-from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReconcileDialog, ReviewersDialog
+from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog
+from .dialogs.reconcile_dialog import ReconcileDialog
 from .memo_editor import MemoEditor
 from .runs_panel import SegmentTable
 from .text_offsets import QtOffsets
@@ -229,13 +230,10 @@ class MemoPanel(QWidget):
         info = self.study.memos.get(memo_id)
         stored = self.study.memos.text(memo_id)
         if not (same and keep_edits and self.dirty()):
-            position = self.editor.edit.textCursor().position() if same else 0
+            shown, position = self.editor.text(), self.editor.cursor_position()
             self.editor.edit.blockSignals(True)  # one evidence refresh below, not one per signal
             try:
-                self.editor.set_text(stored)
-                cursor = self.editor.edit.textCursor()
-                cursor.setPosition(min(position, len(stored)))
-                self.editor.edit.setTextCursor(cursor)
+                self.editor.replace_text(stored, carry_position(shown, stored, position) if same else 0)
             finally:
                 self.editor.edit.blockSignals(False)
             self.editor.offsets = QtOffsets(stored)
@@ -272,8 +270,10 @@ class MemoPanel(QWidget):
                                       author=self.session.coder, **self._memo_kwargs())
         if changes is not None:
             self.saved_text = self.study.memos.text(self.memo_id)
-            if self.saved_text != self.editor.text():  # arranged by the outline
-                self.editor.set_text(self.saved_text)
+            shown = self.editor.text()
+            if self.saved_text != shown:  # arranged by the outline: the cursor stays with its words
+                self.editor.replace_text(self.saved_text,
+                                         carry_position(shown, self.saved_text, self.editor.cursor_position()))
             self._edited()
 
     def new_memo(self) -> None:
@@ -320,13 +320,14 @@ class MemoPanel(QWidget):
                                 by=self.session.coder)
 
     def reconcile(self) -> None:
-        heads = self.study.memos.heads(self.memo_id) if self.memo_id else []
-        if len(heads) < 2:
+        """Accept or reject the partner's changes one by one (one's own version is the original)."""
+        if not self.memo_id or len(self.study.memos.heads(self.memo_id)) < 2:
             return
-        dialog = ReconcileDialog(heads, self)
+        self.save()
+        dialog = ReconcileDialog(self.study.memos.compare_heads(self.memo_id, by=self.session.coder), self)
         if dialog.exec() == QDialog.Accepted:
-            self.session.run_op(self.study.memos.reconcile, memo_id=self.memo_id,
-                                text=dialog.text.toPlainText(), by=self.session.coder)
+            self.session.run_op(self.study.memos.reconcile, memo_id=self.memo_id, accept=dialog.accepted_changes(),
+                                by=self.session.coder)
 
     def read_across(self) -> None:
         from .dialogs.across_sites import AcrossSitesDialog
@@ -339,11 +340,7 @@ class MemoPanel(QWidget):
 
     # ------------------------------------------------------------------ evidence
     def _cursor_moved(self, force: bool = False) -> None:
-        position = self.editor.cursor_position()
-        section = None
-        for name, start, end in section_spans(self.editor.text()):
-            if name is not None and start - len(name) - 3 <= position <= end:
-                section = name
+        section = section_at(self.editor.text(), self.editor.cursor_position())
         if force or section != self.current_section:
             self.current_section = section
             self.refresh_evidence()
@@ -397,13 +394,20 @@ class MemoPanel(QWidget):
         return rows[0].row() if rows else -1
 
     def quote_segment(self, row: int) -> None:
-        if row < 0 or not self.memo_id:
+        """Quote the segment where the cursor is, and leave the cursor after the quotation, so
+        the writing goes on from there."""
+        if not self.memo_id or not 0 <= row < self.segments.rowCount():
             return
+        segment = self.segments.segment(row)  # before saving: a save can re-arrange and refresh the list
         self.save()
-        segment = self.segments.segment(row)
-        section = self.current_section if self.study.memos.get(self.memo_id).kind == "site" else None
-        self.session.run_op(self.study.memos.quote, memo_id=self.memo_id, coding_id=segment.id, section=section,
-                            author=self.session.coder)
+        changes = self.session.run_op(self.study.memos.quote, memo_id=self.memo_id, coding_id=segment.id,
+                                      at=self.editor.cursor_position(), author=self.session.coder)
+        if changes is None:
+            return
+        if self.editor.text() != self.study.memos.text(self.memo_id):
+            self.load_memo(self.memo_id)  # the window had not refreshed the memo yet
+        self.editor.place_cursor(changes.extra["quoted"][1])
+        self.editor.edit.setFocus()
 
     def open_segment(self) -> None:
         row = self._chosen_row()
@@ -515,9 +519,10 @@ class MemoPanel(QWidget):
 
     # ------------------------------------------------------------------ exchange and export
     def send_for_review(self) -> None:
-        from PySide6.QtWidgets import QFileDialog, QMessageBox
+        """Write the review package; a drafting memo moves to in review (undo puts it back)."""
+        from PySide6.QtWidgets import QFileDialog
 
-        from coder.review_package import send_package
+        from coder.review_package import send_for_review
 
         if not self.memo_id:
             self.session.notify("Open a memo first.")
@@ -528,12 +533,11 @@ class MemoPanel(QWidget):
                                               "Review package (*.ccreview)")
         if not path:
             return
-        try:
-            send_package(self.study, self.memo_id, path)
-        except (OSError, CaseCoderError) as exc:
-            QMessageBox.warning(self, "CaseCoder", f"{path}: {exc}")
-            return
-        self.session.notify(f"Review package written: {path}")
+        changes = self.session.run_op(lambda **kw: send_for_review(self.study, **kw), memo_id=self.memo_id,
+                                      out=path, by=self.session.coder)
+        if changes is not None:
+            moved = f" — {title} is now in review (Undo puts it back)" if changes.extra["status_changed"] else ""
+            self.session.notify(f"Review package written: {path}{moved}")
 
     def open_review_package(self, path: str | None = None) -> dict | None:
         from PySide6.QtWidgets import QFileDialog

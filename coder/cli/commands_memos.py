@@ -1,5 +1,6 @@
-"""Commands for memos and their review: write, list, show, quote, reviewers, status, comments,
-restore and completeness."""
+"""Commands for memos: write, list, show, quote, reviewers, status, comments, restore,
+completeness and Word export (review packages, corroboration and reconciling are in
+commands_review)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 from ..errors import ConflictError
 from ..memo_text import section_spans
+from . import commands_review
 from .common import add_json, add_study, open_study, report_warnings
 from .output import emit
 
@@ -44,7 +46,11 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO")
     p.add_argument("--segment", required=True, metavar="CODING_ID", help="the coding to quote")
     p.add_argument("--section", help="the outline section (default: the section its code is linked to)")
+    p.add_argument("--at", type=int, metavar="OFFSET",
+                   help="where in the memo text to quote (0-based, as in 'memo show --json'): after the "
+                        "paragraph there, in its section (default: at the end of the section)")
     p.add_argument("--author", help="who quotes (default: the study user)")
+    add_json(p)
     p.set_defaults(handler=cmd_quote)
 
     p = verbs.add_parser("reviewers", help="set the drafter and the reviewers")
@@ -106,19 +112,8 @@ def register(sub) -> None:
     p.add_argument("--all-sites", action="store_true", help="every site case memo, in case order")
     p.set_defaults(handler=cmd_export)
 
-    review = sub.add_parser("review", help="exchange a memo with the partner's copy of the study")
-    verbs = review.add_subparsers(dest="verb", metavar="VERB")
-    verbs.required = True
-    p = verbs.add_parser("send", help="write a review package for a memo")
-    add_study(p)
-    p.add_argument("memo", metavar="MEMO")
-    p.add_argument("out", metavar="OUT", help="the package file to write (.ccreview)")
-    p.set_defaults(handler=cmd_review_send)
-    p = verbs.add_parser("open", help="merge a review package into this study")
-    add_study(p)
-    p.add_argument("package", metavar="PACKAGE")
-    add_json(p)
-    p.set_defaults(handler=cmd_review_open)
+    commands_review.register_memo_verbs(verbs)
+    commands_review.register(sub)
 
 
 def _subject(study, args) -> dict:
@@ -199,8 +194,13 @@ def cmd_quote(args) -> int:
     with open_study(args) as study:
         memo = study.memos.find(args.memo)
         changes = study.memos.quote(memo_id=memo.id, coding_id=args.segment, section=args.section,
-                                    author=args.author)
-    print(changes.result)
+                                    author=args.author, at=args.at)
+        link = next(e for e in study.memos.evidence(memo.id) if e.id == changes.result)
+    if args.json:
+        start, end = changes.extra["quoted"]
+        emit({"evidence": changes.result, "memo": memo.id, "section": link.section, "start": start, "end": end})
+    else:
+        print(changes.result)
     return 0
 
 
@@ -248,32 +248,6 @@ def cmd_restore(args) -> int:
 def cmd_completeness(args) -> int:
     with open_study(args) as study:
         emit(study.memos.completeness(study.memos.find(args.memo).id))
-    return 0
-
-
-def cmd_review_send(args) -> int:
-    from ..review_package import send_package
-
-    with open_study(args) as study:
-        out = send_package(study, study.memos.find(args.memo).id, args.out)
-    print(out)
-    return 0
-
-
-def cmd_review_open(args) -> int:
-    from ..review_package import open_package
-
-    with open_study(args) as study:
-        report = open_package(study, args.package)
-    report.pop("changes")
-    if args.json:
-        emit(report)
-    else:
-        print(f"{report['title']}: {len(report['versions_added'])} new version(s), {report['comments_added']} new "
-              f"comment(s), {report['comments_updated']} updated, {report['evidence_added']} new evidence link(s)")
-        if report["diverged"]:
-            print("the memo has diverged: both versions are kept; reconcile them in the memo editor",
-                  file=sys.stderr)
     return 0
 
 

@@ -1,13 +1,12 @@
 """The memo workbench in the window: quote from the evidence panel, comment, change status,
-reconcile a divergence, and undo."""
+and undo (sending and reconciling: test_memo_review)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from coder.text import pack_text
-from ui.dialogs.memo_dialogs import CommentDialog, ReconcileDialog
+from ui.dialogs.memo_dialogs import CommentDialog
 
 from . import person
 from .conftest import answer_modal
@@ -97,32 +96,6 @@ def test_status_moves_along_the_review_cycle(window, qtbot):
     assert study.memos.get(panel.memo_id).status == "revising"
     assert study.memos.status_history(panel.memo_id)[-1]["by"] == "tester"
     assert panel.status.currentData() == "revising"
-
-
-def test_a_diverged_memo_is_shown_and_reconciled(window, qtbot):
-    panel = open_memo(window, qtbot)
-    study = window.session.study
-    memo_id = panel.memo_id
-    base = study.memos.heads(memo_id)[0]
-    study.memos.write(kind="site", subject_id=study.memos.get(memo_id).subject_id, author="okafor",
-                      text=base.text.replace("# 6 Evidence of change", "# 6 Evidence of change\n\nMine."))
-    study.conn.execute("INSERT INTO memo_versions (id, memo_id, parent_id, author, at, text) VALUES "
-                       "('partner', ?, ?, 'lindqvist', '2099-01-01T00:00:00Z', ?)",
-                       (memo_id, base.id, pack_text(base.text.replace("# 1 Context", "# 1 Context\n\nTheirs."))))
-    panel.refresh()
-    assert panel.banner.isVisible() and panel.reconcile_button.isVisible()
-
-    def answer(dialog: ReconcileDialog) -> None:
-        dialog.text.setPlainText(dialog.text.toPlainText().replace("# 6 Evidence of change",
-                                                                   "# 6 Evidence of change\n\nMine."))
-        dialog.accept()
-
-    answer_modal(qtbot, answer, ReconcileDialog)
-    qtbot.mouseClick(panel.reconcile_button, Qt.LeftButton)
-    [head] = study.memos.heads(memo_id)
-    assert "Theirs." in head.text and "Mine." in head.text and head.other_parent_id
-    assert not panel.banner.isVisible()
-    assert panel.editor.text() == head.text
 
 
 def test_reviewer_marks_a_section_corroborated(window, qtbot):

@@ -1,9 +1,9 @@
-"""Dialogs of the memo workbench: a new memo, reviewers, a review comment, version history with
-a side-by-side diff and restore, and reconciling a diverged memo."""
+"""Dialogs of the memo workbench: a new memo, reviewers, a review comment, and version history
+with a word-level comparison and restore (reconciling a diverged memo is in reconcile_dialog)."""
 
 from __future__ import annotations
 
-import difflib
+import html
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -108,14 +108,21 @@ class CommentDialog(QDialog):
         layout.addWidget(_buttons(self, "Reply" if reply else "Comment"))
 
 
-def side_by_side(left: str, right: str, left_label: str, right_label: str) -> str:
-    """HTML of two texts side by side with their differences marked."""
-    return difflib.HtmlDiff(wrapcolumn=70).make_table(left.splitlines(), right.splitlines(), left_label,
-                                                      right_label, context=False)
+def compared(left: str, right: str, left_label: str, right_label: str) -> str:
+    """HTML of the right text's changes to the left one, word by word: deleted words struck
+    through, inserted ones underlined (never a word cut in two)."""
+    from coder.memo_merge import compare
+
+    from .reconcile_dialog import changes_html
+
+    comparison = compare(left, right)
+    head = (f"<p><b>{html.escape(right_label)}</b> compared with <b>{html.escape(left_label)}</b>: "
+            f"{len(comparison.changes)} change(s)</p>")
+    return head + changes_html(comparison)
 
 
 class HistoryDialog(QDialog):
-    """Every version of a memo; any two side by side; restore one as a new version."""
+    """Every version of a memo; any two compared word by word; restore one as a new version."""
 
     def __init__(self, versions, parent=None) -> None:
         super().__init__(parent)
@@ -156,26 +163,7 @@ class HistoryDialog(QDialog):
 
     def compare(self) -> None:
         a, b = self._version(self.left), self._version(self.right)
-        self.view.setHtml(side_by_side(a.text, b.text, self.left.currentText(), self.right.currentText()))
+        self.view.setHtml(compared(a.text, b.text, self.left.currentText(), self.right.currentText()))
 
     def chosen(self) -> str:
         return self.left.currentData()
-
-
-class ReconcileDialog(QDialog):
-    """Both heads of a diverged memo side by side, and the text that reconciles them."""
-
-    def __init__(self, heads, parent=None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Reconcile diverged versions")
-        self.resize(1100, 800)
-        a, b = heads[-2], heads[-1]
-        view = QTextBrowser()
-        view.setHtml(side_by_side(a.text, b.text, f"{a.author}, {a.at[:16]}", f"{b.author}, {b.at[:16]}"))
-        self.text = QPlainTextEdit(b.text)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Both versions were written on the same earlier one. Edit the text below into "
-                                "the version to keep; both stay in the history."))
-        layout.addWidget(view, 3)
-        layout.addWidget(self.text, 2)
-        layout.addWidget(_buttons(self, "Save reconciled version"))
