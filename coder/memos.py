@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .changes import Changes
 from .clock import now
 from .errors import ConflictError, NotFoundError
+from .memo_headings import match_headings
 from .memo_text import UNSORTED, arrange, block_quote, insert_in_section, normalize, section_spans
 from .text import pack_text, unpack_text
 
@@ -155,6 +156,10 @@ class Memos:
             memo_id = memo.id if memo else self._create(kind, subject_id, title, author)
             self._save(memo_id, text, author, rec)
             rec.result = memo_id
+            if kind == "site":  # which section each heading started, or why none
+                paths = [s.path for s in self.study.sections.all()]
+                rec.extra["headings"] = [m.as_dict() for m in match_headings(
+                    text.replace("\r\n", "\n").replace("\r", "\n"), paths)[1]]
         return self.study.changes_of(rec)
 
     def _memo_for(self, kind: str, subject_id: str | None, title: str | None) -> MemoInfo | None:
@@ -213,8 +218,12 @@ class Memos:
               parent: str | None = None) -> str | None:
         """Add a version when the text differs from the head; re-anchor the comments."""
         info = self.get(memo_id)
-        outline = self.outline() if info.kind == "site" else []
-        text = arrange(text, outline) if outline else normalize(text)  # no outline yet: nothing to arrange by
+        sections = self.study.sections.all() if info.kind == "site" else []
+        outline = [s.name for s in sections]
+        if outline:  # headings naming a section at any level start it (coder/memo_headings.py)
+            text = arrange(match_headings(normalize(text), [s.path for s in sections])[0], outline)
+        else:  # no outline yet: nothing to arrange by
+            text = normalize(text)
         heads = self.heads(memo_id)
         base = self.version(parent) if parent else (heads[-1] if heads else None)
         if base is not None and base.text == text and other_parent is None:
