@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .memo_text import UNSORTED
+from .memo_text import HEADING, UNSORTED
 from .paths import split_path
 
 ANY_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
@@ -118,3 +118,27 @@ def _why(words: str, level: int, names: list[str], numbers: dict[str, list[str]]
     if level == 1 or current in (None, UNSORTED):
         return f"{why}; its text is kept under {UNSORTED}"
     return f"{why}; kept as a sub-heading inside {current!r}"
+
+
+def carry_section_rename(study, old: str, new: str, rec) -> int:
+    """Inside the operation renaming outline section `old` to `new`: every site memo's section
+    of that name is renamed (a new version of each memo that has it), and the memos'
+    quotations and corroboration marks filed under it follow. Returns how many memos changed."""
+    changed = 0
+    for info in study.memos.all():
+        if info.kind != "site":
+            continue
+        lines, fenced, renamed = study.memos.text(info.id).split("\n"), False, False
+        for index, line in enumerate(lines):
+            if line.lstrip().startswith("```"):
+                fenced = not fenced
+            found = None if fenced else HEADING.match(line)
+            if found and _key(found.group(1)) == _key(old):
+                lines[index], renamed = f"# {new}", True
+        if renamed:
+            study.memos._save(info.id, "\n".join(lines), study.user, rec)
+            changed += 1
+    study.conn.execute("UPDATE memo_evidence SET section = ? WHERE lower(section) = lower(?)", (new, old))
+    study.conn.execute("UPDATE OR REPLACE memo_section_marks SET section = ? WHERE lower(section) = lower(?)",
+                       (new, old))
+    return changed
