@@ -15,6 +15,8 @@ from difflib import SequenceMatcher
 
 from rapidfuzz import fuzz
 
+from .speakers import label_key
+
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
 RELOCATE_SCORE = 90.0
 MIN_SURVIVING = 0.25  # below this share of its letters left in place, a passage counts as deleted
@@ -202,6 +204,7 @@ def reanchor_codings(study, source_id: str, old: str, new: str, old_turns=()) ->
             (s, e, int(status == "detached"), quote if status == "detached" else "",
              *study.modified().values(), cid))
     _carry_turn_times(conn, source_id, mapping, old_turns)
+    _carry_turn_speakers(conn, source_id, mapping, old_turns)
     reanchor_quotations(conn, source_id, mapping)
     return report
 
@@ -229,3 +232,19 @@ def _carry_turn_times(conn, source_id: str, mapping: PositionMap, old_turns) -> 
                                    (source_id,)).fetchall():
         if start in times:
             conn.execute("UPDATE turns SET time_ms = ? WHERE id = ?", (times[start], tid))
+
+
+def _carry_turn_speakers(conn, source_id: str, mapping: PositionMap, old_turns) -> None:
+    """A turn whose label the correction left as it was keeps its speaker, though the label's
+    study-wide speaker is another (one label split between two people, coder/speakers.py)."""
+    kept = {}
+    for turn in old_turns:
+        if turn.speaker_id:
+            pos, exact = mapping.map(turn.start, "start")
+            if exact:
+                kept[pos] = (label_key(turn.label or ""), turn.speaker_id)
+    for tid, start, label, speaker in conn.execute("SELECT id, start, label, speaker_id FROM turns "
+                                                   "WHERE source_id = ?", (source_id,)).fetchall():
+        old = kept.get(start)
+        if old and old[0] == label_key(label or "") and old[1] != speaker:
+            conn.execute("UPDATE turns SET speaker_id = ? WHERE id = ?", (old[1], tid))

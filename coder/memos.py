@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .changes import Changes
 from .clock import now
 from .errors import ConflictError, NotFoundError
+from .memo_headings import match_headings
 from .memo_merge import Comparison, common_ancestor, compare
 from .memo_text import (
     UNSORTED,
@@ -178,6 +179,10 @@ class Memos:
             memo_id = memo.id if memo else self._create(kind, subject_id, title, author)
             self._save(memo_id, text, author, rec)
             rec.result = memo_id
+            if kind == "site":  # which section each heading started, or why none
+                paths = [s.path for s in self.study.sections.all()]
+                rec.extra["headings"] = [m.as_dict() for m in match_headings(
+                    text.replace("\r\n", "\n").replace("\r", "\n"), paths)[1]]
         return self.study.changes_of(rec)
 
     def _memo_for(self, kind: str, subject_id: str | None, title: str | None) -> MemoInfo | None:
@@ -237,9 +242,13 @@ class Memos:
         """Add a version when the text differs from the head; re-anchor the comments (by
         `mapping` from the head's text when the caller knows where every character went)."""
         info = self.get(memo_id)
-        outline = self.outline() if info.kind == "site" else []
+        sections = self.study.sections.all() if info.kind == "site" else []
+        outline = [s.name for s in sections]
         written = text
-        text = arrange(text, outline) if outline else normalize(text)  # no outline yet: nothing to arrange by
+        if outline:  # headings naming a section at any level start it (coder/memo_headings.py)
+            text = arrange(match_headings(normalize(text), [s.path for s in sections])[0], outline)
+        else:  # no outline yet: nothing to arrange by
+            text = normalize(text)
         if text != written:
             mapping = None  # arranging moved text: align instead
         heads = self.heads(memo_id)

@@ -81,7 +81,10 @@ class Sections:
         return self.study.changes_of(rec)
 
     def rename_section(self, *, section_id: str, name: str, description: str | None = None) -> Changes:
-        """Rename (and optionally re-describe) an outline section."""
+        """Rename (and optionally re-describe) an outline section. Site memos name their sections
+        by the outline, so each memo's section is renamed with it (a new version of the memo),
+        and its quotations and corroboration marks follow: no memo text is left under a heading
+        the outline no longer has."""
         section = self.get(section_id)
         name = clean_name(name, "section")
         clash = self._child(section.parent_id, name)
@@ -93,7 +96,44 @@ class Sections:
                 values["description"] = description
             self.study.db["sections"].update(section_id, values)
             rec.touch("sections", section_id)
+            if name != section.name:
+                from .memo_headings import carry_section_rename
+
+                rec.result = {"memos": carry_section_rename(self.study, section.name, name, rec)}
         return self.study.changes_of(rec)
+
+    def move_section(self, *, section_id: str, parent_id: str | None, position: int | None = None) -> Changes:
+        """Put a section under another (None: the top level), at `position` among its new
+        siblings (default: last); the siblings after it shift down. Site memos follow the new
+        order the next time they are saved."""
+        section = self.get(section_id)
+        if parent_id is not None:
+            parent = self.get(parent_id)
+            if parent.path == section.path or parent.path.startswith(section.path + "/"):
+                raise ConflictError(f"cannot move {section.name!r} inside itself")
+        clash = self._child(parent_id, section.name)
+        if clash and clash != section_id:
+            raise ConflictError(f"the new place already has a section named {section.name!r}")
+        with self.study.operation("move_section", f"Move section {section.name}") as rec:
+            siblings = [r[0] for r in self.conn.execute(
+                "SELECT id FROM sections WHERE ifnull(parent_id, '') = ifnull(?, '') AND id != ? "
+                "ORDER BY position, name", (parent_id, section_id))]
+            at = len(siblings) if position is None else max(0, min(position, len(siblings)))
+            siblings.insert(at, section_id)
+            for index, sibling in enumerate(siblings):
+                self.conn.execute("UPDATE sections SET position = ? WHERE id = ? AND position != ?",
+                                  (index, sibling, index))
+            if parent_id != section.parent_id:
+                self.study.db["sections"].update(section_id, {"parent_id": parent_id, **self.study.modified()})
+            rec.touch("sections", section_id)
+        return self.study.changes_of(rec)
+
+    def shift_section(self, *, section_id: str, by: int) -> Changes:
+        """Move a section up (by < 0) or down among its siblings."""
+        section = self.get(section_id)
+        siblings = [s.id for s in self.all() if s.parent_id == section.parent_id]
+        return self.move_section(section_id=section_id, parent_id=section.parent_id,
+                                 position=max(0, siblings.index(section_id) + by))
 
     def delete_section(self, *, section_id: str) -> Changes:
         """Delete a section and its sub-sections; linked codes become unlinked."""

@@ -173,3 +173,40 @@ class Speakers:
                     self.conn.execute("UPDATE turns SET speaker_id = ? WHERE id = ?", (speaker_id, tid))
             rec.touch("speakers", speaker_id, row[0])
         return self.study.changes_of(rec)
+
+    def split_speaker(self, *, label: str, name: str, source_ids: list[str] = (),
+                      turn_ids: list[int] = ()) -> Changes:
+        """One transcript label that names two people: the turns with that label in the sources
+        `source_ids`, or the turns `turn_ids` (from Sources.turns), go to the speaker `name`
+        (made when new); everywhere else the label keeps its speaker. Without sources or turns,
+        the label is given its own speaker everywhere (as split_label). A correction of the text
+        later keeps each turn's speaker (coder/anchoring.py)."""
+        if not source_ids and not turn_ids:
+            return self.split_label(label=label, name=name)
+        key = label_key(label)
+        name = clean_name(name, "speaker")
+        picked: list[tuple[int, str | None]] = []
+        for source_id in dict.fromkeys(source_ids):
+            found = [(t.id, t.speaker_id) for t in self.study.sources.turns(source_id)
+                     if label_key(t.label or "") == key]
+            if not found:
+                raise NotFoundError(f"no turn of {self.study.sources.get(source_id).name} is labelled {label!r}")
+            picked += found
+        for turn_id in dict.fromkeys(turn_ids):
+            row = self.conn.execute("SELECT t.label, t.speaker_id, s.name, t.start FROM turns t "
+                                    "JOIN sources s ON s.id = t.source_id WHERE t.id = ?", (turn_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no turn {turn_id}")
+            if label_key(row[0] or "") != key:
+                raise ConflictError(f"the turn at {row[3]} of {row[2]} is labelled {row[0]!r}, not {label!r}")
+            picked.append((turn_id, row[1]))
+        with self.study.operation("split_speaker", f"{label}: some turns to {name}") as rec:
+            existing = self.conn.execute("SELECT id FROM speakers WHERE lower(name) = lower(?)", (name,)).fetchone()
+            speaker_id = existing[0] if existing else self.study.new_id()
+            if not existing:
+                self.study.db["speakers"].insert({"id": speaker_id, "name": name, **self.study.stamps()})
+            moved = [turn_id for turn_id, was in dict(picked).items() if was != speaker_id]
+            self.conn.executemany("UPDATE turns SET speaker_id = ? WHERE id = ?", [(speaker_id, t) for t in moved])
+            rec.touch("speakers", speaker_id, *{was for _t, was in picked if was})
+            rec.result = {"speaker": speaker_id, "turns": len(moved)}
+        return self.study.changes_of(rec)

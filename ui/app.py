@@ -147,4 +147,6 @@ def run_app(argv: list[str]) -> int:
 
         window.resize(1400, 900)
         QTimer.singleShot(300, shoot)
-    return app.exec()
+    code = app.exec()
+    session.study.close()  # its write-ahead log folded into the file, its lock file removed
+    return code

@@ -12,17 +12,21 @@ import sys
 
 from ..errors import AmbiguousError, CaseCoderError, NotFoundError
 from . import (
+    commands_cases,
     commands_codes,
+    commands_codings,
     commands_matrix,
     commands_memos,
     commands_outline,
     commands_refi,
     commands_runs,
     commands_safety,
+    commands_sets,
     commands_study,
     commands_sync,
     commands_undo,
 )
+from .common import UsageError
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,12 +36,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
     commands_study.register(sub)
     commands_undo.register(sub)
+    commands_cases.register(sub)
     commands_codes.register(sub)
+    commands_codings.register(sub)
     commands_runs.register(sub)
     commands_memos.register(sub)
     commands_outline.register(sub)
     commands_matrix.register(sub)
     commands_refi.register(sub)
+    commands_sets.register(sub)
     commands_sync.register(sub)
     commands_safety.register(sub)
     commands_safety.register_sharing(sub)
@@ -50,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except (NotFoundError, AmbiguousError) as exc:
+    except (NotFoundError, AmbiguousError, UsageError) as exc:
         print(f"casecoder: {exc}", file=sys.stderr)
         return 2
     except CaseCoderError as exc:

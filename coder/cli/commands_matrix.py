@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import ConflictError
-from .common import add_study, add_waves, open_study
+from .common import add_json, add_study, add_waves, open_study
 from .output import emit
 
 
@@ -45,6 +45,7 @@ def register(sub) -> None:
     what.add_argument("--from-memo", action="store_true", help="start the summary from the site memo's section")
     what.add_argument("--pin", metavar="CODING_ID", help="pin a coded segment of that site to the cell")
     what.add_argument("--unpin", metavar="QUOTE_ID", help="unpin a quotation")
+    add_json(c)  # the cell is always printed as JSON
     c.set_defaults(handler=cmd_cell)
 
 

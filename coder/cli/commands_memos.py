@@ -10,7 +10,7 @@ from pathlib import Path
 from ..errors import ConflictError
 from ..memo_text import section_spans
 from . import commands_review
-from .common import add_json, add_study, open_study, report_warnings
+from .common import add_json, add_study, find_words, finish, open_study, say_empty
 from .output import emit
 
 
@@ -27,7 +27,10 @@ def register(sub) -> None:
     subject.add_argument("--code", help="the code path of a code memo")
     subject.add_argument("--title", help="the title of a free memo")
     p.add_argument("--author", required=True, help="who wrote this version")
-    p.add_argument("--file", required=True, help="the memo as Markdown ('# Section' starts an outline section)")
+    p.add_argument("--file", required=True, help="the memo as Markdown: in a site memo a heading at any level "
+                                                 "('# ', '## ') naming an outline section starts that section; "
+                                                 "headings that name none are reported")
+    add_json(p)
     p.set_defaults(handler=cmd_write)
 
     p = verbs.add_parser("list", help="every memo")
@@ -58,6 +61,7 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO")
     p.add_argument("--drafter", required=True)
     p.add_argument("--reviewer", action="append", required=True, help="a reviewer (repeatable)")
+    add_json(p)
     p.set_defaults(handler=cmd_reviewers)
 
     p = verbs.add_parser("status", help="move the memo along the review cycle")
@@ -65,6 +69,7 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO")
     p.add_argument("--set", required=True, choices=["drafting", "in-review", "revising", "corroborated"])
     p.add_argument("--by", required=True, help="who changes the status")
+    add_json(p)
     p.set_defaults(handler=cmd_status)
 
     p = verbs.add_parser("comment", help="comment on a range of the memo's text; prints the comment id")
@@ -72,9 +77,11 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO")
     p.add_argument("--author", required=True)
     p.add_argument("--kind", required=True, choices=["question", "correction", "elaboration", "corroboration"])
-    p.add_argument("--start", required=True, type=int, help="first character (0-based) of the memo text")
-    p.add_argument("--end", required=True, type=int, help="one past the last character")
+    p.add_argument("--start", type=int, help="first character (0-based) of the memo text")
+    p.add_argument("--end", type=int, help="one past the last character")
+    p.add_argument("--find", metavar="WORDS", help="instead of --start/--end: the first occurrence of these words")
     p.add_argument("--text", required=True)
+    add_json(p)
     p.set_defaults(handler=cmd_comment)
 
     p = verbs.add_parser("reply", help="reply to a comment; prints the reply id")
@@ -82,6 +89,7 @@ def register(sub) -> None:
     p.add_argument("comment", metavar="COMMENT_ID")
     p.add_argument("--author", required=True)
     p.add_argument("--text", required=True)
+    add_json(p)
     p.set_defaults(handler=cmd_reply)
 
     p = verbs.add_parser("resolve", help="resolve (or --accept, or --reopen) a comment thread")
@@ -91,6 +99,7 @@ def register(sub) -> None:
     state = p.add_mutually_exclusive_group()
     state.add_argument("--accept", action="store_const", dest="state", const="accepted")
     state.add_argument("--reopen", action="store_const", dest="state", const="open")
+    add_json(p)
     p.set_defaults(handler=cmd_resolve, state="resolved")
 
     p = verbs.add_parser("restore", help="make an old version current again (as a new version)")
@@ -98,11 +107,13 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO")
     p.add_argument("--version", required=True, help="the version id ('memo show' lists them)")
     p.add_argument("--by", required=True)
+    add_json(p)
     p.set_defaults(handler=cmd_restore)
 
     p = verbs.add_parser("completeness", help="empty sections, quotations, cited and uncited sources")
     add_study(p)
     p.add_argument("memo", metavar="MEMO")
+    add_json(p)
     p.set_defaults(handler=cmd_completeness)
 
     p = verbs.add_parser("export", help="a memo (or every site memo) to Word, comments as Word comments")
@@ -110,6 +121,7 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO", nargs="?", help="the memo (leave out with --all-sites)")
     p.add_argument("out", metavar="OUT.docx")
     p.add_argument("--all-sites", action="store_true", help="every site case memo, in case order")
+    add_json(p)
     p.set_defaults(handler=cmd_export)
 
     commands_review.register_memo_verbs(verbs)
@@ -134,8 +146,13 @@ def cmd_write(args) -> int:
         raise ConflictError(f"{path}: cannot read the memo ({exc})") from exc
     with open_study(args) as study:
         changes = study.memos.write(text=text, author=args.author, **_subject(study, args))
-    print(changes.result)
-    return 0
+        sections = [name for name, _s, _e in section_spans(study.memos.text(changes.result)) if name]
+    headings = changes.extra.get("headings", [])
+    if not args.json:
+        for h in headings:
+            if h["section"] is None:
+                print(f"casecoder: note: {path} line {h['line']}: {h['heading']!r}: {h['note']}", file=sys.stderr)
+    return finish(args, changes, changes.result, id=changes.result, headings=headings, sections=sections)
 
 
 def memo_summary(study, info) -> dict:
@@ -148,7 +165,7 @@ def cmd_list(args) -> int:
         rows = [memo_summary(study, m) for m in study.memos.all()]
     if args.json:
         emit(rows)
-    else:
+    elif not say_empty(rows, "memos yet ('casecoder memo write' makes one)"):
         for r in rows:
             print(f"{r['id']}  {r['kind']:<8} {r['status']:<12} {r['subject']}")
     return 0
@@ -195,54 +212,63 @@ def cmd_quote(args) -> int:
         memo = study.memos.find(args.memo)
         changes = study.memos.quote(memo_id=memo.id, coding_id=args.segment, section=args.section,
                                     author=args.author, at=args.at)
-        link = next(e for e in study.memos.evidence(memo.id) if e.id == changes.result)
-    if args.json:
+        evidence = next(e for e in study.memos.evidence(memo.id) if e.id == changes.result)
         start, end = changes.extra["quoted"]
-        emit({"evidence": changes.result, "memo": memo.id, "section": link.section, "start": start, "end": end})
-    else:
-        print(changes.result)
-    return 0
+        return finish(args, changes, changes.result, id=changes.result, evidence=changes.result, memo=memo.id,
+                      section=evidence.section, start=start, end=end, quote=evidence.quote,
+                      citation=study.memos.citation(evidence.source_id))
 
 
 def cmd_reviewers(args) -> int:
     with open_study(args) as study:
-        study.memos.set_reviewers(memo_id=study.memos.find(args.memo).id, drafter=args.drafter,
-                                  reviewers=args.reviewer)
-    return 0
+        memo = study.memos.find(args.memo)
+        changes = study.memos.set_reviewers(memo_id=memo.id, drafter=args.drafter, reviewers=args.reviewer)
+        return finish(args, changes, **memo_summary(study, study.memos.get(memo.id)))
 
 
 def cmd_status(args) -> int:
     with open_study(args) as study:
-        study.memos.set_status(memo_id=study.memos.find(args.memo).id, status=args.set, by=args.by)
-    return 0
+        memo = study.memos.find(args.memo)
+        changes = study.memos.set_status(memo_id=memo.id, status=args.set, by=args.by)
+        return finish(args, changes, **memo_summary(study, study.memos.get(memo.id)))
 
 
 def cmd_comment(args) -> int:
+    from .common import UsageError
+
     with open_study(args) as study:
-        changes = study.memo_comments.comment(memo_id=study.memos.find(args.memo).id, author=args.author,
-                                              kind=args.kind, start=args.start, end=args.end, text=args.text)
-    print(changes.result)
-    return 0
+        memo = study.memos.find(args.memo)
+        if args.find is not None:
+            if args.start is not None or args.end is not None:
+                raise UsageError("give --find or --start/--end, not both")
+            start, end = find_words(study.memos.text(memo.id), args.find, memo.title)
+        elif args.start is None or args.end is None:
+            raise UsageError("give --start and --end (or --find WORDS)")
+        else:
+            start, end = args.start, args.end
+        changes = study.memo_comments.comment(memo_id=memo.id, author=args.author, kind=args.kind, start=start,
+                                              end=end, text=args.text)
+    return finish(args, changes, changes.result, id=changes.result, memo=memo.id, start=start, end=end)
 
 
 def cmd_reply(args) -> int:
     with open_study(args) as study:
         changes = study.memo_comments.reply(comment_id=args.comment, author=args.author, text=args.text)
-    print(changes.result)
-    return 0
+    return finish(args, changes, changes.result, id=changes.result, parent=args.comment)
 
 
 def cmd_resolve(args) -> int:
     with open_study(args) as study:
-        study.memo_comments.set_state(comment_id=args.comment, state=args.state, by=args.by)
-    return 0
+        changes = study.memo_comments.set_state(comment_id=args.comment, state=args.state, by=args.by)
+    return finish(args, changes, id=args.comment, state=args.state)
 
 
 def cmd_restore(args) -> int:
     with open_study(args) as study:
-        changes = study.memos.restore(memo_id=study.memos.find(args.memo).id, version_id=args.version, by=args.by)
-    report_warnings(changes)
-    return 0
+        memo = study.memos.find(args.memo)
+        changes = study.memos.restore(memo_id=memo.id, version_id=args.version, by=args.by)
+        heads = [h.id for h in study.memos.heads(memo.id)]
+    return finish(args, changes, id=memo.id, restored=args.version, version=heads[-1] if heads else None)
 
 
 def cmd_completeness(args) -> int:
@@ -267,5 +293,5 @@ def cmd_export(args) -> int:
         else:
             raise ConflictError("name the memo to export, or give --all-sites")
         out = write_memos(study, ids, args.out)
-    print(out)
+    emit({"file": str(out), "memos": ids}) if args.json else print(out)
     return 0

@@ -4,7 +4,7 @@ its checks."""
 
 from __future__ import annotations
 
-from .common import add_json, add_study, open_study
+from .common import add_json, add_study, finish, open_study
 from .output import emit
 
 
@@ -17,6 +17,7 @@ def register(sub) -> None:
     add_study(p)
     p.add_argument("path", metavar="THEME", help="'Theme/Sub-theme' (missing themes are created)")
     p.add_argument("--claim", help="the statement of a claim to add under the theme")
+    add_json(p)
     p.set_defaults(handler=cmd_add)
 
     p = verbs.add_parser("cite", help="cite a coded segment as evidence for a claim")
@@ -24,6 +25,7 @@ def register(sub) -> None:
     p.add_argument("claim", metavar="CLAIM", help="claim id, path or statement")
     p.add_argument("--segment", required=True, metavar="CODING_ID")
     p.add_argument("--stance", choices=["supports", "contradicts"], default="supports")
+    add_json(p)
     p.set_defaults(handler=cmd_cite)
 
     p = verbs.add_parser("stance", help="set a site's stance on a claim")
@@ -31,6 +33,7 @@ def register(sub) -> None:
     p.add_argument("claim", metavar="CLAIM")
     p.add_argument("--site", required=True)
     p.add_argument("--set", required=True, choices=["supports", "contradicts", "silent"])
+    add_json(p)
     p.set_defaults(handler=cmd_stance)
 
     p = verbs.add_parser("assign", help="give a theme to an analyst, with a status")
@@ -38,12 +41,14 @@ def register(sub) -> None:
     p.add_argument("item", metavar="THEME")
     p.add_argument("--owner", required=True)
     p.add_argument("--status", default="")
+    add_json(p)
     p.set_defaults(handler=cmd_assign)
 
     p = verbs.add_parser("rename", help="rename a theme or rewrite a claim")
     add_study(p)
     p.add_argument("item", metavar="ITEM", help="theme or claim: id, path or statement")
     p.add_argument("name", metavar="NEW")
+    add_json(p)
     p.set_defaults(handler=cmd_rename)
 
     p = verbs.add_parser("move", help="put a theme or claim under another theme, or shift it among its siblings")
@@ -53,16 +58,26 @@ def register(sub) -> None:
     where.add_argument("--under", metavar="THEME", help="the new parent theme ('' for the top)")
     where.add_argument("--up", action="store_true")
     where.add_argument("--down", action="store_true")
+    add_json(p)
     p.set_defaults(handler=cmd_move)
 
     p = verbs.add_parser("delete", help="delete a theme (with all under it) or a claim, with its evidence")
     add_study(p)
     p.add_argument("item", metavar="ITEM")
+    add_json(p)
     p.set_defaults(handler=cmd_delete)
+
+    p = verbs.add_parser("flip", help="read a piece of evidence the other way: supporting <-> contradicting")
+    add_study(p)
+    p.add_argument("evidence", metavar="EVIDENCE_ID", help="its id, from `outline show --json`")
+    p.add_argument("--to", choices=["supports", "contradicts"], help="set this reading (default: the other one)")
+    add_json(p)
+    p.set_defaults(handler=cmd_flip)
 
     p = verbs.add_parser("uncite", help="withdraw a piece of evidence (its id from `outline show --json`)")
     add_study(p)
     p.add_argument("evidence", metavar="EVIDENCE_ID")
+    add_json(p)
     p.set_defaults(handler=cmd_uncite)
 
     p = verbs.add_parser("code", help="make a new code for a theme, or link an existing one; prints the code's id")
@@ -71,17 +86,20 @@ def register(sub) -> None:
     p.add_argument("code", metavar="CODE", help="code path ('Parent/Child'); created unless --link")
     p.add_argument("--link", action="store_true", help="link an existing code instead of making one")
     p.add_argument("--unlink", action="store_true", help="remove the code's link to the theme")
+    add_json(p)
     p.set_defaults(handler=cmd_code)
 
     p = verbs.add_parser("thresholds", help="show or set what a triangulated claim needs")
     add_study(p)
     p.add_argument("--types", type=int, help="source types a claim's evidence must come from")
     p.add_argument("--roles", type=int, help="respondent roles it must come from")
+    add_json(p)
     p.set_defaults(handler=cmd_thresholds)
 
     p = verbs.add_parser("export", help="the outline to Word as the report's skeleton")
     add_study(p)
     p.add_argument("out", metavar="OUT.docx")
+    add_json(p)
     p.set_defaults(handler=cmd_export)
 
     p = verbs.add_parser("show", help="themes, claims, evidence, stances and checks")
@@ -90,37 +108,56 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_show)
 
 
+def _item(study, item_id: str) -> dict:
+    item = study.cross_outline.get(item_id)
+    return {"id": item.id, "kind": item.kind, "name": item.name, "path": item.path, "parent": item.parent_id,
+            "owner": item.owner, "status": item.status}
+
+
+def _evidence(study, evidence_id: str) -> dict:
+    row = study.conn.execute("SELECT claim_id FROM claim_evidence WHERE id = ?", (evidence_id,)).fetchone()
+    if row is None:
+        return {"id": evidence_id}
+    found = next(e for e in study.cross_outline.evidence(row[0]) if e.id == evidence_id)
+    return {"id": found.id, "claim": row[0], "source": study.sources.get(found.source_id).name,
+            "coding": found.coding_id, "start": found.start, "end": found.end, "quote": found.quote,
+            "stance": found.stance, "citation": study.memos.citation(found.source_id)}
+
+
 def cmd_add(args) -> int:
     with open_study(args) as study:
-        print(study.cross_outline.add(path=args.path, claim=args.claim).result)
-    return 0
+        changes = study.cross_outline.add(path=args.path, claim=args.claim)
+        return finish(args, changes, changes.result, **_item(study, changes.result))
 
 
 def cmd_cite(args) -> int:
     with open_study(args) as study:
         claim = study.cross_outline.find(args.claim)
-        print(study.cross_outline.cite(claim_id=claim.id, coding_id=args.segment, stance=args.stance).result)
-    return 0
+        changes = study.cross_outline.cite(claim_id=claim.id, coding_id=args.segment, stance=args.stance)
+        return finish(args, changes, changes.result, **_evidence(study, changes.result))
 
 
 def cmd_stance(args) -> int:
     with open_study(args) as study:
         claim = study.cross_outline.find(args.claim)
-        study.cross_outline.set_stance(claim_id=claim.id, site_id=study.cases.find(args.site).id, stance=args.set)
-    return 0
+        site = study.cases.find(args.site)
+        changes = study.cross_outline.set_stance(claim_id=claim.id, site_id=site.id, stance=args.set)
+        return finish(args, changes, claim=claim.id, site=site.name, stance=args.set,
+                      checks=study.cross_outline.check(claim.id))
 
 
 def cmd_assign(args) -> int:
     with open_study(args) as study:
         item = study.cross_outline.find(args.item)
-        study.cross_outline.assign(item_id=item.id, owner=args.owner, status=args.status)
-    return 0
+        changes = study.cross_outline.assign(item_id=item.id, owner=args.owner, status=args.status)
+        return finish(args, changes, **_item(study, item.id))
 
 
 def cmd_rename(args) -> int:
     with open_study(args) as study:
-        study.cross_outline.rename(item_id=study.cross_outline.find(args.item).id, name=args.name)
-    return 0
+        item = study.cross_outline.find(args.item)
+        changes = study.cross_outline.rename(item_id=item.id, name=args.name)
+        return finish(args, changes, was=item.path, **_item(study, item.id))
 
 
 def cmd_move(args) -> int:
@@ -128,22 +165,37 @@ def cmd_move(args) -> int:
         o = study.cross_outline
         item = o.find(args.item)
         if args.up or args.down:
-            o.shift(item_id=item.id, by=-1 if args.up else 1)
+            changes = o.shift(item_id=item.id, by=-1 if args.up else 1)
         else:
-            o.move(item_id=item.id, parent_id=o.find(args.under).id if args.under else None)
-    return 0
+            changes = o.move(item_id=item.id, parent_id=o.find(args.under).id if args.under else None)
+        return finish(args, changes, was=item.path, **_item(study, item.id))
 
 
 def cmd_delete(args) -> int:
     with open_study(args) as study:
-        study.cross_outline.delete(item_id=study.cross_outline.find(args.item).id)
-    return 0
+        item = study.cross_outline.find(args.item)
+        changes = study.cross_outline.delete(item_id=item.id)
+    return finish(args, changes, deleted=item.path, id=item.id, kind=item.kind)
+
+
+def cmd_flip(args) -> int:
+    with open_study(args) as study:
+        was = _evidence(study, args.evidence)
+        if "stance" not in was:
+            from ..errors import NotFoundError
+
+            raise NotFoundError(f"no evidence link {args.evidence} ('outline show --json' lists them)")
+        stance = args.to or ("supports" if was["stance"] == "contradicts" else "contradicts")
+        changes = study.cross_outline.set_evidence_stance(evidence_id=args.evidence, stance=stance)
+        return finish(args, changes, f"now {stance} its claim", was=was["stance"], **_evidence(study, args.evidence),
+                      checks=study.cross_outline.check(was["claim"]))
 
 
 def cmd_uncite(args) -> int:
     with open_study(args) as study:
-        study.cross_outline.uncite(evidence_id=args.evidence)
-    return 0
+        was = _evidence(study, args.evidence)
+        changes = study.cross_outline.uncite(evidence_id=args.evidence)
+    return finish(args, changes, withdrawn=args.evidence, **{k: v for k, v in was.items() if k != "id"})
 
 
 def cmd_code(args) -> int:
@@ -152,11 +204,12 @@ def cmd_code(args) -> int:
         theme = o.find(args.theme)
         if args.link or args.unlink:
             code_id = study.codes.find(args.code).id
-            o.link_code(theme_id=theme.id, code_id=code_id, linked=not args.unlink)
+            changes = o.link_code(theme_id=theme.id, code_id=code_id, linked=not args.unlink)
         else:
-            code_id = o.new_code(theme_id=theme.id, path=args.code).result
-        print(code_id)
-    return 0
+            changes = o.new_code(theme_id=theme.id, path=args.code)
+            code_id = changes.result
+        return finish(args, changes, code_id, id=code_id, code=study.codes.path_of(code_id), theme=theme.path,
+                      linked=not args.unlink)
 
 
 def cmd_thresholds(args) -> int:
@@ -194,6 +247,8 @@ def cmd_show(args) -> int:
         data = outline_json(study)
     if args.json:
         emit(data)
+    elif not data["items"]:
+        print("no themes or claims yet ('casecoder outline add' makes one)")
     else:
         for item in data["items"]:
             indent = "  " * item["path"].count("/")
@@ -212,5 +267,6 @@ def cmd_export(args) -> int:
     from ..outline_export import write_outline
 
     with open_study(args) as study:
-        print(write_outline(study, args.out))
+        out = write_outline(study, args.out)
+    emit({"file": str(out)}) if args.json else print(out)
     return 0

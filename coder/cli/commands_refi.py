@@ -1,5 +1,5 @@
 """Exchange with NVivo, ATLAS.ti, MAXQDA and QualCoder: REFI-QDA projects (.qdpx) and codebooks
-(.qdc), and the sets they carry."""
+(.qdc). The sets they carry are listed and changed by commands_sets."""
 
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ def register(sub) -> None:
     add_study(p)
     p.add_argument("out", metavar="OUT.qdpx")
     p.add_argument("--nvivo", action="store_true", help="NVivo-compatible positions: UTF-16 units over CRLF text")
+    add_json(p)
     p.set_defaults(handler=cmd_qdpx_export)
 
     qdc = sub.add_parser("qdc", help="REFI-QDA codebooks: merge one into a study, or export the codebook")
@@ -38,12 +39,8 @@ def register(sub) -> None:
     p = verbs.add_parser("export", help="write the codebook as a .qdc")
     add_study(p)
     p.add_argument("out", metavar="OUT.qdc")
-    p.set_defaults(handler=cmd_qdc_export)
-
-    p = sub.add_parser("sets", help="the study's sets of codes, sources and memos")
-    add_study(p)
     add_json(p)
-    p.set_defaults(handler=cmd_sets)
+    p.set_defaults(handler=cmd_qdc_export)
 
 
 def print_report(data: dict) -> None:
@@ -74,9 +71,13 @@ def cmd_qdpx_export(args) -> int:
 
     with open_study(args) as study:
         result = export_project(study, Path(args.out), nvivo=args.nvivo)
-    for item in result.pop("not exported"):
+    left_out = result.pop("not exported")
+    for item in left_out:
         print(f"casecoder: note: not in the .qdpx (REFI-QDA has no place for it): {item}", file=sys.stderr)
-    print(f"wrote {args.out}: " + ", ".join(f"{v} {k}" for k, v in result.items()))
+    if args.json:
+        emit({"file": str(args.out), "counts": result, "not_exported": left_out})
+    else:
+        print(f"wrote {args.out}: " + ", ".join(f"{v} {k}" for k, v in result.items()))
     return 0
 
 
@@ -98,20 +99,8 @@ def cmd_qdc_export(args) -> int:
     from ..refi.codebook import export_codebook
 
     with open_study(args) as study:
-        print(export_codebook(study, Path(args.out)))
+        out = export_codebook(study, Path(args.out))
+        codes = len(study.codes.all())
+    emit({"file": str(out), "codes": codes}) if args.json else print(out)
     return 0
 
-
-def cmd_sets(args) -> int:
-    with open_study(args) as study:
-        names = {"code": study.codes.paths(), "source": {s.id: s.name for s in study.sources.all()},
-                 "memo": {m.id: m.title for m in study.memos.all()}}
-        data = [{"id": s.id, "name": s.name, "description": s.description,
-                 "members": {kind: [names[kind].get(m, m) for m in ids] for kind, ids in s.members.items()}}
-                for s in study.sets.all()]
-    if args.json:
-        emit(data)
-    else:
-        for each in data:
-            print(f"{each['name']}: " + "; ".join(f"{len(v)} {k}(s)" for k, v in each["members"].items()))
-    return 0

@@ -6,7 +6,7 @@ import sys
 
 from ..errors import ConflictError
 from ..run_spec import RunSpec, describe
-from .common import add_json, add_study, add_waves, open_study
+from .common import add_json, add_study, add_waves, open_study, say_empty
 from .output import emit, segments_csv, segments_json, segments_text
 
 
@@ -131,7 +131,7 @@ def cmd_saved(args) -> int:
         rows = [{"id": q.id, "name": q.name, "kind": q.kind, "spec": q.spec} for q in study.queries.all()]
     if args.json:
         emit(rows)
-    else:
+    elif not say_empty(rows, "saved runs or searches yet (--save NAME on 'run' or 'search' keeps one)"):
         for r in rows:
             print(f"{r['name']:<40} {r['kind']}")
     return 0

@@ -25,13 +25,15 @@ def register(sub) -> None:
     p = sub.add_parser("copy", help="a whole copy of the study for a teammate (safe while it is open)")
     add_study(p)
     p.add_argument("out", metavar="OUT", help="the copy to write (must not exist)")
+    add_json(p)
     p.set_defaults(handler=cmd_copy)
 
 
 def cmd_copy(args) -> int:
     from ..backup import copy_study
 
-    print(f"copied to {copy_study(args.study, args.out)}")
+    out = copy_study(args.study, args.out)
+    emit({"study": str(args.study), "copy": str(out)}) if args.json else print(f"copied to {out}")
     return 0
 
 
@@ -47,13 +49,19 @@ def cmd_backup(args) -> int:
         data = [{**b, "path": str(b["path"])} for b in list_backups(args.study)]
         if args.json:
             emit(data)
+        elif not data:
+            print(f"no backups of {args.study} yet (one is made when the study opens in the window, and by "
+                  "'casecoder backup STUDY')")
         else:
             for b in data:
                 print(f"{b['at']}  {b['bytes'] / 1e6:8.1f} MB  {b['path']}")
         return 0
     if args.restore:
         before = restore_backup(args.restore, args.study)
-        print(f"restored {args.restore} into {args.study}; the study as it was is backed up in {before}")
+        if args.json:
+            emit({"restored": str(args.restore), "study": str(args.study), "previous": str(before)})
+        else:
+            print(f"restored {args.restore} into {args.study}; the study as it was is backed up in {before}")
         return 0
     path = make_backup(args.study, folder=args.to, keep=0 if args.to else KEEP)
     emit({"backup": str(path)}) if args.json else print(f"backed up to {path}")
@@ -121,6 +129,8 @@ def cmd_pseudonyms(args) -> int:
     if args.json:
         emit(data)
         return 0
+    if not data["pseudonyms"]:
+        print("no names listed yet (--suggest proposes some; --set FILE.csv lists them)")
     for p in data["pseudonyms"]:
         print(f"{p['real']} -> {p['alias']}")
     for name in data.get("suggested", []):

@@ -1,5 +1,5 @@
-"""Commands about the study itself: new, import, sources, show, source, cases, attributes,
-speakers, history and the coder's name."""
+"""Commands about the study itself: new, import, sources, show, source, attributes, speakers,
+history, the coder's name and the demo study."""
 
 from __future__ import annotations
 
@@ -10,13 +10,14 @@ from ..importers import read_document
 from ..importing import import_sources, plan_import
 from ..settings import coder_name, set_coder_name
 from ..study import Study
-from .common import add_json, add_study, open_study, report_warnings
+from .common import UsageError, add_json, add_study, finish, open_study, report_warnings, say_empty
 from .output import emit, format_time, source_json
 
 
 def register(sub) -> None:
     p = sub.add_parser("new", help="create an empty study file")
     add_study(p)
+    add_json(p)
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser("import", help="import transcripts (.docx .txt .md .vtt .srt .odt) or folders")
@@ -59,16 +60,13 @@ def register(sub) -> None:
     p.add_argument("source", metavar="SOURCE")
     for flag in ("name", "district", "site", "type", "role", "wave", "phase", "date", "interviewers"):
         p.add_argument(f"--{flag}")
+    add_json(p)
     p.set_defaults(handler=cmd_source_set)
     p = source.add_parser("delete", help="delete a source and its codings")
     add_study(p)
     p.add_argument("source", metavar="SOURCE")
-    p.set_defaults(handler=cmd_source_delete)
-
-    p = sub.add_parser("cases", help="list districts and sites with their attributes")
-    add_study(p)
     add_json(p)
-    p.set_defaults(handler=cmd_cases)
+    p.set_defaults(handler=cmd_source_delete)
 
     p = sub.add_parser("attr", help="set a case or source attribute (KEY VALUE; empty VALUE clears)")
     add_study(p)
@@ -79,12 +77,20 @@ def register(sub) -> None:
     p.add_argument("value", metavar="VALUE")
     p.add_argument("--type", choices=["text", "number", "date", "choice"],
                    help="declare the attribute with this type when it is new")
+    add_json(p)
     p.set_defaults(handler=cmd_attr)
 
-    p = sub.add_parser("speakers", help="list speakers; --rename OLD NEW or --merge FROM INTO corrects them")
+    p = sub.add_parser("speakers", help="list speakers; --rename, --merge and --split correct them")
     add_study(p)
-    p.add_argument("--rename", nargs=2, metavar=("SPEAKER", "NAME"))
-    p.add_argument("--merge", nargs=2, metavar=("FROM", "INTO"))
+    p.add_argument("--rename", nargs=2, metavar=("SPEAKER", "NAME"), help="give a speaker another name")
+    p.add_argument("--merge", nargs=2, metavar=("FROM", "INTO"), help="fold one speaker into another")
+    p.add_argument("--split", nargs=2, metavar=("LABEL", "NAME"),
+                   help="a transcript label that names two people: its turns in the --in sources (or the --turn "
+                        "turns) go to the speaker NAME; without them the label gets its own speaker everywhere")
+    p.add_argument("--in", dest="split_in", action="append", default=[], metavar="SOURCE",
+                   help="with --split: a source whose LABEL turns are NAME's (repeatable)")
+    p.add_argument("--turn", action="append", default=[], type=int, metavar="OFFSET",
+                   help="with --split and one --in source: the turn holding this character offset (repeatable)")
     add_json(p)
     p.set_defaults(handler=cmd_speakers)
 
@@ -96,6 +102,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("whoami", help="show or set (--set NAME) the coder name recorded on your codings")
     p.add_argument("--set", metavar="NAME")
+    add_json(p)
     p.set_defaults(handler=cmd_whoami)
 
     p = sub.add_parser("demo", help="build the demo study from the bundled sample corpus")
@@ -105,9 +112,11 @@ def register(sub) -> None:
 
 
 def cmd_new(args) -> int:
-    Study.create(args.study).close()
-    print(f"created {args.study}", file=sys.stderr)
-    return 0
+    with Study.create(args.study) as study:
+        study_id = study.study_id
+    if not args.json:
+        print(f"created {args.study}", file=sys.stderr)
+    return finish(args, None, study=str(args.study), study_id=study_id, created=True)
 
 
 def _progress(done: int, total: int, current: str) -> None:
@@ -134,7 +143,8 @@ def cmd_import(args) -> int:
     if args.json:
         emit({"imported": report.imported, "failed": report.failed})
     else:
-        print(f"imported {len(report.imported)} source(s), {len(report.failed)} failed", file=sys.stderr)
+        print(f"imported {len(report.imported)} source(s), {len(report.failed)} failed"
+              + ("" if items else " (no importable files there)"), file=sys.stderr)
     return 1 if report.failed else 0
 
 
@@ -143,7 +153,7 @@ def cmd_sources(args) -> int:
         rows = [source_json(s) for s in study.sources.all()]
     if args.json:
         emit(rows)
-    else:
+    elif not say_empty(rows, "sources yet ('casecoder import' adds some)"):
         for r in rows:
             place = "/".join(p for p in (r["district"], r["site"]) if p) or "(unassigned)"
             print(f"{r['name']:<40} {place:<45} {r['type']:<11} {r['role'] or '':<20} "
@@ -178,7 +188,7 @@ def cmd_source_edit(args) -> int:
         info = study.sources.find(args.source)
         doc = read_document(args.file)
         changes = study.sources.edit_text(source_id=info.id, text=doc.text)
-    report = changes.result
+    report = dict(changes.result)
     if args.json:
         emit({"id": info.id, **report})
     else:
@@ -192,59 +202,68 @@ def cmd_source_set(args) -> int:
         info = study.sources.find(args.source)
         fields = {k: getattr(args, k) for k in ("name", "type", "role", "wave", "phase", "date", "interviewers")
                   if getattr(args, k) is not None}
-        with study.operation("update_source", f"Edit {info.name}"):
+        with study.operation("update_source", f"Edit {info.name}") as rec:
             if args.district is not None or args.site is not None:
                 fields["case_id"] = study.cases.ensure(args.district or info.district, args.site)
             if fields:
                 study.sources.update_source(source_id=info.id, **fields)
-    return 0
+        return finish(args, study.changes_of(rec), **source_json(study.sources.get(info.id)))
 
 
 def cmd_source_delete(args) -> int:
     with open_study(args) as study:
         info = study.sources.find(args.source)
-        study.sources.delete_source(source_id=info.id)
-    return 0
-
-
-def cmd_cases(args) -> int:
-    with open_study(args) as study:
-        rows = [{"id": c.id, "path": c.path, "name": c.name, "kind": c.kind, "parent": c.parent_id,
-                 "attributes": study.attributes.values("case", c.id)} for c in study.cases.all()]
-    if args.json:
-        emit(rows)
-    else:
-        for r in rows:
-            attrs = ", ".join(f"{k}={v}" for k, v in r["attributes"].items())
-            print(f"{r['path']:<50} {r['kind']:<9} {attrs}")
-    return 0
+        changes = study.sources.delete_source(source_id=info.id)
+    return finish(args, changes, deleted=info.name, id=info.id, codings=info.codings)
 
 
 def cmd_attr(args) -> int:
     with open_study(args) as study:
         scope = "case" if args.case else "source"
         owner = study.cases.find(args.case).id if args.case else study.sources.find(args.source).id
-        with study.operation("set_attribute", f"Set {args.key}"):
+        with study.operation("set_attribute", f"Set {args.key}") as rec:
             if args.type and not study.attributes.find(scope, args.key):
                 study.attributes.define(scope=scope, name=args.key, type=args.type)
             study.attributes.set_value(scope=scope, owner_id=owner, name=args.key, value=args.value)
-    return 0
+        return finish(args, study.changes_of(rec), scope=scope, id=owner, key=args.key,
+                      value=study.attributes.values(scope, owner).get(args.key))
+
+
+def _split(study, args):
+    """--split LABEL NAME [--in SOURCE ...] [--turn OFFSET ...]."""
+    label, name = args.split
+    sources = [study.sources.find(ref) for ref in args.split_in]
+    turns = []
+    if args.turn:
+        if len(sources) != 1:
+            raise UsageError("--turn needs exactly one --in SOURCE: the transcript whose turns they are")
+        for offset in args.turn:
+            turn = study.sources.turn_at(sources[0].id, offset)
+            if turn is None or not turn.start <= offset < max(turn.end, turn.start + 1):
+                raise UsageError(f"{sources[0].name} has no turn at {offset}")
+            turns.append(turn.id)
+        sources = []
+    return study.speakers.split_speaker(label=label, name=name, source_ids=[s.id for s in sources],
+                                        turn_ids=turns)
 
 
 def cmd_speakers(args) -> int:
+    if (args.split_in or args.turn) and not args.split:
+        raise UsageError("--in and --turn go with --split LABEL NAME")
     with open_study(args) as study:
         if args.rename:
-            changes = study.speakers.rename_speaker(speaker_id=study.speakers.find(args.rename[0]).id,
-                                                    name=args.rename[1])
-            report_warnings(changes)
+            report_warnings(study.speakers.rename_speaker(
+                speaker_id=study.speakers.find(args.rename[0]).id, name=args.rename[1]))
         if args.merge:
             study.speakers.merge_speakers(source_id=study.speakers.find(args.merge[0]).id,
                                           target_id=study.speakers.find(args.merge[1]).id)
+        if args.split:
+            report_warnings(_split(study, args))
         rows = [{"id": s.id, "name": s.name, "labels": list(s.labels), "turns": s.turns}
                 for s in study.speakers.all()]
     if args.json:
         emit(rows)
-    else:
+    elif not say_empty(rows, "speakers (speaker labels are found when interviews are imported)"):
         for r in rows:
             print(f"{r['name']:<30} {r['turns']:>5} turns   labels: {', '.join(r['labels'])}")
     return 0
@@ -255,7 +274,7 @@ def cmd_history(args) -> int:
         rows = study.changelog(args.limit)
     if args.json:
         emit(rows)
-    else:
+    elif not say_empty(rows, "changes yet"):
         for r in rows:
             print(f"{r['at']}  {r['author']:<12} {r['label']}")
     return 0
@@ -264,7 +283,7 @@ def cmd_history(args) -> int:
 def cmd_whoami(args) -> int:
     if args.set:
         set_coder_name(args.set)
-    print(coder_name())
+    emit({"coder": coder_name()}) if args.json else print(coder_name())
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .common import add_json, add_study, open_study
+from .common import add_json, add_study, finish, open_study
 from .output import emit
 
 
@@ -32,6 +32,7 @@ def register(sub) -> None:
     add_study(p)
     p.add_argument("conflict", metavar="ID", help="a conflict id (or its beginning)")
     p.add_argument("choice", metavar="CHOICE", help="e.g. 'keep 1', keep, delete, merge, dismiss")
+    add_json(p)
     p.set_defaults(handler=cmd_resolve)
 
 
@@ -78,5 +79,4 @@ def cmd_conflicts(args) -> int:
 def cmd_resolve(args) -> int:
     with open_study(args) as study:
         changes = study.sync.resolve(args.conflict, args.choice)
-    print(changes.label)
-    return 0
+    return finish(args, changes, changes.label, conflict=args.conflict, choice=args.choice)

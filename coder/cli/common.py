@@ -9,6 +9,10 @@ from ..errors import NotAStudyError
 from ..study import Study
 
 
+class UsageError(Exception):
+    """A command line that asks for nothing sensible (exit code 2, as argparse's own errors)."""
+
+
 def open_study(args: argparse.Namespace) -> Study:
     path = Path(args.study)
     if not path.exists():
@@ -54,3 +58,73 @@ def report_warnings(changes) -> None:
 
     for warning in getattr(changes, "warnings", ()) or ():
         print(f"casecoder: note: {warning}", file=sys.stderr)
+
+
+def finish(args: argparse.Namespace, changes=None, say: str | None = None, **data) -> int:
+    """Say what an action did. With --json: one object — the action (its label in the study's
+    history), whether it changed the study, what `data` adds, and its warnings; otherwise `say`,
+    when there is one. Warnings go to stderr either way."""
+    report_warnings(changes)
+    if getattr(args, "json", False):
+        from .output import emit
+
+        out: dict = {}
+        if changes is not None:
+            out.update(action=changes.label, changed=changes.step is not None)
+        out.update(data)
+        if changes is not None:
+            out["warnings"] = list(changes.warnings)
+        emit(out)
+    elif say:
+        print(say)
+    return 0
+
+
+def say_empty(rows: list, what: str) -> bool:
+    """For a listing without --json: say so when there is nothing to list (True then)."""
+    if not rows:
+        print(f"no {what}")
+    return not rows
+
+
+def find_words(text: str, words: str, where: str) -> tuple[int, int]:
+    """The range of the first occurrence of `words` in `text` (whitespace matching any run of
+    spaces and line breaks); several occurrences are noted on stderr."""
+    import re
+    import sys
+
+    from ..errors import ConflictError
+
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words.split()))
+    if not words.split():
+        raise ConflictError("--find needs some words")
+    hits = [m.span() for m in pattern.finditer(text)]
+    if not hits:
+        raise ConflictError(f"{where} has no {words!r}")
+    if len(hits) > 1:
+        print(f"casecoder: note: {words!r} occurs {len(hits)} times in {where}; the first (at {hits[0][0]}) was "
+              "used: give --start and --end for another", file=sys.stderr)
+    return hits[0]
+
+
+def add_range(parser: argparse.ArgumentParser, what: str) -> None:
+    """--start/--end, or --find WORDS, for a passage of a text."""
+    parser.add_argument("--start", type=int, help=f"first character of {what} (0-based)")
+    parser.add_argument("--end", type=int, help="one past its last character")
+    parser.add_argument("--find", metavar="WORDS", help=f"instead of --start/--end: {what} is the first "
+                                                        "occurrence of these exact words")
+
+
+def passage(args: argparse.Namespace, text: str, where: str) -> tuple[int, int]:
+    """The [start, end) the command line gave with add_range's options."""
+    from ..errors import ConflictError
+
+    if args.find is not None:
+        if args.start is not None or args.end is not None:
+            raise UsageError("give --find or --start/--end, not both")
+        return find_words(text, args.find, where)
+    if args.start is None or args.end is None:
+        raise UsageError("give --start and --end (or --find WORDS)")
+    if args.start < 0 or args.end <= args.start:
+        raise ConflictError(f"--start {args.start} --end {args.end} is not a passage")
+    return args.start, args.end

@@ -76,3 +76,57 @@ def test_a_restore_waits_for_the_writer(held, tmp_path):
     backup = make_backup(path, folder=tmp_path / "kept")
     with pytest.raises(StudyInUseError):
         restore_backup(backup, path)
+
+
+def _companions(path: Path) -> list[str]:
+    return sorted(p.name[len(path.name):] for p in path.parent.iterdir()
+                  if p.name.startswith(path.name) and p != path)
+
+
+def test_a_finished_program_leaves_no_lock_file(demo_study, tmp_path):
+    path = demo_study.path
+    assert _companions(path) == ["-shm", "-wal", ".lock"]
+    demo_study.close()
+    assert _companions(path) == []
+    assert main(["codes", str(path), "--json"]) == 0
+    assert _companions(path) == []
+    root = Path(__file__).resolve().parents[2]
+    ended = subprocess.run([sys.executable, "-c", "import sys; from coder import Study; Study.open(sys.argv[1])",
+                            str(path)], env=dict(os.environ, PYTHONPATH=str(root)), capture_output=True)
+    assert ended.returncode == 0, ended.stderr
+    assert ".lock" not in _companions(path)  # a program that never closed the study: removed at exit
+
+
+def test_a_crashed_holders_lock_file_blocks_no_one(held):
+    path, proc = held
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    assert (path.parent / (path.name + ".lock")).exists()  # left behind, but no longer locked
+    with Study.open(path) as study:
+        study.codes.add_code(path="After the crash")
+    assert not (path.parent / (path.name + ".lock")).exists()
+
+
+def test_a_lock_file_removed_while_waiting_is_taken_afresh(demo_study, monkeypatch):
+    """The holder removes its lock file as it lets go; a program that opened the old file and
+    then got the lock must not keep a file no one else can see: it takes the one at the path."""
+    from coder import lock
+
+    path = demo_study.path
+    demo_study.close()
+    target = lock.lock_path(path)
+    real_try = lock._try_lock
+    swapped = []
+
+    def try_after_the_holder_left(fd: int) -> bool:
+        if not swapped:  # between our open and our lock: the old file goes, a new one comes
+            swapped.append(os.fstat(fd).st_ino)
+            target.unlink()
+            target.write_text("")
+        return real_try(fd)
+
+    target.write_text("")
+    monkeypatch.setattr(lock, "_try_lock", try_after_the_holder_left)
+    with Study.open(path):
+        held_fd = lock._HELD[os.path.realpath(path)][0]
+        assert os.fstat(held_fd).st_ino == os.stat(target).st_ino != swapped[0]

@@ -34,7 +34,7 @@ def open_window(qtbot, path, tmp_path, size: tuple[int, int] | None = None) -> M
     session = StudySession(Study.open(path, user="tester"))
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     win = MainWindow(session, settings, restore=False)
-    qtbot.addWidget(win)
+    _OPEN.append(win)
     if size:
         win.resize(*size)
     win.show()
@@ -46,7 +46,16 @@ def open_window(qtbot, path, tmp_path, size: tuple[int, int] | None = None) -> M
     return win
 
 
+_OPEN: list = []  # windows opened by this test, closed at its end if it did not
+
+
 def close_window(win) -> None:
+    import shiboken6
+
+    if win in _OPEN:
+        _OPEN.remove(win)
+    if not shiboken6.isValid(win):
+        return
     win.close()
     win.session.undo_stack.clear()  # the stack owns the mirrored steps: free them before the window goes
     win.session.study.close()
@@ -141,6 +150,8 @@ def _no_dialog_outlives_its_test():
     timer.start(500)
     yield
     timer.stop()
+    for win in list(_OPEN):
+        close_window(win)
     for waited in _ANSWERS:
         waited[0] = -1
     _ANSWERS.clear()

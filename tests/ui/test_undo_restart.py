@@ -3,42 +3,14 @@ takes back what was done before, in the window or on the command line."""
 
 from __future__ import annotations
 
-import gc
 import json
 import shutil
 
-from PySide6.QtCore import QEvent, QSettings, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import Qt
 
-from coder import Study
 from coder.cli import main as cli
-from ui.main_window import MainWindow
-from ui.session import StudySession
-from ui.style import apply_style
 
-
-def open_window(qtbot, path, tmp_path) -> MainWindow:
-    """The window as a start of the program opens it."""
-    apply_style(QApplication.instance())
-    session = StudySession(Study.open(path, user="tester"))
-    win = MainWindow(session, QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat), restore=False)
-    win.show()
-    qtbot.waitExposed(win)
-    win.apply_default_layout()
-    qtbot.wait(20)  # what the window does once it is shown (its layout) is done before it closes
-    return win
-
-
-def close_window(win: MainWindow) -> None:
-    """Quit: the window closes and the study with it."""
-    session = win.session
-    win.close()
-    session.undo_stack.clear()
-    session.study.close()
-    win.deleteLater()
-    QApplication.sendPostedEvents(None, QEvent.DeferredDelete)
-    QApplication.processEvents()
-    gc.collect()
+from .conftest import close_window, open_window
 
 
 def code_by_double_click(win, qtbot, source: str, phrase: str, code_path: str) -> tuple[str, int, int]:

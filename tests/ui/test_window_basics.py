@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 
@@ -49,11 +50,16 @@ def test_font_size_is_remembered(window, qtbot):
 
 
 def test_screenshot_command_writes_the_window(tmp_path, demo_study_file):
+    """The window's program run to its end: the picture written, and no lock file or write-ahead
+    log left beside the study (a finished program closes what it opened)."""
     out = tmp_path / "shot.png"
+    study = tmp_path / "demo.casecoder"
+    shutil.copy(demo_study_file[0], study)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "CASECODER_DATA_DIR": str(tmp_path / "data"),
            "XDG_CONFIG_HOME": str(tmp_path / "cfg")}
     result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--screenshot", str(out), "--view", "heatmap",
-                             str(demo_study_file[0])], capture_output=True, text=True, env=env, timeout=120)
+                             str(study)], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("demo.casecoder")] == ["demo.casecoder"]
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1400, 900)
