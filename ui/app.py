@@ -64,6 +64,22 @@ def ensure_demo_with_progress() -> Path:
     return outcome["path"]
 
 
+def window_libraries_present() -> bool:
+    """Before Qt starts: on X11, name every system library the window lacks (Qt itself names at
+    most one, then aborts)."""
+    import os
+
+    from .system_libs import install_hint, missing_libraries
+
+    platform = os.environ.get("QT_QPA_PLATFORM", "")
+    if platform not in ("", "xcb") or not sys.platform.startswith("linux") or not os.environ.get("DISPLAY"):
+        return True
+    missing = missing_libraries()
+    if missing:
+        print(install_hint(missing), file=sys.stderr)
+    return not missing
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="CaseCoder")
     parser.add_argument("study", nargs="?", help="the study to open (default: the last one, or the demo)")
@@ -86,6 +102,8 @@ def choose_study(args, settings) -> Path:
 
 def run_app(argv: list[str]) -> int:
     args = parse_args(argv)
+    if not window_libraries_present():
+        return 1
     from PySide6.QtCore import QSettings, QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 
