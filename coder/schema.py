@@ -11,11 +11,11 @@ import sqlite3
 from collections.abc import Callable
 
 from .schema_memos import MEMOS_V3
-from .schema_outline import CELLS_V5, OUTLINE_V4
+from .schema_outline import CELLS_V5, OUTLINE_V4, STANCES_V7
 from .schema_sync import SYNC_V6
 
 APP_ID = "casecoder"
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -380,6 +380,7 @@ MIGRATIONS[2] = _run_script(MEMOS_V3.format(STAMPS=STAMPS))
 MIGRATIONS[3] = _run_script(OUTLINE_V4.format(STAMPS=STAMPS))
 MIGRATIONS[4] = _run_script(CELLS_V5.format(STAMPS=STAMPS))
 MIGRATIONS[5] = _run_script(SYNC_V6)
+MIGRATIONS[6] = _run_script(STANCES_V7)
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

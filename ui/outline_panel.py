@@ -1,8 +1,10 @@
 """The cross-site outline in the window: themes and claims with their checks beside them, each
 claim's evidence (double-click opens the passage; right-click withdraws or re-reads it) and each
-site's stance, the codes made for the chosen theme (double-click runs them), the sites never
-cited, and the export to Word in a worker. Right-click a theme or claim to rename, move, assign or
-delete it (coder operations, in ui/outline_actions.py).
+site's stance (the analyst's judgement, or — in grey italics, "from the evidence" — what the
+site's evidence says: supports, contradicts, mixed or silent), the codes made for the chosen
+theme (double-click runs them), the sites never cited, and the export to Word in a worker.
+Right-click a theme or claim to rename, move, assign or delete it (coder operations, in
+ui/outline_actions.py).
 
 Evidence comes from the data-run and search results: choose a segment there, then "Cite the
 chosen segment" here.
@@ -11,7 +13,7 @@ chosen segment" here.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,7 +38,8 @@ from coder.cross_outline import STANCES
 from .outline_actions import OutlineActions
 from .tool_row import tool_row
 
-COLUMNS = ("Theme / claim", "✓ sites", "✗ sites", "Triang.", "Evid.")
+COLUMNS = ("Theme / claim", "✓ sites", "± sites", "✗ sites", "Triang.", "Evid.")
+FROM_EVIDENCE = "from the evidence"  # the stance box's first choice: no judgement of the analyst's
 
 
 class OutlinePanel(OutlineActions, QWidget):
@@ -53,9 +56,10 @@ class OutlinePanel(OutlineActions, QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.Stretch)  # the claim gets the room; counts stay narrow
-        for column, tip in enumerate(("", "sites that support the claim", "sites that contradict it "
-                                      "(disconfirming evidence)", "enough source types and roles (Checks…)",
-                                      "evidence links"), start=0):
+        for column, tip in enumerate(("", "sites that support the claim", "sites that are mixed on it: "
+                                      "evidence both ways, or judged so (disconfirming evidence)",
+                                      "sites that contradict it (disconfirming evidence)",
+                                      "enough source types and roles (Checks…)", "evidence links"), start=0):
             if column:
                 header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
                 self.tree.headerItem().setToolTip(column, tip)
@@ -114,9 +118,17 @@ class OutlinePanel(OutlineActions, QWidget):
         self.theme_codes.itemDoubleClicked.connect(lambda item: self.code_run_requested.emit(item.data(Qt.UserRole)))
         self.theme_label = QLabel("Codes made for the theme")
         self.theme_label.setWordWrap(True)
-        self.stances = QTableWidget(0, 2)
-        self.stances.setHorizontalHeaderLabels(["Site", "Stance"])
+        self.stances = QTableWidget(0, 4)
+        self.stances.setHorizontalHeaderLabels(["Site", "Stance", "Set by", "Evidence"])
         self.stances.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        for column in (1, 2, 3):
+            self.stances.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        self.stances.horizontalHeaderItem(2).setToolTip(
+            "Who judged the site's stance; “evidence” when it is read from the site's cited evidence")
+        self.stances.horizontalHeaderItem(3).setToolTip("Evidence cited from the site: ✓ supporting, ✗ contradicting")
+        self.stances.setToolTip("A site's stance is your judgement when you set one, else what its evidence says: "
+                                "only supporting evidence, supports; only contradicting, contradicts; both, "
+                                "mixed; none, silent. Choose “from the evidence” to withdraw your judgement.")
         self.stances.verticalHeader().hide()
         evidence_side = QVBoxLayout()
         evidence_side.addWidget(self.claim_label)
@@ -166,18 +178,21 @@ class OutlinePanel(OutlineActions, QWidget):
         for item in o.items():
             if item.kind == "claim":
                 check = o.check(item.id)
-                cells = [item.name, str(check["supporting_sites"]), str(check["contradicting_sites"]),
-                         "yes" if check["triangulated"] else "no", str(len(o.evidence(item.id)))]
+                cells = [item.name, str(check["supporting_sites"]), str(check["mixed_sites"]),
+                         str(check["contradicting_sites"]), "yes" if check["triangulated"] else "no",
+                         str(len(o.evidence(item.id)))]
             else:
                 owner = f"  ({item.owner}{', ' + item.status if item.status else ''})" if item.owner else ""
-                cells = [item.name + owner, "", "", "", ""]
+                cells = [item.name + owner, "", "", "", "", ""]
             node = QTreeWidgetItem(cells)
             node.setData(0, Qt.UserRole, item.id)
             node.setToolTip(0, item.name)
             if item.kind == "theme":
                 node.setFont(0, bold)
-            elif cells[2] != "0":
-                node.setToolTip(2, "Disconfirming evidence: at least one site contradicts this claim")
+            else:
+                for column, what in ((2, "is mixed on"), (3, "contradicts")):
+                    if cells[column] != "0":
+                        node.setToolTip(column, f"Disconfirming evidence: at least one site {what} this claim")
             (nodes[item.parent_id].addChild(node) if item.parent_id in nodes else self.tree.addTopLevelItem(node))
             nodes[item.id] = node
         self.tree.expandAll()
@@ -216,19 +231,42 @@ class OutlinePanel(OutlineActions, QWidget):
             item.setData(Qt.UserRole + 1, e.id)
             item.setData(Qt.UserRole + 2, e.stance)
             self.evidence.addItem(item)
-        sites = {c.id: c.name for c in self.study.cases.all() if c.kind == "site"}
-        for site_id, stance in o.stances(claim.id).items():
-            row = self.stances.rowCount()
-            self.stances.insertRow(row)
-            name = QTableWidgetItem(sites[site_id])
-            name.setFlags(name.flags() & ~Qt.ItemIsEditable)
-            self.stances.setItem(row, 0, name)
-            box = QComboBox()
-            box.addItems(list(STANCES))
-            box.setCurrentText(stance)
-            box.setProperty("site_id", site_id)
-            box.activated.connect(lambda _i, box=box: self.set_stance(box.property("site_id"), box.currentText()))
-            self.stances.setCellWidget(row, 1, box)
+        for stance in o.site_stances(claim.id):
+            self._stance_row(stance)
+
+    def _stance_row(self, stance) -> None:
+        """One site: its name, the stance box (the analyst's choice, or "from the evidence" with
+        what that says, in grey italics), who set it, and the evidence from the site."""
+        row = self.stances.rowCount()
+        self.stances.insertRow(row)
+        derived = not stance.set_by_analyst
+        cells = (stance.site, "", "evidence" if derived else stance.set_by,
+                 f"✓ {stance.supporting}  ✗ {stance.contradicting}")
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            item.setFlags(item.flags() & ~Qt.ItemIsEditable)
+            if derived and column == 2:
+                font = item.font()
+                font.setItalic(True)
+                item.setFont(font)
+                item.setForeground(QColor("#6b6b6b"))
+            self.stances.setItem(row, column, item)
+        self.stances.item(row, 2).setToolTip(
+            f"Read from the site's evidence ({stance.derived})" if derived
+            else f"Set by {stance.set_by}; the site's evidence alone says {stance.derived}")
+        box = QComboBox()
+        box.addItem(f"{FROM_EVIDENCE}: {stance.derived}", None)
+        for choice in STANCES:
+            box.addItem(choice, choice)
+        box.setCurrentIndex(0 if derived else STANCES.index(stance.stance) + 1)
+        if derived:
+            font = box.font()
+            font.setItalic(True)
+            box.setFont(font)
+        box.setToolTip("Your judgement of the site's stance; “from the evidence” lets its evidence decide")
+        box.setProperty("site_id", stance.site_id)
+        box.activated.connect(lambda index, box=box: self.set_stance(box.property("site_id"), box.itemData(index)))
+        self.stances.setCellWidget(row, 1, box)
 
     def _show_theme_codes(self) -> None:
         self.theme_codes.clear()
@@ -275,11 +313,15 @@ class OutlinePanel(OutlineActions, QWidget):
             self.session.run_op(self.study.cross_outline.cite_passage, claim_id=claim.id, source_id=segment.source,
                                 start=segment.start, end=segment.end, stance=stance)
 
-    def set_stance(self, site_id: str, stance: str) -> None:
+    def set_stance(self, site_id: str, stance: str | None) -> None:
+        """The analyst's stance for a site (None: withdraw it; the evidence decides)."""
         claim = self._current_claim()
-        if claim is not None:
-            self.session.run_op(self.study.cross_outline.set_stance, claim_id=claim.id, site_id=site_id,
-                                stance=stance)
+        if claim is None:
+            return
+        now = next((s for s in self.study.cross_outline.site_stances(claim.id) if s.site_id == site_id), None)
+        if now is not None and (now.stance if now.set_by_analyst else None) == stance:
+            return  # the choice it already has: no action to record
+        self.session.run_op(self.study.cross_outline.set_stance, claim_id=claim.id, site_id=site_id, stance=stance)
 
     def _open_evidence(self, item) -> None:
         self.passage_opened.emit(*item.data(Qt.UserRole))
