@@ -136,3 +136,8 @@ class CodingActions:
         self.runs.run()
         self.bottom_tabs.setCurrentWidget(self.runs)
         self.bottom_dock.raise_()
+
+    def show_cell_run(self, code_id: str, case_id: str, coder: str) -> None:
+        """A heat-map cell's data run: its code and case, and the coder it counts ('' for all)."""
+        self.runs.coder.setCurrentIndex(max(0, self.runs.coder.findData(coder)) if coder else 0)
+        self.show_run_for(code_id, case_id)

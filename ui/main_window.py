@@ -89,7 +89,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.document.apply_requested.connect(self.apply_code)
         self.runs.segment_activated.connect(self.jump_to)
         self.search.segment_activated.connect(self.jump_to)
-        self.heatmap.cell_opened.connect(self.show_run_for)
+        self.heatmap.cell_opened.connect(self.show_cell_run)
         self.memo_panel.passage_opened.connect(self.open_passage)
         self.memo_panel.segments_requested.connect(
             lambda section, site: self.open_pattern_cell("sections", self.session.study.sections.find(section).id,

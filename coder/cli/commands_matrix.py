@@ -22,9 +22,11 @@ def register(sub) -> None:
     p.add_argument("--role", action="append", default=[])
     p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"])
     p.add_argument("--order-by", metavar="ATTRIBUTE", help="order sites within a district by a case attribute")
+    p.add_argument("--coder", metavar="NAME", help="count only this coder's passages (default: every coder's, "
+                                                   "a passage coded by several counted once)")
     p.add_argument("--table", metavar="NAME", help="save the table under NAME (or, without --cols, export it)")
     p.add_argument("--view", choices=["counts", "text"], default="counts",
-                   help="CSV and Word cells: segment counts, or summaries and pinned quotations")
+                   help="CSV and Word cells: passage counts, or summaries and pinned quotations")
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--csv", metavar="OUT")
     out.add_argument("--xlsx", metavar="OUT")
@@ -52,7 +54,8 @@ def cmd_matrix(args) -> int:
     with open_study(args) as study:
         if args.cols:
             spec = {"cols": args.cols, "items": args.item or None, "descendants": args.descendants,
-                    "waves": args.wave, "roles": args.role, "types": args.type, "order_by": args.order_by}
+                    "waves": args.wave, "roles": args.role, "types": args.type, "order_by": args.order_by,
+                    "coder": args.coder}
             if args.table:
                 save_table(study, args.table, spec)
         elif args.table:

@@ -174,6 +174,8 @@ def test_outline_stances_from_the_command_line_say_where_each_comes_from(demo_pa
 def test_matrix_from_the_command_line_equals_the_run(demo_path, tmp_path, capsys):
     import csv
 
+    from coder.runs import count_passages
+
     out = tmp_path / "m.csv"
     code, _, err = run(capsys, "matrix", demo_path, "--rows", "sites", "--cols", "codes", "--item",
                        "Leadership configuration", "--descendants", "--wave", 1, "--table", "Leadership w1",
@@ -184,9 +186,20 @@ def test_matrix_from_the_command_line_equals_the_run(demo_path, tmp_path, capsys
     alder = next(r for r in rows if r[1] == "Alder Street Elementary")
     code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
                         "--site", "Alder Street Elementary", "--wave", 1, "--json")
-    assert int(alder[2]) == len(segs)
+    both = count_passages(((s["source"], s["code"]), s["start"], s["end"]) for s in segs)
+    assert int(alder[2]) == both < len(segs)  # a passage both demo coders coded counts once
     code, saved, _ = run(capsys, "matrix", demo_path, "--table", "Leadership w1", "--json")
     assert code == 0 and saved["rows"][0]["cells"][0]["segments"] == int(rows[1][2])
+    code, text, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
+                        "--site", "Alder Street Elementary", "--wave", 1)
+    assert text.rstrip().endswith(f"{len(segs)} segments, {both} passages")
+    code, mine, err = run(capsys, "matrix", demo_path, "--cols", "codes", "--item", "Leadership configuration",
+                          "--descendants", "--wave", 1, "--coder", "okafor", "--json")
+    assert code == 0 and mine["counting"] == "coded passages by okafor only", err
+    code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
+                        "--site", "Alder Street Elementary", "--wave", 1, "--coder", "okafor", "--json")
+    cell = next(r for r in mine["rows"] if r["site"] == "Alder Street Elementary")["cells"][0]
+    assert cell["segments"] == count_passages(((s["source"], s["code"]), s["start"], s["end"]) for s in segs)
     assert run(capsys, "matrix", demo_path, "--cols", "sections", "--xlsx", tmp_path / "m.xlsx")[0] == 0
     assert run(capsys, "matrix", demo_path, "--cols", "themes", "--docx", tmp_path / "m.docx")[0] == 0
 
