@@ -13,7 +13,7 @@ from collections.abc import Callable
 from .schema_counts import OVERLAPS_V7
 from .schema_memos import MEMOS_V3
 from .schema_outline import CELLS_V5, OUTLINE_V4, STANCES_V7
-from .schema_sync import SYNC_V6
+from .schema_sync import ORIGIN_V7, SYNC_V6
 
 APP_ID = "casecoder"
 SCHEMA_VERSION = 7
@@ -381,7 +381,7 @@ MIGRATIONS[2] = _run_script(MEMOS_V3.format(STAMPS=STAMPS))
 MIGRATIONS[3] = _run_script(OUTLINE_V4.format(STAMPS=STAMPS))
 MIGRATIONS[4] = _run_script(CELLS_V5.format(STAMPS=STAMPS))
 MIGRATIONS[5] = _run_script(SYNC_V6)
-MIGRATIONS[6] = _run_script(STANCES_V7 + OVERLAPS_V7)
+MIGRATIONS[6] = _run_script(STANCES_V7 + OVERLAPS_V7 + ORIGIN_V7)
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

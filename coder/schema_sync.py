@@ -70,3 +70,10 @@ ALTER TABLE sources ADD COLUMN origin_hash TEXT;
 CREATE INDEX sources_origin_hash ON sources (origin_hash);
 UPDATE sources SET origin_hash = (SELECT text_hash(text) FROM source_texts WHERE source_id = sources.id);
 """
+
+# Version 7: each operation names the copy of the study it was made on (`origin`, a UUID the copy
+# keeps in `meta`), so work from two copies is told apart even when both coders use one name (two
+# laptops that both log in as "root"). Operations from before have none.
+ORIGIN_V7 = """
+ALTER TABLE ops ADD COLUMN origin TEXT;
+"""

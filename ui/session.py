@@ -14,7 +14,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coder import CaseCoderError, Changes, Study
-from coder.settings import coder_name
 
 
 class _Step(QUndoCommand):
@@ -65,7 +64,7 @@ class StudySession(QObject):
         """Close the current study and show another; the undo history starts afresh."""
         old = self.study
         self.study = study
-        self.study.user = coder_name()
+        self.study.user = study.default_user()  # chosen here, else the copy's teammate, else the login
         self.undo_stack.clear()
         old.close()
         self.study_replaced.emit()
