@@ -52,7 +52,7 @@ ALL_CODERS = ""  # the count's choice for every coder's codings together
 def counting_text(coder: str) -> str:
     """What the legend says is counted."""
     if coder == ALL_CODERS:
-        return "passages of all coders, each once (overlapping codings by several coders are one passage)"
+        return "passages of all coders, each once (codings of a code that overlap are one passage, whoever made them)"
     return f"{coder}'s passages only"
 
 
@@ -85,16 +85,16 @@ class HeatmapView(QWidget):
         self.table.horizontalHeader().setFont(small)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        self.legend = QLabel("")
-        self.legend.setStyleSheet("color: #555;")
-        self.legend.setWordWrap(True)
-        head.addWidget(self.legend, 1)
         head.addWidget(QLabel("Count"))
         head.addWidget(self.count)
         head.addWidget(self.top_only)
+        self.legend = QLabel("")  # what is counted, and the districts' initials, across the whole width
+        self.legend.setStyleSheet("color: #555;")
+        self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
+        layout.addWidget(self.legend)
         layout.addWidget(self.table, 1)
 
     def columns(self) -> list[tuple[str, str, str]]:
@@ -162,7 +162,7 @@ class HeatmapView(QWidget):
         self.table.setColumnCount(len(cols))
         self.table.setHorizontalHeaderLabels([_heading(d, h) for _c, d, h in cols])
         districts = dict.fromkeys(d for _c, d, _h in cols if d)
-        self.legend.setText(f"<b>Counting:</b> {counting_text(coder)}   " +
+        self.legend.setText(f"<b>Counting:</b> {counting_text(coder)}.   " +
                             "   ".join(f"<b>{initials(d)}</b> {d}" for d in districts))
         for col, (_c, district, heading) in enumerate(cols):
             self.table.horizontalHeaderItem(col).setToolTip(f"{district} / {heading}" if district else heading)

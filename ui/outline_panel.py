@@ -1,10 +1,10 @@
 """The cross-site outline in the window: themes and claims with their checks beside them, each
 claim's evidence (double-click opens the passage; right-click withdraws or re-reads it) and each
-site's stance (the analyst's judgement, or — in grey italics, "from the evidence" — what the
-site's evidence says: supports, contradicts, mixed or silent), the codes made for the chosen
-theme (double-click runs them), the sites never cited, and the export to Word in a worker.
-Right-click a theme or claim to rename, move, assign or delete it (coder operations, in
-ui/outline_actions.py).
+site's stance, saying whose it is (an analyst's judgement, "supports (okafor)", or — in italics,
+"mixed (evidence)" — what the site's evidence says: supports, contradicts, mixed or silent), the
+codes made for the chosen theme (double-click runs them), the sites never cited, and the export
+to Word in a worker. Right-click a theme or claim to rename, move, assign or delete it (coder
+operations, in ui/outline_actions.py).
 
 Evidence comes from the data-run and search results: choose a segment there, then "Cite the
 chosen segment" here.
@@ -13,7 +13,7 @@ chosen segment" here.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -39,7 +39,7 @@ from .outline_actions import OutlineActions
 from .tool_row import tool_row
 
 COLUMNS = ("Theme / claim", "✓ sites", "± sites", "✗ sites", "Triang.", "Evid.")
-FROM_EVIDENCE = "from the evidence"  # the stance box's first choice: no judgement of the analyst's
+EVIDENCE_CHOICE = "{} (evidence)"  # the stance box's first choice: no judgement of the analyst's
 
 
 class OutlinePanel(OutlineActions, QWidget):
@@ -118,17 +118,17 @@ class OutlinePanel(OutlineActions, QWidget):
         self.theme_codes.itemDoubleClicked.connect(lambda item: self.code_run_requested.emit(item.data(Qt.UserRole)))
         self.theme_label = QLabel("Codes made for the theme")
         self.theme_label.setWordWrap(True)
-        self.stances = QTableWidget(0, 4)
-        self.stances.setHorizontalHeaderLabels(["Site", "Stance", "Set by", "Evidence"])
+        self.stances = QTableWidget(0, 2)
+        self.stances.setHorizontalHeaderLabels(["Site", "Stance (whose)"])
         self.stances.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
-        for column in (1, 2, 3):
-            self.stances.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeToContents)
-        self.stances.horizontalHeaderItem(2).setToolTip(
-            "Who judged the site's stance; “evidence” when it is read from the site's cited evidence")
-        self.stances.horizontalHeaderItem(3).setToolTip("Evidence cited from the site: ✓ supporting, ✗ contradicting")
+        self.stances.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.stances.horizontalHeaderItem(1).setToolTip(
+            "The site's stance and where it comes from: “(evidence)”, read from the site's cited evidence, or "
+            "the name of the analyst who judged it")
         self.stances.setToolTip("A site's stance is your judgement when you set one, else what its evidence says: "
                                 "only supporting evidence, supports; only contradicting, contradicts; both, "
-                                "mixed; none, silent. Choose “from the evidence” to withdraw your judgement.")
+                                "mixed; none, silent. Choose the first choice, “… (evidence)”, to withdraw your "
+                                "judgement.")
         self.stances.verticalHeader().hide()
         evidence_side = QVBoxLayout()
         evidence_side.addWidget(self.claim_label)
@@ -153,7 +153,7 @@ class OutlinePanel(OutlineActions, QWidget):
             holder = QWidget()
             holder.setLayout(layout)
             detail.addWidget(holder)
-        detail.setSizes([600, 300])
+        detail.setSizes([540, 360])  # room for the sites beside their stance boxes
         top = QWidget()
         top.setLayout(left)
         split = QSplitter(Qt.Vertical)
@@ -235,35 +235,29 @@ class OutlinePanel(OutlineActions, QWidget):
             self._stance_row(stance)
 
     def _stance_row(self, stance) -> None:
-        """One site: its name, the stance box (the analyst's choice, or "from the evidence" with
-        what that says, in grey italics), who set it, and the evidence from the site."""
+        """One site: its name and the stance box, which says whose the stance is — "mixed
+        (evidence)" in italics when the site's evidence decides, "supports (okafor)" when an
+        analyst judged it — and offers the other choices."""
         row = self.stances.rowCount()
         self.stances.insertRow(row)
         derived = not stance.set_by_analyst
-        cells = (stance.site, "", "evidence" if derived else stance.set_by,
-                 f"✓ {stance.supporting}  ✗ {stance.contradicting}")
-        for column, text in enumerate(cells):
-            item = QTableWidgetItem(text)
-            item.setFlags(item.flags() & ~Qt.ItemIsEditable)
-            if derived and column == 2:
-                font = item.font()
-                font.setItalic(True)
-                item.setFont(font)
-                item.setForeground(QColor("#6b6b6b"))
-            self.stances.setItem(row, column, item)
-        self.stances.item(row, 2).setToolTip(
-            f"Read from the site's evidence ({stance.derived})" if derived
-            else f"Set by {stance.set_by}; the site's evidence alone says {stance.derived}")
+        tally = f"{stance.supporting} supporting and {stance.contradicting} contradicting evidence"
+        name = QTableWidgetItem(stance.site)
+        name.setFlags(name.flags() & ~Qt.ItemIsEditable)
+        name.setToolTip(f"{stance.site}: {tally}")
+        self.stances.setItem(row, 0, name)
         box = QComboBox()
-        box.addItem(f"{FROM_EVIDENCE}: {stance.derived}", None)
+        box.addItem(EVIDENCE_CHOICE.format(stance.derived), None)
+        box.setItemData(0, f"No judgement of yours: the site's evidence says {stance.derived}", Qt.ToolTipRole)
         for choice in STANCES:
-            box.addItem(choice, choice)
+            box.addItem(f"{choice} ({stance.set_by})" if not derived and choice == stance.stance else choice, choice)
         box.setCurrentIndex(0 if derived else STANCES.index(stance.stance) + 1)
         if derived:
             font = box.font()
             font.setItalic(True)
             box.setFont(font)
-        box.setToolTip("Your judgement of the site's stance; “from the evidence” lets its evidence decide")
+        box.setToolTip(f"From the site's evidence: {tally}" if derived else
+                       f"Set by {stance.set_by}; the site's evidence alone says {stance.derived} ({tally})")
         box.setProperty("site_id", stance.site_id)
         box.activated.connect(lambda index, box=box: self.set_stance(box.property("site_id"), box.itemData(index)))
         self.stances.setCellWidget(row, 1, box)
