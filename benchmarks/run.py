@@ -172,12 +172,15 @@ def measure_core(path: Path, bench: Bench) -> None:
                           repeat=3 if mode in ("regex", "fuzzy") else None)
         bench.results[f"search_{mode}"]["hits"] = len(hits)
 
-    def matrix():
-        counts = study.runs.code_case_counts()
+    def matrix(coder=None):  # what the heat map reads: passages, each once across coders (or one coder's)
+        counts = study.runs.code_case_passages(coder)
         codes = study.codes.all()
         return len(codes), len(counts)
 
     bench.time("code_by_site_matrix", matrix)
+    coders = study.codings.coders()
+    if coders:
+        bench.time("code_by_site_matrix_one_coder", lambda: matrix(coders[0]))
     memo = next((m for m in study.memos.all() if m.kind == "site"), None)
     if memo is not None:
         section = next(s for s in study.sections.all() if any(c.section_id == s.id for c in study.codes.all()))

@@ -1,10 +1,19 @@
 """How consistently coders code: percent agreement, Cohen's kappa and Krippendorff's alpha.
 
-Units are the characters (or sentences) of the chosen sources that any of the named coders coded
-with any chosen code; for each code, every unit is coded or not by each coder. The overall figures
-pool the (unit, code) pairs. Counting runs over interval breakpoints, not characters: between two
-consecutive starts or ends of codings nothing changes, so a source's stretch counts once with its
-length as weight, and a thousand transcripts cost what their codings cost.
+Two ways to say which units are compared (`over`):
+
+- *coded* (the default): the characters (or sentences) of each source that any of the named
+  coders coded with any chosen code. Text nobody coded is left out, so agreement on what not to
+  code does not lift the figures.
+- *whole*: every character (or sentence) of each source compared, coded or not — as NVivo's
+  coding comparison query counts, so text neither coder coded counts as agreement. Its figures
+  per code and source (`by_source`) are the ones NVivo reports.
+
+The sources compared are the chosen ones, else every source any of the coders coded. For each
+code, every unit is coded or not by each coder; the overall figures pool the (unit, code) pairs.
+Counting runs over interval breakpoints, not characters: between two consecutive starts or ends of
+codings nothing changes, so a source's stretch counts once with its length as weight, and a
+thousand transcripts cost what their codings cost.
 """
 
 from __future__ import annotations
@@ -15,6 +24,16 @@ from dataclasses import dataclass, field
 from .errors import ConflictError
 
 UNITS = ("char", "sentence")
+OVER = ("coded", "whole")
+
+
+def over_text(over: str, unit: str) -> str:
+    """What the figures count, in words for the window and the reports."""
+    units = "characters" if unit == "char" else "sentences"
+    if over == "whole":
+        return (f"every {units[:-1]} of the sources compared, coded or not: text neither coder coded counts as "
+                "agreement (as NVivo's coding comparison counts)")
+    return f"only the {units} someone coded with a compared code: text no one coded is left out"
 
 
 @dataclass
@@ -42,17 +61,32 @@ class Agreement:
     patterns: Counter  # pooled: coder bit pattern -> weight
     per_code: dict[str, Counter]  # code path -> patterns
     disagreements: list[Disagreement] = field(default_factory=list)
+    over: str = "coded"  # coded: units someone coded; whole: every unit of the sources compared
+    sources: int = 0  # how many sources were compared
+    by_source: list[tuple[str, str, Counter]] = field(default_factory=list)  # (code path, source, patterns)
 
     def figures(self, patterns: Counter) -> dict:
         return {"units": sum(patterns.values()), "percent_agreement": percent_agreement(patterns, len(self.coders)),
                 "cohen_kappa": cohen_kappa(patterns) if len(self.coders) == 2 else None,
                 "krippendorff_alpha": krippendorff_alpha(patterns, len(self.coders))}
 
+    def cell_figures(self, patterns: Counter) -> dict:
+        """A (code, source) row's figures, with the shares NVivo's comparison lists beside its kappa."""
+        total = sum(patterns.values())
+        everyone = patterns.get((1 << len(self.coders)) - 1, 0)
+        nobody = patterns.get(0, 0)
+        return {**self.figures(patterns), "all_coded": everyone, "none_coded": nobody,
+                "disagreed": total - everyone - nobody}
+
     def as_dict(self) -> dict:
         overall = self.figures(self.patterns)
         overall["pairs"] = overall.pop("units")  # pooled: (unit, code) pairs
-        return {"coders": self.coders, "unit": self.unit, "units": self.units, **overall,
+        return {"coders": self.coders, "unit": self.unit, "over": self.over,
+                "over_text": over_text(self.over, self.unit), "sources": self.sources, "units": self.units,
+                **overall,
                 "per_code": {path: self.figures(p) for path, p in self.per_code.items()},
+                "by_source": [{"code": path, "source": source, **self.cell_figures(p)}
+                              for path, source, p in self.by_source],
                 "disagreements": [d.as_dict() for d in self.disagreements]}
 
 
@@ -125,14 +159,17 @@ def alpha_from_table(values: list[list[object | None]]) -> float | None:
 
 # ---------------------------------------------------------------------- counting
 def compare(study, coders: list[str], codes: list[str] | None = None, sources: list[str] | None = None,
-            unit: str = "char") -> Agreement:
+            unit: str = "char", over: str = "coded") -> Agreement:
     """Compare `coders` (names) on `codes` (ids; default every code any of them used) in
-    `sources` (ids; default all)."""
+    `sources` (ids; default every source any of them coded), over the units they coded or the
+    whole text (see the module's docstring)."""
     coders = list(dict.fromkeys(c.strip() for c in coders if c.strip()))
     if len(coders) < 2:
         raise ConflictError("compare at least two coders")
     if unit not in UNITS:
         raise ConflictError(f"units are {' or '.join(UNITS)}, not {unit!r}")
+    if over not in OVER:
+        raise ConflictError(f"compare over {' or '.join(OVER)} units, not {over!r}")
     known = set(study.codings.coders())
     missing = [c for c in coders if c not in known]
     if missing:
@@ -141,10 +178,13 @@ def compare(study, coders: list[str], codes: list[str] | None = None, sources: l
     bit = {c: 1 << i for i, c in enumerate(coders)}
     paths = study.codes.paths()
     by_source: dict[str, list[tuple]] = defaultdict(list)
+    if over == "whole" and sources:
+        by_source.update({source_id: [] for source_id in sources})  # chosen: compared, coded or not
     for source_id, code_id, start, end, coder in rows:
         by_source[source_id].append((code_id, start, end, bit[coder]))
     pooled: Counter = Counter()
     per_code: dict[str, Counter] = defaultdict(Counter)
+    cells: list[tuple[str, str, Counter]] = []
     disagreements: list[Disagreement] = []
     universe = 0
     code_ids = sorted({r[1] for r in rows}, key=lambda c: paths.get(c, c))
@@ -152,7 +192,10 @@ def compare(study, coders: list[str], codes: list[str] | None = None, sources: l
     for source_id, items in by_source.items():
         text = study.sources.text(source_id)
         spans = _units(study, source_id, items, unit)
-        size = sum(b - a for a, b in _union([(a, b) for a, b, _bit in spans]))
+        if over == "whole":
+            size = len(text) if unit == "char" else len(study.sources.sentences(source_id) or [(0, len(text))])
+        else:
+            size = sum(b - a for a, b in _union([(a, b) for a, b, _bit in spans]))
         universe += size
         per_code_spans: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
         for (code_id, *_rest), (a, b, who) in zip(items, spans, strict=True):
@@ -162,6 +205,8 @@ def compare(study, coders: list[str], codes: list[str] | None = None, sources: l
             counts[0] += size - sum(counts.values())
             per_code[paths.get(code_id, code_id)].update(counts)
             pooled.update(counts)
+            if code_id in per_code_spans:
+                cells.append((paths.get(code_id, code_id), names.get(source_id, source_id), counts))
             for a, b, pattern in runs:
                 if pattern not in (0, (1 << len(coders)) - 1):
                     lo, hi = (a, b) if unit == "char" else _sentence_span(study, source_id, a, b)
@@ -172,7 +217,8 @@ def compare(study, coders: list[str], codes: list[str] | None = None, sources: l
     for path in (paths.get(c, c) for c in code_ids):
         per_code.setdefault(path, Counter())
     disagreements.sort(key=lambda d: (d.source.lower(), d.start, d.code))
-    return Agreement(coders, unit, universe, pooled, dict(per_code), disagreements)
+    cells.sort(key=lambda c: (c[0], c[1].lower()))
+    return Agreement(coders, unit, universe, pooled, dict(per_code), disagreements, over, len(by_source), cells)
 
 
 def _codings(study, coders, codes, sources) -> list[tuple]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .agreement import Agreement
+from .agreement import Agreement, over_text
 from .files import save_atomically
 
 
@@ -33,8 +33,14 @@ def write_docx(result: Agreement, out: str | Path) -> Path:
     doc.add_heading("Agreement between coders", level=1)
     overall = result.figures(result.patterns)
     unit = "characters" if result.unit == "char" else "sentences"
-    doc.add_paragraph(f"Coders: {', '.join(result.coders)}. Units: {result.units} {unit} coded by any of them; "
-                      f"the overall figures pool every (unit, code) pair.")
+    counted = "coded by any of them" if result.over == "coded" else "in all, coded or not"
+    doc.add_paragraph(f"Coders: {', '.join(result.coders)}. Units: {result.units} {unit} {counted}, in "
+                      f"{result.sources} source(s); the overall figures pool every (unit, code) pair.")
+    doc.add_paragraph(f"Counted over {over_text(result.over, result.unit)}."
+                      + (" Compare with NVivo's figures per code and source in the Excel report."
+                         if result.over == "whole" else
+                         " NVivo counts the whole text instead; choose the whole text to compare with it.")
+                      ).runs[0].italic = True
     doc.add_paragraph(f"Percent agreement {_fmt(overall['percent_agreement'])}; Cohen's kappa "
                       f"{_fmt(overall['cohen_kappa'])}; Krippendorff's alpha (nominal) "
                       f"{_fmt(overall['krippendorff_alpha'])}.")
@@ -89,6 +95,9 @@ def write_xlsx(result: Agreement, out: str | Path) -> Path:
     overall = result.figures(result.patterns)
     summary.append(["coders", ", ".join(result.coders)])
     summary.append(["unit", result.unit])
+    summary.append(["over", result.over])
+    summary.append(["counted over", over_text(result.over, result.unit)])
+    summary.append(["sources", result.sources])
     summary.append(["units", result.units])
     for key in ("percent_agreement", "cohen_kappa", "krippendorff_alpha"):
         summary.append([key, overall[key]])
@@ -97,11 +106,18 @@ def write_xlsx(result: Agreement, out: str | Path) -> Path:
     for path, patterns in sorted(result.per_code.items()):
         f = result.figures(patterns)
         codes.append([path, f["units"], f["percent_agreement"], f["cohen_kappa"], f["krippendorff_alpha"]])
+    cells = book.create_sheet("Per code and source")  # the rows NVivo's coding comparison shows
+    cells.append(["Code", "Source", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha",
+                  "Coded by all", "Coded by none", "Disagreed"])
+    for path, source, patterns in result.by_source:
+        f = result.cell_figures(patterns)
+        cells.append([path, source, f["units"], f["percent_agreement"], f["cohen_kappa"], f["krippendorff_alpha"],
+                      f["all_coded"], f["none_coded"], f["disagreed"]])
     spots = book.create_sheet("Disagreements")
     spots.append(["source", "code", "start", "end", "coded by", "not by", "text"])
     for d in result.disagreements:
         spots.append([d.source, d.code, d.start, d.end, ", ".join(d.coded_by), ", ".join(d.not_by), d.text])
-    for sheet in (codes, spots):
+    for sheet in (codes, cells, spots):
         for cell in sheet[1]:
             cell.font = Font(bold=True)
     return save_atomically(out, book.save)

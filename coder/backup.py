@@ -72,15 +72,20 @@ def make_backup(study_path: str | Path, folder: str | Path | None = None, keep: 
     return target
 
 
-def copy_study(study_path: str | Path, out: str | Path) -> Path:
+def copy_study(study_path: str | Path, out: str | Path, coder: str | None = None) -> Path:
     """A copy of the study for a teammate, whole even while the study is open and being written
     (a file manager's copy can miss what SQLite still holds in its log). The copy shares the
-    study's identity and operation log, so the two exchange work (File > Team) from then on; its
-    undo history starts empty, since the teammate's Undo must not take back my actions as theirs
-    (a backup, in contrast, keeps the history it had)."""
+    study's identity and operation log, so the two exchange work (File > Team) from then on; it takes
+    an identity of its own as a copy, and `coder` is the name the teammate's work goes under there
+    unless they chose a "Coding as" name on their computer (coder/copies.py). Its undo history
+    starts empty, since the teammate's Undo must not take back my actions as theirs (a backup, in
+    contrast, keeps the history it had)."""
+    from .copies import forget_identity
+
     study_path, out = Path(study_path), Path(out)
     if out.exists():
         raise CaseCoderError(f"{out.name} exists already; choose a new name for the copy")
+    coder = " ".join((coder or "").split()) or None
     source = sqlite3.connect(f"file:{study_path}?mode=ro", uri=True)
     try:
         _study_id(source, study_path)
@@ -88,6 +93,8 @@ def copy_study(study_path: str | Path, out: str | Path) -> Path:
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)
+            with copy:
+                forget_identity(copy, coder)
             copy.execute("PRAGMA journal_mode = DELETE")
             forget_history(copy)
         finally:

@@ -120,6 +120,16 @@ def _counts(conn):
                   lambda r: f"code {r[0]}, case {r[1] or '(none)'}, coder {r[2]}", repairable=True)
 
 
+def _overlaps(conn):
+    """The overlap counts the passage counts subtract, as the codings make them."""
+    from .schema_counts import OVERLAP_ROWS
+
+    want = {row for query in OVERLAP_ROWS for row in conn.execute(query).fetchall()}
+    held = set(conn.execute("SELECT source_n, code_n, coder, n FROM coding_overlaps").fetchall())
+    return _found("passage counts that disagree with the codings", sorted(want ^ held, key=repr)[:50],
+                  lambda r: f"source {r[0]}, code {r[1]}, coder {r[2] or '(all)'}", repairable=True)
+
+
 def _search_index(conn):
     try:
         conn.execute("INSERT INTO text_fts (text_fts) VALUES ('integrity-check')")
@@ -137,7 +147,7 @@ def _operation_log(conn):
 
 
 CHECKS = (_integrity, _foreign_keys, _texts, _codings_live, _codings_in_text, _lengths, _turns, _evidence,
-          _memo_versions, _counts, _search_index, _operation_log)
+          _memo_versions, _counts, _overlaps, _search_index, _operation_log)
 
 
 def _repair(conn: sqlite3.Connection) -> list[str]:
@@ -152,6 +162,13 @@ def _repair(conn: sqlite3.Connection) -> list[str]:
                 "c.coder, count(*) FROM codings c JOIN sources s ON s.n = c.source_n WHERE c.detached = 0 "
                 "GROUP BY c.code_n, ifnull(s.case_id, ''), c.coder")
             done.append("per-site coding counts rebuilt")
+        if _overlaps(conn):
+            from .schema_counts import FILL_OVERLAPS
+
+            conn.execute("DELETE FROM coding_overlaps")
+            for statement in FILL_OVERLAPS:
+                conn.execute(statement)
+            done.append("passage counts rebuilt")
         if _lengths(conn):
             conn.execute("UPDATE sources SET chars = (SELECT length(text) FROM source_texts "
                          "WHERE source_id = sources.id) WHERE id IN (SELECT source_id FROM source_texts)")

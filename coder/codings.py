@@ -207,3 +207,37 @@ class Codings:
                                                         "detached_text": "", **self.study.modified()})
             rec.touch("codings", coding_id, coding.source_id)
         return self.study.changes_of(rec)
+
+    def rename_coder(self, *, old: str, new: str, this_copy: bool = False) -> Changes:
+        """Put the codings made under one coder name under another: a name typed wrong, or work
+        done under a login name two laptops share. With `this_copy`, only the codings made on this
+        copy of the study (coder/copies.py), so a teammate's codings under the same name stay
+        theirs. A passage the new name already has coded alike is kept once. The result is how
+        many codings moved."""
+        old, new = old.strip(), " ".join(new.split())
+        if not new:
+            raise ConflictError("the new coder name cannot be empty")
+        if new == old:
+            raise ConflictError(f"the codings already go under {new!r}")
+        where, args = "c.coder = ?", [old]
+        if this_copy:
+            where += (" AND EXISTS (SELECT 1 FROM op_effects e JOIN ops o ON o.seq = e.op_seq WHERE e.tbl = 'codings' "
+                      "AND e.key = json_array(c.id) AND e.kind = 'insert' AND o.origin = ?)")
+            args.append(self.study.copy_id())
+        ids = [r[0] for r in self.conn.execute(f"SELECT c.id FROM codings c WHERE {where}", args)]
+        with self.study.operation("rename_coder", f"Codings of {old} now {new}'s") as rec:
+            for at in range(0, len(ids), 500):
+                chunk = ids[at:at + 500]
+                marks = ",".join("?" * len(chunk))
+                twins = [r[0] for r in self.conn.execute(
+                    f"SELECT c.id FROM codings c WHERE c.id IN ({marks}) AND EXISTS (SELECT 1 FROM codings t WHERE "
+                    "t.source_n = c.source_n AND t.code_n = c.code_n AND t.coder = ? AND t.start = c.start "
+                    "AND t.end = c.end)", [*chunk, new])]
+                for twin in twins:
+                    self.conn.execute("DELETE FROM codings WHERE id = ?", (twin,))
+                    self.study.tombstone("coding", twin)
+                self.conn.execute(f"UPDATE codings SET coder = ?, modified_at = ?, modified_by = ? WHERE id IN "
+                                  f"({marks})", [new, *self.study.modified().values(), *chunk])
+            rec.touch("codings", *ids)
+            rec.result = len(ids)
+        return self.study.changes_of(rec)

@@ -3,11 +3,14 @@ evidence across sites and checked.
 
 A claim's evidence links are passages (usually coded segments) cited as supporting or
 contradicting it. Each site's stance on a claim is what the analyst set, or else what the
-evidence from that site says (contradicting evidence wins: it is the disconfirming case the
-method asks us to look for), or silent. The checks beside every claim: how many sites support and
-how many contradict it; whether its evidence is triangulated (at least two source types and two
-respondent roles by default, configurable per study); and, for the whole outline, which sites are
-never cited anywhere.
+evidence from that site says: only supporting evidence, *supports*; only contradicting,
+*contradicts*; both, *mixed*; none, *silent*. So the counts beside a claim never contradict the
+quotations under it, and a site the analyst has judged keeps that judgement (shown as set by
+them) whatever is cited later. The checks beside every claim: how many sites support, are mixed
+on, contradict or are silent on it (a mixed or contradicting site is disconfirming evidence);
+whether its evidence is triangulated (at least two source types and two respondent roles by
+default, configurable per study); and, for the whole outline, which sites are never cited
+anywhere.
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from .outline_edits import OutlineEdits
 from .paths import clean_name, join_path, split_path
 from .trees import child_id, next_position
 
-STANCES = ("supports", "contradicts", "silent")
+STANCES = ("supports", "contradicts", "mixed", "silent")
+EVIDENCE_STANCES = ("supports", "contradicts")
 TRIANGULATION = {"triangulation_types": 2, "triangulation_roles": 2}
 
 
@@ -46,6 +50,35 @@ class ClaimEvidence:
     end: int
     quote: str
     stance: str
+
+
+def derive_stance(supporting: int, contradicting: int) -> str:
+    """What a site's evidence says: supports, contradicts, mixed (both) or silent (none)."""
+    if supporting and contradicting:
+        return "mixed"
+    return "supports" if supporting else "contradicts" if contradicting else "silent"
+
+
+@dataclass(frozen=True)
+class SiteStance:
+    """A site's stance on a claim, with where it comes from."""
+
+    site_id: str
+    site: str
+    stance: str  # the one that counts: the analyst's when set, else `derived`
+    derived: str  # what the site's evidence says
+    set_by: str | None  # who set it; None: read from the evidence
+    supporting: int  # evidence links from the site's sources
+    contradicting: int
+
+    @property
+    def set_by_analyst(self) -> bool:
+        return self.set_by is not None
+
+    def as_dict(self) -> dict:
+        return {"site": self.site, "stance": self.stance, "source": "analyst" if self.set_by_analyst else "evidence",
+                "set_by": self.set_by, "from_evidence": self.derived,
+                "evidence": {"supports": self.supporting, "contradicts": self.contradicting}}
 
 
 class CrossOutline(OutlineEdits):
@@ -99,18 +132,30 @@ class CrossOutline(OutlineEdits):
             "SELECT e.stance, s.type, s.role, s.case_id FROM claim_evidence e JOIN sources s ON s.id = e.source_id "
             "WHERE e.claim_id = ?", (claim_id,)).fetchall()
 
-    def stances(self, claim_id: str, facts=None) -> dict[str, str]:
-        """Each site's stance: set by the analyst, else read from the evidence, else silent."""
+    def site_stances(self, claim_id: str, facts=None) -> list[SiteStance]:
+        """Every site's stance on a claim, in case-tree order: set by the analyst, else derived
+        from the site's evidence (see derive_stance)."""
         sites = [c for c in self.study.cases.all() if c.kind == "site"]
-        set_by_hand = dict(self.conn.execute("SELECT site_id, stance FROM claim_stances WHERE claim_id = ?",
-                                             (claim_id,)).fetchall())
+        set_by_hand = {r[0]: (r[1], r[2]) for r in self.conn.execute(
+            "SELECT site_id, stance, modified_by FROM claim_stances WHERE claim_id = ?", (claim_id,))}
         site_of = self.study.cases.site_of()
-        from_evidence: dict[str, str] = {}
+        tally: dict[str, list[int]] = {}
         for stance, _type, _role, case_id in facts if facts is not None else self._evidence_facts(claim_id):
             site = site_of.get(case_id)
-            if stance == "contradicts" or site not in from_evidence:
-                from_evidence[site] = stance
-        return {s.id: set_by_hand.get(s.id) or from_evidence.get(s.id, "silent") for s in sites}
+            if site is not None:
+                tally.setdefault(site, [0, 0])[stance == "contradicts"] += 1
+        out = []
+        for site in sites:
+            supporting, contradicting = tally.get(site.id, (0, 0))
+            derived = derive_stance(supporting, contradicting)
+            judged, by = set_by_hand.get(site.id, (None, None))
+            out.append(SiteStance(site.id, site.name, judged or derived, derived, by if judged else None,
+                                  supporting, contradicting))
+        return out
+
+    def stances(self, claim_id: str, facts=None) -> dict[str, str]:
+        """Each site's stance (by site id): set by the analyst, else read from the evidence."""
+        return {s.site_id: s.stance for s in self.site_stances(claim_id, facts)}
 
     def thresholds(self) -> dict[str, int]:
         """How many source types and respondent roles a claim's evidence needs to count as
@@ -133,16 +178,21 @@ class CrossOutline(OutlineEdits):
         return self.study.changes_of(rec)
 
     def check(self, claim_id: str) -> dict:
-        """The checks shown beside a claim."""
+        """The checks shown beside a claim. Each site counts once, under the stance it has (the
+        analyst's, else its evidence's): the four counts add up to the number of sites."""
         facts = self._evidence_facts(claim_id)
-        stances = self.stances(claim_id, facts)
+        stances = self.site_stances(claim_id, facts)
         types = sorted({f[1] for f in facts})
         roles = sorted({f[2] for f in facts if f[2]})
         limits = self.thresholds()
-        return {"supporting_sites": sum(1 for s in stances.values() if s == "supports"),
-                "contradicting_sites": sum(1 for s in stances.values() if s == "contradicts"),
-                "silent_sites": sum(1 for s in stances.values() if s == "silent"),
-                "disconfirming": any(s == "contradicts" for s in stances.values()),
+
+        def count(stance: str) -> int:
+            return sum(1 for s in stances if s.stance == stance)
+
+        return {"supporting_sites": count("supports"), "mixed_sites": count("mixed"),
+                "contradicting_sites": count("contradicts"), "silent_sites": count("silent"),
+                "set_by_analyst": sum(1 for s in stances if s.set_by_analyst),
+                "disconfirming": any(s.stance in ("contradicts", "mixed") for s in stances),
                 "source_types": types, "roles": roles,
                 "triangulated": len(types) >= limits["triangulation_types"]
                 and len(roles) >= limits["triangulation_roles"]}
@@ -197,7 +247,7 @@ class CrossOutline(OutlineEdits):
                      coding_id: str | None = None) -> Changes:
         """Cite any passage (a search hit, a memo's quotation) as evidence for a claim."""
         claim = self._claim(claim_id)
-        if stance not in ("supports", "contradicts"):
+        if stance not in EVIDENCE_STANCES:
             raise ConflictError(f"evidence supports or contradicts a claim, not {stance!r}")
         text = self.study.sources.text(source_id)
         if not (0 <= start < end <= len(text)):
@@ -211,20 +261,25 @@ class CrossOutline(OutlineEdits):
             rec.result = evidence_id
         return self.study.changes_of(rec)
 
-    def set_stance(self, *, claim_id: str, site_id: str, stance: str) -> Changes:
-        """The analyst's judgement of a site's stance on a claim (it overrides the evidence)."""
+    def set_stance(self, *, claim_id: str, site_id: str, stance: str | None) -> Changes:
+        """The analyst's judgement of a site's stance on a claim (it overrides the evidence); None
+        withdraws it, so the site's evidence decides again."""
         claim = self._claim(claim_id)
-        if stance not in STANCES:
+        if stance is not None and stance not in STANCES:
             raise ConflictError(f"unknown stance {stance!r} (use {', '.join(STANCES)})")
         site = self.study.cases.get(site_id)
         if site.kind != "site":
             raise ConflictError(f"{site.name} is a {site.kind}; stances are per site")
-        with self.study.operation("outline_stance", f"{site.name} {stance} {claim.name[:40]}") as rec:
-            self.conn.execute("INSERT INTO claim_stances (claim_id, site_id, stance, modified_at, modified_by) "
-                              "VALUES (?, ?, ?, ?, ?) ON CONFLICT (claim_id, site_id) DO UPDATE SET "
-                              "stance = excluded.stance, modified_at = excluded.modified_at, "
-                              "modified_by = excluded.modified_by",
-                              (claim_id, site_id, stance, *self.study.modified().values()))
+        label = f"{site.name} {stance}" if stance else f"{site.name}: stance from the evidence"
+        with self.study.operation("outline_stance", f"{label}, {claim.name[:40]}") as rec:
+            if stance is None:
+                self.conn.execute("DELETE FROM claim_stances WHERE claim_id = ? AND site_id = ?", (claim_id, site_id))
+            else:
+                self.conn.execute(
+                    "INSERT INTO claim_stances (claim_id, site_id, stance, modified_at, modified_by) "
+                    "VALUES (?, ?, ?, ?, ?) ON CONFLICT (claim_id, site_id) DO UPDATE SET "
+                    "stance = excluded.stance, modified_at = excluded.modified_at, modified_by = excluded.modified_by",
+                    (claim_id, site_id, stance, *self.study.modified().values()))
             rec.touch("outline", claim_id)
         return self.study.changes_of(rec)
 

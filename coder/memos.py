@@ -441,7 +441,9 @@ class Memos:
     def across_sites(self, section: str, order_by: str | None = None) -> list[dict]:
         """One outline section of every site's case memo, for reading across sites: each site
         (grouped by district, ordered within it by a case attribute or by name) with that
-        section's text ('' when its memo lacks it or it has no memo) and its memo's id."""
+        section's text ('' when its memo lacks it or it has no memo), its memo's id, and the
+        section's coded segments there (the data run's codings) with the passages they make
+        (each once across coders, as a pattern table counts them)."""
         from .pattern_tables import build_table
 
         rows = build_table(self.study, cols="sections", items=[section], order_by=order_by)
@@ -456,7 +458,8 @@ class Memos:
                         body = text[start:end].strip()
             cell = rows.cell(site_id, rows.columns[0][0])
             out.append({"district": district, "site_id": site_id, "site": site_name,
-                        "memo_id": memo.id if memo else None, "text": body, "segments": cell.segments})
+                        "memo_id": memo.id if memo else None, "text": body, "segments": cell.codings,
+                        "passages": cell.segments})
         return out
 
     # ------------------------------------------------------------------ completeness

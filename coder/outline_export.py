@@ -38,9 +38,24 @@ def _contents_field(paragraph) -> None:
 
 def _check_line(check: dict) -> str:
     tri = "triangulated" if check["triangulated"] else "not triangulated"
-    return (f"{check['supporting_sites']} site(s) support, {check['contradicting_sites']} contradict"
+    return (f"{check['supporting_sites']} site(s) support, {check['mixed_sites']} mixed, "
+            f"{check['contradicting_sites']} contradict"
             f"{' (disconfirming evidence)' if check['disconfirming'] else ''}, {check['silent_sites']} silent; "
             f"{tri}: {len(check['source_types'])} source type(s), {len(check['roles'])} role(s)")
+
+
+def _stance_line(stances) -> str | None:
+    """The sites behind the counts, by stance; the analyst's own judgements marked with *."""
+    parts = []
+    for stance in ("supports", "mixed", "contradicts"):
+        names = [s.site + ("*" if s.set_by_analyst else "") for s in stances if s.stance == stance]
+        if names:
+            parts.append(f"{stance}: {', '.join(names)}")
+    if not parts:
+        return None
+    judged = any(s.set_by_analyst for s in stances)
+    return "Sites — " + "; ".join(parts) + (" (* the analyst's judgement; the others from their evidence)"
+                                            if judged else " (from their evidence)")
 
 
 class _Quotes:
@@ -85,6 +100,9 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis", pr
             doc.add_paragraph().add_run(item.name).bold = True
             checks = doc.add_paragraph(_check_line(o.check(item.id)))
             checks.runs[0].italic = True
+            sites = _stance_line(o.site_stances(item.id))
+            if sites:
+                doc.add_paragraph(sites).runs[0].italic = True
             for e in o.evidence(item.id):
                 quotes.add(e.quote, e.source_id, "[contradicts] " if e.stance == "contradicts" else "")
         uncited = o.uncited_sites()

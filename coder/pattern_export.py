@@ -1,7 +1,8 @@
 """A pattern table out of the study: JSON, CSV, Excel and a real Word table.
 
-Two views of the same table. Counts: each cell the coded segments (with sources and roles in
-Word), a totals row of "n of N sites". Text: each cell the analyst's summary and the quotations
+Two views of the same table. Counts: each cell the coded passages (each once across coders, or
+one coder's: the table says which; with sources and roles in Word), a totals row of "n of N
+sites". Text: each cell the analyst's summary and the quotations
 pinned to it, cited (site, role, source, wave) as everywhere else. The CSV contract of `casecoder
 matrix` (district, site, one integer column per item) is the counts view; the text view is asked
 for. Excel carries both, on two sheets.
@@ -33,6 +34,13 @@ def _text_of(notes: Notes, site: str, key: str, cite: Callable[[str], str]) -> s
     return "\n".join([cell.summary, *(_quote_line(q.quote, cite(q.source_id)) for q in cell.quotes)]).strip()
 
 
+def counting(table: PatternTable) -> str:
+    """What a counts cell is, in words, for the legend of every export."""
+    if table.coder:
+        return f"coded passages by {table.coder} only"
+    return "coded passages, each counted once however many coders coded it"
+
+
 def table_json(table: PatternTable, notes: Notes | None = None, cite: Callable[[str], str] | None = None) -> dict:
     notes = notes or {}
 
@@ -45,7 +53,8 @@ def table_json(table: PatternTable, notes: Notes | None = None, cite: Callable[[
                               "citation": cite(q.source_id) if cite else ""} for q in written.quotes]
         return out
 
-    return {"columns": [{"key": k, "label": label} for k, label in table.columns],
+    return {"counting": counting(table),
+            "columns": [{"key": k, "label": label} for k, label in table.columns],
             "rows": [{"district": d, "site": name, "cells": [cell(site, k) for k, _l in table.columns]}
                      for d, site, name in table.rows],
             "totals": [table.totals()[k] for k, _l in table.columns],
@@ -54,7 +63,7 @@ def table_json(table: PatternTable, notes: Notes | None = None, cite: Callable[[
 
 def table_csv(table: PatternTable, view: str = "counts", notes: Notes | None = None,
               cite: Callable[[str], str] | None = None) -> str:
-    """district, site, then one column per chosen item: segment counts, or (text view) each
+    """district, site, then one column per chosen item: passage counts, or (text view) each
     cell's summary followed by its cited quotations."""
     out = io.StringIO()
     writer = csv.writer(out)
@@ -85,6 +94,8 @@ def write_xlsx(table: PatternTable, out: str | Path, notes: Notes | None = None,
     totals = table.totals()
     sheet.append(["", "n of N sites", *[f"{totals[k]['sites_present']} of {totals[k]['sites']}"
                                        for k, _l in table.columns]])
+    sheet.append([])
+    sheet.append(["", f"Cells: {counting(table)}."])
     sheets = [sheet]
     if notes:
         text = book.create_sheet("Summaries")
@@ -172,8 +183,8 @@ def add_docx_table(doc, table: PatternTable, view: str = "counts", notes: Notes 
     row[1].text = "n of N sites"
     for i, (key, _label) in enumerate(table.columns):
         row[2 + i].text = f"{totals[key]['sites_present']} of {totals[key]['sites']}"
-    legend = ("Cells: coded segments (sources, respondent roles they come from)" if view != "text" else
-              "Cells: coded segments (sources, roles), the analyst's summary and pinned quotations")
+    legend = (f"Cells: {counting(table)} (sources, respondent roles they come from)" if view != "text" else
+              f"Cells: {counting(table)} (sources, roles), the analyst's summary and pinned quotations")
     doc.add_paragraph(legend + ".").runs[0].italic = True
     _set_widths(grid, doc.sections[-1], len(table.columns))
 

@@ -1,10 +1,12 @@
 """Pattern tables: case-ordered meta-matrices with sites as rows and codes, outline sections or
 cross-site themes as columns.
 
-In counts mode a cell is the number of coded segments `casecoder run` returns for that column's
-code(s), that site and the same filters, and beside it the number of sources and of respondent
-roles the segments come from. Everything is counted in one grouped pass over the codings (not a
-query per cell), then folded into columns in Python, so a 40 x 250 table stays interactive.
+In counts mode a cell is the number of coded passages in the data run `casecoder run` returns
+for that column's code(s), that site and the same filters (`Runs.passage_count`: a passage two
+coders coded alike, or overlapping, counts once — coder/schema_counts.py; with `coder`, only that
+coder's codings), the codings behind them, and the number of sources and of respondent roles they
+come from. Everything is counted in one grouped pass over the codings (not a query per cell), then
+folded into columns in Python, so a 40 x 250 table stays interactive.
 
 The columns are any subset of one kind (`items`; None means every one of the kind, including
 those added later). A saved table keeps its columns by id, so renaming a code or section keeps
@@ -22,13 +24,14 @@ COLUMN_KINDS = ("codes", "sections", "themes")
 
 @dataclass
 class Cell:
-    segments: int = 0
+    segments: int = 0  # coded passages, each once (a theme column: evidence links)
     sources: set = field(default_factory=set)
     roles: set = field(default_factory=set)
+    codings: int = 0  # the codings behind the passages (the data run's length)
 
     def as_dict(self) -> dict:
-        return {"segments": self.segments, "sources": len(self.sources), "roles": len(self.roles),
-                "present": self.segments > 0}
+        return {"segments": self.segments, "codings": self.codings, "sources": len(self.sources),
+                "roles": len(self.roles), "present": self.segments > 0}
 
 
 @dataclass
@@ -37,6 +40,7 @@ class PatternTable:
     columns: list[tuple[str, str]]  # (key, label)
     cells: dict[tuple[str, str], Cell]
     missing: list[str] = field(default_factory=list)  # chosen columns that no longer exist
+    coder: str | None = None  # whose passages the counts are: None, every coder's together
 
     def cell(self, site_id: str, key: str) -> Cell:
         return self.cells.get((site_id, key), Cell())
@@ -53,28 +57,32 @@ class PatternTable:
 
 def build_table(study, *, cols: str = "codes", items: list[str] | None = None, descendants: bool = True,
                 waves: list[int] = (), roles: list[str] = (), types: list[str] = (),
-                order_by: str | None = None) -> PatternTable:
+                order_by: str | None = None, coder: str | None = None) -> PatternTable:
     """Count the table. `items` picks the columns (ids, code paths, section names or theme
     paths), in that order; all of them when None. `order_by` orders the sites within a district
-    by a case attribute."""
+    by a case attribute. `coder` counts only that coder's passages (None: every coder's, each
+    passage once)."""
     if cols not in COLUMN_KINDS:
         raise ConflictError(f"columns are {', '.join(COLUMN_KINDS)}, not {cols!r}")
+    if coder and coder not in study.codings.coders():
+        raise ConflictError(f"no codings by {coder!r}")
     rows = _rows(study, order_by)
     items, missing = _existing(study, cols, items)
     if cols == "themes":
         columns, cells = _theme_cells(study, items, waves, roles, types)
-        return PatternTable(rows, columns, cells, missing)
+        return PatternTable(rows, columns, cells, missing, coder or None)
     columns, members = _code_columns(study, cols, items, descendants)
-    per_code = _count_by_code_and_site(study, waves, roles, types)
+    per_code = _count_by_code_and_site(study, waves, roles, types, coder or None)
     cells: dict[tuple[str, str], Cell] = {}
     for key, _label in columns:
         for code_n in members[key]:
-            for site_id, (count, sources, source_roles) in per_code.get(code_n, {}).items():
+            for site_id, (count, codings, sources, source_roles) in per_code.get(code_n, {}).items():
                 cell = cells.setdefault((site_id, key), Cell())
                 cell.segments += count
+                cell.codings += codings
                 cell.sources |= sources
                 cell.roles |= source_roles
-    return PatternTable(rows, columns, cells, missing)
+    return PatternTable(rows, columns, cells, missing, coder or None)
 
 
 def column_choices(study, cols: str) -> list[tuple[str, str]]:
@@ -173,18 +181,27 @@ def _filter_sql(waves, roles, types) -> tuple[str, list]:
     return " AND ".join(clauses), args
 
 
-def _count_by_code_and_site(study, waves, roles, types) -> dict[int, dict[str, tuple[int, set, set]]]:
+def _count_by_code_and_site(study, waves, roles, types, coder: str | None
+                            ) -> dict[int, dict[str, tuple[int, int, set, set]]]:
+    """Per code number and site: (passages, codings, source numbers, roles). The codings are
+    counted per code and source, less what coding_overlaps says lies beyond their passages."""
     where, args = _filter_sql(waves, roles, types)
+    if coder:
+        where += " AND c.coder = ?"
+        args = [*args, coder]
     site_of = study.cases.site_of()
-    out: dict[int, dict[str, tuple[int, set, set]]] = {}
+    beyond = {(code_n, source_n): n for source_n, code_n, n in study.conn.execute(
+        "SELECT source_n, code_n, n FROM coding_overlaps WHERE coder = ?", (coder or "",))}
+    out: dict[int, dict[str, tuple[int, int, set, set]]] = {}
     for code_n, case_id, source_n, role, count in study.conn.execute(
             "SELECT c.code_n, s.case_id, c.source_n, s.role, count(*) FROM codings c JOIN sources s "
             f"ON s.n = c.source_n WHERE {where} GROUP BY c.code_n, c.source_n", args):
         site = site_of.get(case_id)
         if site is None:
             continue
-        total, sources, source_roles = out.setdefault(code_n, {}).get(site, (0, set(), set()))
-        out[code_n][site] = (total + count, sources | {source_n}, source_roles | ({role} if role else set()))
+        passages, codings, sources, source_roles = out.setdefault(code_n, {}).get(site, (0, 0, set(), set()))
+        out[code_n][site] = (passages + count - beyond.get((code_n, source_n), 0), codings + count,
+                             sources | {source_n}, source_roles | ({role} if role else set()))
     return out
 
 
@@ -208,6 +225,7 @@ def _theme_cells(study, items, waves, roles, types):
                     continue
                 cell = cells.setdefault((site, theme.id), Cell())
                 cell.segments += 1
+                cell.codings += 1
                 cell.sources.add(e.source_id)
                 if info.role:
                     cell.roles.add(info.role)
@@ -215,7 +233,7 @@ def _theme_cells(study, items, waves, roles, types):
 
 
 # ---------------------------------------------------------------------- named tables
-SPEC_KEYS = ("cols", "items", "descendants", "waves", "roles", "types", "order_by")
+SPEC_KEYS = ("cols", "items", "descendants", "waves", "roles", "types", "order_by", "coder")
 
 
 def save_table(study, name: str, spec: dict):
@@ -289,7 +307,8 @@ def cell_segments(study, spec: dict, site_id: str, key: str) -> list:
         return []
     return study.runs.run(RunSpec(codes=codes, descendants=bool(spec.get("descendants", True)), sites=[site_id],
                                   waves=list(spec.get("waves") or []), roles=list(spec.get("roles") or []),
-                                  types=list(spec.get("types") or [])))
+                                  types=list(spec.get("types") or []),
+                                  coders=[spec["coder"]] if spec.get("coder") else []))
 
 
 def normalized_spec(study, spec: dict) -> tuple[dict, list[str]]:

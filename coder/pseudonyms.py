@@ -21,6 +21,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from .changes import Changes
+from .copies import forget_identity
 from .errors import ConflictError
 from .text import pack_text, unpack_text
 
@@ -202,6 +203,7 @@ def write_shareable_copy(study, out: str | Path) -> dict:
         for table in ("op_effects", "ops", "sync_peers", "sync_conflicts", "source_aliases", "changelog"):
             conn.execute(f"DELETE FROM {table}")  # no history: labels name people, and none may travel back
         conn.execute("UPDATE meta SET value = ? WHERE key = 'study_id'", (new_id(),))
+        forget_identity(conn, None)  # a study of its own: no copy's identity, made for nobody
         copy.history.clear()  # nor undo images: they hold the real names this copy replaced
     _vacuum(partial)
     partial.replace(out)
@@ -215,7 +217,8 @@ def _replace_fields(conn: sqlite3.Connection, replace) -> int:
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
                                          "'%VIRTUAL%' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")]
     for table in tables:
-        if table in ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "undo_log", "undo_steps"):
+        if table in ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "coding_overlaps", "undo_log",
+                     "undo_steps"):
             continue
         cols = [(r[1], (r[2] or "").upper()) for r in conn.execute(f"PRAGMA table_info({table})")]
         keys = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[5]] or ["rowid"]

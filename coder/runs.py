@@ -4,6 +4,11 @@ Codes combine with OR (any of them), AND (passages of the first code that overla
 turn with — a passage of every other code) and NOT (drop passages that meet a coding of the
 excluded codes). Each filter takes several values (see run_spec). Each segment carries its
 citation and the speaker turn around it.
+
+A run lists codings: a passage two coders coded alike is two segments, one per coder. Counts
+(the code-by-site matrix, pattern tables) count *passages* instead: the codings of one code in one
+source that overlap or are identical are one passage, whoever made them (coder/schema_counts.py);
+`passages(segments)` counts a run's segments that way, so a count and the run behind it agree.
 """
 
 from __future__ import annotations
@@ -11,7 +16,8 @@ from __future__ import annotations
 import csv
 import io
 from bisect import bisect_right
-from collections import Counter
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from .errors import ConflictError, NotFoundError
@@ -48,6 +54,30 @@ class Segment:
         who = self.speaker or self.role or self.type
         wave = f", wave {self.wave}" if self.wave is not None else ""
         return f"{self.source_name} ({place}{wave}; {who}) [{self.start}-{self.end}]"
+
+
+def count_passages(spans: Iterable[tuple[object, int, int]]) -> int:
+    """Passages among (group, start, end) ranges: within a group (a source and a code), ranges
+    that overlap or are identical are one passage; ranges that only touch are two."""
+    by_group: dict[object, list[tuple[int, int]]] = defaultdict(list)
+    for group, start, end in spans:
+        by_group[group].append((start, end))
+    total = 0
+    for ranges in by_group.values():
+        reach = None
+        for start, end in sorted(ranges):
+            if reach is None or start >= reach:
+                total += 1
+                reach = end
+            else:
+                reach = max(reach, end)
+    return total
+
+
+def passages(segments: Iterable[Segment]) -> int:
+    """How many passages a run's segments make (see count_passages): the number a count beside a
+    run (a matrix cell, a pattern table cell) gives for it."""
+    return count_passages(((s.source, s.code), s.start, s.end) for s in segments)
 
 
 def _marks(items: list) -> str:
@@ -139,8 +169,9 @@ class Runs:
                 f"AND o.code_n IN ({_marks(other_codes)}){coder_clause} AND {near})")
 
     def code_case_counts(self, coders: list[str] | None = None) -> dict[tuple[str, str | None], int]:
-        """Codings (not detached) per (code, case the source belongs to), for the code-by-site
-        heat map, read from the counts the schema's triggers keep as codings change."""
+        """Codings (not detached) per (code, case the source belongs to), read from the counts
+        the schema's triggers keep as codings change. A passage coded by two coders is two
+        codings here; the heat map counts `code_case_passages`."""
         where, args = "", []
         if coders:
             where, args = f"WHERE cc.coder IN ({_marks(coders)})", list(coders)
@@ -148,6 +179,22 @@ class Runs:
                                  f"ON k.n = cc.code_n {where} GROUP BY cc.code_n, cc.case_key HAVING sum(cc.n) > 0",
                                  args)
         return {(code, case or None): n for code, case, n in rows}
+
+    def code_case_passages(self, coder: str | None = None) -> dict[tuple[str, str | None], int]:
+        """Coded passages per (code, case), for the code-by-site heat map: every coder's codings
+        together with each passage counted once (None), or one coder's. Equal to `passages` of
+        the data run for that code and case (and coder): the codings counted by the triggers'
+        tables, less the codings beyond their passages where codings overlap."""
+        counts = self.code_case_counts([coder] if coder else None)
+        for code, case, extra in self.conn.execute(
+                "SELECT k.id, s.case_id, sum(o.n) FROM coding_overlaps o JOIN codes k ON k.n = o.code_n "
+                "JOIN sources s ON s.n = o.source_n WHERE o.coder = ? GROUP BY o.code_n, s.case_id", (coder or "",)):
+            left = counts.get((code, case), 0) - extra
+            if left > 0:
+                counts[(code, case)] = left
+            else:
+                counts.pop((code, case), None)
+        return counts
 
     # ------------------------------------------------------------------ the run
     def _query(self, spec: RunSpec) -> tuple[str, list]:
@@ -195,6 +242,14 @@ class Runs:
         where, args = self._query(spec)
         return self.conn.execute(f"SELECT count(*) FROM codings c JOIN sources s ON s.n = c.source_n "
                                  f"WHERE {where}", args).fetchone()[0]
+
+    def passage_count(self, spec: RunSpec) -> int:
+        """How many passages the segments `spec` retrieves make (see `passages`), from their
+        ranges alone: what a matrix or pattern-table cell for the same codes, case and filters says."""
+        where, args = self._query(spec)
+        return count_passages(((n, code), start, end) for n, code, start, end in self.conn.execute(
+            f"SELECT c.source_n, c.code_n, c.start, c.end FROM codings c JOIN sources s ON s.n = c.source_n "
+            f"WHERE {where}", args))
 
     def page(self, spec: RunSpec, limit: int = 500) -> tuple[list[Segment], int]:
         """The first `limit` segments in display order (district, site, source, position) with

@@ -10,9 +10,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 
+from .schema_counts import OVERLAPS_V7
 from .schema_memos import MEMOS_V3
-from .schema_outline import CELLS_V5, OUTLINE_V4
-from .schema_sync import SYNC_V6
+from .schema_outline import CELLS_V5, OUTLINE_V4, STANCES_V7
+from .schema_sync import ORIGIN_V7, SYNC_V6
 from .schema_undo import FILE_TABLES as UNDO_V7
 
 APP_ID = "casecoder"
@@ -387,7 +388,9 @@ MIGRATIONS[2] = _run_script(MEMOS_V3.format(STAMPS=STAMPS))
 MIGRATIONS[3] = _run_script(OUTLINE_V4.format(STAMPS=STAMPS))
 MIGRATIONS[4] = _run_script(CELLS_V5.format(STAMPS=STAMPS))
 MIGRATIONS[5] = _run_script(SYNC_V6)
-MIGRATIONS[6] = _run_script(UNDO_V7)
+# version 7: the undo history kept in the file; mixed and derived stances; overlaps for passage
+# counts; the copy an operation was made on
+MIGRATIONS[6] = _run_script(UNDO_V7 + STANCES_V7 + OVERLAPS_V7 + ORIGIN_V7)
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

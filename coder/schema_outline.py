@@ -109,3 +109,20 @@ CREATE TABLE study_settings (
     modified_by TEXT NOT NULL
 );
 """
+
+# Version 7: a site can be *mixed* on a claim (its evidence both supports and contradicts it), as
+# the analyst's judgement too. SQLite cannot change a CHECK constraint in place: the table is
+# rebuilt with its rows.
+STANCES_V7 = """
+CREATE TABLE claim_stances_v7 (
+    claim_id TEXT NOT NULL REFERENCES outline_items(id),
+    site_id TEXT NOT NULL REFERENCES cases(id),
+    stance TEXT NOT NULL CHECK (stance IN ('supports', 'contradicts', 'mixed', 'silent')),
+    modified_at TEXT NOT NULL,
+    modified_by TEXT NOT NULL,
+    PRIMARY KEY (claim_id, site_id)
+);
+INSERT INTO claim_stances_v7 SELECT claim_id, site_id, stance, modified_at, modified_by FROM claim_stances;
+DROP TABLE claim_stances;
+ALTER TABLE claim_stances_v7 RENAME TO claim_stances;
+"""

@@ -3,7 +3,8 @@
 Every committed user action is kept as an operation with its own UUID and a Lamport stamp, and
 with the net effect it had on each row it touched (`op_effects`, one row per operation and row,
 the values compressed). A study is then a function of the set of operations it holds: for every
-row, the newest stamp that wrote a field decides that field (see coder/sync_merge.py). Each
+row, the write of a field no other write replaced decides it, and of two made on two copies without
+seeing each other, the later by the clock (see coder/sync_merge.py). Each
 written field also records the writers it replaced (`bases`), so two copies that changed the
 same field without seeing each other's change can be told apart from an ordinary later edit.
 
@@ -68,4 +69,11 @@ CREATE INDEX source_aliases_canonical ON source_aliases (canonical);
 ALTER TABLE sources ADD COLUMN origin_hash TEXT;
 CREATE INDEX sources_origin_hash ON sources (origin_hash);
 UPDATE sources SET origin_hash = (SELECT text_hash(text) FROM source_texts WHERE source_id = sources.id);
+"""
+
+# Version 7: each operation names the copy of the study it was made on (`origin`, a UUID the copy
+# keeps in `meta`), so work from two copies is told apart even when both coders use one name (two
+# laptops that both log in as "root"). Operations from before have none.
+ORIGIN_V7 = """
+ALTER TABLE ops ADD COLUMN origin TEXT;
 """

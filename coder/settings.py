@@ -48,9 +48,17 @@ def save_setting(key: str, value: object) -> None:
 
 def coder_name() -> str:
     """Who is coding: the saved name, else the login name."""
+    return saved_coder_name() or login_name()
+
+
+def saved_coder_name() -> str | None:
+    """The "Coding as" name chosen on this computer, if one ever was."""
     name = load_settings().get("coder")
-    if name:
-        return str(name)
+    return str(name) if name else None
+
+
+def login_name() -> str:
+    """The computer's login name: what work goes under when nobody chose a name."""
     try:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no login name on some systems

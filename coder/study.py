@@ -20,6 +20,7 @@ import sqlite_utils
 from . import lock, undo
 from .changes import Changes
 from .clock import new_id, now
+from .copies import copy_id, default_coder
 from .errors import NotAStudyError, WriteFailed
 from .history import History
 from .settings import coder_name
@@ -83,7 +84,8 @@ class Study:
         self.read_only = read_only
         self.db = db
         self.conn = db.conn
-        self.user = user or coder_name()
+        self.user = user or default_coder(self.conn)
+        self._copy_id: str | None = None
         self._current: OpRecorder | None = None
         # how many committed operations touched each area: readers keep derived data (code
         # paths) until their area's count moves
@@ -165,6 +167,21 @@ class Study:
     def study_id(self) -> str:
         return self.meta("study_id")
 
+    def copy_id(self) -> str:
+        """Which copy of the study this file is (coder/copies.py); a file found elsewhere than
+        where it got its identity takes a new one the first time it is changed."""
+        if self._copy_id is None:
+            writing = self.conn.in_transaction and not self.read_only
+            found = copy_id(self.conn, self.path, write=writing)
+            if not writing:
+                return found
+            self._copy_id = found
+        return self._copy_id
+
+    def default_user(self) -> str:
+        """Whose name this study's work goes under when nobody says (coder/copies.py)."""
+        return default_coder(self.conn)
+
     def meta(self, key: str) -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else ""
@@ -199,6 +216,7 @@ class Study:
                 self._log(rec.op, rec.label, rec.ids)
                 if not rec.extra.get("no_sync"):
                     op_id, touched = record_op(self.conn, step, op=rec.op, label=rec.label, author=self.user,
+                                               origin=self.copy_id(),
                                                asserted=frozenset(rec.extra.get("sync_assert", ())),
                                                fields=tuple(rec.extra.get("sync_fields", ())),
                                                retract=rec.extra.get("sync_retract"))
@@ -223,6 +241,7 @@ class Study:
         rec.extra["changes"] = changes
 
     def _roll_back(self) -> None:
+        self._copy_id = None  # a new identity written in the failed action went with it
         if self.conn.in_transaction:
             try:
                 self.conn.execute("ROLLBACK")

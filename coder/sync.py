@@ -89,7 +89,15 @@ class Sync:
                 "last_sent_op = excluded.last_sent_op, sent_at = excluded.sent_at",
                 (since_peer, top, last[0], now()))
             self.conn.execute("COMMIT")
-        return {"package": str(path), "operations": count, "since_peer": since_peer}
+        return {"package": str(path), "operations": count, "since_peer": since_peer, "coder": self.study.user,
+                "coder_warning": self.name_problem()}
+
+    def name_problem(self, name: str | None = None) -> str | None:
+        """Why the name this copy's work goes under would not tell it from a teammate's (a login
+        name never chosen, or one another copy's work goes under); None when it does."""
+        from .copies import name_problem
+
+        return name_problem(self.study, name)
 
     def sender(self) -> str:
         return f"{self.study.user} ({self.study.path.stem})"
@@ -127,8 +135,10 @@ class Sync:
                     new_ids.add(op["id"])
                     seq_of[op["id"]] = seq
                     self.conn.execute(
-                        "INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        (op["id"], seq, op["lamport"], op["op"], op["label"], op["author"], op["at"]))
+                        "INSERT INTO ops (id, seq, lamport, op, label, author, at, origin) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (op["id"], seq, op["lamport"], op["op"], op["label"], op["author"], op["at"],
+                         op.get("origin")))
                 self.conn.executemany(
                     "INSERT INTO op_effects (op_seq, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     [(seq_of[op["id"]], e["tbl"], e["key"], e["kind"], encode_fields(e["kind"], e["fields"]),
@@ -191,7 +201,9 @@ class Sync:
         return found
 
     def near_duplicates(self) -> list[Conflict]:
-        """Codes from different people whose names nearly match: proposals to merge."""
+        """Codes made on different copies of the study (or, for codes from before copies were
+        told apart, by different people) whose names nearly match: proposals to merge. Two
+        laptops whose coders share a name ("root") are two copies all the same."""
         codes = self.conn.execute("SELECT id, name, created_by FROM codes ORDER BY id").fetchall()
         from .sync_describe import dismissed as dismissed_ids
 
@@ -202,15 +214,32 @@ class Sync:
             return found
         folded = [name.casefold() for _, name, _ in codes]
         scores = process.cdist(folded, folded, scorer=fuzz.ratio, score_cutoff=NEAR_NAME)  # all pairs, in C
-        for i, j in zip(*scores.nonzero(), strict=True):
-            if i < j:
-                (a, a_name, a_by), (b, b_name, b_by) = codes[i], codes[j]
-                if a_by != b_by and f"near_duplicate:{a}|{b}" not in dismissed:
-                    found.append(Conflict(
-                        f"near_duplicate:{a}|{b}", "near_duplicate", "codes", json.dumps([a, b]), "",
-                        f"Codes '{paths.get(a, a_name)}' ({a_by}) and '{paths.get(b, b_name)}' ({b_by}) have nearly "
-                        "the same name: merge them?", ("merge", "dismiss"), {"codes": [a, b]}))
+        pairs = [(i, j) for i, j in zip(*scores.nonzero(), strict=True) if i < j]
+        made_on = self._made_on({codes[k][0] for pair in pairs for k in pair}) if pairs else {}
+        for i, j in pairs:
+            (a, a_name, a_by), (b, b_name, b_by) = codes[i], codes[j]
+            a_on, b_on = made_on.get(a), made_on.get(b)
+            apart = a_on != b_on if a_on and b_on else a_by != b_by
+            if apart and f"near_duplicate:{a}|{b}" not in dismissed:
+                where = ", made on two copies" if a_by == b_by else ""
+                found.append(Conflict(
+                    f"near_duplicate:{a}|{b}", "near_duplicate", "codes", json.dumps([a, b]), "",
+                    f"Codes '{paths.get(a, a_name)}' ({a_by}) and '{paths.get(b, b_name)}' ({b_by}{where}) have "
+                    "nearly the same name: merge them?", ("merge", "dismiss"), {"codes": [a, b]}))
         return found
+
+    def _made_on(self, code_ids: set[str]) -> dict[str, str]:
+        """The copy each code was first made on, where its operations say (codes from before
+        operations named their copy are absent)."""
+        made: dict[str, str] = {}
+        for code_id in code_ids:
+            row = self.conn.execute(
+                "SELECT o.origin FROM op_effects e JOIN ops o ON o.seq = e.op_seq WHERE e.tbl = 'codes' "
+                "AND e.key = ? AND e.kind = 'insert' ORDER BY o.lamport, o.id LIMIT 1", (json.dumps([code_id]),)
+            ).fetchone()
+            if row and row[0]:
+                made[code_id] = row[0]
+        return made
 
     def passage_of(self, conflict: Conflict) -> tuple[str, int, int] | None:
         """(source, start, end) of the coding a conflict is about, or of the first coding that

@@ -43,6 +43,12 @@ def label(study, tbl: str, key: str) -> str:
     return f"{noun} {ids[0]}"
 
 
+def _who(write: dict) -> str:
+    """Who made a write, and when (older conflicts were stored without the time)."""
+    at = write.get("at")
+    return f"{write['author']} at {at[:16].replace('T', ' ')} UTC" if at else write["author"]
+
+
 def _shown(value: object) -> str:
     text = str(value) if value is not None else "(none)"
     text = " ".join(text.split())
@@ -62,12 +68,12 @@ def describe(study, kind: str, tbl: str, key: str, name: str, detail: dict) -> t
         field_name = FIELD_NAMES.get(name, name.replace("_", " "))
         if name == "parent_id":
             paths = study.codes.paths() if tbl == "codes" else {}
-            sides = "; ".join(f"{w['author']}: under {_shown(paths.get(w['value'], w['value'] or 'the top'))}"
+            sides = "; ".join(f"{_who(w)}: under {_shown(paths.get(w['value'], w['value'] or 'the top'))}"
                               for w in writes)
         else:
-            sides = "; ".join(f"{w['author']}: {_shown(w['value'])}" for w in writes)
+            sides = "; ".join(f"{_who(w)}: {_shown(w['value'])}" for w in writes)
         text = (f"The {field_name} of {label(study, tbl, key)} was changed on two copies ({sides}); "
-                f"{_shown(current.get(name))} stands for now.")
+                f"{_shown(current.get(name))}, the later change, stands for now.")
         return text, tuple(f"keep {i + 1}" for i in range(len(writes)))
     if kind == "deleted_in_use":
         if current is None:

@@ -79,7 +79,7 @@ def heads(conn: sqlite3.Connection, tbl: str, key: str) -> dict[str, list[str]]:
 
 def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, author: str,
               asserted: frozenset = frozenset(), fields: tuple = (),
-              retract: str | None = None) -> tuple[str | None, list]:
+              retract: str | None = None, origin: str | None = None) -> tuple[str | None, list]:
     """Store the operation of undo step `step`; (its id, the rows it touched). The id is None
     when the step changed nothing another copy holds.
 
@@ -87,7 +87,7 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
     deleted re-creates it, which outranks that deletion. `fields` ((table, key, field), ...) are
     recorded as written even when their value did not change: a decided conflict. `retract` is an
     operation this one withdraws (an undone decision): every row it touched says so, and settling
-    reads them as if it had never been made."""
+    reads them as if it had never been made. `origin` is the copy of the study it was made on."""
     touched, numbers, gone = _touched_rows(conn, step)
     deleted_sources = {json.loads(k)[0] for (t, k), before in touched.items()
                        if t == "sources" and before is not None and read_row(conn, t, k) is None}
@@ -127,8 +127,8 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
         return None, list(touched)
     op_id = new_id()
     lamport, seq = conn.execute("SELECT ifnull(max(lamport), 0) + 1, ifnull(max(seq), 0) + 1 FROM ops").fetchone()
-    conn.execute("INSERT INTO ops (id, seq, lamport, op, label, author, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                 (op_id, seq, lamport, op, label, author, now()))
+    conn.execute("INSERT INTO ops (id, seq, lamport, op, label, author, at, origin) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                 (op_id, seq, lamport, op, label, author, now(), origin))
     rows = []
     edited, versions = None, {}
     new_texts = {json.loads(k)[0] for t, k, kind, v in effects if t == "source_texts" and v and "text" in v}

@@ -1,8 +1,12 @@
 """Settling rows from the operations a study holds, so that the order they arrived in never matters.
 
 For each row, the held effects are folded in stamp order (Lamport counter, then operation UUID):
-the newest write of a field decides that field, the newest insert or delete decides whether the
-row exists. Then nothing is lost: a row one copy deleted while another still uses it (a code
+the newest insert or delete decides whether the row exists, and a field takes the value of its
+write that no other held write replaced. When two copies wrote a field without seeing each
+other's write (two renames of one code), the one made later by the clock stands (its operation's
+time, `ops.at`; the greater operation UUID when the times are equal), and both are listed for the
+user to decide. Every copy holds the same operations with the same times, so every order of
+imports gives the same value. Then nothing is lost: a row one copy deleted while another still uses it (a code
 deleted on one laptop and applied on another) stays, and is listed; two rows that would take
 the same name keep both, the later UUID's name marked with its author; an identical coding made
 on two laptops is kept once. Fields two copies changed without seeing each other's change are
@@ -37,10 +41,12 @@ class Folded:
 
     row: dict | None
     exists: bool
-    writers: dict[str, list[tuple[str, list[str], object, str]]] = field(default_factory=dict)
+    # field -> its writes (op id, writers it replaced, value, author, time), in stamp order
+    writers: dict[str, list[tuple[str, list[str], object, str, str]]] = field(default_factory=dict)
     deleted_by: tuple[str, str] | None = None
     text_base: list[str] | None = None  # a coding: the text versions its offsets were set in
     first_old: str | None = None  # a source's text: what it was before the first held edit
+    winners: dict[str, str] = field(default_factory=dict)  # field -> the operation whose write stands
 
 
 def unpack(data: bytes) -> dict:
@@ -52,11 +58,19 @@ def _image(content: dict) -> dict:
     return {k: v for k, v in content.items() if not k.startswith("$")}
 
 
+def standing_write(writes: list[tuple]) -> tuple:
+    """The write of a field that stands: the one no other write replaced; of several such
+    (concurrent writes on two copies), the latest by the clock, then the greater operation UUID."""
+    replaced = {base for write in writes for base in write[1]}
+    heads = [w for w in writes if w[0] not in replaced] or writes[-1:]
+    return max(heads, key=lambda w: (w[4], w[0]))
+
+
 def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
     """The row as the held operations make it; None when no operation touched it."""
     keys = equivalent_keys(conn, tbl, key)
     effects = conn.execute(
-        "SELECT o.id, e.kind, e.fields, e.bases, e.data, o.author FROM op_effects e "
+        "SELECT o.id, e.kind, e.fields, e.bases, e.data, o.author, o.at FROM op_effects e "
         f"JOIN ops o ON o.seq = e.op_seq WHERE e.tbl = ? AND e.key IN ({', '.join('?' * len(keys))}) "
         "ORDER BY o.lamport, o.id", (tbl, *keys)).fetchall()
     if not effects:
@@ -65,11 +79,11 @@ def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
     image = dict(current) if current is not None else None
     exists = current is not None
     withdrawn = retracted([(e[0], e[1], e[2], e[3]) for e in effects])
-    values: dict = {}
     writers: dict[str, list] = defaultdict(list)
     deleted_by = None
-    text_base, first_old = None, None
-    for op_id, kind, fields, bases, data, author in effects:
+    text_of: dict[str, list[str]] = {}  # a coding: each placing write's text versions
+    first_old = None
+    for op_id, kind, fields, bases, data, author, at in effects:
         if op_id in withdrawn:
             continue
         # an insert of this copy's whose row never changed keeps its values in the row
@@ -86,16 +100,22 @@ def fold(conn: sqlite3.Connection, tbl: str, key: str) -> Folded | None:
         based = decode_bases(bases)
         written = decode_fields(kind, fields, content)
         for name in written:
-            values[name] = content[name]
-            writers[name].append((op_id, based.get(name, []), content[name], author))
+            writers[name].append((op_id, based.get(name, []), content[name], author, at))
         if tbl == "codings" and {"start", "end"} & set(written):
-            text_base = content.get("$text", [])  # none: made on the text as first imported
+            text_of[op_id] = content.get("$text", [])  # none: made on the text as first imported
         if "$old" in content and first_old is None:
             first_old = content["$old"]
+    stands = {name: standing_write(writes) for name, writes in writers.items()}
+    values = {name: write[2] for name, write in stands.items()}
+    # the text a coding's offsets are in: that of the later (in stamp order) standing write of them
+    order = {effect[0]: i for i, effect in enumerate(effects)}
+    placed = [stands[name][0] for name in ("start", "end") if name in stands and stands[name][0] in text_of]
+    text_base = text_of[max(placed, key=order.__getitem__)] if placed else None
     if tbl == "turns" and image is None:
         image = {"source_id": json.loads(key)[0], "rows": []}
     row = translate_row(conn, tbl, {**image, **values}) if image is not None else None
-    return Folded(row, exists and row is not None, dict(writers), deleted_by, text_base, first_old)
+    return Folded(row, exists and row is not None, dict(writers), deleted_by, text_base, first_old,
+                  {name: write[0] for name, write in stands.items()})
 
 
 def field_conflicts(folded: Folded) -> dict[str, list[dict]]:
@@ -104,10 +124,10 @@ def field_conflicts(folded: Folded) -> dict[str, list[dict]]:
     for name, writes in folded.writers.items():
         if name in QUIET_FIELDS or len(writes) < 2:
             continue
-        replaced = {base for _, bases, _, _ in writes for base in bases}
+        replaced = {base for write in writes for base in write[1]}
         heads = [w for w in writes if w[0] not in replaced]
         if len({json.dumps(w[2], sort_keys=True, default=str) for w in heads}) > 1:
-            found[name] = [{"op": w[0], "author": w[3], "value": w[2]} for w in heads]
+            found[name] = [{"op": w[0], "author": w[3], "value": w[2], "at": w[4]} for w in heads]
     return found
 
 
@@ -212,7 +232,7 @@ def reanchor(conn: sqlite3.Connection, folded: Folded, cache: dict) -> dict | No
     text = fold(conn, "source_texts", json.dumps([row["source_id"]]))
     if text is None or not text.writers.get("text"):
         return None
-    standing = text.writers["text"][-1][0]
+    standing = text.winners["text"]
     if standing in folded.text_base:
         return None
     versions = {w[0]: w[2] for w in text.writers["text"]}

@@ -73,7 +73,7 @@ def _op_lines(conn: sqlite3.Connection, min_seq: int) -> Iterator[tuple[str, str
     """One line per operation, or per part of a large one (an import of a thousand transcripts),
     so neither side holds a whole large operation in memory."""
     headers = {r[0]: r for r in conn.execute(
-        "SELECT id, lamport, op, label, author, at FROM ops WHERE seq > ?", (min_seq,))}
+        "SELECT id, lamport, op, label, author, at, origin FROM ops WHERE seq > ?", (min_seq,))}
     effects = conn.execute(
         "SELECT o.id, e.tbl, e.key, e.kind, e.fields, e.bases, e.data FROM op_effects e "
         "JOIN ops o ON o.seq = e.op_seq WHERE o.seq > ? ORDER BY o.seq", (min_seq,))
@@ -100,9 +100,9 @@ def _field_list(kind: str, fields: str, data: bytes) -> list[str]:
 
 
 def _line(header: tuple, effects: list[dict]) -> str:
-    op_id, lamport, op, label, author, at = header
+    op_id, lamport, op, label, author, at, origin = header
     return json.dumps({"id": op_id, "lamport": lamport, "op": op, "label": label, "author": author, "at": at,
-                       "effects": effects}, ensure_ascii=False)
+                       "origin": origin, "effects": effects}, ensure_ascii=False)
 
 
 def read_manifest(path: Path, study_id: str) -> Manifest:
@@ -184,6 +184,8 @@ def _checked_op(op: object, name: str, number: int) -> dict:
                         ("at", str), ("effects", list)):
         if not isinstance(op.get(field), kind):
             raise bad(f"{field} missing or of the wrong type")
+    if not isinstance(op.get("origin"), str | None):  # the copy it was made on; none from before
+        raise bad("origin of the wrong type")
     for effect in op["effects"]:
         if not isinstance(effect, dict) or effect.get("tbl") not in SYNC_TABLES:
             raise bad(f"an effect on an unknown table {effect.get('tbl') if isinstance(effect, dict) else ''!r}")

@@ -40,7 +40,11 @@ def resolve(study, conflict, choice: str) -> Changes:
             first, second = json.loads(conflict.key)
         else:
             first, second = conflict.detail["kept"], conflict.detail["renamed"]
-        older, newer = sorted((first, second), key=lambda c: (study.codes.get(c).created_at, c))
+        made = dict(study.conn.execute("SELECT id, created_at FROM codes WHERE id IN (?, ?)", (first, second)))
+        missing = [c for c in (first, second) if c not in made]
+        if missing:
+            raise ConflictError("one of the two codes is gone; there is nothing to merge")
+        older, newer = sorted((first, second), key=lambda c: (made[c], c))  # the newer code goes into the older
         return study.codes.merge_codes(source_id=newer, target_id=older)
     raise ConflictError(f"cannot {choice} this conflict")
 

@@ -123,7 +123,7 @@ def run_app(argv: list[str]) -> int:
     path = choose_study(args, settings)
     study, problem = None, ""
     try:
-        study = Study.open(path, user=coder_name())
+        study = Study.open(path)  # the coder: chosen here, else the copy's teammate, else the login
     except StudyInUseError as exc:  # another window writes it: read-only, or nothing
         if args.screenshot:
             print(f"casecoder: {exc}", file=sys.stderr)

@@ -136,3 +136,12 @@ class CodingActions:
         self.runs.run()
         self.bottom_tabs.setCurrentWidget(self.runs)
         self.bottom_dock.raise_()
+
+    def show_cell_run(self, code_id: str, case_id: str, coder: str) -> None:
+        """A heat-map cell's data run: its code and case, and the coder it counts ('' for all)."""
+        runs = self.runs
+        for box in (runs.role, runs.wave, runs.type, runs.attrs, runs.not_code):
+            box.set_values([])  # the map counts every source of the site: so does its run
+        runs.source_set.setCurrentIndex(0)
+        runs.coder.set_values([coder] if coder else [])
+        self.show_run_for(code_id, case_id)

@@ -1,5 +1,10 @@
-"""The code-by-site heat map: coded segments per site (grouped by district), each cell opening the
-data run for that code and site."""
+"""The code-by-site heat map: coded passages per site (grouped by district), each cell opening the
+data run for that code and site.
+
+By default a cell counts passages with every coder's codings together: a passage two coders
+coded alike (or overlapping) counts once (coder/schema_counts.py says exactly what a passage is).
+"Count" switches to one coder's passages; the legend says which count is shown, and a cell's
+tooltip gives the codings behind it."""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -40,18 +46,32 @@ def _heading(district: str, site: str) -> str:
     return "\n".join(_wrap(f"{initials(district)} · {site}" if district else site)[:3])
 
 
+ALL_CODERS = ""  # the count's choice for every coder's codings together
+
+
+def counting_text(coder: str) -> str:
+    """What the legend says is counted."""
+    if coder == ALL_CODERS:
+        return "passages of all coders, each once (codings of a code that overlap are one passage, whoever made them)"
+    return f"{coder}'s passages only"
+
+
 class HeatmapView(QWidget):
-    cell_opened = Signal(str, str)  # code id, case id
+    cell_opened = Signal(str, str, str)  # code id, case id, coder ('' for all coders)
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
         self.session = session
-        self.title = QLabel("<b>Codes by site</b> — coded segments per site (with sub-codes); click a cell "
+        self.title = QLabel("<b>Codes by site</b> — coded passages per site (with sub-codes); click a cell "
                             "for its data run")
         self.title.setWordWrap(True)
         self.title.setMinimumWidth(120)
         self.top_only = QCheckBox("Top-level codes only")
         self.top_only.toggled.connect(self.refresh)
+        self.count = QComboBox()
+        self.count.setToolTip("Count every coder's codings together, each passage once, or one coder's passages")
+        self.count.addItem("All coders, each passage once", ALL_CODERS)
+        self.count.activated.connect(lambda _index: self.refresh())
         self.table = QTableWidget()
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.cellClicked.connect(self._clicked)
@@ -65,13 +85,16 @@ class HeatmapView(QWidget):
         self.table.horizontalHeader().setFont(small)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
-        self.legend = QLabel("")
-        self.legend.setStyleSheet("color: #555;")
-        head.addWidget(self.legend)
+        head.addWidget(QLabel("Count"))
+        head.addWidget(self.count)
         head.addWidget(self.top_only)
+        self.legend = QLabel("")  # what is counted, and the districts' initials, across the whole width
+        self.legend.setStyleSheet("color: #555;")
+        self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
+        layout.addWidget(self.legend)
         layout.addWidget(self.table, 1)
 
     def columns(self) -> list[tuple[str, str, str]]:
@@ -92,14 +115,33 @@ class HeatmapView(QWidget):
                 cols.append((case.id, "", case.name))
         return cols
 
+    def coder(self) -> str:
+        """The coder whose passages are counted; ALL_CODERS for everyone's together."""
+        return self.count.currentData() or ALL_CODERS
+
+    def _fill_coders(self) -> None:
+        """The count's choices: all coders, then each coder (the choice kept while it exists)."""
+        coders = self.session.study.codings.coders()
+        if coders == [self.count.itemData(i) for i in range(1, self.count.count())]:
+            return
+        chosen = self.coder()
+        self.count.clear()
+        self.count.addItem("All coders, each passage once", ALL_CODERS)
+        for name in coders:
+            self.count.addItem(f"{name}'s passages", name)
+        self.count.setCurrentIndex(max(0, self.count.findData(chosen)))
+
     def refresh(self) -> None:
         """Recount from the study; only called when codings, codes or cases changed."""
         study = self.session.study
+        self._fill_coders()
+        coder = self.coder()
         codes = study.codes.all()
         if self.top_only.isChecked():
             codes = [c for c in codes if c.parent_id is None]
         cols = self.columns()
-        counts = study.runs.code_case_counts()
+        counts = study.runs.code_case_passages(coder or None)
+        codings = study.runs.code_case_counts([coder] if coder else None)
         everything = study.codes.all()
         children: dict[str | None, list[str]] = {}
         for code in everything:
@@ -109,17 +151,19 @@ class HeatmapView(QWidget):
             return [code_id] + [d for child in children.get(code_id, []) for d in subtree(child)]
 
         below = {code.id: subtree(code.id) for code in codes}
-        cells = {}
+        cells, behind = {}, {}
         for code in codes:
             for case_id, _d, _h in cols:
                 cells[(code.id, case_id)] = sum(counts.get((cid, case_id), 0) for cid in below[code.id])
+                behind[(code.id, case_id)] = sum(codings.get((cid, case_id), 0) for cid in below[code.id])
         peak = max(cells.values(), default=0) or 1
         self.table.clear()
         self.table.setRowCount(len(codes))
         self.table.setColumnCount(len(cols))
         self.table.setHorizontalHeaderLabels([_heading(d, h) for _c, d, h in cols])
         districts = dict.fromkeys(d for _c, d, _h in cols if d)
-        self.legend.setText("   ".join(f"<b>{initials(d)}</b> {d}" for d in districts))
+        self.legend.setText(f"<b>Counting:</b> {counting_text(coder)}.   " +
+                            "   ".join(f"<b>{initials(d)}</b> {d}" for d in districts))
         for col, (_c, district, heading) in enumerate(cols):
             self.table.horizontalHeaderItem(col).setToolTip(f"{district} / {heading}" if district else heading)
         self.table.setVerticalHeaderLabels([("   " * c.path.count("/")) + c.name for c in codes])
@@ -139,10 +183,18 @@ class HeatmapView(QWidget):
                 item.setBackground(QBrush(color))
                 if share > 0.55:
                     item.setForeground(QBrush(QColor("#ffffff")))
-                item.setToolTip(f"{code.path} at {heading}: {n} coded segment{'s' if n != 1 else ''}")
+                item.setToolTip(_cell_tip(code.path, heading, n, behind[(code.id, case_id)], coder))
                 self.table.setItem(row, col, item)
 
     def _clicked(self, row: int, col: int) -> None:
         item = self.table.item(row, col)
         if item is not None:
-            self.cell_opened.emit(item.data(CODE_ROLE), item.data(CASE_ROLE))
+            self.cell_opened.emit(item.data(CODE_ROLE), item.data(CASE_ROLE), self.coder())
+
+
+def _cell_tip(path: str, place: str, passages: int, codings: int, coder: str) -> str:
+    who = "by all coders" if coder == ALL_CODERS else f"by {coder}"
+    text = f"{path} at {place}: {passages} passage{'s' if passages != 1 else ''} {who}"
+    if codings != passages:
+        text += f" ({codings} codings: overlapping ones count once)"
+    return text

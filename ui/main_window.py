@@ -87,7 +87,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.document.apply_requested.connect(self.apply_code)
         self.runs.segment_activated.connect(self.jump_to)
         self.search.segment_activated.connect(self.jump_to)
-        self.heatmap.cell_opened.connect(self.show_run_for)
+        self.heatmap.cell_opened.connect(self.show_cell_run)
         self.memo_panel.passage_opened.connect(self.open_passage)
         self.memo_panel.segments_requested.connect(
             lambda section, site: self.open_pattern_cell("sections", self.session.study.sections.find(section).id,
@@ -312,6 +312,46 @@ class MainWindow(CodingActions, QMainWindow):
         self.document.select_range(segment.start, segment.end)
         if segment.code:
             self.document.select_coding(segment.id)
+
+    def show_case_outline(self):
+        """Code > Case outline…: one dialog per window, raised when open."""
+        from .dialogs.case_outline import CaseOutlineDialog
+
+        dialog = getattr(self, "case_outline_dialog", None)
+        if dialog is None:
+            dialog = self.case_outline_dialog = CaseOutlineDialog(self.session, self)
+        dialog.refresh()
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def load_codebook_file(self, path: str | None = None) -> None:
+        """Merge a codebook file (.toml) into the study; a bad file is refused whole, naming why."""
+        from coder.codebook_file import load_codebook
+
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Load a codebook", "", "Codebook (*.toml);;All files (*)")
+        if path:
+            study = self.session.study
+            changes = self.session.run_op(lambda: load_codebook(study, path))
+            if changes is not None:
+                self.statusBar().showMessage(f"{changes.label}: {len(changes.ids)} sections and codes added or "
+                                             "updated", 8000)
+
+    def save_codebook_file(self) -> None:
+        from coder.codebook_file import write_codebook
+
+        path, _ = QFileDialog.getSaveFileName(self, "Save the codebook", f"{self.session.study.path.stem}-codebook"
+                                              ".toml", "Codebook (*.toml)")
+        if path:
+            if not path.endswith(".toml"):
+                path += ".toml"
+            try:
+                write_codebook(self.session.study, path, name=self.session.study.path.stem)
+            except (OSError, CaseCoderError) as exc:
+                QMessageBox.warning(self, "CaseCoder", f"{path}: the codebook could not be written ({exc})")
+                return
+            self.statusBar().showMessage(f"Codebook saved to {path}", 8000)
 
     def compare_coders(self):
         from .dialogs.agreement_dialog import AgreementDialog

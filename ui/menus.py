@@ -62,6 +62,11 @@ def build_menus(w) -> None:
             lambda: refi_dialogs.import_codebook(w))
     _action(w, exchange, "Export codebook (.qdc)…", "This study's codebook as a REFI-QDA codebook",
             lambda: refi_dialogs.export_codebook(w))
+    file.addSeparator()
+    _action(w, file, "Load a code&book (.toml)…", "Merge a codebook file's outline sections and codes into this "
+            "study (one undoable step; docs/CODEBOOK_FORMAT.md)", w.load_codebook_file)
+    _action(w, file, "Save the codebook as .toml…", "Write this study's outline sections and codes to a codebook "
+            "file another study can load", w.save_codebook_file)
     team = file.addMenu("&Team (copies of this study)")
     from .dialogs import sync_dialog
 
@@ -135,6 +140,8 @@ def build_menus(w) -> None:
     w.update_recent_actions = lambda: _update_recent_codes(w)
     w.document.context_actions = [a for a in code.actions() if a.menu() is None][:5]
     code.addSeparator()
+    _action(w, code, "Case &outline…", "Build and edit the analytic site case outline: its sections and the codes "
+            "linked to each", w.show_case_outline)
     _action(w, code, "Compare &coders…", "Percent agreement, Cohen's kappa and Krippendorff's alpha, and the "
             "passages where coders disagree", w.compare_coders)
     blind = QAction("&Blind coding (hide other coders)", w)

@@ -1,8 +1,10 @@
 """The cross-site outline in the window: themes and claims with their checks beside them, each
 claim's evidence (double-click opens the passage; right-click withdraws or re-reads it) and each
-site's stance, the codes made for the chosen theme (double-click runs them), the sites never
-cited, and the export to Word in a worker. Right-click a theme or claim to rename, move, assign or
-delete it (coder operations, in ui/outline_actions.py).
+site's stance, saying whose it is (an analyst's judgement, "supports (okafor)", or — in italics,
+"mixed (evidence)" — what the site's evidence says: supports, contradicts, mixed or silent), the
+codes made for the chosen theme (double-click runs them), the sites never cited, and the export
+to Word in a worker. Right-click a theme or claim to rename, move, assign or delete it (coder
+operations, in ui/outline_actions.py).
 
 Evidence comes from the data-run and search results: choose a segment there, then "Cite the
 chosen segment" here.
@@ -36,7 +38,8 @@ from coder.cross_outline import STANCES
 from .outline_actions import OutlineActions
 from .tool_row import tool_row
 
-COLUMNS = ("Theme / claim", "✓ sites", "✗ sites", "Triang.", "Evid.")
+COLUMNS = ("Theme / claim", "✓ sites", "± sites", "✗ sites", "Triang.", "Evid.")
+EVIDENCE_CHOICE = "{} (evidence)"  # the stance box's first choice: no judgement of the analyst's
 
 
 class OutlinePanel(OutlineActions, QWidget):
@@ -53,9 +56,10 @@ class OutlinePanel(OutlineActions, QWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.Stretch)  # the claim gets the room; counts stay narrow
-        for column, tip in enumerate(("", "sites that support the claim", "sites that contradict it "
-                                      "(disconfirming evidence)", "enough source types and roles (Checks…)",
-                                      "evidence links"), start=0):
+        for column, tip in enumerate(("", "sites that support the claim", "sites that are mixed on it: "
+                                      "evidence both ways, or judged so (disconfirming evidence)",
+                                      "sites that contradict it (disconfirming evidence)",
+                                      "enough source types and roles (Checks…)", "evidence links"), start=0):
             if column:
                 header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
                 self.tree.headerItem().setToolTip(column, tip)
@@ -115,8 +119,16 @@ class OutlinePanel(OutlineActions, QWidget):
         self.theme_label = QLabel("Codes made for the theme")
         self.theme_label.setWordWrap(True)
         self.stances = QTableWidget(0, 2)
-        self.stances.setHorizontalHeaderLabels(["Site", "Stance"])
+        self.stances.setHorizontalHeaderLabels(["Site", "Stance (whose)"])
         self.stances.horizontalHeader().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.stances.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeToContents)
+        self.stances.horizontalHeaderItem(1).setToolTip(
+            "The site's stance and where it comes from: “(evidence)”, read from the site's cited evidence, or "
+            "the name of the analyst who judged it")
+        self.stances.setToolTip("A site's stance is your judgement when you set one, else what its evidence says: "
+                                "only supporting evidence, supports; only contradicting, contradicts; both, "
+                                "mixed; none, silent. Choose the first choice, “… (evidence)”, to withdraw your "
+                                "judgement.")
         self.stances.verticalHeader().hide()
         evidence_side = QVBoxLayout()
         evidence_side.addWidget(self.claim_label)
@@ -141,7 +153,7 @@ class OutlinePanel(OutlineActions, QWidget):
             holder = QWidget()
             holder.setLayout(layout)
             detail.addWidget(holder)
-        detail.setSizes([600, 300])
+        detail.setSizes([540, 360])  # room for the sites beside their stance boxes
         top = QWidget()
         top.setLayout(left)
         split = QSplitter(Qt.Vertical)
@@ -166,18 +178,21 @@ class OutlinePanel(OutlineActions, QWidget):
         for item in o.items():
             if item.kind == "claim":
                 check = o.check(item.id)
-                cells = [item.name, str(check["supporting_sites"]), str(check["contradicting_sites"]),
-                         "yes" if check["triangulated"] else "no", str(len(o.evidence(item.id)))]
+                cells = [item.name, str(check["supporting_sites"]), str(check["mixed_sites"]),
+                         str(check["contradicting_sites"]), "yes" if check["triangulated"] else "no",
+                         str(len(o.evidence(item.id)))]
             else:
                 owner = f"  ({item.owner}{', ' + item.status if item.status else ''})" if item.owner else ""
-                cells = [item.name + owner, "", "", "", ""]
+                cells = [item.name + owner, "", "", "", "", ""]
             node = QTreeWidgetItem(cells)
             node.setData(0, Qt.UserRole, item.id)
             node.setToolTip(0, item.name)
             if item.kind == "theme":
                 node.setFont(0, bold)
-            elif cells[2] != "0":
-                node.setToolTip(2, "Disconfirming evidence: at least one site contradicts this claim")
+            else:
+                for column, what in ((2, "is mixed on"), (3, "contradicts")):
+                    if cells[column] != "0":
+                        node.setToolTip(column, f"Disconfirming evidence: at least one site {what} this claim")
             (nodes[item.parent_id].addChild(node) if item.parent_id in nodes else self.tree.addTopLevelItem(node))
             nodes[item.id] = node
         self.tree.expandAll()
@@ -216,19 +231,36 @@ class OutlinePanel(OutlineActions, QWidget):
             item.setData(Qt.UserRole + 1, e.id)
             item.setData(Qt.UserRole + 2, e.stance)
             self.evidence.addItem(item)
-        sites = {c.id: c.name for c in self.study.cases.all() if c.kind == "site"}
-        for site_id, stance in o.stances(claim.id).items():
-            row = self.stances.rowCount()
-            self.stances.insertRow(row)
-            name = QTableWidgetItem(sites[site_id])
-            name.setFlags(name.flags() & ~Qt.ItemIsEditable)
-            self.stances.setItem(row, 0, name)
-            box = QComboBox()
-            box.addItems(list(STANCES))
-            box.setCurrentText(stance)
-            box.setProperty("site_id", site_id)
-            box.activated.connect(lambda _i, box=box: self.set_stance(box.property("site_id"), box.currentText()))
-            self.stances.setCellWidget(row, 1, box)
+        for stance in o.site_stances(claim.id):
+            self._stance_row(stance)
+
+    def _stance_row(self, stance) -> None:
+        """One site: its name and the stance box, which says whose the stance is — "mixed
+        (evidence)" in italics when the site's evidence decides, "supports (okafor)" when an
+        analyst judged it — and offers the other choices."""
+        row = self.stances.rowCount()
+        self.stances.insertRow(row)
+        derived = not stance.set_by_analyst
+        tally = f"{stance.supporting} supporting and {stance.contradicting} contradicting evidence"
+        name = QTableWidgetItem(stance.site)
+        name.setFlags(name.flags() & ~Qt.ItemIsEditable)
+        name.setToolTip(f"{stance.site}: {tally}")
+        self.stances.setItem(row, 0, name)
+        box = QComboBox()
+        box.addItem(EVIDENCE_CHOICE.format(stance.derived), None)
+        box.setItemData(0, f"No judgement of yours: the site's evidence says {stance.derived}", Qt.ToolTipRole)
+        for choice in STANCES:
+            box.addItem(f"{choice} ({stance.set_by})" if not derived and choice == stance.stance else choice, choice)
+        box.setCurrentIndex(0 if derived else STANCES.index(stance.stance) + 1)
+        if derived:
+            font = box.font()
+            font.setItalic(True)
+            box.setFont(font)
+        box.setToolTip(f"From the site's evidence: {tally}" if derived else
+                       f"Set by {stance.set_by}; the site's evidence alone says {stance.derived} ({tally})")
+        box.setProperty("site_id", stance.site_id)
+        box.activated.connect(lambda index, box=box: self.set_stance(box.property("site_id"), box.itemData(index)))
+        self.stances.setCellWidget(row, 1, box)
 
     def _show_theme_codes(self) -> None:
         self.theme_codes.clear()
@@ -275,11 +307,15 @@ class OutlinePanel(OutlineActions, QWidget):
             self.session.run_op(self.study.cross_outline.cite_passage, claim_id=claim.id, source_id=segment.source,
                                 start=segment.start, end=segment.end, stance=stance)
 
-    def set_stance(self, site_id: str, stance: str) -> None:
+    def set_stance(self, site_id: str, stance: str | None) -> None:
+        """The analyst's stance for a site (None: withdraw it; the evidence decides)."""
         claim = self._current_claim()
-        if claim is not None:
-            self.session.run_op(self.study.cross_outline.set_stance, claim_id=claim.id, site_id=site_id,
-                                stance=stance)
+        if claim is None:
+            return
+        now = next((s for s in self.study.cross_outline.site_stances(claim.id) if s.site_id == site_id), None)
+        if now is not None and (now.stance if now.set_by_analyst else None) == stance:
+            return  # the choice it already has: no action to record
+        self.session.run_op(self.study.cross_outline.set_stance, claim_id=claim.id, site_id=site_id, stance=stance)
 
     def _open_evidence(self, item) -> None:
         self.passage_opened.emit(*item.data(Qt.UserRole))

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coder import CaseCoderError, Changes, Study
 from coder.history import DEPTH
-from coder.settings import coder_name
 
 
 class _Step(QUndoCommand):
@@ -72,7 +71,7 @@ class StudySession(QObject):
         """Close the current study and show another, with the undo history stored in it."""
         old = self.study
         self.study = study
-        self.study.user = coder_name()
+        self.study.user = study.default_user()  # chosen here, else the copy's teammate, else the login
         self.mirror_history()
         old.close()
         self.study_replaced.emit()

@@ -25,9 +25,11 @@ def register(sub) -> None:
     p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"],
                    help="only this source type (repeatable: any of them)")
     p.add_argument("--order-by", metavar="ATTRIBUTE", help="order sites within a district by a case attribute")
+    p.add_argument("--coder", metavar="NAME", help="count only this coder's passages (default: every coder's, "
+                                                   "a passage coded by several counted once)")
     p.add_argument("--table", metavar="NAME", help="save the table under NAME (or, without --cols, export it)")
     p.add_argument("--view", choices=["counts", "text"], default="counts",
-                   help="CSV and Word cells: segment counts, or summaries and pinned quotations")
+                   help="CSV and Word cells: passage counts, or summaries and pinned quotations")
     out = p.add_mutually_exclusive_group(required=True)
     out.add_argument("--csv", metavar="OUT")
     out.add_argument("--xlsx", metavar="OUT")
@@ -58,11 +60,13 @@ def cmd_matrix(args) -> int:
             cols = args.cols or "codes"
             spec = {"cols": cols, "items": resolve_items(study, cols, args.item or None),
                     "descendants": args.descendants, "waves": args.wave, "roles": args.role, "types": args.type,
-                    "order_by": args.order_by}
+                    "order_by": args.order_by, "coder": args.coder}
             if args.table:
                 save_table(study, args.table, spec)
         elif args.table:
             spec = saved_spec(study, args.table)
+            if args.coder:
+                spec = {**spec, "coder": args.coder}
         else:
             raise ConflictError("choose the columns with --cols or --column (or name a saved table with --table)")
         table = build_table(study, **spec)

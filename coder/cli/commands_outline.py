@@ -4,6 +4,9 @@ its checks."""
 
 from __future__ import annotations
 
+import sys
+
+from ..cross_outline import STANCES
 from .common import add_json, add_study, finish, open_study
 from .output import emit
 
@@ -28,11 +31,16 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=cmd_cite)
 
-    p = verbs.add_parser("stance", help="set a site's stance on a claim")
+    p = verbs.add_parser(
+        "stance", help="show each site's stance on a claim, or set a site's (--set) or withdraw it (--clear)",
+        description="A site's stance is the analyst's when set, else read from its evidence: only supporting "
+                    "evidence supports, only contradicting contradicts, both is mixed, none is silent.")
     add_study(p)
-    p.add_argument("claim", metavar="CLAIM")
-    p.add_argument("--site", required=True)
-    p.add_argument("--set", required=True, choices=["supports", "contradicts", "silent"])
+    p.add_argument("claim", metavar="CLAIM", help="claim id, path or statement")
+    p.add_argument("--site", help="the site to set or clear (needed with --set and --clear)")
+    which = p.add_mutually_exclusive_group()
+    which.add_argument("--set", choices=list(STANCES), help="your judgement of the site's stance")
+    which.add_argument("--clear", action="store_true", help="withdraw your judgement: the evidence decides")
     add_json(p)
     p.set_defaults(handler=cmd_stance)
 
@@ -138,12 +146,28 @@ def cmd_cite(args) -> int:
 
 
 def cmd_stance(args) -> int:
+    if (args.set or args.clear) and not args.site:
+        print("casecoder: outline stance: --set and --clear need --site", file=sys.stderr)
+        return 2
     with open_study(args) as study:
-        claim = study.cross_outline.find(args.claim)
-        site = study.cases.find(args.site)
-        changes = study.cross_outline.set_stance(claim_id=claim.id, site_id=site.id, stance=args.set)
-        return finish(args, changes, claim=claim.id, site=site.name, stance=args.set,
-                      checks=study.cross_outline.check(claim.id))
+        o = study.cross_outline
+        claim = o.find(args.claim)
+        changes = None
+        if args.set or args.clear:
+            changes = o.set_stance(claim_id=claim.id, site_id=study.cases.find(args.site).id, stance=args.set)
+        stances = o.site_stances(claim.id)
+        data = {"claim": claim.name, "id": claim.id, "stances": [s.as_dict() for s in stances],
+                "checks": o.check(claim.id)}
+    if args.json:
+        if changes is not None:
+            data = {"action": changes.label, "changed": changes.step is not None, **data}
+        emit(data)
+    else:
+        for s in stances:
+            where = (f"set by {s.set_by}; the evidence says {s.derived}" if s.set_by_analyst
+                     else "from the evidence")
+            print(f"{s.site}: {s.stance} ({where}: {s.supporting} supporting, {s.contradicting} contradicting)")
+    return 0
 
 
 def cmd_assign(args) -> int:
@@ -225,7 +249,6 @@ def cmd_thresholds(args) -> int:
 
 def outline_json(study) -> dict:
     o = study.cross_outline
-    sites = {c.id: c.name for c in study.cases.all() if c.kind == "site"}
     items = []
     for item in o.items():
         row = {"id": item.id, "parent": item.parent_id, "kind": item.kind, "name": item.name, "path": item.path,
@@ -234,7 +257,9 @@ def outline_json(study) -> dict:
             row["evidence"] = [{"id": e.id, "source": study.sources.get(e.source_id).name, "coding": e.coding_id,
                                 "start": e.start, "end": e.end, "quote": e.quote, "stance": e.stance,
                                 "citation": study.memos.citation(e.source_id)} for e in o.evidence(item.id)]
-            row["stances"] = {sites[k]: v for k, v in o.stances(item.id).items()}
+            detail = o.site_stances(item.id)
+            row["stances"] = {s.site: s.stance for s in detail}  # the stance that counts, by site
+            row["site_stances"] = [s.as_dict() for s in detail]  # and where each comes from
             row["checks"] = o.check(item.id)
         else:
             row["codes"] = [study.codes.path_of(c) for c in o.theme_codes(item.id)]
@@ -254,8 +279,9 @@ def cmd_show(args) -> int:
             indent = "  " * item["path"].count("/")
             if item["kind"] == "claim":
                 c = item["checks"]
-                print(f"{indent}- {item['name']}  [{c['supporting_sites']} support, {c['contradicting_sites']} "
-                      f"contradict, {'triangulated' if c['triangulated'] else 'NOT triangulated'}]")
+                print(f"{indent}- {item['name']}  [{c['supporting_sites']} support, {c['mixed_sites']} mixed, "
+                      f"{c['contradicting_sites']} contradict, "
+                      f"{'triangulated' if c['triangulated'] else 'NOT triangulated'}]")
             else:
                 print(f"{indent}{item['name']}" + (f"  ({item['owner']}: {item['status']})" if item["owner"] else ""))
         if data["uncited_sites"]:

@@ -151,6 +151,9 @@ def register_agreement(sub) -> None:
     p.add_argument("--code", action="append", default=[], metavar="PATH", help="only this code (repeatable)")
     p.add_argument("--source", action="append", default=[], metavar="S", help="only this source (repeatable)")
     p.add_argument("--unit", choices=["char", "sentence"], default="char")
+    p.add_argument("--over", choices=["coded", "whole"], default="coded",
+                   help="coded: only the units someone coded (default); whole: every unit of the sources "
+                        "compared, so text neither coder coded counts as agreement, as NVivo's kappa counts")
     p.add_argument("--docx", metavar="OUT", help="also write the comparison to Word")
     p.add_argument("--xlsx", metavar="OUT", help="also write the comparison to Excel")
     add_json(p)
@@ -163,7 +166,7 @@ def cmd_agreement(args) -> int:
 
     with open_study(args) as study:
         result = compare(study, args.coders.split(","), [study.codes.find(c).id for c in args.code] or None,
-                         [study.sources.find(s).id for s in args.source] or None, args.unit)
+                         [study.sources.find(s).id for s in args.source] or None, args.unit, args.over)
         if args.docx:
             write_docx(result, args.docx)
         if args.xlsx:
@@ -178,4 +181,5 @@ def cmd_agreement(args) -> int:
         print(f"{', '.join(data['coders'])} on {data['units']} {data['unit']} units: agreement "
               f"{fmt(data['percent_agreement'])}, kappa {fmt(data['cohen_kappa'])}, alpha "
               f"{fmt(data['krippendorff_alpha'])}; {len(data['disagreements'])} disagreements")
+        print(f"counted over {data['over_text']}")
     return 0

@@ -25,15 +25,38 @@ def register(sub) -> None:
     p = sub.add_parser("copy", help="a whole copy of the study for a teammate (safe while it is open)")
     add_study(p)
     p.add_argument("out", metavar="OUT", help="the copy to write (must not exist)")
+    p.add_argument("--as", dest="as_name", metavar="NAME",
+                   help="the teammate's coder name: their work in the copy goes under NAME (unless they chose "
+                        "a coder name on their computer), so it is never taken for yours")
     add_json(p)
     p.set_defaults(handler=cmd_copy)
 
 
 def cmd_copy(args) -> int:
-    from ..backup import copy_study
+    import sqlite3
+    import sys
 
-    out = copy_study(args.study, args.out)
-    emit({"study": str(args.study), "copy": str(out)}) if args.json else print(f"copied to {out}")
+    from ..backup import copy_study
+    from ..copies import NO_TEAMMATE, default_coder, teammate_name_problem
+    from ..errors import ConflictError
+
+    if args.as_name is not None:
+        try:
+            source = sqlite3.connect(f"file:{args.study}?mode=ro", uri=True)
+            mine = default_coder(source)
+            source.close()
+        except sqlite3.DatabaseError:
+            mine = ""  # not a study: copy_study says so
+        problem = teammate_name_problem(args.as_name, mine)
+        if problem:
+            raise ConflictError(f"{args.out}: {problem}; nothing was copied")
+    out = copy_study(args.study, args.out, coder=args.as_name)
+    if args.json:
+        emit({"study": str(args.study), "copy": str(out), "for": args.as_name})
+    else:
+        print(f"copied to {out}" + (f", for {' '.join(args.as_name.split())}" if args.as_name else ""))
+    if args.as_name is None:
+        print(f"casecoder: warning: {NO_TEAMMATE}. Copy with --as TEAMMATE to give it their name.", file=sys.stderr)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from .common import add_json, add_study, finish, open_study
@@ -17,6 +18,10 @@ def register(sub) -> None:
     p.add_argument("out", metavar="OUT", help="the package file to write (.ccwork)")
     p.add_argument("--since-peer", metavar="NAME",
                    help="only what arrived since the last package written for NAME (who must have imported it)")
+    p.add_argument("--as", dest="as_name", metavar="NAME",
+                   help="your own coder name: the codings made on this copy under the name in use (your login "
+                        "name, say) move to NAME before the package is written, and NAME is saved as your "
+                        "coder name for what you do next (see 'casecoder whoami')")
     add_json(p)
     p.set_defaults(handler=cmd_export)
     p = verbs.add_parser("import", help="apply another copy's package; prints what was added and the conflicts")
@@ -38,11 +43,24 @@ def register(sub) -> None:
 
 def cmd_export(args) -> int:
     with open_study(args) as study:
+        moved = 0
+        if args.as_name and " ".join(args.as_name.split()) != study.user:
+            from ..settings import set_coder_name
+
+            moved = study.codings.rename_coder(old=study.user, new=args.as_name, this_copy=True).result
+            set_coder_name(args.as_name)
+            study.user = " ".join(args.as_name.split())
         data = study.sync.export_work(Path(args.out), since_peer=args.since_peer)
+        data["codings_renamed"] = moved
+    if data["coder_warning"]:
+        print(f"casecoder: warning: {data['coder_warning']}. Export again with --as YOUR_NAME to put this copy's "
+              "work under a name of your own.", file=sys.stderr)
     if args.json:
         emit(data)
     else:
-        print(f"wrote {data['package']}: {data['operations']} changes")
+        if moved:
+            print(f"{moved} codings made on this copy now go under {data['coder']}")
+        print(f"wrote {data['package']}: {data['operations']} changes, as {data['coder']}")
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..runs import Segment, segments_csv  # noqa: F401 - re-exported for the commands
+from ..runs import Segment, passages, segments_csv  # noqa: F401 - re-exported for the commands
 
 
 def emit(data: object) -> None:
@@ -49,5 +49,7 @@ def segments_text(segments: list[Segment]) -> str:
     for s in segments:
         lines.append(f"— {s.citation}" + (f"  [{s.code} · {s.coder}]" if s.code else ""))
         lines.append("  " + " ".join(s.text.split()))
-    lines.append(f"{len(segments)} segment{'s' if len(segments) != 1 else ''}")
+    many = passages(segments)  # what a matrix cell for the same run says
+    lines.append(f"{len(segments)} segment{'s' if len(segments) != 1 else ''}, "
+                 f"{many} passage{'s' if many != 1 else ''}")
     return "\n".join(lines)

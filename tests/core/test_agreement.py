@@ -88,3 +88,62 @@ def test_sentence_units(coded_study):
     code_passage(s, "a_principal", "Our focus", "Learning agenda/Instructional focus", coder="ben")
     result = compare(s, ["ana", "ben"], unit="sentence")
     assert result.units == 1 and result.as_dict()["percent_agreement"] == 1.0  # the same sentence
+
+
+@pytest.fixture
+def hundred(study, tmp_path):
+    """One 100-character source coded by two coders by hand, and one 50-character source nobody coded."""
+    from coder.importing import import_sources, plan_import
+
+    study.codes.add_code(path="Trust")
+    for name, length in (("coded", 100), ("uncoded", 50)):
+        path = tmp_path / f"{name}.txt"
+        path.write_text(("abcdefghi " * 10)[:length - 1] + ".", encoding="utf-8")
+        assert not import_sources(study, plan_import([path], {"district": "North", "site": "Oak"})).failed
+    source = study.sources.find("coded").id
+    trust = study.codes.find("Trust").id
+    assert study.sources.get(source).chars == 100
+    study.codings.apply_code(source_id=source, code_id=trust, start=0, end=40, coder="ana")
+    study.codings.apply_code(source_id=source, code_id=trust, start=20, end=60, coder="ben")
+    return study
+
+
+def test_agreement_over_coded_units_or_the_whole_text_by_hand(hundred):
+    """ana codes [0, 40), ben [20, 60) of a 100-character text: both 20, only ana 20, only ben 20.
+
+    Over the coded units (60): po = 20/60; each codes 40/60, pe = (2/3)² + (1/3)² = 5/9;
+    kappa = (1/3 - 5/9) / (4/9) = -0.5; alpha = 1 - (n - 1)·D / (2·n1·n0) = 1 - 119·80 / (2·80·40).
+    Over the whole text (100, as NVivo counts), neither coded 40: po = 0.6; each codes 0.4,
+    pe = 0.16 + 0.36 = 0.52; kappa = 0.08 / 0.48 = 1/6; alpha = 1 - 199·80 / (2·80·120)."""
+    s = hundred
+    coded = compare(s, ["ana", "ben"]).as_dict()
+    assert (coded["over"], coded["units"], coded["sources"]) == ("coded", 60, 1)
+    assert coded["percent_agreement"] == pytest.approx(1 / 3)
+    assert coded["cohen_kappa"] == pytest.approx(-0.5)
+    assert coded["krippendorff_alpha"] == pytest.approx(1 - 119 * 80 / (2 * 80 * 40))
+    assert "text no one coded is left out" in coded["over_text"]
+    whole = compare(s, ["ana", "ben"], over="whole").as_dict()
+    assert (whole["over"], whole["units"]) == ("whole", 100)
+    assert whole["percent_agreement"] == pytest.approx(0.6)
+    assert whole["cohen_kappa"] == pytest.approx(1 / 6)
+    assert whole["krippendorff_alpha"] == pytest.approx(1 - 199 * 80 / (2 * 80 * 120))
+    assert "as NVivo's coding comparison counts" in whole["over_text"]
+    [row] = whole["by_source"]  # NVivo's figures per code and source
+    assert (row["code"], row["source"], row["units"], row["all_coded"], row["none_coded"], row["disagreed"]) == (
+        "Trust", "coded", 100, 20, 40, 40)
+    assert row["cohen_kappa"] == pytest.approx(1 / 6) and row["percent_agreement"] == pytest.approx(0.6)
+    # a chosen source nobody coded is compared too when the whole text counts: 50 more agreed characters,
+    # po = 110/150, each codes 40/150: pe = 137/225, kappa = (165 - 137) / (225 - 137) = 7/22
+    both = [s.sources.find("coded").id, s.sources.find("uncoded").id]
+    chosen = compare(s, ["ana", "ben"], sources=both, over="whole").as_dict()
+    assert (chosen["units"], chosen["sources"]) == (150, 2) and chosen["cohen_kappa"] == pytest.approx(7 / 22)
+    assert compare(s, ["ana", "ben"], sources=both).as_dict()["units"] == 60  # nothing coded there: left out
+    with pytest.raises(ConflictError, match="coded or whole"):
+        compare(s, ["ana", "ben"], over="all")
+
+
+def test_whole_text_in_sentences(hundred):
+    s = hundred
+    result = compare(s, ["ana", "ben"], unit="sentence", over="whole")
+    assert result.units == len(s.sources.sentences(s.sources.find("coded").id))
+    assert "every sentence of the sources compared" in result.as_dict()["over_text"]

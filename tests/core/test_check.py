@@ -18,13 +18,15 @@ def test_damage_is_found_and_derived_data_repaired(demo_study, capsys):
     conn.execute("UPDATE codings SET end = end + 1000000 WHERE id = (SELECT min(id) FROM codings)")
     conn.execute("UPDATE code_case_counts SET n = n + 5 WHERE code_n = (SELECT min(code_n) FROM code_case_counts)")
     conn.execute("UPDATE sources SET chars = chars + 1 WHERE n = 1")
+    conn.execute("DELETE FROM coding_overlaps WHERE source_n = (SELECT min(source_n) FROM coding_overlaps)")
     kinds = {p["kind"]: p for p in check_study(conn)["problems"]}
     assert "codings outside their source's text" in kinds
     assert kinds["per-site coding counts that disagree with the codings"]["repairable"]
+    assert kinds["passage counts that disagree with the codings"]["repairable"]
     assert "sources whose recorded length is not their text's" in kinds
     path = str(demo_study.path)
     demo_study.close()
     assert main(["check", path, "--repair", "--json"]) == 1  # the coding cannot be repaired, only reported
     report = json.loads(capsys.readouterr().out)
-    assert "per-site coding counts rebuilt" in report["repaired"]
+    assert "per-site coding counts rebuilt" in report["repaired"] and "passage counts rebuilt" in report["repaired"]
     assert [p["kind"] for p in report["problems"]] == ["codings outside their source's text"]

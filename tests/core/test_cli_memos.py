@@ -129,8 +129,52 @@ def test_cross_site_outline_from_the_command_line(demo_path, capsys):
     assert code == 0 and sections[0]["path"] == "1 Context"
 
 
+def test_outline_stances_from_the_command_line_say_where_each_comes_from(demo_path, tmp_path, capsys):
+    from docx import Document
+
+    from coder.settings import coder_name
+
+    claim = "Principals keep coaching apart from teacher evaluation"  # the demo cites both sides at two sites
+    code, data, err = run(capsys, "outline", "stance", demo_path, claim, "--json")
+    assert code == 0, err
+    alder = next(s for s in data["stances"] if s["site"] == "Alder Street Elementary")
+    assert alder == {"site": "Alder Street Elementary", "stance": "mixed", "source": "evidence", "set_by": None,
+                     "from_evidence": "mixed", "evidence": {"supports": 1, "contradicts": 1}}
+    assert (data["checks"]["mixed_sites"], data["checks"]["supporting_sites"]) == (2, 0)
+    code, data, err = run(capsys, "outline", "stance", demo_path, claim, "--site", "Alder Street Elementary",
+                          "--set", "supports", "--json")
+    assert code == 0, err
+    alder = next(s for s in data["stances"] if s["site"] == "Alder Street Elementary")
+    assert (alder["stance"], alder["source"], alder["set_by"], alder["from_evidence"]) == (
+        "supports", "analyst", coder_name(), "mixed")
+    code, shown, _ = run(capsys, "outline", "show", demo_path, "--json")
+    item = next(i for i in shown["items"] if i["name"] == claim)
+    assert item["stances"]["Alder Street Elementary"] == "supports"
+    assert item["stances"]["Elm Creek Elementary"] == "mixed"
+    assert item["site_stances"] == data["stances"] and item["checks"] == data["checks"]
+    assert (item["checks"]["supporting_sites"], item["checks"]["mixed_sites"]) == (1, 1)
+    out = tmp_path / "outline.docx"
+    assert run(capsys, "outline", "export", demo_path, out)[0] == 0
+    texts = [p.text for p in Document(str(out)).paragraphs]
+    at = texts.index(claim)
+    assert texts[at + 1].startswith("1 site(s) support, 1 mixed, 0 contradict (disconfirming evidence)")
+    assert texts[at + 2].startswith("Sites — supports: Alder Street Elementary*; mixed: Elm Creek Elementary")
+    code, text_out, _ = run(capsys, "outline", "stance", demo_path, claim)
+    assert f"Alder Street Elementary: supports (set by {coder_name()}; the evidence says mixed: 1 supporting" \
+        in text_out
+    assert "Elm Creek Elementary: mixed (from the evidence: 1 supporting, 1 contradicting)" in text_out
+    code, data, err = run(capsys, "outline", "stance", demo_path, claim, "--site", "Alder Street Elementary",
+                          "--clear", "--json")
+    assert code == 0 and next(s for s in data["stances"] if s["site"] == "Alder Street Elementary")["source"] == \
+        "evidence"
+    code, _, err = run(capsys, "outline", "stance", demo_path, claim, "--set", "mixed")
+    assert code == 2 and "--site" in err
+
+
 def test_matrix_from_the_command_line_equals_the_run(demo_path, tmp_path, capsys):
     import csv
+
+    from coder.runs import count_passages
 
     out = tmp_path / "m.csv"
     code, _, err = run(capsys, "matrix", demo_path, "--rows", "sites", "--cols", "codes", "--item",
@@ -142,9 +186,20 @@ def test_matrix_from_the_command_line_equals_the_run(demo_path, tmp_path, capsys
     alder = next(r for r in rows if r[1] == "Alder Street Elementary")
     code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
                         "--site", "Alder Street Elementary", "--wave", 1, "--json")
-    assert int(alder[2]) == len(segs)
+    both = count_passages(((s["source"], s["code"]), s["start"], s["end"]) for s in segs)
+    assert int(alder[2]) == both < len(segs)  # a passage both demo coders coded counts once
     code, saved, _ = run(capsys, "matrix", demo_path, "--table", "Leadership w1", "--json")
     assert code == 0 and saved["rows"][0]["cells"][0]["segments"] == int(rows[1][2])
+    code, text, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
+                        "--site", "Alder Street Elementary", "--wave", 1)
+    assert text.rstrip().endswith(f"{len(segs)} segments, {both} passages")
+    code, mine, err = run(capsys, "matrix", demo_path, "--cols", "codes", "--item", "Leadership configuration",
+                          "--descendants", "--wave", 1, "--coder", "okafor", "--json")
+    assert code == 0 and mine["counting"] == "coded passages by okafor only", err
+    code, segs, _ = run(capsys, "run", demo_path, "--code", "Leadership configuration", "--descendants",
+                        "--site", "Alder Street Elementary", "--wave", 1, "--coder", "okafor", "--json")
+    cell = next(r for r in mine["rows"] if r["site"] == "Alder Street Elementary")["cells"][0]
+    assert cell["segments"] == count_passages(((s["source"], s["code"]), s["start"], s["end"]) for s in segs)
     assert run(capsys, "matrix", demo_path, "--cols", "sections", "--xlsx", tmp_path / "m.xlsx")[0] == 0
     assert run(capsys, "matrix", demo_path, "--cols", "themes", "--docx", tmp_path / "m.docx")[0] == 0
 

@@ -57,7 +57,21 @@ def test_agreement_from_the_command_line(demo_path, tmp_path, capsys):  # noqa: 
     assert set(data) >= {"percent_agreement", "cohen_kappa", "krippendorff_alpha", "per_code", "disagreements"}
     assert 0 <= data["percent_agreement"] <= 1 and data["cohen_kappa"] is not None and data["disagreements"]
     assert Document(str(docx)).tables[0].rows[0].cells[0].text == "Code"
-    assert load_workbook(xlsx).sheetnames == ["Agreement", "Per code", "Disagreements"]
+    assert load_workbook(xlsx).sheetnames == ["Agreement", "Per code", "Per code and source", "Disagreements"]
+    assert data["over"] == "coded"
+    assert any(p.text.startswith("Counted over only the characters someone coded") for p in
+               Document(str(docx)).paragraphs)
+    code, whole, err = run(capsys, "agreement", demo_path, "--coders", "okafor,lindqvist", "--over", "whole",
+                           "--json", "--docx", docx, "--xlsx", xlsx)
+    assert code == 0 and whole["over"] == "whole" and whole["units"] > data["units"], err
+    assert whole["percent_agreement"] > data["percent_agreement"]  # text neither coded counts as agreement
+    assert any("as NVivo's coding comparison counts" in p.text for p in Document(str(docx)).paragraphs)
+    sheet = load_workbook(xlsx)["Agreement"]
+    assert ["over", "whole"] in [[c.value for c in row] for row in sheet.iter_rows(max_col=2)]
+    rows = list(load_workbook(xlsx)["Per code and source"].iter_rows(values_only=True))
+    assert rows[0][:3] == ("Code", "Source", "Units") and len(rows) == len(whole["by_source"]) + 1
+    code, text, _ = run(capsys, "agreement", demo_path, "--coders", "okafor,lindqvist", "--over", "whole")
+    assert "counted over every character of the sources compared" in text
     code, one, _ = run(capsys, "agreement", demo_path, "--coders", "okafor,lindqvist", "--code",
                        "Leadership configuration/Coaching", "--unit", "sentence", "--json")
     assert code == 0 and list(one["per_code"]) == ["Leadership configuration/Coaching"]

@@ -77,3 +77,48 @@ def test_changing_thresholds_twice_undoes_to_the_first_change(study):
     study.cross_outline.set_thresholds(types=4, roles=1)
     study.undo()
     assert study.cross_outline.thresholds() == {"triangulation_types": 3, "triangulation_roles": 3}
+
+
+def test_a_site_s_stance_follows_its_evidence_until_the_analyst_sets_one(demo_study):
+    """The demo claim that showed "0 sites support" beside two supporting quotations: a site cited
+    on both sides is mixed, and the four counts always add up to the sites."""
+    s = demo_study
+    o = s.cross_outline
+    claim = o.add(path="Coaching", claim="Coaching stays non-evaluative").result
+    alder, elm = s.cases.find("Alder Street Elementary").id, s.cases.find("Elm Creek Elementary").id
+    o.cite(claim_id=claim, coding_id=coded(s, "alder_principal_w1", "Leadership configuration/Coaching").id)
+    o.cite(claim_id=claim, coding_id=coded(s, "elm_principal_w2", "Leadership configuration/Coaching").id)
+    check = o.check(claim)
+    assert check["supporting_sites"] == 2 and not check["disconfirming"]
+    o.cite(claim_id=claim, coding_id=coded(s, "elm_coach_w1", "Leadership configuration/Coaching").id,
+           stance="contradicts")
+    by_site = {x.site_id: x for x in o.site_stances(claim)}
+    assert by_site[alder].stance == "supports" and by_site[elm].stance == "mixed"
+    assert (by_site[elm].supporting, by_site[elm].contradicting, by_site[elm].set_by) == (1, 1, None)
+    check = o.check(claim)
+    assert (check["supporting_sites"], check["mixed_sites"], check["contradicting_sites"]) == (1, 1, 0)
+    assert check["disconfirming"] and check["set_by_analyst"] == 0
+    sites = sum(1 for c in s.cases.all() if c.kind == "site")
+    assert sum(check[k] for k in ("supporting_sites", "mixed_sites", "contradicting_sites", "silent_sites")) == sites
+
+    # the analyst's judgement wins, says whose it is, and can be withdrawn
+    assert_undoable(s, lambda: o.set_stance(claim_id=claim, site_id=elm, stance="supports"))
+    judged = next(x for x in o.site_stances(claim) if x.site_id == elm)
+    assert (judged.stance, judged.derived, judged.set_by, judged.set_by_analyst) == ("supports", "mixed", "tester",
+                                                                                    True)
+    assert o.check(claim)["supporting_sites"] == 2 and o.check(claim)["set_by_analyst"] == 1
+    assert_undoable(s, lambda: o.set_stance(claim_id=claim, site_id=alder, stance="mixed"))
+    assert o.stances(claim)[alder] == "mixed"
+    assert_undoable(s, lambda: o.set_stance(claim_id=claim, site_id=elm, stance=None))
+    assert next(x for x in o.site_stances(claim) if x.site_id == elm).as_dict() == {
+        "site": "Elm Creek Elementary", "stance": "mixed", "source": "evidence", "set_by": None,
+        "from_evidence": "mixed", "evidence": {"supports": 1, "contradicts": 1}}
+    with pytest.raises(ConflictError, match="unknown stance"):
+        o.set_stance(claim_id=claim, site_id=elm, stance="unsure")
+
+
+def test_derived_stances_are_the_four_cases():
+    from coder.cross_outline import derive_stance
+
+    assert [derive_stance(a, b) for a, b in ((2, 0), (0, 1), (1, 3), (0, 0))] == [
+        "supports", "contradicts", "mixed", "silent"]

@@ -72,5 +72,7 @@ def test_demo_study_has_a_cross_site_outline_with_a_contradiction(demo_study):
     o = demo_study.cross_outline
     claim = o.find("Principals keep coaching apart from teacher evaluation")
     check = o.check(claim.id)
-    assert check["disconfirming"] and check["contradicting_sites"] == 2 and len(o.evidence(claim.id)) == 4
+    # each of the two sites is cited on both sides: mixed, not "0 sites support"
+    assert check["disconfirming"] and check["mixed_sites"] == 2 and len(o.evidence(claim.id)) == 4
+    assert check["supporting_sites"] == check["contradicting_sites"] == 0
     assert o.find("Collaboration time is protected in plans but lost in practice")

@@ -193,5 +193,5 @@ def test_reading_one_section_across_every_site(demo_study):
     section = s.sections.find("3.2 Teacher leaders and coaches")
     from coder.runs import RunSpec
 
-    assert alder["segments"] == s.runs.count(RunSpec(codes=s.codes.linked_to(section.id), descendants=True,
-                                                      sites=[alder["site_id"]]))
+    spec = RunSpec(codes=s.codes.linked_to(section.id), descendants=True, sites=[alder["site_id"]])
+    assert alder["segments"] == s.runs.count(spec) and alder["passages"] == s.runs.passage_count(spec)

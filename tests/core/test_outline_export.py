@@ -22,11 +22,25 @@ def test_outline_to_word(demo_study, tmp_path):
     assert ("Heading 1", "Coaching  (okafor, drafting)") in styled and ("Heading 2", "Trust") in styled
     assert ("Normal", "Coaching is kept apart from evaluation") in styled
     check = styled[styled.index(("Normal", "Coaching is kept apart from evaluation")) + 1][1]
-    assert "1 site(s) support, 1 contradict (disconfirming evidence)" in check and "not triangulated" in check
+    assert "1 site(s) support, 0 mixed, 1 contradict (disconfirming evidence)" in check and "not triangulated" in check
+    sites = styled[styled.index(("Normal", "Coaching is kept apart from evaluation")) + 2][1]
+    assert sites == ("Sites — supports: Alder Street Elementary; contradicts: Elm Creek Elementary "
+                     "(from their evidence)")
     quotes = [t for st, t in styled if st == "Quote"]
     assert f"— {s.memos.citation(principal.source_id)}" in quotes
     assert any(t.startswith("[contradicts] ") for t in quotes)
     assert ("Heading 1", "Appendix: evidence by theme and site") in styled
+
+    # a site cited both ways is mixed, and the analyst's own judgement is marked as theirs
+    o.cite(claim_id=claim, coding_id=next(c for c in s.codings.for_source(s.sources.find("elm_principal_w2").id)
+                                          if c.code_id == code.id).id)
+    o.set_stance(claim_id=claim, site_id=s.cases.find("Bayview Middle School").id, stance="contradicts")
+    doc = Document(str(write_outline(s, tmp_path / "outline2.docx")))
+    texts = [p.text for p in doc.paragraphs]
+    at = texts.index("Coaching is kept apart from evaluation")
+    assert texts[at + 1].startswith("1 site(s) support, 1 mixed, 1 contradict (disconfirming evidence), 3 silent")
+    assert texts[at + 2] == ("Sites — supports: Alder Street Elementary; mixed: Elm Creek Elementary; contradicts: "
+                             "Bayview Middle School* (* the analyst's judgement; the others from their evidence)")
     assert ("Heading 3", "Alder Street Elementary") in styled
     assert any("TOC" in (instr.text or "") for instr in doc.element.body.iter(
         "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"))

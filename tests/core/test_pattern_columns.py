@@ -27,7 +27,7 @@ def test_chosen_code_columns_are_counted_in_the_order_chosen(demo_study):
     assert table.columns == [(resist.id, RESIST), (coach.id, COACH)] and table.missing == []
     for _district, site, _name in table.rows:
         for key, _label in table.columns:
-            assert table.cell(site, key).segments == s.runs.count(RunSpec(
+            assert table.cell(site, key).segments == s.runs.passage_count(RunSpec(
                 codes=[key], sites=[site], waves=[1, 2], roles=["principal", "assistant principal"]))
     assert build_table(s, cols="codes", items=[]).columns == []
     assert len(build_table(s, cols="codes").columns) == len(column_choices(s, "codes")) == len(s.codes.all())

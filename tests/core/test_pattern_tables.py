@@ -10,19 +10,30 @@ import pytest
 from coder.errors import ConflictError
 from coder.pattern_export import table_csv, table_json, write_docx, write_xlsx
 from coder.pattern_tables import build_table
-from coder.runs import RunSpec
+from coder.runs import RunSpec, passages
 
 
 @pytest.mark.parametrize("descendants", [True, False])
-@pytest.mark.parametrize("filters", [{}, {"waves": [1]}, {"roles": ["teacher", "principal"], "types": ["interview"]}])
+@pytest.mark.parametrize("filters", [{}, {"waves": [1]}, {"roles": ["teacher", "principal"], "types": ["interview"]},
+                                     {"coder": "okafor"}, {"coder": "lindqvist", "waves": [2]}])
 def test_code_cells_equal_the_data_run(demo_study, descendants, filters):
+    """Each cell counts the passages of the data run for its code, site and filters (a passage
+    both demo coders coded counts once), and says how many codings are behind them."""
     s = demo_study
     table = build_table(s, cols="codes", descendants=descendants, **filters)
     assert len(table.rows) == 6 and len(table.columns) == len(s.codes.all())
+    run_filters = {k: v for k, v in filters.items() if k != "coder"}
+    if "coder" in filters:
+        run_filters["coders"] = [filters["coder"]]
+    fewer = 0
     for _district, site, _name in table.rows:
         for code_id, _label in table.columns:
-            spec = RunSpec(codes=[code_id], descendants=descendants, sites=[site], **filters)
-            assert table.cell(site, code_id).segments == s.runs.count(spec)
+            spec = RunSpec(codes=[code_id], descendants=descendants, sites=[site], **run_filters)
+            cell = table.cell(site, code_id)
+            assert cell.segments == s.runs.passage_count(spec) == passages(s.runs.run(spec))
+            assert cell.codings == s.runs.count(spec)
+            fewer += cell.codings - cell.segments
+    assert fewer > 0 if "coder" not in filters else fewer == 0  # the demo's coders code many passages alike
 
 
 def test_sections_sources_roles_totals_and_order(demo_study):
@@ -34,7 +45,7 @@ def test_sections_sources_roles_totals_and_order(demo_study):
     for _d, site, _n in table.rows:
         segments = s.runs.run(RunSpec(codes=codes, descendants=True, sites=[site]))
         cell = table.cell(site, key)
-        assert cell.segments == len(segments)
+        assert cell.segments == passages(segments) and cell.codings == len(segments)
         assert len(cell.sources) == len({x.source for x in segments})
         assert cell.roles == {x.role for x in segments if x.role}
     totals = table.totals()[key]
@@ -72,12 +83,19 @@ def test_exports_csv_xlsx_docx_json(demo_study, tmp_path):
     assert all(r[2].isdigit() and r[3].isdigit() for r in rows[1:]) and len(rows) == 7
     sheet = load_workbook(write_xlsx(table, tmp_path / "t.xlsx")).active
     assert [c.value for c in sheet[2]][:2] == rows[1][:2] and sheet[2][2].value == int(rows[1][2])
-    assert sheet[sheet.max_row][1].value == "n of N sites"
+    assert sheet[len(table.rows) + 2][1].value == "n of N sites"
+    counting = "coded passages, each counted once however many coders coded it"
+    assert sheet[sheet.max_row][1].value == f"Cells: {counting}."
     doc = Document(str(write_docx(table, tmp_path / "t.docx")))
     grid = doc.tables[0]
     assert grid.rows[0].cells[2].text == "Leadership configuration/Coaching" and len(grid.rows) == 8
+    assert any(p.text.startswith(f"Cells: {counting} (sources") for p in doc.paragraphs)
     data = table_json(table)
-    assert data["rows"][0]["cells"][0]["segments"] == int(rows[1][2])
+    assert data["rows"][0]["cells"][0]["segments"] == int(rows[1][2]) and data["counting"] == counting
+    one = table_json(build_table(s, cols="codes", items=["Challenges"], coder="okafor"))
+    assert one["counting"] == "coded passages by okafor only"
+    with pytest.raises(ConflictError, match="no codings by"):
+        build_table(s, cols="codes", coder="nobody")
 
 
 def test_hand_counted_fixture(coded_study):

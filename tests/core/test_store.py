@@ -176,3 +176,34 @@ def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkey
         assert study.runs.code_case_counts() == {("k1", None): 1}
         assert study.sources.add_source(name="new", prepared=PreparedText("Fresh text.", [])).result
         assert study.conn.execute("SELECT count(DISTINCT n) FROM sources").fetchone()[0] == 3
+
+
+def test_version_6_study_upgrades_to_mixed_stances_keeping_the_analyst_s(tmp_path):
+    """Version 7 rebuilds claim_stances to allow 'mixed': the stances set before stay."""
+    from coder.store import connect
+
+    path = tmp_path / "v6.casecoder"
+    conn = connect(path)
+    schema.create_schema(conn, 6)
+    t = "2026-01-01T00:00:00.000Z"
+    conn.executemany("INSERT INTO meta (key, value) VALUES (?, ?)",
+                     [("app", "casecoder"), ("schema_version", "6"), ("study_id", "x" * 36)])
+    conn.execute("INSERT INTO cases (id, kind, name, created_at, created_by, modified_at, modified_by) "
+                 "VALUES ('site', 'site', 'Alder', ?, 'a', ?, 'a')", (t, t))
+    conn.execute("INSERT INTO outline_items (id, kind, name, created_at, created_by, modified_at, modified_by) "
+                 "VALUES ('theme', 'theme', 'Coaching', ?, 'a', ?, 'a')", (t, t))
+    conn.execute("INSERT INTO outline_items (id, parent_id, kind, name, created_at, created_by, modified_at, "
+                 "modified_by) VALUES ('claim', 'theme', 'claim', 'Coaching is apart', ?, 'a', ?, 'a')", (t, t))
+    conn.execute("INSERT INTO claim_stances VALUES ('claim', 'site', 'contradicts', ?, 'okafor')", (t,))
+    with pytest.raises(sqlite3.IntegrityError):  # what version 6 could not hold
+        conn.execute("UPDATE claim_stances SET stance = 'mixed'")
+    conn.commit()
+    conn.close()
+    with Study.open(path, user="tester") as study:
+        assert study.meta("schema_version") == str(schema.SCHEMA_VERSION)
+        kept = study.cross_outline.site_stances("claim")[0]
+        assert (kept.stance, kept.set_by, kept.derived) == ("contradicts", "okafor", "silent")
+        study.cross_outline.set_stance(claim_id="claim", site_id="site", stance="mixed")
+        assert study.cross_outline.stances("claim") == {"site": "mixed"}
+        study.undo()
+        assert study.cross_outline.stances("claim") == {"site": "contradicts"}

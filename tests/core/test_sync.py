@@ -260,3 +260,45 @@ def test_a_package_rebuilds_every_change_a_copy_made(demo_study_file, tmp_path, 
         from coder.check import check_study
 
         assert check_study(lead.conn)["ok"], check_study(lead.conn)["problems"]
+
+
+def test_concurrent_renames_keep_the_later_by_the_clock_in_any_order(demo_study_file, tmp_path):
+    """Ben renames first but has done more work on his copy (a higher logical stamp); Ana renames
+    later by the clock. Ana's name stands whichever package comes first, and both stay listed."""
+    import time
+
+    base = demo_study_file[0]
+    with _copy(base, tmp_path, "ana", "ana") as a, _copy(base, tmp_path, "ben", "ben") as b:
+        code = _code(a, "Coaching")
+        for n in range(3):  # Ben's copy counts further ahead
+            b.codes.add_code(path=f"Ben's own {n}")
+        b.codes.rename_code(code_id=code.id, name="Coaching (Ben)")
+        time.sleep(0.01)
+        a.codes.rename_code(code_id=code.id, name="Coaching (Ana)")
+        ben_op, ana_op = (s.conn.execute("SELECT lamport, at FROM ops ORDER BY seq DESC LIMIT 1").fetchone()
+                          for s in (b, a))
+        assert ben_op[0] > ana_op[0] and ben_op[1] < ana_op[1]  # logical order and the clock disagree
+        for study, name in ((a, "ana"), (b, "ben")):
+            study.sync.export_work(tmp_path / f"{name}.ccwork")
+    for n, order in enumerate((("ana", "ben"), ("ben", "ana"))):
+        with _copy(base, tmp_path, f"lead{n}", "lead") as lead:
+            for name in order:
+                lead.sync.import_work(tmp_path / f"{name}.ccwork")
+            assert lead.codes.get(code.id).name == "Coaching (Ana)"
+            [conflict] = [c for c in lead.sync.conflicts() if c.kind == "field"]
+            assert {s["value"] for s in conflict.as_dict()["sides"]} == {"Coaching (Ana)", "Coaching (Ben)"}
+            assert "ana at " in conflict.text and "ben at " in conflict.text
+            assert "'Coaching (Ana)', the later change, stands for now" in conflict.text
+            lead.sync.resolve(conflict.id, next(f"keep {i + 1}" for i, s in enumerate(conflict.as_dict()["sides"])
+                                                if s["value"] == "Coaching (Ben)"))
+            assert lead.codes.get(code.id).name == "Coaching (Ben)"  # the user's choice outranks the clock
+
+
+def test_equal_times_are_broken_by_the_operation_id():
+    from coder.sync_merge import standing_write
+
+    a = ("op-a", [], "A", "ana", "2026-01-01T10:00:00.000Z")
+    b = ("op-b", [], "B", "ben", "2026-01-01T10:00:00.000Z")
+    c = ("op-c", ["op-a", "op-b"], "C", "cai", "2025-12-31T09:00:00.000Z")  # saw both: stands, whatever its clock
+    assert standing_write([a, b])[2] == standing_write([b, a])[2] == "B"
+    assert standing_write([a, b, c])[2] == "C"

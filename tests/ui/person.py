@@ -183,11 +183,18 @@ def answer_file_dialog(path) -> None:
     from tests.ui.conftest import answer_modal
 
     def fill(dialog: QFileDialog) -> None:
+        from PySide6.QtWidgets import QDialogButtonBox
+
         box = dialog.findChild(QLineEdit, "fileNameEdit")
         box.setFocus()
         box.selectAll()
         QTest.keyClicks(box, str(path))
-        QTest.keyClick(box, Qt.Key_Return)
+        popup = box.completer().popup() if box.completer() else None
+        if popup is not None and popup.isVisible():
+            QTest.keyClick(popup, Qt.Key_Escape)  # the file-name completer's list, if it came up
+        buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
+        accept = buttons.button(QDialogButtonBox.Save) or buttons.button(QDialogButtonBox.Open)
+        QTest.mouseClick(accept, LEFT)  # Save / Open, as a person clicks it
 
     answer_modal(None, fill, QFileDialog)
 

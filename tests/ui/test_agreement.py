@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from coder.agreement import compare
 
@@ -45,3 +46,40 @@ def test_blind_coding_hides_other_coders(window, qtbot):
     assert segments and all(s.coder == me for s in segments)
     window.blind_action.setChecked(False)
     assert {c.coder for c in window.document.visible_codings()} == coders
+
+
+def test_the_comparison_counts_over_the_coded_text_or_the_whole_text_as_chosen(window, qtbot, tmp_path,
+                                                                                monkeypatch):
+    """A researcher comparing figures with NVivo's chooses the whole text; the window, the JSON and
+    the Word report say which count they show."""
+    from docx import Document
+
+    study = window.session.study
+    dialog = window.compare_coders()
+    qtbot.waitExposed(dialog)
+    qtbot.mouseClick(dialog.compare_button, Qt.LeftButton)
+    coders = dialog.chosen_coders()
+    coded = compare(study, coders).as_dict()
+    assert f"{coded['cohen_kappa']:.3f}" in dialog.overall.text()
+    assert "Counted over only the characters someone coded" in dialog.overall.text()
+
+    box = dialog.over
+    qtbot.mouseClick(box, Qt.LeftButton)
+    view = box.view()
+    qtbot.waitUntil(view.isVisible)
+    index = box.model().index(box.findData("whole"), 0)
+    qtbot.wait(QApplication.doubleClickInterval() + 50)  # the list ignores a release right after it opens
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.visualRect(index).center())
+    qtbot.waitUntil(lambda: not view.isVisible())
+    assert box.currentText() == "the whole text (as NVivo)"
+    qtbot.mouseClick(dialog.compare_button, Qt.LeftButton)
+    whole = compare(study, coders, over="whole").as_dict()
+    assert whole["cohen_kappa"] != coded["cohen_kappa"]
+    assert f"{whole['cohen_kappa']:.3f}" in dialog.overall.text() and f"{whole['units']:,}" in dialog.overall.text()
+    assert "as NVivo's coding comparison counts" in dialog.overall.text()
+    assert dialog.result.as_dict()["over"] == "whole"
+    out = tmp_path / "agreement.docx"
+    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    assert dialog.export("docx") == str(out)
+    assert any("as NVivo's coding comparison counts" in p.text for p in Document(str(out)).paragraphs)
+    dialog.close()

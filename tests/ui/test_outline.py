@@ -4,6 +4,7 @@ stance, and opening evidence."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 
 def test_outline_shows_checks_cites_and_sets_stances(window, qtbot):
@@ -14,7 +15,8 @@ def test_outline_shows_checks_cites_and_sets_stances(window, qtbot):
     theme = panel.tree.topLevelItem(0)
     claim_node = theme.child(0)
     assert claim_node.text(0) == "Principals keep coaching apart from teacher evaluation"
-    assert (claim_node.text(2), claim_node.text(3)) == ("2", "no")  # two sites contradict; one source type
+    # both sites are cited on both sides: mixed; one source type
+    assert (claim_node.text(1), claim_node.text(2), claim_node.text(3), claim_node.text(4)) == ("0", "2", "0", "no")
     panel.tree.setCurrentItem(claim_node)
     assert panel.evidence.count() == 4 and "Never cited" in panel.uncited.text()
 
@@ -32,7 +34,7 @@ def test_outline_shows_checks_cites_and_sets_stances(window, qtbot):
 
     row = next(r for r in range(panel.stances.rowCount()) if panel.stances.item(r, 0).text() == "Bayview Middle School")
     box = panel.stances.cellWidget(row, 1)
-    box.setCurrentText("supports")
+    box.setCurrentIndex(box.findData("supports"))
     box.activated.emit(box.currentIndex())
     bayview = study.cases.find("Bayview Middle School").id
     assert study.cross_outline.stances(claim.id)[bayview] == "supports"
@@ -114,8 +116,82 @@ def test_the_triangulation_thresholds_are_set_from_the_outline(window, qtbot, mo
     panel = window.outline_panel
     qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
     claim = panel.tree.topLevelItem(0).child(0)
-    assert claim.text(3) == "no"
+    assert claim.text(4) == "no"
     monkeypatch.setattr("ui.outline_actions.QInputDialog.getInt", lambda *a, **k: (1, True))
     panel.set_thresholds()
     assert study.cross_outline.thresholds() == {"triangulation_types": 1, "triangulation_roles": 1}
-    assert panel.tree.topLevelItem(0).child(0).text(3) == "yes"
+    assert panel.tree.topLevelItem(0).child(0).text(4) == "yes"
+
+
+def _click_claim(qtbot, panel, name: str):
+    """Click a claim's row in the outline tree, as a user does."""
+    node = next(panel.tree.topLevelItem(t).child(c) for t in range(panel.tree.topLevelItemCount())
+                for c in range(panel.tree.topLevelItem(t).childCount())
+                if panel.tree.topLevelItem(t).child(c).text(0) == name)
+    panel.tree.scrollToItem(node)
+    qtbot.mouseClick(panel.tree.viewport(), Qt.LeftButton, pos=panel.tree.visualItemRect(node).center())
+    assert panel.tree.currentItem() is node
+    return node
+
+
+def _stance_row(panel, site: str) -> int:
+    return next(r for r in range(panel.stances.rowCount()) if panel.stances.item(r, 0).text() == site)
+
+
+def _choose_stance(qtbot, panel, site: str, text_starts: str) -> None:
+    """Open a site's stance box with a click and click one of its choices in the list it shows."""
+    row = _stance_row(panel, site)
+    panel.stances.scrollToItem(panel.stances.item(row, 0))
+    box = panel.stances.cellWidget(row, 1)
+    qtbot.mouseClick(box, Qt.LeftButton)
+    view = box.view()
+    qtbot.waitUntil(view.isVisible)
+    index = next(box.model().index(i, 0) for i in range(box.count()) if box.itemText(i) == text_starts)
+    view.scrollTo(index)
+    # the list ignores a release within a double-click interval of opening, as a hand is never that quick
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    qtbot.mouseClick(view.viewport(), Qt.LeftButton, pos=view.visualRect(index).center())
+    qtbot.waitUntil(lambda: not view.isVisible())
+
+
+def test_stances_say_which_are_the_analyst_s_and_which_come_from_the_evidence(window, qtbot):
+    """The claim that showed "0 sites support" beside two supporting quotations: each site cited
+    both ways is shown mixed, marked as read from the evidence, until the analyst judges it."""
+    study = window.session.study
+    claim_name = "Principals keep coaching apart from teacher evaluation"
+    claim = study.cross_outline.find(claim_name)
+    window.show_view("outline")
+    panel = window.outline_panel
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
+    node = _click_claim(qtbot, panel, claim_name)
+    supporting = [panel.evidence.item(i).text() for i in range(panel.evidence.count())
+                  if panel.evidence.item(i).text().startswith("✓ supports")]
+    assert len(supporting) == 2
+    assert [node.text(c) for c in (1, 2, 3)] == ["0", "2", "0"]  # ✓ ± ✗: never "0 support" and nothing else
+    alder = _stance_row(panel, "Alder Street Elementary")
+    box = panel.stances.cellWidget(alder, 1)
+    assert box.currentText() == "mixed (evidence)" and box.font().italic()
+    assert "1 supporting and 1 contradicting" in box.toolTip()
+    assert panel.stances.viewport().rect().contains(box.geometry())  # on screen, not scrolled out of the table
+    bayview = _stance_row(panel, "Bayview Middle School")
+    assert panel.stances.cellWidget(bayview, 1).currentText() == "silent (evidence)"
+
+    _choose_stance(qtbot, panel, "Alder Street Elementary", "supports")
+    alder = _stance_row(panel, "Alder Street Elementary")
+    box = panel.stances.cellWidget(alder, 1)
+    assert box.currentText() == "supports (tester)" and not box.font().italic()
+    assert "Set by tester; the site's evidence alone says mixed" in box.toolTip()
+    node = panel.tree.currentItem()
+    assert [node.text(c) for c in (1, 2, 3)] == ["1", "1", "0"]
+    assert study.cross_outline.site_stances(claim.id)[0].set_by == "tester"
+
+    _choose_stance(qtbot, panel, "Bayview Middle School", "mixed")
+    assert [panel.tree.currentItem().text(c) for c in (1, 2, 3)] == ["1", "2", "0"]
+
+    _choose_stance(qtbot, panel, "Alder Street Elementary", "mixed (evidence)")  # the evidence decides again
+    alder = _stance_row(panel, "Alder Street Elementary")
+    assert panel.stances.cellWidget(alder, 1).currentText() == "mixed (evidence)"
+    assert [panel.tree.currentItem().text(c) for c in (1, 2, 3)] == ["0", "3", "0"]
+    window.session.undo_stack.undo()
+    assert panel.stances.cellWidget(_stance_row(panel, "Alder Street Elementary"), 1).currentText() == \
+        "supports (tester)"

@@ -50,7 +50,7 @@ def test_columns_chosen_with_clicks_are_counted_and_saved_with_the_table(any_win
     assert [k for k, _l in panel.table.columns] == [coach.id, resist.id] and panel.grid.columnCount() == 2
     alder = study.cases.find("Alder Street Elementary").id
     cell = panel.grid.item(panel.row_of(alder), 0)
-    assert cell.text() == str(study.runs.count(RunSpec(codes=[coach.id], descendants=True, sites=[alder])))
+    assert cell.text() == str(study.runs.passage_count(RunSpec(codes=[coach.id], descendants=True, sites=[alder])))
 
     monkeypatch.setattr("ui.pattern_panel.QInputDialog.getText", lambda *a, **k: ("Coaching and resistance", True))
     click(next(b for b in panel.findChildren(type(panel.pane.save)) if b.text() == "Save as…"))

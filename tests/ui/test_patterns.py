@@ -25,11 +25,11 @@ def test_pattern_table_counts_filter_open_and_save(window, qtbot, tmp_path, monk
     code = study.codes.find("Leadership configuration/Coaching")
     row, column = _find(panel, study, "Alder Street Elementary", code.id)
     alder = study.cases.find("Alder Street Elementary").id
-    expected = study.runs.count(RunSpec(codes=[code.id], descendants=True, sites=[alder]))
+    expected = study.runs.passage_count(RunSpec(codes=[code.id], descendants=True, sites=[alder]))
     assert panel.grid.item(row, column).text() == str(expected)
 
     panel.filters["wave"].set_values([2])
-    expected_w2 = study.runs.count(RunSpec(codes=[code.id], descendants=True, sites=[alder], waves=[2]))
+    expected_w2 = study.runs.passage_count(RunSpec(codes=[code.id], descendants=True, sites=[alder], waves=[2]))
     assert panel.grid.item(row, column).text() == (str(expected_w2) if expected_w2 else "")
 
     panel._open_cell(row, column)
@@ -57,7 +57,7 @@ def test_a_cell_is_summarised_from_the_memo_pinned_and_shown_in_the_text_matrix(
     panel.grid.setCurrentCell(row, column)
     pane = panel.pane
     assert "Alder Street Elementary" in pane.title.text() and pane.segments.count() == panel.table.cell(
-        study.cases.find("Alder Street Elementary").id, section.id).segments
+        study.cases.find("Alder Street Elementary").id, section.id).codings  # the codings behind its passages
 
     # writing into an unsaved table names and saves it first
     monkeypatch.setattr("ui.pattern_panel.QInputDialog.getText", lambda *a, **k: ("Leadership", True))

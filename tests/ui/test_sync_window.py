@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import shutil
 
+from PySide6.QtCore import Qt
+
 from coder import Study
 from ui.dialogs import sync_dialog
+
+from .conftest import answer_modal
 
 
 def _teammate_package(window, tmp_path):
@@ -78,7 +82,7 @@ def test_export_my_work_writes_the_package_in_the_background(window, tmp_path, q
 def test_a_copy_for_a_teammate_holds_the_latest_work_and_exchanges(window, tmp_path):
     study = window.session.study
     window.session.run_op(study.codes.add_code, path="Coded a minute ago")
-    copy = sync_dialog.copy_for_teammate(window, str(tmp_path / "for-ben.casecoder"))
+    copy = sync_dialog.copy_for_teammate(window, str(tmp_path / "for-ben.casecoder"), teammate="ben")
     with Study.open(copy, user="ben") as ben:
         assert ben.codes.find("Coded a minute ago")  # nothing left behind in the log
         assert ben.study_id == study.study_id
@@ -87,3 +91,63 @@ def test_a_copy_for_a_teammate_holds_the_latest_work_and_exchanges(window, tmp_p
     dialog = sync_dialog.import_work(window, str(tmp_path / "ben.ccwork"))
     assert study.codes.find("Ben's code") and dialog.conflicts == []
     dialog.close()
+
+
+def _answer_name(qtbot, typed: list[str], button: str = "ok", seen: list | None = None):
+    """Answer the name dialog as a person: type each name in turn and press the button, reading
+    what the dialog says back (the first names are refused)."""
+    def handle(dialog) -> None:
+        qtbot.mouseClick(dialog.name, Qt.LeftButton)
+        dialog.name.selectAll()
+        qtbot.keyClicks(dialog.name, typed[0])
+        qtbot.mouseClick(getattr(dialog, button), Qt.LeftButton)
+        if dialog.isVisible():  # refused: the reason is shown; try the next name
+            if seen is not None:
+                seen.append(dialog.problem.text())
+            typed.pop(0)
+            handle(dialog)
+
+    answer_modal(qtbot, handle, sync_dialog.NameDialog)
+
+
+def test_a_copy_for_a_teammate_asks_whose_work_it_will_hold(window, tmp_path, qtbot, monkeypatch):
+    monkeypatch.setattr(sync_dialog, "ask_path", lambda *_args: (str(tmp_path / "for-ben.casecoder"), "casecoder"))
+    refused: list[str] = []
+    _answer_name(qtbot, ["tester", "ben"], seen=refused)  # first the user's own name, by mistake
+    copy = sync_dialog.copy_for_teammate(window)
+    assert copy == str(tmp_path / "for-ben.casecoder")
+    assert refused and "is your own name" in refused[0]
+    monkeypatch.setattr("getpass.getuser", lambda: "root")  # Ben's laptop logs in as root, as the lead's may
+    with Study.open(copy) as ben:
+        assert ben.user == "ben"
+
+
+def test_exporting_under_a_login_name_nobody_chose_asks_for_one_s_own(window, tmp_path, qtbot, monkeypatch):
+    monkeypatch.setattr("getpass.getuser", lambda: "tester")  # the window codes as the computer's login name
+    study = window.session.study
+    assert study.sync.name_problem()
+    source = study.sources.all()[0]
+    made = window.session.run_op(study.codings.apply_code, source_id=source.id, code_id=study.codes.all()[1].id,
+                                 start=0, end=10).result
+    out = tmp_path / "mine.ccwork"
+    monkeypatch.setattr(sync_dialog, "ask_path", lambda *_args: (str(out), "ccwork"))
+    _answer_name(qtbot, ["maria"])
+    assert sync_dialog.export_work(window) is not None
+    qtbot.waitUntil(out.exists, timeout=30000)
+    assert window.session.coder == "maria" and "maria" in window.coder_label.text()
+    assert study.codings.get(made).coder == "maria"
+    assert study.sync.name_problem() is None
+    lead = tmp_path / "lead.casecoder"
+    from coder.backup import copy_study
+
+    copy_study(study.path, lead)
+    with Study.open(lead, user="lead") as other:
+        assert other.codings.get(made).coder == "maria"
+
+    monkeypatch.setattr("getpass.getuser", lambda: "maria")  # cancelling writes nothing
+    from coder.settings import load_settings, save_setting
+
+    save_setting("coder", None) if "coder" in load_settings() else None
+    assert study.sync.name_problem()
+    answer_modal(qtbot, lambda dialog: dialog.reject(), sync_dialog.NameDialog)
+    assert sync_dialog.export_work(window) is None

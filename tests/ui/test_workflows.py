@@ -149,6 +149,8 @@ def test_data_run_double_click_jumps_to_passage(window, qtbot):
 
 
 def test_heatmap_cell_opens_its_data_run(window, qtbot):
+    from coder.runs import passages
+
     window.show_view("heatmap")
     table = window.heatmap.table
     study = window.session.study
@@ -162,7 +164,7 @@ def test_heatmap_cell_opens_its_data_run(window, qtbot):
     rect = table.visualRect(table.model().index(row, col))
     qtbot.mouseClick(table.viewport(), Qt.LeftButton, pos=rect.center())
     segments = window.runs.table.segments.segments
-    assert len(segments) == expected > 0
+    assert passages(segments) == expected > 0  # the cell counts passages; the run lists each coder's codings
     assert {s.site for s in segments} == {"Cedar Ridge High School"}
     assert window.bottom_tabs.currentWidget() is window.runs
 

@@ -1,7 +1,9 @@
 """Comparing coders in the window (Code > Compare coders…): pick two or more coders, optionally
-codes and a site, characters or sentences as units; see percent agreement, Cohen's kappa and
-Krippendorff's alpha overall and per code, and the passages where they disagree, each a
-double-click from the document. Export to Word or Excel for the reconciliation meeting."""
+codes and a site, characters or sentences as units, and what to count over — only the text
+someone coded, or the whole text as NVivo does (uncoded-by-both text then counts as agreement);
+see percent agreement, Cohen's kappa and Krippendorff's alpha overall and per code, what they were
+counted over, and the passages where they disagree, each a double-click from the document. Export
+to Word or Excel for the reconciliation meeting."""
 
 from __future__ import annotations
 
@@ -23,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.agreement import compare
+from coder.agreement import compare, over_text
 from coder.errors import CaseCoderError
 
 
@@ -62,14 +64,20 @@ class AgreementDialog(QDialog):
         self.unit = QComboBox()
         self.unit.addItem("characters", "char")
         self.unit.addItem("sentences", "sentence")
-        run = QPushButton("Compare")
+        self.over = QComboBox()
+        self.over.addItem("only the text someone coded", "coded")
+        self.over.addItem("the whole text (as NVivo)", "whole")
+        self.over.setToolTip("Only the text someone coded: text nobody coded is left out.\n"
+                             "The whole text: every unit of the sources compared, so text neither coder coded "
+                             "counts as agreement — NVivo's coding comparison counts this way.")
+        self.compare_button = run = QPushButton("Compare")
         run.setDefault(True)
         run.clicked.connect(self.run)
         choose = QVBoxLayout()
         for label, widget in (("Coders", self.coders), ("Codes (none: all)", self.codes)):
             choose.addWidget(QLabel(f"<b>{label}</b>"))
             choose.addWidget(widget, 1)
-        for label, widget in (("Sources", self.site), ("Units", self.unit)):
+        for label, widget in (("Sources", self.site), ("Units", self.unit), ("Count over", self.over)):
             row = QHBoxLayout()
             row.addWidget(QLabel(label))
             row.addWidget(widget, 1)
@@ -119,7 +127,8 @@ class AgreementDialog(QDialog):
         site = self.site.currentData()
         sources = [s.id for s in study.sources.all() if study.cases.site_of().get(s.case_id) == site] if site else None
         try:
-            self.result = compare(study, self.chosen_coders(), codes, sources, self.unit.currentData())
+            self.result = compare(study, self.chosen_coders(), codes, sources, self.unit.currentData(),
+                                  self.over.currentData())
         except CaseCoderError as exc:
             self.overall.setText(str(exc))
             return
@@ -132,7 +141,8 @@ class AgreementDialog(QDialog):
             f"<b>{', '.join(data['coders'])}</b> on {data['units']:,} {unit}, {len(data['per_code'])} codes: "
             "agreement "
             f"<b>{_fmt(data['percent_agreement'])}</b>, Cohen's kappa <b>{_fmt(data['cohen_kappa'])}</b>, "
-            f"Krippendorff's alpha <b>{_fmt(data['krippendorff_alpha'])}</b> (pooled over every unit and code).")
+            f"Krippendorff's alpha <b>{_fmt(data['krippendorff_alpha'])}</b> (pooled over every unit and code).<br>"
+            f"Counted over {over_text(data['over'], data['unit'])}.")
         self.per_code.setRowCount(0)
         for path, f in data["per_code"].items():
             row = self.per_code.rowCount()

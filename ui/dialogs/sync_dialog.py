@@ -1,6 +1,11 @@
-"""Bringing the team's copies together in the window (File > Team): export my work, import a
-teammate's, then see what came in and decide each conflict. Nothing a teammate did is dropped:
-until the user decides, both sides are kept, and every decision is one undoable action."""
+"""Bringing the team's copies together in the window (File > Team): save a copy for a teammate,
+export my work, import a teammate's, then see what came in and decide each conflict. Nothing a
+teammate did is dropped: until the user decides, both sides are kept, and every decision is one
+undoable action.
+
+A copy for a teammate asks whose work it will hold, and exporting work that goes under a login
+name nobody chose (or a name another copy's work goes under) asks for a name of one's own first,
+so two people's work is never taken for one's (coder/copies.py)."""
 
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -161,9 +167,93 @@ class ExchangeDialog(QDialog):
             self.passage_opened.emit(*found)
 
 
+class NameDialog(QDialog):
+    """Ask for a coder name, checked before it is taken; `keep` offers to go on without one."""
+
+    def __init__(self, parent, title: str, text: str, ok: str, check, keep: str | None = None,
+                 name: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.check = check
+        self.choice: str | None = None  # "name", "keep", or None (cancelled)
+        self.explanation = QLabel(text)
+        self.explanation.setWordWrap(True)
+        self.name = QLineEdit(name)
+        self.name.setPlaceholderText("a name, e.g. the person's surname")
+        self.problem = QLabel("")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #a33;")
+        self.ok = QPushButton(ok)
+        self.ok.setDefault(True)
+        self.ok.clicked.connect(self._take)
+        self.keep = QPushButton(keep) if keep else None
+        cancel = QPushButton("Cancel")
+        cancel.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in (self.keep, cancel, self.ok):
+            if button is not None:
+                row.addWidget(button)
+        if self.keep is not None:
+            self.keep.clicked.connect(self._keep)
+        layout = QVBoxLayout(self)
+        for widget in (self.explanation, self.name, self.problem):
+            layout.addWidget(widget)
+        layout.addLayout(row)
+        self.resize(520, 0)
+
+    def value(self) -> str:
+        return " ".join(self.name.text().split())
+
+    def _take(self) -> None:
+        problem = self.check(self.value())
+        if problem:
+            self.problem.setText(problem[0].upper() + problem[1:] + ".")
+            self.name.setFocus()
+            return
+        self.choice = "name"
+        self.accept()
+
+    def _keep(self) -> None:
+        self.choice = "keep"
+        self.accept()
+
+
+def own_name_first(window) -> bool:
+    """Before work leaves this copy: when it goes under a name that cannot tell it from a
+    teammate's, ask for one's own (this copy's codings move to it, and it is saved as the
+    "Coding as" name) or to go on as it is. False when the user cancelled."""
+    session = window.session
+    study = session.study
+    problem = study.sync.name_problem()
+    if problem is None:
+        return True
+    old = study.user
+
+    def check(name: str) -> str | None:
+        if not name:
+            return "give the name your work should go under"
+        return None if name == old else study.sync.name_problem(name)
+
+    dialog = NameDialog(window, "Whose work is this?",
+                        f"Before your work goes to a teammate: {problem}.\n\nGive your own name; the codings "
+                        f"you made on this copy under '{old}' move to it, and you go on coding as it.",
+                        "Use this name", check, keep=f"Export as '{old}'")
+    window.name_dialog = dialog
+    if not dialog.exec() or dialog.choice is None:
+        return False
+    if dialog.choice == "name" and dialog.value() != old:
+        if session.run_op(study.codings.rename_coder, old=old, new=dialog.value(), this_copy=True) is None:
+            return False
+        session.set_coder(dialog.value())
+    return True
+
+
 def export_work(window, for_peer: bool = False) -> str | None:
     """Write my work to a package; for a teammate, only what is new since their last package."""
     study = window.session.study
+    if not own_name_first(window):
+        return None
     peer = None
     if for_peer:
         known = [p["name"] for p in study.sync.peers()]
@@ -186,22 +276,34 @@ def _written(data: dict) -> str:
     return f"{data['package']} ({data['operations']} changes)"
 
 
-def copy_for_teammate(window, path: str | None = None) -> str | None:
-    """A whole copy of the open study for a teammate; their work comes back through File > Team."""
+def copy_for_teammate(window, path: str | None = None, teammate: str | None = None) -> str | None:
+    """A whole copy of the open study for a teammate, holding the name their work will go under
+    (asked, unless given); their work comes back through File > Team."""
     from coder.backup import copy_study
+    from coder.copies import teammate_name_problem
 
     study = window.session.study
+    if teammate is None:
+        dialog = NameDialog(window, "Save a copy for a teammate",
+                            "Who will code in the copy? Their work there goes under this name (unless they "
+                            "chose a “Coding as” name on their computer), so it is never taken for yours — even "
+                            "when both computers log in with the same name.", "Make the copy",
+                            lambda name: teammate_name_problem(name, window.session.coder))
+        window.name_dialog = dialog
+        if not dialog.exec() or dialog.choice != "name":
+            return None
+        teammate = dialog.value()
     if path is None:
-        chosen = ask_path(window, "Save a copy for a teammate", f"{study.path.stem} copy", ("casecoder",))
+        chosen = ask_path(window, "Save a copy for a teammate", f"{study.path.stem} for {teammate}", ("casecoder",))
         if chosen is None:
             return None
         path = chosen[0]
     try:
-        copy_study(study.path, path)
+        copy_study(study.path, path, coder=teammate)
     except (CaseCoderError, OSError) as exc:
         window.session.report_error(f"{path}: {exc}")
         return None
-    window.session.notify(f"Saved a copy to {path}: your teammate codes on it and sends back File > Team > "
+    window.session.notify(f"Saved a copy for {teammate} to {path}: they code on it and send back File > Team > "
                           "Export my work")
     return path
 
