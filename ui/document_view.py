@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor, QTextDocument
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPlainTextEdit,
     QSizePolicy,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from coder.codings import Coding
 
 from .coding_margin import CodingMargin
+from .find_box import FindBox
 from .highlights import coverage_runs
 from .text_offsets import QtOffsets
 
@@ -130,15 +130,9 @@ class DocumentView(QWidget):
         self.editor.verticalScrollBar().valueChanged.connect(self.margin.update)
         self.editor.verticalScrollBar().actionTriggered.connect(self._reader_scrolled)
         self.editor.updateRequest.connect(lambda *_: self.margin.update())
-        self.find_box = QLineEdit()
-        self.find_box.setPlaceholderText("Find in document (Ctrl+F)")
-        self.find_box.setClearButtonEnabled(True)
-        self.find_box.returnPressed.connect(self.find_next)
-        self.find_box.installEventFilter(self)
-        self.find_box.setMinimumWidth(120)
-        self.find_box.setMaximumWidth(240)
+        self.find_box = FindBox(self.editor, "this source")
         find_prev = QToolButton(text="▲", toolTip="Previous match (Shift+Enter)")
-        find_prev.clicked.connect(lambda: self.find_next(backward=True))
+        find_prev.clicked.connect(lambda: self.find_box.find_next(backward=True))
 
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -399,43 +393,11 @@ class DocumentView(QWidget):
         return self.offsets.from_qt(first), self.offsets.from_qt(last) + 1
 
     # ------------------------------------------------------------------ find
-    def eventFilter(self, watched, event) -> bool:
-        """In the find box, Shift+Enter finds the previous match and Escape goes back to the text."""
-        if watched is self.find_box and event.type() == QEvent.KeyPress:
-            if event.key() in (Qt.Key_Return, Qt.Key_Enter) and event.modifiers() & Qt.ShiftModifier:
-                self.find_next(backward=True)
-                return True
-            if event.key() == Qt.Key_Escape:
-                self.editor.setFocus(Qt.ShortcutFocusReason)
-                return True
-        return super().eventFilter(watched, event)
-
     def start_find(self) -> None:
-        """Ctrl+F: into the find box, with the selected words as what to find."""
-        picked = self.editor.textCursor().selectedText()
-        if picked and "\u2029" not in picked and len(picked) < 80:
-            self.find_box.setText(picked)
-        self.find_box.setFocus(Qt.ShortcutFocusReason)
-        self.find_box.selectAll()
+        self.find_box.start()
 
     def find_next(self, backward: bool = False) -> bool:
-        """Find the find box's text in this document (wraps around)."""
-        needle = self.find_box.text()
-        if not needle:
-            return False
-        flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
-        found = self.editor.find(needle, flags)
-        if not found:
-            here = self.editor.textCursor()
-            self.editor.moveCursor(QTextCursor.End if backward else QTextCursor.Start)
-            found = self.editor.find(needle, flags)
-            if not found:
-                self.editor.setTextCursor(here)
-        self.find_box.setStyleSheet("" if found else "background: #f8d7da;")
-        self.find_box.setToolTip("" if found else f"“{needle}” is not in this source")
-        if found:
-            self.editor.centerCursor()
-        return found
+        return self.find_box.find_next(backward)
 
     # ------------------------------------------------------------------ context menu
     def _context_menu(self, global_pos, position: int) -> None:

@@ -496,7 +496,11 @@ class MainWindow(CodingActions, QMainWindow):
                           self.session)
 
     def find_in_document(self) -> None:
-        """Ctrl+F finds in the transcript (shown first if another view is in front)."""
+        """Ctrl+F finds in the memo being written when the memos are in front, else in the
+        transcript (shown first if another view is in front)."""
+        if self.center.currentWidget() is self.memo_panel and self.memo_panel.memo_id:
+            self.memo_panel.editor.find_box.start()
+            return
         self.show_view("coding")
         self.document.start_find()
 

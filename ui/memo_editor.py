@@ -11,8 +11,9 @@ import re
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QSyntaxHighlighter, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
+from .find_box import FindBox
 from .text_offsets import QtOffsets
 
 HEADING = re.compile(r"^(#{1,3})\s+.*$")
@@ -95,6 +96,11 @@ class MemoEditor(QWidget):
                 action.setShortcut(QKeySequence(key))
                 action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
                 self.addAction(action)  # active while typing in the editor, not only in the tool bar
+        self.find_box = FindBox(self.edit, "this memo")
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.toolbar.addWidget(self.find_box)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.toolbar)

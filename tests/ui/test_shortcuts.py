@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 from ui.main_window import VIEWS
@@ -96,8 +97,8 @@ def test_every_shortcut_of_the_document_view_is_listed_in_help(window):
 
 def test_find_in_document_goes_back_shows_a_miss_and_returns_to_the_text(window, qtbot):
     document = window.document
-    window.show_view("memo")
-    person.press("Ctrl+F", window.memo_panel)
+    window.show_view("heatmap")  # the transcript is behind the map: Ctrl+F brings it forward
+    person.press("Ctrl+F", window.heatmap)
     assert window.center.currentWidget() is document and QApplication.focusWidget() is document.find_box
     person.type_text("the")
     person.press("Return")
@@ -113,3 +114,19 @@ def test_find_in_document_goes_back_shows_a_miss_and_returns_to_the_text(window,
     assert "not in this source" in document.find_box.toolTip()
     person.press("Escape")
     assert QApplication.focusWidget() is document.editor
+
+
+def test_ctrl_f_in_the_memo_finds_in_the_memo(window, qtbot):
+    window.show_view("memo")
+    panel = window.memo_panel
+    qtbot.waitUntil(lambda: panel.memo_id is not None)
+    edit = panel.editor.edit
+    QTest.mouseClick(edit.viewport(), Qt.LeftButton, Qt.NoModifier, person.text_point(edit, 5))
+    person.press("Ctrl+F")
+    assert window.center.currentWidget() is panel and QApplication.focusWidget() is panel.editor.find_box
+    word = panel.editor.text().split()[3].strip("#*,.")
+    person.type_text(word)
+    person.press("Return")
+    assert edit.textCursor().selectedText() == word
+    person.press("Escape")
+    assert QApplication.focusWidget() is edit
