@@ -327,6 +327,18 @@ class MainWindow(CodingActions, QMainWindow):
         dialog.raise_()
         return dialog
 
+    def show_speakers(self):
+        """Code > Speakers…: one dialog per window, raised when open."""
+        from .dialogs.speakers_dialog import SpeakersDialog
+
+        dialog = getattr(self, "speakers_dialog", None)
+        if dialog is None:
+            dialog = self.speakers_dialog = SpeakersDialog(self.session, self)
+        dialog.refresh()
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
     def load_codebook_file(self, path: str | None = None) -> None:
         """Merge a codebook file (.toml) into the study; a bad file is refused whole, naming why."""
         from coder.codebook_file import load_codebook
