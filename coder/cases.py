@@ -21,6 +21,19 @@ class Case:
     path: str
 
 
+@dataclass(frozen=True)
+class CaseDeletion:
+    """What deleting a case would take with it and what it leaves, for the question asked first."""
+
+    path: str
+    cases_below: tuple[str, ...]  # the paths of the cases under it, deleted with it
+    sources: int  # sources held by it or a case under it: they stay, unassigned, codings and all
+    attributes: int  # attribute values of the deleted cases
+    stances: int  # claim stances judged for them (a site's stance is then read from its evidence)
+    cell_notes: int  # pattern-table cells with a summary or pinned quotations for them
+    memos: int  # site or district memos about them: kept
+
+
 class Cases:
     """Districts and sites, and the paths ('District/Site') that name them."""
 
@@ -102,6 +115,37 @@ class Cases:
                                  + ", ".join(c.path for c in named) + " (give the full path)")
         raise NotFoundError(f"no district or site named {ref!r}")
 
+    def subtree(self, case_id: str) -> list[str]:
+        """The case and every case under it, parents first."""
+        cases = self.all()
+        below, out = {case_id}, []
+        for case in cases:  # parents come before their children
+            if case.id == case_id or case.parent_id in below:
+                below.add(case.id)
+                out.append(case.id)
+        if not out:
+            raise NotFoundError(f"no case with id {case_id}")
+        return out
+
+    def deletion_summary(self, case_id: str) -> CaseDeletion:
+        """What delete_case would do, counted, so the window can say it before asking."""
+        case = self.get(case_id)
+        doomed = self.subtree(case_id)
+        marks = ",".join("?" * len(doomed))
+
+        def count(sql: str) -> int:
+            return self.conn.execute(sql.format(marks=marks), doomed).fetchone()[0]
+
+        paths = {c.id: c.path for c in self.all()}
+        return CaseDeletion(
+            case.path, tuple(paths[c] for c in doomed[1:]),
+            count("SELECT count(*) FROM sources WHERE case_id IN ({marks})"),
+            count("SELECT count(*) FROM case_values WHERE case_id IN ({marks})"),
+            count("SELECT count(*) FROM claim_stances WHERE site_id IN ({marks})"),
+            count("SELECT count(*) FROM pattern_cells WHERE site_id IN ({marks}) AND (summary != '' "
+                  "OR id IN (SELECT cell_id FROM pattern_quotes))"),
+            count("SELECT count(*) FROM memos WHERE kind IN ('site', 'district') AND subject_id IN ({marks})"))
+
     def _child(self, parent_id: str | None, name: str) -> str | None:
         return child_id(self.conn, "cases", parent_id, name)
 
@@ -168,7 +212,7 @@ class Cases:
     def delete_case(self, *, case_id: str) -> Changes:
         """Delete a case and its sub-cases; their sources stay, unassigned."""
         case = self.get(case_id)
-        doomed = [c.id for c in self.all() if any(a.id == case_id for a in self.ancestors(c.id))]
+        doomed = self.subtree(case_id)
         with self.study.operation("delete_case", f"Delete {case.name}") as rec:
             marks = ",".join("?" * len(doomed))
             self.conn.execute(f"UPDATE sources SET case_id = NULL WHERE case_id IN ({marks})", doomed)

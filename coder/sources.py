@@ -50,6 +50,18 @@ class Turn:
     time_ms: int | None
 
 
+@dataclass(frozen=True)
+class SourceDeletion:
+    """What deleting a source takes with it, for the question asked before."""
+
+    name: str
+    codings: int
+    coders: tuple[str, ...]
+    memo_quotes: int  # memo quotations linked to it: the memos keep the words, the link goes
+    claim_evidence: int  # evidence cited from it for cross-site claims: withdrawn
+    pinned_quotes: int  # quotations pinned from it in pattern-table cells: unpinned
+
+
 @dataclass
 class PreparedText:
     """A text with its turns and analysis, computed before the write transaction opens."""
@@ -228,6 +240,19 @@ class Sources:
             "WHERE t.source_id = ? AND t.start <= ? ORDER BY t.start DESC LIMIT 1",
             (source_id, position)).fetchone()
         return Turn(*row) if row else None
+
+    def deletion_summary(self, source_id: str) -> SourceDeletion:
+        """What delete_source would remove with the source, counted."""
+        info = self.get(source_id)
+        n = self.number(source_id)
+        coders = tuple(r[0] for r in self.conn.execute(
+            "SELECT DISTINCT coder FROM codings WHERE source_n = ? ORDER BY lower(coder)", (n,)))
+
+        def count(table: str) -> int:
+            return self.conn.execute(f"SELECT count(*) FROM {table} WHERE source_id = ?", (source_id,)).fetchone()[0]
+
+        return SourceDeletion(info.name, info.codings, coders, count("memo_evidence"), count("claim_evidence"),
+                              count("pattern_quotes"))
 
     def sentences(self, source_id: str) -> list[tuple[int, int]]:
         row = self.conn.execute("SELECT sentences FROM source_texts WHERE source_id = ?", (source_id,)).fetchone()

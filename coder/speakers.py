@@ -8,6 +8,7 @@ never merge. A typo of a long label ("Interveiwer") merges when rapidfuzz rates 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
@@ -23,6 +24,16 @@ class Speaker:
     name: str
     labels: tuple[str, ...]
     turns: int
+
+
+@dataclass(frozen=True)
+class LabelUse:
+    """One transcript label as one speaker's: how the transcripts write it, and its turns."""
+
+    label: str  # as the transcripts most often write it
+    key: str  # folded, as speaker_labels and split_speaker match it
+    turns: int
+    sources: tuple[tuple[str, int], ...]  # (source id, that speaker's turns with this label there)
 
 
 def label_key(label: str) -> str:
@@ -90,10 +101,36 @@ class Speakers:
         return [Speaker(r[0], r[1], tuple(sorted((r[2] or "").split("\x1f"))) if r[2] else (), turns.get(r[0], 0))
                 for r in rows]
 
+    def label_uses(self) -> dict[str, list[LabelUse]]:
+        """Each speaker's labels as written in the transcripts, most turns first, with the sources
+        they speak in: one grouped pass over the turns. A label split between two people shows
+        under both speakers, each with their own turns."""
+        written: dict[tuple[str, str], Counter] = {}
+        where: dict[tuple[str, str], Counter] = {}
+        for speaker_id, label, source_id, count in self.conn.execute(
+                "SELECT speaker_id, label, source_id, count(*) FROM turns "
+                "WHERE speaker_id IS NOT NULL AND label IS NOT NULL GROUP BY speaker_id, label, source_id"):
+            key = (speaker_id, label_key(label))
+            written.setdefault(key, Counter())[label] += count
+            where.setdefault(key, Counter())[source_id] += count
+        out: dict[str, list[LabelUse]] = {}
+        for (speaker_id, key), forms in written.items():
+            sources = where[(speaker_id, key)]
+            out.setdefault(speaker_id, []).append(LabelUse(
+                forms.most_common(1)[0][0], key, sum(sources.values()), tuple(sorted(sources.items()))))
+        for uses in out.values():
+            uses.sort(key=lambda u: (-u.turns, u.key))
+        return out
+
     def name_of(self, speaker_id: str | None) -> str | None:
         if not speaker_id:
             return None
         row = self.conn.execute("SELECT name FROM speakers WHERE id = ?", (speaker_id,)).fetchone()
+        return row[0] if row else None
+
+    def label_owner(self, label: str) -> str | None:
+        """The speaker a label goes to when a transcript is imported (None: a label never seen)."""
+        row = self.conn.execute("SELECT speaker_id FROM speaker_labels WHERE label = ?", (label_key(label),)).fetchone()
         return row[0] if row else None
 
     def find(self, ref: str) -> Speaker:

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -73,13 +75,19 @@ class CodingTextEdit(QPlainTextEdit):
             self.code_dropped.emit(code_id, *selection)
 
     def viewportEvent(self, event) -> bool:
-        """Hovering coded text shows its codes, coders and notes."""
+        """Hovering coded text shows its codes, coders and notes; hovering a speaker label, whose
+        turn it is (the label as written may name someone else since a split)."""
         if event.type() == QEvent.ToolTip:
             cursor = self.cursorForPosition(event.pos())
-            here = self.view.codings_at(self.view.offsets.from_qt(cursor.position()))
-            if here:
+            position = self.view.offsets.from_qt(cursor.position())
+            here = self.view.codings_at(position)
+            turn = self.view.speaker_at(position)
+            if here or turn:
                 lines = [f"<b>{c.code_path}</b> — {c.coder}" + (f"<br><i>{c.note}</i>" if c.note else "")
                          for c in here]
+                if turn is not None:
+                    name = html.escape(turn.speaker or "—")
+                    lines.insert(0, f"Speaker: <b>{name}</b> (Code &gt; Speakers… corrects it)")
                 QToolTip.showText(event.globalPos(), "<br>".join(lines), self)
             else:
                 QToolTip.hideText()
@@ -186,21 +194,45 @@ class DocumentView(QWidget):
             self.margin.recompute()
             return
         study = self.session.study
-        info = study.sources.get(source_id)
         self.text = study.sources.text(source_id)
         self.turns = study.sources.turns(source_id)
         self.offsets = QtOffsets(self.text)
-        self.title.setText(info.name)
-        place = " / ".join(p for p in (info.district, info.site) if p) or "unassigned"
-        bits = [place, info.type, info.role or "", f"wave {info.wave}" if info.wave is not None else "",
-                info.date or "", f"{len(self.text.split()):,} words"]
-        self.meta.setText(" · ".join(b for b in bits if b))
+        self._show_heading()
         self._set_text(self.text)
         self.editor.document().setUndoRedoEnabled(False)
         self._painted = []
         self._format_speakers()
         self.refresh_codings()
         self.editor.moveCursor(QTextCursor.Start)
+
+    def _show_heading(self) -> None:
+        info = self.session.study.sources.get(self.source_id)
+        self.title.setText(info.name)
+        place = " / ".join(p for p in (info.district, info.site) if p) or "unassigned"
+        bits = [place, info.type, info.role or "", f"wave {info.wave}" if info.wave is not None else "",
+                info.date or "", f"{len(self.text.split()):,} words"]
+        self.meta.setText(" · ".join(b for b in bits if b))
+
+    def refresh_source(self) -> None:
+        """After a change to the open source's name, place or speakers (not its text): the heading
+        and the speaker labels' colours are redrawn; the text, selection and scroll stay."""
+        if self.source_id is None:
+            return
+        self._show_heading()
+        turns = self.session.study.sources.turns(self.source_id)
+        if turns != self.turns:
+            self.turns = turns
+            self._format_speakers()
+            self._paint_highlights()  # a coding over a label keeps its shade
+
+    def speaker_at(self, position: int):
+        """The turn whose speaker label holds `position` (Python index), if any."""
+        for turn in self.turns:
+            if turn.start <= position < turn.body_start:
+                return turn
+            if turn.start > position:
+                break
+        return None
 
     def _set_text(self, text: str) -> None:
         """Replace the text, drawn in the plain format only.

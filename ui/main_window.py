@@ -164,13 +164,15 @@ class MainWindow(CodingActions, QMainWindow):
         if source_id and not self._source_exists(source_id):
             self.open_source(None)
             source_id = None
-        structural = areas & {"sources", "cases", "attributes"}
+        structural = areas & {"sources", "cases", "attributes", "speakers"}
         if "text" in areas and source_id in changes.ids:
             self.document.load(source_id)
         elif areas & {"codings", "codes"} and source_id and (
                 "codes" in areas or source_id in changes.ids or not changes.ids):
             single = changes.extra.get("of", changes.op) in SINGLE_CODING_OPS and "codes" not in areas
             self.document.refresh_codings(list(changes.ids) if single else None)
+        if source_id and areas & {"sources", "cases", "speakers"}:
+            self.document.refresh_source()  # its name, place or speakers: the text stays
         if structural:
             self.navigator.refresh()
         elif "codings" in areas:
@@ -320,6 +322,18 @@ class MainWindow(CodingActions, QMainWindow):
         dialog = getattr(self, "case_outline_dialog", None)
         if dialog is None:
             dialog = self.case_outline_dialog = CaseOutlineDialog(self.session, self)
+        dialog.refresh()
+        dialog.show()
+        dialog.raise_()
+        return dialog
+
+    def show_speakers(self):
+        """Code > Speakers…: one dialog per window, raised when open."""
+        from .dialogs.speakers_dialog import SpeakersDialog
+
+        dialog = getattr(self, "speakers_dialog", None)
+        if dialog is None:
+            dialog = self.speakers_dialog = SpeakersDialog(self.session, self)
         dialog.refresh()
         dialog.show()
         dialog.raise_()

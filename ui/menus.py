@@ -142,6 +142,8 @@ def build_menus(w) -> None:
     code.addSeparator()
     _action(w, code, "Case &outline…", "Build and edit the analytic site case outline: its sections and the codes "
             "linked to each", w.show_case_outline)
+    _action(w, code, "Spea&kers…", "The study's speakers and the transcript labels of each: rename, merge, or "
+            "split a label that names two people", w.show_speakers)
     _action(w, code, "Compare &coders…", "Percent agreement, Cohen's kappa and Krippendorff's alpha, and the "
             "passages where coders disagree", w.compare_coders)
     blind = QAction("&Blind coding (hide other coders)", w)

@@ -16,13 +16,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .navigator_edits import NavigatorEdits
+
 ID_ROLE = Qt.UserRole + 1
 KIND_ROLE = Qt.UserRole + 2
 SOURCE_FIELDS = ("name", "type", "role", "wave", "phase", "date", "interviewers")
 
 
 class Navigator(QWidget):
+    """The study's cases and sources; right-click (or F2, Delete) edits them (navigator_edits.py)."""
+
     source_opened = Signal(str)
+    ID_ROLE, KIND_ROLE = ID_ROLE, KIND_ROLE
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
@@ -52,7 +57,7 @@ class Navigator(QWidget):
         self.model.horizontalHeaderItem(2).setToolTip("codings")
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.activated.connect(self._activated)
-        self.tree.setToolTip("Double-click a source to open it")
+        self.tree.setToolTip("Double-click a source to open it; right-click for more (F2 renames, Delete deletes)")
         self.attributes = QTableWidget(0, 2)
         self.attributes.setHorizontalHeaderLabels(["Attribute", "Value"])
         self.attributes.horizontalHeader().setSectionResizeMode(1, QHeaderView.Stretch)
@@ -69,6 +74,7 @@ class Navigator(QWidget):
         layout.addWidget(split, 1)
         self.items: dict[str, QStandardItem] = {}
         self._owner: tuple[str, str] | None = None
+        self.edits = NavigatorEdits(self)
 
     def refresh(self) -> None:
         """Rebuild from the study (cases and sources), keeping the current item."""
