@@ -399,8 +399,7 @@ class DocumentView(QWidget):
         position, where = self._anchor
         cursor = QTextCursor(self.editor.document())
         cursor.setPosition(self.offsets.to_qt(min(max(position, 0), len(self.text))))
-        bar = self.editor.verticalScrollBar()
-        bar.blockSignals(True)
+        bar = self.editor.verticalScrollBar()  # setValue is not a reader's action: the anchor stays
         if where == "top":
             bar.setValue(min(bar.maximum(), cursor.block().firstLineNumber()))
         else:
@@ -408,7 +407,6 @@ class DocumentView(QWidget):
             self.editor.setTextCursor(cursor)
             self.editor.centerCursor()
             self.editor.setTextCursor(keep)
-        bar.blockSignals(False)
         self.margin.update()
 
     def resizeEvent(self, event) -> None:

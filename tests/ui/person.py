@@ -93,6 +93,9 @@ def drag_select(document, start: int, end: int) -> None:
     last = text_point(editor, q_end)
     first = text_point(editor, q_start)  # scrolling to the end may have moved the start
     viewport = editor.viewport()
+    if editor.textCursor().hasSelection():  # a press inside a selection would drag its text: click first
+        QTest.mouseClick(viewport, LEFT, NONE, first)
+        QTest.qWait(QApplication.doubleClickInterval() + 20)  # not a double-click (a word) with the press
     QTest.mousePress(viewport, LEFT, NONE, first)
     QTest.mouseMove(viewport, (first + last) / 2)
     QTest.mouseMove(viewport, last)
