@@ -3,9 +3,10 @@
 A real window system is what a researcher's clicks and drags go through: a drag out of the
 codebook runs Qt's own drag loop, which the offscreen platform does not have (its drag returns
 at once, so a test there can never see what a drop does to the tree it came from). So when
-Xvfb is installed the tests start their own virtual screen at a laptop's size (1366×768) and
-run on it; without Xvfb they run offscreen, and the tests that need drag and drop are skipped,
-saying why. Setting QT_QPA_PLATFORM yourself (e.g. `offscreen`) overrides the choice.
+Xvfb is installed the tests start their own virtual screen (1920×1080: the window tests run at
+the window's default size and, resized, at a 1366×768 laptop's) and run on it; without Xvfb
+they run offscreen, and the tests that need drag and drop are skipped, saying why. Setting
+QT_QPA_PLATFORM yourself (e.g. `offscreen`) overrides the choice.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import select
 import shutil
 import subprocess
 
-SIZE = (1366, 768)
+SIZE = (1920, 1080)
 
 
 def xcb_libraries_missing() -> list[str]:

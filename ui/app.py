@@ -163,7 +163,7 @@ def run_app(argv: list[str]) -> int:
             window.close()
             app.quit()
 
-        window.resize(1400, 900)
+        window.resize(1400, 900)  # the README's pictures, whatever the screen
         QTimer.singleShot(300, shoot)
     code = app.exec()
     session.study.close()  # its write-ahead log folded into the file, its lock file removed

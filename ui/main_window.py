@@ -5,7 +5,7 @@ refreshes only what each change concerns."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QInputDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from coder import Study
 from coder.codings import SINGLE_CODING_OPS
@@ -41,7 +41,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.settings = settings
         self.recent_codes: list[str] = []
         session.parent_widget = self
-        self.resize(1400, 900)
+        self.resize(*fitted_size(self.screen().availableGeometry().size()))
         self.document = DocumentView(session)
         self.heatmap = HeatmapView(session)
         self.center = QTabWidget()
@@ -104,6 +104,10 @@ class MainWindow(CodingActions, QMainWindow):
         state = settings.value("window/state") if restore else None
         if restore:
             self.pattern_panel.restore_split()
+        geometry = settings.value("window/geometry") if restore else None
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+            self.resize(*fitted_size(self.screen().availableGeometry().size(), (self.width(), self.height())))
         if state is not None:
             self.restoreState(state)
         else:
@@ -472,15 +476,15 @@ class MainWindow(CodingActions, QMainWindow):
 
     def who_is_coding(self, first_start: bool = False) -> None:
         """Ask for the name recorded on every coding; the study's coders are offered (on the demo,
-        its two researchers), or type a new name."""
-        study = self.session.study
-        offered = list(dict.fromkeys([self.session.coder] + study.codings.coders()))
-        prompt = ("Who is coding? Your name is recorded on every coding and memo you make." if not first_start
-                  else "Welcome to CaseCoder. Who is coding? Your name is recorded on every coding and memo "
-                       "you make. To try the demo study as one of its researchers, pick okafor or lindqvist.")
-        name, ok = QInputDialog.getItem(self, "Who is coding?", prompt, offered, 0, True)
-        if (ok and name.strip()) or first_start:
-            self.session.set_coder((name if ok else "").strip() or self.session.coder)
+        its two researchers), or type a new name. On the first start the name shown stands even
+        if the question is closed, so the study never codes under a login name nobody chose."""
+        from .dialogs.who_is_coding import WhoIsCodingDialog
+
+        dialog = WhoIsCodingDialog(self.session.coder, self.session.study.codings.coders(), first_start, self)
+        accepted = dialog.exec()
+        name = dialog.chosen() if accepted else ""
+        if name or first_start:
+            self.session.set_coder(name or self.session.coder)
             self.document.fill_coder_filter()
 
     def edit_source_text(self) -> None:
@@ -530,7 +534,15 @@ class MainWindow(CodingActions, QMainWindow):
         self.memo_panel.save()
         if self.restore:
             self.settings.setValue("window/state", self.saveState())
+            self.settings.setValue("window/geometry", self.saveGeometry())
         super().closeEvent(event)
+
+
+def fitted_size(screen, wanted: tuple[int, int] = (1400, 900)) -> tuple[int, int]:
+    """The window's size: what is wanted (the default, or the size it last had), never larger
+    than the screen's free area — a 1366×768 laptop gets the whole screen, not a window whose
+    right edge and status bar lie off it."""
+    return min(wanted[0], screen.width()), min(wanted[1], screen.height())
 
 
 def open_or_ask(parent, path: str):

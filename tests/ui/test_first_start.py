@@ -6,12 +6,14 @@ from __future__ import annotations
 import shutil
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QComboBox, QInputDialog
+from PySide6.QtWidgets import QApplication
 
 from coder.settings import coder_name, coder_name_is_set
 from ui.app import demo_path, run_app
+from ui.dialogs.who_is_coding import WhoIsCodingDialog
 from ui.main_window import MainWindow
 
+from . import person
 from .conftest import answer_modal, open_window
 
 
@@ -26,19 +28,19 @@ def test_the_first_start_opens_the_demo_on_a_coded_passage_and_asks_who_is_codin
     assert not coder_name_is_set()
     seen = {}
 
-    def answer(dialog: QInputDialog) -> None:
+    def answer(dialog: WhoIsCodingDialog) -> None:
         window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
         document = window.document
         seen["coder before"] = window.session.coder
-        seen["offered"] = [dialog.findChild(QComboBox).itemText(i) for i in range(dialog.findChild(QComboBox).count())]
+        seen["offered"] = [dialog.name.itemText(i) for i in range(dialog.name.count())]
         chosen = next(c for c in document.codings if c.id == document.selected_coding)
         seen["shows a coding"] = visible(document, chosen)
-        combo = dialog.findChild(QComboBox)
-        combo.setCurrentIndex(combo.findText("lindqvist"))
-        dialog.accept()
+        dialog.name.lineEdit().selectAll()
+        person.type_text("lindqvist", dialog.name.lineEdit())
+        person.press("Return", dialog.name.lineEdit())
         QTimer.singleShot(50, window.close)
 
-    answer_modal(qtbot, answer, QInputDialog)
+    answer_modal(qtbot, answer, WhoIsCodingDialog)
     assert run_app([]) == 0
     assert seen["coder before"] == "okafor"  # a demo researcher, not the login name
     assert {"okafor", "lindqvist"} <= set(seen["offered"])

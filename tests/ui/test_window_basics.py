@@ -63,3 +63,18 @@ def test_screenshot_command_writes_the_window(tmp_path, demo_study_file):
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith("demo.casecoder")] == ["demo.casecoder"]
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1400, 900)
+
+
+def test_the_window_fits_a_laptop_screen():
+    from PySide6.QtCore import QSize
+
+    from ui.main_window import fitted_size
+
+    assert fitted_size(QSize(1366, 738)) == (1366, 738)  # a 1366×768 laptop less its panel
+    assert fitted_size(QSize(2560, 1400)) == (1400, 900)
+    assert fitted_size(QSize(1280, 800), (1500, 700)) == (1280, 700)  # a remembered size, on a smaller screen
+
+
+def test_the_window_opens_within_the_screen(window):
+    free = window.screen().availableGeometry()
+    assert window.width() <= free.width() and window.height() <= free.height()
