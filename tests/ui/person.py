@@ -189,15 +189,24 @@ def answer_file_dialog(path) -> None:
         from PySide6.QtWidgets import QDialogButtonBox
 
         box = dialog.findChild(QLineEdit, "fileNameEdit")
-        box.setFocus()
-        box.selectAll()
-        QTest.keyClicks(box, str(path))
-        popup = box.completer().popup() if box.completer() else None
-        if popup is not None and popup.isVisible():
-            QTest.keyClick(popup, Qt.Key_Escape)  # the file-name completer's list, if it came up
         buttons = dialog.findChild(QDialogButtonBox, "buttonBox")
         accept = buttons.button(QDialogButtonBox.Save) or buttons.button(QDialogButtonBox.Open)
-        QTest.mouseClick(accept, LEFT)  # Save / Open, as a person clicks it
+        settle(300)  # the dialog fills its folder view after it opens, as a person waits for it to
+        for _ in range(20):
+            if box.text() != str(path):  # what the dialog put in the box as it opened: type over it
+                box.setFocus()
+                box.selectAll()
+                QTest.keyClicks(box, str(path))
+            settle(50)
+            popup = QApplication.activePopupWidget()
+            if popup is not None:  # the file-name completer's list: away with it, as a person does
+                popup.close()
+                settle(20)
+            if accept.isEnabled():
+                QTest.mouseClick(accept, LEFT)  # Save / Open, as a person clicks it
+                settle(50)
+            if not dialog.isVisible():
+                break
 
     answer_modal(None, fill, QFileDialog)
 
