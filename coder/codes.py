@@ -55,17 +55,21 @@ class Codes:
         self._paths: tuple[int, dict[str, str]] | None = None
 
     # ------------------------------------------------------------------ reads
-    def all(self, source_id: str | None = None) -> list[Code]:
-        """Every code, parents before children; counts are for one source when given."""
+    def all(self, source_id: str | None = None, coder: str | None = None) -> list[Code]:
+        """Every code, parents before children. Counts are of codings on the text (detached ones,
+        awaiting placement, are not), in one source when given, by one coder when given (blind
+        coding shows only one's own)."""
         rows = self.conn.execute(
             "SELECT id, parent_id, name, color, definition, inclusion, exclusion, example, section_id, n, codable "
             "FROM codes ORDER BY position, lower(name)").fetchall()
-        sql = "SELECT code_n, count(*) FROM codings"  # a scan of the (code, source) index alone
-        args: tuple = ()
-        if source_id:
-            sql += " WHERE source_n = ?"
-            args = (self.study.sources.number(source_id),)
-        by_number = dict(self.conn.execute(sql + " GROUP BY code_n", args).fetchall())
+        by = " AND coder = ?" if coder else ""
+        if source_id:  # a source's few codings
+            sql = f"SELECT code_n, count(*) FROM codings WHERE source_n = ? AND detached = 0{by} GROUP BY code_n"
+            args: tuple = (self.study.sources.number(source_id), *((coder,) if coder else ()))
+        else:  # the counts kept per code, case and coder (detached codings are not in them)
+            sql = f"SELECT code_n, sum(n) FROM code_case_counts WHERE 1{by} GROUP BY code_n"
+            args = (coder,) if coder else ()
+        by_number = dict(self.conn.execute(sql, args).fetchall())
         counts = {r[0]: by_number.get(r[9], 0) for r in rows}
         children: dict[str | None, list[tuple]] = {}
         for row in rows:

@@ -62,22 +62,40 @@ class Codings:
             raise NotFoundError(f"no coding with id {coding_id}")
         return found[0]
 
-    def count_for(self, *, code_id: str | None = None, source_id: str | None = None) -> int:
-        """Codings of one code and/or in one source (an indexed count)."""
-        clauses, args = [], []
+    def count_for(self, *, code_id: str | None = None, source_id: str | None = None,
+                  coder: str | None = None) -> int:
+        """Codings on the text (not detached) of one code and/or in one source, by one coder if
+        given: what the codebook and navigator show. Study-wide code counts come from the
+        maintained code_case_counts; a source's from its few codings."""
+        if code_id and not source_id:
+            return self.conn.execute(
+                "SELECT ifnull(sum(n), 0) FROM code_case_counts WHERE code_n = ?" + (" AND coder = ?" if coder else ""),
+                (self.study.codes.number(code_id), *((coder,) if coder else ()))).fetchone()[0]
+        clauses, args = ["detached = 0"], []
         if code_id:
             clauses.append("code_n = ?")
             args.append(self.study.codes.number(code_id))
         if source_id:
             clauses.append("source_n = ?")
             args.append(self.study.sources.number(source_id))
-        where = " AND ".join(clauses) or "1"
-        return self.conn.execute(f"SELECT count(*) FROM codings WHERE {where}", args).fetchone()[0]
+        if coder:
+            clauses.append("coder = ?")
+            args.append(coder)
+        return self.conn.execute(f"SELECT count(*) FROM codings WHERE {' AND '.join(clauses)}", args).fetchone()[0]
 
-    def counts_by_source(self) -> dict[str, int]:
-        """Codings per source (for the navigator's counts)."""
-        return dict(self.conn.execute("SELECT s.id, count(*) FROM codings c JOIN sources s ON s.n = c.source_n "
-                                      "GROUP BY c.source_n").fetchall())
+    def counts_by_source(self, coder: str | None = None) -> dict[str, int]:
+        """Codings on the text per source, by one coder if given (the navigator's counts): every
+        coding counted from the index, less the rare detached ones (their own partial index)."""
+        by = " AND c.coder = ?" if coder else ""
+        args = (coder,) if coder else ()
+        counts = dict(self.conn.execute(
+            f"SELECT s.id, count(*) FROM codings c JOIN sources s ON s.n = c.source_n WHERE 1{by} "
+            "GROUP BY c.source_n", args).fetchall())
+        for source_id, n in self.conn.execute(
+                f"SELECT s.id, count(*) FROM codings c JOIN sources s ON s.n = c.source_n WHERE c.detached = 1{by} "
+                "GROUP BY c.source_n", args):
+            counts[source_id] -= n
+        return {k: v for k, v in counts.items() if v}
 
     def coders(self) -> list[str]:
         """Everyone who has coded: from the maintained counts (plus the rare detached codings), so

@@ -155,8 +155,13 @@ class Sources:
             turns[source_id] = turns.get(source_id, 0) + count
             speakers.setdefault(source_id, set()).add(names.get(speaker_id, ""))
         only = "" if not where else f" WHERE source_n IN ({','.join('?' * len(rows))})"
+        numbers = [r[12] for r in rows] if where else []
         codings = dict(self.conn.execute(f"SELECT source_n, count(*) FROM codings{only} GROUP BY source_n",
-                                         [r[12] for r in rows] if where else []).fetchall())
+                                         numbers).fetchall())
+        detached = " AND" + only[6:] if only else ""  # the rare detached codings are not on the text
+        for n, count in self.conn.execute(
+                f"SELECT source_n, count(*) FROM codings WHERE detached = 1{detached} GROUP BY source_n", numbers):
+            codings[n] -= count
         places = self.study.cases.places()
         out = []
         for r in rows:

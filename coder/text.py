@@ -233,3 +233,25 @@ def unpack_flat(blob: bytes) -> list[int]:
 def unpack_spans(blob: bytes) -> list[tuple[int, int]]:
     values = unpack_flat(blob)
     return list(zip(values[0::2], values[1::2], strict=True))
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "'’_"
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen [start, end) so that it neither begins nor ends inside a word: a selection dragged
+    from the middle of one word to the middle of another codes both words whole (never
+    "I was an assistant principal at Li"). Surrounding white space is trimmed."""
+    start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if start >= end:
+        return start, start
+    while start > 0 and _in_word(text[start - 1]) and _in_word(text[start]):
+        start -= 1
+    while end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
+        end += 1
+    return start, end

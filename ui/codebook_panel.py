@@ -107,6 +107,7 @@ class CodebookPanel(QWidget):
         self._doc: dict[str, int] = {}
         self._parent: dict[str, str | None] = {}
         self._totals: dict[str, int] = {}
+        self.blind_coder: str | None = None  # blind coding: only this coder's codings are counted
         self.model = CodeTreeModel(self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)
@@ -155,8 +156,9 @@ class CodebookPanel(QWidget):
                     if self.tree.isExpanded(self.proxy.mapFromSource(item.index()))}
         first_time = not self.model.items
         study = self.session.study
-        codes = study.codes.all()
-        doc_counts = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
+        me = self.blind_coder
+        codes = study.codes.all(coder=me)
+        doc_counts = {c.id: c.count for c in study.codes.all(source_id, coder=me)} if source_id else {}
         sections = {s.id: s.path for s in study.sections.all()}
         self._paths = {c.id: c.path for c in codes}
         self._parent = {c.id: c.parent_id for c in codes}
@@ -174,17 +176,18 @@ class CodebookPanel(QWidget):
         ancestors' totals, and only those rows' cells are set."""
         study = self.session.study
         codes = [i for i in touched if i in self.model.items]
+        me = self.blind_coder
         if not codes or not self._own:
-            self._own = {c.id: c.count for c in study.codes.all()}
-            self._doc = {c.id: c.count for c in study.codes.all(source_id)} if source_id else {}
+            self._own = {c.id: c.count for c in study.codes.all(coder=me)}
+            self._doc = {c.id: c.count for c in study.codes.all(source_id, coder=me)} if source_id else {}
             self._totals = self._sum_totals()
             affected = set(self.model.items)
         else:
             affected = set()
             for code_id in codes:
-                own = study.codings.count_for(code_id=code_id)
+                own = study.codings.count_for(code_id=code_id, coder=me)
                 delta, self._own[code_id] = own - self._own.get(code_id, 0), own
-                self._doc[code_id] = study.codings.count_for(code_id=code_id, source_id=source_id) \
+                self._doc[code_id] = study.codings.count_for(code_id=code_id, source_id=source_id, coder=me) \
                     if source_id else 0
                 node = code_id
                 while node is not None:

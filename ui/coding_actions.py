@@ -31,10 +31,19 @@ class CodingActions:
             self.remember_code(code_id)
 
     def remember_code(self, code_id: str) -> None:
-        if code_id in self.recent_codes:
-            self.recent_codes.remove(code_id)
-        self.recent_codes.insert(0, code_id)
-        del self.recent_codes[9:]
+        """Give a newly used code the next Ctrl+number. A code keeps its number while it is among
+        the nine (so Ctrl+3 stays the code it was); a tenth takes the slot of the least recently
+        used one."""
+        used = self.__dict__.setdefault("_recent_use", {})
+        self._use_clock = getattr(self, "_use_clock", 0) + 1
+        used[code_id] = self._use_clock
+        if code_id not in self.recent_codes:
+            if len(self.recent_codes) < 9:
+                self.recent_codes.append(code_id)
+            else:
+                oldest = min(range(9), key=lambda i: used.get(self.recent_codes[i], 0))
+                used.pop(self.recent_codes[oldest], None)
+                self.recent_codes[oldest] = code_id
         self.update_recent_actions()
 
     def apply_recent(self, index: int) -> None:

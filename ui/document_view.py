@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.codings import Coding
+from coder.text import snap_to_words
 
 from .coding_margin import CodingMargin
 from .find_box import FindBox
@@ -342,16 +343,12 @@ class DocumentView(QWidget):
 
     # ------------------------------------------------------------------ selection
     def selection(self) -> tuple[int, int] | None:
-        """The selected passage as Python indices, trimmed of surrounding white space."""
+        """The selected passage as Python indices: whole words, trimmed of surrounding white space."""
         cursor = self.editor.textCursor()
         if not cursor.hasSelection():
             return None
-        start = self.offsets.from_qt(cursor.selectionStart())
-        end = self.offsets.from_qt(cursor.selectionEnd())
-        while start < end and self.text[start].isspace():
-            start += 1
-        while end > start and self.text[end - 1].isspace():
-            end -= 1
+        start, end = snap_to_words(self.text, self.offsets.from_qt(cursor.selectionStart()),
+                                   self.offsets.from_qt(cursor.selectionEnd()))
         return (start, end) if end > start else None
 
     def select_range(self, start: int, end: int) -> None:
@@ -412,7 +409,7 @@ class DocumentView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._anchor is not None:  # re-wrapped lines moved the place: find it again
-            QTimer.singleShot(0, self._show_anchor)
+            QTimer.singleShot(0, self, self._show_anchor)  # owned: never after the view is gone
 
     def codings_at(self, position: int) -> list[Coding]:
         return [c for c in self.visible_codings() if c.start <= position < c.end]

@@ -13,10 +13,11 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coder import Study
 
+from .folders import ask_save
 from .workers import Worker, run_with_progress
 
 FORMATS = {"docx": "Word document (*.docx)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)",
@@ -28,7 +29,7 @@ def ask_path(parent: QWidget, title: str, name: str, kinds: tuple[str, ...]) -> 
     """A save dialog offering `kinds`; the chosen path and its kind (by the filter or the suffix)."""
     filters = ";;".join(FORMATS[k] for k in kinds)
     safe = re.sub(r'[\\/:*?"<>|]+', " ", name).strip() or "Export"
-    path, chosen = QFileDialog.getSaveFileName(parent, title, f"{safe}.{kinds[0]}", filters)
+    path, chosen = ask_save(parent, title, f"{safe}.{kinds[0]}", filters)
     if not path:
         return None
     suffix = Path(path).suffix.lower().lstrip(".")

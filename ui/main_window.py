@@ -5,7 +5,7 @@ refreshes only what each change concerns."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from coder import Study
 from coder.codings import SINGLE_CODING_OPS
@@ -21,12 +21,14 @@ from .detached_panel import DetachedPanel
 from .dialogs.import_dialog import ImportDialog, ImportReportDialog, describe_import
 from .dialogs.source_edit import SourceEditDialog, describe_report
 from .document_view import DocumentView
+from .folders import ask_open, ask_save
 from .heatmap import HeatmapView
 from .memo_panel import MemoPanel
 from .menus import build_menus
 from .navigator import Navigator
 from .outline_panel import OutlinePanel
 from .pattern_panel import PatternPanel
+from .results import clear_results, prune_results
 from .runs_panel import RunsPanel
 from .search_panel import SearchPanel
 from .workers import run_with_progress
@@ -122,13 +124,16 @@ class MainWindow(CodingActions, QMainWindow):
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable)
+        # closable, so View > Study / Codebook / Retrieval can hide and show them
+        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
+                         | QDockWidget.DockWidgetClosable)
         self.addDockWidget(area, dock)
         return dock
 
     # ------------------------------------------------------------------ refreshing
     def reload_everything(self) -> None:
         study = self.session.study
+        clear_results(self)  # results of the study that was open belong to nothing here
         self.setWindowTitle(f"{study.path.stem}{' (read-only)' if study.read_only else ''} — CaseCoder")
         if study.read_only:
             self.session.notify("Read-only: another window or program is writing this study. You can read, "
@@ -207,6 +212,7 @@ class MainWindow(CodingActions, QMainWindow):
                 self.refresh_memos()
         if areas & {"codings", "text", "sources"}:
             self.update_detached()
+        prune_results(self, changes)
         if "sources" in areas:
             self.analysis.start_if_needed()
         if "codings" in areas and self.document.coder_filter.findText(self.session.coder, Qt.MatchContains) < 0:
@@ -314,6 +320,9 @@ class MainWindow(CodingActions, QMainWindow):
 
     def jump_to(self, segment) -> None:
         """Open a segment's source and select its passage."""
+        if not self._source_exists(segment.source):
+            self.session.notify(f"{segment.source_name} is no longer in this study: run the search again.")
+            return
         self.open_source(segment.source)
         self.document.select_range(segment.start, segment.end)
         if segment.code:
@@ -348,7 +357,7 @@ class MainWindow(CodingActions, QMainWindow):
         from coder.codebook_file import load_codebook
 
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Load a codebook", "", "Codebook (*.toml);;All files (*)")
+            path = ask_open(self, "Load a codebook", "Codebook (*.toml);;All files (*)")
         if path:
             study = self.session.study
             changes = self.session.run_op(lambda: load_codebook(study, path))
@@ -359,7 +368,7 @@ class MainWindow(CodingActions, QMainWindow):
     def save_codebook_file(self) -> None:
         from coder.codebook_file import write_codebook
 
-        path, _ = QFileDialog.getSaveFileName(self, "Save the codebook", f"{self.session.study.path.stem}-codebook"
+        path, _ = ask_save(self, "Save the codebook", f"{self.session.study.path.stem}-codebook"
                                               ".toml", "Codebook (*.toml)")
         if path:
             if not path.endswith(".toml"):
@@ -387,6 +396,9 @@ class MainWindow(CodingActions, QMainWindow):
         """Blind coding: only the coder's own codings in the document and the data runs."""
         me = self.session.coder if on else None
         self.document.blind_coder = self.runs.blind_coder = me
+        self.codebook.blind_coder = self.navigator.blind_coder = me  # their counts too: nothing of the others shows
+        self.codebook.refresh(self.document.source_id)
+        self.navigator.update_counts()
         for box in (self.document.coder_filter, self.runs.coder):
             box.setEnabled(not on)
         self.document._refilter()
@@ -406,7 +418,7 @@ class MainWindow(CodingActions, QMainWindow):
 
     # ------------------------------------------------------------------ file menu
     def new_study(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New study", "", "CaseCoder study (*.casecoder)")
+        path, _ = ask_save(self, "New study", "", "CaseCoder study (*.casecoder)")
         if not path:
             return
         if not path.endswith(".casecoder"):
@@ -419,7 +431,7 @@ class MainWindow(CodingActions, QMainWindow):
         self.switch_to(study)
 
     def open_study_dialog(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open study", "", "CaseCoder study (*.casecoder);;All files (*)")
+        path = ask_open(self, "Open study", "CaseCoder study (*.casecoder);;All files (*)")
         if path:
             self.open_study_path(path)
 
@@ -567,7 +579,14 @@ def open_or_ask(parent, path: str):
         return None
 
 
+def recent_studies(settings: QSettings) -> list[str]:
+    """The recent studies, newest first. QSettings hands a one-item list back as a plain string
+    (and iterating it gave one menu entry per letter), so both are read as a list."""
+    value = settings.value("recent", []) or []
+    return [value] if isinstance(value, str) else [str(p) for p in value]
+
+
 def remember_recent(settings: QSettings, path: str) -> None:
-    recent = [p for p in (settings.value("recent", []) or []) if p != path]
+    recent = [p for p in recent_studies(settings) if p != path]
     settings.setValue("recent", [path] + recent[:9])
     settings.setValue("last_study", path)

@@ -35,6 +35,7 @@ from coder.runs import RunSpec
 
 from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog
 from .dialogs.reconcile_dialog import ReconcileDialog
+from .folders import ask_open, ask_save
 from .memo_editor import MemoEditor
 from .runs_panel import SegmentTable
 from .text_offsets import QtOffsets
@@ -520,7 +521,6 @@ class MemoPanel(QWidget):
     # ------------------------------------------------------------------ exchange and export
     def send_for_review(self) -> None:
         """Write the review package; a drafting memo moves to in review (undo puts it back)."""
-        from PySide6.QtWidgets import QFileDialog
 
         from coder.review_package import send_for_review
 
@@ -529,7 +529,7 @@ class MemoPanel(QWidget):
             return
         self.save()
         title = self.study.memos.get(self.memo_id).title
-        path, _ = QFileDialog.getSaveFileName(self, "Send for review", f"{title}.ccreview",
+        path, _ = ask_save(self, "Send for review", f"{title}.ccreview",
                                               "Review package (*.ccreview)")
         if not path:
             return
@@ -540,13 +540,12 @@ class MemoPanel(QWidget):
             self.session.notify(f"Review package written: {path}{moved}")
 
     def open_review_package(self, path: str | None = None) -> dict | None:
-        from PySide6.QtWidgets import QFileDialog
 
         from coder.review_package import open_package
 
         self.save()
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, "Open review package", "", "Review package (*.ccreview)")
+            path = ask_open(self, "Open review package", "Review package (*.ccreview)")
         if not path:
             return None
         try:

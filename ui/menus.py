@@ -185,7 +185,9 @@ def build_menus(w) -> None:
 
 def _rebuild_recent(w) -> None:
     w.recent_menu.clear()
-    for path in w.settings.value("recent", []) or []:
+    from .main_window import recent_studies
+
+    for path in recent_studies(w.settings):
         action = w.recent_menu.addAction(path)
         action.setStatusTip(f"Open {path}")
         action.triggered.connect(lambda _c=False, p=path: w.open_study_path(p))

@@ -74,6 +74,7 @@ class Navigator(QWidget):
         layout.addWidget(split, 1)
         self.items: dict[str, QStandardItem] = {}
         self._owner: tuple[str, str] | None = None
+        self.blind_coder: str | None = None  # blind coding: only this coder's codings are counted
         self.edits = NavigatorEdits(self)
 
     def refresh(self) -> None:
@@ -139,6 +140,8 @@ class Navigator(QWidget):
                 sibling.setText(str(total))
                 sibling.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.tree.expandAll()
+        if self.blind_coder:  # the rows counted every coder's codings: count one's own
+            self.update_counts()
         if current and current in self.items:
             self.tree.setCurrentIndex(self.proxy.mapFromSource(self.items[current].index()))
         if self._owner is not None and self._owner[1] not in self.items:
@@ -157,7 +160,7 @@ class Navigator(QWidget):
         study = self.session.study
         sources = [i for i in touched if i in self.items and self.items[i].data(KIND_ROLE) == "source"]
         if not sources:
-            per_source = study.codings.counts_by_source()
+            per_source = study.codings.counts_by_source(self.blind_coder)
             for item_id, item in self.items.items():
                 if item.data(KIND_ROLE) == "source":
                     self._count_cell(item).setText(str(per_source.get(item_id, 0)))
@@ -166,7 +169,7 @@ class Navigator(QWidget):
         for source_id in sources:  # recount the touched sources, add the difference upwards
             item = self.items[source_id]
             cell = self._count_cell(item)
-            new = study.codings.count_for(source_id=source_id)
+            new = study.codings.count_for(source_id=source_id, coder=self.blind_coder)
             delta = new - int(cell.text() or 0)
             if not delta:
                 continue

@@ -271,7 +271,12 @@ class RunsPanel(QWidget):
         self.table.segments.set_segments(segments)
         sources = len({s.source for s in segments})
         sites = len({s.site or s.district for s in segments})
-        self.summary.setText(f"<b>{len(segments)}</b> segments from {sources} sources at {sites} sites")
+        self.summary.setText(f"<b>{len(segments)}</b> segment{'s' if len(segments) != 1 else ''} from {sources} "
+                             f"source{'s' if sources != 1 else ''} at {sites} site{'s' if sites != 1 else ''}")
+
+    def clear_results(self) -> None:
+        self.table.segments.set_segments([])
+        self.summary.setText("")
 
     def save(self) -> None:
         name, ok = QInputDialog.getText(self, "Save data run", "Name:")

@@ -61,9 +61,19 @@ class SearchPanel(QWidget):
         except CaseCoderError as exc:
             self.summary.setText(str(exc))
             return
-        self.table.segments.set_segments(hits)
         self.last_search = (text, self.mode.currentText())
-        self.summary.setText(f"<b>{len(hits)}</b> hits in {len({h.source for h in hits})} sources")
+        self.show_segments(hits)
+
+    def show_segments(self, hits) -> None:
+        self.table.segments.set_segments(hits)
+        sources = len({h.source for h in hits})
+        self.summary.setText(f"<b>{len(hits)}</b> hit{'s' if len(hits) != 1 else ''} in {sources} "
+                             f"source{'s' if sources != 1 else ''}")
+
+    def clear_results(self) -> None:
+        self.table.segments.set_segments([])
+        self.summary.setText("")
+        self.last_search = None
 
     def export(self):
         from .exports import export_segments

@@ -21,7 +21,7 @@ def test_the_comparison_shows_figures_and_opens_disagreements(window, qtbot, tmp
     first = expected["disagreements"][0]
     assert window.document.source_id == study.sources.find(first["source"]).id
     out = tmp_path / "agreement.xlsx"
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
     assert dialog.export("xlsx") == str(out) and out.exists()
     dialog.coders.item(1).setCheckState(Qt.Unchecked)
     dialog.run()
@@ -79,7 +79,7 @@ def test_the_comparison_counts_over_the_coded_text_or_the_whole_text_as_chosen(w
     assert "as NVivo's coding comparison counts" in dialog.overall.text()
     assert dialog.result.as_dict()["over"] == "whole"
     out = tmp_path / "agreement.docx"
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
     assert dialog.export("docx") == str(out)
     assert any("as NVivo's coding comparison counts" in p.text for p in Document(str(out)).paragraphs)
     dialog.close()

@@ -225,3 +225,37 @@ def test_single_coding_changes_reread_only_those_codings_and_match_a_full_reload
     for _ in range(4):
         window.session.apply_history(study.redo)
         matches_full_reload()
+
+
+def test_ctrl_numbers_keep_their_codes(window, qtbot):
+    """Ctrl+1…9 name codes in the order they were first used, and a code keeps its number."""
+    study = window.session.study
+    source = study.sources.find("granite_ap_w1")
+    window.open_source(source.id)
+    paths = ["Context/School history", "Context/Staff turnover", "Challenges/Resistance"]
+    import re
+
+    spots = [m.span() for m in re.finditer(r"[A-Za-z]{6,}", window.document.text)][20:60:10]
+    for path, (start, end) in zip(paths + [paths[0]], spots, strict=True):
+        person.drag_select(window.document, start, end)
+        person.double_click_item(window.codebook.tree, window.codebook.index_of(study.codes.find(path).id))
+    shown = [a.text() for a in window.recent_code_actions if a.isVisible()]
+    assert shown == paths  # the first code used again keeps Ctrl+1
+    person.press("Ctrl+Z", window.document.editor)
+    assert [a.text() for a in window.recent_code_actions if a.isVisible()] == paths
+
+
+def test_a_selection_dragged_from_inside_words_codes_the_whole_words(window, qtbot):
+    study = window.session.study
+    source = study.sources.find("fairmont_principal_w1")
+    window.open_source(source.id)
+    text = window.document.text
+    import re
+
+    first, second = [m for m in re.finditer(r"[A-Za-z]{7,}", text)][10:12]
+    person.drag_select(window.document, first.start() + 2, second.end() - 2)  # from inside one word into another
+    person.press("Ctrl+I", window.document.editor)
+    wanted = "“" + " ".join(text[first.start():second.end()].split()) + "”"
+    qtbot.waitUntil(lambda: any(p.endswith(wanted) for p in window.codebook.paths_by_id().values()))
+    coding = next(c for c in study.codings.for_source(source.id) if c.code_path.endswith(wanted))
+    assert (coding.start, coding.end) == (first.start(), second.end())

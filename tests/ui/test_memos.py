@@ -140,7 +140,7 @@ def test_site_memos_go_to_word_in_the_background(window, qtbot, tmp_path, monkey
 
     panel = open_memo(window, qtbot)
     out = tmp_path / "memos"  # the suffix is added
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
     panel.export_word(all_sites=True)
     done = tmp_path / "memos.docx"
     qtbot.waitUntil(done.exists, timeout=20000)

@@ -102,7 +102,7 @@ def test_outline_items_are_reshaped_evidence_withdrawn_and_a_theme_gets_a_code(w
     assert o.get(claim.id).name == "Principals keep coaching apart from appraisal"
 
     out = tmp_path / "outline.docx"
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
     panel.export_word()
     qtbot.waitUntil(out.exists, timeout=20000)
     from docx import Document

@@ -40,7 +40,7 @@ def test_pattern_table_counts_filter_open_and_save(window, qtbot, tmp_path, monk
     panel.save()
     assert panel.saved.currentText() == "Coaching by wave" and panel.name == "Coaching by wave"
     out = tmp_path / "table.xlsx"
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
     panel.export()
     qtbot.waitUntil(out.exists, timeout=20000)
 
@@ -87,7 +87,7 @@ def test_a_cell_is_summarised_from_the_memo_pinned_and_shown_in_the_text_matrix(
     assert text.startswith("The coach runs cycles") and "+ 1 pinned quotation" in text
 
     out = tmp_path / "leadership.docx"
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
     panel.export()
     qtbot.waitUntil(out.exists, timeout=20000)
     from docx import Document

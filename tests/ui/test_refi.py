@@ -34,7 +34,7 @@ def test_export_both_conventions_and_merge_a_codebook(window, qtbot, tmp_path, m
     study = window.session.study
     for nvivo, name in ((False, "std.qdpx"), (True, "nvivo.qdpx")):
         out = tmp_path / name
-        monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, out=out, **k: (str(out), ""))
+        monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, out=out, **k: (str(out), ""))
         refi_dialogs.export_project(window, nvivo=nvivo)
         qtbot.waitUntil(out.exists, timeout=30000)
         text = next(n for n in zipfile.ZipFile(out).namelist() if n.endswith(".txt"))
@@ -45,7 +45,7 @@ def test_export_both_conventions_and_merge_a_codebook(window, qtbot, tmp_path, m
     window.session.undo_stack.undo()
     assert len(study.codes.all()) == before
     book = tmp_path / "book.qdc"
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(book), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(book), ""))
     assert refi_dialogs.export_codebook(window) == str(book) and book.exists()
 
 

@@ -120,7 +120,7 @@ def test_several_roles_and_waves_by_mouse_and_keyboard(any_window, qtbot, tmp_pa
     person.press("Escape", runs.role.view())
 
     out = tmp_path / "run.csv"
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
     click(next(b for b in runs.findChildren(type(runs.run_button)) if b.text() == "Export…"))
     qtbot.waitUntil(out.exists, timeout=20000)
     head = out.read_text(encoding="utf-8-sig").splitlines()
@@ -180,7 +180,7 @@ def test_exported_search_hits_say_what_was_searched(window, qtbot, tmp_path, mon
     assert search.table.segments.segments
     person.type_text(" changed", search.query)  # typed after the search: the export is of the hits shown
     out = tmp_path / "hits.csv"
-    monkeypatch.setattr("ui.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
     click(next(b for b in search.findChildren(type(window.runs.run_button)) if b.text() == "Export…"))
     qtbot.waitUntil(out.exists, timeout=20000)
     assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "# Search,“coaching cycle” (Exact phrase)"

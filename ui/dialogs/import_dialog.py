@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -23,6 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from coder.importers import FORMATS
+
+from ..folders import ask_folder, ask_open, ask_open_many
 
 FILTER = "Transcripts (" + " ".join(f"*{ext}" for ext in sorted(FORMATS)) + ")"
 
@@ -97,14 +98,14 @@ class ImportDialog(QDialog):
                 self.files.addItem(path)
 
     def _add_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add transcripts", "", FILTER)
+        paths = ask_open_many(self, "Add transcripts", FILTER)
         self.add_paths(paths)
 
     def _add_folder(self) -> None:
-        self.add_paths([QFileDialog.getExistingDirectory(self, "Add a folder of transcripts")])
+        self.add_paths([ask_folder(self, "Add a folder of transcripts")])
 
     def _pick_csv(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Metadata CSV", "", "CSV (*.csv)")
+        path = ask_open(self, "Metadata CSV", "CSV (*.csv)")
         if path:
             self.metadata.setText(path)
 

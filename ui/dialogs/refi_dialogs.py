@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 from coder.errors import CaseCoderError
 
 from ..exports import ask_path, export_in_background
+from ..folders import ask_folder, ask_open, ask_save
 from ..workers import run_with_progress
 
 
@@ -71,17 +71,17 @@ class ProjectImportDialog(QDialog):
         self.media.setText(str(media) if media.is_dir() else "")
 
     def _pick_archive(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "REFI-QDA project", "", "REFI-QDA project (*.qdpx);;All files (*)")
+        path = ask_open(self, "REFI-QDA project", "REFI-QDA project (*.qdpx);;All files (*)")
         if path:
             self.archive.setText(path)
 
     def _pick_study(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New study", self.study.text(), "CaseCoder study (*.casecoder)")
+        path, _ = ask_save(self, "New study", self.study.text(), "CaseCoder study (*.casecoder)")
         if path:
             self.study.setText(path if path.endswith(".casecoder") else path + ".casecoder")
 
     def _pick_media(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, "Media folder", self.media.text())
+        path = ask_folder(self, "Media folder", self.media.text())
         if path:
             self.media.setText(path)
 
@@ -181,8 +181,7 @@ def import_codebook(window, path: str = "") -> dict | None:
     from coder.refi.codebook import import_codebook as run_import
 
     if not path:
-        path, _ = QFileDialog.getOpenFileName(window, "REFI-QDA codebook", "",
-                                              "REFI-QDA codebook (*.qdc);;All files (*)")
+        path = ask_open(window, "REFI-QDA codebook", "REFI-QDA codebook (*.qdc);;All files (*)")
     if not path:
         return None
     held: dict = {}

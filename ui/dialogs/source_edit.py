@@ -7,7 +7,6 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 from coder.errors import ImportFailed
 from coder.importers import read_document
 
+from ..folders import ask_open
 from .import_dialog import FILTER
 
 
@@ -42,7 +42,7 @@ class SourceEditDialog(QDialog):
         layout.addWidget(box)
 
     def _load(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Corrected transcript", "", FILTER)
+        path = ask_open(self, "Corrected transcript", FILTER)
         if not path:
             return
         try:

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from coder.errors import CaseCoderError
 
 from ..exports import ask_path, export_in_background
+from ..folders import ask_open
 
 KINDS = {"memo_diverged": "Memo edited on two copies", "field": "Changed on two copies",
          "deleted_in_use": "Deleted, but used", "same_name": "Same name", "near_duplicate": "Nearly the same name",
@@ -311,8 +311,7 @@ def copy_for_teammate(window, path: str | None = None, teammate: str | None = No
 def import_work(window, path: str = "") -> ExchangeDialog | None:
     """Apply a teammate's package as one undoable action, then show what came in."""
     if not path:
-        path, _ = QFileDialog.getOpenFileName(window, "Import a teammate's work", "",
-                                              "CaseCoder work package (*.ccwork);;All files (*)")
+        path = ask_open(window, "Import a teammate's work", "CaseCoder work package (*.ccwork);;All files (*)")
     if not path:
         return None
     QApplication.setOverrideCursor(Qt.WaitCursor)
