@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass
 
+from .errors import Cancelled
 from .progress import CancelToken, Progress, no_progress
 from .text import unpack_text
 
@@ -32,8 +33,9 @@ def check_study(conn: sqlite3.Connection, repair: bool = False, *, progress: Pro
     repaired = _repair(conn) if repair else []
     problems = []
     for done, check in enumerate(CHECKS):
-        if cancel is not None:
-            cancel.check()
+        if cancel is not None and cancel.cancelled:
+            raise Cancelled("the check was cancelled" + (f" after the repair ({'; '.join(repaired)})" if repaired
+                                                         else "; nothing was changed"))
         progress(done, len(CHECKS), NAMES.get(check.__name__, ""))
         problem = check(conn)
         if problem is not None:
