@@ -93,7 +93,8 @@ class CheckDialog(QDialog):
             return check_study(study.conn, repair=repair, progress=progress, cancel=token)
 
         run_with_progress(self, "Repairing the study…" if repair else "Checking the study…", job,
-                          lambda report: self._done(report, repair), self._failed, self.session)
+                          lambda report: self._done(report, repair), lambda message: self._failed(message, repair),
+                          self.session)
 
     def _done(self, report: dict, repaired: bool) -> None:
         self.report = report
@@ -105,11 +106,15 @@ class CheckDialog(QDialog):
         repairable = any(p["repairable"] for p in report["problems"])
         self.repair_button.setEnabled(repairable and not self.session.study.read_only)
         if report["repaired"]:
-            # what was rebuilt is counted in the navigator, the codebook and the heat map: show it
-            self.session.record(Changes("repair_study", "Repaired: " + "; ".join(report["repaired"]), None,
-                                        frozenset({"sources", "codes", "codings"})))
+            self._show_repair("Repaired: " + "; ".join(report["repaired"]))
 
-    def _failed(self, message: str) -> None:
+    def _show_repair(self, label: str) -> None:
+        """What was rebuilt is counted in the navigator, the codebook and the heat map: show it."""
+        self.session.record(Changes("repair_study", label, None, frozenset({"sources", "codes", "codings"})))
+
+    def _failed(self, message: str, repairing: bool) -> None:
         self.heading.setText("The check did not finish.")
         self.findings.setPlainText(message)
         self.again_button.setEnabled(True)
+        if repairing and "after the repair" in message:  # cancelled while checking what was repaired
+            self._show_repair(message)
