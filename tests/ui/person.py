@@ -183,12 +183,20 @@ def answer_file_dialog(path) -> None:
     from tests.ui.conftest import answer_modal
 
     def fill(dialog: QFileDialog) -> None:
+        from pathlib import Path
+
         from PySide6.QtWidgets import QDialogButtonBox
 
+        # into the file's folder first, as a person browses there, then its name: a whole path typed
+        # makes the dialog change folder part-way through it, as the completer reads each folder,
+        # and now and then keep only the rest of the name in a folder that does not hold it
+        dialog.setDirectory(str(Path(path).parent))
+        settle()
         box = dialog.findChild(QLineEdit, "fileNameEdit")
         box.setFocus()
         box.selectAll()
-        QTest.keyClicks(box, str(path))
+        QTest.keyClicks(box, Path(path).name)
+        settle()
         popup = box.completer().popup() if box.completer() else None
         if popup is not None and popup.isVisible():
             QTest.keyClick(popup, Qt.Key_Escape)  # the file-name completer's list, if it came up
