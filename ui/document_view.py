@@ -389,7 +389,7 @@ class DocumentView(QWidget):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self._anchor is not None:  # re-wrapped lines moved the place: find it again
-            QTimer.singleShot(0, self._show_anchor)
+            QTimer.singleShot(0, self, self._show_anchor)  # owned: never fires on a closed view
 
     def codings_at(self, position: int) -> list[Coding]:
         return [c for c in self.visible_codings() if c.start <= position < c.end]
