@@ -72,6 +72,14 @@ class CheckDialog(QDialog):
         layout.addWidget(self.findings, 1)
         layout.addWidget(buttons)
         self.repair_button.setEnabled(False)
+        session.study_replaced.connect(self._forget)
+
+    def _forget(self) -> None:
+        """Another study is open now: what was found was about the one before."""
+        self.report = None
+        self.heading.setText(f"{escape(self.session.study.path.name)}: not checked yet (Check again checks it)")
+        self.findings.clear()
+        self.repair_button.setEnabled(False)
 
     def run(self, repair: bool = False) -> None:
         """Check (or repair, then check) in a worker; the window waits behind a progress dialog."""
