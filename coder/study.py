@@ -341,9 +341,23 @@ class Study:
         """Every user-data row of the study, for exact before/after comparisons."""
         return dump_tables(self.db)
 
-    def changelog(self, limit: int = 100) -> list[dict]:
+    def changelog(self, limit: int = 100, *, text: str = "", author: str = "") -> list[dict]:
+        """The change log, newest first: every action taken on this file (undo and redo too) with
+        who took it and when. `text` keeps the entries whose label or kind of action contains it
+        (any case), `author` those of one author."""
+        where, args = [], []
+        if text.strip():
+            where.append("(instr(lower(label), lower(?)) > 0 OR instr(lower(op), lower(?)) > 0)")
+            args += [text.strip()] * 2
+        if author:
+            where.append("author = ?")
+            args.append(author)
         rows = self.conn.execute(
-            "SELECT seq, op, label, entities, author, at FROM changelog ORDER BY seq DESC LIMIT ?",
-            (limit,)).fetchall()
+            "SELECT seq, op, label, entities, author, at FROM changelog "
+            f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY seq DESC LIMIT ?", (*args, limit)).fetchall()
         return [{"seq": r[0], "op": r[1], "label": r[2], "entities": json.loads(r[3]),
                  "author": r[4], "at": r[5]} for r in rows]
+
+    def changelog_authors(self) -> list[str]:
+        """Everyone the change log names, for choosing whose changes to see."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT author FROM changelog ORDER BY lower(author)")]

@@ -74,6 +74,17 @@ class CodingActions:
         if code_id:
             self.session.run_op(self.session.study.codings.recode, coding_id=coding_id, code_id=code_id)
 
+    def fit_coding(self, coding_id: str) -> None:
+        """Fit to selection: the coding now covers the selected words (longer, shorter or moved
+        along), its code, coder and note kept."""
+        picked = self.document.selection()
+        if picked is None:
+            self.session.notify("Select the words the coding should cover, then choose Fit to selection.")
+            return
+        if self.session.run_op(self.session.study.codings.set_range, coding_id=coding_id, start=picked[0],
+                               end=picked[1]) is not None:
+            self.document.select_coding(coding_id)
+
     def edit_note(self, coding_id: str) -> None:
         coding = self.session.study.codings.get(coding_id)
         note, ok = QInputDialog.getMultiLineText(self, "Note on coding", coding.code_path, coding.note)

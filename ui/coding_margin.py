@@ -1,5 +1,6 @@
 """The margin beside the transcript: turn timestamps and a coloured stripe per coding, named
-along its length (as in MAXQDA). Hover shows code, coder and note; a click selects the passage."""
+along its length (as in MAXQDA). Hover shows code, coder and note; a click selects the passage;
+a right-click opens the coding's menu (remove, re-code, note, fit to the selection)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ LANE = 15
 
 class CodingMargin(QWidget):
     coding_clicked = Signal(str)
+    coding_menu_requested = Signal(str, QPoint)  # coding id, global position
 
     def __init__(self, view) -> None:
         super().__init__(view)
@@ -107,6 +109,13 @@ class CodingMargin(QWidget):
                           f"<b>{coding.code_path}</b><br>coder: {coding.coder}{note}", self)
 
     def mousePressEvent(self, event) -> None:
+        if event.button() != Qt.LeftButton:  # a right-click opens the menu, keeping the selection
+            return
         coding = self.coding_at(event.position().toPoint())
         if coding is not None:
             self.coding_clicked.emit(coding.id)
+
+    def contextMenuEvent(self, event) -> None:
+        coding = self.coding_at(event.pos())
+        if coding is not None:
+            self.coding_menu_requested.emit(coding.id, event.globalPos())

@@ -165,6 +165,7 @@ class DocumentView(QWidget):
         self.editor.code_dropped.connect(self.apply_requested)
         self.editor.context_requested.connect(self._context_menu)
         self.margin.coding_clicked.connect(self.select_coding)
+        self.margin.coding_menu_requested.connect(self.coding_menu)
         self.fill_coder_filter()
 
     # ------------------------------------------------------------------ loading
@@ -435,12 +436,27 @@ class DocumentView(QWidget):
         here = self.codings_at(position)
         if here:
             menu.addSeparator()
-        window = self.window()
         for coding in here:
-            name = coding.code_path
-            sub = menu.addMenu(f"{name}  ({coding.coder})")
-            sub.addAction("Remove coding", lambda c=coding: window.remove_coding(c.id))
-            sub.addAction("Re-code as…", lambda c=coding: window.recode(c.id))
-            sub.addAction("Note…", lambda c=coding: window.edit_note(c.id))
-            sub.addAction("Select passage", lambda c=coding: self.select_coding(c.id))
+            self.fill_coding_menu(menu.addMenu(f"{coding.code_path}  ({coding.coder})"), coding)
         menu.exec(global_pos)
+
+    def fill_coding_menu(self, sub: QMenu, coding: Coding) -> None:
+        """What can be done to one coding: from the text's context menu and the margin's."""
+        window = self.window()
+        sub.addAction("Remove coding", lambda c=coding: window.remove_coding(c.id))
+        sub.addAction("Re-code as…", lambda c=coding: window.recode(c.id))
+        sub.addAction("Note…", lambda c=coding: window.edit_note(c.id))
+        fit = sub.addAction("Fit to selection", lambda c=coding: window.fit_coding(c.id))
+        picked = self.selection()
+        fit.setEnabled(picked is not None and picked[0] < coding.end and coding.start < picked[1]
+                       and picked != (coding.start, coding.end))
+        fit.setStatusTip("Make this coding cover exactly the selected words (select words that overlap it first)")
+        sub.addAction("Select passage", lambda c=coding: self.select_coding(c.id))
+
+    def coding_menu(self, coding_id: str, global_pos) -> None:
+        """A coding's own menu, from a right-click on its stripe in the margin."""
+        coding = next((c for c in self.codings if c.id == coding_id), None)
+        if coding is not None:
+            menu = QMenu(f"{coding.code_path}  ({coding.coder})", self)
+            self.fill_coding_menu(menu, coding)
+            menu.exec(global_pos)

@@ -31,12 +31,13 @@ from .pattern_panel import PatternPanel
 from .results import clear_results, prune_results
 from .runs_panel import RunsPanel
 from .search_panel import SearchPanel
+from .study_tools import StudyTools
 from .workers import run_with_progress
 
 VIEWS = ("coding", "heatmap", "memo", "outline", "matrix")
 
 
-class MainWindow(CodingActions, QMainWindow):
+class MainWindow(CodingActions, StudyTools, QMainWindow):
     def __init__(self, session, settings: QSettings, restore: bool = True) -> None:
         super().__init__()
         self.session = session

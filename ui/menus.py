@@ -45,6 +45,8 @@ def build_menus(w) -> None:
             "minutes of work)", lambda: w.auto_backup.start())
     _action(w, file, "&Restore from backup…", "Go back to an earlier backup of this study (the study as it is "
             "now is backed up first)", lambda: restore_from_backup(w))
+    _action(w, file, "Chec&k this study…", "Check that the study file is whole and its counts agree with its "
+            "codings; repair what is derived", w.check_this_study)
     file.addSeparator()
     exchange = file.addMenu("E&xchange (REFI-QDA)")
     from .dialogs import refi_dialogs
@@ -116,6 +118,8 @@ def build_menus(w) -> None:
     edit.addSeparator()
     _action(w, edit, "Edit source &text…", "Correct a transcription error; codings stay on their words",
             w.edit_source_text, "Ctrl+E")
+    _action(w, edit, "&History…", "Every change made to this study: when, who and what, newest first",
+            w.show_history)
 
     code = bar.addMenu("&Code")
     _action(w, code, "&Apply selected code", "Code the selected text with the code selected in the codebook",
@@ -144,6 +148,8 @@ def build_menus(w) -> None:
             "linked to each", w.show_case_outline)
     _action(w, code, "Spea&kers…", "The study's speakers and the transcript labels of each: rename, merge, or "
             "split a label that names two people", w.show_speakers)
+    _action(w, code, "S&ets…", "Sets of sources, codes or memos: make and fill them; a set of sources narrows a "
+            "data run", w.show_sets)
     _action(w, code, "Compare &coders…", "Percent agreement, Cohen's kappa and Krippendorff's alpha, and the "
             "passages where coders disagree", w.compare_coders)
     blind = QAction("&Blind coding (hide other coders)", w)
@@ -175,6 +181,8 @@ def build_menus(w) -> None:
     help_menu = bar.addMenu("&Help")
     _action(w, help_menu, "&Keyboard shortcuts", "List every keyboard shortcut", lambda: show_shortcuts(w),
             "F1")
+    _action(w, help_menu, "Open the &demo study", "The demo study of the sample corpus, from your data folder "
+            "(built the first time)", w.open_demo_study)
     _action(w, help_menu, "&About CaseCoder", "Version and licence", lambda: QMessageBox.about(
         w, "About CaseCoder", "<b>CaseCoder</b> 0.1<br>Qualitative coding for multi-site case studies.<br>"
         "Your data never leave this computer."))

@@ -97,7 +97,7 @@ class RunsPanel(QWidget):
         self.coder = MultiChoice("Only these coders' codings (any of them)")
         self.attrs = MultiChoice("Only sources whose case or source attributes have these values: any value of one "
                                  "attribute, and every attribute ticked")
-        self.source_set = _combo("Only the sources of this set (sets come with REFI-QDA projects)")
+        self.source_set = _combo("Only the sources of this set (made in Code > Sets…, or from a REFI-QDA project)")
         self.filters = {"district": self.district, "site": self.site, "role": self.role, "wave": self.wave,
                         "type": self.type, "coder": self.coder, "attribute": self.attrs, "not": self.not_code}
         self.saved = _combo("Saved data runs")

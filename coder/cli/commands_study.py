@@ -97,6 +97,8 @@ def register(sub) -> None:
     p = sub.add_parser("history", help="the study's change log, newest first")
     add_study(p)
     p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--text", default="", help="only changes whose description or kind contains TEXT")
+    p.add_argument("--author", default="", help="only the changes AUTHOR made")
     add_json(p)
     p.set_defaults(handler=cmd_history)
 
@@ -271,7 +273,7 @@ def cmd_speakers(args) -> int:
 
 def cmd_history(args) -> int:
     with open_study(args) as study:
-        rows = study.changelog(args.limit)
+        rows = study.changelog(args.limit, text=args.text, author=args.author)
     if args.json:
         emit(rows)
     elif not say_empty(rows, "changes yet"):

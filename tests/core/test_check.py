@@ -30,3 +30,27 @@ def test_damage_is_found_and_derived_data_repaired(demo_study, capsys):
     report = json.loads(capsys.readouterr().out)
     assert "per-site coding counts rebuilt" in report["repaired"] and "passage counts rebuilt" in report["repaired"]
     assert [p["kind"] for p in report["problems"]] == ["codings outside their source's text"]
+
+
+def test_a_count_row_gone_is_found_and_each_check_is_reported(demo_study):
+    """A count row lost (not just wrong) is found; the window's progress hears of every check,
+    in order, and a cancel stops between checks."""
+    import pytest
+
+    from coder.check import CHECKS
+    from coder.errors import Cancelled
+    from coder.progress import CancelToken
+
+    conn = demo_study.conn
+    conn.execute("DELETE FROM code_case_counts WHERE code_n = (SELECT min(code_n) FROM code_case_counts)")
+    heard = []
+    report = check_study(conn, progress=lambda done, total, what: heard.append((done, total, what)))
+    counts = next(p for p in report["problems"] if p["kind"].startswith("per-site coding counts"))
+    assert counts["repairable"] and "0 counted" in counts["examples"][0]
+    assert "'" in counts["examples"][0]  # named by the code's and the site's names, not row numbers
+    assert [d for d, _, _ in heard] == list(range(len(CHECKS) + 1)) and heard[0][2].startswith("the file")
+    token = CancelToken()
+    token.cancel()
+    with pytest.raises(Cancelled):
+        check_study(conn, cancel=token)
+    assert check_study(conn, repair=True)["ok"]

@@ -1,0 +1,28 @@
+"""The change log (`casecoder history`, Edit > History… in the window): newest first, filtered
+by words of what was done and by who did it."""
+
+from __future__ import annotations
+
+import json
+
+from coder.cli import main
+
+
+def test_the_change_log_filters_by_text_and_author(demo_study, capsys):
+    study = demo_study
+    study.user = "maria"
+    code = study.codes.find("Challenges/Resistance")
+    study.codes.rename_code(code_id=code.id, name="Pushback")
+    study.user = "tester"
+    study.sets.add_set(name="Principals", kind="source", members=[])
+    newest = study.changelog(2)
+    assert [e["label"] for e in newest] == ["New set Principals", "Rename code Resistance to Pushback"]
+    assert [e["author"] for e in study.changelog(5, author="maria")] == ["maria"]
+    assert [e["label"] for e in study.changelog(50, text="PUSHBACK")] == ["Rename code Resistance to Pushback"]
+    assert study.changelog(50, text="rename_code", author="tester") == []  # the kind of action is searched too
+    assert study.changelog_authors() == ["maria", "okafor", "tester"]
+    path = str(study.path)
+    study.close()
+    assert main(["history", path, "--author", "maria", "--text", "push", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["label"] for r in rows] == ["Rename code Resistance to Pushback"]
