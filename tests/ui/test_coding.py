@@ -58,9 +58,10 @@ def test_double_click_code_in_tree_codes_selection_then_undo_redo(window, qtbot)
 
 
 @needs_window_system
-def test_drag_code_from_the_tree_onto_selected_text_keeps_the_codebook(window, qtbot):
+def test_drag_code_from_the_tree_onto_selected_text_keeps_the_codebook(any_window, qtbot):
     """A drag out of the tree is a copy: the coding is saved, the code's row stays, and the tree
     keeps working (a new code appears, counts update) after it."""
+    window = any_window  # at the default size and at 1366×768
     study = window.session.study
     source = study.sources.find("alder_coach_w1")
     window.navigator.select_source(source.id)

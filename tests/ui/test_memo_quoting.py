@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QTextCursor
+
+from . import person
 
 
 def open_memos(window, qtbot):
@@ -21,15 +22,9 @@ def open_memos(window, qtbot):
 def point_of(edit, position: int) -> QPoint:
     """Where the character at Qt `position` is drawn in the editor's viewport, scrolling it into
     view first as a person would."""
-    cursor = QTextCursor(edit.document())
-    cursor.setPosition(position)
-    for above in (2, 1, 0):  # a plain text edit scrolls by paragraphs: show a little before it
-        edit.verticalScrollBar().setValue(max(0, cursor.blockNumber() - above))
-        rect = edit.cursorRect(cursor)
-        if edit.viewport().rect().contains(rect.center()):
-            break
-    assert edit.viewport().rect().contains(rect.center()), "the text is not on screen"
-    return QPoint(rect.left() + 1, rect.center().y())
+    point = person.text_point(edit, position)
+    assert edit.viewport().rect().contains(point), "the text is not on screen"
+    return point
 
 
 def click_text(qtbot, edit, position: int) -> None:
@@ -37,7 +32,8 @@ def click_text(qtbot, edit, position: int) -> None:
 
 
 @pytest.mark.parametrize("saved_by", ["ctrl+s", "leaving", "quoting"])
-def test_quote_after_a_save_that_rearranged_the_memo(window, qtbot, saved_by):
+def test_quote_after_a_save_that_rearranged_the_memo(any_window, qtbot, saved_by):
+    window = any_window  # at the default size and at 1366×768
     panel = open_memos(window, qtbot)
     study = window.session.study
     edit = panel.editor.edit

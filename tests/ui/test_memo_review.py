@@ -60,7 +60,8 @@ def test_sending_a_drafting_memo_puts_it_in_review_and_undo_puts_it_back(window,
     assert study.memos.get(memo_id).status == "drafting"
 
 
-def test_reconcile_a_diverged_memo_change_by_change(window, qtbot, demo_study_file, tmp_path, monkeypatch):
+def test_reconcile_a_diverged_memo_change_by_change(any_window, qtbot, demo_study_file, tmp_path, monkeypatch):
+    window = any_window  # at the default size and at 1366×768
     study = window.session.study
     panel = open_memos(window, qtbot)
     memo_id = panel.memo_id

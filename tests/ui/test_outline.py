@@ -7,7 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 
-def test_outline_shows_checks_cites_and_sets_stances(window, qtbot):
+def test_outline_shows_checks_cites_and_sets_stances(any_window, qtbot):
+    window = any_window  # at the default size and at 1366×768
     study = window.session.study
     window.show_view("outline")
     panel = window.outline_panel

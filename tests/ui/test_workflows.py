@@ -78,7 +78,8 @@ def test_import_with_progress_then_cancel(window, qtbot, tmp_path, monkeypatch):
     assert "cancelled" in window.statusBar().currentMessage()
 
 
-def test_import_dialog_reports_what_came_in_with_each_files_warnings(window, qtbot, tmp_path):
+def test_import_dialog_reports_what_came_in_with_each_files_warnings(any_window, qtbot, tmp_path):
+    window = any_window  # at the default size and at 1366×768
     from ui.dialogs.import_dialog import ImportDialog, ImportReportDialog
 
     good = tmp_path / "new_interview.txt"
