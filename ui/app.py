@@ -143,7 +143,7 @@ def run_app(argv: list[str]) -> int:
         path = ensure_demo_with_progress()
         study = Study.open(path, user=coder_name())
     first_start = not coder_name_is_set() and not args.screenshot
-    if first_start and Path(path) == demo_path():
+    if (first_start or args.screenshot) and Path(path) == demo_path():
         study.user = DEMO_CODER  # on the demo, code as one of its researchers until told otherwise
     session = StudySession(study)
     window = MainWindow(session, settings, restore=not args.screenshot)
