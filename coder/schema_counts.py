@@ -12,7 +12,8 @@ reads the per-coder counts (`code_case_counts`) and subtracts a few rows instead
 quarter of a million codings.
 
 The passages of a group are its distinct start points that no coding of the group strictly
-contains (start < point < end): each such point begins a stretch no earlier coding reaches into.
+contains (start < point < end): each such point begins a stretch no earlier coding reaches into
+(in start order: a start at or past the furthest end so far).
 The triggers recount a group only when a coding that overlaps another comes, goes or moves, so a
 coding that touches nothing costs one index probe.
 """
@@ -22,15 +23,21 @@ from __future__ import annotations
 
 def _excess(source: str, code: str, per_coder: bool) -> str:
     """SELECT (source_n, code_n, coder, n) for one group, or every group when `source` and `code`
-    are the columns of `g` themselves; only rows where codings overlap."""
-    same_coder = " AND o.coder = g.coder" if per_coder else ""
+    are the columns of `g` themselves; only rows where codings overlap.
+
+    In start order, a coding begins a new passage when it starts at or after the furthest end of
+    the codings before it (so one that only touches the last starts a new one): one sorted pass
+    per group, where testing each start against every other coding cost the square of its size
+    (an undo of a 2,000-passage auto-coding took seconds)."""
+    group = "g.source_n, g.code_n" + (", g.coder" if per_coder else "")
     return (
-        f"SELECT * FROM (SELECT g.source_n, g.code_n, {'g.coder' if per_coder else repr('')} AS coder, "
-        "count(*) - count(DISTINCT CASE WHEN NOT EXISTS (SELECT 1 FROM codings o WHERE "
-        f"o.source_n = g.source_n AND o.code_n = g.code_n AND o.detached = 0{same_coder} "
-        "AND o.start < g.start AND o.end > g.start) THEN g.start END) AS n "
-        f"FROM codings g WHERE g.source_n = {source} AND g.code_n = {code} AND g.detached = 0 "
-        f"GROUP BY g.source_n, g.code_n{', g.coder' if per_coder else ''}) WHERE n > 0")
+        f"SELECT source_n, code_n, coder, n FROM (SELECT source_n, code_n, "
+        f"{'coder' if per_coder else repr('')} AS coder, "
+        "count(*) - count(DISTINCT CASE WHEN reach IS NULL OR start >= reach THEN start END) AS n "
+        f"FROM (SELECT g.source_n, g.code_n, g.coder, g.start, max(g.end) OVER (PARTITION BY {group} "
+        "ORDER BY g.start, g.end ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reach "
+        f"FROM codings g WHERE g.source_n = {source} AND g.code_n = {code} AND g.detached = 0) "
+        f"GROUP BY source_n, code_n{', coder' if per_coder else ''}) WHERE n > 0")
 
 
 def _recount(row: str) -> str:
