@@ -152,7 +152,10 @@ class Codings:
                 raise NotFoundError(f"no code with id {code_id}")
         for code_id in {c for _s, c, _a, _b, _w in items}:
             self.study.codes.check_codable(code_id)
-        with self.study.operation("apply_many", f"Code {len(items)} passages") as rec:
+        names = {self.study.codes.get(c).name for _s, c, _a, _b, _w in items}
+        what = next(iter(names)) if len(names) == 1 else f"{len(names)} codes"
+        with self.study.operation("apply_many", f"Code {len(items)} passage{'s' if len(items) != 1 else ''} "
+                                                f"as {what}") as rec:
             stamps = self.study.stamps()
             before = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
             insert_rows(self.conn, "codings", ("id", "source_n", "code_n", "start", "end", "coder", "note",

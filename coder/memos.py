@@ -175,7 +175,7 @@ class Memos:
         if kind not in KINDS:
             raise ConflictError(f"unknown memo kind {kind!r} (use {', '.join(KINDS)})")
         memo = self._memo_for(kind, subject_id, title)
-        with self.study.operation("write_memo", "Write memo") as rec:
+        with self.study.operation("write_memo", f"Edit {memo.title}" if memo else "New memo") as rec:
             memo_id = memo.id if memo else self._create(kind, subject_id, title, author)
             self._save(memo_id, text, author, rec)
             rec.result = memo_id

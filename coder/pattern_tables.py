@@ -18,6 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import ConflictError, NotFoundError
+from .words import plural
 
 COLUMN_KINDS = ("codes", "sections", "themes")
 
@@ -28,6 +29,15 @@ class Cell:
     sources: set = field(default_factory=set)
     roles: set = field(default_factory=set)
     codings: int = 0  # the codings behind the passages (the data run's length)
+    noun: str = "passage"  # what `segments` counts: passages, or (a theme column) cited segments
+
+    def counted(self) -> str:
+        """The count as it reads: "12 passages", "no passages" (a theme column: its evidence
+        segments), "12 passages (17 codings)" where coders coded the same passages."""
+        if not self.segments:
+            return f"no {self.noun}s"
+        extra = f" ({plural(self.codings, 'coding')})" if self.codings and self.codings != self.segments else ""
+        return plural(self.segments, self.noun) + extra
 
     def as_dict(self) -> dict:
         return {"segments": self.segments, "codings": self.codings, "sources": len(self.sources),
@@ -223,7 +233,7 @@ def _theme_cells(study, items, waves, roles, types):
                 site = site_of.get(info.case_id)
                 if site is None:
                     continue
-                cell = cells.setdefault((site, theme.id), Cell())
+                cell = cells.setdefault((site, theme.id), Cell(noun="segment"))
                 cell.segments += 1
                 cell.codings += 1
                 cell.sources.add(e.source_id)

@@ -261,7 +261,8 @@ class CodebookPanel(QWidget):
             menu.addAction("Colour…", lambda: w.recolor_code(code_id))
             menu.addAction("Definition…", lambda: w.describe_code(code_id))
             menu.addAction("Link to outline section…", lambda: w.link_section(code_id))
-            menu.addAction("Move to top level", lambda: self._move(code_id, None))
+            if index.parent().isValid():
+                menu.addAction("Move to top level", lambda: self._move(code_id, None))
             menu.addAction("Merge into…", lambda: w.merge_code(code_id))
             menu.addSeparator()
             menu.addAction("Delete…", lambda: w.delete_code(code_id))

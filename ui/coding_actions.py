@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox
 
 from .dialogs.code_dialogs import DescribeCodeDialog, PickDialog
+from .dialogs.text_prompt import ask_text
 
 
 class CodingActions:
@@ -87,7 +88,7 @@ class CodingActions:
 
     def edit_note(self, coding_id: str) -> None:
         coding = self.session.study.codings.get(coding_id)
-        note, ok = QInputDialog.getMultiLineText(self, "Note on coding", coding.code_path, coding.note)
+        note, ok = ask_text(self, "Note on coding", coding.code_path, coding.note)
         if ok:
             self.session.run_op(self.session.study.codings.set_note, coding_id=coding_id, note=note)
 

@@ -8,8 +8,10 @@ tooltip gives the codings behind it."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -26,10 +28,12 @@ CODE_ROLE = Qt.UserRole + 1
 CASE_ROLE = Qt.UserRole + 2
 
 
-def _wrap(text: str, width: int = 13) -> list[str]:
+def _wrap(text: str, fits: Callable[[str], bool]) -> list[str]:
+    """Break at spaces into lines that fit (a single word too long for the column keeps its own
+    line and is elided by the header)."""
     lines, line = [], ""
     for word in text.split():
-        if line and len(line) + 1 + len(word) > width:
+        if line and not fits(f"{line} {word}"):
             lines.append(line)
             line = word
         else:
@@ -41,9 +45,10 @@ def initials(name: str) -> str:
     return "".join(w[0] for w in name.split() if w[:1].isalnum()).upper() or name[:2]
 
 
-def _heading(district: str, site: str) -> str:
-    """Column heading: the district's initials, then the site name wrapped to fit a narrow column."""
-    return "\n".join(_wrap(f"{initials(district)} · {site}" if district else site)[:3])
+def _heading(district: str, site: str, fits: Callable[[str], bool]) -> str:
+    """Column heading: the district's initials, then the site name wrapped to the column's width
+    (at most four lines; the tooltip has the whole name)."""
+    return "\n".join(_wrap(f"{initials(district)} · {site}" if district else site, fits)[:4])
 
 
 ALL_CODERS = ""  # the count's choice for every coder's codings together
@@ -78,6 +83,8 @@ class HeatmapView(QWidget):
         self.table.horizontalHeader().setDefaultSectionSize(92)
         self.table.verticalHeader().setDefaultSectionSize(22)
         self.table.setWordWrap(True)
+        self._cols: list = []
+        self.table.viewport().installEventFilter(self)
         self.table.setMinimumWidth(200)
         self.table.horizontalHeader().setDefaultAlignment(Qt.AlignCenter)
         small = self.table.horizontalHeader().font()
@@ -131,6 +138,28 @@ class HeatmapView(QWidget):
             self.count.addItem(f"{name}'s passages", name)
         self.count.setCurrentIndex(max(0, self.count.findData(chosen)))
 
+    def _headings(self) -> list[str]:
+        """The column headings wrapped to the width the columns have now: the table stretches its
+        columns over the view, so a laptop's columns are narrower than a monitor's."""
+        header = self.table.horizontalHeader()
+        columns = max(len(self._cols), 1)
+        width = max(header.minimumSectionSize(), self.table.viewport().width() // columns) - 12
+        metrics = QFontMetrics(header.font())
+        return [_heading(d, h, lambda line: metrics.horizontalAdvance(line) <= width) for _c, d, h in self._cols]
+
+    def _rewrap_headings(self) -> None:
+        if not self._cols:
+            return
+        for col, text in enumerate(self._headings()):
+            item = self.table.horizontalHeaderItem(col)
+            if item is not None and item.text() != text:
+                item.setText(text)
+
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Resize:
+            self._rewrap_headings()
+        return super().eventFilter(watched, event)
+
     def refresh(self) -> None:
         """Recount from the study; only called when codings, codes or cases changed."""
         study = self.session.study
@@ -160,7 +189,12 @@ class HeatmapView(QWidget):
         self.table.clear()
         self.table.setRowCount(len(codes))
         self.table.setColumnCount(len(cols))
-        self.table.setHorizontalHeaderLabels([_heading(d, h) for _c, d, h in cols])
+        self._cols = cols
+        # no column narrower than its longest word ("Elementary"), which would be clipped
+        metrics = QFontMetrics(self.table.horizontalHeader().font())
+        longest = max((metrics.horizontalAdvance(w) for _c, d, h in cols for w in h.split()), default=0)
+        self.table.horizontalHeader().setMinimumSectionSize(min(max(64, longest + 20), 120))
+        self.table.setHorizontalHeaderLabels(self._headings())
         districts = dict.fromkeys(d for _c, d, _h in cols if d)
         self.legend.setText(f"<b>Counting:</b> {counting_text(coder)}.   " +
                             "   ".join(f"<b>{initials(d)}</b> {d}" for d in districts))
@@ -168,7 +202,6 @@ class HeatmapView(QWidget):
             self.table.horizontalHeaderItem(col).setToolTip(f"{district} / {heading}" if district else heading)
         self.table.setVerticalHeaderLabels([("   " * c.path.count("/")) + c.name for c in codes])
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.Stretch)
-        self.table.horizontalHeader().setMinimumSectionSize(64)
         for row, code in enumerate(codes):
             for col, (case_id, _d, heading) in enumerate(cols):
                 n = cells[(code.id, case_id)]

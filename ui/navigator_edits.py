@@ -12,15 +12,13 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
+from coder.words import plural
+
 from .dialogs.code_dialogs import PickDialog
 
 UNDO_HINT = "Edit > Undo (Ctrl+Z) brings it back."
 # the keyboard actions' names in Help > Keyboard shortcuts; the menu shows them shorter
 RENAME, DELETE = "Rename (study navigator)…", "Delete (study navigator)…"
-
-
-def plural(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else many or one + 's'}"
 
 
 def confirm_delete(parent, title: str, text: str) -> bool:

@@ -8,6 +8,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
+from .dialogs.text_prompt import ask_text
+
 STATUSES = ("", "drafting", "in review", "revising", "done")
 
 
@@ -26,7 +28,7 @@ class OutlineActions:
         if item is None:
             return
         if item.kind == "claim":
-            text, ok = QInputDialog.getMultiLineText(self, "Rewrite claim", "Claim:", item.name)
+            text, ok = ask_text(self, "Rewrite claim", "Claim:", item.name)
         else:
             text, ok = QInputDialog.getText(self, "Rename theme", "Theme:", text=item.name)
         if ok and text.strip() and text.strip() != item.name:

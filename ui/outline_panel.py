@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from coder.cross_outline import STANCES
 
+from .dialogs.text_prompt import ask_text
 from .outline_actions import OutlineActions
 from .tool_row import tool_row
 
@@ -290,7 +291,7 @@ class OutlinePanel(OutlineActions, QWidget):
             return
         item = self.study.cross_outline.get(item_id)
         theme = item if item.kind == "theme" else self.study.cross_outline.get(item.parent_id)
-        text, ok = QInputDialog.getMultiLineText(self, "Add claim", f"Claim under “{theme.name}”:")
+        text, ok = ask_text(self, "Add claim", f"Claim under “{theme.name}”:")
         if ok and text.strip():
             self.session.run_op(self.study.cross_outline.add, path=theme.path, claim=" ".join(text.split()))
 

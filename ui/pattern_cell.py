@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from coder.errors import CaseCoderError
 from coder.pattern_tables import cell_segments
+from coder.words import plural
 
 from .tool_row import tool_row
 
@@ -130,7 +131,7 @@ class CellPane(QWidget):
             self.segments_label.setText(str(exc))
             return
         more = f" (the first {SHOWN_SEGMENTS}; open the data run for all)" if len(found) > SHOWN_SEGMENTS else ""
-        self.segments_label.setText(f"<b>{len(found)} segment(s) in this cell</b>{more}")
+        self.segments_label.setText(f"<b>{plural(len(found), 'coded segment')} in this cell</b>{more}")
         for seg in found[:SHOWN_SEGMENTS]:
             label = f"{seg.source_name}{' · ' + seg.role if seg.role else ''}{' · ' + seg.code if seg.code else ''}"
             item = QListWidgetItem(f"“{' '.join(seg.text.split())[:300]}”\n— {label}")

@@ -37,6 +37,7 @@ from coder.pattern_tables import (
     saved_names,
     saved_spec,
 )
+from coder.words import plural
 
 from .multi_choice import MultiChoice
 from .pattern_cell import CellPane
@@ -251,7 +252,7 @@ class PatternPanel(QWidget):
         _district, site, site_name = table.rows[at]
         key, label = table.columns[column]
         cell = table.cell(site, key)
-        counts = (f"{cell.segments} segments from {len(cell.sources)} sources, {len(cell.roles)} roles "
+        counts = (f"{cell.counted()} from {plural(len(cell.sources), 'source')}, {plural(len(cell.roles), 'role')} "
                   f"({', '.join(sorted(cell.roles)) or 'none'})")
         self.pane.show_cell(self.name, self.spec(), site, key, f"{site_name} × {label}", counts)
 

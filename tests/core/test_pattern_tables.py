@@ -70,6 +70,21 @@ def test_theme_columns_count_cited_evidence(demo_study):
     alder, elm = s.cases.find("Alder Street Elementary").id, s.cases.find("Elm Creek Elementary").id
     assert table.cell(alder, theme).segments == 2 and len(table.cell(alder, theme).sources) == 2
     assert table.cell(elm, theme).segments == 1 and table.totals()[theme]["sites_present"] == 2
+    assert table.cell(alder, theme).counted() == "2 segments"  # evidence links, not passages
+
+
+def test_a_cell_says_passages_and_the_codings_behind_them(demo_study):
+    """Two coders' codings of one passage are one passage: the cell says so, and how many codings
+    its data run lists."""
+    table = build_table(demo_study, cols="codes")
+    coaching = demo_study.codes.find("Leadership configuration/Coaching").id
+    alder = demo_study.cases.find("Alder Street Elementary").id
+    cell = table.cell(alder, coaching)
+    assert cell.codings > cell.segments > 0
+    assert cell.counted() == f"{cell.segments} passages ({cell.codings} codings)"
+    empty = next(table.cell(site, key) for _d, site, _n in table.rows for key, _l in table.columns
+                 if not table.cell(site, key).segments)
+    assert empty.counted() == "no passages"
 
 
 def test_exports_csv_xlsx_docx_json(demo_study, tmp_path):

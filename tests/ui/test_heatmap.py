@@ -76,3 +76,22 @@ def test_heat_map_counts_passages_once_or_per_coder_and_says_which(window, qtbot
     qtbot.mouseClick(heatmap.table.viewport(), Qt.LeftButton, pos=heatmap.table.visualItemRect(item).center())
     qtbot.waitUntil(lambda: len(shown.segments) == len(both))
     assert window.runs.coder.values() == [] and passages(shown.segments) == int(item.text())
+
+
+def test_every_line_of_a_site_heading_fits_its_column(any_window, qtbot):
+    """On a laptop the columns are narrow: a site's name wraps at its spaces to the column's
+    width, and no column is narrower than its longest word, so no heading is clipped."""
+    from PySide6.QtGui import QFontMetrics
+
+    window = any_window
+    _open_tab(qtbot, window, "Codes by site")
+    table = window.heatmap.table
+    qtbot.waitUntil(lambda: table.columnCount() > 0)
+    header = table.horizontalHeader()
+    metrics = QFontMetrics(header.font())
+    for col in range(table.columnCount()):
+        lines = table.horizontalHeaderItem(col).text().split("\n")
+        whole = table.horizontalHeaderItem(col).toolTip()
+        assert " ".join(lines).endswith(whole.split(" / ")[-1])  # the whole name, in lines
+        for line in lines:
+            assert metrics.horizontalAdvance(line) <= header.sectionSize(col), (line, header.sectionSize(col))

@@ -123,7 +123,7 @@ def test_read_a_section_across_sites_and_record_a_claim(window, qtbot, monkeypat
     assert dialog.grid.item((alder + 1) % 6, 2).text() == "(no site memo yet)"
     dialog._open_segments(alder, 3)
     assert window.runs.table.segments.rowCount() == int(dialog.grid.item(alder, 3).text())
-    monkeypatch.setattr("ui.dialogs.across_sites.QInputDialog.getMultiLineText",
+    monkeypatch.setattr("ui.dialogs.across_sites.ask_text",
                         lambda *a, **k: ("Coaches are the engine at every elementary site", True))
     dialog.record()
     claim = study.cross_outline.find("Coaches are the engine at every elementary site")

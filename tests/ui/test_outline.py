@@ -61,7 +61,7 @@ def test_outline_items_are_reshaped_evidence_withdrawn_and_a_theme_gets_a_code(w
     theme = o.get(claim.parent_id)
 
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0).child(0))
-    monkeypatch.setattr("ui.outline_actions.QInputDialog.getMultiLineText",
+    monkeypatch.setattr("ui.outline_actions.ask_text",
                         lambda *a, **k: ("Principals keep coaching apart from appraisal", True))
     panel.rename_item()
     assert o.get(claim.id).name == "Principals keep coaching apart from appraisal"
@@ -196,3 +196,37 @@ def test_stances_say_which_are_the_analyst_s_and_which_come_from_the_evidence(wi
     window.session.undo_stack.undo()
     assert panel.stances.cellWidget(_stance_row(panel, "Alder Street Elementary"), 1).currentText() == \
         "supports (tester)"
+
+
+def test_a_claim_is_typed_over_two_lines_and_finished_with_ctrl_return(window, qtbot):
+    """Return starts a new line in the claim; Ctrl+Return finishes, as the dialog says, and the
+    claim lands under the theme chosen in the tree."""
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.ui.person import click_at, click_item, press, type_text
+
+    study = window.session.study
+    window.show_view("outline")
+    panel = window.outline_panel
+    qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
+    theme = panel.tree.topLevelItem(0)
+    theme_name = theme.text(0)
+    click_item(panel.tree, panel.tree.indexFromItem(theme))
+    add = next(b for b in panel.findChildren(QPushButton) if b.text() == "Add claim…")
+    typed = []
+
+    def answer(dialog) -> None:
+        type_text("Coaches protect time", dialog.edit)
+        press("Return", dialog.edit)
+        type_text("for teachers to observe", dialog.edit)
+        typed.append(dialog.edit.toPlainText())
+        press("Ctrl+Return", dialog.edit)
+
+    from tests.ui.conftest import answer_modal
+
+    answer_modal(qtbot, answer)
+    click_at(add)
+    qtbot.waitUntil(lambda: bool(typed))
+    assert typed == ["Coaches protect time\nfor teachers to observe"]
+    claim = study.cross_outline.find("Coaches protect time for teachers to observe")
+    assert theme_name.startswith(study.cross_outline.get(claim.parent_id).name)

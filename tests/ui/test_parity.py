@@ -210,7 +210,9 @@ def context_texts(window, qtbot, where: str) -> set[str]:
     study = window.session.study
     if where == "codebook":
         tree = window.codebook.tree
-        point = person.item_point(tree, window.codebook.index_of(study.codes.find("Context").id))
+        # a sub-code: its menu has every entry ("Move to top level" only below the top level)
+        point = person.item_point(tree, window.codebook.index_of(
+            study.codes.find("Supports/Professional learning communities").id))
         person.right_click(tree.viewport(), point, read)
     elif where == "document":
         coding = window.document.visible_codings()[0]

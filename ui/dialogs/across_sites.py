@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from .text_prompt import ask_text
+
 COLUMNS = ("District", "Site", "What the site memo says", "Segments")
 
 
@@ -91,7 +93,7 @@ class AcrossSitesDialog(QDialog):
 
     def record(self) -> None:
         section = self.section.currentData()
-        text, ok = QInputDialog.getMultiLineText(self, "Record in the cross-site outline",
+        text, ok = ask_text(self, "Record in the cross-site outline",
                                                  f"A pattern or claim about “{section}” across sites:")
         if ok and text.strip():
             self.session.run_op(self.session.study.cross_outline.add, path=section.replace("/", "\\/"),

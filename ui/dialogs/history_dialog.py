@@ -105,8 +105,8 @@ class HistoryDialog(QDialog):
         if not entries:
             self.summary.setText("No change matches the filter." if filtered else "No changes yet.")
         else:
-            plural = "s" if len(entries) != 1 else ""
-            self.summary.setText(f"{'The newest ' if more else ''}{len(entries):,} change{plural}"
+            s = "s" if len(entries) != 1 else ""
+            self.summary.setText(f"{'The newest ' if more else ''}{len(entries):,} change{s}"
                                  f"{' matching the filter' if filtered else ''}, newest first"
                                  f"{' (filter to reach older ones)' if more else ''}.")
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from .set_members import KIND_NAMES, SetMembersDialog
+from .text_prompt import ask_text
 
 ID_ROLE = Qt.UserRole + 1
 KIND_ROLE = Qt.UserRole + 2
@@ -196,7 +197,7 @@ class SetsDialog(QDialog):
 
     def describe(self) -> None:
         each = self.current()
-        text, ok = QInputDialog.getMultiLineText(self, "Describe set", f"What “{each.name}” is for:",
+        text, ok = ask_text(self, "Describe set", f"What “{each.name}” is for:",
                                                  each.description)
         if ok and text != each.description:
             self._run(self.session.study.sets.rename_set, set_id=each.id, name=each.name, description=text)
