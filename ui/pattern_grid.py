@@ -86,7 +86,7 @@ def _item(table: PatternTable, notes_of: dict, site: str, key: str, peak: int, t
             lines.append(summary if len(summary) <= TEXT_CHARS else summary[:TEXT_CHARS] + "…")
         if notes is not None and notes.quotes:
             lines.append(f"+ {len(notes.quotes)} pinned quotation{'s' if len(notes.quotes) != 1 else ''}")
-        lines.append(f"({cell.counted()})")
+        lines.append(cell.counted())
         item = QTableWidgetItem("\n".join(lines))
         item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
         if not cell.segments:
