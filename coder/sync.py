@@ -19,6 +19,7 @@ from .clock import now
 from .errors import NotFoundError
 from .progress import Progress, no_progress
 from .sync_log import encode_fields, heads
+from .sync_loops import break_loops
 from .sync_merge import settle
 from .sync_package import PackageError, iter_ops, read_manifest, write_package
 
@@ -42,7 +43,7 @@ class Conflict:
     """One thing the user has to decide."""
 
     id: str
-    kind: str  # field | deleted_in_use | same_name | near_duplicate
+    kind: str  # field | deleted_in_use | same_name | near_duplicate | loop | ...
     table: str
     key: str
     field: str
@@ -147,6 +148,7 @@ class Sync:
                 touched.update(((e["tbl"], e["key"]), None) for e in op["effects"])
             progress(0, 0, "Merging")
             settled = settle(self.conn, touched)
+            break_loops(self.conn, settled)
             if manifest.sender:
                 self.conn.execute(
                     "INSERT INTO sync_peers (name, received_at, received_ops) VALUES (?, ?, ?) ON CONFLICT (name) "

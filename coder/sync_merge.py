@@ -347,8 +347,11 @@ def _note_kept(conn: sqlite3.Connection, tbl: str, key: str, folded: Folded, kee
                                                  "used_by": [list(k) for k in keepers]})
 
 
-def _clear_conflicts(conn: sqlite3.Connection, tbl: str, key: str) -> None:
-    conn.execute("DELETE FROM sync_conflicts WHERE tbl = ? AND key = ? AND kind != 'same_name'", (tbl, key))
+def _clear_conflicts(conn: sqlite3.Connection, tbl: str, key: str, keep_loops: bool = False) -> None:
+    """Forget a row's conflicts before it is looked at again (a loop is looked at by the import
+    that breaks it: a local action keeps it listed until a decision settles it)."""
+    kept = "('same_name', 'loop')" if keep_loops else "('same_name')"
+    conn.execute(f"DELETE FROM sync_conflicts WHERE tbl = ? AND key = ? AND kind NOT IN {kept}", (tbl, key))
 
 
 def settle_kept(conn: sqlite3.Connection) -> None:
@@ -379,7 +382,7 @@ def refresh_conflicts(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]],
         if every or conn.execute("SELECT 1 FROM sync_conflicts WHERE tbl = ? AND key = ? LIMIT 1",
                                  (tbl, key)).fetchone():
             folded = fold(conn, tbl, key)
-            _clear_conflicts(conn, tbl, key)
+            _clear_conflicts(conn, tbl, key, keep_loops=True)
             if folded is None:
                 continue
             for name, writes in field_conflicts(folded).items():
