@@ -89,5 +89,6 @@ def _break_table(conn: sqlite3.Connection, tbl: str, report: Settled) -> None:
         _write(conn, tbl, key, {**row, "parent_id": parents[row_id]})
         report.changed += 1
         report.tables[tbl] += 1
+        report.written.add((tbl, key))
     for row_id, detail in notes:
         _note(conn, KIND, tbl, json.dumps([row_id]), "", detail)

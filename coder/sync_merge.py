@@ -140,6 +140,7 @@ class Settled:
     removed: int = 0
     recognised: int = 0
     tables: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    written: set[tuple[str, str]] = field(default_factory=set)  # the rows placed, for the checks after
 
 
 def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Settled:
@@ -206,6 +207,7 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
         if not changed:
             continue
         report.tables[tbl] += 1
+        report.written.add((tbl, key))
         follow = references(conn, tbl, current) if current else []
         if folded.row is not None:
             follow += references(conn, tbl, folded.row)
@@ -291,6 +293,7 @@ def _ensure_references(conn: sqlite3.Connection, tbl: str, key: str, row: dict, 
         _write(conn, ptbl, pkey, parent.row)
         report.added += 1
         report.tables[ptbl] += 1
+        report.written.add((ptbl, pkey))
         if not parent.exists:
             _note_kept(conn, ptbl, pkey, parent, [(tbl, key)])
         if ptbl == "sources":

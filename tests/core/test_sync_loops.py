@@ -72,7 +72,8 @@ def test_a_decision_on_a_loop_travels_and_settles_every_copy(tmp_path):
     with Study.open(tmp_path / "ana.casecoder", user="ana") as a:
         a.sync.import_work(packages[1])
         (loop,) = [c for c in a.sync.conflicts() if c.kind == "loop"]
-        a.sync.resolve(loop.id, "undo 1")  # ana's own move goes back: Beta under Alpha
+        mine = next(i for i, m in enumerate(loop.detail["moves"]) if m["author"] == "ana")
+        a.sync.resolve(loop.id, f"undo {mine + 1}")  # ana's own move goes back: Beta under Alpha
         assert sorted(a.codes.paths().values()) == ["Alpha", "Alpha/Beta", "Gamma"]
         assert not [c for c in a.sync.conflicts() if c.kind == "loop"]
         a.undo()  # the decision withdrawn: the loop is listed again
