@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .changes import Changes
 from .errors import AmbiguousError, ConflictError, NotFoundError
 from .paths import clean_name, join_path, split_path
-from .trees import child_id
+from .trees import chain, child_id, tree_order
 
 KINDS = ("district", "site", "group")
 
@@ -46,17 +46,10 @@ class Cases:
         """Every case, parents before children, siblings by position then name."""
         rows = self.conn.execute(
             "SELECT id, parent_id, kind, name FROM cases ORDER BY position, lower(name)").fetchall()
-        by_parent: dict[str | None, list[tuple]] = {}
-        for row in rows:
-            by_parent.setdefault(row[1], []).append(row)
         out: list[Case] = []
-
-        def walk(parent: str | None, prefix: list[str]) -> None:
-            for cid, pid, kind, name in by_parent.get(parent, []):
-                out.append(Case(cid, pid, kind, name, join_path(prefix + [name])))
-                walk(cid, prefix + [name])
-
-        walk(None, [])
+        for (cid, pid, kind, name), under in tree_order(rows):
+            path = join_path([name]) if under is None else out[under].path + "/" + join_path([name])
+            out.append(Case(cid, pid, kind, name, path))
         return out
 
     def get(self, case_id: str) -> Case:
@@ -67,12 +60,8 @@ class Cases:
 
     def ancestors(self, case_id: str | None) -> list[Case]:
         """The case and its ancestors, nearest first."""
-        found, by_id = [], {c.id: c for c in self.all()}
-        while case_id:
-            case = by_id[case_id]
-            found.append(case)
-            case_id = case.parent_id
-        return found
+        by_id = {c.id: c for c in self.all()}
+        return [by_id[c] for c in chain({c.id: c.parent_id for c in by_id.values()}, case_id)]
 
     def site_of(self) -> dict[str | None, str | None]:
         """Each case's site: itself for a site, its site ancestor below one, None above (a district)."""
@@ -81,23 +70,18 @@ class Cases:
         kind = {r[0]: r[2] for r in rows}
         out: dict[str | None, str | None] = {None: None}
         for case_id in parent:
-            node = case_id
-            while node is not None and kind.get(node) != "site":
-                node = parent.get(node)
-            out[case_id] = node
+            out[case_id] = next((node for node in chain(parent, case_id) if kind[node] == "site"), None)
         return out
 
     def places(self) -> dict[str, tuple[str | None, str | None]]:
         """(district, site) for every case id, computed in one pass over the tree."""
         by_id = {c.id: c for c in self.all()}
+        parents = {c.id: c.parent_id for c in by_id.values()}
         out = {}
         for case in by_id.values():
-            chain, node = [], case
-            while node is not None:
-                chain.append(node)
-                node = by_id.get(node.parent_id) if node.parent_id else None
-            district = next((c.name for c in reversed(chain) if c.kind == "district"), None)
-            site = next((c.name for c in chain if c.kind == "site"), None)
+            line = [by_id[c] for c in chain(parents, case.id)]
+            district = next((c.name for c in reversed(line) if c.kind == "district"), None)
+            site = next((c.name for c in line if c.kind == "site"), None)
             out[case.id] = (district, site)
         return out
 

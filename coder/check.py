@@ -69,6 +69,19 @@ def _foreign_keys(conn):
     return _found("rows referring to rows that do not exist", rows, lambda r: f"{r[0]} row {r[1]} -> {r[2]}")
 
 
+def _trees(conn):
+    """Parent links that loop (a code its own parent, two sites each under the other): such rows
+    are shown at the top of their tree until someone moves them."""
+    from .trees import TREE_TABLES, loops
+
+    rows = []
+    for table in TREE_TABLES:
+        parents = dict(conn.execute(f"SELECT id, parent_id FROM {table}").fetchall())
+        rows += [(table, ring) for ring in loops(parents)]
+    return _found("trees whose parents loop (move one of the rows elsewhere)", rows,
+                  lambda r: f"{r[0]}: " + " -> ".join(_name(conn, r[0], "id", i) for i in (*r[1], r[1][0])))
+
+
 def _codings_in_text(conn):
     # against the recorded length (checked against the text itself once per source, below)
     rows = conn.execute(
@@ -172,9 +185,10 @@ def _operation_log(conn):
     return _found("operation log entries whose row is gone without its values", rows, lambda r: f"{r[0]} {r[1]}")
 
 
-CHECKS = (_integrity, _foreign_keys, _texts, _codings_live, _codings_in_text, _lengths, _turns, _evidence,
+CHECKS = (_integrity, _foreign_keys, _trees, _texts, _codings_live, _codings_in_text, _lengths, _turns, _evidence,
           _memo_versions, _counts, _overlaps, _search_index, _operation_log)
 NAMES = {"_integrity": "the file (SQLite's integrity check)", "_foreign_keys": "references between rows",
+         "_trees": "the trees of cases, codes and sections",
          "_texts": "the sources' texts", "_codings_live": "codings' sources and codes",
          "_codings_in_text": "codings inside their texts", "_lengths": "text lengths", "_turns": "speaker turns",
          "_evidence": "evidence links", "_memo_versions": "memo versions", "_counts": "per-site coding counts",

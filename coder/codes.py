@@ -10,7 +10,7 @@ from rapidfuzz import fuzz
 from .changes import Changes
 from .errors import AmbiguousError, ConflictError, NotFoundError
 from .paths import clean_name, join_path, split_path
-from .trees import child_id, next_position
+from .trees import child_id, next_position, tree_order
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac")
@@ -71,24 +71,20 @@ class Codes:
             args = (coder,) if coder else ()
         by_number = dict(self.conn.execute(sql, args).fetchall())
         counts = {r[0]: by_number.get(r[9], 0) for r in rows}
-        children: dict[str | None, list[tuple]] = {}
-        for row in rows:
-            children.setdefault(row[1], []).append(row)
+        order = tree_order(rows)
+        paths: list[str] = []
+        below = [0] * len(order)
+        for row, under in order:  # parents come first: their paths are known
+            paths.append(join_path([row[2]]) if under is None else paths[under] + "/" + join_path([row[2]]))
+        for index in range(len(order) - 1, -1, -1):  # children come after: totals flow upwards
+            row, under = order[index]
+            if under is not None:
+                below[under] += counts.get(row[0], 0) + below[index]
         out: list[Code] = []
-
-        def walk(parent: str | None, prefix: list[str]) -> int:
-            total = 0
-            for r in children.get(parent, []):
-                index = len(out)
-                out.append(None)  # placeholder until the subtree total is known
-                below = walk(r[0], prefix + [r[2]])
-                own = counts.get(r[0], 0)
-                out[index] = Code(r[0], r[1], r[2], join_path(prefix + [r[2]]), r[3], r[4], r[5], r[6],
-                                  r[7], r[8], own, own + below, bool(r[10]))
-                total += own + below
-            return total
-
-        walk(None, [])
+        for index, (r, _) in enumerate(order):
+            own = counts.get(r[0], 0)
+            out.append(Code(r[0], r[1], r[2], paths[index], r[3], r[4], r[5], r[6], r[7], r[8], own,
+                            own + below[index], bool(r[10])))
         return out
 
     def paths(self) -> dict[str, str]:
@@ -100,19 +96,12 @@ class Codes:
         return dict(self._paths[1])
 
     def _read_paths(self) -> dict[str, str]:
-        rows = self.conn.execute("SELECT id, parent_id, name FROM codes").fetchall()
-        parent = {r[0]: (r[1], r[2]) for r in rows}
-        out: dict[str, str] = {}
-
-        def path(code_id: str) -> str:
-            if code_id not in out:
-                pid, name = parent[code_id]
-                out[code_id] = join_path([name]) if pid is None else path(pid) + "/" + join_path([name])
-            return out[code_id]
-
-        for code_id in parent:
-            path(code_id)
-        return out
+        rows = self.conn.execute("SELECT id, parent_id, name FROM codes ORDER BY id").fetchall()
+        order = tree_order(rows)
+        out: list[str] = []
+        for row, under in order:
+            out.append(join_path([row[2]]) if under is None else out[under] + "/" + join_path([row[2]]))
+        return {row[0]: path for (row, _), path in zip(order, out, strict=True)}
 
     def number(self, code_id: str) -> int:
         """The code's row number, the compact key codings refer to it by."""
@@ -167,8 +156,9 @@ class Codes:
         return Code(*row[:3], self.path_of(code_id), *row[3:9], own, self.coding_count(code_id), bool(row[9]))
 
     def path_of(self, code_id: str) -> str:
-        names = []
-        while code_id:
+        names, seen = [], set()
+        while code_id and code_id not in seen:  # a loop of parents (from a damaged file) ends the path
+            seen.add(code_id)
             row = self.conn.execute("SELECT parent_id, name FROM codes WHERE id = ?", (code_id,)).fetchone()
             if not row:
                 break
@@ -202,9 +192,9 @@ class Codes:
         raise NotFoundError(f"no code {ref!r}")
 
     def descendants(self, code_id: str) -> list[str]:
-        """The code's id and every id below it."""
+        """The code's id and every id below it (UNION, not UNION ALL: a loop of parents ends)."""
         rows = self.conn.execute(
-            "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id) "
+            "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM codes c JOIN sub ON c.parent_id = sub.id) "
             "SELECT id FROM sub", (code_id,)).fetchall()
         return [r[0] for r in rows]
 
@@ -330,14 +320,28 @@ class Codes:
         return self.study.changes_of(rec)
 
     def _merge(self, source_id: str, target_id: str, rec) -> None:
-        for sub_id, child_name in self.conn.execute(
-                "SELECT id, name FROM codes WHERE parent_id = ?", (source_id,)).fetchall():
-            twin = self._child(target_id, child_name)
-            if twin:
-                self._merge(sub_id, twin, rec)
-            else:
-                self.study.db["codes"].update(sub_id, {"parent_id": target_id, **self.study.modified()})
-                rec.touch("codes", sub_id)
+        """Merge `source_id` into `target_id`, and each of its sub-codes that has a same-named
+        twin under the target into that twin; the others move under the target. A worklist, not
+        recursion: a deep codebook never runs out of stack."""
+        pairs, todo, seen = [], [(source_id, target_id)], set()
+        while todo:
+            source, target = todo.pop()
+            if source in seen:
+                continue
+            seen.add(source)
+            pairs.append((source, target))
+            for sub_id, child_name in self.conn.execute(
+                    "SELECT id, name FROM codes WHERE parent_id = ?", (source,)).fetchall():
+                twin = self._child(target, child_name)
+                if twin:
+                    todo.append((sub_id, twin))
+                else:
+                    self.study.db["codes"].update(sub_id, {"parent_id": target, **self.study.modified()})
+                    rec.touch("codes", sub_id)
+        for source, target in reversed(pairs):  # sub-codes go before the code they were under
+            self._merge_one(source, target, rec)
+
+    def _merge_one(self, source_id: str, target_id: str, rec) -> None:
         source_n, target_n = self.number(source_id), self.number(target_id)
         dupes = self.conn.execute(
             "SELECT a.id FROM codings a JOIN codings b ON b.code_n = ? AND a.source_n = b.source_n "

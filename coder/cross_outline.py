@@ -21,7 +21,7 @@ from .changes import Changes
 from .errors import ConflictError, NotFoundError
 from .outline_edits import OutlineEdits
 from .paths import clean_name, join_path, split_path
-from .trees import child_id, next_position
+from .trees import child_id, next_position, tree_order
 
 STANCES = ("supports", "contradicts", "mixed", "silent")
 EVIDENCE_STANCES = ("supports", "contradicts")
@@ -91,17 +91,11 @@ class CrossOutline(OutlineEdits):
         """Every theme and claim, parents before children, in outline order."""
         rows = self.conn.execute("SELECT id, parent_id, kind, name, owner, status FROM outline_items "
                                  "ORDER BY position, rowid").fetchall()
-        children: dict[str | None, list[tuple]] = {}
-        for row in rows:
-            children.setdefault(row[1], []).append(row)
         out: list[OutlineItem] = []
-
-        def walk(parent: str | None, prefix: list[str]) -> None:
-            for iid, pid, kind, name, owner, status in children.get(parent, []):
-                out.append(OutlineItem(iid, pid, kind, name, join_path(prefix + [name]), len(prefix), owner, status))
-                walk(iid, prefix + [name])
-
-        walk(None, [])
+        for (iid, pid, kind, name, owner, status), under in tree_order(rows):
+            above = out[under] if under is not None else None
+            path = join_path([name]) if above is None else above.path + "/" + join_path([name])
+            out.append(OutlineItem(iid, pid, kind, name, path, 0 if above is None else above.depth + 1, owner, status))
         return out
 
     def get(self, item_id: str) -> OutlineItem:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .changes import Changes
 from .errors import ConflictError, NotFoundError
 from .memo_text import section_spans
+from .trees import chain
 
 
 @dataclass(frozen=True)
@@ -100,11 +101,8 @@ class PatternCells:
         return names.get(theme.name.lower()) or names.get(top.lower())
 
     def _ancestors(self, code_id: str) -> list[str]:
-        out, parent = [], self.study.codes.get(code_id).parent_id
-        while parent:
-            out.append(parent)
-            parent = self.study.codes.get(parent).parent_id
-        return out
+        parents = dict(self.conn.execute("SELECT id, parent_id FROM codes").fetchall())
+        return chain(parents, code_id)[1:]
 
     # ------------------------------------------------------------------ writes
     def _cell_id(self, table_id: str, site_id: str, key: str, rec) -> str:

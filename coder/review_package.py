@@ -134,7 +134,53 @@ def read_package(path: str | Path) -> dict:
     missing = [c for c in MEMO_COLS if c not in data["memo"]]
     if missing:
         raise ImportFailed(str(path), f"damaged review package (memo lacks {', '.join(missing)})")
+    problem = _shape_problem(data)
+    if problem:
+        raise ImportFailed(str(path), f"damaged review package ({problem})")
     return data
+
+
+TEXT, MAYBE, COUNT = (str,), (str, type(None)), (int,)
+SHAPES = {  # what each row of a package must hold: the columns CaseCoder writes and their types
+    "memo": {**{c: TEXT for c in MEMO_COLS}, "subject_id": MAYBE},
+    "versions": {"id": TEXT, "parent_id": MAYBE, "other_parent_id": MAYBE, "author": TEXT, "at": TEXT, "text": TEXT},
+    "evidence": {**{c: TEXT for c in EVIDENCE_COLS}, "coding_id": MAYBE, "start": COUNT, "end": COUNT},
+    "comments": {**{c: TEXT for c in COMMENT_COLS}, "parent_id": MAYBE, "start": COUNT, "end": COUNT},
+    "sources": {"id": TEXT, "sha256": TEXT},
+    "status_log": {"id": TEXT, "status": TEXT, "by": TEXT, "at": TEXT},
+    "section_marks": {"section": TEXT, "mark": TEXT, "by": TEXT, "at": TEXT},
+}
+CHOICES = {("memo", "kind"): ("site", "district", "code", "free"),
+           ("memo", "status"): ("drafting", "in-review", "revising", "corroborated"),
+           ("status_log", "status"): ("drafting", "in-review", "revising", "corroborated"),
+           ("comments", "kind"): ("question", "correction", "elaboration", "corroboration", "reply"),
+           ("comments", "state"): ("open", "accepted", "resolved"), ("section_marks", "mark"): ("corroborated",)}
+
+
+def _shape_problem(data: dict) -> str | None:
+    """Why the package's rows are not what CaseCoder writes: a field missing or of another type,
+    a number out of range, a value outside its choices; None when they are."""
+    if not isinstance(data.get("study_id"), str):
+        return "it does not say which study it belongs to (no study_id)"
+    if not all(isinstance(r, str) for r in data["reviewers"]):
+        return "a reviewer that is not a name"
+    for part, shape in SHAPES.items():
+        for row in [data[part]] if part == "memo" else data[part]:
+            if not isinstance(row, dict):
+                return f"an entry of {part!r} that is not an object"
+            for column, kinds in shape.items():
+                value = row.get(column)
+                if column not in row or isinstance(value, bool) or not isinstance(value, kinds):
+                    return f"{part}: {column} missing or of the wrong type"
+                if kinds is COUNT and not 0 <= value < 2 ** 31:
+                    return f"{part}: {column} {value} out of range"
+                if (part, column) in CHOICES and value not in CHOICES[(part, column)]:
+                    return f"{part}: {column} {str(value)[:40]!r} is not one of {', '.join(CHOICES[(part, column)])}"
+            if "start" in shape and row["start"] > row["end"]:
+                return f"{part}: a range that ends before it starts"
+    if not data["versions"]:
+        return "the memo has no version"
+    return None
 
 
 def open_package(study, path: str | Path) -> dict:

@@ -16,6 +16,7 @@ from .docx_fast import ParagraphWriter
 from .files import save_atomically
 from .progress import CancelToken, Progress, no_progress
 from .runs import Segment
+from .trees import chain
 
 STEP = 500  # segments between progress reports and cancel checks
 
@@ -42,11 +43,9 @@ def _attributes(study, segments: list[Segment]) -> tuple[list[str], dict[str, di
     values: dict[str, dict[str, str]] = {}
     for source_id in {s.source for s in segments}:
         merged: dict[str, str] = {}
-        node = case_of.get(source_id)
-        while node is not None:  # nearer cases win over the district above them
+        for node in chain(parent, case_of.get(source_id)):  # nearer cases win over the district above
             for k, v in case_values.get(node, {}).items():
                 merged.setdefault(k, v)
-            node = parent.get(node)
         for name, value in conn.execute(
                 "SELECT d.name, v.value FROM source_values v JOIN attribute_defs d ON d.id = v.attr_id "
                 "WHERE v.source_id = ?", (source_id,)):

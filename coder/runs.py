@@ -108,7 +108,7 @@ class Runs:
         out: list[str] = []
         for root in roots:
             out += [r[0] for r in self.conn.execute(
-                "WITH RECURSIVE sub(id) AS (SELECT ? UNION ALL SELECT c.id FROM cases c JOIN sub "
+                "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM cases c JOIN sub "
                 "ON c.parent_id = sub.id) SELECT id FROM sub", (root,)).fetchall()]
         return out
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from .changes import Changes
 from .errors import ConflictError, NotFoundError
 from .paths import clean_name, join_path, split_path
-from .trees import child_id, next_position
+from .trees import child_id, next_position, tree_order
 
 
 @dataclass(frozen=True)
@@ -28,17 +28,10 @@ class Sections:
         """Every section, parents before children, in outline order."""
         rows = self.conn.execute(
             "SELECT id, parent_id, name, description FROM sections ORDER BY position, name").fetchall()
-        children: dict[str | None, list[tuple]] = {}
-        for row in rows:
-            children.setdefault(row[1], []).append(row)
         out: list[Section] = []
-
-        def walk(parent: str | None, prefix: list[str]) -> None:
-            for sid, pid, name, desc in children.get(parent, []):
-                out.append(Section(sid, pid, name, join_path(prefix + [name]), desc))
-                walk(sid, prefix + [name])
-
-        walk(None, [])
+        for (sid, pid, name, desc), under in tree_order(rows):
+            path = join_path([name]) if under is None else out[under].path + "/" + join_path([name])
+            out.append(Section(sid, pid, name, path, desc))
         return out
 
     def get(self, section_id: str) -> Section:

@@ -15,6 +15,8 @@ from .turns import ParsedTurn, detect_turns
 
 TYPES = ("interview", "observation", "artifact")
 FIELDS = ("type", "role", "wave", "phase", "date", "interviewers", "case_id", "name")
+MAX_NUMBER = 1_000_000  # the largest wave or phase number
+
 
 
 @dataclass(frozen=True)
@@ -104,7 +106,9 @@ def check_metadata(fields: dict) -> dict:
             try:
                 out[key] = int(str(out[key]).strip())
             except ValueError as exc:
-                raise ConflictError(f"{key} must be a whole number, not {out[key]!r}") from exc
+                raise ConflictError(f"{key} must be a whole number, not {str(out[key])[:40]!r}") from exc
+            if not -MAX_NUMBER <= out[key] <= MAX_NUMBER:  # a study holds 64-bit numbers; a wave is small
+                raise ConflictError(f"{key} must be a whole number up to {MAX_NUMBER:,}, not {str(out[key])[:40]}")
         elif key in out:
             out[key] = None
     if out.get("date"):

@@ -98,9 +98,12 @@ def _read_version(conn: sqlite3.Connection, path: Path) -> int:
     if rows.get("app") != APP_ID or "schema_version" not in rows:
         raise NotAStudyError(f"{path}: an SQLite database, but not a CaseCoder study")
     try:
-        return int(rows["schema_version"])
-    except ValueError as exc:
+        version = int(rows["schema_version"])
+    except (TypeError, ValueError) as exc:
         raise NotAStudyError(f"{path}: damaged study (schema version {rows['schema_version']!r})") from exc
+    if version < 1:  # studies start at version 1: there is nothing to upgrade from
+        raise NotAStudyError(f"{path}: damaged study (schema version {version}, which no CaseCoder writes)")
+    return version
 
 
 def migrate(conn: sqlite3.Connection, version: int) -> None:

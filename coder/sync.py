@@ -9,6 +9,7 @@ any repetition, ends in the same study. Conflicts are listed, never settled by d
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,8 +20,10 @@ from .clock import now
 from .errors import NotFoundError
 from .progress import Progress, no_progress
 from .sync_log import encode_fields, heads
+from .sync_loops import break_loops
 from .sync_merge import settle
 from .sync_package import PackageError, iter_ops, read_manifest, write_package
+from .sync_validate import effect_problem, header_problem, settle_lengths, settled_problem
 
 AREAS = {
     "cases": "cases", "attribute_defs": "attributes", "case_values": "attributes", "source_values": "attributes",
@@ -42,7 +45,7 @@ class Conflict:
     """One thing the user has to decide."""
 
     id: str
-    kind: str  # field | deleted_in_use | same_name | near_duplicate
+    kind: str  # field | deleted_in_use | same_name | near_duplicate | loop | ...
     table: str
     key: str
     field: str
@@ -130,6 +133,10 @@ class Sync:
                 if op.get("held"):
                     held += first
                     continue
+                problem = op_problem(self.conn, op)
+                if problem:
+                    raise PackageError(f"{path.name}: refused, nothing was imported: operation {number} "
+                                       f"({op['label']!r} by {op['author']}) brings {problem}")
                 if op["id"] not in new_ids:  # the rest of a large operation comes in further lines
                     seq += 1
                     new_ids.add(op["id"])
@@ -146,7 +153,16 @@ class Sync:
                      for e in op["effects"]])
                 touched.update(((e["tbl"], e["key"]), None) for e in op["effects"])
             progress(0, 0, "Merging")
-            settled = settle(self.conn, touched)
+            try:
+                settled = settle(self.conn, touched)
+                break_loops(self.conn, settled)
+            except sqlite3.IntegrityError as exc:  # a row the schema itself refuses
+                raise PackageError(f"{path.name}: refused, nothing was imported: a row it brings breaks a rule "
+                                   f"of the study ({exc})") from exc
+            settle_lengths(self.conn, settled.written)
+            problem = settled_problem(self.conn, settled.written)
+            if problem:
+                raise PackageError(f"{path.name}: refused, nothing was imported: it would place {problem}")
             if manifest.sender:
                 self.conn.execute(
                     "INSERT INTO sync_peers (name, received_at, received_ops) VALUES (?, ?, ?) ON CONFLICT (name) "
@@ -270,3 +286,14 @@ class Sync:
 
     def field_heads(self, tbl: str, key: str) -> dict[str, list[str]]:
         return heads(self.conn, tbl, key)
+
+
+def op_problem(conn: sqlite3.Connection, op: dict) -> str | None:
+    """What in one operation of a package no CaseCoder writes (sync_validate); None when all is sound."""
+    problem = header_problem(op)
+    for effect in op["effects"]:
+        if problem:
+            break
+        problem = effect_problem(conn, effect["tbl"], effect["key_values"], effect["kind"], effect["fields"],
+                                 effect["values"])
+    return problem

@@ -97,6 +97,8 @@ def describe(study, kind: str, tbl: str, key: str, name: str, detail: dict) -> t
         return (f"A change from another copy to {NOUNS.get(tbl, tbl).lower()} {json.loads(key)[0]} refers to "
                 "something this study has never received (a package not yet imported?); it is held and "
                 "applied when that arrives.", ("dismiss",))
+    if kind == "loop":
+        return _loop(study, tbl, key, detail, current)
     if kind == "detached":
         if current is None or not current.get("detached"):
             return None
@@ -107,3 +109,29 @@ def describe(study, kind: str, tbl: str, key: str, name: str, detail: dict) -> t
                 "detached, for you to place again or remove.")
         return text, ("dismiss",)
     return None
+
+
+def _loop(study, tbl: str, key: str, detail: dict, current: dict | None) -> tuple[str, tuple[str, ...]] | None:
+    """Moves on two copies that would put rows of a tree under one another."""
+    from .sync_merge import fold
+
+    folded = fold(study.conn, tbl, key)
+    if current is None or folded is None or folded.row is None \
+            or folded.row.get("parent_id") == current.get("parent_id"):
+        return None  # decided since: the row stands where its operations put it
+    def name(row_id: str | None) -> str:
+        row = read_row(study.conn, tbl, json.dumps([row_id])) if row_id else None
+        return _shown(row.get("name")) if row else "?"
+
+    def place(row_id: str | None) -> str:
+        return f"under {name(row_id)}" if row_id else "at the top level"
+
+    told = "; ".join(f"{m['author'] or 'an earlier version'} moved {name(m['id'])} {place(m['parent'])}"
+                     for m in detail["moves"])
+    aside = next(m for m in detail["moves"] if m["id"] == detail["aside"])
+    nouns = {"codes": "codes", "cases": "cases", "sections": "outline sections", "outline_items": "outline items"}
+    text = (f"Copies moved {nouns.get(tbl, 'rows')} into one another ({told}); together the moves would make "
+            f"a loop, so the later one, by {aside['author'] or 'another copy'}, is set aside for now: "
+            f"{name(aside['id'])} stays {place(current.get('parent_id'))}. Choose the move to set aside "
+            "('undo N'); the others stand.")
+    return text, tuple(f"undo {i + 1}" for i in range(len(detail["moves"])))

@@ -140,6 +140,7 @@ class Settled:
     removed: int = 0
     recognised: int = 0
     tables: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    written: set[tuple[str, str]] = field(default_factory=set)  # the rows placed, for the checks after
 
 
 def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Settled:
@@ -206,6 +207,7 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
         if not changed:
             continue
         report.tables[tbl] += 1
+        report.written.add((tbl, key))
         follow = references(conn, tbl, current) if current else []
         if folded.row is not None:
             follow += references(conn, tbl, folded.row)
@@ -291,6 +293,7 @@ def _ensure_references(conn: sqlite3.Connection, tbl: str, key: str, row: dict, 
         _write(conn, ptbl, pkey, parent.row)
         report.added += 1
         report.tables[ptbl] += 1
+        report.written.add((ptbl, pkey))
         if not parent.exists:
             _note_kept(conn, ptbl, pkey, parent, [(tbl, key)])
         if ptbl == "sources":
@@ -347,8 +350,11 @@ def _note_kept(conn: sqlite3.Connection, tbl: str, key: str, folded: Folded, kee
                                                  "used_by": [list(k) for k in keepers]})
 
 
-def _clear_conflicts(conn: sqlite3.Connection, tbl: str, key: str) -> None:
-    conn.execute("DELETE FROM sync_conflicts WHERE tbl = ? AND key = ? AND kind != 'same_name'", (tbl, key))
+def _clear_conflicts(conn: sqlite3.Connection, tbl: str, key: str, keep_loops: bool = False) -> None:
+    """Forget a row's conflicts before it is looked at again (a loop is looked at by the import
+    that breaks it: a local action keeps it listed until a decision settles it)."""
+    kept = "('same_name', 'loop')" if keep_loops else "('same_name')"
+    conn.execute(f"DELETE FROM sync_conflicts WHERE tbl = ? AND key = ? AND kind NOT IN {kept}", (tbl, key))
 
 
 def settle_kept(conn: sqlite3.Connection) -> None:
@@ -379,7 +385,7 @@ def refresh_conflicts(conn: sqlite3.Connection, rows: Iterable[tuple[str, str]],
         if every or conn.execute("SELECT 1 FROM sync_conflicts WHERE tbl = ? AND key = ? LIMIT 1",
                                  (tbl, key)).fetchone():
             folded = fold(conn, tbl, key)
-            _clear_conflicts(conn, tbl, key)
+            _clear_conflicts(conn, tbl, key, keep_loops=True)
             if folded is None:
                 continue
             for name, writes in field_conflicts(folded).items():

@@ -22,14 +22,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CaseCoderError
+from .inflate import METHODS, Budget, TooLarge, inflate, read_member
 from .schema import SCHEMA_VERSION
 from .sync_log import pack
-from .sync_rows import SYNC_TABLES, read_row
+from .sync_rows import SYNC_TABLES, decode, read_row
 
 FORMAT = "casecoder-work"
 FORMAT_VERSION = 1
 PART = 2000  # effects per line at most
 MAX_RATIO = 200  # a member that inflates more than this is a zip bomb, not a package
+MAX_LINE = 1 << 30  # one line of ops.jsonl: at most 2,000 effects, a 200 MB transcript among them
+MAX_VALUES = 1 << 30  # one effect's values, inflated
+FLOOR = 16 << 20  # inflating this much is never suspicious, whatever the package's size
 
 
 class PackageError(CaseCoderError):
@@ -95,7 +99,7 @@ def _field_list(kind: str, fields: str, data: bytes) -> list[str]:
     if kind == "delete":
         return []
     if fields == "*":
-        return [k for k in json.loads(zlib.decompress(data)) if not k.startswith("$")]
+        return [k for k in json.loads(inflate(data, MAX_VALUES)) if not k.startswith("$")]
     return json.loads(fields)
 
 
@@ -122,26 +126,44 @@ def read_manifest(path: Path, study_id: str) -> Manifest:
                                        " refusing a suspected zip bomb")
             if members["manifest.json"].file_size > 1 << 20:
                 raise PackageError(f"{name}: the manifest is implausibly large")
-            raw = json.loads(archive.read("manifest.json").decode("utf-8"))
-    except zipfile.BadZipFile as exc:
+            raw = json.loads(read_member(archive, members["manifest.json"], 1 << 20).decode("utf-8"))
+    except TooLarge as exc:
+        raise PackageError(f"{name}: refusing a suspected zip bomb ({exc})") from exc
+    except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise PackageError(f"{name}: not a CaseCoder work package or damaged ({exc})") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:
         raise PackageError(f"{name}: the manifest is damaged ({exc})") from exc
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise PackageError(f"{name}: not a CaseCoder work package")
     version, schema = raw.get("format_version"), raw.get("schema_version")
-    if not isinstance(version, int) or not isinstance(schema, int):
+    if not _whole(version) or not _whole(schema):
         raise PackageError(f"{name}: the manifest is damaged (no format version)")
+    if version < 1 or schema < 6:  # the operation log, and with it packages, came with version 6
+        raise PackageError(f"{name}: the manifest is damaged (package format {version}, study version {schema}: "
+                           "no CaseCoder writes those)")
     if version > FORMAT_VERSION or schema > SCHEMA_VERSION:
         raise PackageError(f"{name}: written by a newer version of CaseCoder (package format {version}, study "
                            f"version {schema}); update CaseCoder to import it")
     if raw.get("study_id") != study_id:
         raise PackageError(f"{name}: this work belongs to a different study ({raw.get('study_name') or '?'}, "
                            f"ID {raw.get('study_id')}); it can only be imported into copies of that study")
+    for field, kind in (("ops", int), ("lines", int), ("sha256", str), ("sender", str), ("continues", str),
+                        ("study_name", str), ("created_at", str)):
+        value = raw.get(field)
+        if value is not None and not (_whole(value) and value >= 0 if kind is int else isinstance(value, kind)):
+            raise PackageError(f"{name}: the manifest is damaged ({field} is {value!r}, not "
+                               f"{'a count' if kind is int else 'text'})")
+    if raw.get("sha256") is None:
+        raise PackageError(f"{name}: the manifest is damaged (it has no checksum of its operations)")
     return Manifest(study_id=raw["study_id"], study_name=str(raw.get("study_name", "")),
                     sender=str(raw.get("sender", "")), ops=int(raw.get("ops", 0)),
                     lines=int(raw.get("lines", raw.get("ops", 0))),
                     continues=raw.get("continues"), schema_version=schema, created_at=str(raw.get("created_at", "")))
+
+
+def _whole(value: object) -> bool:
+    """A JSON whole number (true and false are not numbers here)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def iter_ops(path: Path, held: Callable[[str], bool] | None = None) -> Iterator[dict]:
@@ -152,12 +174,21 @@ def iter_ops(path: Path, held: Callable[[str], bool] | None = None) -> Iterator[
     path = Path(path)
     name = path.name
     count = 0
+    # everything inflated (the operations and the values inside them) against the file's size
+    budget = Budget(MAX_RATIO * path.stat().st_size + FLOOR)
     try:
         with zipfile.ZipFile(path) as archive:
-            expected = json.loads(archive.read("manifest.json").decode("utf-8"))
+            expected = json.loads(read_member(archive, archive.getinfo("manifest.json"), 1 << 20))
             digest = hashlib.sha256()
-            with archive.open("ops.jsonl") as stream:
-                for line in io.BufferedReader(stream):
+            info = archive.getinfo("ops.jsonl")
+            if info.compress_type not in METHODS:
+                raise TooLarge(f"ops.jsonl is compressed with a method CaseCoder does not write ({info.compress_type})")
+            with archive.open(info) as raw_stream:
+                stream = io.BufferedReader(raw_stream)
+                while line := stream.readline(MAX_LINE + 1):
+                    if len(line) > MAX_LINE:
+                        raise TooLarge(f"an operation of more than {MAX_LINE >> 20} MB")
+                    budget.spend(len(line))
                     digest.update(line)
                     count += 1
                     op = json.loads(line.decode("utf-8"))
@@ -165,16 +196,18 @@ def iter_ops(path: Path, held: Callable[[str], bool] | None = None) -> Iterator[
                             and held(op["id"]):
                         yield {"id": op["id"], "held": True}
                         continue
-                    yield _checked_op(op, name, count)
+                    yield _checked_op(op, name, count, budget)
+    except TooLarge as exc:
+        raise PackageError(f"{name}: refusing a suspected zip bomb ({exc}); nothing was imported") from exc
     except (zipfile.BadZipFile, OSError, EOFError, zlib.error) as exc:
         raise PackageError(f"{name}: the package is damaged ({exc})") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except (ValueError, RecursionError) as exc:  # not UTF-8, not JSON, nested or numbered past reason
         raise PackageError(f"{name}: the package is damaged (an operation does not parse: {exc})") from exc
     if digest.hexdigest() != expected.get("sha256") or count != expected.get("lines", expected.get("ops")):
         raise PackageError(f"{name}: the package is damaged (its operations do not match its checksum)")
 
 
-def _checked_op(op: object, name: str, number: int) -> dict:
+def _checked_op(op: object, name: str, number: int, budget: Budget) -> dict:
     def bad(why: str) -> PackageError:
         return PackageError(f"{name}: the package is damaged (operation {number}: {why})")
 
@@ -195,10 +228,20 @@ def _checked_op(op: object, name: str, number: int) -> dict:
             raise bad("an effect without fields")
         try:
             effect["data"] = base64.b64decode(effect["data"], validate=True)
-            values = json.loads(zlib.decompress(effect["data"]))
+            raw = inflate(effect["data"], min(MAX_VALUES, budget.left))  # never more than may still come
+            budget.spend(len(raw))
+            values = json.loads(raw)
             key = json.loads(effect["key"])
-        except (KeyError, TypeError, ValueError, zlib.error) as exc:
+        except TooLarge:
+            raise
+        except (KeyError, TypeError, ValueError, RecursionError, zlib.error) as exc:
             raise bad(f"unreadable values ({exc})") from exc
-        if not isinstance(values, dict) or not isinstance(key, list) or not set(effect["fields"]) <= set(values):
+        if not isinstance(values, dict) or not isinstance(key, list) or not set(effect["fields"]) <= set(values) \
+                or not all(isinstance(f, str) for f in effect["fields"]):
             raise bad("values that do not match their fields")
+        try:
+            effect["values"] = decode(values)
+        except (TypeError, ValueError) as exc:
+            raise bad(f"unreadable values ({exc})") from exc
+        effect["key_values"] = key
     return op

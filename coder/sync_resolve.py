@@ -20,6 +20,8 @@ def resolve(study, conflict, choice: str) -> Changes:
     if choice == "open":
         raise ConflictError("a diverged memo is reconciled in the memo editor: open it in the window "
                             "(its two versions are shown side by side)")
+    if conflict.kind == "loop":
+        return _set_aside(study, conflict, int(choice.split()[1]) - 1)
     if conflict.kind == "field":
         value = conflict.detail["writes"][int(choice.split()[1]) - 1]["value"]
         return _keep_value(study, conflict, value)
@@ -67,4 +69,33 @@ def _dismiss(study, conflict) -> Changes:
     with study.operation("dismiss_conflict", "Dismiss a conflict") as rec:
         study.write_setting(DISMISSED, json.dumps(sorted(dismissed(study) | {conflict.id})))
         rec.touch("codes")
+    return study.changes_of(rec)
+
+
+def _set_aside(study, conflict, index: int) -> Changes:
+    """Decide a loop: move `index` goes back to where it came from, every other move stands;
+    each member's place is written having seen every move, so each copy settles the same."""
+    from .sync_loops import intended_parents, place_back
+
+    moves = conflict.detail["moves"]
+    parents = intended_parents(study.conn, conflict.table)
+    for move in moves:
+        parents[move["id"]] = move["parent"]
+    aside = moves[index]
+    parents[aside["id"]] = place_back(parents, aside["id"], aside["from"])
+    with study.operation("resolve_conflict", "Decide which move stands") as rec:
+        for move in moves:
+            key = json.dumps([move["id"]])
+            row = read_row(study.conn, conflict.table, key)
+            if row is None:
+                continue
+            clash = study.conn.execute(
+                f"SELECT 1 FROM {conflict.table} WHERE ifnull(parent_id, '') = ifnull(?, '') AND "
+                "lower(name) = lower(?) AND id != ?", (parents[move["id"]], row["name"], move["id"])).fetchone()
+            if clash:
+                raise ConflictError(f"{row['name']!r} cannot go back there: a sibling has its name (rename one first)")
+            write_row(study.conn, conflict.table, key, {**row, "parent_id": parents[move["id"]],
+                                                        **study.modified()})
+            rec.extra.setdefault("sync_fields", []).append((conflict.table, key, "parent_id"))
+            rec.touch(area_of(conflict.table), move["id"])
     return study.changes_of(rec)

@@ -17,7 +17,10 @@ from array import array
 from dataclasses import dataclass
 from itertools import accumulate
 
+from .inflate import inflate
+
 MAX_BLOCK = 100_000  # characters handed to spaCy at once
+MAX_PACKED = 1 << 30  # a packed text or span list inflates to at most 1 GB (a transcript is at most 200 MB)
 
 _nlp = None
 _lookup = None
@@ -200,10 +203,11 @@ def pack_text(text: str | None) -> bytes:
     return zlib.compress(text.encode("utf-8"), 6) if text else b""
 
 
-def unpack_text(packed: bytes | str | None) -> str:
+def unpack_text(packed: bytes | str | None, limit: int = MAX_PACKED) -> str:
+    """A packed text; data that would inflate past `limit` bytes is refused (TooLarge)."""
     if isinstance(packed, str):  # written plain (by a tool, or before the text was packed)
         return packed
-    return zlib.decompress(packed).decode("utf-8") if packed else ""
+    return inflate(packed, limit).decode("utf-8") if packed else ""
 
 
 def pack_spans(spans: list[tuple[int, int]]) -> bytes:
@@ -224,7 +228,7 @@ def unpack_flat(blob: bytes) -> list[int]:
     if not blob:
         return []
     flat = array("I")
-    flat.frombytes(zlib.decompress(blob))
+    flat.frombytes(inflate(blob, MAX_PACKED))
     if sys.byteorder == "big":
         flat.byteswap()
     return list(accumulate(flat))

@@ -13,6 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..errors import ImportFailed
+from ..inflate import Budget
 from .zipped import open_zip, parse_xml, read_member
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -32,9 +34,13 @@ BREAKS = {_q("br"): "\n", _q("cr"): "\n", _q("tab"): "\t", _q("ptab"): "\t",
           _q("noBreakHyphen"): "-", _q("softHyphen"): ""}
 
 
-def _main_part(path: Path, archive) -> str:
+def _main_part(path: Path, archive, budget: Budget | None = None) -> str:
     try:
-        rels = parse_xml(path, read_member(path, archive, "_rels/.rels", "Word"), "_rels/.rels")
+        rels = parse_xml(path, read_member(path, archive, "_rels/.rels", "Word", budget), "_rels/.rels")
+    except ImportFailed as exc:
+        if "refused" in exc.reason:
+            raise  # a bomb is a bomb wherever it is
+        return "word/document.xml"
     except Exception:  # noqa: BLE001 - fall back to the conventional name
         return "word/document.xml"
     for rel in rels.iter(f"{{{REL}}}Relationship"):
@@ -106,11 +112,12 @@ def _table(tbl: etree._Element, out: list[str]) -> None:
             out.append(" | ".join(cells))
 
 
-def read_docx(path: Path) -> str:
-    """The body text of a .docx, paragraphs separated by blank lines."""
+def read_docx(path: Path, budget: Budget | None = None) -> str:
+    """The body text of a .docx, paragraphs separated by blank lines; `budget`: what the archive
+    this one came in (a REFI-QDA project) may still inflate to."""
     with open_zip(path, "Word") as archive:
-        part = _main_part(path, archive)
-        root = parse_xml(path, read_member(path, archive, part, "Word"), part)
+        part = _main_part(path, archive, budget)
+        root = parse_xml(path, read_member(path, archive, part, "Word", budget), part)
     body = root.find(_q("body"))
     if body is None:
         return ""

@@ -12,6 +12,7 @@ TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
 OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
 
+MAX_SPACES = 1000  # consecutive spaces one element may stand for
 SKIP = {f"{{{TEXT}}}tracked-changes", f"{{{TEXT}}}note", f"{{{OFFICE}}}annotation",
         f"{{{TEXT}}}sequence-decls"}
 
@@ -23,7 +24,7 @@ def _inline(element: etree._Element, out: list[str]) -> None:
         tag = child.tag
         if isinstance(tag, str) and tag not in SKIP:
             if tag == f"{{{TEXT}}}s":
-                out.append(" " * int(child.get(f"{{{TEXT}}}c", "1")))
+                out.append(" " * _spaces(child.get(f"{{{TEXT}}}c", "1")))
             elif tag == f"{{{TEXT}}}tab":
                 out.append("\t")
             elif tag == f"{{{TEXT}}}line-break":
@@ -32,6 +33,15 @@ def _inline(element: etree._Element, out: list[str]) -> None:
                 _inline(child, out)
         if child.tail:
             out.append(child.tail)
+
+
+def _spaces(count: str) -> int:
+    """How many spaces a <text:s text:c="N"/> stands for: a few characters of XML must not make
+    gigabytes of text (N is capped), and a count that is not a number is one space."""
+    try:
+        return max(1, min(int(count), MAX_SPACES))
+    except ValueError:
+        return 1
 
 
 def _blocks(container: etree._Element, out: list[str]) -> None:

@@ -13,7 +13,9 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import inflate
 from ..errors import ImportFailed
+from ..inflate import Budget
 
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
@@ -40,24 +42,22 @@ def open_zip(path: Path, kind: str) -> zipfile.ZipFile:
         raise ImportFailed(str(path), f"damaged or truncated {kind} file ({exc})") from exc
 
 
-def read_member(path: Path, archive: zipfile.ZipFile, name: str, kind: str) -> bytes:
-    """One member's bytes, after checking its size and compression ratio."""
+def read_member(path: Path, archive: zipfile.ZipFile, name: str, kind: str, budget: Budget | None = None) -> bytes:
+    """One member's bytes, refused when its header or the bytes it actually inflates to are over
+    the size limit or compressed suspiciously well; `budget` counts them against what an
+    archive holding this one may inflate to in all."""
     try:
         info = archive.getinfo(name)
     except KeyError as exc:
         raise ImportFailed(str(path), f"a zip archive, but not a {kind} document (no {name} inside)") from exc
-    if info.file_size > MAX_MEMBER_BYTES:
-        raise ImportFailed(str(path), f"{name} inside unpacks to {info.file_size / 1e6:.0f} MB, over the limit")
     if info.compress_size and info.file_size / info.compress_size > MAX_RATIO and info.file_size > 10_000_000:
         raise ImportFailed(str(path), f"{name} inside is compressed suspiciously well (a zip bomb?)")
     try:
-        with archive.open(info) as member:
-            data = member.read(MAX_MEMBER_BYTES + 1)
-    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError) as exc:
+        return inflate.read_member(archive, info, MAX_MEMBER_BYTES, ratio=MAX_RATIO, budget=budget)
+    except inflate.TooLarge as exc:
+        raise ImportFailed(str(path), f"refused: {exc}") from exc
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
         raise ImportFailed(str(path), f"damaged or truncated {kind} file ({exc})") from exc
-    if len(data) > MAX_MEMBER_BYTES:
-        raise ImportFailed(str(path), f"{name} inside is larger than its header says")
-    return data
 
 
 def parse_xml(path: Path, data: bytes, name: str) -> etree._Element:

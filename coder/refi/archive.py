@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import ImportFailed
+from ..inflate import Budget, TooLarge, read_member
 
 MAX_ENTRIES = 100_000
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
@@ -35,6 +36,7 @@ class RefiArchive:
         chosen = media_dir if media_dir is not None else (default_media if default_media.is_dir() else None)
         self.media_dir = Path(chosen).resolve() if chosen is not None else None
         self.read_bytes = 0
+        self.budget = Budget(MAX_TOTAL_BYTES)  # every member, and every archive inside one (a .docx source)
         self.zip = self._open()
         infos = self.zip.infolist()
         if len(infos) > MAX_ENTRIES:
@@ -84,22 +86,14 @@ class RefiArchive:
     def member(self, name: str) -> bytes:
         """A member's bytes, inflated under the size, total and ratio limits."""
         info = self.members[name.lower()]
-        if info.file_size > MAX_MEMBER_BYTES:
-            self._fail(f"{info.filename} inside unpacks to {info.file_size / 1e6:.0f} MB, over the limit of "
-                       f"{MAX_MEMBER_BYTES / 1e6:.0f} MB")
         try:
-            with self.zip.open(info) as stream:
-                data = stream.read(MAX_MEMBER_BYTES + 1)
+            data = read_member(self.zip, info, MAX_MEMBER_BYTES, ratio=MAX_RATIO, floor=RATIO_FLOOR,
+                               budget=self.budget)
+        except TooLarge as exc:
+            self._fail(f"refused: {exc}")
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, RuntimeError, NotImplementedError) as exc:
             raise ImportFailed(str(self.path), f"{info.filename} inside is damaged ({exc})") from exc
-        if len(data) > MAX_MEMBER_BYTES:
-            self._fail(f"{info.filename} inside unpacks to more than {MAX_MEMBER_BYTES / 1e6:.0f} MB, over the limit")
-        if len(data) > RATIO_FLOOR and info.compress_size and len(data) / info.compress_size > MAX_RATIO:
-            self._fail(f"{info.filename} inside is compressed {len(data) // info.compress_size} to 1, over the "
-                       f"limit of {MAX_RATIO} to 1 (a zip bomb?)")
         self.read_bytes += len(data)
-        if self.read_bytes > MAX_TOTAL_BYTES:
-            self._fail(f"the archive unpacks to more than {MAX_TOTAL_BYTES / 1e9:.1f} GB, over the limit")
         return data
 
     def resolve(self, ref: str) -> tuple[str, bytes | None, str]:
@@ -149,6 +143,10 @@ class RefiArchive:
         except OSError as exc:
             return str(target), None, f"cannot be read ({exc.strerror or exc})"
         self.read_bytes += len(data)
+        try:
+            self.budget.spend(len(data))
+        except TooLarge as exc:
+            self._fail(f"refused: {exc}")
         return str(target), data, ""
 
 

@@ -304,7 +304,7 @@ def _read_text_source(element, archive: RefiArchive, p: RProject) -> RSource:
             p.not_imported.append({"kind": "source", "name": name or gid, "reason": f"{where}: {why}"})
     elif rich:
         where, data, why = archive.resolve(element.get("richTextPath"))
-        raw = _docx_text(data, where, p) if data is not None else None
+        raw = _docx_text(data, where, p, archive) if data is not None else None
         if raw is None:
             p.not_imported.append({"kind": "source", "name": name or gid, "reason": f"{where}: {why or 'unreadable'}"})
     else:
@@ -338,7 +338,7 @@ def decode(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _docx_text(data: bytes, where: str, p: RProject) -> str | None:
+def _docx_text(data: bytes, where: str, p: RProject, archive: RefiArchive) -> str | None:
     """The text of a rich-text (.docx) source that has no plain text; its positions are the
     producing tool's, so they are checked like any other."""
     import tempfile
@@ -351,7 +351,9 @@ def _docx_text(data: bytes, where: str, p: RProject) -> str | None:
         path = Path(folder) / "source.docx"
         path.write_bytes(data)
         try:
-            return read_docx(path)
+            return read_docx(path, budget=archive.budget)
         except ImportFailed as exc:
+            if "refused" in exc.reason:  # a bomb inside the project refuses the project
+                raise ImportFailed(str(archive.path), f"{where}: {exc.reason}") from exc
             p.warnings.append(f"{where}: {exc.reason}")
             return None

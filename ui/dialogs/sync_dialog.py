@@ -44,6 +44,9 @@ def choice_label(conflict, choice: str) -> str:
         write = conflict.detail["writes"][int(choice.split()[1]) - 1]
         value = " ".join(str(write["value"]).split())
         return f"Keep {write['author']}'s: {value[:40] + '…' if len(value) > 40 else value}"
+    if choice.startswith("undo ") and conflict.kind == "loop":  # moves that together make a loop
+        move = conflict.detail["moves"][int(choice.split()[1]) - 1]
+        return f"Set aside {move['author'] or 'the older'}'s move"
     both = conflict.kind in ("same_name", "near_duplicate")
     return {"keep": "Keep it", "delete": "Delete it and its uses", "merge": "Merge them", "open": "Open the memo",
             "dismiss": "Keep both" if both else "Dismiss"}.get(choice, choice)
