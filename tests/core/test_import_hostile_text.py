@@ -94,3 +94,25 @@ def test_a_slash_in_a_site_is_the_documented_group_path(study, tmp_path):
     report = import_sources(study, plan_import([path2], {"district": "North", "site": "Alder\\/Birch"}))
     assert not report.imported[0]["warnings"]
     assert study.cases.find("Alder/Birch").kind == "site"
+
+
+def test_show_prints_escape_sequences_as_text_not_to_the_terminal(study, tmp_path, capsys):
+    import json
+
+    from coder.cli import main
+
+    path = tmp_path / "a.txt"
+    path.write_text("Principal: We meet weekly.\n", encoding="utf-8")
+    source = import_sources(study, plan_import([path])).imported[0]["id"]
+    text = study.sources.text(source)
+    hostile = text.replace("We meet", "\x1b]0;owned\x07\x1b[2J\x9b31mWe meet")  # stored before import cleaned it
+    study.conn.execute("UPDATE source_texts SET text = ? WHERE source_id = ?", (hostile, source))
+    study.conn.execute("UPDATE sources SET name = ? WHERE id = ?", ("a\x1b[31m", source))
+    study.conn.commit()
+    capsys.readouterr()
+    assert main(["show", str(study.path), source]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out
+    assert "\\u001b]0;owned\\u0007\\u001b[2J\\u009b31mWe meet" in out
+    assert main(["show", str(study.path), source, "--json"]) == 0
+    assert hostile in json.loads(capsys.readouterr().out)["text"]  # JSON still carries the text as it is
