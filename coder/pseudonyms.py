@@ -25,7 +25,7 @@ from .copies import forget_identity
 from .errors import ConflictError
 from .share_scan import (
     TITLE_OR_INITIAL,
-    describe_remaining,
+    NamesRemain,
     find_remaining,
     name_pattern,
     names_to_look_for,
@@ -269,9 +269,7 @@ def write_shareable_copy(study, out: str | Path, allow_remaining: bool = False) 
     if remaining and not allow_remaining:
         partial.unlink(missing_ok=True)
         Path(str(partial) + ".lock").unlink(missing_ok=True)
-        raise ConflictError(f"the shared copy would still name: {describe_remaining(remaining)}. Give each a "
-                            "pseudonym (or, for one that is no name, itself as its pseudonym to keep it), or "
-                            "write the copy anyway (--allow-remaining)")
+        raise NamesRemain(remaining)
     counts.update(remaining=remaining, not_found=[n for n, count in replace.hits.items() if not count])
     _vacuum(partial)
     partial.replace(out)

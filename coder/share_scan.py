@@ -18,6 +18,7 @@ import re
 import sqlite3
 import unicodedata
 
+from .errors import ConflictError
 from .text import unpack_text
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Rev", "Fr", "Sr", "Sra",
@@ -30,6 +31,16 @@ PLACES = {"source_texts": "transcripts", "sources": "sources (names, notes)", "c
           "codings": "coding notes", "speakers": "speakers", "speaker_labels": "speakers", "turns": "speakers",
           "sections": "outline", "codes": "codes", "memo_evidence": "memo quotations",
           "claim_evidence": "outline evidence", "pattern_quotes": "pattern-table quotations"}
+
+
+class NamesRemain(ConflictError):
+    """A shareable copy refused because names remain in it; `remaining` says which and where."""
+
+    def __init__(self, remaining: dict[str, dict[str, int]]) -> None:
+        self.remaining = remaining
+        super().__init__(f"the shared copy would still name: {describe_remaining(remaining)}. Give each a "
+                         "pseudonym (or, for one that is no name, itself as its pseudonym to keep it), or write "
+                         "the copy anyway (--allow-remaining)")
 
 
 def nfc(text: str) -> str:
