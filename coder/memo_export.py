@@ -19,7 +19,9 @@ HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 QUOTE = re.compile(r"^>[ \t]?(.*)$")
 BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(.*)$")
 NUMBER = re.compile(r"^[ \t]*\d+[.)][ \t]+(.*)$")
-INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)")
+# an italic _ ends at the next _ (not at any later one a word does not follow): each opening _ is
+# then read to the next _ only, so a line of many "_a" takes linear time, not quadratic
+INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|(?<!\w)_([^_]+?)_(?!\w)")
 
 
 def _blocks(text: str):
