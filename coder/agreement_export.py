@@ -27,9 +27,9 @@ HEADER = ["Code", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha"]
 
 
 def write_docx(result: Agreement, out: str | Path) -> Path:
-    from docx import Document
+    from .export_text import word_document
 
-    doc = Document()
+    doc = word_document()
     doc.add_heading("Agreement between coders", level=1)
     overall = result.figures(result.patterns)
     unit = "characters" if result.unit == "char" else "sentences"
@@ -89,34 +89,36 @@ def write_xlsx(result: Agreement, out: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from .export_text import append_row
+
     book = Workbook()
     summary = book.active
     summary.title = "Agreement"
     overall = result.figures(result.patterns)
-    summary.append(["coders", ", ".join(result.coders)])
-    summary.append(["unit", result.unit])
-    summary.append(["over", result.over])
-    summary.append(["counted over", over_text(result.over, result.unit)])
-    summary.append(["sources", result.sources])
-    summary.append(["units", result.units])
+    append_row(summary, ["coders", ", ".join(result.coders)])
+    append_row(summary, ["unit", result.unit])
+    append_row(summary, ["over", result.over])
+    append_row(summary, ["counted over", over_text(result.over, result.unit)])
+    append_row(summary, ["sources", result.sources])
+    append_row(summary, ["units", result.units])
     for key in ("percent_agreement", "cohen_kappa", "krippendorff_alpha"):
-        summary.append([key, overall[key]])
+        append_row(summary, [key, overall[key]])
     codes = book.create_sheet("Per code")
-    codes.append(HEADER)
+    append_row(codes, HEADER)
     for path, patterns in sorted(result.per_code.items()):
         f = result.figures(patterns)
-        codes.append([path, f["units"], f["percent_agreement"], f["cohen_kappa"], f["krippendorff_alpha"]])
+        append_row(codes, [path, f["units"], f["percent_agreement"], f["cohen_kappa"], f["krippendorff_alpha"]])
     cells = book.create_sheet("Per code and source")  # the rows NVivo's coding comparison shows
-    cells.append(["Code", "Source", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha",
+    append_row(cells, ["Code", "Source", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha",
                   "Coded by all", "Coded by none", "Disagreed"])
     for path, source, patterns in result.by_source:
         f = result.cell_figures(patterns)
-        cells.append([path, source, f["units"], f["percent_agreement"], f["cohen_kappa"], f["krippendorff_alpha"],
+        append_row(cells, [path, source, f["units"], f["percent_agreement"], f["cohen_kappa"], f["krippendorff_alpha"],
                       f["all_coded"], f["none_coded"], f["disagreed"]])
     spots = book.create_sheet("Disagreements")
-    spots.append(["source", "code", "start", "end", "coded by", "not by", "text"])
+    append_row(spots, ["source", "code", "start", "end", "coded by", "not by", "text"])
     for d in result.disagreements:
-        spots.append([d.source, d.code, d.start, d.end, ", ".join(d.coded_by), ", ".join(d.not_by), d.text])
+        append_row(spots, [d.source, d.code, d.start, d.end, ", ".join(d.coded_by), ", ".join(d.not_by), d.text])
     for sheet in (codes, cells, spots):
         for cell in sheet[1]:
             cell.font = Font(bold=True)

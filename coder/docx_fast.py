@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import copy
 
+from .export_text import xml_safe
+
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -34,5 +36,5 @@ class ParagraphWriter:
 
     def add(self, kind: str, text: str) -> None:
         p = copy.deepcopy(self.templates[kind])
-        p.find(f".//{W}t").text = text
+        p.find(f".//{W}t").text = xml_safe(text)
         self.body[-1].addprevious(p)  # the section properties stay last

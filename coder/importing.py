@@ -7,6 +7,7 @@ reason and leaves nothing behind (a savepoint per file); cancelling leaves the s
 from __future__ import annotations
 
 import csv
+import re
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,9 +15,13 @@ from pathlib import Path
 from .changes import Changes
 from .errors import Cancelled, CaseCoderError, ImportFailed
 from .importers import FORMATS, read_document
+from .paths import split_path
 from .progress import CancelToken, Progress, no_progress
 from .sources import check_metadata, prepare_text
 
+# bidirectional controls (the right-to-left override U+202E and its kin): in a file name they make
+# "evil\u202etxt.exe" read "evilexe.txt"; a source's name is shown everywhere, so they go
+BIDI_CONTROLS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 CSV_COLUMNS = ("file", "district", "site", "type", "role", "wave", "phase", "date", "interviewers")
 META_KEYS = ("district", "site", "type", "role", "wave", "phase", "date", "interviewers")
 
@@ -34,6 +39,7 @@ class ImportItem:
     interviewers: list[str] | str | None = None
     attributes: dict[str, str] = field(default_factory=dict)
     name: str | None = None
+    refused: str | None = None  # why this file is not imported, known before it is read
 
 
 @dataclass
@@ -61,11 +67,19 @@ def read_metadata(csv_path: str | Path) -> list[ImportItem]:
         raise ImportFailed(str(csv_path), f"the metadata file needs a 'file' column (header: "
                                           f"{','.join(CSV_COLUMNS)})")
     reader.fieldnames = header
-    items = []
+    items, lines, seen = [], {}, {}
     for line, row in enumerate(reader, start=2):
         file = (row.get("file") or "").strip()
         if not file:
             continue
+        path = (csv_path.parent / file).resolve()
+        values_of_row = {k: (v or "").strip() for k, v in row.items() if k}
+        if path in lines:  # two rows for one file: which is meant cannot be guessed
+            if values_of_row == seen[path]:
+                continue  # the same row twice says nothing new
+            raise ImportFailed(str(csv_path), f"lines {lines[path]} and {line} both describe {file} (with "
+                                              "different values): keep one row per file")
+        lines[path], seen[path] = line, values_of_row
         values = {k: (row.get(k) or "").strip() or None for k in META_KEYS}
         try:
             check_metadata({k: values[k] for k in ("type", "wave", "phase", "date") if values[k]})
@@ -73,17 +87,27 @@ def read_metadata(csv_path: str | Path) -> list[ImportItem]:
             raise ImportFailed(str(csv_path), f"line {line}: {exc}") from exc
         extra = {k: (v or "").strip() for k, v in row.items()
                  if k and k not in CSV_COLUMNS and (v or "").strip()}
-        items.append(ImportItem(path=(csv_path.parent / file).resolve(), attributes=extra,
+        items.append(ImportItem(path=path, attributes=extra,
                                 **{k: v for k, v in values.items() if v is not None}))
     return items
 
 
-def expand_paths(paths: list[str | Path]) -> list[Path]:
-    """Files as given, folders expanded (recursively) to the files CaseCoder reads."""
+def expand_paths(paths: list[str | Path], outside: dict[Path, str] | None = None) -> list[Path]:
+    """Files as given, folders expanded (recursively) to the files CaseCoder reads. A symbolic
+    link in a folder that leads out of it is not followed (a `.txt` link to a system file would
+    import that file): it is put in `outside`, with the reason, for the report."""
     out = []
     for path in map(Path, paths):
         if path.is_dir():
-            out += sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS)
+            root = path.resolve()
+            for p in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in FORMATS):
+                target = p.resolve()
+                if target != root and root not in target.parents:
+                    if outside is not None:
+                        outside[p] = (f"a symbolic link to {target}, outside the folder {path}: not followed "
+                                      "(copy the file into the folder to import it)")
+                    continue
+                out.append(p)
         else:
             out.append(path)
     return out
@@ -94,8 +118,9 @@ def plan_import(paths: list[str | Path], defaults: dict | None = None,
     """One ImportItem per file: CSV values override `defaults` (the command-line flags)."""
     defaults = {k: v for k, v in (defaults or {}).items() if v not in (None, "")}
     rows = {item.path: item for item in read_metadata(metadata)} if metadata else {}
-    files = expand_paths(paths) if paths else list(rows)
-    items = []
+    outside: dict[Path, str] = {}
+    files = expand_paths(paths, outside) if paths else list(rows)
+    items = [ImportItem(path=path, refused=reason) for path, reason in outside.items()]
     for path in files:
         row = rows.get(Path(path).resolve())
         merged = {**defaults}
@@ -151,12 +176,23 @@ def import_sources(study, items: list[ImportItem], progress: Progress = no_progr
 
 
 def _import_one(study, item: ImportItem, report: ImportReport) -> None:
+    if item.refused:
+        raise ImportFailed(str(item.path), item.refused)
     doc = read_document(item.path)
     prepared = prepare_text(doc.text, doc.turns, (item.type or "interview").strip().lower(), analyse_now=False)
+    warnings = list(doc.warnings)
+    name = item.name or item.path.stem
+    if BIDI_CONTROLS.search(name):
+        name = BIDI_CONTROLS.sub("", name)
+        warnings.append(f"direction-control characters removed from the source's name: {name!r}")
+    if item.site and len(split_path(item.site)) > 1:
+        *groups, site = split_path(item.site)
+        warnings.append(f"site {item.site!r} read as the site {site!r} inside the group {' / '.join(groups)!r} "
+                        "('/' separates groups; write '\\/' for a slash in a name)")
     with study.db.atomic():  # a savepoint: a failure here leaves nothing of this file
         case_id = study.cases.ensure(item.district, item.site)
         changes = study.sources.add_source(
-            name=item.name or item.path.stem, prepared=prepared, case_id=case_id, type=item.type or "interview",
+            name=name, prepared=prepared, case_id=case_id, type=item.type or "interview",
             role=item.role, wave=item.wave, phase=item.phase, date=item.date, interviewers=item.interviewers,
-            format=doc.format, original_file=item.path.name, attributes=item.attributes)
-    report.imported.append({"file": str(item.path), "id": changes.result, "warnings": doc.warnings})
+            format=doc.format, original_file=BIDI_CONTROLS.sub("", item.path.name), attributes=item.attributes)
+    report.imported.append({"file": str(item.path), "id": changes.result, "warnings": warnings})

@@ -12,13 +12,16 @@ import re
 from pathlib import Path
 
 from .errors import ConflictError
+from .export_text import xml_safe
 from .files import save_atomically
 
 HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 QUOTE = re.compile(r"^>[ \t]?(.*)$")
 BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(.*)$")
 NUMBER = re.compile(r"^[ \t]*\d+[.)][ \t]+(.*)$")
-INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|(?<!\w)_(.+?)_(?!\w)")
+# an italic _ ends at the next _ (not at any later one a word does not follow): each opening _ is
+# then read to the next _ only, so a line of many "_a" takes linear time, not quadratic
+INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|(?<!\w)_([^_]+?)_(?!\w)")
 
 
 def _blocks(text: str):
@@ -73,12 +76,13 @@ def _split(text: str, start: int, cuts: list[int]):
 
 def write_memos(study, memo_ids: list[str], out: str | Path) -> Path:
     """One Word document with each memo (a page apart), its comments as Word comments."""
-    from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from .export_text import word_document
 
     if not memo_ids:
         raise ConflictError("there is no memo to export")
-    doc = Document()
+    doc = word_document()
     for index, memo_id in enumerate(memo_ids):
         if index:
             doc.add_page_break()
@@ -131,9 +135,9 @@ def _comment(doc, runs, first, replies) -> None:
         lines.append(f"[{first.state}]")
     initials = "".join(p[0] for p in first.author.split() if p)[:3].upper() or None
     try:
-        doc.add_comment(hit if len(hit) > 1 else hit[0], text="\n".join(lines), author=first.author,
+        doc.add_comment(hit if len(hit) > 1 else hit[0], text="\n".join(lines), author=xml_safe(first.author),
                         initials=initials)
     except ValueError:  # runs in different paragraphs: anchor on the first paragraph's part
         same = [r for r in hit if r._parent is hit[0]._parent]
-        doc.add_comment(same if len(same) > 1 else same[0], text="\n".join(lines), author=first.author,
+        doc.add_comment(same if len(same) > 1 else same[0], text="\n".join(lines), author=xml_safe(first.author),
                         initials=initials)

@@ -77,11 +77,11 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis", pr
                   token: CancelToken | None = None) -> Path:
     """Write the outline; an empty outline gives a valid document that says so. `progress` hears
     of each item as it is written; a cancelled `token` stops before anything is saved."""
-    from docx import Document
+    from .export_text import word_document
 
     o = study.cross_outline
     items = o.items()
-    doc = Document()
+    doc = word_document()
     doc.add_heading(title, level=0)
     if not items:
         doc.add_paragraph("The cross-site outline is empty: add themes and claims to it first.")

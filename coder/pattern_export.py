@@ -15,6 +15,7 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
+from .export_text import csv_row
 from .files import save_atomically
 from .pattern_cells import CellNotes
 from .pattern_tables import PatternTable
@@ -67,13 +68,13 @@ def table_csv(table: PatternTable, view: str = "counts", notes: Notes | None = N
     cell's summary followed by its cited quotations."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["district", "site", *[label for _k, label in table.columns]])
+    writer.writerow(csv_row(["district", "site", *[label for _k, label in table.columns]]))
     for district, site, name in table.rows:
         if view == "text":
             cells = [_text_of(notes or {}, site, k, cite) for k, _l in table.columns]
         else:
             cells = [table.cell(site, k).segments for k, _l in table.columns]
-        writer.writerow([district, name, *cells])
+        writer.writerow(csv_row([district, name, *cells]))
     return out.getvalue()
 
 
@@ -84,24 +85,26 @@ def write_xlsx(table: PatternTable, out: str | Path, notes: Notes | None = None,
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
+    from .export_text import append_row
+
     book = Workbook()
     sheet = book.active
     sheet.title = "Counts"
     header = ["district", "site", *[label for _k, label in table.columns]]
-    sheet.append(header)
+    append_row(sheet, header)
     for district, site, name in table.rows:
-        sheet.append([district, name, *[table.cell(site, k).segments for k, _l in table.columns]])
+        append_row(sheet, [district, name, *[table.cell(site, k).segments for k, _l in table.columns]])
     totals = table.totals()
-    sheet.append(["", "n of N sites", *[f"{totals[k]['sites_present']} of {totals[k]['sites']}"
+    append_row(sheet, ["", "n of N sites", *[f"{totals[k]['sites_present']} of {totals[k]['sites']}"
                                        for k, _l in table.columns]])
-    sheet.append([])
-    sheet.append(["", f"Cells: {counting(table)}."])
+    append_row(sheet, [])
+    append_row(sheet, ["", f"Cells: {counting(table)}."])
     sheets = [sheet]
     if notes:
         text = book.create_sheet("Summaries")
-        text.append(header)
+        append_row(text, header)
         for district, site, name in table.rows:
-            text.append([district, name, *[_text_of(notes, site, k, cite) for k, _l in table.columns]])
+            append_row(text, [district, name, *[_text_of(notes, site, k, cite) for k, _l in table.columns]])
         for row in text.iter_rows(min_row=2):
             for cell in row:
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
@@ -120,9 +123,9 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
     """A real Word table: sites down, columns across, a totals row. Counts view: segments with
     sources and roles. Text view: each cell's counts on a small line, then its summary and its
     pinned quotations with citations. Wide tables get a landscape page."""
-    from docx import Document
+    from .export_text import word_document
 
-    doc = Document()
+    doc = word_document()
     if len(table.columns) > 4 or view == "text":
         landscape(doc.sections[0])
     doc.add_heading(title, level=1)

@@ -23,6 +23,17 @@ from rapidfuzz import fuzz
 from .changes import Changes
 from .copies import forget_identity
 from .errors import ConflictError
+from .share_scan import (
+    TITLE_OR_INITIAL,
+    NamesRemain,
+    find_remaining,
+    name_pattern,
+    names_to_look_for,
+    nfc,
+    surname,
+    titled_alias,
+    titled_pattern,
+)
 from .text import pack_text, unpack_text
 
 SETTING = "pseudonyms"
@@ -54,13 +65,13 @@ class Pseudonyms:
 
     def all(self) -> list[Pseudonym]:
         value = self.study.setting(SETTING)
-        return [Pseudonym(**p) for p in json.loads(value)] if value else []
+        return [Pseudonym(nfc(p["real"]), nfc(p["alias"])) for p in json.loads(value)] if value else []
 
     def set_all(self, *, pairs: list[tuple[str, str]]) -> Changes:
         """Replace the list; each real name once, each with a pseudonym of its own."""
         cleaned, seen = [], set()
         for real, alias in pairs:
-            real, alias = " ".join(real.split()), " ".join(alias.split())
+            real, alias = nfc(" ".join(real.split())), nfc(" ".join(alias.split()))  # as texts are stored
             if not real or not alias:
                 raise ConflictError("each name needs a pseudonym (and each pseudonym a name)")
             if real.casefold() in seen:
@@ -94,9 +105,10 @@ class Pseudonyms:
         runs: dict[str, int] = {}
         for text in texts:
             for match in CAPITALISED_RUN.finditer(text):
-                before = text[:match.start()].rstrip()[-1:]
-                if not before or before in ".!?:\n\"'“‘(-—":
-                    continue  # a sentence's or a line's first word is capitalised anyway
+                window = text[max(0, match.start() - 12):match.start()]  # a look back of bounded length
+                before = window.rstrip()[-1:]
+                if (not before or before in ".!?:\n\"'“‘(-—") and not AFTER_TITLE.search(window):
+                    continue  # a sentence's or a line's first word is capitalised anyway ("Mr. X" is no sentence)
                 words = [re.sub(r"['’]s$", "", w) for w in match.group(0).split()]
                 if all(_name_like(w, lower) for w in words):
                     name = " ".join(words)
@@ -122,6 +134,7 @@ class Pseudonyms:
             words = WORD.findall(text)
             for k in sizes:
                 grams.setdefault(k, set()).update(" ".join(words[i:i + k]) for i in range(len(words) - k + 1))
+        texts = [t for (t,) in self.conn.execute("SELECT text FROM source_texts")]
         found = {}
         for name in names:
             k = len(WORD.findall(name))
@@ -132,32 +145,67 @@ class Pseudonyms:
                 plain = _plain(gram)
                 if plain != folded and gram[:1].isupper() and fuzz.ratio(plain, folded) >= NEAR:
                     hits.add(gram)
+            last = surname(name)
+            if last:  # "Mr. Kowalczyk", "D. Kowalczyk" for "Daniel Kowalczyk"
+                pattern = re.compile(r"(?<![^\W\d_])" + titled_pattern([last]) + r"(?![^\W\d_])", re.IGNORECASE)
+                hits.update(m.group(0) for text in texts for m in pattern.finditer(text))
+            hits.discard(name)
             if hits:
                 found[name] = sorted(hits)
         return found
 
     def replacer(self, include_variants: bool = True):
-        """A function that rewrites a string with every listed name (and its variants) replaced."""
-        pairs = [(p.real, p.alias) for p in self.all()]
-        if not pairs:
+        """A function that rewrites a string with every listed name (and its variants: other
+        spellings, and a title or an initial before a listed surname) replaced. Its `hits` counts
+        the replacements made for each listed name."""
+        listed = [(p.real, p.alias) for p in self.all()]
+        if not listed:
             raise ConflictError("no pseudonyms yet: list the names to replace first")
+        pairs = [(real, alias, real) for real, alias in listed]
         if include_variants:
-            variants = self.find_variants([real for real, _ in pairs])
-            pairs += [(v, alias) for real, alias in pairs for v in variants.get(real, [])]
+            variants = self.find_variants([real for real, _ in listed])
+            pairs += [(v, alias, real) for real, alias in listed for v in variants.get(real, [])]
         pairs.sort(key=lambda p: len(p[0]), reverse=True)  # "Alder Street Elementary" before "Alder"
-        table = {real.casefold(): alias for real, alias in pairs}
+        table = {nfc(name).casefold(): (alias, real) for name, alias, real in reversed(pairs)}
+        exact = {real.casefold(): (alias, real) for real, alias in listed}
+        surnames = {}
+        for real, alias in listed:
+            last = surname(real)
+            if last and real.casefold() != alias.casefold():
+                surnames.setdefault(last.casefold(), (alias, real))
         # a name ends where letters end: "Alder" in "alder_principal_w1" is found, in "Balder" not
-        names = "|".join(re.escape(r) for r, _ in pairs)
-        pattern = re.compile(r"(?<![^\W\d_])(?:" + names + r")(?![^\W\d_])", re.IGNORECASE)
+        full = name_pattern([name for name, _, _ in pairs]).pattern
+        titled = (r"(?<![^\W\d_])" + titled_pattern([real.split()[-1] for real, _ in listed if surname(real)])
+                  + r"(?![^\W\d_])") if surnames else None
+        pattern = re.compile(f"{titled}|{full}" if titled else full, re.IGNORECASE)
+        hits = {real: 0 for real, _ in listed}
+
+        def one(m: re.Match) -> str:
+            if titled and m.group("sur") is not None:
+                whole, own = exact.get(m.group(0).casefold()), exact.get(m.group("sur").casefold())
+                if whole or own:  # listed as written ("A. Whitfield"), or the surname alone is listed
+                    alias, real = whole or own
+                    hits[real] += 1
+                    return alias if whole else m.group("pre") + alias
+                alias, real = surnames[m.group("sur").casefold()]
+                hits[real] += 1
+                return titled_alias(m.group("pre"), alias)
+            alias, real = table.get(m.group(0).casefold(), (m.group(0), None))
+            if real is not None:
+                hits[real] += 1
+            return alias
 
         def replace(value):
             if not isinstance(value, str) or not value:
                 return value
-            return pattern.sub(lambda m: table.get(m.group(0).casefold(), m.group(0)), value)
+            new = pattern.sub(one, nfc(value))
+            return value if new == nfc(value) else new
 
+        replace.hits = hits
         return replace
 
 
+AFTER_TITLE = re.compile(r"(?<![^\W\d_])" + TITLE_OR_INITIAL + r"$")
 CAPITALISED_RUN = re.compile(r"[A-Z][a-z]+(?:['’-][A-Za-z]+)*(?: [A-Z][a-z]+(?:['’-][A-Za-z]+)*)*")
 
 
@@ -172,8 +220,19 @@ def _plain(text: str) -> str:
     return " ".join(re.sub(r"[^\w\s]", " ", text).casefold().split())
 
 
-def write_shareable_copy(study, out: str | Path) -> dict:
-    """A new study at `out` with every listed name replaced; what was replaced, counted."""
+def check_shareable(study) -> dict:
+    """What a shareable copy written now would still show, before anything is written: each name
+    (listed, a spelling of one, or one the suggester knows) with where it remains, and the
+    listed names found nowhere (a list typed otherwise than the texts, perhaps)."""
+    replace = study.pseudonyms.replacer()
+    remaining = find_remaining(study.conn, names_to_look_for(study), replace)
+    return {"remaining": remaining, "not_found": [n for n, count in replace.hits.items() if not count]}
+
+
+def write_shareable_copy(study, out: str | Path, allow_remaining: bool = False) -> dict:
+    """A new study at `out` with every listed name replaced; what was replaced, counted. The
+    copy is read for names before it is put in place (coder.share_scan): while any remains it is
+    refused, naming them and where they are, unless `allow_remaining`."""
     from .clock import new_id
     from .study import Study
 
@@ -181,6 +240,7 @@ def write_shareable_copy(study, out: str | Path) -> dict:
     if out.exists():
         raise ConflictError(f"{out.name} exists already; choose a new name for the shareable copy")
     replace = study.pseudonyms.replacer()
+    look_for = names_to_look_for(study)
     partial = out.with_name(out.name + ".partial")
     partial.unlink(missing_ok=True)
     target = sqlite3.connect(partial)
@@ -205,10 +265,20 @@ def write_shareable_copy(study, out: str | Path) -> dict:
         conn.execute("UPDATE meta SET value = ? WHERE key = 'study_id'", (new_id(),))
         forget_identity(conn, None)  # a study of its own: no copy's identity, made for nobody
         copy.history.clear()  # nor undo images: they hold the real names this copy replaced
+        remaining = find_remaining(conn, look_for)
+    if remaining and not allow_remaining:
+        partial.unlink(missing_ok=True)
+        Path(str(partial) + ".lock").unlink(missing_ok=True)
+        raise NamesRemain(remaining)
+    counts.update(remaining=remaining, not_found=[n for n, count in replace.hits.items() if not count])
     _vacuum(partial)
     partial.replace(out)
     Path(str(partial) + ".lock").unlink(missing_ok=True)  # the lock file the partial copy had
     return {"copy": str(out), **counts}
+
+
+SKIPPED_TABLES = ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "coding_overlaps", "undo_log",
+                  "undo_steps")
 
 
 def _replace_fields(conn: sqlite3.Connection, replace) -> int:
@@ -217,8 +287,7 @@ def _replace_fields(conn: sqlite3.Connection, replace) -> int:
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
                                          "'%VIRTUAL%' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")]
     for table in tables:
-        if table in ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "coding_overlaps", "undo_log",
-                     "undo_steps"):
+        if table in SKIPPED_TABLES:
             continue
         cols = [(r[1], (r[2] or "").upper()) for r in conn.execute(f"PRAGMA table_info({table})")]
         keys = [r[1] for r in conn.execute(f"PRAGMA table_info({table})") if r[5]] or ["rowid"]

@@ -62,22 +62,24 @@ def write_segments_xlsx(study, segments: list[Segment], out: str | Path, progres
     """One row per segment on "Segments"; what the run asked for on "Run" (when described)."""
     from openpyxl import Workbook
 
+    from .export_text import append_row
+
     names, values = _attributes(study, segments)
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Segments")
     header = ["district", "site", "source", "type", "role", "wave", "speaker", "code", "coder", "start", "end",
               "text", "note", *names]
-    sheet.append(header)
+    append_row(sheet, header)
     for i, s in enumerate(segments):
         _report(i, len(segments), progress, token)
-        sheet.append([s.district or "", s.site or "", s.source_name, s.type, s.role or "", s.wave, s.speaker or "",
+        append_row(sheet, [s.district or "", s.site or "", s.source_name, s.type, s.role or "", s.wave, s.speaker or "",
                       s.code or "", s.coder or "", s.start, s.end, s.text, s.note,
                       *[values[s.source].get(n, "") for n in names]])
     if description:
         about = book.create_sheet("Run")
         for what, which in description:
-            about.append([what, which])
-        about.append(["Segments", len(segments)])
+            append_row(about, [what, which])
+        append_row(about, ["Segments", len(segments)])
     return save_atomically(out, book.save)
 
 
@@ -86,9 +88,9 @@ def write_segments_docx(study, segments: list[Segment], out: str | Path, title: 
                         description: Description | None = None) -> Path:
     """Segments grouped by site, then source; each as a block quote with its citation and code.
     What the run asked for comes first, a line per filter."""
-    from docx import Document
+    from .export_text import word_document
 
-    doc = Document()
+    doc = word_document()
     doc.add_heading(title, level=0)
     for what, which in description or ():
         line = doc.add_paragraph()

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from .errors import ConflictError, NotFoundError
+from .export_text import csv_row
 from .run_spec import RunSpec
 
 
@@ -344,11 +345,11 @@ def segments_csv(segments: list[Segment], description: list[tuple[str, str]] | N
     out = io.StringIO()
     writer = csv.writer(out)
     for what, which in description or ():
-        writer.writerow([f"# {what}", which])
-    writer.writerow(["source", "district", "site", "speaker", "role", "wave", "code", "coder",
-                     "start", "end", "text", "note"])
+        writer.writerow(csv_row([f"# {what}", which]))
+    writer.writerow(csv_row(["source", "district", "site", "speaker", "role", "wave", "code", "coder",
+                     "start", "end", "text", "note"]))
     for s in segments:
-        writer.writerow([s.source_name, s.district or "", s.site or "", s.speaker or "", s.role or "",
+        writer.writerow(csv_row([s.source_name, s.district or "", s.site or "", s.speaker or "", s.role or "",
                          "" if s.wave is None else s.wave, s.code or "", s.coder or "", s.start, s.end,
-                         s.text, s.note])
+                         s.text, s.note]))
     return out.getvalue()

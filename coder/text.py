@@ -26,8 +26,31 @@ _nlp = None
 _lookup = None
 
 
+# What a stored text may hold: no control character but tab and line break. A vertical tab (how
+# Word's "Plain Text" export writes a manual line break) and a form feed (a page break) become line
+# breaks; every other C0 or C1 control, DEL and the noncharacters U+FFFE/U+FFFF are dropped, since
+# no export format can carry them (XML forbids most) and they mean nothing in a transcript.
+BREAK_CONTROLS = "\x0b\x0c"
+DROPPED_CONTROLS = re.compile("[\x01-\x08\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def clean_controls(raw: str) -> tuple[str, list[str]]:
+    """`raw` with control characters turned into line breaks or dropped (above); a warning
+    saying how many were dropped, and which."""
+    warnings = []
+    if "\x0b" in raw or "\x0c" in raw:
+        raw = raw.replace("\x0b", "\n").replace("\x0c", "\n")
+    dropped = DROPPED_CONTROLS.findall(raw)
+    if dropped:
+        raw = DROPPED_CONTROLS.sub("", raw)
+        kinds = ", ".join(f"U+{ord(c):04X}" for c in sorted(set(dropped))[:5])
+        warnings.append(f"removed {len(dropped)} control character{'s' if len(dropped) > 1 else ''} ({kinds})")
+    return raw, warnings
+
+
 def normalize_text(raw: str) -> tuple[str, list[str]]:
-    """NFC, '\\n' line ends, no NUL bytes, no trailing blank lines; returns warnings too."""
+    """NFC, '\\n' line ends, no NUL bytes nor other control characters (clean_controls), no
+    trailing blank lines; returns warnings too."""
     warnings = []
     if raw.startswith("\ufeff"):
         raw = raw[1:]
@@ -35,6 +58,8 @@ def normalize_text(raw: str) -> tuple[str, list[str]]:
     if nuls:
         raw = raw.replace("\x00", "")
         warnings.append(f"removed {nuls} stray NUL byte{'s' if nuls > 1 else ''}")
+    raw, more = clean_controls(raw)
+    warnings += more
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     text = "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
     return text, warnings

@@ -27,6 +27,7 @@ from . import (
     commands_undo,
 )
 from .common import UsageError
+from .output import TerminalSafe
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -55,6 +56,15 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = TerminalSafe(sys.stdout), TerminalSafe(sys.stderr)
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(args) -> int:
     try:
         return int(args.handler(args) or 0)
     except (NotFoundError, AmbiguousError, UsageError) as exc:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from .common import add_json, add_study, open_study
+import sys
+
+from .common import UsageError, add_json, add_study, open_study
 from .output import emit
 
 
@@ -127,7 +129,12 @@ def register_sharing(sub) -> None:
     p.set_defaults(handler=cmd_pseudonyms)
     p = sub.add_parser("share", help="write a copy of the study with every listed name replaced, for sharing")
     add_study(p)
-    p.add_argument("out", metavar="OUT", help="the new study file (a new study: its work cannot flow back)")
+    p.add_argument("out", metavar="OUT", nargs="?",
+                   help="the new study file (a new study: its work cannot flow back); not with --check")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing: list the names a copy written now would still show, and where")
+    p.add_argument("--allow-remaining", action="store_true",
+                   help="write the copy even though it still shows names CaseCoder knows (listed on stderr)")
     add_json(p)
     p.set_defaults(handler=cmd_share)
 
@@ -166,10 +173,28 @@ def cmd_pseudonyms(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from ..pseudonyms import write_shareable_copy
+    from ..pseudonyms import check_shareable, write_shareable_copy
+    from ..share_scan import describe_remaining
 
+    if not args.check and not args.out:
+        raise UsageError("share needs OUT, the file of the copy (or --check to write nothing)")
     with open_study(args) as study:
-        report = write_shareable_copy(study, args.out)
-    emit(report) if args.json else print(f"wrote {report['copy']}: names replaced in {report['sources']} "
-                                          f"transcripts and {report['fields']} other fields")
-    return 0
+        if args.check:
+            report = check_shareable(study)
+        else:
+            report = write_shareable_copy(study, args.out, allow_remaining=args.allow_remaining)
+    for name in report["not_found"]:
+        print(f"casecoder: warning: {name!r} is listed but written nowhere in the study (spelled otherwise?)",
+              file=sys.stderr)
+    if report["remaining"]:
+        print(f"casecoder: warning: the copy {'would still name' if args.check else 'still names'}: "
+              f"{describe_remaining(report['remaining'], most=1000)}", file=sys.stderr)
+    if args.json:
+        emit(report)
+    elif args.check:
+        print("no known name remains" if not report["remaining"] else
+              f"{len(report['remaining'])} name(s) would remain")
+    else:
+        print(f"wrote {report['copy']}: names replaced in {report['sources']} transcripts and "
+              f"{report['fields']} other fields")
+    return 1 if args.check and report["remaining"] else 0

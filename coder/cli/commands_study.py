@@ -24,7 +24,8 @@ def register(sub) -> None:
     add_study(p)
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (optional with --metadata)")
     p.add_argument("--district", help="district of the sources (created when missing)")
-    p.add_argument("--site", help="site of the sources (created when missing)")
+    p.add_argument("--site", help="site of the sources (created when missing); 'Group/Site' puts the site in "
+                                  "a group of sites, and a '/' in a name is written '\\/'")
     p.add_argument("--type", choices=["interview", "observation", "artifact"], help="source type")
     p.add_argument("--role", help="respondent role, e.g. principal")
     p.add_argument("--wave", type=int, help="data-collection wave")

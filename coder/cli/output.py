@@ -3,9 +3,35 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 from ..runs import Segment, passages, segments_csv  # noqa: F401 - re-exported for the commands
+
+# what a terminal would act on rather than show: escape sequences (ESC, CSI) that recolour, move the
+# cursor, retitle the window or write files in some terminals, and the other controls but tab and line
+# ends. A transcript, a note or a file name may hold any of them; the command line shows them as
+# \u001b instead (in JSON output that is the same character, written as an escape).
+TERMINAL_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def terminal_safe(text: str) -> str:
+    return TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
+
+
+class TerminalSafe:
+    """A stream (stdout, stderr) that writes every control character a terminal would act on as
+    an escape: whatever a command prints, no text from the study drives the terminal."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        self.stream.write(terminal_safe(text))
+        return len(text)
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
 
 
 def emit(data: object) -> None:

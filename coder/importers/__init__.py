@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ImportFailed
-from ..text import normalize_text
+from ..text import clean_controls, normalize_text
 from ..turns import ParsedTurn
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # documented limit: 200 MB per file
@@ -54,7 +54,9 @@ def read_document(path: str | Path) -> ParsedDocument:
         from .captions import read_captions
         from .plain import decode_bytes
         decoded, warnings = decode_bytes(path)
+        decoded, more = clean_controls(decoded)  # before cues are split: speakers' names too
         raw, turns = read_captions(path, decoded, fmt)
+        warnings += more
     else:
         from .plain import decode_bytes
         raw, warnings = decode_bytes(path)

@@ -15,8 +15,11 @@ from ..text import normalize_text
 from ..turns import ParsedTurn, parse_time
 
 TIMING = re.compile(r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?:(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})")
-VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^>]+)>")
-TAG = re.compile(r"</?[^>]*>")
+# a tag ends at the first ">" and holds no "<": tried at each "<", a tag is read only as far as the
+# next "<", so a cue of ten thousand "<" takes linear time (with [^>]* it read to the cue's end from
+# each of them: quadratic, 11 s for 10 k characters)
+VOICE = re.compile(r"<v(?:\.[\w.-]+)?\s+([^<>]+)>")
+TAG = re.compile(r"</?[^<>]*>")
 SPEAKER = re.compile(r"^(?P<name>[^\W\d_][\w.'’\- ]{0,40}?)\s*:\s+(?P<rest>.*)$", re.DOTALL)
 
 

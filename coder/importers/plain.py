@@ -10,7 +10,7 @@ from pathlib import Path
 
 from ..errors import ImportFailed
 
-CONTROL_OK = {"\t", "\n", "\r", "\x0c", "\x00"}
+CONTROL_OK = {"\t", "\n", "\r", "\x0b", "\x0c", "\x00"}  # \x0b: Word's .txt line break
 
 
 def decode_bytes(path: Path) -> tuple[str, list[str]]:

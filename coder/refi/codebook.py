@@ -16,6 +16,7 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import ImportFailed
+from ..export_text import xml_safe
 from ..files import save_atomically
 from ..paths import join_path
 from . import qde
@@ -130,21 +131,21 @@ def export_codebook(study, out: str | Path) -> Path:
     elements = {}
     for code in study.codes.all():
         parent = elements.get(code.parent_id, holder)
-        element = etree.SubElement(parent, NS + "Code", {"guid": code.id, "name": code.name,
+        element = etree.SubElement(parent, NS + "Code", {"guid": code.id, "name": xml_safe(code.name),
                                                           "isCodable": "true" if code.codable else "false",
                                                           "color": code.color})
         description = "\n\n".join([code.definition] + [f"{label} {getattr(code, key)}" for key, label in LABELS
                                                        if getattr(code, key)]).strip()
         if description:
-            etree.SubElement(element, NS + "Description").text = description
+            etree.SubElement(element, NS + "Description").text = xml_safe(description)
         elements[code.id] = element
     code_sets = [s for s in study.sets.all() if s.members.get("code")]
     if code_sets:
         sets = etree.SubElement(root, NS + "Sets")
         for each in code_sets:
-            element = etree.SubElement(sets, NS + "Set", {"guid": each.id, "name": each.name})
+            element = etree.SubElement(sets, NS + "Set", {"guid": each.id, "name": xml_safe(each.name)})
             if each.description:
-                etree.SubElement(element, NS + "Description").text = each.description
+                etree.SubElement(element, NS + "Description").text = xml_safe(each.description)
             for member in each.members["code"]:
                 etree.SubElement(element, NS + "MemberCode", {"guid": member})
     data = etree.tostring(root, xml_declaration=True, encoding="utf-8", pretty_print=True)

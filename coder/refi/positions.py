@@ -16,9 +16,14 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from ..text import BREAK_CONTROLS, DROPPED_CONTROLS
+
 CONVENTIONS = (("code points", 2), ("code points", 1), ("utf-16", 2), ("utf-16", 1))
 STANDARD = ("code points", 2)
-TRAILING = re.compile(r"[^\S\n]+(?=\n|\Z)")  # whitespace at the end of a line (what str.rstrip takes)
+# whitespace at the end of a line (what str.rstrip takes); tried only where a run of it starts, so
+# a long run inside a line is scanned once, not once for each of its characters
+TRAILING = re.compile(r"(?<![^\S\n])[^\S\n]+(?=\n|\Z)")
+UNUSUAL = re.compile(f"[{BREAK_CONTROLS}]|{DROPPED_CONTROLS.pattern}")  # what clean_controls changes
 ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
 
 
@@ -52,22 +57,28 @@ def normalize_with_map(raw: str) -> tuple[str, list[int]]:
 
 
 def _line_breaks(raw: str) -> tuple[str, list[int] | None]:
-    """NULs dropped, CRLF and CR as LF: each raw boundary maps to the count of kept chars before it."""
-    if "\r" not in raw and "\x00" not in raw:
+    """NULs and other control characters dropped, vertical tabs and form feeds as LF (as
+    coder.text.clean_controls does), CRLF and CR as LF: each raw boundary maps to the count of
+    kept chars before it."""
+    if "\r" not in raw and "\x00" not in raw and not UNUSUAL.search(raw):
         return raw, None
     step1, map1 = [], []
     i, n = 0, len(raw)
     while i < n:
         ch = raw[i]
         map1.append(len(step1))
-        if ch == "\x00":
+        if ch == "\x00" or DROPPED_CONTROLS.match(ch):
+            i += 1
+            continue
+        if ch in BREAK_CONTROLS:
+            step1.append("\n")
             i += 1
             continue
         if ch == "\r":
             j = i + 1
-            while j < n and raw[j] == "\x00":  # NULs go first, so CR NUL LF is one line break too
-                j += 1
-            if j < n and raw[j] == "\n":
+            while j < n and (raw[j] == "\x00" or DROPPED_CONTROLS.match(raw[j])):  # these go first, so
+                j += 1  # CR NUL LF is one line break too
+            if j < n and (raw[j] == "\n" or raw[j] in BREAK_CONTROLS):
                 map1.extend([len(step1)] * (j - i))  # between CR and LF: before the line break
                 i = j
             step1.append("\n")

@@ -22,6 +22,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import __version__
+from ..export_text import xml_safe
 from ..files import save_atomically
 from ..progress import CancelToken, Progress, no_progress
 from .qde import PROJECT_NS
@@ -53,14 +54,15 @@ def utf16_positions(text: str) -> list[int]:
 
 def _element(tag: str, **attrs):
     """A standalone element in the project namespace (written to the stream on its own)."""
-    return etree.Element(NS + tag, {k: str(v) for k, v in attrs.items() if v not in (None, "")},
+    return etree.Element(NS + tag, {k: xml_safe(str(v)) for k, v in attrs.items() if v not in (None, "")},
                          nsmap={None: PROJECT_NS})
 
 
 def _sub(parent, tag: str, text: str | None = None, **attrs):
-    element = etree.SubElement(parent, NS + tag, {k: str(v) for k, v in attrs.items() if v not in (None, "")})
+    element = etree.SubElement(parent, NS + tag, {k: xml_safe(str(v)) for k, v in attrs.items()
+                                                  if v not in (None, "")})
     if text is not None:
-        element.text = text
+        element.text = xml_safe(text)
     return element
 
 

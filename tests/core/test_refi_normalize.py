@@ -10,7 +10,7 @@ from coder.refi.positions import normalize_with_map
 from coder.text import normalize_text
 
 PIECES = st.sampled_from([*"ab \t\r\n\x00é", "e\u0301", "\u1100\u1161", "😀", "\u00a0", "\u2028", "\x0c",
-                          "A\u030a", "\r\n", "  \n"])
+                          "A\u030a", "\r\n", "  \n", "\x0b", "\x01", "\x1b", "\x85", "\x7f", "\ufffe", "\x1f"])
 
 
 @given(st.lists(PIECES, max_size=40).map("".join))

@@ -20,6 +20,11 @@ def test_the_dialog_writes_a_shareable_copy(window, tmp_path):
     dialog.table.item(row, 1).setText("Teacher W")
     dialog.add_name("Okafor")
     dialog.table.item(dialog.table.rowCount() - 1, 1).setText("Researcher O")
+    shown = []
+    dialog.ask_to_share_anyway = lambda remaining: shown.append(remaining) or False
+    assert dialog.write_copy(str(tmp_path / "shared.casecoder")) is None  # names remain: asked, and refused
+    assert "Nadia" in shown[0] and not (tmp_path / "shared.casecoder").exists()
+    dialog.ask_to_share_anyway = lambda remaining: True
     written = dialog.write_copy(str(tmp_path / "shared.casecoder"))
     assert written
     assert [(p.real, p.alias) for p in window.session.study.pseudonyms.all()] == [

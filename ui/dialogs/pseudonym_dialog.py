@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -134,6 +135,18 @@ class PseudonymDialog(QDialog):
     def save(self) -> bool:
         return self.window.session.run_op(self.study.pseudonyms.set_all, pairs=self.pairs()) is not None
 
+    def ask_to_share_anyway(self, remaining: dict[str, dict[str, int]]) -> bool:
+        """The names the copy would still show, and where; the copy is written only when told."""
+        from coder.share_scan import describe_remaining
+
+        answer = QMessageBox.warning(
+            self, "Names remain in the shared copy",
+            f"The copy would still name {len(remaining)} people or places CaseCoder knows:\n\n"
+            f"{describe_remaining(remaining)}\n\nGive each a pseudonym (or a name that is no name itself as its "
+            "pseudonym, to keep it), or write the copy anyway?",
+            QMessageBox.Cancel | QMessageBox.Save, QMessageBox.Cancel)
+        return answer == QMessageBox.Save
+
     def write_copy(self, path: str | None = None) -> str | None:
         if not self.save():
             return None
@@ -145,13 +158,24 @@ class PseudonymDialog(QDialog):
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
             from coder.pseudonyms import write_shareable_copy
+            from coder.share_scan import NamesRemain
 
-            report = write_shareable_copy(self.study, path)
+            try:
+                report = write_shareable_copy(self.study, path)
+            except NamesRemain as remain:
+                QApplication.restoreOverrideCursor()
+                if not self.ask_to_share_anyway(remain.remaining):
+                    return None
+                QApplication.setOverrideCursor(Qt.WaitCursor)
+                report = write_shareable_copy(self.study, path, allow_remaining=True)
         except (CaseCoderError, OSError) as exc:
             self.window.session.report_error(str(exc))
             return None
         finally:
             QApplication.restoreOverrideCursor()
+        if report["not_found"]:
+            self.window.session.notify("Listed but written nowhere in the study (spelled otherwise?): "
+                                       + ", ".join(report["not_found"]))
         self.window.session.notify(f"Wrote {report['copy']}: names replaced in {report['sources']} transcripts and "
                                    f"{report['fields']} other places. Open it to export what you share.")
         return report["copy"]
