@@ -201,6 +201,7 @@ class Study:
         if self.read_only:
             raise lock.ReadOnlyError(f"{self.path.name} is open read-only (another window or program is writing "
                                      "it): this change was not made")
+        lock.confirm(self.path)  # a lock file deleted meanwhile is put back; taken by another: refused
         rec = OpRecorder(op, label)
         self.conn.execute("BEGIN IMMEDIATE")
         self._current = rec

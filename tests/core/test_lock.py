@@ -128,5 +128,5 @@ def test_a_lock_file_removed_while_waiting_is_taken_afresh(demo_study, monkeypat
     target.write_text("")
     monkeypatch.setattr(lock, "_try_lock", try_after_the_holder_left)
     with Study.open(path):
-        held_fd = lock._HELD[os.path.realpath(path)][0]
+        held_fd = lock._HELD[os.path.realpath(path)].beside[0]
         assert os.fstat(held_fd).st_ino == os.stat(target).st_ino != swapped[0]
