@@ -98,7 +98,7 @@ def _write_files(study, segments, args, title: str, description: list[tuple[str,
 
 
 def cmd_run(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=not args.save) as study:
         spec = RunSpec(codes=[study.codes.find(c).id for c in args.code], op=args.op,
                        and_scope=args.and_scope, not_codes=[study.codes.find(c).id for c in args.not_codes],
                        descendants=args.descendants, **_filters(study, args))
@@ -112,7 +112,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_search(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=not args.save) as study:
         filters = _filters(study, args)
         spec = RunSpec(codes=[], **filters)
         segments = study.search.search(args.query, args.mode, spec=spec, threshold=args.threshold)
@@ -127,7 +127,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_saved(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         rows = [{"id": q.id, "name": q.name, "kind": q.kind, "spec": q.spec} for q in study.queries.all()]
     if args.json:
         emit(rows)
@@ -138,7 +138,7 @@ def cmd_saved(args) -> int:
 
 
 def cmd_rerun(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         segments = study.queries.rerun(args.name)
     _print(segments, args)
     return 0
@@ -164,7 +164,7 @@ def cmd_agreement(args) -> int:
     from ..agreement import compare
     from ..agreement_export import write_docx, write_xlsx
 
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         result = compare(study, args.coders.split(","), [study.codes.find(c).id for c in args.code] or None,
                          [study.sources.find(s).id for s in args.source] or None, args.unit, args.over)
         if args.docx:

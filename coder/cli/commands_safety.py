@@ -19,6 +19,9 @@ def register(sub) -> None:
     p.add_argument("--to", metavar="DIR", help="write the backup to DIR instead (kept, never rotated away)")
     p.add_argument("--list", action="store_true", help="list the study's backups, newest first")
     p.add_argument("--restore", metavar="BACKUP", help="replace the study with this backup (backing it up first)")
+    p.add_argument("--any-copy", action="store_true",
+                   help="with --restore: accept a backup of another copy of this study (a teammate's copy, a copy "
+                        "made by a file manager); without it such a backup is refused")
     add_json(p)
     p.set_defaults(handler=cmd_backup)
 
@@ -80,7 +83,7 @@ def cmd_backup(args) -> int:
                 print(f"{b['at']}  {b['bytes'] / 1e6:8.1f} MB  {b['path']}")
         return 0
     if args.restore:
-        before = restore_backup(args.restore, args.study)
+        before = restore_backup(args.restore, args.study, any_copy=args.any_copy)
         if args.json:
             emit({"restored": str(args.restore), "study": str(args.study), "previous": str(before)})
         else:
@@ -94,7 +97,7 @@ def cmd_backup(args) -> int:
 def cmd_check(args) -> int:
     from ..check import check_study
 
-    with open_study(args) as study:
+    with open_study(args, reading=not args.repair) as study:
         if args.repair and study.read_only:
             from ..lock import ReadOnlyError
 
@@ -135,7 +138,7 @@ def register_sharing(sub) -> None:
 def cmd_pseudonyms(args) -> int:
     import csv
 
-    with open_study(args) as study:
+    with open_study(args, reading=not args.set) as study:
         if args.set:
             with open(args.set, encoding="utf-8-sig", newline="") as handle:
                 rows = [r for r in csv.reader(handle) if r and any(c.strip() for c in r)]
@@ -168,7 +171,7 @@ def cmd_pseudonyms(args) -> int:
 def cmd_share(args) -> int:
     from ..pseudonyms import write_shareable_copy
 
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         report = write_shareable_copy(study, args.out)
     emit(report) if args.json else print(f"wrote {report['copy']}: names replaced in {report['sources']} "
                                           f"transcripts and {report['fields']} other fields")

@@ -151,7 +151,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_sources(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         rows = [source_json(s) for s in study.sources.all()]
     if args.json:
         emit(rows)
@@ -176,7 +176,7 @@ def show_json(study, ref: str) -> dict:
 
 
 def cmd_show(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         data = show_json(study, args.source)
     if args.json:
         emit(data)
@@ -252,7 +252,7 @@ def _split(study, args):
 def cmd_speakers(args) -> int:
     if (args.split_in or args.turn) and not args.split:
         raise UsageError("--in and --turn go with --split LABEL NAME")
-    with open_study(args) as study:
+    with open_study(args, reading=not (args.rename or args.merge or args.split)) as study:
         if args.rename:
             report_warnings(study.speakers.rename_speaker(
                 speaker_id=study.speakers.find(args.rename[0]).id, name=args.rename[1]))
@@ -272,7 +272,7 @@ def cmd_speakers(args) -> int:
 
 
 def cmd_history(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         rows = study.changelog(args.limit, text=args.text, author=args.author)
     if args.json:
         emit(rows)
