@@ -173,19 +173,34 @@ def _plain(text: str) -> str:
 
 
 def write_shareable_copy(study, out: str | Path) -> dict:
-    """A new study at `out` with every listed name replaced; what was replaced, counted."""
-    from .clock import new_id
-    from .study import Study
+    """A new study at `out` with every listed name replaced; what was replaced, counted. The
+    copy is made in a working folder of the data folder, where nobody looks and from where no
+    real name can be sent by mistake, and only the finished copy, with no real name left in it,
+    comes to `out`'s folder (under a hidden name, renamed into place). A share killed half-way
+    leaves its working folder, which the next share (or the next command) removes."""
+    from .sharing_files import place_copy, working_folder
 
     out = Path(out)
     if out.exists():
         raise ConflictError(f"{out.name} exists already; choose a new name for the shareable copy")
     replace = study.pseudonyms.replacer()
-    partial = out.with_name(out.name + ".partial")
-    partial.unlink(missing_ok=True)
+    out.with_name(out.name + ".partial").unlink(missing_ok=True)  # what an earlier version left there
+    with working_folder(out) as partial:
+        counts = _pseudonymise(study, partial, replace)
+        place_copy(partial, out, study.path)
+    return {"copy": str(out), **counts}
+
+
+def _pseudonymise(study, partial: Path, replace) -> dict:
+    """The study copied to `partial`, every listed name replaced, its history gone."""
+    from .clock import new_id
+    from .study import Study
+
     target = sqlite3.connect(partial)
-    study.conn.backup(target)
-    target.close()
+    try:
+        study.conn.backup(target)
+    finally:
+        target.close()
     counts = {"sources": 0, "fields": 0}
     with Study.open(partial, user=study.user) as copy:
         conn = copy.conn
@@ -206,9 +221,7 @@ def write_shareable_copy(study, out: str | Path) -> dict:
         forget_identity(conn, None)  # a study of its own: no copy's identity, made for nobody
         copy.history.clear()  # nor undo images: they hold the real names this copy replaced
     _vacuum(partial)
-    partial.replace(out)
-    Path(str(partial) + ".lock").unlink(missing_ok=True)  # the lock file the partial copy had
-    return {"copy": str(out), **counts}
+    return counts
 
 
 def _replace_fields(conn: sqlite3.Connection, replace) -> int:
@@ -267,9 +280,10 @@ def _rewrite(value, kind: str, replace):
 
 
 def _vacuum(path: Path) -> None:
-    """The replaced words must not linger in freed pages of the file."""
+    """The replaced words must not linger in freed pages of the file; one file, no log beside it."""
     conn = sqlite3.connect(path)
     try:
+        conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("VACUUM")
     finally:
         conn.close()
