@@ -30,7 +30,7 @@ def check_study(conn: sqlite3.Connection, repair: bool = False, *, progress: Pro
     """{ok, problems: [...], repaired: [...]}; with `repair`, derived data is rebuilt first (one
     transaction). `progress(done, total, what)` is told before each check; `cancel` stops between
     checks (a repair already made stays made: it is whole)."""
-    repaired = _repair(conn) if repair else []
+    repaired = (_finish_analysis(conn) + _repair(conn)) if repair else []
     problems = []
     for done, check in enumerate(CHECKS):
         if cancel is not None and cancel.cancelled:
@@ -169,6 +169,17 @@ def _search_index(conn):
     return None
 
 
+ANALYSIS_WAITING = "sources whose language analysis has not finished (lemma search and sentences leave them out)"
+
+
+def _analysis(conn):
+    """Not damage, but results that leave sources out until it is done: an import killed in
+    its analysis phase, resumed by the window and by every command that needs it."""
+    from .analysis import waiting_sources
+
+    return _found(ANALYSIS_WAITING, [(name,) for name in waiting_sources(conn)], lambda r: r[0], repairable=True)
+
+
 def _operation_log(conn):
     rows = conn.execute(
         "SELECT e.tbl, e.key FROM op_effects e WHERE e.data IS NULL AND e.tbl = 'codings' "
@@ -177,12 +188,24 @@ def _operation_log(conn):
 
 
 CHECKS = (_integrity, _foreign_keys, _texts, _codings_live, _codings_in_text, _lengths, _turns, _evidence,
-          _memo_versions, _counts, _overlaps, _search_index, _operation_log)
+          _memo_versions, _counts, _overlaps, _search_index, _operation_log, _analysis)
 NAMES = {"_integrity": "the file (SQLite's integrity check)", "_foreign_keys": "references between rows",
          "_texts": "the sources' texts", "_codings_live": "codings' sources and codes",
          "_codings_in_text": "codings inside their texts", "_lengths": "text lengths", "_turns": "speaker turns",
          "_evidence": "evidence links", "_memo_versions": "memo versions", "_counts": "per-site coding counts",
-         "_overlaps": "passage counts", "_search_index": "the search indexes", "_operation_log": "the operation log"}
+         "_overlaps": "passage counts", "_search_index": "the search indexes", "_operation_log": "the operation log",
+         "_analysis": "the language analysis"}
+
+
+def _finish_analysis(conn: sqlite3.Connection) -> list[str]:
+    """The analysis an interrupted import left, completed (on its own connection, source by source)."""
+    from .analysis import analyse_pending, pending_count
+
+    if pending_count(conn) == 0:
+        return []
+    path = next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
+    done = analyse_pending(path)
+    return [f"language analysis finished for {done} source{'s' if done != 1 else ''}"] if done else []
 
 
 def _repair(conn: sqlite3.Connection) -> list[str]:

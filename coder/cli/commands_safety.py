@@ -10,7 +10,8 @@ def register(sub) -> None:
     p = sub.add_parser("check", help="check the study's integrity and consistency; exit 1 when a problem is found")
     add_study(p)
     p.add_argument("--repair", action="store_true",
-                   help="rebuild what is derived (per-site counts, search indexes, text lengths) first")
+                   help="rebuild what is derived (per-site counts, search indexes, text lengths) and complete "
+                        "the language analysis an interrupted import left, first")
     add_json(p)
     p.set_defaults(handler=cmd_check)
 
@@ -102,7 +103,7 @@ def cmd_check(args) -> int:
             from ..lock import ReadOnlyError
 
             raise ReadOnlyError(f"{args.study} is being written by another program: close it there to repair")
-        report = check_study(study.conn, repair=args.repair)
+        report = check_study(study.conn, repair=args.repair)  # --repair completes the analysis too
     if args.json:
         emit(report)
     else:

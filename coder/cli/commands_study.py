@@ -10,7 +10,16 @@ from ..importers import read_document
 from ..importing import import_sources, plan_import
 from ..settings import coder_name, set_coder_name
 from ..study import Study
-from .common import UsageError, add_json, add_study, finish, open_study, report_warnings, say_empty
+from .common import (
+    UsageError,
+    add_json,
+    add_study,
+    finish,
+    finish_analysis,
+    open_study,
+    report_warnings,
+    say_empty,
+)
 from .output import emit, format_time, source_json
 
 
@@ -177,6 +186,8 @@ def show_json(study, ref: str) -> dict:
 
 def cmd_show(args) -> int:
     with open_study(args, reading=True) as study:
+        if args.json:  # the sentences are shown
+            finish_analysis(study, "the sentences shown")
         data = show_json(study, args.source)
     if args.json:
         emit(data)

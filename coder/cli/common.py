@@ -43,6 +43,21 @@ def open_study(args: argparse.Namespace, reading: bool = False) -> Study:
     return study
 
 
+def finish_analysis(study: Study, what: str) -> None:
+    """Before `what` (a reading that needs the language analysis): an analysis an interrupted
+    import left is completed; sources it still cannot reach are named, never silently left out."""
+    from ..analysis import finish_for_reading, pending_count
+
+    if pending_count(study.conn) == 0:
+        return
+    _note(f"completing the language analysis an interrupted import left ({pending_count(study.conn)} sources)")
+    waiting = finish_for_reading(study)
+    if waiting:
+        shown = ", ".join(waiting[:10]) + (f" and {len(waiting) - 10} more" if len(waiting) > 10 else "")
+        _note(f"{len(waiting)} sources still await the language analysis and are left out of {what}: {shown}. "
+              "It is completed by the program writing the study, or by 'casecoder check --repair'.")
+
+
 def _note(text: str) -> None:
     import sys
 
