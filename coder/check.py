@@ -27,7 +27,8 @@ class Problem:
 
 def check_study(conn: sqlite3.Connection, repair: bool = False, *, progress: Progress = no_progress,
                 cancel: CancelToken | None = None) -> dict:
-    """{ok, problems: [...], repaired: [...]}; with `repair`, derived data is rebuilt first (one
+    """{ok, problems: [...], repaired: [...], awaiting_analysis: [source names]}; with `repair`,
+    the analysis an interrupted import left is completed and derived data rebuilt first (one
     transaction). `progress(done, total, what)` is told before each check; `cancel` stops between
     checks (a repair already made stays made: it is whole)."""
     repaired = (_finish_analysis(conn) + _repair(conn)) if repair else []
@@ -41,7 +42,12 @@ def check_study(conn: sqlite3.Connection, repair: bool = False, *, progress: Pro
         if problem is not None:
             problems.append(problem)
     progress(len(CHECKS), len(CHECKS), "")
-    return {"ok": not problems, "problems": [asdict(p) for p in problems], "repaired": repaired}
+    from .analysis import waiting_sources
+
+    # not damage, but results that leave these sources out until it is done (an import killed in
+    # its analysis phase; the window, any reading that needs it, and --repair complete it)
+    return {"ok": not problems, "problems": [asdict(p) for p in problems], "repaired": repaired,
+            "awaiting_analysis": waiting_sources(conn)}
 
 
 def _found(kind: str, rows: list, describe, repairable: bool = False) -> Problem | None:
@@ -169,17 +175,6 @@ def _search_index(conn):
     return None
 
 
-ANALYSIS_WAITING = "sources whose language analysis has not finished (lemma search and sentences leave them out)"
-
-
-def _analysis(conn):
-    """Not damage, but results that leave sources out until it is done: an import killed in
-    its analysis phase, resumed by the window and by every command that needs it."""
-    from .analysis import waiting_sources
-
-    return _found(ANALYSIS_WAITING, [(name,) for name in waiting_sources(conn)], lambda r: r[0], repairable=True)
-
-
 def _operation_log(conn):
     rows = conn.execute(
         "SELECT e.tbl, e.key FROM op_effects e WHERE e.data IS NULL AND e.tbl = 'codings' "
@@ -188,13 +183,12 @@ def _operation_log(conn):
 
 
 CHECKS = (_integrity, _foreign_keys, _texts, _codings_live, _codings_in_text, _lengths, _turns, _evidence,
-          _memo_versions, _counts, _overlaps, _search_index, _operation_log, _analysis)
+          _memo_versions, _counts, _overlaps, _search_index, _operation_log)
 NAMES = {"_integrity": "the file (SQLite's integrity check)", "_foreign_keys": "references between rows",
          "_texts": "the sources' texts", "_codings_live": "codings' sources and codes",
          "_codings_in_text": "codings inside their texts", "_lengths": "text lengths", "_turns": "speaker turns",
          "_evidence": "evidence links", "_memo_versions": "memo versions", "_counts": "per-site coding counts",
-         "_overlaps": "passage counts", "_search_index": "the search indexes", "_operation_log": "the operation log",
-         "_analysis": "the language analysis"}
+         "_overlaps": "passage counts", "_search_index": "the search indexes", "_operation_log": "the operation log"}
 
 
 def _finish_analysis(conn: sqlite3.Connection) -> list[str]:

@@ -114,8 +114,14 @@ def cmd_check(args) -> int:
                                                               if problem["repairable"] else ""))
             for example in problem["examples"][:10]:
                 print(f"    {example}")
+        waiting = report["awaiting_analysis"]
+        if waiting:
+            print(f"awaiting the language analysis (lemma search and sentences leave them out until it is done; "
+                  f"--repair completes it): {len(waiting)}")
+            for name in waiting[:10]:
+                print(f"    {name}")
         if report["ok"]:
-            print(f"{args.study}: no problems found")
+            print(f"{args.study}: no problems found" + (" in what is stored" if waiting else ""))
     return 0 if report["ok"] else 1
 
 

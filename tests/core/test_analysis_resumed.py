@@ -44,13 +44,16 @@ def _lemma_hits(capsys, path, query="plan") -> tuple[list, str]:
 def test_check_lists_the_sources_awaiting_analysis(interrupted, capsys):
     path, _ = interrupted
     capsys.readouterr()
-    assert main(["check", str(path)]) == 1
+    assert main(["check", str(path)]) == 0  # nothing is damaged ...
     out = capsys.readouterr().out
-    assert "language analysis has not finished" in out and "repairable with --repair" in out
+    assert "awaiting the language analysis" in out and "--repair completes it): 4" in out  # ... but it is said
     assert "again_0_" in out
+    assert main(["check", str(path), "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["awaiting_analysis"]) == 4
     assert main(["check", str(path), "--repair"]) == 0
     assert "language analysis finished for 4 sources" in capsys.readouterr().out
     assert main(["check", str(path)]) == 0
+    assert "awaiting" not in capsys.readouterr().out
 
 
 def test_a_lemma_search_completes_the_analysis_first(interrupted, capsys):
