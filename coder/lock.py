@@ -212,7 +212,10 @@ def confirm(path: Path) -> None:
         if held is None or held.beside is None or _same_file(*held.beside):
             return
         fd, target = held.beside
-        fresh = _lock_file(Path(path), target)  # StudyInUseError when someone else holds the path now
+        try:
+            fresh = _lock_file(Path(path), target)  # StudyInUseError when someone else holds the path now
+        except LockFileUnusable:
+            return  # a folder renamed away, a link put there: the lock in the data folder still holds
         if fresh is not None:
             _unlock(fd)
             os.close(fd)

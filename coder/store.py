@@ -143,8 +143,8 @@ def writable_place(path: Path) -> bool:
 
 
 def _read_only_place(path: Path) -> ReadOnlyPlaceError:
-    return ReadOnlyPlaceError("it lies in a folder (or on a disk) that cannot be written: it can be read, searched "
-                              "and exported, not changed. Copy it to a folder of yours to work in it")
+    return ReadOnlyPlaceError("it lies in a folder (or on a disk) that cannot be written; copy it to a folder of "
+                              "yours to work in it")
 
 
 def _read_version(conn: sqlite3.Connection, path: Path) -> int:
