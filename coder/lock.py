@@ -108,6 +108,7 @@ def acquire(path: Path) -> None:
             if guard is not None:
                 with contextlib.suppress(OSError):
                     guard.parent.mkdir(parents=True, exist_ok=True)
+                    _sweep_guards(guard.parent)
                 fd = _lock_file(Path(path), guard, where_unusable=False)
                 if fd is not None:
                     held.guard = (fd, guard)
@@ -118,6 +119,30 @@ def acquire(path: Path) -> None:
         for fd, _target in held.files:
             _write_holder(fd, _holder_info())
         _HELD[key] = held
+
+
+def _sweep_guards(folder: Path, older_than: float = 3600.0) -> None:
+    """Remove the data folder's locks that crashed or killed programs left (unlocked, and not
+    written for an hour: a lock being taken right now is never one of them)."""
+    import time
+
+    now = time.time()
+    for stale in list(folder.glob("*.lock"))[:200]:
+        try:
+            if now - stale.lstat().st_mtime < older_than:
+                continue
+            fd = os.open(stale, os.O_RDWR | NO_FOLLOW)
+        except OSError:
+            continue
+        try:
+            if _try_lock(fd):
+                if _same_file(fd, stale):
+                    stale.unlink()
+                _unlock(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
 
 
 def _holder_info() -> bytes:

@@ -50,7 +50,7 @@ def state(study_path: Path) -> dict:
 
 def _env(work: Path) -> dict:
     env = dict(os.environ, CASECODER_REPRODUCIBLE="7", CASECODER_CONFIG_DIR=str(work / "config"),
-               PYTHONPATH=str(ROOT))
+               CASECODER_DATA_DIR=str(work / "data"), PYTHONPATH=str(ROOT))  # a killed child's locks stay there
     env.pop("QT_QPA_PLATFORM", None)
     return env
 
@@ -183,7 +183,7 @@ def _output_ok(op: str, trial: Path, ref: dict) -> bool:
     if op == "demo":
         target = trial / NEW_FILES[op]
         visible = {p.name for p in trial.iterdir() if not p.name.startswith(".")}
-        if visible - {"study.casecoder", "config", target.name}:  # no half-built study under another name
+        if visible - {"study.casecoder", "config", "data", target.name}:  # no half-built study under another name
             return False
         if not target.exists():  # a hidden '.demo.casecoder.building' is removed by the next build
             return True

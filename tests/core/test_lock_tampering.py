@@ -98,3 +98,19 @@ def test_the_lock_in_the_data_folder_goes_when_the_study_closes(closed):
     with Study.open(closed):
         assert list((data_dir() / "locks").glob("*.lock"))
     assert not list((data_dir() / "locks").glob("*.lock"))
+
+
+def test_locks_that_killed_programs_left_in_the_data_folder_are_swept(closed):
+    import time
+
+    from coder.settings import data_dir
+
+    folder = data_dir() / "locks"
+    folder.mkdir(parents=True, exist_ok=True)
+    stale, fresh = folder / "1-2.lock", folder / "1-3.lock"
+    for left in (stale, fresh):
+        left.write_text('{"pid": 1}', encoding="utf-8")
+    hours_ago = time.time() - 7200
+    os.utime(stale, (hours_ago, hours_ago))
+    with Study.open(closed):
+        assert not stale.exists() and fresh.exists()  # a lock being taken just now is left alone
