@@ -102,7 +102,7 @@ def cmd_check(args) -> int:
         if args.repair and study.read_only:
             from ..lock import ReadOnlyError
 
-            raise ReadOnlyError(f"{args.study} is being written by another program: close it there to repair")
+            raise ReadOnlyError(f"{args.study} cannot be repaired here: {study.read_only_reason}")
         report = check_study(study.conn, repair=args.repair)  # --repair completes the analysis too
     if args.json:
         emit(report)
