@@ -33,6 +33,29 @@ def pending_count(conn) -> int:
     return conn.execute("SELECT count(*) FROM source_texts WHERE analysed = 0").fetchone()[0]
 
 
+def waiting_sources(conn) -> list[str]:
+    """The names of the sources whose analysis has not been done (an import or a correction
+    stopped before it; the window's background pass not yet there)."""
+    return [r[0] for r in conn.execute("SELECT s.name FROM source_texts t JOIN sources s ON s.id = t.source_id "
+                                       "WHERE t.analysed = 0 ORDER BY s.name")]
+
+
+def finish_for_reading(study, progress: Progress = no_progress) -> list[str]:
+    """Before a reading that needs the analysis (lemma search, sentences): complete what an
+    interrupted import left; the names of the sources still waiting (none, unless the study
+    cannot be written or another program holds it in a long change). The analysis is derived
+    data written source by source on its own connection, as the window's background pass does,
+    so a reader may complete it without taking the writer's lock; a writer waits at most one
+    source's short transaction."""
+    if pending_count(study.conn) == 0:
+        return []
+    try:
+        analyse_pending(study.path, progress)
+    except (WriteFailed, sqlite3.DatabaseError):
+        pass  # reported below: what is still waiting is named
+    return waiting_sources(study.conn)
+
+
 def default_workers() -> int:
     return max(1, min(4, os.cpu_count() or 1))
 

@@ -27,10 +27,11 @@ class Problem:
 
 def check_study(conn: sqlite3.Connection, repair: bool = False, *, progress: Progress = no_progress,
                 cancel: CancelToken | None = None) -> dict:
-    """{ok, problems: [...], repaired: [...]}; with `repair`, derived data is rebuilt first (one
+    """{ok, problems: [...], repaired: [...], awaiting_analysis: [source names]}; with `repair`,
+    the analysis an interrupted import left is completed and derived data rebuilt first (one
     transaction). `progress(done, total, what)` is told before each check; `cancel` stops between
     checks (a repair already made stays made: it is whole)."""
-    repaired = _repair(conn) if repair else []
+    repaired = (_finish_analysis(conn) + _backup_before_schema_repair(conn) + _repair(conn)) if repair else []
     problems = []
     for done, check in enumerate(CHECKS):
         if cancel is not None and cancel.cancelled:
@@ -41,7 +42,12 @@ def check_study(conn: sqlite3.Connection, repair: bool = False, *, progress: Pro
         if problem is not None:
             problems.append(problem)
     progress(len(CHECKS), len(CHECKS), "")
-    return {"ok": not problems, "problems": [asdict(p) for p in problems], "repaired": repaired}
+    from .analysis import waiting_sources
+
+    # not damage, but results that leave these sources out until it is done (an import killed in
+    # its analysis phase; the window, any reading that needs it, and --repair complete it)
+    return {"ok": not problems, "problems": [asdict(p) for p in problems], "repaired": repaired,
+            "awaiting_analysis": waiting_sources(conn)}
 
 
 def _found(kind: str, rows: list, describe, repairable: bool = False) -> Problem | None:
@@ -62,6 +68,17 @@ def _integrity(conn):
     rows = [r[0] for r in conn.execute("PRAGMA integrity_check").fetchall()]
     return None if rows == ["ok"] else Problem("file damaged (SQLite integrity check)", len(rows),
                                                 tuple(rows[:LIMIT]), False)
+
+
+def _schema(conn):
+    from .check_schema import compare_schema, describe
+
+    found = compare_schema(conn)
+    if found is None:
+        return None
+    said, repairable = describe(found)
+    return Problem("the schema differs from CaseCoder's (tables, indexes, triggers, views)", len(said),
+                   tuple(said[:LIMIT]), repairable)
 
 
 def _foreign_keys(conn):
@@ -173,6 +190,10 @@ def _search_index(conn):
     try:
         conn.execute("INSERT INTO text_fts (text_fts) VALUES ('integrity-check')")
         conn.execute("INSERT INTO lemma_fts (lemma_fts) VALUES ('integrity-check')")
+    except sqlite3.OperationalError as exc:
+        if "readonly" in str(exc) or "read-only" in str(exc):
+            return None  # FTS5 checks itself through a write: a study that cannot be written keeps it unchecked
+        raise
     except sqlite3.DatabaseError as exc:
         return Problem("search index out of step with the texts", 1, (str(exc),), True)
     return None
@@ -185,21 +206,50 @@ def _operation_log(conn):
     return _found("operation log entries whose row is gone without its values", rows, lambda r: f"{r[0]} {r[1]}")
 
 
-CHECKS = (_integrity, _foreign_keys, _trees, _texts, _codings_live, _codings_in_text, _lengths, _turns, _evidence,
-          _memo_versions, _counts, _overlaps, _search_index, _operation_log)
-NAMES = {"_integrity": "the file (SQLite's integrity check)", "_foreign_keys": "references between rows",
-         "_trees": "the trees of cases, codes and sections",
+CHECKS = (_integrity, _schema, _foreign_keys, _trees, _texts, _codings_live, _codings_in_text, _lengths, _turns,
+          _evidence, _memo_versions, _counts, _overlaps, _search_index, _operation_log)
+NAMES = {"_integrity": "the file (SQLite's integrity check)", "_schema": "the schema",
+         "_foreign_keys": "references between rows", "_trees": "the trees of cases, codes and sections",
          "_texts": "the sources' texts", "_codings_live": "codings' sources and codes",
          "_codings_in_text": "codings inside their texts", "_lengths": "text lengths", "_turns": "speaker turns",
          "_evidence": "evidence links", "_memo_versions": "memo versions", "_counts": "per-site coding counts",
          "_overlaps": "passage counts", "_search_index": "the search indexes", "_operation_log": "the operation log"}
 
 
+def _finish_analysis(conn: sqlite3.Connection) -> list[str]:
+    """The analysis an interrupted import left, completed (on its own connection, source by source)."""
+    from .analysis import analyse_pending, pending_count
+
+    if pending_count(conn) == 0:
+        return []
+    done = analyse_pending(_study_path(conn))
+    return [f"language analysis finished for {done} source{'s' if done != 1 else ''}"] if done else []
+
+
+def _study_path(conn: sqlite3.Connection) -> str:
+    return next(row[2] for row in conn.execute("PRAGMA database_list") if row[1] == "main")
+
+
+def _backup_before_schema_repair(conn: sqlite3.Connection) -> list[str]:
+    """What the schema repair removes may be someone's: the study as it was is backed up first."""
+    from .backup import make_backup
+    from .check_schema import compare_schema
+
+    if compare_schema(conn) is None:
+        return []
+    kept = make_backup(_study_path(conn), reason="before repair")
+    return [f"the study as it was is backed up in {kept}"]
+
+
 def _repair(conn: sqlite3.Connection) -> list[str]:
-    """Rebuild what is derived; one transaction."""
+    """Rebuild what is derived; one transaction. What another program added to the schema goes
+    first (a trigger of its own would fire on the rebuilding itself)."""
+    from .check_schema import repair_schema
+
     done = []
     conn.execute("BEGIN IMMEDIATE")
     try:
+        done += repair_schema(conn)
         if _counts(conn):
             conn.execute("DELETE FROM code_case_counts")
             conn.execute(

@@ -39,21 +39,60 @@ def _read(conn: sqlite3.Connection, *keys: str) -> dict[str, str]:
     return dict(conn.execute(f"SELECT key, value FROM meta WHERE key IN ({marks})", keys).fetchall())
 
 
-def copy_id(conn: sqlite3.Connection, path: Path, write: bool) -> str:
-    """This file's copy identity. A file that is not where its identity was made (another
-    computer; or another path and another file number) gets a new one, written when `write`
-    (inside a transaction of the caller's)."""
+def identity_here(conn: sqlite3.Connection, path: Path) -> str | None:
+    """The copy identity stored in the file, when the file is where it got it (else None: a copy
+    made by any means that has not yet taken one of its own)."""
     stored = _read(conn, "copy_id", "copy_host", "copy_path", "copy_file")
     host, where, number = _here(path)
     same = stored.get("copy_host") == host and (stored.get("copy_path") == where or
                                                 (number and stored.get("copy_file") == number))
-    if stored.get("copy_id") and same:
-        return stored["copy_id"]
+    return stored["copy_id"] if stored.get("copy_id") and same else None
+
+
+def copy_id(conn: sqlite3.Connection, path: Path, write: bool) -> str:
+    """This file's copy identity. A file that is not where its identity was made (another
+    computer; or another path and another file number) gets a new one, written when `write`
+    (inside a transaction of the caller's)."""
+    here = identity_here(conn, path)
+    if here:
+        return here
+    host, where, number = _here(path)
     fresh = new_id()  # seeded under CASECODER_REPRODUCIBLE, so two runs of an action write the same rows
     if write:
         conn.executemany("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
                          [("copy_id", fresh), ("copy_host", host), ("copy_path", where), ("copy_file", number)])
     return fresh
+
+
+def file_identity(path: Path, conn: sqlite3.Connection) -> str:
+    """This study file's copy identity, taken now (in a short transaction of its own) when it has
+    none valid where it is, so that its backups are told from any other copy's from the first.
+    `conn` reads the file. Where the file cannot be written (a read-only folder) the identity is
+    derived from where the file is, and stays the same as long as it cannot change."""
+    from .store import connect
+
+    here = identity_here(conn, path)
+    if here:
+        return here
+    try:
+        writer = connect(path)
+        try:
+            writer.execute("BEGIN IMMEDIATE")
+            found = copy_id(writer, path, write=True)
+            writer.execute("COMMIT")
+            return found
+        finally:
+            writer.close()  # uncommitted: rolled back
+    except sqlite3.DatabaseError:  # read-only, or another program writing it right now
+        return placed_identity(path, conn)
+
+
+def placed_identity(path: Path, conn: sqlite3.Connection) -> str:
+    """The identity of a file that cannot take one of its own: derived from where it is."""
+    from uuid import NAMESPACE_URL, uuid5
+
+    study = _read(conn, "study_id").get("study_id", "")
+    return str(uuid5(NAMESPACE_URL, "casecoder-file:" + "|".join((study, *_here(path)))))
 
 
 def forget_identity(conn: sqlite3.Connection, coder: str | None) -> None:

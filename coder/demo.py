@@ -8,6 +8,8 @@ passage where that quote stands in the imported text.
 from __future__ import annotations
 
 import json
+import os
+import sqlite3
 import unicodedata
 from pathlib import Path
 
@@ -224,7 +226,36 @@ def write_demo_table(study: Study) -> None:
 
 
 def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_progress) -> dict:
-    """Create the demo study at `out` (which must not exist) and return a summary."""
+    """Create the demo study at `out` (which must not exist) and return a summary. It is built
+    under a hidden name in the same folder and renamed into place when complete, so a build that
+    is killed never leaves half a study under `out`, and a new build removes what it left."""
+    out = Path(out)
+    if out.exists():
+        raise FileExistsError(f"{out}: a file of that name already exists")
+    building = out.with_name(f".{out.name}.building")
+    _remove_build(building)
+    try:
+        summary = _build(building, corpus, progress)
+        single = sqlite3.connect(building)  # one self-contained file to rename: no log beside it
+        try:
+            single.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            single.close()
+        if out.exists():
+            raise FileExistsError(f"{out}: a file of that name appeared while the demo was built")
+        os.replace(building, out)
+    finally:
+        _remove_build(building)
+    return {**summary, "study": str(out)}
+
+
+def _remove_build(building: Path) -> None:
+    for leftover in (building, *(building.with_name(building.name + end) for end in ("-wal", "-shm", "-journal",
+                                                                                  ".lock"))):
+        leftover.unlink(missing_ok=True)
+
+
+def _build(out: Path, corpus: Path, progress: Progress) -> dict:
     study = Study.create(out, user="okafor")
     try:
         load_codebook(study, CODEBOOK)
@@ -243,7 +274,7 @@ def build_demo_study(out: Path, corpus: Path = CORPUS, progress: Progress = no_p
         write_demo_outline(study)
         write_demo_table(study)
         study.history.clear()
-        summary = {"study": str(out), "sources": len(study.sources.all()),
+        summary = {"sources": len(study.sources.all()),
                    "codings": study.conn.execute("SELECT count(*) FROM codings").fetchone()[0],
                    "missing_quotes": result["missing"], "agreement": agreement(study)}
     finally:

@@ -11,6 +11,10 @@ class NotAStudyError(CaseCoderError):
     """The file is not a CaseCoder study (or is damaged)."""
 
 
+class NeedsUpgradeError(NotAStudyError):
+    """The study is of an older schema and must be upgraded by a program that may write it."""
+
+
 class NewerStudyError(CaseCoderError):
     """The study was written by a newer CaseCoder whose schema we do not know."""
 
@@ -34,6 +38,10 @@ class ImportFailed(CaseCoderError):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+class ReadOnlyPlaceError(CaseCoderError):
+    """The study lies where nothing can be written (a read-only folder or disk): it can be read."""
 
 
 class WriteFailed(CaseCoderError):

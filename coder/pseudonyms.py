@@ -232,20 +232,37 @@ def check_shareable(study) -> dict:
 def write_shareable_copy(study, out: str | Path, allow_remaining: bool = False) -> dict:
     """A new study at `out` with every listed name replaced; what was replaced, counted. The
     copy is read for names before it is put in place (coder.share_scan): while any remains it is
-    refused, naming them and where they are, unless `allow_remaining`."""
-    from .clock import new_id
-    from .study import Study
+    refused, naming them and where they are, unless `allow_remaining`.
+
+    The copy is made in a working folder of the data folder, where nobody looks and from where no
+    real name can be sent by mistake, and only the finished copy, with no real name left in it,
+    comes to `out`'s folder (under a hidden name, renamed into place). A share killed half-way
+    leaves its working folder, which the next share (or the next command) removes."""
+    from .sharing_files import place_copy, working_folder
 
     out = Path(out)
     if out.exists():
         raise ConflictError(f"{out.name} exists already; choose a new name for the shareable copy")
     replace = study.pseudonyms.replacer()
     look_for = names_to_look_for(study)
-    partial = out.with_name(out.name + ".partial")
-    partial.unlink(missing_ok=True)
+    out.with_name(out.name + ".partial").unlink(missing_ok=True)  # what an earlier version left there
+    with working_folder(out) as partial:
+        counts = _pseudonymise(study, partial, replace, look_for, allow_remaining)
+        place_copy(partial, out, study.path)
+    return {"copy": str(out), **counts}
+
+
+def _pseudonymise(study, partial: Path, replace, look_for, allow_remaining: bool) -> dict:
+    """The study copied to `partial`, every listed name replaced, its history gone, and read for
+    the names that remain (refused while any does, unless `allow_remaining`)."""
+    from .clock import new_id
+    from .study import Study
+
     target = sqlite3.connect(partial)
-    study.conn.backup(target)
-    target.close()
+    try:
+        study.conn.backup(target)
+    finally:
+        target.close()
     counts = {"sources": 0, "fields": 0}
     with Study.open(partial, user=study.user) as copy:
         conn = copy.conn
@@ -267,14 +284,10 @@ def write_shareable_copy(study, out: str | Path, allow_remaining: bool = False) 
         copy.history.clear()  # nor undo images: they hold the real names this copy replaced
         remaining = find_remaining(conn, look_for)
     if remaining and not allow_remaining:
-        partial.unlink(missing_ok=True)
-        Path(str(partial) + ".lock").unlink(missing_ok=True)
-        raise NamesRemain(remaining)
+        raise NamesRemain(remaining)  # the working folder goes, and with it the partial copy
     counts.update(remaining=remaining, not_found=[n for n, count in replace.hits.items() if not count])
     _vacuum(partial)
-    partial.replace(out)
-    Path(str(partial) + ".lock").unlink(missing_ok=True)  # the lock file the partial copy had
-    return {"copy": str(out), **counts}
+    return counts
 
 
 SKIPPED_TABLES = ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "coding_overlaps", "undo_log",
@@ -336,9 +349,10 @@ def _rewrite(value, kind: str, replace):
 
 
 def _vacuum(path: Path) -> None:
-    """The replaced words must not linger in freed pages of the file."""
+    """The replaced words must not linger in freed pages of the file; one file, no log beside it."""
     conn = sqlite3.connect(path)
     try:
+        conn.execute("PRAGMA journal_mode = DELETE")
         conn.execute("VACUUM")
     finally:
         conn.close()

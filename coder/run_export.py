@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .docx_fast import ParagraphWriter
-from .files import save_atomically
+from .files import save_atomically, writing
 from .progress import CancelToken, Progress, no_progress
 from .runs import Segment
 from .trees import chain
@@ -59,7 +59,13 @@ Description = list[tuple[str, str]]  # (what, which): run_spec.describe
 
 def write_segments_xlsx(study, segments: list[Segment], out: str | Path, progress: Progress = no_progress,
                         token: CancelToken | None = None, description: Description | None = None) -> Path:
-    """One row per segment on "Segments"; what the run asked for on "Run" (when described)."""
+    """One row per segment on "Segments"; what the run asked for on "Run" (when described). A full
+    disk on the way (the rows are spooled to temporary files first) is said of `out`."""
+    return writing(out, _segments_xlsx, study, segments, out, progress, token, description)
+
+
+def _segments_xlsx(study, segments: list[Segment], out: str | Path, progress: Progress,
+                   token: CancelToken | None, description: Description | None) -> Path:
     from openpyxl import Workbook
 
     from .export_text import append_row

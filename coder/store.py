@@ -1,27 +1,38 @@
 """Opening, creating and upgrading the SQLite file that holds one study.
 
 The file is opened in WAL mode with foreign keys on. Anything that is not a CaseCoder study,
-or a study from a newer CaseCoder, is refused before a single byte is written.
+or a study from a newer CaseCoder, is refused before a single byte is written. A study in a
+place that cannot be written (a read-only folder, a CD, a share mounted read-only) is read
+through SQLite's read-only, immutable mode: its write-ahead log could not be made beside it.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import tempfile
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlite_utils
 
 from .clock import new_id, now
-from .errors import NewerStudyError, NotAStudyError
+from .errors import NeedsUpgradeError, NewerStudyError, NotAStudyError, ReadOnlyPlaceError
 from .schema import APP_ID, MIGRATIONS, SCHEMA_VERSION, UNDOABLE_TABLES, create_schema
 from .text import pack_text, text_hash, unpack_text
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
 
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection in autocommit mode: transactions are opened explicitly, one per action."""
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+def connect(path: Path, immutable: bool = False) -> sqlite3.Connection:
+    """A connection in autocommit mode: transactions are opened explicitly, one per action.
+    `immutable`: read-only, for a file in a place that cannot be written (SQLite then takes no
+    locks and makes no log file: nothing else can be writing it there)."""
+    if immutable:
+        uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    else:
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 5000")
     # In WAL mode NORMAL keeps every commit atomic and the file consistent after a crash or a
@@ -56,22 +67,24 @@ def create_study_file(path: Path, author: str) -> None:
     conn.close()
 
 
-def open_study_file(path: Path, upgrade: bool = True) -> sqlite_utils.Database:
-    """Open an existing study, upgrading an older schema; refuse anything else unchanged."""
+def open_study_file(path: Path, upgrade: bool = True, read_only: bool = False) -> sqlite_utils.Database:
+    """Open an existing study, upgrading an older schema; refuse anything else unchanged.
+    `read_only`: only read it (no upgrade, no change of journal), from a read-only place too.
+    ReadOnlyPlaceError when a study to be written lies where nothing can be written."""
     if not path.is_file():
         raise NotAStudyError(f"{path}: no such study file")
     with open(path, "rb") as handle:
         if handle.read(16) != SQLITE_MAGIC:
             raise NotAStudyError(f"{path}: not a CaseCoder study (not an SQLite database)")
-    conn = connect(path)
+    conn = _connect_readable(path, read_only)
     try:
         version = _read_version(conn, path)
         if version > SCHEMA_VERSION:
             raise NewerStudyError(
                 f"{path}: this study was written by a newer CaseCoder (schema {version}); "
                 f"this version reads schema {SCHEMA_VERSION} and older. Update CaseCoder.")
-        if version < SCHEMA_VERSION and not upgrade:
-            raise NotAStudyError(f"{path}: this study needs upgrading from version {version}, which only the "
+        if version < SCHEMA_VERSION and (read_only or not upgrade):
+            raise NeedsUpgradeError(f"{path}: this study needs upgrading from version {version}, which only the "
                                  "program writing it can do; open it there first")
         if version < SCHEMA_VERSION:
             from .backup import make_backup
@@ -83,11 +96,55 @@ def open_study_file(path: Path, upgrade: bool = True) -> sqlite_utils.Database:
             except sqlite3.DatabaseError as exc:  # the upgrade rolled back: the file is as it was
                 raise NotAStudyError(f"{path}: this study could not be upgraded from schema {version} ({exc}); "
                                      "it was not changed") from exc
-        conn.execute("PRAGMA journal_mode = WAL")
+        if not read_only:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError as exc:
+                if writable_place(path):
+                    raise
+                raise _read_only_place(path) from exc
     except BaseException:
         conn.close()
         raise
     return sqlite_utils.Database(conn)
+
+
+def _connect_readable(path: Path, read_only: bool) -> sqlite3.Connection:
+    """A connection that can read the study: the ordinary one, else (for reading, in a place
+    that cannot be written, where SQLite cannot make the log files it reads a study through)
+    an immutable one."""
+    conn = None
+    try:
+        conn = connect(path)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        if not isinstance(exc, sqlite3.OperationalError) or writable_place(path):
+            raise NotAStudyError(f"{path}: not a CaseCoder study ({exc})") from exc
+        if not read_only:
+            raise _read_only_place(path) from exc
+    return connect(path, immutable=True)
+
+
+def writable_place(path: Path) -> bool:
+    """Whether the study file and its folder can both be written (tried, not asked: the
+    permission bits say nothing of a read-only mount or an immutable folder)."""
+    try:
+        fd = os.open(path, os.O_RDWR)
+        os.close(fd)
+        handle, probe = tempfile.mkstemp(prefix=".casecoder-", dir=Path(path).parent)
+        os.close(handle)
+        os.unlink(probe)
+    except OSError:
+        return False
+    return True
+
+
+def _read_only_place(path: Path) -> ReadOnlyPlaceError:
+    return ReadOnlyPlaceError("it lies in a folder (or on a disk) that cannot be written; copy it to a folder of "
+                              "yours to work in it")
 
 
 def _read_version(conn: sqlite3.Connection, path: Path) -> int:

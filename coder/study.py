@@ -21,7 +21,7 @@ from . import lock, undo
 from .changes import Changes
 from .clock import new_id, now
 from .copies import copy_id, default_coder
-from .errors import NotAStudyError, WriteFailed
+from .errors import NotAStudyError, ReadOnlyPlaceError, WriteFailed
 from .history import History
 from .settings import coder_name
 from .store import create_study_file, dump_tables, open_study_file
@@ -82,6 +82,8 @@ class Study:
 
         self.path = Path(path)
         self.read_only = read_only
+        # why it is read-only, for messages: by default another program holds the study's lock
+        self.read_only_reason = "another window or program is writing this study" if read_only else ""
         self.db = db
         self.conn = db.conn
         self.user = user or default_coder(self.conn)
@@ -124,12 +126,17 @@ class Study:
         `read_only`, this program takes the study's lock: StudyInUseError when another has it."""
         path = Path(path)
         if read_only:
-            return cls(path, open_study_file(path, upgrade=False), user, read_only=True)
+            return cls(path, open_study_file(path, read_only=True), user, read_only=True)
         if not path.is_file():
             raise NotAStudyError(f"{path}: no such study file")
         lock.acquire(path)
         try:
             return cls(path, open_study_file(path), user)
+        except ReadOnlyPlaceError as exc:  # nothing can be written there: it is read, and says why
+            lock.release(path)
+            study = cls(path, open_study_file(path, read_only=True), user, read_only=True)
+            study.read_only_reason = str(exc)  # the window and the command line say it
+            return study
         except BaseException:
             lock.release(path)
             raise
@@ -199,8 +206,9 @@ class Study:
             yield self._current
             return
         if self.read_only:
-            raise lock.ReadOnlyError(f"{self.path.name} is open read-only (another window or program is writing "
-                                     "it): this change was not made")
+            raise lock.ReadOnlyError(f"{self.path.name} is open read-only ({self.read_only_reason.rstrip('.')}): "
+                                     "this change was not made")
+        lock.confirm(self.path)  # a lock file deleted meanwhile is put back; taken by another: refused
         rec = OpRecorder(op, label)
         self.conn.execute("BEGIN IMMEDIATE")
         self._current = rec

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import CaseCoderError
+from .files import save_atomically
 from .inflate import METHODS, Budget, TooLarge, inflate, read_member
 from .schema import SCHEMA_VERSION
 from .sync_log import pack
@@ -57,19 +58,23 @@ def write_package(conn: sqlite3.Connection, path: Path, manifest: dict, min_seq:
     path = Path(path)
     digest = hashlib.sha256()
     lines, ops = 0, set()
-    tmp = path.with_name(path.name + ".part")
-    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        with archive.open("ops.jsonl", "w", force_zip64=True) as out:
-            for op_id, line in _op_lines(conn, min_seq):
-                data = line.encode("utf-8") + b"\n"
-                digest.update(data)
-                out.write(data)
-                lines += 1
-                ops.add(op_id)
-        archive.writestr("manifest.json", json.dumps(
-            {**manifest, "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
-             "ops": len(ops), "lines": lines, "sha256": digest.hexdigest()}, indent=2, ensure_ascii=False))
-    tmp.replace(path)  # a package half written (a full disk, a kill) never takes the real name
+
+    def write(tmp: str) -> None:
+        nonlocal lines
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+            with archive.open("ops.jsonl", "w", force_zip64=True) as out:
+                for op_id, line in _op_lines(conn, min_seq):
+                    data = line.encode("utf-8") + b"\n"
+                    digest.update(data)
+                    out.write(data)
+                    lines += 1
+                    ops.add(op_id)
+            archive.writestr("manifest.json", json.dumps(
+                {**manifest, "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
+                 "ops": len(ops), "lines": lines, "sha256": digest.hexdigest()}, indent=2, ensure_ascii=False))
+
+    # a package half written (a full disk, a kill) never takes the real name; a full disk says so
+    save_atomically(path, write)
     return len(ops)
 
 

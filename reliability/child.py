@@ -74,6 +74,12 @@ def run(op: str, study_path: Path, trial: Path) -> None:
     from coder.importing import import_sources, plan_import
 
     inputs = trial.parent / "inputs"
+    if op == "demo":
+        from coder.demo import build_demo_study
+
+        print("ready", flush=True)
+        build_demo_study(trial / "demo.casecoder")
+        return
     if op == "refi_import":
         from coder.refi.project_import import import_project
 
@@ -87,10 +93,10 @@ def run(op: str, study_path: Path, trial: Path) -> None:
         analyse_pending(study_path, workers=1)
         return
     with Study.open(study_path, user="harness") as study:
-        if op == "import":
+        if op in ("import", "import_analysis"):
             items = plan_import(sorted(inputs.glob("*.txt")), {"district": "Harness", "site": "Harness site"})
             print("ready", flush=True)
-            import_sources(study, items, analyse_now=False)
+            import_sources(study, items, analyse_now=op == "import_analysis")  # then the analysis, as the CLI does
         elif op == "merge":
             counts = study.conn.execute("SELECT k.id FROM codes k JOIN codings c ON c.code_n = k.n "
                                         "GROUP BY k.id ORDER BY count(*) DESC LIMIT 2").fetchall()

@@ -8,7 +8,9 @@ duration and sends SIGKILL. Then the study must open, pass SQLite's integrity ch
 study's own check (coder/check.py), and hold exactly the rows it held before the operation or
 exactly those a complete run leaves (identifiers and clock are seeded, CASECODER_REPRODUCIBLE,
 so two complete runs write identical rows). A file the operation writes (a new study, a Word
-export) must be absent or whole; never half-written under its name.
+export, the demo study) must be absent or whole; never half-written under its name. An import
+killed in its analysis phase (`import_analysis`: the import as one action, then the analysis
+source by source) must hold the import whole, each text analysed or waiting.
 """
 
 from __future__ import annotations
@@ -24,7 +26,9 @@ import sys
 import time
 from pathlib import Path
 
-OPERATIONS = ("import", "analysis", "merge", "memo", "sync_import", "refi_import", "word_export", "undo")
+OPERATIONS = ("import", "analysis", "import_analysis", "merge", "memo", "sync_import", "refi_import", "word_export",
+              "undo", "demo")
+NEW_FILES = {"refi_import": "imported.casecoder", "word_export": "outline.docx", "demo": "demo.casecoder"}
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -46,7 +50,7 @@ def state(study_path: Path) -> dict:
 
 def _env(work: Path) -> dict:
     env = dict(os.environ, CASECODER_REPRODUCIBLE="7", CASECODER_CONFIG_DIR=str(work / "config"),
-               PYTHONPATH=str(ROOT))
+               CASECODER_DATA_DIR=str(work / "data"), PYTHONPATH=str(ROOT))  # a killed child's locks stay there
     env.pop("QT_QPA_PLATFORM", None)
     return env
 
@@ -90,8 +94,8 @@ def prepare(op: str, work: Path) -> dict:
 
 def _output(op: str, trial: Path) -> dict | None:
     """What a complete run wrote beside the study: a new study's rows, an export's presence."""
-    if op == "refi_import":
-        return state(trial / "imported.casecoder")["rows"]
+    if op in ("refi_import", "demo"):
+        return state(trial / NEW_FILES[op])["rows"]
     return None
 
 
@@ -115,6 +119,8 @@ def kill_once(op: str, ref: dict, work: Path, rng: random.Random, index: int) ->
     matches = "before" if got["rows"] == ref["before"] else "after" if got["rows"] == ref["after"] else None
     if op == "analysis" and matches is None:
         matches = _analysis_between(got["rows"], ref)
+    if op == "import_analysis" and matches is None:
+        matches = _imported_analysis_between(got["rows"], ref)
     result["state"] = matches
     result["output_ok"] = _output_ok(op, trial, ref)
     result["output"] = _output_name(op, trial)
@@ -135,9 +141,25 @@ def _analysis_between(rows: dict, ref: dict) -> str | None:
     return "between sources"
 
 
+def _imported_analysis_between(rows: dict, ref: dict) -> str | None:
+    """The import committed whole (every row as after it), its analysis source by source: each
+    text analysed as after, or the same text still waiting."""
+    if {k: v for k, v in rows.items() if k != "source_texts"} != \
+            {k: v for k, v in ref["after"].items() if k != "source_texts"}:
+        return None
+    after = {r[0]: r for r in ref["after"]["source_texts"]}
+    if len(after) != len(rows["source_texts"]):
+        return None
+    for row in rows["source_texts"]:
+        want = after.get(row[0])
+        if want is None or (row != want and not (row[1] == want[1] and row[2] == 0)):
+            return None
+    return "between sources"
+
+
 def _output_name(op: str, trial: Path) -> str | None:
     """Whether the operation's own file was there after the kill (it is checked whole above)."""
-    target = {"refi_import": "imported.casecoder", "word_export": "outline.docx"}.get(op)
+    target = NEW_FILES.get(op)
     if target is None:
         return None
     return "whole" if (trial / target).exists() else "absent"
@@ -158,6 +180,15 @@ def _output_ok(op: str, trial: Path, ref: dict) -> bool:
                        for row in got["rows"]["source_texts"]) and len(want) == len(got["rows"]["source_texts"])
         rest = {k: v for k, v in got["rows"].items() if k != "source_texts"}
         return texts_ok and rest == {k: v for k, v in ref["output"].items() if k != "source_texts"}
+    if op == "demo":
+        target = trial / NEW_FILES[op]
+        visible = {p.name for p in trial.iterdir() if not p.name.startswith(".")}
+        if visible - {"study.casecoder", "config", "data", target.name}:  # no half-built study under another name
+            return False
+        if not target.exists():  # a hidden '.demo.casecoder.building' is removed by the next build
+            return True
+        got = state(target)
+        return got["ok"] and got["rows"] == ref["output"]
     if op == "word_export":
         target = trial / "outline.docx"
         if not target.exists():

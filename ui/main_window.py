@@ -137,8 +137,8 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         clear_results(self)  # results of the study that was open belong to nothing here
         self.setWindowTitle(f"{study.path.stem}{' (read-only)' if study.read_only else ''} — CaseCoder")
         if study.read_only:
-            self.session.notify("Read-only: another window or program is writing this study. You can read, "
-                                "search and export; changes are refused.")
+            self.session.notify(f"Read-only: {study.read_only_reason}. You can read, search and export; changes "
+                                "are refused.")
         cloud = cloud_folder(study.path)
         if cloud:
             self.session.notify(f"This study is in a '{cloud}' folder. If it is opened on two computers at once "

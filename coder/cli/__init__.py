@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(args) -> int:
     try:
+        _sweep()
         return int(args.handler(args) or 0)
     except (NotFoundError, AmbiguousError, UsageError) as exc:
         print(f"casecoder: {exc}", file=sys.stderr)
@@ -92,6 +93,16 @@ def _run(args) -> int:
               f"The details are in {path}." if path else "casecoder: an unexpected error stopped this command.",
               file=sys.stderr)
         return 1
+
+
+def _sweep() -> None:
+    """What a killed share left in the data folder (the real names) goes at the next command."""
+    import contextlib
+
+    from ..sharing_files import sweep_unfinished_shares
+
+    with contextlib.suppress(OSError):
+        sweep_unfinished_shares()
 
 
 if __name__ == "__main__":

@@ -86,7 +86,7 @@ def cases_json(study) -> list[dict]:
 
 
 def cmd_cases(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         rows = cases_json(study)
     if args.json:
         emit(rows)
@@ -143,7 +143,7 @@ def sections_json(study) -> list[dict]:
 
 
 def cmd_sections(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=not args.add) as study:
         if args.add:
             study.sections.add_section(path=args.add)
         rows = sections_json(study)

@@ -83,14 +83,14 @@ def cmd_codebook_load(args) -> int:
 
 
 def cmd_codebook_export(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         write_codebook(study, args.file, name=study.path.stem)
         codes, sections = len(study.codes.all()), len(study.sections.all())
     return finish(args, None, file=str(args.file), codes=codes, sections=sections)
 
 
 def cmd_codes(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         tree = code_tree_json(study)
     if args.json:
         emit(tree)

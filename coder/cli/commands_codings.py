@@ -96,7 +96,7 @@ def cmd_uncode(args) -> int:
 
 
 def cmd_codings(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         if args.source:
             source = study.sources.find(args.source)
             text = study.sources.text(source.id)

@@ -55,7 +55,7 @@ def cmd_matrix(args) -> int:
     from ..pattern_export import export_table, table_json
     from ..pattern_tables import build_table, resolve_items, save_table, saved_spec
 
-    with open_study(args) as study:
+    with open_study(args, reading=not (args.table and (args.cols or args.item))) as study:
         if args.cols or args.item:
             cols = args.cols or "codes"
             spec = {"cols": cols, "items": resolve_items(study, cols, args.item or None),

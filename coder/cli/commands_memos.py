@@ -161,7 +161,7 @@ def memo_summary(study, info) -> dict:
 
 
 def cmd_list(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         rows = [memo_summary(study, m) for m in study.memos.all()]
     if args.json:
         emit(rows)
@@ -194,7 +194,7 @@ def memo_json(study, memo_id: str) -> dict:
 
 
 def cmd_show(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         data = memo_json(study, study.memos.find(args.memo).id)
     if args.json:
         emit(data)
@@ -272,7 +272,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_completeness(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         emit(study.memos.completeness(study.memos.find(args.memo).id))
     return 0
 
@@ -280,7 +280,7 @@ def cmd_completeness(args) -> int:
 def cmd_export(args) -> int:
     from ..memo_export import write_memos
 
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         if args.all_sites:
             if args.memo:
                 raise ConflictError("give either a memo or --all-sites, not both")

@@ -268,7 +268,7 @@ def outline_json(study) -> dict:
 
 
 def cmd_show(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         data = outline_json(study)
     if args.json:
         emit(data)
@@ -292,7 +292,7 @@ def cmd_show(args) -> int:
 def cmd_export(args) -> int:
     from ..outline_export import write_outline
 
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         out = write_outline(study, args.out)
     emit({"file": str(out)}) if args.json else print(out)
     return 0

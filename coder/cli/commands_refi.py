@@ -69,7 +69,7 @@ def cmd_qdpx_import(args) -> int:
 def cmd_qdpx_export(args) -> int:
     from ..refi.project_export import export_project
 
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         result = export_project(study, Path(args.out), nvivo=args.nvivo)
     left_out = result.pop("not exported")
     for item in left_out:
@@ -98,7 +98,7 @@ def cmd_qdc_import(args) -> int:
 def cmd_qdc_export(args) -> int:
     from ..refi.codebook import export_codebook
 
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         out = export_codebook(study, Path(args.out))
         codes = len(study.codes.all())
     emit({"file": str(out), "codes": codes}) if args.json else print(out)

@@ -6,7 +6,7 @@ import sys
 
 from ..errors import ConflictError
 from ..run_spec import RunSpec, describe
-from .common import add_json, add_study, add_waves, open_study, say_empty
+from .common import add_json, add_study, add_waves, finish_analysis, open_study, say_empty
 from .output import emit, segments_csv, segments_json, segments_text
 
 
@@ -98,7 +98,7 @@ def _write_files(study, segments, args, title: str, description: list[tuple[str,
 
 
 def cmd_run(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=not args.save) as study:
         spec = RunSpec(codes=[study.codes.find(c).id for c in args.code], op=args.op,
                        and_scope=args.and_scope, not_codes=[study.codes.find(c).id for c in args.not_codes],
                        descendants=args.descendants, **_filters(study, args))
@@ -112,9 +112,11 @@ def cmd_run(args) -> int:
 
 
 def cmd_search(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=not args.save) as study:
         filters = _filters(study, args)
         spec = RunSpec(codes=[], **filters)
+        if args.mode == "lemma":
+            finish_analysis(study, "this lemma search")
         segments = study.search.search(args.query, args.mode, spec=spec, threshold=args.threshold)
         if args.save:
             study.queries.save_query(name=args.save, kind="search", spec={
@@ -127,7 +129,7 @@ def cmd_search(args) -> int:
 
 
 def cmd_saved(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         rows = [{"id": q.id, "name": q.name, "kind": q.kind, "spec": q.spec} for q in study.queries.all()]
     if args.json:
         emit(rows)
@@ -138,7 +140,10 @@ def cmd_saved(args) -> int:
 
 
 def cmd_rerun(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
+        query = study.queries.find(args.name)
+        if query.kind == "search" and query.spec.get("mode") == "lemma":
+            finish_analysis(study, "this lemma search")
         segments = study.queries.rerun(args.name)
     _print(segments, args)
     return 0
@@ -164,7 +169,9 @@ def cmd_agreement(args) -> int:
     from ..agreement import compare
     from ..agreement_export import write_docx, write_xlsx
 
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
+        if args.unit == "sentence":
+            finish_analysis(study, "this comparison by sentence")
         result = compare(study, args.coders.split(","), [study.codes.find(c).id for c in args.code] or None,
                          [study.sources.find(s).id for s in args.source] or None, args.unit, args.over)
         if args.docx:

@@ -12,7 +12,8 @@ def register(sub) -> None:
     p = sub.add_parser("check", help="check the study's integrity and consistency; exit 1 when a problem is found")
     add_study(p)
     p.add_argument("--repair", action="store_true",
-                   help="rebuild what is derived (per-site counts, search indexes, text lengths) first")
+                   help="rebuild what is derived (per-site counts, search indexes, text lengths) and complete "
+                        "the language analysis an interrupted import left, first")
     add_json(p)
     p.set_defaults(handler=cmd_check)
 
@@ -21,6 +22,9 @@ def register(sub) -> None:
     p.add_argument("--to", metavar="DIR", help="write the backup to DIR instead (kept, never rotated away)")
     p.add_argument("--list", action="store_true", help="list the study's backups, newest first")
     p.add_argument("--restore", metavar="BACKUP", help="replace the study with this backup (backing it up first)")
+    p.add_argument("--any-copy", action="store_true",
+                   help="with --restore: accept a backup of another copy of this study (a teammate's copy, a copy "
+                        "made by a file manager); without it such a backup is refused")
     add_json(p)
     p.set_defaults(handler=cmd_backup)
 
@@ -82,7 +86,7 @@ def cmd_backup(args) -> int:
                 print(f"{b['at']}  {b['bytes'] / 1e6:8.1f} MB  {b['path']}")
         return 0
     if args.restore:
-        before = restore_backup(args.restore, args.study)
+        before = restore_backup(args.restore, args.study, any_copy=args.any_copy)
         if args.json:
             emit({"restored": str(args.restore), "study": str(args.study), "previous": str(before)})
         else:
@@ -96,12 +100,12 @@ def cmd_backup(args) -> int:
 def cmd_check(args) -> int:
     from ..check import check_study
 
-    with open_study(args) as study:
+    with open_study(args, reading=not args.repair) as study:
         if args.repair and study.read_only:
             from ..lock import ReadOnlyError
 
-            raise ReadOnlyError(f"{args.study} is being written by another program: close it there to repair")
-        report = check_study(study.conn, repair=args.repair)
+            raise ReadOnlyError(f"{args.study} cannot be repaired here: {study.read_only_reason}")
+        report = check_study(study.conn, repair=args.repair)  # --repair completes the analysis too
     if args.json:
         emit(report)
     else:
@@ -112,8 +116,14 @@ def cmd_check(args) -> int:
                                                               if problem["repairable"] else ""))
             for example in problem["examples"][:10]:
                 print(f"    {example}")
+        waiting = report["awaiting_analysis"]
+        if waiting:
+            print(f"awaiting the language analysis (lemma search and sentences leave them out until it is done; "
+                  f"--repair completes it): {len(waiting)}")
+            for name in waiting[:10]:
+                print(f"    {name}")
         if report["ok"]:
-            print(f"{args.study}: no problems found")
+            print(f"{args.study}: no problems found" + (" in what is stored" if waiting else ""))
     return 0 if report["ok"] else 1
 
 
@@ -142,7 +152,7 @@ def register_sharing(sub) -> None:
 def cmd_pseudonyms(args) -> int:
     import csv
 
-    with open_study(args) as study:
+    with open_study(args, reading=not args.set) as study:
         if args.set:
             with open(args.set, encoding="utf-8-sig", newline="") as handle:
                 rows = [r for r in csv.reader(handle) if r and any(c.strip() for c in r)]
@@ -178,7 +188,7 @@ def cmd_share(args) -> int:
 
     if not args.check and not args.out:
         raise UsageError("share needs OUT, the file of the copy (or --check to write nothing)")
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         if args.check:
             report = check_shareable(study)
         else:

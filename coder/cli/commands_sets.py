@@ -80,7 +80,7 @@ def _kind_of(each, given: str | None) -> str:
 
 
 def cmd_sets(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         names = _names(study)
         data = [set_json(study, s, names) for s in study.sets.all()]
     if args.json:

@@ -10,7 +10,16 @@ from ..importers import read_document
 from ..importing import import_sources, plan_import
 from ..settings import coder_name, set_coder_name
 from ..study import Study
-from .common import UsageError, add_json, add_study, finish, open_study, report_warnings, say_empty
+from .common import (
+    UsageError,
+    add_json,
+    add_study,
+    finish,
+    finish_analysis,
+    open_study,
+    report_warnings,
+    say_empty,
+)
 from .output import emit, format_time, source_json
 
 
@@ -152,7 +161,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_sources(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         rows = [source_json(s) for s in study.sources.all()]
     if args.json:
         emit(rows)
@@ -177,7 +186,9 @@ def show_json(study, ref: str) -> dict:
 
 
 def cmd_show(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
+        if args.json:  # the sentences are shown
+            finish_analysis(study, "the sentences shown")
         data = show_json(study, args.source)
     if args.json:
         emit(data)
@@ -253,7 +264,7 @@ def _split(study, args):
 def cmd_speakers(args) -> int:
     if (args.split_in or args.turn) and not args.split:
         raise UsageError("--in and --turn go with --split LABEL NAME")
-    with open_study(args) as study:
+    with open_study(args, reading=not (args.rename or args.merge or args.split)) as study:
         if args.rename:
             report_warnings(study.speakers.rename_speaker(
                 speaker_id=study.speakers.find(args.rename[0]).id, name=args.rename[1]))
@@ -273,7 +284,7 @@ def cmd_speakers(args) -> int:
 
 
 def cmd_history(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         rows = study.changelog(args.limit, text=args.text, author=args.author)
     if args.json:
         emit(rows)

@@ -82,7 +82,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_conflicts(args) -> int:
-    with open_study(args) as study:
+    with open_study(args, reading=True) as study:
         data = [c.as_dict() for c in study.sync.conflicts()]
     if args.json:
         emit(data)

@@ -13,20 +13,55 @@ class UsageError(Exception):
     """A command line that asks for nothing sensible (exit code 2, as argparse's own errors)."""
 
 
-def open_study(args: argparse.Namespace) -> Study:
+def open_study(args: argparse.Namespace, reading: bool = False) -> Study:
+    """The study a command works on. A command that only `reading` never takes the writer's lock,
+    so it never keeps a writer out (a study that needs an upgrade first is opened for writing,
+    which upgrades it). A command that writes gets the study read-only, with a note saying why,
+    when another program writes it or it lies where nothing can be written; its change is then
+    refused."""
     path = Path(args.study)
     if not path.exists():
         raise NotAStudyError(f"{path}: no such study file (create one with 'casecoder new {path}')")
+    from ..errors import NeedsUpgradeError
     from ..lock import StudyInUseError
 
     user = getattr(args, "coder", None) or None
+    if reading:
+        try:
+            return Study.open(path, user=user, read_only=True)
+        except NeedsUpgradeError:
+            pass
     try:
-        return Study.open(path, user=user)
+        study = Study.open(path, user=user)
     except StudyInUseError as exc:
-        import sys
+        study = Study.open(path, user=user, read_only=True)
+        if not reading:
+            _note(f"{exc} Opened read-only: it can be read, not changed.")
+        return study
+    if study.read_only and not reading:
+        _note(f"{path.name} is opened read-only: {study.read_only_reason}.")
+    return study
 
-        print(f"casecoder: note: {exc} Opened read-only: it can be read, not changed.", file=sys.stderr)
-        return Study.open(path, user=user, read_only=True)
+
+def finish_analysis(study: Study, what: str) -> None:
+    """Before `what` (a reading that needs the language analysis): an analysis an interrupted
+    import left is completed; sources it still cannot reach are named, never silently left out."""
+    from ..analysis import finish_for_reading, pending_count
+
+    if pending_count(study.conn) == 0:
+        return
+    _note(f"completing the language analysis an interrupted import left ({pending_count(study.conn)} sources)")
+    waiting = finish_for_reading(study)
+    if waiting:
+        shown = ", ".join(waiting[:10]) + (f" and {len(waiting) - 10} more" if len(waiting) > 10 else "")
+        _note(f"{len(waiting)} sources still await the language analysis and are left out of {what}: {shown}. "
+              "It is completed by the program writing the study, or by 'casecoder check --repair'.")
+
+
+def _note(text: str) -> None:
+    import sys
+
+    print(f"casecoder: note: {text}", file=sys.stderr)
 
 
 def add_study(parser: argparse.ArgumentParser) -> None:

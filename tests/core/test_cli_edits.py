@@ -35,7 +35,7 @@ class _Held:
 def held(demo_study, monkeypatch):
     for module in (commands_cases, commands_codes, commands_codings, commands_outline, commands_runs, commands_sets,
                    commands_study):
-        monkeypatch.setattr(module, "open_study", lambda args: _Held(demo_study))
+        monkeypatch.setattr(module, "open_study", lambda args, reading=False: _Held(demo_study))
     return demo_study
 
 

@@ -17,5 +17,5 @@ def test_kills_leave_every_study_before_or_after(tmp_path):
         assert figures["bad_output"] == 0, op
         # an action in the study is one undo step, compared with the rest; the analysis pass and
         # what writes another file are no step of this study, and an undo moves its step to redo
-        steps = {"import": 1, "merge": 1, "memo": 1, "sync_import": 1, "undo": -1}.get(op, 0)
+        steps = {"import": 1, "import_analysis": 1, "merge": 1, "memo": 1, "sync_import": 1, "undo": -1}.get(op, 0)
         assert (figures["undo_steps_added"], figures["redo_steps_added"]) == (steps, int(op == "undo")), op
