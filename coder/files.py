@@ -93,7 +93,8 @@ def target_error(out: str | Path, exc: BaseException, unchanged: str = "") -> Wr
     else:
         advice = "Choose another place, or try again."
     kept = f" {unchanged[:1].upper()}{unchanged[1:]} is as it was." if unchanged else ""
-    return WriteFailed(f"{out}: could not be written ({cause}); nothing was left under that name.{kept} {advice}")
+    left = "the file already there is as it was" if out.exists() else "nothing was left under that name"
+    return WriteFailed(f"{out}: could not be written ({cause}); {left}.{kept} {advice}")
 
 
 def is_disk_fault(exc: BaseException) -> bool:

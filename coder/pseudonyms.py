@@ -277,7 +277,7 @@ def _pseudonymise(study, partial: Path, replace, look_for, allow_remaining: bool
             for index in ("text_fts", "lemma_fts"):  # no replaced word left in the index's pages
                 conn.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
         conn.execute("DELETE FROM study_settings WHERE key = ?", (SETTING,))  # the list itself names them
-        for table in ("op_effects", "ops", "sync_peers", "sync_conflicts", "source_aliases", "changelog"):
+        for table in EMPTIED_TABLES:
             conn.execute(f"DELETE FROM {table}")  # no history: labels name people, and none may travel back
         conn.execute("UPDATE meta SET value = ? WHERE key = 'study_id'", (new_id(),))
         forget_identity(conn, None)  # a study of its own: no copy's identity, made for nobody
@@ -290,6 +290,8 @@ def _pseudonymise(study, partial: Path, replace, look_for, allow_remaining: bool
     return counts
 
 
+# emptied in a shareable copy (no history: labels name people, and none may travel back)
+EMPTIED_TABLES = ("op_effects", "ops", "sync_peers", "sync_conflicts", "source_aliases", "changelog")
 SKIPPED_TABLES = ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "coding_overlaps", "undo_log",
                   "undo_steps")
 

@@ -97,14 +97,14 @@ def names_to_look_for(study) -> list[str]:
 
 def text_fields(conn: sqlite3.Connection):
     """(table, value as text) for every text a copy holds that names could be in."""
-    from .pseudonyms import KEEP, SETTING, SKIPPED_TABLES
+    from .pseudonyms import EMPTIED_TABLES, KEEP, SETTING, SKIPPED_TABLES
 
     for (text,) in conn.execute("SELECT text FROM source_texts"):
         yield "source_texts", text or ""
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "
                                          "'%VIRTUAL%' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%fts%'")]
     for table in tables:
-        if table in SKIPPED_TABLES:
+        if table in SKIPPED_TABLES or table in EMPTIED_TABLES:  # the copy has none of them
             continue
         where = f" WHERE key != '{SETTING}'" if table == "study_settings" else ""  # the list itself
         for _cid, column, kind, *_rest in conn.execute(f"PRAGMA table_info({table})").fetchall():

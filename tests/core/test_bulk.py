@@ -29,6 +29,7 @@ def test_duplicates_are_ignored_only_when_asked():
 
 
 def test_exports_are_written_whole_or_not_at_all(tmp_path):
+    from coder.errors import WriteFailed
     from coder.files import save_atomically
 
     out = tmp_path / "report.docx"
@@ -39,7 +40,7 @@ def test_exports_are_written_whole_or_not_at_all(tmp_path):
             handle.write("half")
         raise OSError("disk full")
 
-    with pytest.raises(OSError):
+    with pytest.raises(WriteFailed, match="disk full.*the file already there is as it was"):
         save_atomically(out, broken)
     assert out.read_text() == "the previous export" and list(tmp_path.iterdir()) == [out]
     assert save_atomically(out, lambda path: open(path, "w").write("new")) == out and out.read_text() == "new"

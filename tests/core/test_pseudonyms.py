@@ -200,3 +200,14 @@ def test_titles_and_initials_are_forms_of_a_listed_name(small, tmp_path):
         text = shared.sources.text(shared.sources.all()[0].id)
     assert "Kowalczyk" not in text
     assert "with Mr. Nowak. Adam Nowak came" in text and "A. Nowak ran" in text and "Dr Nowak, his wife" in text
+
+
+def test_the_check_before_a_share_names_only_what_the_copy_would_hold(demo_study, tmp_path):
+    """The change log names sources ("Import alder_coach_w1") but a shareable copy has none:
+    `share --check` must not list a name for a place the copy empties."""
+    from coder.pseudonyms import check_shareable
+
+    demo_study.pseudonyms.set_all(pairs=[("Alder Street Elementary", "Site A")])
+    assert any("alder" in label.casefold() for (label,) in demo_study.conn.execute("SELECT label FROM changelog"))
+    where = {place for places in check_shareable(demo_study)["remaining"].values() for place in places}
+    assert where and not any("changelog" in place or "operation" in place for place in where)

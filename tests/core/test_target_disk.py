@@ -35,7 +35,7 @@ COMMANDS = {  # what writes a file the user names: (command line, the file)
                    "run.xlsx"),
     "copy": (["copy", "{study}", "{out}/copy.casecoder", "--as", "ben"], "copy.casecoder"),
     "backup --to": (["backup", "{study}", "--to", "{out}"], None),
-    "share": (["share", "{study}", "{out}/shared.casecoder"], "shared.casecoder"),
+    "share": (["share", "{study}", "{out}/shared.casecoder", "--allow-remaining"], "shared.casecoder"),
 }
 
 
@@ -120,7 +120,7 @@ def stop_here(path):
     time.sleep(60)
 
 pseudonyms._vacuum = stop_here
-main(["share", sys.argv[1], sys.argv[2]])
+main(["share", sys.argv[1], sys.argv[2], "--allow-remaining"])
 """
 
 
@@ -142,5 +142,5 @@ def test_a_killed_share_leaves_no_real_name_beside_the_copy(study_file, tmp_path
     capsys.readouterr()
     assert main(["sources", str(study_file), "--json"]) == 0  # the next command removes it
     assert not any(p.is_file() for p in (data_dir() / "sharing").rglob("*"))
-    assert main(["share", str(study_file), str(out / "shared.casecoder")]) == 0
+    assert main(["share", str(study_file), str(out / "shared.casecoder"), "--allow-remaining"]) == 0
     assert [p.name for p in out.iterdir()] == ["shared.casecoder"]
