@@ -33,3 +33,28 @@ def test_the_dialog_writes_a_shareable_copy(window, tmp_path):
         assert any(c.name == "School A" for c in shared.cases.all())
         assert not any(c.name == "Alder Street Elementary" for c in shared.cases.all())
     dialog.close()
+
+
+def test_the_write_button_asks_where_and_says_which_names_remain(window, tmp_path, message_boxes, monkeypatch):
+    """Clicked as a person clicks it: the button asks for the file, says which names the copy would
+    still show, writes nothing when told not to, and writes the copy when told to."""
+    from PySide6.QtWidgets import QMessageBox, QPushButton
+
+    from tests.ui.person import answer_file_dialog, click_at
+
+    dialog = PseudonymDialog(window)
+    dialog.show()
+    dialog.table.item(0, 1).setText("District A")
+    button = next(b for b in dialog.findChildren(QPushButton) if b.text() == "Write a copy for sharing…")
+    out = tmp_path / "shared.casecoder"
+    answer_file_dialog(out)
+    click_at(button)
+    assert message_boxes and "would still name" in message_boxes[0] and not out.exists()
+    message_boxes.clear()
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: QMessageBox.Save)
+    answer_file_dialog(out)
+    click_at(button)
+    assert out.exists()
+    with Study.open(out) as shared:
+        assert any(c.name == "District A" for c in shared.cases.all())
+    dialog.close()

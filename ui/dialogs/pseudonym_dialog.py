@@ -49,7 +49,7 @@ class PseudonymDialog(QDialog):
         save = QPushButton("Save the list")
         save.clicked.connect(self.save)
         share = QPushButton("Write a copy for sharing…")
-        share.clicked.connect(self.write_copy)
+        share.clicked.connect(lambda: self.write_copy())  # not the click's "checked" as a path
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
         row = QHBoxLayout()
