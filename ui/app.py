@@ -19,19 +19,16 @@ def demo_path() -> Path:
 
 
 def ensure_demo_study(progress=None) -> Path:
-    """The demo study in the user's data folder, built from sample_corpus/ the first time
-    (into a temporary name, renamed when complete, so an interrupted build is never opened)."""
+    """The demo study in the user's data folder, built from sample_corpus/ the first time (the
+    build writes a hidden file and renames it when complete, so an interrupted build is never
+    opened, and the next build removes what it left)."""
     from coder.demo import build_demo_study
     from coder.progress import no_progress
 
     path = demo_path()
     if not path.exists():
-        tmp = path.with_suffix(".building")
-        for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
-            leftover.unlink(missing_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        build_demo_study(tmp, progress=progress or no_progress)
-        tmp.replace(path)
+        build_demo_study(path, progress=progress or no_progress)
     return path
 
 
@@ -56,9 +53,12 @@ def ensure_demo_with_progress() -> Path:
     from PySide6.QtWidgets import QWidget
 
     holder = QWidget()
-    run_with_progress(holder, "Building the demo study from the sample corpus (first start only)…",
-                      lambda progress, _token: ensure_demo_study(progress), done, failed)
+    worker = run_with_progress(holder, "Building the demo study from the sample corpus (first start only)…",
+                               lambda progress, _token: ensure_demo_study(progress), done, failed)
     loop.exec()
+    # the worker signalled its result from inside its thread: let the thread end before its
+    # parent goes (a QThread destroyed while running takes the whole program down with it)
+    worker.wait()
     if "error" in outcome:
         raise RuntimeError(outcome["error"])
     return outcome["path"]

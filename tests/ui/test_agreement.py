@@ -83,3 +83,20 @@ def test_the_comparison_counts_over_the_coded_text_or_the_whole_text_as_chosen(w
     assert dialog.export("docx") == str(out)
     assert any("as NVivo's coding comparison counts" in p.text for p in Document(str(out)).paragraphs)
     dialog.close()
+
+
+def test_an_export_to_a_folder_that_is_gone_says_so(window, qtbot, tmp_path, monkeypatch, message_boxes):
+    """A target that cannot be written (a folder removed, a stick pulled) is named in a message;
+    the dialog keeps working."""
+    from PySide6.QtWidgets import QPushButton
+
+    from tests.ui.person import click_at
+
+    dialog = window.compare_coders()
+    dialog.run()
+    out = tmp_path / "gone" / "agreement.docx"
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    click_at(next(b for b in dialog.findChildren(QPushButton) if b.text() == "Word…"))
+    assert len(message_boxes) == 1 and str(out) in message_boxes[0] and not out.exists()
+    message_boxes.clear()
+    dialog.close()

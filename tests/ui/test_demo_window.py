@@ -33,3 +33,37 @@ def test_open_the_demo_study_from_the_help_menu(qtbot, tmp_path, demo_study_file
     person.choose_menu(again, "Help", "Open the demo study")  # built before: opened at once, as it was left
     assert again.session.study.path == demo_path()
     assert [s.name for s in again.session.study.sets.all()] == ["Work of mine"]
+
+
+def test_the_first_start_s_demo_build_ends_its_thread_before_the_window_opens(qtbot, monkeypatch):
+    """On a busy laptop the build's thread can still be finishing after it reported the study
+    built; the first start once died there ("QThread: Destroyed while thread is still running")
+    because the thread's parent went first. Here the thread lingers after its result, as under load."""
+    import time
+
+    from PySide6.QtCore import Qt
+
+    from ui import app, workers
+
+    finished_when_returned = []
+    real_run = workers.Worker.run
+
+    def lingering_run(self) -> None:
+        real_run(self)
+        time.sleep(0.5)  # the result is sent; the thread has not ended yet
+
+    monkeypatch.setattr(workers.Worker, "run", lingering_run)
+    started = []
+    real_start = workers.Worker.start
+    ended = []
+
+    def start(self) -> None:
+        started.append(True)
+        self.finished.connect(lambda: ended.append(True), Qt.DirectConnection)  # in the thread, as it ends
+        real_start(self)
+
+    monkeypatch.setattr(workers.Worker, "start", start)
+    path = app.ensure_demo_with_progress()
+    finished_when_returned.append(len(ended) == len(started))
+    assert path == demo_path() and path.exists()
+    assert started and finished_when_returned == [True]

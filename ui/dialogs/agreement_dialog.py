@@ -182,6 +182,9 @@ class AgreementDialog(QDialog):
             return None
         try:
             (write_docx if kind == "docx" else write_xlsx)(self.result, chosen[0])
+        except CaseCoderError as exc:  # the target could not be written: the message names it
+            QMessageBox.warning(self, "CaseCoder", str(exc))
+            return None
         except OSError as exc:
             QMessageBox.warning(self, "CaseCoder", f"{chosen[0]}: {exc}")
             return None
