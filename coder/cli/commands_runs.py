@@ -89,11 +89,15 @@ def _write_files(study, segments, args, title: str, description: list[tuple[str,
     """--docx / --xlsx: write the segments, saying what was asked for; True when something was
     written."""
     from ..run_export import write_segments_docx, write_segments_xlsx
+    from ..words import plural
 
-    if args.docx:
-        write_segments_docx(study, segments, args.docx, title=title, description=description)
-    if args.xlsx:
-        write_segments_xlsx(study, segments, args.xlsx, description=description)
+    for out, write in ((args.docx, lambda: write_segments_docx(study, segments, args.docx, title=title,
+                                                                description=description)),
+                       (args.xlsx, lambda: write_segments_xlsx(study, segments, args.xlsx, description=description))):
+        if out:
+            write()
+            if not (args.json or getattr(args, "csv", False)):  # stdout is the data then
+                print(f"wrote {out}: {plural(len(segments), 'segment')}")
     return bool(args.docx or args.xlsx)
 
 

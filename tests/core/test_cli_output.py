@@ -126,3 +126,13 @@ def test_python_dash_m_runs_the_command_line(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "coder.cli", "sources", str(path)], capture_output=True,
                             text=True, env=env, cwd=tmp_path)
     assert listed.returncode == 0 and listed.stdout.startswith("no sources yet")
+
+
+def test_a_run_written_to_files_says_where_and_how_much(demo_path, tmp_path, capsys):
+    """`run --docx/--xlsx` used to print nothing at all: the user could not tell it had worked."""
+    from coder.cli import main
+
+    assert main(["run", str(demo_path), "--code", "Learning agenda/Data use", "--docx", str(tmp_path / "r.docx"),
+                 "--xlsx", str(tmp_path / "r.xlsx")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [f"wrote {tmp_path / 'r.docx'}: 39 segments", f"wrote {tmp_path / 'r.xlsx'}: 39 segments"]
