@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .codebook_file import load_codebook
 from .importing import import_sources, plan_import
-from .progress import Progress, no_progress
+from .store.progress import Progress, no_progress
 from .study import Study
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .anchoring import PositionMap, anchor_range
-from .changes import Changes
-from .errors import ConflictError, NotFoundError
+from .store.changes import Changes
+from .store.errors import ConflictError, NotFoundError
 
 KINDS = ("question", "correction", "elaboration", "corroboration")
 STATES = ("open", "accepted", "resolved")

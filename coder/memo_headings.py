@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process
 
 from .memo_text import HEADING, UNSORTED
-from .paths import split_path
+from .store.paths import split_path
 
 ANY_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?(?=\s|$)")

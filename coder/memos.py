@@ -13,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .changes import Changes
-from .clock import now
-from .errors import ConflictError, NotFoundError
 from .memo_headings import match_headings
 from .memo_merge import Comparison, common_ancestor, compare
 from .memo_text import (
@@ -29,7 +26,10 @@ from .memo_text import (
     section_at,
     section_spans,
 )
-from .text import pack_text, unpack_text
+from .store.changes import Changes
+from .store.clock import now
+from .store.errors import ConflictError, NotFoundError
+from .store.text import pack_text, unpack_text
 
 KINDS = ("site", "district", "code", "free")
 STATUSES = ("drafting", "in-review", "revising", "corroborated")

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import ConflictError, NotFoundError
-from .words import plural
+from .store.errors import ConflictError, NotFoundError
+from .store.words import plural
 
 COLUMN_KINDS = ("codes", "sections", "themes")
 
@@ -251,7 +251,7 @@ def save_table(study, name: str, spec: dict):
     column and which of them (kept by id; None for all), its filters and its site order."""
     import json
 
-    from .paths import clean_name
+    from .store.paths import clean_name
 
     name = clean_name(name, "table")
     spec = {k: spec[k] for k in SPEC_KEYS if k in spec}
@@ -274,7 +274,7 @@ def save_table(study, name: str, spec: dict):
 def saved_spec(study, name: str) -> dict:
     import json
 
-    from .errors import NotFoundError
+    from .store.errors import NotFoundError
 
     row = study.conn.execute("SELECT spec FROM pattern_tables WHERE lower(name) = lower(?)", (name.strip(),)).fetchone()
     if row is None:

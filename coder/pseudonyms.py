@@ -20,9 +20,6 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .changes import Changes
-from .copies import forget_identity
-from .errors import ConflictError
 from .share_scan import (
     TITLE_OR_INITIAL,
     NamesRemain,
@@ -34,7 +31,10 @@ from .share_scan import (
     titled_alias,
     titled_pattern,
 )
-from .text import pack_text, unpack_text
+from .store.changes import Changes
+from .store.copies import forget_identity
+from .store.errors import ConflictError
+from .store.text import pack_text, unpack_text
 
 SETTING = "pseudonyms"
 ROLES = {"interviewer", "principal", "teacher", "coach", "director", "superintendent", "leader", "assistant",
@@ -255,7 +255,7 @@ def write_shareable_copy(study, out: str | Path, allow_remaining: bool = False) 
 def _pseudonymise(study, partial: Path, replace, look_for, allow_remaining: bool) -> dict:
     """The study copied to `partial`, every listed name replaced, its history gone, and read for
     the names that remain (refused while any does, unless `allow_remaining`)."""
-    from .clock import new_id
+    from .store.clock import new_id
     from .study import Study
 
     target = sqlite3.connect(partial)

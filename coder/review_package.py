@@ -19,12 +19,12 @@ import zipfile
 from pathlib import Path
 
 from .anchoring import PositionMap, relocate
-from .changes import Changes
-from .clock import now
-from .errors import ConflictError, ImportFailed, NotFoundError, WriteFailed
-from .files import save_atomically
 from .importers.zipped import open_zip, read_member
-from .text import pack_text, text_hash, unpack_text
+from .store.changes import Changes
+from .store.clock import now
+from .store.errors import ConflictError, ImportFailed, NotFoundError, WriteFailed
+from .store.files import save_atomically
+from .store.text import pack_text, text_hash, unpack_text
 
 FORMAT = "casecoder-review-package"
 VERSION = 1

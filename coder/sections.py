@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .changes import Changes
-from .errors import ConflictError, NotFoundError
-from .paths import clean_name, join_path, split_path
-from .trees import child_id, next_position, tree_order
+from .store.changes import Changes
+from .store.errors import ConflictError, NotFoundError
+from .store.paths import clean_name, join_path, split_path
+from .store.trees import child_id, next_position, tree_order
 
 
 @dataclass(frozen=True)

@@ -18,8 +18,8 @@ import re
 import sqlite3
 import unicodedata
 
-from .errors import ConflictError
-from .text import unpack_text
+from .store.errors import ConflictError
+from .store.text import unpack_text
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Rev", "Fr", "Sr", "Sra",
           "Srta", "Mme", "Mlle", "Herr", "Frau")

@@ -17,16 +17,23 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import lock, undo
-from .changes import Changes
-from .clock import new_id, now
-from .copies import copy_id, default_coder
-from .errors import NotAStudyError, ReadOnlyPlaceError, WriteFailed
-from .history import History
-from .settings import coder_name
-from .store import create_study_file, dump_tables, open_study_file
+from .store import lock, undo
+from .store.changes import Changes
+from .store.clock import new_id, now
+from .store.copies import copy_id, default_coder
+from .store.database import create_study_file, dump_tables, open_study_file
+from .store.errors import NotAStudyError, ReadOnlyPlaceError, WriteFailed
+from .store.history import History
+from .store.settings import coder_name
 from .sync_log import record_op
 from .sync_merge import refresh_conflicts, settle_kept
+
+
+def _backup_before_upgrade(path: Path, reason: str) -> None:
+    """The study as this version found it, kept beside the other backups (never rotated away)."""
+    from .store.backup import make_backup
+
+    make_backup(path, keep=0, reason=reason)
 
 
 def _advice(exc: Exception) -> str:
@@ -131,7 +138,7 @@ class Study:
             raise NotAStudyError(f"{path}: no such study file")
         lock.acquire(path)
         try:
-            return cls(path, open_study_file(path), user)
+            return cls(path, open_study_file(path, keep_before_upgrade=_backup_before_upgrade), user)
         except ReadOnlyPlaceError as exc:  # nothing can be written there: it is read, and says why
             lock.release(path)
             study = cls(path, open_study_file(path, read_only=True), user, read_only=True)

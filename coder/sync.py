@@ -15,10 +15,10 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .changes import Changes
-from .clock import now
-from .errors import NotFoundError
-from .progress import Progress, no_progress
+from .store.changes import Changes
+from .store.clock import now
+from .store.errors import NotFoundError
+from .store.progress import Progress, no_progress
 from .sync_log import encode_fields, heads
 from .sync_loops import break_loops
 from .sync_merge import settle
@@ -98,7 +98,7 @@ class Sync:
     def name_problem(self, name: str | None = None) -> str | None:
         """Why the name this copy's work goes under would not tell it from a teammate's (a login
         name never chosen, or one another copy's work goes under); None when it does."""
-        from .copies import name_problem
+        from .store.copies import name_problem
 
         return name_problem(self.study, name)
 

@@ -14,8 +14,8 @@ import sqlite3
 import zlib
 from collections import defaultdict
 
-from . import undo
-from .clock import new_id, now
+from .store import undo
+from .store.clock import new_id, now
 from .sync_rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row
 
 

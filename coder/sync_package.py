@@ -21,10 +21,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CaseCoderError
-from .files import save_atomically
-from .inflate import METHODS, Budget, TooLarge, inflate, read_member
-from .schema import SCHEMA_VERSION
+from .store.errors import CaseCoderError
+from .store.files import save_atomically
+from .store.inflate import METHODS, Budget, TooLarge, inflate, read_member
+from .store.schema import SCHEMA_VERSION
 from .sync_log import pack
 from .sync_rows import SYNC_TABLES, decode, read_row
 

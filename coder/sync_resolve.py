@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import json
 
-from .changes import Changes
-from .errors import ConflictError
+from .store.changes import Changes
+from .store.errors import ConflictError
 from .sync import area_of
 from .sync_rows import read_row, write_row
 

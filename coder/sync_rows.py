@@ -13,8 +13,8 @@ import base64
 import json
 import sqlite3
 
-from .schema import UNDOABLE_TABLES
-from .undo import KEYS
+from .store.schema import UNDOABLE_TABLES
+from .store.undo import KEYS
 
 LOCAL_TABLES = ("ops", "op_effects", "sync_peers", "sync_conflicts", "source_aliases")
 SYNC_TABLES = tuple(t for t in UNDOABLE_TABLES if t not in LOCAL_TABLES)

@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from coder import Study
-from coder.errors import CaseCoderError
-from coder.lock import StudyInUseError
-from coder.settings import coder_name, coder_name_is_set, data_dir
+from coder.store.errors import CaseCoderError
+from coder.store.lock import StudyInUseError
+from coder.store.settings import coder_name, coder_name_is_set, data_dir
 
 DEMO_CODER = "okafor"  # the demo's drafter of the Alder Street memo (sample_corpus/README.md)
 
@@ -22,7 +22,7 @@ def ensure_demo_study(progress=None) -> Path:
     """The demo study in the user's data folder, built from sample_corpus/ the first time
     (into a temporary name, renamed when complete, so an interrupted build is never opened)."""
     from coder.demo import build_demo_study
-    from coder.progress import no_progress
+    from coder.store.progress import no_progress
 
     path = demo_path()
     if not path.exists():

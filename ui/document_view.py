@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.codings import Coding
-from coder.text import snap_to_words
+from coder.store.text import snap_to_words
 
 from .coding_margin import CodingMargin
 from .find_box import FindBox

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTa
 
 from coder import Study
 from coder.codings import SINGLE_CODING_OPS
-from coder.errors import CaseCoderError
 from coder.importing import import_sources, plan_import
-from coder.lock import cloud_folder
+from coder.store.errors import CaseCoderError
+from coder.store.lock import cloud_folder
 
 from .background import BackgroundAnalysis
 from .backups import AutoBackup
@@ -560,7 +560,7 @@ def fitted_size(screen, wanted: tuple[int, int] = (1400, 900)) -> tuple[int, int
 
 def open_or_ask(parent, path: str):
     """Open a study; when another program is writing it, offer it read-only (or nothing)."""
-    from coder.lock import StudyInUseError
+    from coder.store.lock import StudyInUseError
 
     try:
         return Study.open(path)

@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.errors import CaseCoderError
 from coder.memo_text import carry_position, section_at
 from coder.memos import NEXT_STATUS
 from coder.runs import RunSpec
+from coder.store.errors import CaseCoderError
 
 from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog
 from .dialogs.reconcile_dialog import ReconcileDialog

@@ -10,7 +10,7 @@ import argparse
 import sqlite3
 import sys
 
-from ..errors import AmbiguousError, CaseCoderError, NotFoundError
+from ..store.errors import AmbiguousError, CaseCoderError, NotFoundError
 from . import (
     commands_cases,
     commands_codes,
@@ -85,7 +85,7 @@ def _run(args) -> int:
     except BrokenPipeError:
         return 0
     except Exception:  # noqa: BLE001 - a bug: logged for the user to send, the action rolled back
-        from ..errorlog import write_error
+        from ..store.errorlog import write_error
 
         path, report = write_error(*sys.exc_info())
         print(report, file=sys.stderr)

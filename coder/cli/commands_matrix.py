@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ConflictError
+from ..store.errors import ConflictError
 from .common import add_json, add_study, add_waves, open_study
 from .output import emit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import ConflictError
+from ..store.errors import ConflictError
 from .common import add_json, add_study, open_study
 from .output import emit
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import ConflictError
 from ..run_spec import RunSpec, describe
+from ..store.errors import ConflictError
 from .common import add_json, add_study, add_waves, finish_analysis, open_study, say_empty
 from .output import emit, segments_csv, segments_json, segments_text
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..importers import read_document
 from ..importing import import_sources, plan_import
-from ..settings import coder_name, set_coder_name
+from ..store.settings import coder_name, set_coder_name
 from ..study import Study
 from .common import (
     UsageError,

@@ -45,7 +45,7 @@ def cmd_export(args) -> int:
     with open_study(args) as study:
         moved = 0
         if args.as_name and " ".join(args.as_name.split()) != study.user:
-            from ..settings import set_coder_name
+            from ..store.settings import set_coder_name
 
             moved = study.codings.rename_coder(old=study.user, new=args.as_name, this_copy=True).result
             set_coder_name(args.as_name)

@@ -23,8 +23,8 @@ from lxml import etree
 
 from .. import __version__
 from ..export_text import xml_safe
-from ..files import save_atomically
-from ..progress import CancelToken, Progress, no_progress
+from ..store.files import save_atomically
+from ..store.progress import CancelToken, Progress, no_progress
 from .qde import PROJECT_NS
 
 NS = f"{{{PROJECT_NS}}}"

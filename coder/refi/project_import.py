@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import ImportFailed
-from ..progress import CancelToken, Progress, no_progress
+from ..store.errors import ImportFailed
+from ..store.progress import CancelToken, Progress, no_progress
 from . import qde
 from .archive import RefiArchive
 from .project_read import stream_project

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import ImportFailed
+from ..store.errors import ImportFailed
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"

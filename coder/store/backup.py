@@ -22,10 +22,10 @@ from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
+from .database import APP_ID, SCHEMA_VERSION, SQLITE_MAGIC, connect, writable_place
 from .errors import CaseCoderError, NewerStudyError, NotAStudyError
 from .files import is_target_fault, target_error
 from .settings import data_dir
-from .store import APP_ID, SCHEMA_VERSION, SQLITE_MAGIC, connect, writable_place
 
 KEEP = 10  # backups kept per study
 BUDGET = 1 << 30  # ... and no more bytes of them than this, but always the newest two

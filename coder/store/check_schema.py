@@ -37,8 +37,8 @@ def _reference(version: int) -> tuple[tuple[tuple[str, str], str, str], ...]:
     """((kind, name), its SQL as CaseCoder writes it, normalised) of a study of `version`."""
     from pathlib import Path
 
+    from .database import connect
     from .schema import create_schema
-    from .store import connect
 
     conn = connect(Path(":memory:"))  # the functions the migrations' statements call
     try:

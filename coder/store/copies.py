@@ -69,7 +69,7 @@ def file_identity(path: Path, conn: sqlite3.Connection) -> str:
     none valid where it is, so that its backups are told from any other copy's from the first.
     `conn` reads the file. Where the file cannot be written (a read-only folder) the identity is
     derived from where the file is, and stays the same as long as it cannot change."""
-    from .store import connect
+    from .database import connect
 
     here = identity_here(conn, path)
     if here:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import quote
 
@@ -67,10 +68,13 @@ def create_study_file(path: Path, author: str) -> None:
     conn.close()
 
 
-def open_study_file(path: Path, upgrade: bool = True, read_only: bool = False) -> sqlite_utils.Database:
+def open_study_file(path: Path, upgrade: bool = True, read_only: bool = False,
+                    keep_before_upgrade: Callable[[Path, str], object] | None = None) -> sqlite_utils.Database:
     """Open an existing study, upgrading an older schema; refuse anything else unchanged.
     `read_only`: only read it (no upgrade, no change of journal), from a read-only place too.
-    ReadOnlyPlaceError when a study to be written lies where nothing can be written."""
+    ReadOnlyPlaceError when a study to be written lies where nothing can be written.
+    `keep_before_upgrade(path, reason)` keeps the study as found before an upgrade changes it (the
+    facade passes the backup, coder/store/backup.py, which itself opens files through this module)."""
     if not path.is_file():
         raise NotAStudyError(f"{path}: no such study file")
     with open(path, "rb") as handle:
@@ -87,10 +91,8 @@ def open_study_file(path: Path, upgrade: bool = True, read_only: bool = False) -
             raise NeedsUpgradeError(f"{path}: this study needs upgrading from version {version}, which only the "
                                  "program writing it can do; open it there first")
         if version < SCHEMA_VERSION:
-            from .backup import make_backup
-
-            # the study as this version found it, kept beside the other backups
-            make_backup(path, keep=0, reason=f"before upgrade from version {version}")
+            if keep_before_upgrade is not None:  # the study as this version found it
+                keep_before_upgrade(path, f"before upgrade from version {version}")
             try:
                 migrate(conn, version)
             except sqlite3.DatabaseError as exc:  # the upgrade rolled back: the file is as it was

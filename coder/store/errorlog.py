@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .settings import data_dir
+from .version import __version__
 
 MAX_LOG_BYTES = 1_000_000  # past this the log starts afresh (the previous one kept as .1)
 
@@ -26,8 +27,6 @@ def log_path() -> Path:
 
 def describe_error(kind: type[BaseException], value: BaseException, tb) -> str:
     """The report of one error: when, versions, the traceback."""
-    from . import __version__
-
     lines = [f"CaseCoder {__version__} · Python {platform.python_version()} · {platform.platform()}",
              f"{datetime.now().astimezone().isoformat(timespec='seconds')}",
              "".join(traceback.format_exception(kind, value, tb)).rstrip()]

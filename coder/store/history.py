@@ -21,7 +21,7 @@ from .errors import NothingToUndoError
 from .lock import ReadOnlyError
 
 if TYPE_CHECKING:
-    from .study import Study
+    from ..study import Study
 
 DEPTH = 500  # steps kept, undoable and redoable together (the window's stack keeps as many)
 # what reverting a step reads from its record (coder/study.py `_revert`), kept with it

@@ -70,7 +70,7 @@ def test_a_lemma_search_completes_the_analysis_first(interrupted, capsys):
 
 def test_sources_it_cannot_analyse_are_named(interrupted, capsys, monkeypatch):
     from coder import analysis
-    from coder.errors import WriteFailed
+    from coder.store.errors import WriteFailed
 
     def refuse(*_args, **_kwargs):
         raise WriteFailed("the disk is full")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coder.errors import ImportFailed
 from coder.importing import import_sources, plan_import, read_metadata
-from coder.progress import CancelToken
+from coder.store.errors import ImportFailed
+from coder.store.progress import CancelToken
 from tests.conftest import CORPUS
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from coder.codebook_file import load_codebook, read_codebook, write_codebook
 from coder.demo import CODEBOOK
-from coder.errors import AmbiguousError, ConflictError, ImportFailed, NotFoundError
+from coder.store.errors import AmbiguousError, ConflictError, ImportFailed, NotFoundError
 
 from .conftest import assert_undoable, code_passage
 

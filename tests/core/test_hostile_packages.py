@@ -13,10 +13,10 @@ import zipfile
 import pytest
 
 from coder import Study
-from coder.errors import ImportFailed
 from coder.importers import odt
 from coder.importers.odt import read_odt
 from coder.review_package import open_package, send_package
+from coder.store.errors import ImportFailed
 
 from .refi_fixtures import run_import, write_zip
 from .test_refi_mapping import PROJECT

@@ -7,9 +7,9 @@ import zipfile
 import docx
 import pytest
 
-from coder.errors import ImportFailed
 from coder.importers import read_document
 from coder.sources import prepare_text
+from coder.store.errors import ImportFailed
 from tests.conftest import CORPUS
 
 from .docx_fixtures import make_tracked_changes_docx

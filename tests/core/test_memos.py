@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.errors import ConflictError, NotFoundError
 from coder.memo_text import arrange, section_spans
-from coder.text import pack_text
+from coder.store.errors import ConflictError, NotFoundError
+from coder.store.text import pack_text
 
 from .conftest import assert_undoable
 

@@ -11,8 +11,8 @@ import pytest
 
 from coder import Study
 from coder.check import check_study
-from coder.errors import ConflictError
 from coder.pseudonyms import write_shareable_copy
+from coder.store.errors import ConflictError
 
 
 @pytest.fixture

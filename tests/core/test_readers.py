@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from coder import Study, lock
+from coder import Study
 from coder.cli import main
+from coder.store import lock
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_SEARCH = """

@@ -51,7 +51,8 @@ def test_export_then_import_gives_the_same_codebook(demo_study, study, tmp_path)
 
 
 def test_a_folder_code_is_kept_and_never_applied(study, tmp_path):
-    from coder.errors import ConflictError
+    from coder.store.database.errors import ConflictError
+
     from coder.sources import prepare_text
 
     book = tmp_path / "folders.qdc"

@@ -8,9 +8,9 @@ import shutil
 import zipfile
 
 import pytest
+from coder.store.database.errors import ConflictError, ImportFailed
 
 from coder import Study
-from coder.errors import ConflictError, ImportFailed
 from coder.review_package import open_package, send_package
 
 from .conftest import assert_undoable

@@ -8,13 +8,13 @@ import json
 import shutil
 
 import pytest
+from coder.store.database.errors import ConflictError
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from coder import Study
-from coder.errors import ConflictError
 from coder.run_export import write_segments_docx, write_segments_xlsx
 from coder.run_spec import RunSpec, describe, describe_text, parse_waves, wave_text
 from coder.runs import segments_csv

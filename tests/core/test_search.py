@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from coder.store.database.errors import ConflictError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.errors import ConflictError
 from coder.runs import RunSpec
 
 

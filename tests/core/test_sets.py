@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from coder.store.database.errors import ConflictError, NotFoundError
 
-from coder.errors import ConflictError, NotFoundError
 from coder.runs import RunSpec
 
 from .conftest import assert_undoable

@@ -4,8 +4,7 @@ some turns; undoable, and kept when the transcript is corrected afterwards."""
 from __future__ import annotations
 
 import pytest
-
-from coder.errors import ConflictError, NotFoundError
+from coder.store.database.errors import ConflictError, NotFoundError
 
 from .conftest import assert_undoable
 

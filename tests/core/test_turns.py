@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coder.speakers import same_speaker
-from coder.text import analyse
+from coder.store.text import analyse
 from coder.turns import detect_turns, parse_time
 
 
@@ -77,7 +77,7 @@ def test_fast_analysis_matches_the_spacy_pipeline():
     """analyse() calls the tokenizer and lookup table directly; it must give exactly what the
     blank pipeline with sentencizer and lookup lemmatizer gives."""
     from coder.importers import read_document
-    from coder.text import _trim, lemma_of, nlp, paragraphs
+    from coder.store.text import _trim, lemma_of, nlp, paragraphs
     from tests.conftest import CORPUS
 
     for name in ("alder_coach_w1.txt", "granite_improvement_plan_w1.docx", "elm_principal_w2.vtt"):
@@ -98,7 +98,7 @@ def test_fast_analysis_matches_the_spacy_pipeline():
 
 @given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=200))
 def test_packed_spans_round_trip(steps):
-    from coder.text import pack_spans, unpack_spans
+    from coder.store.text import pack_spans, unpack_spans
 
     spans, pos = [], 0
     for gap, length in steps:

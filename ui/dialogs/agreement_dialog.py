@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.agreement import compare, over_text
-from coder.errors import CaseCoderError
+from coder.store.errors import CaseCoderError
 
 
 def _fmt(value) -> str:

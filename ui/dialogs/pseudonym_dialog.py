@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coder.errors import CaseCoderError
+from coder.store.errors import CaseCoderError
 
 from ..exports import ask_path
 

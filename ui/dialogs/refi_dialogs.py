@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.errors import CaseCoderError
+from coder.store.errors import CaseCoderError
 
 from ..exports import ask_path, export_in_background
 from ..folders import ask_folder, ask_open, ask_save
