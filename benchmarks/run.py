@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from coder import Study
-from coder.analysis import analyse_pending
 from coder.codebook_file import load_codebook
-from coder.importing import import_sources, plan_import
 from coder.runs import RunSpec
+from coder.sources.analysis import analyse_pending
+from coder.sources.importing import import_sources, plan_import
 
 from .generate import (
     BIG_SOURCE,

@@ -42,7 +42,7 @@ def check_study(conn: sqlite3.Connection, repair: bool = False, *, progress: Pro
         if problem is not None:
             problems.append(problem)
     progress(len(CHECKS), len(CHECKS), "")
-    from .analysis import waiting_sources
+    from .sources.analysis import waiting_sources
 
     # not damage, but results that leave these sources out until it is done (an import killed in
     # its analysis phase; the window, any reading that needs it, and --repair complete it)
@@ -218,7 +218,7 @@ NAMES = {"_integrity": "the file (SQLite's integrity check)", "_schema": "the sc
 
 def _finish_analysis(conn: sqlite3.Connection) -> list[str]:
     """The analysis an interrupted import left, completed (on its own connection, source by source)."""
-    from .analysis import analyse_pending, pending_count
+    from .sources.analysis import analyse_pending, pending_count
 
     if pending_count(conn) == 0:
         return []

@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from .codebook_file import load_codebook
-from .importing import import_sources, plan_import
+from .sources.importing import import_sources, plan_import
 from .store.progress import Progress, no_progress
 from .study import Study
 

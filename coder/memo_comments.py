@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .anchoring import PositionMap, anchor_range
+from .sources.anchoring import PositionMap, anchor_range
 from .store.changes import Changes
 from .store.errors import ConflictError, NotFoundError
 

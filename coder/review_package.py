@@ -18,8 +18,8 @@ import json
 import zipfile
 from pathlib import Path
 
-from .anchoring import PositionMap, relocate
-from .importers.zipped import open_zip, read_member
+from .sources.anchoring import PositionMap, relocate
+from .sources.importers.zipped import open_zip, read_member
 from .store.changes import Changes
 from .store.clock import now
 from .store.errors import ConflictError, ImportFailed, NotFoundError, WriteFailed

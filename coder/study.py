@@ -69,8 +69,6 @@ class Study:
 
     def __init__(self, path: Path, db: sqlite_utils.Database, user: str | None = None,
                  read_only: bool = False) -> None:
-        from .attributes import Attributes
-        from .cases import Cases
         from .codes import Codes
         from .codings import Codings
         from .cross_outline import CrossOutline
@@ -82,9 +80,11 @@ class Study:
         from .runs import Runs
         from .search import Search
         from .sections import Sections
-        from .sets import Sets
-        from .sources import Sources
-        from .speakers import Speakers
+        from .sources.attributes import Attributes
+        from .sources.cases import Cases
+        from .sources.sets import Sets
+        from .sources.sources import Sources
+        from .sources.speakers import Speakers
         from .sync import Sync
 
         self.path = Path(path)

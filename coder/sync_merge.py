@@ -226,7 +226,7 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
 def reanchor(conn: sqlite3.Connection, folded: Folded, cache: dict) -> dict | None:
     """A coding whose offsets were set in another version of its source's text than the one that
     stands, moved onto that text (or detached when its words are gone); None when it is in place."""
-    from .anchoring import PositionMap, anchor_range
+    from .sources.anchoring import PositionMap, anchor_range
 
     row = folded.row
     if folded.text_base is None or row.get("detached"):

@@ -18,7 +18,7 @@ TRANSCRIPTS = ("alder_coach_w1.txt", "alder_plc_observation_w1.txt")
 def prepare_inputs(op: str, work: Path) -> Path:
     from coder import Study
     from coder.demo import CORPUS, build_demo_study
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     inputs = work / "inputs"
     base = work / "base.casecoder"
@@ -71,7 +71,7 @@ def prepare_inputs(op: str, work: Path) -> Path:
 
 def run(op: str, study_path: Path, trial: Path) -> None:
     from coder import Study
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     inputs = trial.parent / "inputs"
     if op == "demo":
@@ -87,7 +87,7 @@ def run(op: str, study_path: Path, trial: Path) -> None:
         import_project(inputs / "demo.qdpx", trial / "imported.casecoder")
         return
     if op == "analysis":
-        from coder.analysis import analyse_pending
+        from coder.sources.analysis import analyse_pending
 
         print("ready", flush=True)
         analyse_pending(study_path, workers=1)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTa
 
 from coder import Study
 from coder.codings import SINGLE_CODING_OPS
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
 from coder.store.errors import CaseCoderError
 from coder.store.lock import cloud_folder
 

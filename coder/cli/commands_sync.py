@@ -65,7 +65,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from ..analysis import analyse_pending
+    from ..sources.analysis import analyse_pending
 
     with open_study(args) as study:
         data = study.sync.import_work(Path(args.package)).result

@@ -46,7 +46,7 @@ def open_study(args: argparse.Namespace, reading: bool = False) -> Study:
 def finish_analysis(study: Study, what: str) -> None:
     """Before `what` (a reading that needs the language analysis): an analysis an interrupted
     import left is completed; sources it still cannot reach are named, never silently left out."""
-    from ..analysis import finish_for_reading, pending_count
+    from ..sources.analysis import finish_for_reading, pending_count
 
     if pending_count(study.conn) == 0:
         return

@@ -94,7 +94,7 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
         raise
     _remove(partial)  # the lock file the partial study had
     progress(3, 4, "analysing the texts")
-    from ..analysis import analyse_pending
+    from ..sources.analysis import analyse_pending
 
     analyse_pending(study_path, lambda done, total, current: None, None)  # resumable: the study is complete
     progress(4, 4, "")

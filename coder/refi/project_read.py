@@ -344,7 +344,7 @@ def _docx_text(data: bytes, where: str, p: RProject, archive: RefiArchive) -> st
     import tempfile
     from pathlib import Path
 
-    from ..importers.docx import read_docx
+    from ..sources.importers.docx import read_docx
     from ..store.errors import ImportFailed
 
     with tempfile.TemporaryDirectory() as folder:

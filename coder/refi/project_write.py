@@ -17,7 +17,7 @@ from collections import defaultdict
 from datetime import UTC, datetime
 
 from ..codes import PALETTE
-from ..sources import TYPES, prepare_text
+from ..sources.sources import TYPES, prepare_text
 from ..store.bulk import insert_rows
 from ..store.clock import now
 from .positions import choose, normalize_with_map, place, unit_map
@@ -219,7 +219,7 @@ class _Writer:
                     attributes.append((var, value))
             if fields.get("type", "").lower() not in TYPES:
                 fields.pop("type", None)
-            from ..sources import check_metadata
+            from ..sources.sources import check_metadata
             from ..store.errors import ConflictError
 
             try:

@@ -19,10 +19,10 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
-from .store.database import connect
-from .store.errors import WriteFailed
-from .store.progress import CancelToken, Progress, no_progress
-from .store.text import analyse, pack_spans, pack_text
+from ..store.database import connect
+from ..store.errors import WriteFailed
+from ..store.progress import CancelToken, Progress, no_progress
+from ..store.text import analyse, pack_spans, pack_text
 
 # Below this much waiting text, starting worker processes (about a second each, to import
 # spaCy) costs more than it saves.

@@ -6,9 +6,9 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
-from .store.paths import clean_name
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
+from ..store.paths import clean_name
 
 TYPES = ("text", "number", "date", "choice")
 SCOPES = ("case", "source")

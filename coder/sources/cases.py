@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .store.changes import Changes
-from .store.errors import AmbiguousError, ConflictError, NotFoundError
-from .store.paths import clean_name, join_path, split_path
-from .store.trees import chain, child_id, tree_order
+from ..store.changes import Changes
+from ..store.errors import AmbiguousError, ConflictError, NotFoundError
+from ..store.paths import clean_name, join_path, split_path
+from ..store.trees import chain, child_id, tree_order
 
 KINDS = ("district", "site", "group")
 

@@ -12,12 +12,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..store.changes import Changes
+from ..store.errors import Cancelled, CaseCoderError, ImportFailed
+from ..store.paths import split_path
+from ..store.progress import CancelToken, Progress, no_progress
 from .importers import FORMATS, read_document
 from .sources import check_metadata, prepare_text
-from .store.changes import Changes
-from .store.errors import Cancelled, CaseCoderError, ImportFailed
-from .store.paths import split_path
-from .store.progress import CancelToken, Progress, no_progress
 
 # bidirectional controls (the right-to-left override U+202E and its kin): in a file name they make
 # "evil\u202etxt.exe" read "evilexe.txt"; a source's name is shown everywhere, so they go

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
-from .store.paths import clean_name
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
+from ..store.paths import clean_name
 
 KINDS = ("code", "source", "memo")
 TABLES = {"code": "codes", "source": "sources", "memo": "memos"}

@@ -6,11 +6,11 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from .store.bulk import insert_rows
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
-from .store.paths import clean_name
-from .store.text import analyse, pack_spans, pack_text, paragraphs, text_hash, unpack_spans
+from ..store.bulk import insert_rows
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
+from ..store.paths import clean_name
+from ..store.text import analyse, pack_spans, pack_text, paragraphs, text_hash, unpack_spans
 from .turns import ParsedTurn, detect_turns
 
 TYPES = ("interview", "observation", "artifact")
@@ -367,8 +367,8 @@ class Sources:
         Codings whose words were deleted are kept, marked detached, with the words they had, for
         the user to place or drop. `extra['report']` lists what moved and what was detached.
         """
+        from ..store.text import normalize_text
         from .anchoring import reanchor_codings
-        from .store.text import normalize_text
 
         info = self.get(source_id)
         new_text, _ = normalize_text(text)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
-from .store.paths import clean_name
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
+from ..store.paths import clean_name
 
 
 @dataclass(frozen=True)

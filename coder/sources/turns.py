@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from .store.text import paragraphs
+from ..store.text import paragraphs
 
 TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
 NAME = r"[^\W\d_][\w.'’\-]*(?:[ ][\w.'’\-()]+){0,4}?"

@@ -93,7 +93,7 @@ def test_sentence_units(coded_study):
 @pytest.fixture
 def hundred(study, tmp_path):
     """One 100-character source coded by two coders by hand, and one 50-character source nobody coded."""
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     study.codes.add_code(path="Trust")
     for name, length in (("coded", 100), ("uncoded", 50)):

@@ -6,7 +6,7 @@ import csv
 import json
 from collections import Counter
 
-from coder.importers import read_document
+from coder.sources.importers import read_document
 from tests.conftest import CORPUS
 
 

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coder import Study
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
 from coder.store.errors import CaseCoderError
 
 from ..conftest import CORPUS, REFI_SAMPLES

@@ -13,9 +13,9 @@ import zipfile
 import pytest
 
 from coder import Study
-from coder.importers import odt
-from coder.importers.odt import read_odt
 from coder.review_package import open_package, send_package
+from coder.sources.importers import odt
+from coder.sources.importers.odt import read_odt
 from coder.store.errors import ImportFailed
 
 from .refi_fixtures import run_import, write_zip

@@ -8,8 +8,8 @@ import os
 
 import pytest
 
-from coder.importers import read_document
-from coder.importing import import_sources, plan_import, read_metadata
+from coder.sources.importers import read_document
+from coder.sources.importing import import_sources, plan_import, read_metadata
 from coder.store.errors import ImportFailed
 
 

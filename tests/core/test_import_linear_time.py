@@ -9,8 +9,8 @@ import zipfile
 
 import pytest
 
-from coder.importers import read_document
-from coder.sources import prepare_text
+from coder.sources.importers import read_document
+from coder.sources.sources import prepare_text
 
 SIZE = 1_000_000
 NORMAL = ("Interviewer: What is the school working on this year, and who leads it?\n\n"

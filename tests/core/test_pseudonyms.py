@@ -157,7 +157,7 @@ def small(study, tmp_path):
     path.write_text("Interviewer: Who leads the work at Peña Academy?\n\n"
                     "Principal: José Núñez does, with Mr. Kowalczyk. Daniel Kowalczyk came in 2019; "
                     "D. Kowalczyk ran the math team and Dr Kowalczyk, his wife, the science team.\n", encoding="utf-8")
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     assert not import_sources(study, plan_import([path], {"site": "Peña Academy"})).failed
     return study

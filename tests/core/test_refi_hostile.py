@@ -17,9 +17,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from coder.store.database.errors import ImportFailed
 
 from coder import Study
+from coder.store.errors import ImportFailed
 
 from .refi_fixtures import CODE, CodeDef, Src, bare, build_qdpx, project_qde, run_import, study_leftovers, write_zip
 

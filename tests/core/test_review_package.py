@@ -8,10 +8,10 @@ import shutil
 import zipfile
 
 import pytest
-from coder.store.database.errors import ConflictError, ImportFailed
 
 from coder import Study
 from coder.review_package import open_package, send_package
+from coder.store.errors import ConflictError, ImportFailed
 
 from .conftest import assert_undoable
 

@@ -8,7 +8,6 @@ import json
 import shutil
 
 import pytest
-from coder.store.database.errors import ConflictError
 from docx import Document
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -18,6 +17,7 @@ from coder import Study
 from coder.run_export import write_segments_docx, write_segments_xlsx
 from coder.run_spec import RunSpec, describe, describe_text, parse_waves, wave_text
 from coder.runs import segments_csv
+from coder.store.errors import ConflictError
 
 from .test_cli import run as cli
 

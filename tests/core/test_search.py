@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from coder.store.database.errors import ConflictError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coder.runs import RunSpec
+from coder.store.errors import ConflictError
 
 
 def test_exact_is_case_sensitive_and_whole_word(coded_study):
@@ -82,7 +82,7 @@ def test_hit_ids_are_the_uuid5_of_the_place():
 
 @pytest.mark.parametrize("prefix", ["Our ", "İzmir's "])  # 'İ' grows when lower-cased: offsets must hold
 def test_fuzzy_hits_land_on_the_words_whatever_the_case(study, prefix):
-    from coder.sources import prepare_text
+    from coder.sources.sources import prepare_text
 
     text = prefix + "COACHING cycles and Coaching notes; coach-led coachings."
     sid = study.sources.add_source(name="s", prepared=prepare_text(text, None, "observation")).result

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from coder.store.database.errors import ConflictError, NotFoundError
 
 from coder.runs import RunSpec
+from coder.store.errors import ConflictError, NotFoundError
 
 from .conftest import assert_undoable
 

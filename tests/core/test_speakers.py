@@ -4,7 +4,8 @@ some turns; undoable, and kept when the transcript is corrected afterwards."""
 from __future__ import annotations
 
 import pytest
-from coder.store.database.errors import ConflictError, NotFoundError
+
+from coder.store.errors import ConflictError, NotFoundError
 
 from .conftest import assert_undoable
 

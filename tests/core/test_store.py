@@ -134,7 +134,7 @@ def test_entities_carry_stamps(study):
 
 
 def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkeypatch):
-    from coder.sources import PreparedText
+    from coder.sources.sources import PreparedText
     from coder.store.database import connect
 
     path = tmp_path / "old.casecoder"

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from coder import Study
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
 from coder.sync_rows import logical_dump
 
 NEW_INTERVIEW = ("Interviewer: How do teachers work together here?\n\n"

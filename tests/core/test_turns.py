@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.speakers import same_speaker
+from coder.sources.speakers import same_speaker
+from coder.sources.turns import detect_turns, parse_time
 from coder.store.text import analyse
-from coder.turns import detect_turns, parse_time
 
 
 def test_label_forms_and_times():
@@ -76,7 +76,7 @@ def test_turns_and_sentences_are_ordered_ranges_in_the_text(labels, bodies):
 def test_fast_analysis_matches_the_spacy_pipeline():
     """analyse() calls the tokenizer and lookup table directly; it must give exactly what the
     blank pipeline with sentencizer and lookup lemmatizer gives."""
-    from coder.importers import read_document
+    from coder.sources.importers import read_document
     from coder.store.text import _trim, lemma_of, nlp, paragraphs
     from tests.conftest import CORPUS
 

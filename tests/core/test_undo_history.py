@@ -12,7 +12,7 @@ import pytest
 import coder.store.history
 from coder import Study
 from coder.cli import main
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
 from coder.store.backup import copy_study, make_backup, restore_backup
 from coder.store.errors import NothingToUndoError
 from coder.store.schema import SCHEMA_VERSION, create_schema

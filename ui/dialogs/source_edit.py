@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coder.importers import read_document
+from coder.sources.importers import read_document
 from coder.store.errors import ImportFailed
 
 from ..folders import ask_open

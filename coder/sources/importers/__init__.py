@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..store.errors import ImportFailed
-from ..store.text import clean_controls, normalize_text
+from ...store.errors import ImportFailed
+from ...store.text import clean_controls, normalize_text
 from ..turns import ParsedTurn
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # documented limit: 200 MB per file

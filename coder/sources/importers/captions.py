@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..store.errors import ImportFailed
-from ..store.text import normalize_text
+from ...store.errors import ImportFailed
+from ...store.text import normalize_text
 from ..turns import ParsedTurn, parse_time
 
 TIMING = re.compile(r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?:(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})")

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..store.errors import ImportFailed
-from ..store.inflate import Budget
+from ...store.errors import ImportFailed
+from ...store.inflate import Budget
 from .zipped import open_zip, parse_xml, read_member
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..store.errors import ImportFailed
+from ...store.errors import ImportFailed
 
 CONTROL_OK = {"\t", "\n", "\r", "\x0b", "\x0c", "\x00"}  # \x0b: Word's .txt line break
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..store import inflate
-from ..store.errors import ImportFailed
-from ..store.inflate import Budget
+from ...store import inflate
+from ...store.errors import ImportFailed
+from ...store.inflate import Budget
 
 MAX_MEMBER_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200
