@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 from coder import Study
-from coder.codebook_file import load_codebook
-from coder.runs import RunSpec
+from coder.codebook.codebook_file import load_codebook
+from coder.coding.runs import RunSpec
 from coder.sources.analysis import analyse_pending
 from coder.sources.importing import import_sources, plan_import
 
@@ -159,7 +159,7 @@ def measure_core(path: Path, bench: Bench) -> None:
     whole = RunSpec(codes=[top.id], descendants=True)
     segments = bench.time("data_run_whole", lambda: study.runs.run(whole), repeat=3)
     bench.results["data_run_whole"]["segments"] = len(segments)
-    from coder.runs import segments_csv
+    from coder.coding.runs import segments_csv
 
     bench.time("data_run_whole_to_csv", lambda: segments_csv(study.runs.run(whole)), repeat=3)
     from coder.run_export import write_segments_docx

@@ -13,7 +13,7 @@ import sqlite3
 import unicodedata
 from pathlib import Path
 
-from .codebook_file import load_codebook
+from .codebook.codebook_file import load_codebook
 from .sources.importing import import_sources, plan_import
 from .store.progress import Progress, no_progress
 from .study import Study

@@ -300,7 +300,7 @@ def delete_table(study, name: str):
 def cell_segments(study, spec: dict, site_id: str, key: str) -> list:
     """The passages behind one cell: the coded segments the count is made of (for a code or
     section column, with the table's filters), or the evidence cited at that site for a theme."""
-    from .runs import RunSpec
+    from .coding.runs import RunSpec
 
     cols = spec.get("cols", "codes")
     if cols == "themes":

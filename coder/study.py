@@ -69,17 +69,17 @@ class Study:
 
     def __init__(self, path: Path, db: sqlite_utils.Database, user: str | None = None,
                  read_only: bool = False) -> None:
-        from .codes import Codes
-        from .codings import Codings
+        from .codebook.codes import Codes
+        from .codebook.sections import Sections
+        from .coding.codings import Codings
+        from .coding.queries import SavedQueries
+        from .coding.runs import Runs
+        from .coding.search import Search
         from .cross_outline import CrossOutline
         from .memo_comments import MemoComments
         from .memos import Memos
         from .pattern_cells import PatternCells
         from .pseudonyms import Pseudonyms
-        from .queries import SavedQueries
-        from .runs import Runs
-        from .search import Search
-        from .sections import Sections
         from .sources.attributes import Attributes
         from .sources.cases import Cases
         from .sources.sets import Sets

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.codings import Coding
+from coder.coding.codings import Coding
 from coder.store.text import snap_to_words
 
 from .coding_margin import CodingMargin

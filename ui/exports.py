@@ -66,7 +66,7 @@ def export_in_background(parent: QWidget, session, title: str,
 def export_segments(parent: QWidget, session, segments: list, name: str,
                     description: list[tuple[str, str]] | None = None) -> Worker | None:
     """A data run or search result to Word, Excel or CSV, headed by what it asked for
-    (`description`, from coder.run_spec.describe)."""
+    (`description`, from coder.coding.run_spec.describe)."""
     if not segments:
         session.notify("Run something first: there are no segments to export.")
         return None
@@ -76,8 +76,8 @@ def export_segments(parent: QWidget, session, segments: list, name: str,
     out, kind = chosen
 
     def job(study, progress, token):
+        from coder.coding.runs import segments_csv
         from coder.run_export import write_segments_docx, write_segments_xlsx
-        from coder.runs import segments_csv
         from coder.store.files import save_atomically
 
         if kind == "docx":

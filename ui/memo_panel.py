@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.coding.runs import RunSpec
 from coder.memo_text import carry_position, section_at
 from coder.memos import NEXT_STATUS
-from coder.runs import RunSpec
 from coder.store.errors import CaseCoderError
 
 from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.run_spec import RunSpec, describe
+from coder.coding.run_spec import RunSpec, describe
 from coder.store.errors import CaseCoderError
 
 from .models.segments import SegmentsModel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..run_spec import RunSpec, describe
+from ..coding.run_spec import RunSpec, describe
 from ..store.errors import ConflictError
 from .common import add_json, add_study, add_waves, finish_analysis, open_study, say_empty
 from .output import emit, segments_csv, segments_json, segments_text
@@ -166,8 +166,8 @@ def register_agreement(sub) -> None:
 
 
 def cmd_agreement(args) -> int:
-    from ..agreement import compare
     from ..agreement_export import write_docx, write_xlsx
+    from ..coding.agreement import compare
 
     with open_study(args, reading=True) as study:
         if args.unit == "sentence":

@@ -70,7 +70,7 @@ def add_study(parser: argparse.ArgumentParser) -> None:
 
 def wave_values(text: str) -> list[int]:
     """An argparse type for --wave: "2", a range "1-2" or a list "1,3"."""
-    from ..run_spec import parse_waves
+    from ..coding.run_spec import parse_waves
     from ..store.errors import ConflictError
 
     try:

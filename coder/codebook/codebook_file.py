@@ -10,10 +10,10 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from ..store.changes import Changes
+from ..store.errors import ConflictError, ImportFailed, NotFoundError
+from ..store.paths import split_path
 from .codes import DESCRIPTION_FIELDS, check_color
-from .store.changes import Changes
-from .store.errors import ConflictError, ImportFailed, NotFoundError
-from .store.paths import split_path
 
 
 def read_codebook(path: str | Path) -> dict:

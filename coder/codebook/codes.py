@@ -7,10 +7,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .store.changes import Changes
-from .store.errors import AmbiguousError, ConflictError, NotFoundError
-from .store.paths import clean_name, join_path, split_path
-from .store.trees import child_id, next_position, tree_order
+from ..store.changes import Changes
+from ..store.errors import AmbiguousError, ConflictError, NotFoundError
+from ..store.paths import clean_name, join_path, split_path
+from ..store.trees import child_id, next_position, tree_order
 
 PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
            "#ff9da7", "#9c755f", "#bab0ac")

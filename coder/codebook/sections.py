@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
-from .store.paths import clean_name, join_path, split_path
-from .store.trees import child_id, next_position, tree_order
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
+from ..store.paths import clean_name, join_path, split_path
+from ..store.trees import child_id, next_position, tree_order
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ class Sections:
             self.study.db["sections"].update(section_id, values)
             rec.touch("sections", section_id)
             if name != section.name:
-                from .memo_headings import carry_section_rename
+                from ..memo_headings import carry_section_rename
 
                 rec.result = {"memos": carry_section_rename(self.study, section.name, name, rec)}
         return self.study.changes_of(rec)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .store.errors import ConflictError
+from ..store.errors import ConflictError
 
 UNITS = ("char", "sentence")
 OVER = ("coded", "whole")

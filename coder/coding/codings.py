@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .store.bulk import insert_rows
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
+from ..store.bulk import insert_rows
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
 
 IN_VIVO_MAX = 60
 # Operations that change only the codings they name in Changes.ids (a view may re-read just those).

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from .store.errors import CaseCoderError, ConflictError
+from ..store.errors import CaseCoderError, ConflictError
 
 LIST_FIELDS = ("codes", "not_codes", "districts", "sites", "roles", "waves", "types", "coders", "sources")
 

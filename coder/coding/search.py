@@ -12,8 +12,8 @@ from hashlib import sha1
 
 from rapidfuzz import fuzz, process
 
+from ..store.errors import ConflictError
 from .runs import RunSpec, Segment
-from .store.errors import ConflictError
 
 MODES = ("exact", "lemma", "fuzzy", "regex")
 WORD = re.compile(r"[^\W_]+")
@@ -125,7 +125,7 @@ class Search:
             yield source_id, lambda text=text: _whole_word_hits(text, query), text
 
     def _find_lemma(self, query: str, _threshold: float):
-        from .store.text import lemmatize_query
+        from ..store.text import lemmatize_query
 
         wanted = lemmatize_query(query)
         if not wanted:
@@ -135,7 +135,7 @@ class Search:
             yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted), _text
 
     def _lemma_hits(self, source_id: str, wanted: list[str]):
-        from .store.text import unpack_flat, unpack_text
+        from ..store.text import unpack_flat, unpack_text
 
         row = self.conn.execute("SELECT lemmas, lemma_spans FROM source_texts WHERE source_id = ?",
                                 (source_id,)).fetchone()

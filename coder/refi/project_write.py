@@ -16,7 +16,7 @@ import re
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from ..codes import PALETTE
+from ..codebook.codes import PALETTE
 from ..sources.sources import TYPES, prepare_text
 from ..store.bulk import insert_rows
 from ..store.clock import now

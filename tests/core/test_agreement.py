@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.agreement import alpha_from_table, cohen_kappa, compare, krippendorff_alpha, percent_agreement
+from coder.coding.agreement import alpha_from_table, cohen_kappa, compare, krippendorff_alpha, percent_agreement
 from coder.store.errors import ConflictError
 
 from .conftest import code_passage

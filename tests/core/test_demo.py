@@ -27,7 +27,7 @@ def test_corpus_shape():
 
 
 def test_every_coding_names_a_real_code_and_quote():
-    from coder.codebook_file import read_codebook
+    from coder.codebook.codebook_file import read_codebook
     from coder.demo import CODEBOOK
 
     paths = {c["path"] for c in read_codebook(CODEBOOK)["codes"]}

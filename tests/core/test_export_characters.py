@@ -13,8 +13,8 @@ import zipfile
 import pytest
 from lxml import etree
 
+from coder.coding.runs import RunSpec, segments_csv
 from coder.export_text import csv_cell, xml_safe
-from coder.runs import RunSpec, segments_csv
 from tests.core.conftest import code_passage
 
 CONTROLS = "\x01\x08\x0b\x0c\x0e\x1b\x1f\ufffe"

@@ -50,8 +50,8 @@ def test_every_command_has_help():
 def test_every_operation_has_a_docstring():
     """Every mutating operation (it returns Changes) says why it exists."""
     missing, seen = [], 0
-    for manager in ("sources.cases", "sources.attributes", "sources.sources", "sources.speakers", "sections",
-                    "codes", "codings", "queries"):
+    for manager in ("sources.cases", "sources.attributes", "sources.sources", "sources.speakers",
+                    "codebook.sections", "codebook.codes", "coding.codings", "coding.queries"):
         module = __import__(f"coder.{manager}", fromlist=["x"])
         for obj in vars(module).values():
             if isinstance(obj, type) and obj.__module__ == module.__name__:

@@ -52,7 +52,7 @@ def test_an_empty_outline_is_a_valid_document_that_says_so(study, tmp_path):
 
 
 def test_the_appendix_holds_the_data_runs_of_a_theme_s_codes_by_site(demo_study, tmp_path):
-    from coder.runs import RunSpec
+    from coder.coding.runs import RunSpec
     from coder.store.progress import CancelToken
 
     s = demo_study

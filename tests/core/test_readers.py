@@ -18,7 +18,7 @@ from coder.store import lock
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_SEARCH = """
 import sys, time
-import coder.search as search
+import coder.coding.search as search
 from coder.cli import main
 
 def slow(self, *args, **kwargs):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coder.runs import RunSpec
+from coder.coding.runs import RunSpec
 from coder.store.errors import ConflictError, NotFoundError
 
 from .conftest import assert_undoable

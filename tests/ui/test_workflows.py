@@ -150,7 +150,7 @@ def test_data_run_double_click_jumps_to_passage(window, qtbot):
 
 
 def test_heatmap_cell_opens_its_data_run(window, qtbot):
-    from coder.runs import passages
+    from coder.coding.runs import passages
 
     window.show_view("heatmap")
     table = window.heatmap.table

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.agreement import compare, over_text
+from coder.coding.agreement import compare, over_text
 from coder.store.errors import CaseCoderError
 
 
