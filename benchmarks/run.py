@@ -197,7 +197,7 @@ def measure_core(path: Path, bench: Bench) -> None:
 
         bench.time("memo_to_word", lambda: write_memos(study, [memo.id], path.parent / "bench-memo.docx"),
                    repeat=3, quotations=len(study.memos.evidence(memo.id)))
-    from coder.pattern_tables import build_table
+    from coder.crosssite.pattern_tables import build_table
 
     table = bench.time("pattern_table_sites_by_codes",
                        lambda: build_table(study, cols="codes", descendants=True), repeat=3)

@@ -444,7 +444,7 @@ class Memos:
         section's text ('' when its memo lacks it or it has no memo), its memo's id, and the
         section's coded segments there (the data run's codings) with the passages they make
         (each once across coders, as a pattern table counts them)."""
-        from .pattern_tables import build_table
+        from .crosssite.pattern_tables import build_table
 
         rows = build_table(self.study, cols="sections", items=[section], order_by=order_by)
         out = []

@@ -75,10 +75,10 @@ class Study:
         from .coding.queries import SavedQueries
         from .coding.runs import Runs
         from .coding.search import Search
-        from .cross_outline import CrossOutline
+        from .crosssite.cross_outline import CrossOutline
+        from .crosssite.pattern_cells import PatternCells
         from .memo_comments import MemoComments
         from .memos import Memos
-        from .pattern_cells import PatternCells
         from .pseudonyms import Pseudonyms
         from .sources.attributes import Attributes
         from .sources.cases import Cases

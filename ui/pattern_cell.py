@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.pattern_tables import cell_segments
+from coder.crosssite.pattern_tables import cell_segments
 from coder.store.errors import CaseCoderError
 from coder.store.words import plural
 

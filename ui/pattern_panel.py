@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.pattern_tables import (
+from coder.crosssite.pattern_tables import (
     build_table,
     column_choices,
     delete_table,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cross_outline import STANCES
+from ..crosssite.cross_outline import STANCES
 from .common import add_json, add_study, finish, open_study
 from .output import emit
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
+from ..store.paths import clean_name, join_path, split_path
+from ..store.trees import child_id, next_position, tree_order
 from .outline_edits import OutlineEdits
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
-from .store.paths import clean_name, join_path, split_path
-from .store.trees import child_id, next_position, tree_order
 
 STANCES = ("supports", "contradicts", "mixed", "silent")
 EVIDENCE_STANCES = ("supports", "contradicts")

@@ -8,10 +8,10 @@ copy of the study does not bring the item back.
 
 from __future__ import annotations
 
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
-from .store.paths import clean_name
-from .store.trees import child_id
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
+from ..store.paths import clean_name
+from ..store.trees import child_id
 
 
 class OutlineEdits:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .memo_text import section_spans
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
-from .store.trees import chain
+from ..memo_text import section_spans
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
+from ..store.trees import chain
 
 
 @dataclass(frozen=True)

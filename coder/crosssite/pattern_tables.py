@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .store.errors import ConflictError, NotFoundError
-from .store.words import plural
+from ..store.errors import ConflictError, NotFoundError
+from ..store.words import plural
 
 COLUMN_KINDS = ("codes", "sections", "themes")
 
@@ -251,7 +251,7 @@ def save_table(study, name: str, spec: dict):
     column and which of them (kept by id; None for all), its filters and its site order."""
     import json
 
-    from .store.paths import clean_name
+    from ..store.paths import clean_name
 
     name = clean_name(name, "table")
     spec = {k: spec[k] for k in SPEC_KEYS if k in spec}
@@ -274,7 +274,7 @@ def save_table(study, name: str, spec: dict):
 def saved_spec(study, name: str) -> dict:
     import json
 
-    from .store.errors import NotFoundError
+    from ..store.errors import NotFoundError
 
     row = study.conn.execute("SELECT spec FROM pattern_tables WHERE lower(name) = lower(?)", (name.strip(),)).fetchone()
     if row is None:
@@ -300,7 +300,7 @@ def delete_table(study, name: str):
 def cell_segments(study, spec: dict, site_id: str, key: str) -> list:
     """The passages behind one cell: the coded segments the count is made of (for a code or
     section column, with the table's filters), or the evidence cited at that site for a theme."""
-    from .coding.runs import RunSpec
+    from ..coding.runs import RunSpec
 
     cols = spec.get("cols", "codes")
     if cols == "themes":

@@ -82,7 +82,7 @@ def test_the_appendix_holds_the_data_runs_of_a_theme_s_codes_by_site(demo_study,
 
 
 def test_saved_pattern_tables_are_word_tables_in_the_report(demo_study, tmp_path):
-    from coder.pattern_tables import save_table
+    from coder.crosssite.pattern_tables import save_table
 
     s = demo_study  # the demo has a saved table with summaries
     save_table(s, "Coaching counts", {"cols": "codes", "items": ["Leadership configuration/Coaching"]})

@@ -10,8 +10,15 @@ import shutil
 import pytest
 
 from coder.coding.runs import RunSpec
+from coder.crosssite.pattern_tables import (
+    build_table,
+    column_choices,
+    resolve_items,
+    save_table,
+    saved_names,
+    saved_spec,
+)
 from coder.outline_export import write_outline
-from coder.pattern_tables import build_table, column_choices, resolve_items, save_table, saved_names, saved_spec
 from coder.store.errors import NotFoundError
 
 from .test_cli import run as cli

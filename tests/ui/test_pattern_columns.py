@@ -12,7 +12,7 @@ from PySide6.QtTest import QTest
 
 from coder import Study
 from coder.coding.runs import RunSpec
-from coder.pattern_tables import saved_spec
+from coder.crosssite.pattern_tables import saved_spec
 from ui.main_window import MainWindow
 from ui.session import StudySession
 
