@@ -77,8 +77,8 @@ class Study:
         from .coding.search import Search
         from .crosssite.cross_outline import CrossOutline
         from .crosssite.pattern_cells import PatternCells
-        from .memo_comments import MemoComments
-        from .memos import Memos
+        from .memos.comments import MemoComments
+        from .memos.memos import Memos
         from .pseudonyms import Pseudonyms
         from .sources.attributes import Attributes
         from .sources.cases import Cases

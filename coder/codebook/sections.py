@@ -90,9 +90,7 @@ class Sections:
             self.study.db["sections"].update(section_id, values)
             rec.touch("sections", section_id)
             if name != section.name:
-                from ..memo_headings import carry_section_rename
-
-                rec.result = {"memos": carry_section_rename(self.study, section.name, name, rec)}
+                rec.result = {"memos": self.study.memos.carry_section_rename(section.name, name, rec)}
         return self.study.changes_of(rec)
 
     def move_section(self, *, section_id: str, parent_id: str | None, position: int | None = None) -> Changes:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..memo_text import section_spans
 from ..store.changes import Changes
 from ..store.errors import ConflictError, NotFoundError
 from ..store.trees import chain
@@ -80,11 +79,7 @@ class PatternCells:
         memo = self.study.memos.for_subject("site", site_id)
         if memo is None:
             raise NotFoundError(f"{self.study.cases.get(site_id).name} has no site memo yet")
-        text = self.study.memos.text(memo.id)
-        for name, start, end in section_spans(text):
-            if name is not None and name.lower() == section.lower():
-                return text[start:end].strip()
-        return ""
+        return self.study.memos.section_text(memo.id, section)
 
     def _section_for(self, cols: str, key: str) -> str | None:
         if cols == "sections":

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .sources.anchoring import PositionMap, anchor_range
-from .store.changes import Changes
-from .store.errors import ConflictError, NotFoundError
+from ..sources.anchoring import PositionMap, anchor_range
+from ..store.changes import Changes
+from ..store.errors import ConflictError, NotFoundError
 
 KINDS = ("question", "correction", "elaboration", "corroboration")
 STATES = ("open", "accepted", "resolved")

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from .memo_text import HEADING, UNSORTED
-from .store.paths import split_path
+from ..store.paths import split_path
+from .text import HEADING, UNSORTED
 
 ANY_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 NUMBER = re.compile(r"^(\d+(?:\.\d+)*)\.?(?=\s|$)")

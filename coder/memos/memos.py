@@ -13,9 +13,13 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from .memo_headings import match_headings
-from .memo_merge import Comparison, common_ancestor, compare
-from .memo_text import (
+from ..store.changes import Changes
+from ..store.clock import now
+from ..store.errors import ConflictError, NotFoundError
+from ..store.text import pack_text, unpack_text
+from .headings import carry_section_rename, match_headings
+from .merge import Comparison, common_ancestor, compare
+from .text import (
     UNSORTED,
     arrange,
     block_quote,
@@ -26,10 +30,6 @@ from .memo_text import (
     section_at,
     section_spans,
 )
-from .store.changes import Changes
-from .store.clock import now
-from .store.errors import ConflictError, NotFoundError
-from .store.text import pack_text, unpack_text
 
 KINDS = ("site", "district", "code", "free")
 STATUSES = ("drafting", "in-review", "revising", "corroborated")
@@ -150,6 +150,21 @@ class Memos:
         """The memo's current text: its head (the newest head while it has diverged)."""
         heads = self.heads(memo_id)
         return heads[-1].text if heads else ""
+
+    def section_text(self, memo_id: str, section: str) -> str:
+        """The text under one section heading of the memo (any case), stripped; '' when it has
+        none. The cross-site packages read a site memo's section through this."""
+        text = self.text(memo_id)
+        for name, start, end in section_spans(text):
+            if name is not None and name.lower() == section.lower():
+                return text[start:end].strip()
+        return ""
+
+    def carry_section_rename(self, old: str, new: str, rec) -> int:
+        """Inside the operation renaming outline section `old` to `new` (coder/codebook/sections.py,
+        which reaches memos only through the study): every site memo's section follows
+        (coder/memos/headings.py). Returns how many memos changed."""
+        return carry_section_rename(self.study, old, new, rec)
 
     def outline(self) -> list[str]:
         """Section headings of a site case memo: the case outline, in order."""
@@ -444,7 +459,7 @@ class Memos:
         section's text ('' when its memo lacks it or it has no memo), its memo's id, and the
         section's coded segments there (the data run's codings) with the passages they make
         (each once across coders, as a pattern table counts them)."""
-        from .crosssite.pattern_tables import build_table
+        from ..crosssite.pattern_tables import build_table
 
         rows = build_table(self.study, cols="sections", items=[section], order_by=order_by)
         out = []

@@ -17,8 +17,8 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from .memo_text import HEADING, headings, section_at
-from .sources.anchoring import PositionMap
+from ..sources.anchoring import PositionMap
+from .text import HEADING, headings, section_at
 
 WORD = re.compile(r"\w+|[^\S\n]+|[^\w\s]")  # a word, a run of spaces, or one other character
 LINE = re.compile(r"[^\n]*\n|[^\n]+$")

@@ -18,13 +18,13 @@ import json
 import zipfile
 from pathlib import Path
 
-from .sources.anchoring import PositionMap, relocate
-from .sources.importers.zipped import open_zip, read_member
-from .store.changes import Changes
-from .store.clock import now
-from .store.errors import ConflictError, ImportFailed, NotFoundError, WriteFailed
-from .store.files import save_atomically
-from .store.text import pack_text, text_hash, unpack_text
+from ..sources.anchoring import PositionMap, relocate
+from ..sources.importers.zipped import open_zip, read_member
+from ..store.changes import Changes
+from ..store.clock import now
+from ..store.errors import ConflictError, ImportFailed, NotFoundError, WriteFailed
+from ..store.files import save_atomically
+from ..store.text import pack_text, text_hash, unpack_text
 
 FORMAT = "casecoder-review-package"
 VERSION = 1

@@ -148,7 +148,7 @@ def carry_position(old: str, new: str, position: int) -> int:
     """Where a cursor at `position` of `old` belongs in `new` (the same text saved and arranged
     by the outline): beside the same characters when they stayed, on the same line when the
     line moved (text arranged into another section), else at the nearest unchanged spot."""
-    from .sources.anchoring import PositionMap
+    from ..sources.anchoring import PositionMap
 
     if old == new:
         return position

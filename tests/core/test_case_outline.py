@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coder.memo_text import section_spans
+from coder.memos.text import section_spans
 from coder.store.errors import ConflictError
 
 from .conftest import assert_undoable

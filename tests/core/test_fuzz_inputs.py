@@ -136,7 +136,7 @@ def test_damaged_projects(fuzz_study):
 
 
 def test_damaged_work_and_review_packages(fuzz_study):
-    from coder.review_package import open_package, send_package
+    from coder.memos.review_package import open_package, send_package
 
     study, folder = fuzz_study
     work = folder / "work.ccwork"

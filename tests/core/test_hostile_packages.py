@@ -13,7 +13,7 @@ import zipfile
 import pytest
 
 from coder import Study
-from coder.review_package import open_package, send_package
+from coder.memos.review_package import open_package, send_package
 from coder.sources.importers import odt
 from coder.sources.importers.odt import read_odt
 from coder.store.errors import ImportFailed

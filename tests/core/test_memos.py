@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.memo_text import arrange, section_spans
+from coder.memos.text import arrange, section_spans
 from coder.store.errors import ConflictError, NotFoundError
 from coder.store.text import pack_text
 

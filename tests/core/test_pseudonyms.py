@@ -66,10 +66,10 @@ def test_nothing_exported_from_the_shared_copy_names_anyone(shared, tmp_path):
     from coder.coding.runs import RunSpec
     from coder.crosssite.pattern_tables import build_table
     from coder.memo_export import write_memos
+    from coder.memos.review_package import send_package
     from coder.outline_export import write_outline
     from coder.pattern_export import export_table
     from coder.refi.project_export import export_project
-    from coder.review_package import send_package
     from coder.run_export import write_segments_docx, write_segments_xlsx
 
     real, path, codings = shared

@@ -10,7 +10,7 @@ import zipfile
 import pytest
 
 from coder import Study
-from coder.review_package import open_package, send_package
+from coder.memos.review_package import open_package, send_package
 from coder.store.errors import ConflictError, ImportFailed
 
 from .conftest import assert_undoable
