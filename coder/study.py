@@ -25,8 +25,8 @@ from .store.database import create_study_file, dump_tables, open_study_file
 from .store.errors import NotAStudyError, ReadOnlyPlaceError, WriteFailed
 from .store.history import History
 from .store.settings import coder_name
-from .sync_log import record_op
-from .sync_merge import refresh_conflicts, settle_kept
+from .team.log import record_op
+from .team.merge import refresh_conflicts, settle_kept
 
 
 def _backup_before_upgrade(path: Path, reason: str) -> None:
@@ -85,7 +85,7 @@ class Study:
         from .sources.sets import Sets
         from .sources.sources import Sources
         from .sources.speakers import Speakers
-        from .sync import Sync
+        from .team.sync import Sync
 
         self.path = Path(path)
         self.read_only = read_only

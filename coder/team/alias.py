@@ -71,8 +71,8 @@ def recognise(conn: sqlite3.Connection, source_id: str, origin_hash: str | None)
         _alias(conn, source_id, other)
         return other, source_id
     _alias(conn, other, source_id)
-    from .sync_log import materialize
-    from .sync_rows import read_row
+    from .log import materialize
+    from .rows import read_row
 
     for tbl, key in [("sources", json.dumps([other])), ("source_texts", json.dumps([other]))] + [
             ("source_values", json.dumps([other, a])) for (a,) in conn.execute(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .sync_rows import read_row
+from .rows import read_row
 
 DISMISSED = "sync.dismissed"
 NOUNS = {
@@ -113,7 +113,7 @@ def describe(study, kind: str, tbl: str, key: str, name: str, detail: dict) -> t
 
 def _loop(study, tbl: str, key: str, detail: dict, current: dict | None) -> tuple[str, tuple[str, ...]] | None:
     """Moves on two copies that would put rows of a tree under one another."""
-    from .sync_merge import fold
+    from .merge import fold
 
     folded = fold(study.conn, tbl, key)
     if current is None or folded is None or folded.row is None \

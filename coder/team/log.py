@@ -14,9 +14,9 @@ import sqlite3
 import zlib
 from collections import defaultdict
 
-from .store import undo
-from .store.clock import new_id, now
-from .sync_rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row
+from ..store import undo
+from ..store.clock import new_id, now
+from .rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row
 
 
 def pack(values: dict) -> bytes:

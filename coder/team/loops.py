@@ -21,10 +21,10 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from .store.trees import TREE_TABLES, chain, loops
-from .sync_log import materialize
-from .sync_merge import Settled, _note, _write, fold
-from .sync_rows import read_row
+from ..store.trees import TREE_TABLES, chain, loops
+from .log import materialize
+from .merge import Settled, _note, _write, fold
+from .rows import read_row
 
 KIND = "loop"
 

@@ -22,9 +22,9 @@ from collections import defaultdict, deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from .sync_alias import equivalent_keys, recognise, translate_key, translate_row
-from .sync_log import decode_bases, decode_fields, materialize, retracted
-from .sync_rows import (
+from .alias import equivalent_keys, recognise, translate_key, translate_row
+from .log import decode_bases, decode_fields, materialize, retracted
+from .rows import (
     QUIET_FIELDS,
     decode,
     delete_row,
@@ -226,7 +226,7 @@ def settle(conn: sqlite3.Connection, touched: Iterable[tuple[str, str]]) -> Sett
 def reanchor(conn: sqlite3.Connection, folded: Folded, cache: dict) -> dict | None:
     """A coding whose offsets were set in another version of its source's text than the one that
     stands, moved onto that text (or detached when its words are gone); None when it is in place."""
-    from .sources.anchoring import PositionMap, anchor_range
+    from ..sources.anchoring import PositionMap, anchor_range
 
     row = folded.row
     if folded.text_base is None or row.get("detached"):
@@ -306,7 +306,7 @@ def _ensure_references(conn: sqlite3.Connection, tbl: str, key: str, row: dict, 
 
 def _write(conn: sqlite3.Connection, tbl: str, key: str, row: dict) -> None:
     """Write a row; when it would take another row's unique name or place, the later UUID yields."""
-    from .sync_unique import clash, yielded
+    from .unique import clash, yielded
 
     for _ in range(20):
         try:

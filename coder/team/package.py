@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .store.errors import CaseCoderError
-from .store.files import save_atomically
-from .store.inflate import METHODS, Budget, TooLarge, inflate, read_member
-from .store.schema import SCHEMA_VERSION
-from .sync_log import pack
-from .sync_rows import SYNC_TABLES, decode, read_row
+from ..store.errors import CaseCoderError
+from ..store.files import save_atomically
+from ..store.inflate import METHODS, Budget, TooLarge, inflate, read_member
+from ..store.schema import SCHEMA_VERSION
+from .log import pack
+from .rows import SYNC_TABLES, decode, read_row
 
 FORMAT = "casecoder-work"
 FORMAT_VERSION = 1

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import json
 
-from .store.changes import Changes
-from .store.errors import ConflictError
-from .sync import area_of
-from .sync_rows import read_row, write_row
+from ..store.changes import Changes
+from ..store.errors import ConflictError
+from .rows import area_of, read_row, write_row
 
 
 def resolve(study, conflict, choice: str) -> Changes:
@@ -64,7 +63,7 @@ def _keep_value(study, conflict, value) -> Changes:
 
 
 def _dismiss(study, conflict) -> Changes:
-    from .sync_describe import DISMISSED, dismissed
+    from .describe import DISMISSED, dismissed
 
     with study.operation("dismiss_conflict", "Dismiss a conflict") as rec:
         study.write_setting(DISMISSED, json.dumps(sorted(dismissed(study) | {conflict.id})))
@@ -75,7 +74,7 @@ def _dismiss(study, conflict) -> Changes:
 def _set_aside(study, conflict, index: int) -> Changes:
     """Decide a loop: move `index` goes back to where it came from, every other move stands;
     each member's place is written having seen every move, so each copy settles the same."""
-    from .sync_loops import intended_parents, place_back
+    from .loops import intended_parents, place_back
 
     moves = conflict.detail["moves"]
     parents = intended_parents(study.conn, conflict.table)

@@ -13,8 +13,8 @@ import base64
 import json
 import sqlite3
 
-from .store.schema import UNDOABLE_TABLES
-from .store.undo import KEYS
+from ..store.schema import UNDOABLE_TABLES
+from ..store.undo import KEYS
 
 LOCAL_TABLES = ("ops", "op_effects", "sync_peers", "sync_conflicts", "source_aliases")
 SYNC_TABLES = tuple(t for t in UNDOABLE_TABLES if t not in LOCAL_TABLES)
@@ -22,6 +22,21 @@ LOCAL_COLUMNS = {"sources": {"n"}, "codes": {"n"}, "codings": {"source_n", "code
 TURN_FIELDS = ("start", "end", "body_start", "label", "speaker_id", "time_ms")
 # who/when stamps change with every edit: two copies stamping a row differently is no conflict
 QUIET_FIELDS = {"created_at", "created_by", "modified_at", "modified_by", "chars", "origin_hash"}
+
+
+# which part of the window a table's rows show in: importing work and deciding conflicts refresh it
+AREAS = {
+    "cases": "cases", "attribute_defs": "attributes", "case_values": "attributes", "source_values": "attributes",
+    "sources": "sources", "source_texts": "text", "turns": "text", "speakers": "speakers",
+    "speaker_labels": "speakers", "sections": "sections", "codes": "codes", "codings": "codings",
+    "saved_queries": "queries", "sets": "sets", "set_members": "sets", "pattern_tables": "tables",
+    "pattern_cells": "tables", "pattern_quotes": "tables",
+}
+
+
+def area_of(tbl: str) -> str:
+    """The part of the window a table's rows show in (what to refresh after they change)."""
+    return AREAS.get(tbl, "memos" if tbl.startswith("memo") else "outline")
 
 
 def key_columns(tbl: str) -> tuple[str, ...]:

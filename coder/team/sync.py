@@ -15,29 +15,18 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from .store.changes import Changes
-from .store.clock import now
-from .store.errors import NotFoundError
-from .store.progress import Progress, no_progress
-from .sync_log import encode_fields, heads
-from .sync_loops import break_loops
-from .sync_merge import settle
-from .sync_package import PackageError, iter_ops, read_manifest, write_package
-from .sync_validate import effect_problem, header_problem, settle_lengths, settled_problem
+from ..store.changes import Changes
+from ..store.clock import now
+from ..store.errors import NotFoundError
+from ..store.progress import Progress, no_progress
+from .log import encode_fields, heads
+from .loops import break_loops
+from .merge import settle
+from .package import PackageError, iter_ops, read_manifest, write_package
+from .rows import area_of
+from .validate import effect_problem, header_problem, settle_lengths, settled_problem
 
-AREAS = {
-    "cases": "cases", "attribute_defs": "attributes", "case_values": "attributes", "source_values": "attributes",
-    "sources": "sources", "source_texts": "text", "turns": "text", "speakers": "speakers",
-    "speaker_labels": "speakers", "sections": "sections", "codes": "codes", "codings": "codings",
-    "saved_queries": "queries", "sets": "sets", "set_members": "sets", "pattern_tables": "tables",
-    "pattern_cells": "tables", "pattern_quotes": "tables",
-}
 NEAR_NAME = 88  # rapidfuzz ratio from which two codes' names are proposed for merging
-
-
-def area_of(tbl: str) -> str:
-    """The part of the window a table's rows show in (what to refresh after they change)."""
-    return AREAS.get(tbl, "memos" if tbl.startswith("memo") else "outline")
 
 
 @dataclass(frozen=True)
@@ -98,7 +87,7 @@ class Sync:
     def name_problem(self, name: str | None = None) -> str | None:
         """Why the name this copy's work goes under would not tell it from a teammate's (a login
         name never chosen, or one another copy's work goes under); None when it does."""
-        from .store.copies import name_problem
+        from ..store.copies import name_problem
 
         return name_problem(self.study, name)
 
@@ -191,7 +180,7 @@ class Sync:
     # ------------------------------------------------------------------ conflicts
     def conflicts(self) -> list[Conflict]:
         """Everything the exchange left for the user to decide, in a stable order."""
-        from .sync_describe import describe
+        from .describe import describe
 
         found = []
         rows = self.conn.execute("SELECT id, kind, tbl, key, field, detail FROM sync_conflicts ORDER BY id").fetchall()
@@ -221,7 +210,7 @@ class Sync:
         told apart, by different people) whose names nearly match: proposals to merge. Two
         laptops whose coders share a name ("root") are two copies all the same."""
         codes = self.conn.execute("SELECT id, name, created_by FROM codes ORDER BY id").fetchall()
-        from .sync_describe import dismissed as dismissed_ids
+        from .describe import dismissed as dismissed_ids
 
         dismissed = dismissed_ids(self.study)
         paths = self.study.codes.paths()
@@ -280,7 +269,7 @@ class Sync:
 
     def resolve(self, conflict_id: str, choice: str) -> Changes:
         """Decide a conflict: keep one of the values, keep or delete a row, merge or dismiss."""
-        from .sync_resolve import resolve
+        from .resolve import resolve
 
         return resolve(self.study, self.find(conflict_id), choice)
 

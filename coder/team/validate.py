@@ -17,9 +17,9 @@ import json
 import sqlite3
 import zlib
 
-from .store.text import unpack_text
-from .store.trees import TREE_TABLES
-from .sync_rows import TURN_FIELDS, key_columns, logical_columns
+from ..store.text import unpack_text
+from ..store.trees import TREE_TABLES
+from .rows import TURN_FIELDS, key_columns, logical_columns
 
 MAX_RATIO = 200  # as for the package's members
 BIG = 2 ** 63  # SQLite integers are 64-bit: a larger number cannot be stored at all
@@ -120,7 +120,7 @@ def _row_problem(tbl: str, key: list, values: dict) -> str | None:
             and values["start"] > values["end"]:
         return f"a {tbl[:-1].replace('_', ' ')} that ends ({values['end']}) before it starts ({values['start']})"
     if tbl == "study_settings" and "value" in values:
-        from .store.setting_values import setting_problem
+        from ..store.setting_values import setting_problem
 
         return setting_problem(key[0], values["value"])
     return None

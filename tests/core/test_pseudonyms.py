@@ -100,7 +100,7 @@ def test_the_shared_copy_is_another_study(shared, demo_study):
     with Study.open(path) as copy:
         assert copy.study_id != demo_study.study_id
         copy.sync.export_work(path.with_suffix(".ccwork"))
-    from coder.sync_package import PackageError
+    from coder.team.package import PackageError
 
     with pytest.raises(PackageError, match="different study"):
         demo_study.sync.import_work(path.with_suffix(".ccwork"))

@@ -16,7 +16,7 @@ from coder.sources.importing import import_sources, plan_import
 from coder.store.backup import copy_study, make_backup, restore_backup
 from coder.store.errors import NothingToUndoError
 from coder.store.schema import SCHEMA_VERSION, create_schema
-from coder.sync_rows import logical_dump
+from coder.team.rows import logical_dump
 
 from .conftest import code_passage
 
