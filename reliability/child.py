@@ -62,7 +62,7 @@ def prepare_inputs(op: str, work: Path) -> Path:
             study.codes.merge_codes(source_id=codes[1].id, target_id=codes[2].id)
             study.sync.export_work(inputs / "mate.ccwork")
     elif op == "refi_import":
-        from coder.refi.project_export import export_project
+        from coder.exchange.refi.project_export import export_project
 
         with Study.open(base, user="harness") as study:
             export_project(study, inputs / "demo.qdpx")
@@ -81,7 +81,7 @@ def run(op: str, study_path: Path, trial: Path) -> None:
         build_demo_study(trial / "demo.casecoder")
         return
     if op == "refi_import":
-        from coder.refi.project_import import import_project
+        from coder.exchange.refi.project_import import import_project
 
         print("ready", flush=True)
         import_project(inputs / "demo.qdpx", trial / "imported.casecoder")

@@ -51,11 +51,11 @@ def test_every_writer_exports_a_study_holding_control_characters(dirty, tmp_path
     from openpyxl import load_workbook
 
     from coder.crosssite.pattern_tables import build_table
+    from coder.exchange.refi.codebook import export_codebook
+    from coder.exchange.refi.project_export import export_project
     from coder.memo_export import write_memos
     from coder.outline_export import write_outline
     from coder.pattern_export import export_table
-    from coder.refi.codebook import export_codebook
-    from coder.refi.project_export import export_project
     from coder.run_export import write_segments_docx, write_segments_xlsx
 
     s = dirty

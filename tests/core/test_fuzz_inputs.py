@@ -97,7 +97,7 @@ def test_damaged_transcripts(fuzz_study, sample):
 
 
 def test_damaged_codebooks(fuzz_study):
-    from coder.refi.codebook import import_codebook
+    from coder.exchange.refi.codebook import import_codebook
 
     study, folder = fuzz_study
     original = (REFI_SAMPLES / "taguette1.4.1_codebook.qdc").read_bytes()
@@ -113,7 +113,7 @@ def test_damaged_codebooks(fuzz_study):
 
 
 def test_damaged_projects(fuzz_study):
-    from coder.refi.project_import import import_project
+    from coder.exchange.refi.project_import import import_project
 
     _, folder = fuzz_study
     original = (REFI_SAMPLES / "atlasti23_blank-atlas-project.qdpx").read_bytes()

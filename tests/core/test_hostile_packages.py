@@ -93,7 +93,7 @@ def test_a_word_source_inside_a_project_counts_against_its_budget(tmp_path, monk
     """Nested: the .docx a project carries is inflated under the project's shared budget."""
     import docx
 
-    from coder.refi import archive as refi_archive
+    from coder.exchange.refi import archive as refi_archive
 
     from .refi_fixtures import Src, build_qdpx
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from coder.refi.codebook import export_codebook, import_codebook
-from coder.refi.qde import load_schema
+from coder.exchange.refi.codebook import export_codebook, import_codebook
+from coder.exchange.refi.qde import load_schema
 
 from .conftest import assert_undoable
 from .test_refi_samples import SAMPLES

@@ -11,9 +11,9 @@ import pytest
 from lxml import etree
 
 from coder import Study
-from coder.refi.project_export import export_project
-from coder.refi.project_import import import_project
-from coder.refi.qde import load_schema
+from coder.exchange.refi.project_export import export_project
+from coder.exchange.refi.project_import import import_project
+from coder.exchange.refi.qde import load_schema
 
 
 def validate(path) -> None:

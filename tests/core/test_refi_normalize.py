@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.refi.positions import normalize_with_map
+from coder.exchange.refi.positions import normalize_with_map
 from coder.store.text import normalize_text
 
 PIECES = st.sampled_from([*"ab \t\r\n\x00é", "e\u0301", "\u1100\u1161", "😀", "\u00a0", "\u2028", "\x0c",

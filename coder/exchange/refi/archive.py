@@ -16,8 +16,8 @@ import zlib
 from pathlib import Path
 from urllib.parse import unquote
 
-from ..store.errors import ImportFailed
-from ..store.inflate import Budget, TooLarge, read_member
+from ...store.errors import ImportFailed
+from ...store.inflate import Budget, TooLarge, read_member
 
 MAX_ENTRIES = 100_000
 MAX_MEMBER_BYTES = 512 * 1024 * 1024

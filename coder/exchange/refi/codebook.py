@@ -14,11 +14,11 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import __version__
-from ..export_text import xml_safe
-from ..store.errors import ImportFailed
-from ..store.files import save_atomically
-from ..store.paths import join_path
+from ...export_text import xml_safe
+from ...store.errors import ImportFailed
+from ...store.files import save_atomically
+from ...store.paths import join_path
+from ...store.version import __version__
 from . import qde
 from .project_export import LABELS
 from .project_write import color_of, insert_code, split_description
@@ -121,7 +121,7 @@ def _merge_codes(study, container, parent: str | None, prefix: list[str], ids: d
 
 def export_codebook(study, out: str | Path) -> Path:
     """The codebook as a .qdc, with each code's definition and the sets of codes."""
-    from ..store.errors import ConflictError
+    from ...store.errors import ConflictError
 
     if not study.codes.all():
         raise ConflictError("the study has no codes: there is no codebook to export")

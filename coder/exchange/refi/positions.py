@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from ..store.text import BREAK_CONTROLS, DROPPED_CONTROLS
+from ...store.text import BREAK_CONTROLS, DROPPED_CONTROLS
 
 CONVENTIONS = (("code points", 2), ("code points", 1), ("utf-16", 2), ("utf-16", 1))
 STANDARD = ("code points", 2)

@@ -21,10 +21,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from .. import __version__
-from ..export_text import xml_safe
-from ..store.files import save_atomically
-from ..store.progress import CancelToken, Progress, no_progress
+from ...export_text import xml_safe
+from ...store.files import save_atomically
+from ...store.progress import CancelToken, Progress, no_progress
+from ...store.version import __version__
 from .qde import PROJECT_NS
 
 NS = f"{{{PROJECT_NS}}}"

@@ -14,8 +14,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..store.errors import ImportFailed
-from ..store.progress import CancelToken, Progress, no_progress
+from ...store.errors import ImportFailed
+from ...store.progress import CancelToken, Progress, no_progress
 from . import qde
 from .archive import RefiArchive
 from .project_read import stream_project
@@ -47,7 +47,7 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
                    user: str | None = None, progress: Progress = no_progress,
                    token: CancelToken | None = None) -> RefiReport:
     """Create the study at `study_path` (it must not exist) from the archive; the report."""
-    from ..study import Study
+    from ...study import Study
     from .project_write import write_project
 
     archive, study_path = Path(archive), Path(study_path)
@@ -94,7 +94,7 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
         raise
     _remove(partial)  # the lock file the partial study had
     progress(3, 4, "analysing the texts")
-    from ..sources.analysis import analyse_pending
+    from ...sources.analysis import analyse_pending
 
     analyse_pending(study_path, lambda done, total, current: None, None)  # resumable: the study is complete
     progress(4, 4, "")

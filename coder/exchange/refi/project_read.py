@@ -112,7 +112,7 @@ def stream_project(data: bytes, archive: RefiArchive, where: str) -> RProject:
     million codings never stands in memory whole."""
     from lxml import etree
 
-    from ..store.errors import ImportFailed
+    from ...store.errors import ImportFailed
 
     qde.refuse_entities(data, where, archive.path)
     parser = etree.iterparse(io.BytesIO(data), events=("start", "end"), resolve_entities=False, no_network=True,
@@ -244,7 +244,7 @@ def _read_note(note, archive: RefiArchive, p: RProject) -> None:
 
 def _guid(value: str | None, p: RProject) -> str:
     """A valid GUID as our id; a new one (counted for the report) when the file's is not."""
-    from ..store.clock import new_id
+    from ...store.clock import new_id
 
     gid = qde.guid(value)
     if gid is None:
@@ -344,8 +344,8 @@ def _docx_text(data: bytes, where: str, p: RProject, archive: RefiArchive) -> st
     import tempfile
     from pathlib import Path
 
-    from ..sources.importers.docx import read_docx
-    from ..store.errors import ImportFailed
+    from ...sources.importers.docx import read_docx
+    from ...store.errors import ImportFailed
 
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "source.docx"

@@ -16,10 +16,10 @@ import re
 from collections import defaultdict
 from datetime import UTC, datetime
 
-from ..codebook.codes import PALETTE
-from ..sources.sources import TYPES, prepare_text
-from ..store.bulk import insert_rows
-from ..store.clock import now
+from ...codebook.codes import PALETTE
+from ...sources.sources import TYPES, prepare_text
+from ...store.bulk import insert_rows
+from ...store.clock import now
 from .positions import choose, normalize_with_map, place, unit_map
 from .project_read import RCoding, RProject, RSource
 
@@ -188,7 +188,7 @@ class _Writer:
         self.report.counts["cases"] = len(self.case_ids)
 
     def _set_value(self, scope: str, owner: str, var: str | None, value: str, name: str | None = None) -> None:
-        from ..store.errors import ConflictError
+        from ...store.errors import ConflictError
 
         attrs = self.study.attributes
         var_name, var_type = self._variable(var) if var else (name, "Text")
@@ -219,8 +219,8 @@ class _Writer:
                     attributes.append((var, value))
             if fields.get("type", "").lower() not in TYPES:
                 fields.pop("type", None)
-            from ..sources.sources import check_metadata
-            from ..store.errors import ConflictError
+            from ...sources.sources import check_metadata
+            from ...store.errors import ConflictError
 
             try:
                 check_metadata(dict(fields))  # add_source normalises them; refuse bad ones here, by name
@@ -290,7 +290,7 @@ class _Writer:
 
     def _coding_row(self, source: RSource, coding: RCoding, start: int, end: int, origin, numbers, source_numbers,
                     seen_ids: set[str]):
-        from ..store.clock import new_id
+        from ...store.clock import new_id
 
         sel, notes = origin if origin else (None, [])
         target = coding.target

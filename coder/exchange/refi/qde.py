@@ -16,7 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..store.errors import ImportFailed
+from ...store.errors import ImportFailed
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -119,7 +119,7 @@ def load_schema(kind: str) -> etree.XMLSchema:
 
 
 def schema_dir() -> Path:
-    here = Path(__file__).resolve().parents[2] / "resources" / "refi"
+    here = Path(__file__).resolve().parents[3] / "resources" / "refi"
     if here.is_dir():
         return here
     return Path(str(resources.files("coder"))).parent / "resources" / "refi"
