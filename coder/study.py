@@ -79,7 +79,7 @@ class Study:
         from .crosssite.pattern_cells import PatternCells
         from .memos.comments import MemoComments
         from .memos.memos import Memos
-        from .pseudonyms import Pseudonyms
+        from .privacy.pseudonyms import Pseudonyms
         from .sources.attributes import Attributes
         from .sources.cases import Cases
         from .sources.sets import Sets

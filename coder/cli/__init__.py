@@ -99,7 +99,7 @@ def _sweep() -> None:
     """What a killed share left in the data folder (the real names) goes at the next command."""
     import contextlib
 
-    from ..sharing_files import sweep_unfinished_shares
+    from ..privacy.sharing_files import sweep_unfinished_shares
 
     with contextlib.suppress(OSError):
         sweep_unfinished_shares()

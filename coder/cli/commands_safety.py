@@ -183,8 +183,8 @@ def cmd_pseudonyms(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from ..pseudonyms import check_shareable, write_shareable_copy
-    from ..share_scan import describe_remaining
+    from ..privacy.pseudonyms import check_shareable, write_shareable_copy
+    from ..privacy.share_scan import describe_remaining
 
     if not args.check and not args.out:
         raise UsageError("share needs OUT, the file of the copy (or --check to write nothing)")

@@ -20,7 +20,14 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
+from ..store.changes import Changes
+from ..store.copies import forget_identity
+from ..store.errors import ConflictError
+from ..store.text import pack_text, unpack_text
 from .share_scan import (
+    KEEP,
+    SETTING,
+    SKIPPED_TABLES,
     TITLE_OR_INITIAL,
     NamesRemain,
     find_remaining,
@@ -31,12 +38,7 @@ from .share_scan import (
     titled_alias,
     titled_pattern,
 )
-from .store.changes import Changes
-from .store.copies import forget_identity
-from .store.errors import ConflictError
-from .store.text import pack_text, unpack_text
 
-SETTING = "pseudonyms"
 ROLES = {"interviewer", "principal", "teacher", "coach", "director", "superintendent", "leader", "assistant",
          "ap", "cao", "moderator", "facilitator", "student", "parent", "respondent", "participant", "staff",
          "counselor", "specialist", "chief", "officer", "academic", "deputy", "head", "lead", "dr", "mr", "mrs",
@@ -46,10 +48,6 @@ CALENDAR = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
             "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
             "i", "ok", "okay", "mr", "mrs", "ms", "dr", "miss"}
 WORD = re.compile(r"\w+(?:[.'’-]\w*)*", re.UNICODE)
-# columns never rewritten: identities, references, stamps, formats
-KEEP = re.compile(r"^(id|key|.*_id|.*_by|.*_at|at|by|kind|type|status|format|stance|mark|tbl|op|seq|n|"
-                  r"code_n|source_n|color|column_key|lemmas|lemma_spans|sentences|data|fields|bases|coder|"
-                  r"author|drafter|person|scope|choices|spec|entity|value_type)$")
 
 
 @dataclass(frozen=True)
@@ -255,8 +253,7 @@ def write_shareable_copy(study, out: str | Path, allow_remaining: bool = False) 
 def _pseudonymise(study, partial: Path, replace, look_for, allow_remaining: bool) -> dict:
     """The study copied to `partial`, every listed name replaced, its history gone, and read for
     the names that remain (refused while any does, unless `allow_remaining`)."""
-    from .store.clock import new_id
-    from .study import Study
+    from ..store.clock import new_id
 
     target = sqlite3.connect(partial)
     try:
@@ -264,7 +261,7 @@ def _pseudonymise(study, partial: Path, replace, look_for, allow_remaining: bool
     finally:
         target.close()
     counts = {"sources": 0, "fields": 0}
-    with Study.open(partial, user=study.user) as copy:
+    with type(study).open(partial, user=study.user) as copy:  # the facade's class, passed in with the study
         conn = copy.conn
         with copy.operation("pseudonymise", "Replace real names") as rec:
             rec.extra["no_sync"] = True
@@ -288,10 +285,6 @@ def _pseudonymise(study, partial: Path, replace, look_for, allow_remaining: bool
     counts.update(remaining=remaining, not_found=[n for n, count in replace.hits.items() if not count])
     _vacuum(partial)
     return counts
-
-
-SKIPPED_TABLES = ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "coding_overlaps", "undo_log",
-                  "undo_steps")
 
 
 def _replace_fields(conn: sqlite3.Connection, replace) -> int:

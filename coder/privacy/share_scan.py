@@ -18,8 +18,19 @@ import re
 import sqlite3
 import unicodedata
 
-from .store.errors import ConflictError
-from .store.text import unpack_text
+from ..store.errors import ConflictError
+from ..store.text import unpack_text
+
+SETTING = "pseudonyms"  # the study setting that holds the list of names and pseudonyms
+# columns never rewritten: identities, references, stamps, formats
+KEEP = re.compile(r"^(id|key|.*_id|.*_by|.*_at|at|by|kind|type|status|format|stance|mark|tbl|op|seq|n|"
+                  r"code_n|source_n|color|column_key|lemmas|lemma_spans|sentences|data|fields|bases|coder|"
+                  r"author|drafter|person|scope|choices|spec|entity|value_type)$")
+# tables the field pass leaves alone (the transcripts go through the text-correction path; the rest
+# holds no names, or is emptied in a shareable copy)
+SKIPPED_TABLES = ("source_texts", "meta", "ops", "op_effects", "code_case_counts", "coding_overlaps", "undo_log",
+                  "undo_steps")
+
 
 TITLES = ("Mr", "Mrs", "Ms", "Miss", "Mx", "Dr", "Prof", "Professor", "Sir", "Dame", "Rev", "Fr", "Sr", "Sra",
           "Srta", "Mme", "Mlle", "Herr", "Frau")
@@ -97,8 +108,6 @@ def names_to_look_for(study) -> list[str]:
 
 def text_fields(conn: sqlite3.Connection):
     """(table, value as text) for every text a copy holds that names could be in."""
-    from .pseudonyms import KEEP, SETTING, SKIPPED_TABLES
-
     for (text,) in conn.execute("SELECT text FROM source_texts"):
         yield "source_texts", text or ""
     tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql NOT LIKE "

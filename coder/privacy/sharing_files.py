@@ -19,8 +19,8 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from .store.files import target_error
-from .store.settings import data_dir
+from ..store.files import target_error
+from ..store.settings import data_dir
 
 HELD = "in-use"
 
@@ -31,7 +31,7 @@ def sharing_root() -> Path:
 
 def sweep_unfinished_shares() -> int:
     """Remove what killed shares left (folders whose share no longer runs); how many."""
-    from .store.lock import _try_lock, _unlock
+    from ..store.lock import _try_lock, _unlock
 
     root = sharing_root()
     if not root.is_dir():
@@ -58,7 +58,7 @@ def sweep_unfinished_shares() -> int:
 @contextlib.contextmanager
 def working_folder(out: Path) -> Iterator[Path]:
     """A path for the copy being made, in a folder of its own that is removed afterwards."""
-    from .store.lock import _try_lock, _unlock
+    from ..store.lock import _try_lock, _unlock
 
     sweep_unfinished_shares()
     folder = sharing_root() / uuid.uuid4().hex

@@ -11,17 +11,16 @@ next time the window opens, and a crash leaves the history as the last whole act
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import Protocol
 
 from . import undo
 from .changes import Changes
 from .clock import now
 from .errors import NothingToUndoError
 from .lock import ReadOnlyError
-
-if TYPE_CHECKING:
-    from ..study import Study
 
 DEPTH = 500  # steps kept, undoable and redoable together (the window's stack keeps as many)
 # what reverting a step reads from its record (coder/study.py `_revert`), kept with it
@@ -31,10 +30,19 @@ PAIRS = ("sync_fields", "sync_assert")  # lists of tuples, which JSON turns into
 Revert = Callable[[Changes, str], Changes]
 
 
+class OpenStudy(Protocol):
+    """What the history reads of the study it keeps (the facade, coder/study.py, which the store
+    must not import)."""
+
+    conn: sqlite3.Connection
+    path: Path
+    read_only: bool
+
+
 class History:
     """Two stacks of steps; undoing one runs its revert and offers it for redo."""
 
-    def __init__(self, study: Study, revert: Revert, depth: int | None = None) -> None:
+    def __init__(self, study: OpenStudy, revert: Revert, depth: int | None = None) -> None:
         self._study = study
         self._revert = revert
         self._depth = depth or DEPTH

@@ -11,7 +11,7 @@ import pytest
 
 from coder import Study
 from coder.check import check_study
-from coder.pseudonyms import write_shareable_copy
+from coder.privacy.pseudonyms import write_shareable_copy
 from coder.store.errors import ConflictError
 
 

@@ -112,7 +112,7 @@ def test_a_full_target_disk_is_named_and_leaves_no_partial_file(study_file, tmp_
 
 KILLED_SHARE = """
 import sys, time
-import coder.pseudonyms as pseudonyms
+import coder.privacy.pseudonyms as pseudonyms
 from coder.cli import main
 
 def stop_here(path):

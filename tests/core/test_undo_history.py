@@ -249,7 +249,7 @@ def test_a_copy_for_a_teammate_starts_with_no_history_and_a_backup_keeps_it(demo
 
 
 def test_a_shareable_copy_carries_no_history(demo_study, tmp_path):
-    from coder.pseudonyms import write_shareable_copy
+    from coder.privacy.pseudonyms import write_shareable_copy
 
     demo_study.pseudonyms.set_all(pairs=[("Alder Street Elementary", "Site A")])
     site = demo_study.cases.find("Alder Street Elementary")
