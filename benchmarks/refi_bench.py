@@ -13,8 +13,8 @@ from pathlib import Path
 
 def main() -> None:
     from coder import Study
-    from coder.refi.project_export import export_project
-    from coder.refi.project_import import import_project
+    from coder.exchange.refi.project_export import export_project
+    from coder.exchange.refi.project_import import import_project
 
     study_path, work = Path(sys.argv[1]), Path(sys.argv[2])
     qdpx = work / "bench.qdpx"

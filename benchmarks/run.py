@@ -20,10 +20,10 @@ import time
 from pathlib import Path
 
 from coder import Study
-from coder.analysis import analyse_pending
-from coder.codebook_file import load_codebook
-from coder.importing import import_sources, plan_import
-from coder.runs import RunSpec
+from coder.codebook.codebook_file import load_codebook
+from coder.coding.runs import RunSpec
+from coder.sources.analysis import analyse_pending
+from coder.sources.importing import import_sources, plan_import
 
 from .generate import (
     BIG_SOURCE,
@@ -159,7 +159,7 @@ def measure_core(path: Path, bench: Bench) -> None:
     whole = RunSpec(codes=[top.id], descendants=True)
     segments = bench.time("data_run_whole", lambda: study.runs.run(whole), repeat=3)
     bench.results["data_run_whole"]["segments"] = len(segments)
-    from coder.runs import segments_csv
+    from coder.coding.runs import segments_csv
 
     bench.time("data_run_whole_to_csv", lambda: segments_csv(study.runs.run(whole)), repeat=3)
     from coder.run_export import write_segments_docx
@@ -197,7 +197,7 @@ def measure_core(path: Path, bench: Bench) -> None:
 
         bench.time("memo_to_word", lambda: write_memos(study, [memo.id], path.parent / "bench-memo.docx"),
                    repeat=3, quotations=len(study.memos.evidence(memo.id)))
-    from coder.pattern_tables import build_table
+    from coder.crosssite.pattern_tables import build_table
 
     table = bench.time("pattern_table_sites_by_codes",
                        lambda: build_table(study, cols="codes", descendants=True), repeat=3)

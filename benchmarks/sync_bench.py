@@ -18,7 +18,7 @@ from pathlib import Path
 
 def main() -> None:
     from coder import Study
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     study_path, work = Path(sys.argv[1]), Path(sys.argv[2])
     lead, mate = work / "sync-lead.casecoder", work / "sync-mate.casecoder"

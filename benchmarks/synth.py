@@ -13,7 +13,7 @@ from collections import defaultdict
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from coder.importers import read_document
+from coder.sources.importers import read_document
 
 CORPUS = Path(__file__).resolve().parent.parent / "sample_corpus" / "sources"
 ROLES = ("principal", "assistant principal", "teacher", "teacher leader", "instructional coach",

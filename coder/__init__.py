@@ -4,9 +4,9 @@ Nothing here imports Qt; the window (ui/) and the command line (coder.cli) both 
 operations. Open a study with `Study.open(path)` or create one with `Study.create(path)`.
 """
 
-from .changes import Changes
-from .errors import CaseCoderError
+from .store.changes import Changes
+from .store.errors import CaseCoderError
+from .store.version import __version__
 from .study import Study
 
-__all__ = ["Study", "Changes", "CaseCoderError"]
-__version__ = "0.1.0"
+__all__ = ["Study", "Changes", "CaseCoderError", "__version__"]

@@ -10,9 +10,9 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import asdict, dataclass
 
-from .errors import Cancelled
-from .progress import CancelToken, Progress, no_progress
-from .text import unpack_text
+from .store.errors import Cancelled
+from .store.progress import CancelToken, Progress, no_progress
+from .store.text import unpack_text
 
 LIMIT = 50  # problems listed per kind; the count says how many there are
 
@@ -42,7 +42,7 @@ def check_study(conn: sqlite3.Connection, repair: bool = False, *, progress: Pro
         if problem is not None:
             problems.append(problem)
     progress(len(CHECKS), len(CHECKS), "")
-    from .analysis import waiting_sources
+    from .sources.analysis import waiting_sources
 
     # not damage, but results that leave these sources out until it is done (an import killed in
     # its analysis phase; the window, any reading that needs it, and --repair complete it)
@@ -71,7 +71,7 @@ def _integrity(conn):
 
 
 def _schema(conn):
-    from .check_schema import compare_schema, describe
+    from .store.check_schema import compare_schema, describe
 
     found = compare_schema(conn)
     if found is None:
@@ -89,7 +89,7 @@ def _foreign_keys(conn):
 def _trees(conn):
     """Parent links that loop (a code its own parent, two sites each under the other): such rows
     are shown at the top of their tree until someone moves them."""
-    from .trees import TREE_TABLES, loops
+    from .store.trees import TREE_TABLES, loops
 
     rows = []
     for table in TREE_TABLES:
@@ -177,7 +177,7 @@ def _counts(conn):
 
 def _overlaps(conn):
     """The overlap counts the passage counts subtract, as the codings make them."""
-    from .schema_counts import OVERLAP_ROWS
+    from .store.schema_counts import OVERLAP_ROWS
 
     want = {row for query in OVERLAP_ROWS for row in conn.execute(query).fetchall()}
     held = set(conn.execute("SELECT source_n, code_n, coder, n FROM coding_overlaps").fetchall())
@@ -218,7 +218,7 @@ NAMES = {"_integrity": "the file (SQLite's integrity check)", "_schema": "the sc
 
 def _finish_analysis(conn: sqlite3.Connection) -> list[str]:
     """The analysis an interrupted import left, completed (on its own connection, source by source)."""
-    from .analysis import analyse_pending, pending_count
+    from .sources.analysis import analyse_pending, pending_count
 
     if pending_count(conn) == 0:
         return []
@@ -232,8 +232,8 @@ def _study_path(conn: sqlite3.Connection) -> str:
 
 def _backup_before_schema_repair(conn: sqlite3.Connection) -> list[str]:
     """What the schema repair removes may be someone's: the study as it was is backed up first."""
-    from .backup import make_backup
-    from .check_schema import compare_schema
+    from .store.backup import make_backup
+    from .store.check_schema import compare_schema
 
     if compare_schema(conn) is None:
         return []
@@ -244,7 +244,7 @@ def _backup_before_schema_repair(conn: sqlite3.Connection) -> list[str]:
 def _repair(conn: sqlite3.Connection) -> list[str]:
     """Rebuild what is derived; one transaction. What another program added to the schema goes
     first (a trigger of its own would fire on the rebuilding itself)."""
-    from .check_schema import repair_schema
+    from .store.check_schema import repair_schema
 
     done = []
     conn.execute("BEGIN IMMEDIATE")
@@ -258,7 +258,7 @@ def _repair(conn: sqlite3.Connection) -> list[str]:
                 "GROUP BY c.code_n, ifnull(s.case_id, ''), c.coder")
             done.append("per-site coding counts rebuilt")
         if _overlaps(conn):
-            from .schema_counts import FILL_OVERLAPS
+            from .store.schema_counts import FILL_OVERLAPS
 
             conn.execute("DELETE FROM coding_overlaps")
             for statement in FILL_OVERLAPS:

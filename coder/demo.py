@@ -13,9 +13,9 @@ import sqlite3
 import unicodedata
 from pathlib import Path
 
-from .codebook_file import load_codebook
-from .importing import import_sources, plan_import
-from .progress import Progress, no_progress
+from .codebook.codebook_file import load_codebook
+from .sources.importing import import_sources, plan_import
+from .store.progress import Progress, no_progress
 from .study import Study
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -202,7 +202,7 @@ DEMO_CELLS = (
 def write_demo_table(study: Study) -> None:
     """A saved pattern table with summaries (one started from the Alder Street memo) and pinned
     quotations, so the text matrix has something to show."""
-    from .pattern_tables import save_table
+    from .crosssite.pattern_tables import save_table
 
     sections = [name for name in DEMO_TABLE_SECTIONS if any(s.name == name for s in study.sections.all())]
     if not sections:

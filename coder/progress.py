@@ -1,32 +1,4 @@
-"""Progress reporting and cancellation for long work, usable from a thread without Qt."""
+"""The old path of coder/store/progress.py, kept only for the Word export modules that still import
+it from here; removed when they move into coder/reports/."""
 
-from __future__ import annotations
-
-import threading
-from collections.abc import Callable
-
-from .errors import Cancelled
-
-Progress = Callable[[int, int, str], None]
-
-
-class CancelToken:
-    """Set from any thread; long operations check it between units of work."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def check(self) -> None:
-        if self._event.is_set():
-            raise Cancelled("cancelled by the user; nothing was changed")
-
-
-def no_progress(done: int, total: int, current: str) -> None:
-    """The default progress callback: report nothing."""
+from .store.progress import CancelToken, Progress, no_progress  # noqa: F401

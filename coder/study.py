@@ -17,16 +17,23 @@ from pathlib import Path
 
 import sqlite_utils
 
-from . import lock, undo
-from .changes import Changes
-from .clock import new_id, now
-from .copies import copy_id, default_coder
-from .errors import NotAStudyError, ReadOnlyPlaceError, WriteFailed
-from .history import History
-from .settings import coder_name
-from .store import create_study_file, dump_tables, open_study_file
-from .sync_log import record_op
-from .sync_merge import refresh_conflicts, settle_kept
+from .store import lock, undo
+from .store.changes import Changes
+from .store.clock import new_id, now
+from .store.copies import copy_id, default_coder
+from .store.database import create_study_file, dump_tables, open_study_file
+from .store.errors import NotAStudyError, ReadOnlyPlaceError, WriteFailed
+from .store.history import History
+from .store.settings import coder_name
+from .team.log import record_op
+from .team.merge import refresh_conflicts, settle_kept
+
+
+def _backup_before_upgrade(path: Path, reason: str) -> None:
+    """The study as this version found it, kept beside the other backups (never rotated away)."""
+    from .store.backup import make_backup
+
+    make_backup(path, keep=0, reason=reason)
 
 
 def _advice(exc: Exception) -> str:
@@ -62,23 +69,23 @@ class Study:
 
     def __init__(self, path: Path, db: sqlite_utils.Database, user: str | None = None,
                  read_only: bool = False) -> None:
-        from .attributes import Attributes
-        from .cases import Cases
-        from .codes import Codes
-        from .codings import Codings
-        from .cross_outline import CrossOutline
-        from .memo_comments import MemoComments
-        from .memos import Memos
-        from .pattern_cells import PatternCells
-        from .pseudonyms import Pseudonyms
-        from .queries import SavedQueries
-        from .runs import Runs
-        from .search import Search
-        from .sections import Sections
-        from .sets import Sets
-        from .sources import Sources
-        from .speakers import Speakers
-        from .sync import Sync
+        from .codebook.codes import Codes
+        from .codebook.sections import Sections
+        from .coding.codings import Codings
+        from .coding.queries import SavedQueries
+        from .coding.runs import Runs
+        from .coding.search import Search
+        from .crosssite.cross_outline import CrossOutline
+        from .crosssite.pattern_cells import PatternCells
+        from .memos.comments import MemoComments
+        from .memos.memos import Memos
+        from .privacy.pseudonyms import Pseudonyms
+        from .sources.attributes import Attributes
+        from .sources.cases import Cases
+        from .sources.sets import Sets
+        from .sources.sources import Sources
+        from .sources.speakers import Speakers
+        from .team.sync import Sync
 
         self.path = Path(path)
         self.read_only = read_only
@@ -131,7 +138,7 @@ class Study:
             raise NotAStudyError(f"{path}: no such study file")
         lock.acquire(path)
         try:
-            return cls(path, open_study_file(path), user)
+            return cls(path, open_study_file(path, keep_before_upgrade=_backup_before_upgrade), user)
         except ReadOnlyPlaceError as exc:  # nothing can be written there: it is read, and says why
             lock.release(path)
             study = cls(path, open_study_file(path, read_only=True), user, read_only=True)

@@ -18,7 +18,7 @@ TRANSCRIPTS = ("alder_coach_w1.txt", "alder_plc_observation_w1.txt")
 def prepare_inputs(op: str, work: Path) -> Path:
     from coder import Study
     from coder.demo import CORPUS, build_demo_study
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     inputs = work / "inputs"
     base = work / "base.casecoder"
@@ -62,7 +62,7 @@ def prepare_inputs(op: str, work: Path) -> Path:
             study.codes.merge_codes(source_id=codes[1].id, target_id=codes[2].id)
             study.sync.export_work(inputs / "mate.ccwork")
     elif op == "refi_import":
-        from coder.refi.project_export import export_project
+        from coder.exchange.refi.project_export import export_project
 
         with Study.open(base, user="harness") as study:
             export_project(study, inputs / "demo.qdpx")
@@ -71,7 +71,7 @@ def prepare_inputs(op: str, work: Path) -> Path:
 
 def run(op: str, study_path: Path, trial: Path) -> None:
     from coder import Study
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     inputs = trial.parent / "inputs"
     if op == "demo":
@@ -81,13 +81,13 @@ def run(op: str, study_path: Path, trial: Path) -> None:
         build_demo_study(trial / "demo.casecoder")
         return
     if op == "refi_import":
-        from coder.refi.project_import import import_project
+        from coder.exchange.refi.project_import import import_project
 
         print("ready", flush=True)
         import_project(inputs / "demo.qdpx", trial / "imported.casecoder")
         return
     if op == "analysis":
-        from coder.analysis import analyse_pending
+        from coder.sources.analysis import analyse_pending
 
         print("ready", flush=True)
         analyse_pending(study_path, workers=1)

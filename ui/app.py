@@ -7,9 +7,9 @@ import sys
 from pathlib import Path
 
 from coder import Study
-from coder.errors import CaseCoderError
-from coder.lock import StudyInUseError
-from coder.settings import coder_name, coder_name_is_set, data_dir
+from coder.store.errors import CaseCoderError
+from coder.store.lock import StudyInUseError
+from coder.store.settings import coder_name, coder_name_is_set, data_dir
 
 DEMO_CODER = "okafor"  # the demo's drafter of the Alder Street memo (sample_corpus/README.md)
 
@@ -23,7 +23,7 @@ def ensure_demo_study(progress=None) -> Path:
     build writes a hidden file and renames it when complete, so an interrupted build is never
     opened, and the next build removes what it left)."""
     from coder.demo import build_demo_study
-    from coder.progress import no_progress
+    from coder.store.progress import no_progress
 
     path = demo_path()
     if not path.exists():

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 
-from coder.analysis import analyse_pending, pending_count
+from coder.sources.analysis import analyse_pending, pending_count
 
 from .workers import Worker
 

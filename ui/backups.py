@@ -9,8 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
-from coder.backup import EVERY_MINUTES, list_backups, make_backup, restore_backup
-from coder.errors import CaseCoderError
+from coder.store.backup import EVERY_MINUTES, list_backups, make_backup, restore_backup
+from coder.store.errors import CaseCoderError
 
 from .workers import Worker
 

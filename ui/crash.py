@@ -3,7 +3,7 @@
 Python calls sys.excepthook for an exception no code caught — in a Qt slot or event handler
 that is every bug a researcher meets. The default prints to a terminal nobody sees, and the
 window may go on half-updated. Here the report goes to the error log in the data folder
-(coder.errorlog), the window tells the user once per distinct fault — with the log's path and
+(coder.store.errorlog), the window tells the user once per distinct fault — with the log's path and
 a button that copies the details — and carries on. The study itself is safe: an action that
 raised was rolled back by its transaction, so the file is as the last whole action left it.
 """
@@ -16,7 +16,7 @@ import threading
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from coder.errorlog import error_signature, write_error
+from coder.store.errorlog import error_signature, write_error
 
 
 class CrashReporter(QObject):

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.codings import Coding
-from coder.text import snap_to_words
+from coder.coding.codings import Coding
+from coder.store.text import snap_to_words
 
 from .coding_margin import CodingMargin
 from .find_box import FindBox

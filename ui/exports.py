@@ -4,7 +4,7 @@ A big export (the outline with two thousand quotations, a data run of sixteen th
 takes seconds. It runs in a worker on a connection of its own, inside one read snapshot of the
 study, behind a progress dialog with Cancel; the window stays usable and whatever the user does
 meanwhile does not leak half-way into the file. The file appears under its name only when it is
-complete (coder.files.save_atomically).
+complete (coder.store.files.save_atomically).
 """
 
 from __future__ import annotations
@@ -66,7 +66,7 @@ def export_in_background(parent: QWidget, session, title: str,
 def export_segments(parent: QWidget, session, segments: list, name: str,
                     description: list[tuple[str, str]] | None = None) -> Worker | None:
     """A data run or search result to Word, Excel or CSV, headed by what it asked for
-    (`description`, from coder.run_spec.describe)."""
+    (`description`, from coder.coding.run_spec.describe)."""
     if not segments:
         session.notify("Run something first: there are no segments to export.")
         return None
@@ -76,9 +76,9 @@ def export_segments(parent: QWidget, session, segments: list, name: str,
     out, kind = chosen
 
     def job(study, progress, token):
-        from coder.files import save_atomically
+        from coder.coding.runs import segments_csv
         from coder.run_export import write_segments_docx, write_segments_xlsx
-        from coder.runs import segments_csv
+        from coder.store.files import save_atomically
 
         if kind == "docx":
             return write_segments_docx(study, segments, out, title=name, progress=progress, token=token,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from coder.codings import Coding
+from coder.coding.codings import Coding
 
 
 @dataclass(frozen=True)

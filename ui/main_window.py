@@ -8,10 +8,10 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from coder import Study
-from coder.codings import SINGLE_CODING_OPS
-from coder.errors import CaseCoderError
-from coder.importing import import_sources, plan_import
-from coder.lock import cloud_folder
+from coder.coding.codings import SINGLE_CODING_OPS
+from coder.sources.importing import import_sources, plan_import
+from coder.store.errors import CaseCoderError
+from coder.store.lock import cloud_folder
 
 from .background import BackgroundAnalysis
 from .backups import AutoBackup
@@ -355,7 +355,7 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
 
     def load_codebook_file(self, path: str | None = None) -> None:
         """Merge a codebook file (.toml) into the study; a bad file is refused whole, naming why."""
-        from coder.codebook_file import load_codebook
+        from coder.codebook.codebook_file import load_codebook
 
         if path is None:
             path = ask_open(self, "Load a codebook", "Codebook (*.toml);;All files (*)")
@@ -367,7 +367,7 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
                                              "updated", 8000)
 
     def save_codebook_file(self) -> None:
-        from coder.codebook_file import write_codebook
+        from coder.codebook.codebook_file import write_codebook
 
         path, _ = ask_save(self, "Save the codebook", f"{self.session.study.path.stem}-codebook"
                                               ".toml", "Codebook (*.toml)")
@@ -560,7 +560,7 @@ def fitted_size(screen, wanted: tuple[int, int] = (1400, 900)) -> tuple[int, int
 
 def open_or_ask(parent, path: str):
     """Open a study; when another program is writing it, offer it read-only (or nothing)."""
-    from coder.lock import StudyInUseError
+    from coder.store.lock import StudyInUseError
 
     try:
         return Study.open(path)

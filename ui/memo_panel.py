@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.errors import CaseCoderError
-from coder.memo_text import carry_position, section_at
-from coder.memos import NEXT_STATUS
-from coder.runs import RunSpec
+from coder.coding.runs import RunSpec
+from coder.memos.memos import NEXT_STATUS
+from coder.memos.text import carry_position, section_at
+from coder.store.errors import CaseCoderError
 
 from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog
 from .dialogs.reconcile_dialog import ReconcileDialog
@@ -522,7 +522,7 @@ class MemoPanel(QWidget):
     def send_for_review(self) -> None:
         """Write the review package; a drafting memo moves to in review (undo puts it back)."""
 
-        from coder.review_package import send_for_review
+        from coder.memos.review_package import send_for_review
 
         if not self.memo_id:
             self.session.notify("Open a memo first.")
@@ -541,7 +541,7 @@ class MemoPanel(QWidget):
 
     def open_review_package(self, path: str | None = None) -> dict | None:
 
-        from coder.review_package import open_package
+        from coder.memos.review_package import open_package
 
         self.save()
         if path is None:

@@ -12,7 +12,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
-from coder.words import plural
+from coder.store.words import plural
 
 from .dialogs.code_dialogs import PickDialog
 

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.cross_outline import STANCES
+from coder.crosssite.cross_outline import STANCES
 
 from .dialogs.text_prompt import ask_text
 from .outline_actions import OutlineActions

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.errors import CaseCoderError
-from coder.pattern_tables import cell_segments
-from coder.words import plural
+from coder.crosssite.pattern_tables import cell_segments
+from coder.store.errors import CaseCoderError
+from coder.store.words import plural
 
 from .tool_row import tool_row
 

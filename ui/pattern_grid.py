@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
-from coder.pattern_tables import PatternTable
+from coder.crosssite.pattern_tables import PatternTable
 
 TEXT_WIDTH = 240  # a text-matrix column: room for a few lines of summary
 TEXT_CHARS = 260  # of a summary shown in the grid; the pane has all of it

@@ -27,8 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.errors import CaseCoderError
-from coder.pattern_tables import (
+from coder.crosssite.pattern_tables import (
     build_table,
     column_choices,
     delete_table,
@@ -37,7 +36,8 @@ from coder.pattern_tables import (
     saved_names,
     saved_spec,
 )
-from coder.words import plural
+from coder.store.errors import CaseCoderError
+from coder.store.words import plural
 
 from .multi_choice import MultiChoice
 from .pattern_cell import CellPane

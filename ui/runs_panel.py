@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.errors import CaseCoderError
-from coder.run_spec import RunSpec, describe
+from coder.coding.run_spec import RunSpec, describe
+from coder.store.errors import CaseCoderError
 
 from .models.segments import SegmentsModel
 from .multi_choice import MultiChoice

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from coder.errors import CaseCoderError
+from coder.store.errors import CaseCoderError
 
 from .runs_panel import SegmentTable
 

@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coder import CaseCoderError, Changes, Study
-from coder.history import DEPTH
+from coder.store.history import DEPTH
 
 
 class _Step(QUndoCommand):
@@ -61,7 +61,7 @@ class StudySession(QObject):
         return self.study.user
 
     def set_coder(self, name: str) -> None:
-        from coder.settings import set_coder_name
+        from coder.store.settings import set_coder_name
 
         set_coder_name(name)
         self.study.user = name

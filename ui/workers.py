@@ -9,7 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from coder.progress import CancelToken
+from coder.store.progress import CancelToken
 
 PROGRESS_DELAY_MS = 400  # short work finishes without a dialog flashing up
 
@@ -25,7 +25,7 @@ class Worker(QThread):
         self.token = CancelToken()
 
     def run(self) -> None:
-        from coder.errors import CaseCoderError
+        from coder.store.errors import CaseCoderError
 
         try:
             result = self.job(lambda done, total, current: self.progressed.emit(done, total, current), self.token)

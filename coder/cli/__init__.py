@@ -10,7 +10,7 @@ import argparse
 import sqlite3
 import sys
 
-from ..errors import AmbiguousError, CaseCoderError, NotFoundError
+from ..store.errors import AmbiguousError, CaseCoderError, NotFoundError
 from . import (
     commands_cases,
     commands_codes,
@@ -85,7 +85,7 @@ def _run(args) -> int:
     except BrokenPipeError:
         return 0
     except Exception:  # noqa: BLE001 - a bug: logged for the user to send, the action rolled back
-        from ..errorlog import write_error
+        from ..store.errorlog import write_error
 
         path, report = write_error(*sys.exc_info())
         print(report, file=sys.stderr)
@@ -99,7 +99,7 @@ def _sweep() -> None:
     """What a killed share left in the data folder (the real names) goes at the next command."""
     import contextlib
 
-    from ..sharing_files import sweep_unfinished_shares
+    from ..privacy.sharing_files import sweep_unfinished_shares
 
     with contextlib.suppress(OSError):
         sweep_unfinished_shares()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..codebook_file import load_codebook, write_codebook
+from ..codebook.codebook_file import load_codebook, write_codebook
 from .common import add_json, add_study, finish, open_study, say_empty
 from .output import code_tree_json, emit
 

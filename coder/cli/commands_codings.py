@@ -3,7 +3,7 @@ and change one coding — re-code it, move its ends, edit its note, place or dro
 
 from __future__ import annotations
 
-from ..settings import coder_name
+from ..store.settings import coder_name
 from .common import UsageError, add_json, add_range, add_study, finish, open_study, passage, say_empty
 from .output import emit
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ConflictError
+from ..store.errors import ConflictError
 from .common import add_json, add_study, add_waves, open_study
 from .output import emit
 
@@ -52,8 +52,8 @@ def register(sub) -> None:
 
 
 def cmd_matrix(args) -> int:
+    from ..crosssite.pattern_tables import build_table, resolve_items, save_table, saved_spec
     from ..pattern_export import export_table, table_json
-    from ..pattern_tables import build_table, resolve_items, save_table, saved_spec
 
     with open_study(args, reading=not (args.table and (args.cols or args.item))) as study:
         if args.cols or args.item:
@@ -86,7 +86,7 @@ def cmd_matrix(args) -> int:
 
 def column_key(study, table: str, item: str) -> str:
     """The key of a saved table's column named by a code path, section name or theme path."""
-    from ..pattern_tables import saved_spec
+    from ..crosssite.pattern_tables import saved_spec
 
     cols = saved_spec(study, table).get("cols", "codes")
     if cols == "codes":

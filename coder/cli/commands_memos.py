@@ -7,8 +7,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import ConflictError
-from ..memo_text import section_spans
+from ..memos.text import section_spans
+from ..store.errors import ConflictError
 from . import commands_review
 from .common import add_json, add_study, find_words, finish, open_study, say_empty
 from .output import emit

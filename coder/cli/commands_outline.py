@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 
-from ..cross_outline import STANCES
+from ..crosssite.cross_outline import STANCES
 from .common import add_json, add_study, finish, open_study
 from .output import emit
 
@@ -206,7 +206,7 @@ def cmd_flip(args) -> int:
     with open_study(args) as study:
         was = _evidence(study, args.evidence)
         if "stance" not in was:
-            from ..errors import NotFoundError
+            from ..store.errors import NotFoundError
 
             raise NotFoundError(f"no evidence link {args.evidence} ('outline show --json' lists them)")
         stance = args.to or ("supports" if was["stance"] == "contradicts" else "contradicts")

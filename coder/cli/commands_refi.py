@@ -59,7 +59,7 @@ def print_report(data: dict) -> None:
 
 
 def cmd_qdpx_import(args) -> int:
-    from ..refi.project_import import import_project
+    from ..exchange.refi.project_import import import_project
 
     data = import_project(Path(args.archive), Path(args.study), media_dir=args.media_dir).as_dict()
     emit(data) if args.json else print_report(data)
@@ -67,7 +67,7 @@ def cmd_qdpx_import(args) -> int:
 
 
 def cmd_qdpx_export(args) -> int:
-    from ..refi.project_export import export_project
+    from ..exchange.refi.project_export import export_project
 
     with open_study(args, reading=True) as study:
         result = export_project(study, Path(args.out), nvivo=args.nvivo)
@@ -82,7 +82,7 @@ def cmd_qdpx_export(args) -> int:
 
 
 def cmd_qdc_import(args) -> int:
-    from ..refi.codebook import import_codebook
+    from ..exchange.refi.codebook import import_codebook
 
     with open_study(args) as study:
         data = import_codebook(study, Path(args.file)).as_dict()
@@ -96,7 +96,7 @@ def cmd_qdc_import(args) -> int:
 
 
 def cmd_qdc_export(args) -> int:
-    from ..refi.codebook import export_codebook
+    from ..exchange.refi.codebook import export_codebook
 
     with open_study(args, reading=True) as study:
         out = export_codebook(study, Path(args.out))

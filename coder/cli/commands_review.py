@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import ConflictError
+from ..store.errors import ConflictError
 from .common import add_json, add_study, open_study
 from .output import emit
 
@@ -168,7 +168,7 @@ def cmd_reconcile(args) -> int:
 
 
 def cmd_review_send(args) -> int:
-    from ..review_package import send_for_review
+    from ..memos.review_package import send_for_review
 
     with open_study(args) as study:
         memo = study.memos.find(args.memo)
@@ -184,7 +184,7 @@ def cmd_review_send(args) -> int:
 
 
 def cmd_review_open(args) -> int:
-    from ..review_package import open_package
+    from ..memos.review_package import open_package
 
     with open_study(args) as study:
         report = open_package(study, args.package)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import sys
 
-from ..errors import ConflictError
-from ..run_spec import RunSpec, describe
+from ..coding.run_spec import RunSpec, describe
+from ..store.errors import ConflictError
 from .common import add_json, add_study, add_waves, finish_analysis, open_study, say_empty
 from .output import emit, segments_csv, segments_json, segments_text
 
@@ -89,7 +89,7 @@ def _write_files(study, segments, args, title: str, description: list[tuple[str,
     """--docx / --xlsx: write the segments, saying what was asked for; True when something was
     written."""
     from ..run_export import write_segments_docx, write_segments_xlsx
-    from ..words import plural
+    from ..store.words import plural
 
     for out, write in ((args.docx, lambda: write_segments_docx(study, segments, args.docx, title=title,
                                                                 description=description)),
@@ -170,8 +170,8 @@ def register_agreement(sub) -> None:
 
 
 def cmd_agreement(args) -> int:
-    from ..agreement import compare
     from ..agreement_export import write_docx, write_xlsx
+    from ..coding.agreement import compare
 
     with open_study(args, reading=True) as study:
         if args.unit == "sentence":

@@ -42,9 +42,9 @@ def cmd_copy(args) -> int:
     import sqlite3
     import sys
 
-    from ..backup import copy_study
-    from ..copies import NO_TEAMMATE, default_coder, teammate_name_problem
-    from ..errors import ConflictError
+    from ..store.backup import copy_study
+    from ..store.copies import NO_TEAMMATE, default_coder, teammate_name_problem
+    from ..store.errors import ConflictError
 
     if args.as_name is not None:
         try:
@@ -69,8 +69,8 @@ def cmd_copy(args) -> int:
 def cmd_backup(args) -> int:
     from pathlib import Path
 
-    from ..backup import KEEP, list_backups, make_backup, restore_backup
-    from ..errors import NotAStudyError
+    from ..store.backup import KEEP, list_backups, make_backup, restore_backup
+    from ..store.errors import NotAStudyError
 
     if not Path(args.study).is_file():
         raise NotAStudyError(f"{args.study}: no such study file")
@@ -102,7 +102,7 @@ def cmd_check(args) -> int:
 
     with open_study(args, reading=not args.repair) as study:
         if args.repair and study.read_only:
-            from ..lock import ReadOnlyError
+            from ..store.lock import ReadOnlyError
 
             raise ReadOnlyError(f"{args.study} cannot be repaired here: {study.read_only_reason}")
         report = check_study(study.conn, repair=args.repair)  # --repair completes the analysis too
@@ -183,8 +183,8 @@ def cmd_pseudonyms(args) -> int:
 
 
 def cmd_share(args) -> int:
-    from ..pseudonyms import check_shareable, write_shareable_copy
-    from ..share_scan import describe_remaining
+    from ..privacy.pseudonyms import check_shareable, write_shareable_copy
+    from ..privacy.share_scan import describe_remaining
 
     if not args.check and not args.out:
         raise UsageError("share needs OUT, the file of the copy (or --check to write nothing)")

@@ -3,7 +3,7 @@ run with `run --set`): list them, make one, add and remove members, rename, dele
 
 from __future__ import annotations
 
-from ..errors import NotFoundError
+from ..store.errors import NotFoundError
 from .common import UsageError, add_json, add_study, finish, open_study, say_empty
 from .output import emit
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..importers import read_document
-from ..importing import import_sources, plan_import
-from ..settings import coder_name, set_coder_name
+from ..sources.importers import read_document
+from ..sources.importing import import_sources, plan_import
+from ..store.settings import coder_name, set_coder_name
 from ..study import Study
 from .common import (
     UsageError,

@@ -45,7 +45,7 @@ def cmd_export(args) -> int:
     with open_study(args) as study:
         moved = 0
         if args.as_name and " ".join(args.as_name.split()) != study.user:
-            from ..settings import set_coder_name
+            from ..store.settings import set_coder_name
 
             moved = study.codings.rename_coder(old=study.user, new=args.as_name, this_copy=True).result
             set_coder_name(args.as_name)
@@ -65,7 +65,7 @@ def cmd_export(args) -> int:
 
 
 def cmd_import(args) -> int:
-    from ..analysis import analyse_pending
+    from ..sources.analysis import analyse_pending
 
     with open_study(args) as study:
         data = study.sync.import_work(Path(args.package)).result

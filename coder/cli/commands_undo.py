@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import CaseCoderError, NothingToUndoError
+from ..store.errors import CaseCoderError, NothingToUndoError
 from .common import add_json, add_study, open_study, report_warnings
 from .output import emit
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from ..errors import NotAStudyError
+from ..store.errors import NotAStudyError
 from ..study import Study
 
 
@@ -22,8 +22,8 @@ def open_study(args: argparse.Namespace, reading: bool = False) -> Study:
     path = Path(args.study)
     if not path.exists():
         raise NotAStudyError(f"{path}: no such study file (create one with 'casecoder new {path}')")
-    from ..errors import NeedsUpgradeError
-    from ..lock import StudyInUseError
+    from ..store.errors import NeedsUpgradeError
+    from ..store.lock import StudyInUseError
 
     user = getattr(args, "coder", None) or None
     if reading:
@@ -46,7 +46,7 @@ def open_study(args: argparse.Namespace, reading: bool = False) -> Study:
 def finish_analysis(study: Study, what: str) -> None:
     """Before `what` (a reading that needs the language analysis): an analysis an interrupted
     import left is completed; sources it still cannot reach are named, never silently left out."""
-    from ..analysis import finish_for_reading, pending_count
+    from ..sources.analysis import finish_for_reading, pending_count
 
     if pending_count(study.conn) == 0:
         return
@@ -70,8 +70,8 @@ def add_study(parser: argparse.ArgumentParser) -> None:
 
 def wave_values(text: str) -> list[int]:
     """An argparse type for --wave: "2", a range "1-2" or a list "1,3"."""
-    from ..errors import ConflictError
-    from ..run_spec import parse_waves
+    from ..coding.run_spec import parse_waves
+    from ..store.errors import ConflictError
 
     try:
         return parse_waves(text)
@@ -128,7 +128,7 @@ def find_words(text: str, words: str, where: str) -> tuple[int, int]:
     import re
     import sys
 
-    from ..errors import ConflictError
+    from ..store.errors import ConflictError
 
     pattern = re.compile(r"\s+".join(re.escape(w) for w in words.split()))
     if not words.split():
@@ -152,7 +152,7 @@ def add_range(parser: argparse.ArgumentParser, what: str) -> None:
 
 def passage(args: argparse.Namespace, text: str, where: str) -> tuple[int, int]:
     """The [start, end) the command line gave with add_range's options."""
-    from ..errors import ConflictError
+    from ..store.errors import ConflictError
 
     if args.find is not None:
         if args.start is not None or args.end is not None:

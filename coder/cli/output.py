@@ -6,7 +6,7 @@ import json
 import re
 import sys
 
-from ..runs import Segment, passages, segments_csv  # noqa: F401 - re-exported for the commands
+from ..coding.runs import Segment, passages, segments_csv  # noqa: F401 - re-exported for the commands
 
 # what a terminal would act on rather than show: escape sequences (ESC, CSI) that recolour, move the
 # cursor, retitle the window or write files in some terminals, and the other controls but tab and line

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from coder import Study
-from coder.codebook_file import load_codebook
+from coder.codebook.codebook_file import load_codebook
 from coder.demo import CODEBOOK
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
 
 
 @pytest.fixture

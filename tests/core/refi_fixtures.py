@@ -145,7 +145,7 @@ def build_qdpx(path: Path, sources: list[Src], *, extra: dict[str, bytes | str] 
 
 def run_import(archive: Path, study_path: Path, **kwargs) -> dict:
     """Import and return the report as a dict, after checking that it really is JSON-able."""
-    from coder.refi.project_import import import_project
+    from coder.exchange.refi.project_import import import_project
 
     report = import_project(archive, study_path, **kwargs).as_dict()
     return json.loads(json.dumps(report))

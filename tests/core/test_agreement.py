@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.agreement import alpha_from_table, cohen_kappa, compare, krippendorff_alpha, percent_agreement
-from coder.errors import ConflictError
+from coder.coding.agreement import alpha_from_table, cohen_kappa, compare, krippendorff_alpha, percent_agreement
+from coder.store.errors import ConflictError
 
 from .conftest import code_passage
 
@@ -93,7 +93,7 @@ def test_sentence_units(coded_study):
 @pytest.fixture
 def hundred(study, tmp_path):
     """One 100-character source coded by two coders by hand, and one 50-character source nobody coded."""
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     study.codes.add_code(path="Trust")
     for name, length in (("coded", 100), ("uncoded", 50)):

@@ -10,7 +10,7 @@ import pytest
 
 from coder import Study
 from coder.cli import main
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
 from tests.conftest import CORPUS
 
 NEW = sorted((CORPUS / "sources").glob("*.txt"))[:4]
@@ -69,8 +69,8 @@ def test_a_lemma_search_completes_the_analysis_first(interrupted, capsys):
 
 
 def test_sources_it_cannot_analyse_are_named(interrupted, capsys, monkeypatch):
-    from coder import analysis
-    from coder.errors import WriteFailed
+    from coder.sources import analysis
+    from coder.store.errors import WriteFailed
 
     def refuse(*_args, **_kwargs):
         raise WriteFailed("the disk is full")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from coder.anchoring import PositionMap, anchor_range, equal_blocks
+from coder.sources.anchoring import PositionMap, anchor_range, equal_blocks
 
 WORDS = st.sampled_from(["the", "coach", "teachers", "PLC", "data", "we", "talk", "Wednesday", "\n", "\n\n",
                          "said", ",", ".", "principal", "every", "week"])

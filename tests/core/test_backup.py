@@ -8,9 +8,9 @@ import json
 import pytest
 
 from coder import Study
-from coder.backup import list_backups, make_backup, restore_backup
 from coder.cli import main
-from coder.errors import CaseCoderError
+from coder.store.backup import list_backups, make_backup, restore_backup
+from coder.store.errors import CaseCoderError
 
 
 def test_backups_rotate_and_restore(demo_study):
@@ -43,7 +43,7 @@ def _opened(backup, folder):
 
 
 def test_a_large_study_keeps_fewer_backups(demo_study, monkeypatch):
-    import coder.backup as backup
+    import coder.store.backup as backup
 
     size = demo_study.path.stat().st_size
     monkeypatch.setattr(backup, "BUDGET", int(size * 3.5))
@@ -79,11 +79,11 @@ def test_command_line_backup_list_and_restore(demo_study, tmp_path, capsys):
 def test_an_upgrade_keeps_the_study_as_it_was(tmp_path):
     import sqlite3
 
-    from coder.schema import SCHEMA_VERSION, create_schema
+    from coder.store.schema import SCHEMA_VERSION, create_schema
 
     old = tmp_path / "old.casecoder"
     conn = sqlite3.connect(old)
-    from coder.store import connect
+    from coder.store.database import connect
 
     conn.close()
     conn = connect(old)

@@ -10,10 +10,10 @@ import sqlite3
 import pytest
 
 from coder import Study
-from coder.backup import KEEP, _legacy_dir, list_backups, make_backup, restore_backup
 from coder.cli import main
-from coder.copies import identity_here
-from coder.errors import CaseCoderError, NewerStudyError
+from coder.store.backup import KEEP, _legacy_dir, list_backups, make_backup, restore_backup
+from coder.store.copies import identity_here
+from coder.store.errors import CaseCoderError, NewerStudyError
 
 
 @pytest.fixture

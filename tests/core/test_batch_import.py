@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coder.errors import ImportFailed
-from coder.importing import import_sources, plan_import, read_metadata
-from coder.progress import CancelToken
+from coder.sources.importing import import_sources, plan_import, read_metadata
+from coder.store.errors import ImportFailed
+from coder.store.progress import CancelToken
 from tests.conftest import CORPUS
 
 
@@ -139,7 +139,7 @@ def test_bad_metadata_csv_refused(tmp_path, content, words):
 
 
 def test_deferred_analysis_is_codable_at_once_and_resumable(tmp_path, study):
-    from coder.analysis import analyse_pending, pending_count
+    from coder.sources.analysis import analyse_pending, pending_count
 
     paths = [CORPUS / "sources" / n for n in ("alder_coach_w1.txt", "bayview_teacher_w1.txt",
                                               "granite_ap_w1.txt")]
@@ -173,7 +173,7 @@ def _index_agrees_with_texts(study) -> None:
 
 
 def test_search_index_follows_analysis_delete_and_undo(tmp_path, study):
-    from coder.analysis import analyse_pending
+    from coder.sources.analysis import analyse_pending
 
     paths = [CORPUS / "sources" / n for n in ("alder_coach_w1.txt", "bayview_teacher_w1.txt")]
     import_sources(study, plan_import(paths, {"site": "S"}), analyse_now=False)
@@ -193,7 +193,8 @@ def test_search_index_follows_analysis_delete_and_undo(tmp_path, study):
 def test_analysis_in_worker_processes_matches_analysis_here(tmp_path, monkeypatch):
     import shutil
 
-    from coder import Study, analysis
+    from coder import Study
+    from coder.sources import analysis
 
     paths = sorted((CORPUS / "sources").glob("*.txt"))[:4]
     first = tmp_path / "a.casecoder"

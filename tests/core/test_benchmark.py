@@ -21,7 +21,7 @@ def test_benchmark_runs_at_small_scale(tmp_path, capsys):
 
 def test_generated_codebook_has_250_codes_in_4_levels(tmp_path):
     from benchmarks.generate import write_codebook
-    from coder.codebook_file import read_codebook
+    from coder.codebook.codebook_file import read_codebook
 
     assert write_codebook(tmp_path / "cb.toml") == 250
     paths = [c["path"] for c in read_codebook(tmp_path / "cb.toml")["codes"]]

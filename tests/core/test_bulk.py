@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 
-from coder.bulk import insert_rows
+from coder.store.bulk import insert_rows
 
 
 @pytest.mark.parametrize("count", [0, 1, 499, 500, 501, 1234])
@@ -29,8 +29,8 @@ def test_duplicates_are_ignored_only_when_asked():
 
 
 def test_exports_are_written_whole_or_not_at_all(tmp_path):
-    from coder.errors import WriteFailed
-    from coder.files import save_atomically
+    from coder.store.errors import WriteFailed
+    from coder.store.files import save_atomically
 
     out = tmp_path / "report.docx"
     out.write_text("the previous export")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from coder.errors import ConflictError
-from coder.memo_text import section_spans
+from coder.memos.text import section_spans
+from coder.store.errors import ConflictError
 
 from .conftest import assert_undoable
 

@@ -38,8 +38,8 @@ def test_a_count_row_gone_is_found_and_each_check_is_reported(demo_study):
     import pytest
 
     from coder.check import CHECKS
-    from coder.errors import Cancelled
-    from coder.progress import CancelToken
+    from coder.store.errors import Cancelled
+    from coder.store.progress import CancelToken
 
     conn = demo_study.conn
     conn.execute("DELETE FROM code_case_counts WHERE code_n = (SELECT min(code_n) FROM code_case_counts)")

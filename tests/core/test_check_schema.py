@@ -5,10 +5,10 @@ triggers or indexes changed or dropped is put back."""
 from __future__ import annotations
 
 from coder import Study
-from coder.backup import list_backups
 from coder.check import check_study
-from coder.check_schema import compare_schema
 from coder.cli import main
+from coder.store.backup import list_backups
+from coder.store.check_schema import compare_schema
 
 WIPER = ("CREATE TRIGGER keep_only_mine AFTER INSERT ON codings WHEN NEW.coder != 'okafor' BEGIN "
          "DELETE FROM codings WHERE coder != 'okafor'; END")

@@ -132,7 +132,7 @@ def test_cross_site_outline_from_the_command_line(demo_path, capsys):
 def test_outline_stances_from_the_command_line_say_where_each_comes_from(demo_path, tmp_path, capsys):
     from docx import Document
 
-    from coder.settings import coder_name
+    from coder.store.settings import coder_name
 
     claim = "Principals keep coaching apart from teacher evaluation"  # the demo cites both sides at two sites
     code, data, err = run(capsys, "outline", "stance", demo_path, claim, "--json")
@@ -174,7 +174,7 @@ def test_outline_stances_from_the_command_line_say_where_each_comes_from(demo_pa
 def test_matrix_from_the_command_line_equals_the_run(demo_path, tmp_path, capsys):
     import csv
 
-    from coder.runs import count_passages
+    from coder.coding.runs import count_passages
 
     out = tmp_path / "m.csv"
     code, _, err = run(capsys, "matrix", demo_path, "--rows", "sites", "--cols", "codes", "--item",

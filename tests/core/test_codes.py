@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from coder.codebook_file import load_codebook, read_codebook, write_codebook
+from coder.codebook.codebook_file import load_codebook, read_codebook, write_codebook
 from coder.demo import CODEBOOK
-from coder.errors import AmbiguousError, ConflictError, ImportFailed, NotFoundError
+from coder.store.errors import AmbiguousError, ConflictError, ImportFailed, NotFoundError
 
 from .conftest import assert_undoable, code_passage
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coder.errors import ConflictError
+from coder.store.errors import ConflictError
 
 from .conftest import assert_undoable, code_passage
 

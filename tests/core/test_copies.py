@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from coder import Study
-from coder.backup import copy_study
-from coder.errors import ConflictError
+from coder.store.backup import copy_study
+from coder.store.errors import ConflictError
 
 from .test_cli import run
 
@@ -83,7 +83,7 @@ def test_a_copy_for_a_teammate_carries_their_name(demo_study_file, tmp_path, log
     again = copy_study(out, tmp_path / "plain.casecoder")  # no name: the copy is for nobody in particular
     with Study.open(again) as plain:
         assert plain.user == "root" and "login name" in plain.sync.name_problem()
-    from coder.settings import set_coder_name
+    from coder.store.settings import set_coder_name
 
     set_coder_name("benjamin")  # a name chosen on the teammate's computer wins
     with Study.open(out) as chosen:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from coder.errors import ConflictError
+from coder.store.errors import ConflictError
 
 from .conftest import assert_undoable
 
@@ -118,7 +118,7 @@ def test_a_site_s_stance_follows_its_evidence_until_the_analyst_sets_one(demo_st
 
 
 def test_derived_stances_are_the_four_cases():
-    from coder.cross_outline import derive_stance
+    from coder.crosssite.cross_outline import derive_stance
 
     assert [derive_stance(a, b) for a, b in ((2, 0), (0, 1), (1, 3), (0, 0))] == [
         "supports", "contradicts", "mixed", "silent"]

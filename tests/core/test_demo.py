@@ -6,7 +6,7 @@ import csv
 import json
 from collections import Counter
 
-from coder.importers import read_document
+from coder.sources.importers import read_document
 from tests.conftest import CORPUS
 
 
@@ -27,7 +27,7 @@ def test_corpus_shape():
 
 
 def test_every_coding_names_a_real_code_and_quote():
-    from coder.codebook_file import read_codebook
+    from coder.codebook.codebook_file import read_codebook
     from coder.demo import CODEBOOK
 
     paths = {c["path"] for c in read_codebook(CODEBOOK)["codes"]}

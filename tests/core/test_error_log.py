@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from coder import Study
 from coder.cli import main
-from coder.errorlog import log_path
+from coder.store.errorlog import log_path
 
 
 def test_a_bug_in_a_command_is_logged_and_the_study_left_whole(demo_study_file, tmp_path, capsys, monkeypatch):
@@ -14,7 +14,7 @@ def test_a_bug_in_a_command_is_logged_and_the_study_left_whole(demo_study_file, 
     shutil.copy(demo_study_file[0], path)
     with Study.open(path) as study:
         before = study.dump()
-    from coder import codes
+    from coder.codebook import codes
 
     real = codes.Codes.add_code
 

@@ -13,8 +13,8 @@ import zipfile
 import pytest
 from lxml import etree
 
+from coder.coding.runs import RunSpec, segments_csv
 from coder.export_text import csv_cell, xml_safe
-from coder.runs import RunSpec, segments_csv
 from tests.core.conftest import code_passage
 
 CONTROLS = "\x01\x08\x0b\x0c\x0e\x1b\x1f\ufffe"
@@ -50,12 +50,12 @@ def test_every_writer_exports_a_study_holding_control_characters(dirty, tmp_path
     from docx import Document
     from openpyxl import load_workbook
 
+    from coder.crosssite.pattern_tables import build_table
+    from coder.exchange.refi.codebook import export_codebook
+    from coder.exchange.refi.project_export import export_project
     from coder.memo_export import write_memos
     from coder.outline_export import write_outline
     from coder.pattern_export import export_table
-    from coder.pattern_tables import build_table
-    from coder.refi.codebook import export_codebook
-    from coder.refi.project_export import export_project
     from coder.run_export import write_segments_docx, write_segments_xlsx
 
     s = dirty

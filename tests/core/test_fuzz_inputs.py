@@ -18,8 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from coder import Study
-from coder.errors import CaseCoderError
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
+from coder.store.errors import CaseCoderError
 
 from ..conftest import CORPUS, REFI_SAMPLES
 
@@ -97,7 +97,7 @@ def test_damaged_transcripts(fuzz_study, sample):
 
 
 def test_damaged_codebooks(fuzz_study):
-    from coder.refi.codebook import import_codebook
+    from coder.exchange.refi.codebook import import_codebook
 
     study, folder = fuzz_study
     original = (REFI_SAMPLES / "taguette1.4.1_codebook.qdc").read_bytes()
@@ -113,7 +113,7 @@ def test_damaged_codebooks(fuzz_study):
 
 
 def test_damaged_projects(fuzz_study):
-    from coder.refi.project_import import import_project
+    from coder.exchange.refi.project_import import import_project
 
     _, folder = fuzz_study
     original = (REFI_SAMPLES / "atlasti23_blank-atlas-project.qdpx").read_bytes()
@@ -136,7 +136,7 @@ def test_damaged_projects(fuzz_study):
 
 
 def test_damaged_work_and_review_packages(fuzz_study):
-    from coder.review_package import open_package, send_package
+    from coder.memos.review_package import open_package, send_package
 
     study, folder = fuzz_study
     work = folder / "work.ccwork"

@@ -13,10 +13,10 @@ import zipfile
 import pytest
 
 from coder import Study
-from coder.errors import ImportFailed
-from coder.importers import odt
-from coder.importers.odt import read_odt
-from coder.review_package import open_package, send_package
+from coder.memos.review_package import open_package, send_package
+from coder.sources.importers import odt
+from coder.sources.importers.odt import read_odt
+from coder.store.errors import ImportFailed
 
 from .refi_fixtures import run_import, write_zip
 from .test_refi_mapping import PROJECT
@@ -93,7 +93,7 @@ def test_a_word_source_inside_a_project_counts_against_its_budget(tmp_path, monk
     """Nested: the .docx a project carries is inflated under the project's shared budget."""
     import docx
 
-    from coder.refi import archive as refi_archive
+    from coder.exchange.refi import archive as refi_archive
 
     from .refi_fixtures import Src, build_qdpx
 

@@ -8,9 +8,9 @@ import os
 
 import pytest
 
-from coder.errors import ImportFailed
-from coder.importers import read_document
-from coder.importing import import_sources, plan_import, read_metadata
+from coder.sources.importers import read_document
+from coder.sources.importing import import_sources, plan_import, read_metadata
+from coder.store.errors import ImportFailed
 
 
 def test_control_characters_become_line_breaks_or_go_with_a_warning(tmp_path):

@@ -7,9 +7,9 @@ import zipfile
 import docx
 import pytest
 
-from coder.errors import ImportFailed
-from coder.importers import read_document
-from coder.sources import prepare_text
+from coder.sources.importers import read_document
+from coder.sources.sources import prepare_text
+from coder.store.errors import ImportFailed
 from tests.conftest import CORPUS
 
 from .docx_fixtures import make_tracked_changes_docx
@@ -161,7 +161,7 @@ def test_bad_files_are_refused_with_a_message_naming_them(tmp_path):
 
 
 def test_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr("coder.importers.MAX_FILE_BYTES", 100)
+    monkeypatch.setattr("coder.sources.importers.MAX_FILE_BYTES", 100)
     path = tmp_path / "big.txt"
     path.write_text("word " * 100)
     with pytest.raises(ImportFailed, match="limit"):
@@ -169,7 +169,7 @@ def test_size_limit(tmp_path, monkeypatch):
 
 
 def test_zip_bomb_member_refused(tmp_path, monkeypatch):
-    monkeypatch.setattr("coder.importers.zipped.MAX_MEMBER_BYTES", 1000)
+    monkeypatch.setattr("coder.sources.importers.zipped.MAX_MEMBER_BYTES", 1000)
     path = tmp_path / "bomb.docx"
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as z:
         z.writestr("word/document.xml", "<a>" + "x" * 100_000 + "</a>")

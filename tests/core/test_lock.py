@@ -13,7 +13,7 @@ import pytest
 
 from coder import Study
 from coder.cli import main
-from coder.lock import ReadOnlyError, StudyInUseError, cloud_folder
+from coder.store.lock import ReadOnlyError, StudyInUseError, cloud_folder
 
 HOLD = ("import sys, time; from coder import Study; s = Study.open(sys.argv[1]); print('ready', flush=True); "
         "time.sleep(60)")
@@ -70,7 +70,7 @@ def test_cloud_folders_are_recognised(tmp_path, folder, service):
 
 
 def test_a_restore_waits_for_the_writer(held, tmp_path):
-    from coder.backup import make_backup, restore_backup
+    from coder.store.backup import make_backup, restore_backup
 
     path, _ = held
     backup = make_backup(path, folder=tmp_path / "kept")
@@ -110,7 +110,7 @@ def test_a_crashed_holders_lock_file_blocks_no_one(held):
 def test_a_lock_file_removed_while_waiting_is_taken_afresh(demo_study, monkeypatch):
     """The holder removes its lock file as it lets go; a program that opened the old file and
     then got the lock must not keep a file no one else can see: it takes the one at the path."""
-    from coder import lock
+    from coder.store import lock
 
     path = demo_study.path
     demo_study.close()

@@ -13,7 +13,7 @@ import pytest
 
 from coder import Study
 from coder.cli import main
-from coder.lock import LockFileUnusable, StudyInUseError, lock_path
+from coder.store.lock import LockFileUnusable, StudyInUseError, lock_path
 
 ROOT = Path(__file__).resolve().parents[2]
 HOLD = ("import sys, time; from coder import Study; s = Study.open(sys.argv[1]); print('ready', flush=True); "
@@ -93,7 +93,7 @@ def test_the_holder_puts_a_deleted_lock_file_back_before_a_change(closed, tmp_pa
 
 
 def test_the_lock_in_the_data_folder_goes_when_the_study_closes(closed):
-    from coder.settings import data_dir
+    from coder.store.settings import data_dir
 
     with Study.open(closed):
         assert list((data_dir() / "locks").glob("*.lock"))
@@ -103,7 +103,7 @@ def test_the_lock_in_the_data_folder_goes_when_the_study_closes(closed):
 def test_locks_that_killed_programs_left_in_the_data_folder_are_swept(closed):
     import time
 
-    from coder.settings import data_dir
+    from coder.store.settings import data_dir
 
     folder = data_dir() / "locks"
     folder.mkdir(parents=True, exist_ok=True)

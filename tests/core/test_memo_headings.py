@@ -3,8 +3,8 @@ it; every other heading is reported with the reason and where its text was kept.
 
 from __future__ import annotations
 
-from coder.memo_headings import match_headings
-from coder.memo_text import section_spans
+from coder.memos.headings import match_headings
+from coder.memos.text import section_spans
 
 from .conftest import assert_undoable
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.memo_merge import compare, tokens
-from coder.memo_text import HEADING
+from coder.memos.merge import compare, tokens
+from coder.memos.text import HEADING
 
 WORDS = st.sampled_from(["calibration", "coach", "six", "eight", "teachers", "the", "PLC", "talk", "—", ",",
                          ".", "*stress*", "**firm**", "é", "😀"])

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.errors import ConflictError
-from coder.memo_text import arrange, carry_position, insert_at, section_at
+from coder.memos.text import arrange, carry_position, insert_at, section_at
+from coder.store.errors import ConflictError
 
 from .conftest import assert_undoable
 

@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from coder import Study
-from coder.errors import ConflictError, NotFoundError, WriteFailed
-from coder.review_package import open_package, send_for_review
+from coder.memos.review_package import open_package, send_for_review
+from coder.store.errors import ConflictError, NotFoundError, WriteFailed
 
 from .conftest import assert_undoable
 

@@ -7,9 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.errors import ConflictError, NotFoundError
-from coder.memo_text import arrange, section_spans
-from coder.text import pack_text
+from coder.memos.text import arrange, section_spans
+from coder.store.errors import ConflictError, NotFoundError
+from coder.store.text import pack_text
 
 from .conftest import assert_undoable
 
@@ -191,7 +191,7 @@ def test_reading_one_section_across_every_site(demo_study):
     assert "kept apart from evaluation" in alder["text"] and alder["memo_id"]
     assert all(r["text"] == "" and r["memo_id"] is None for r in rows if r["site"] != "Alder Street Elementary")
     section = s.sections.find("3.2 Teacher leaders and coaches")
-    from coder.runs import RunSpec
+    from coder.coding.runs import RunSpec
 
     spec = RunSpec(codes=s.codes.linked_to(section.id), descendants=True, sites=[alder["site_id"]])
     assert alder["segments"] == s.runs.count(spec) and alder["passages"] == s.runs.passage_count(spec)

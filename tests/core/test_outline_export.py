@@ -52,8 +52,8 @@ def test_an_empty_outline_is_a_valid_document_that_says_so(study, tmp_path):
 
 
 def test_the_appendix_holds_the_data_runs_of_a_theme_s_codes_by_site(demo_study, tmp_path):
-    from coder.progress import CancelToken
-    from coder.runs import RunSpec
+    from coder.coding.runs import RunSpec
+    from coder.store.progress import CancelToken
 
     s = demo_study
     o = s.cross_outline
@@ -74,7 +74,7 @@ def test_the_appendix_holds_the_data_runs_of_a_theme_s_codes_by_site(demo_study,
     token.cancel()
     import pytest
 
-    from coder.errors import Cancelled
+    from coder.store.errors import Cancelled
 
     with pytest.raises(Cancelled):
         write_outline(s, tmp_path / "cancelled.docx", token=token)
@@ -82,7 +82,7 @@ def test_the_appendix_holds_the_data_runs_of_a_theme_s_codes_by_site(demo_study,
 
 
 def test_saved_pattern_tables_are_word_tables_in_the_report(demo_study, tmp_path):
-    from coder.pattern_tables import save_table
+    from coder.crosssite.pattern_tables import save_table
 
     s = demo_study  # the demo has a saved table with summaries
     save_table(s, "Coaching counts", {"cols": "codes", "items": ["Leadership configuration/Coaching"]})

@@ -21,8 +21,8 @@ from hypothesis import strategies as st
 
 from coder import Study
 from coder.check import check_study
-from coder.errors import CaseCoderError, NotAStudyError
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
+from coder.store.errors import CaseCoderError, NotAStudyError
 
 TEXT = ("Interviewer: How do teachers plan together?\n\n"
         "Teacher: We meet on Thursdays with the coach and look at student work.\n")

@@ -7,7 +7,7 @@ import random
 from collections import defaultdict
 
 from coder.check import check_study
-from coder.runs import RunSpec, count_passages, passages
+from coder.coding.runs import RunSpec, count_passages, passages
 
 
 def reference(study, coder: str | None = None) -> dict:

@@ -9,10 +9,17 @@ import shutil
 
 import pytest
 
-from coder.errors import NotFoundError
+from coder.coding.runs import RunSpec
+from coder.crosssite.pattern_tables import (
+    build_table,
+    column_choices,
+    resolve_items,
+    save_table,
+    saved_names,
+    saved_spec,
+)
 from coder.outline_export import write_outline
-from coder.pattern_tables import build_table, column_choices, resolve_items, save_table, saved_names, saved_spec
-from coder.runs import RunSpec
+from coder.store.errors import NotFoundError
 
 from .test_cli import run as cli
 

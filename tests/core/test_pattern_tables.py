@@ -7,10 +7,10 @@ import io
 
 import pytest
 
-from coder.errors import ConflictError
+from coder.coding.runs import RunSpec, passages
+from coder.crosssite.pattern_tables import build_table
 from coder.pattern_export import table_csv, table_json, write_docx, write_xlsx
-from coder.pattern_tables import build_table
-from coder.runs import RunSpec, passages
+from coder.store.errors import ConflictError
 
 
 @pytest.mark.parametrize("descendants", [True, False])

@@ -11,8 +11,8 @@ import pytest
 
 from coder import Study
 from coder.check import check_study
-from coder.errors import ConflictError
-from coder.pseudonyms import write_shareable_copy
+from coder.privacy.pseudonyms import write_shareable_copy
+from coder.store.errors import ConflictError
 
 
 @pytest.fixture
@@ -63,14 +63,14 @@ def _assert_no_name(real: list[str], text: str, what: str) -> None:
 
 
 def test_nothing_exported_from_the_shared_copy_names_anyone(shared, tmp_path):
+    from coder.coding.runs import RunSpec
+    from coder.crosssite.pattern_tables import build_table
+    from coder.exchange.refi.project_export import export_project
     from coder.memo_export import write_memos
+    from coder.memos.review_package import send_package
     from coder.outline_export import write_outline
     from coder.pattern_export import export_table
-    from coder.pattern_tables import build_table
-    from coder.refi.project_export import export_project
-    from coder.review_package import send_package
     from coder.run_export import write_segments_docx, write_segments_xlsx
-    from coder.runs import RunSpec
 
     real, path, codings = shared
     out = tmp_path / "exports"
@@ -100,7 +100,7 @@ def test_the_shared_copy_is_another_study(shared, demo_study):
     with Study.open(path) as copy:
         assert copy.study_id != demo_study.study_id
         copy.sync.export_work(path.with_suffix(".ccwork"))
-    from coder.sync_package import PackageError
+    from coder.team.package import PackageError
 
     with pytest.raises(PackageError, match="different study"):
         demo_study.sync.import_work(path.with_suffix(".ccwork"))
@@ -157,7 +157,7 @@ def small(study, tmp_path):
     path.write_text("Interviewer: Who leads the work at Peña Academy?\n\n"
                     "Principal: José Núñez does, with Mr. Kowalczyk. Daniel Kowalczyk came in 2019; "
                     "D. Kowalczyk ran the math team and Dr Kowalczyk, his wife, the science team.\n", encoding="utf-8")
-    from coder.importing import import_sources, plan_import
+    from coder.sources.importing import import_sources, plan_import
 
     assert not import_sources(study, plan_import([path], {"site": "Peña Academy"})).failed
     return study
@@ -205,7 +205,7 @@ def test_titles_and_initials_are_forms_of_a_listed_name(small, tmp_path):
 def test_the_check_before_a_share_names_only_what_the_copy_would_hold(demo_study, tmp_path):
     """The change log names sources ("Import alder_coach_w1") but a shareable copy has none:
     `share --check` must not list a name for a place the copy empties."""
-    from coder.pseudonyms import check_shareable
+    from coder.privacy.pseudonyms import check_shareable
 
     demo_study.pseudonyms.set_all(pairs=[("Alder Street Elementary", "Site A")])
     assert any("alder" in label.casefold() for (label,) in demo_study.conn.execute("SELECT label FROM changelog"))

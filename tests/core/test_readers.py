@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 
-from coder import Study, lock
+from coder import Study
 from coder.cli import main
+from coder.store import lock
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_SEARCH = """
 import sys, time
-import coder.search as search
+import coder.coding.search as search
 from coder.cli import main
 
 def slow(self, *args, **kwargs):

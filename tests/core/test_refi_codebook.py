@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from coder.refi.codebook import export_codebook, import_codebook
-from coder.refi.qde import load_schema
+from coder.exchange.refi.codebook import export_codebook, import_codebook
+from coder.exchange.refi.qde import load_schema
 
 from .conftest import assert_undoable
 from .test_refi_samples import SAMPLES
@@ -51,8 +51,8 @@ def test_export_then_import_gives_the_same_codebook(demo_study, study, tmp_path)
 
 
 def test_a_folder_code_is_kept_and_never_applied(study, tmp_path):
-    from coder.errors import ConflictError
-    from coder.sources import prepare_text
+    from coder.sources.sources import prepare_text
+    from coder.store.errors import ConflictError
 
     book = tmp_path / "folders.qdc"
     book.write_text('<?xml version="1.0" encoding="utf-8"?><CodeBook xmlns="urn:QDA-XML:codebook:1.0">'

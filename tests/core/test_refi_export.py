@@ -11,9 +11,9 @@ import pytest
 from lxml import etree
 
 from coder import Study
-from coder.refi.project_export import export_project
-from coder.refi.project_import import import_project
-from coder.refi.qde import load_schema
+from coder.exchange.refi.project_export import export_project
+from coder.exchange.refi.project_import import import_project
+from coder.exchange.refi.qde import load_schema
 
 
 def validate(path) -> None:
@@ -77,7 +77,7 @@ def test_the_demo_study_survives_export_and_import(demo_study, tmp_path, nvivo):
 
 def test_nvivo_positions_are_utf16_units_over_crlf_text(study, tmp_path):
     """Checked with Python's own UTF-16 codec on the exported file, not with our counting."""
-    from coder.sources import prepare_text
+    from coder.sources.sources import prepare_text
 
     text = "Intro 😀 line\nSecond 𝒳 line with Trust here\nthird"
     sid = study.sources.add_source(name="s", prepared=prepare_text(text, None, "observation")).result

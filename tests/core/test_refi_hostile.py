@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from coder import Study
-from coder.errors import ImportFailed
+from coder.store.errors import ImportFailed
 
 from .refi_fixtures import CODE, CodeDef, Src, bare, build_qdpx, project_qde, run_import, study_leftovers, write_zip
 
@@ -28,7 +28,7 @@ SECRET = "TOP-SECRET-7f3a9c do not import me"
 
 def _refused(archive: Path, study_path: Path, **kwargs) -> ImportFailed:
     """Import, expect ImportFailed naming the archive, and check no study file was left behind."""
-    from coder.refi.project_import import import_project
+    from coder.exchange.refi.project_import import import_project
 
     with pytest.raises(ImportFailed) as caught:
         import_project(archive, study_path, **kwargs)
@@ -111,7 +111,7 @@ def test_external_entities_are_not_resolved(tmp_path, style):
         doctype = f'<!DOCTYPE Project [<!ENTITY % ext SYSTEM "{dtd.as_uri()}"> %ext;]>'
     qde = _with_entity_ref(doctype, "x")
     archive = write_zip(tmp_path / "xxe.qdpx", {"project.qde": qde})
-    from coder.refi.project_import import import_project
+    from coder.exchange.refi.project_import import import_project
 
     study_path = tmp_path / "out.casecoder"
     try:
@@ -139,7 +139,7 @@ def test_zip_slip_members_are_never_extracted(tmp_path, monkeypatch):
         "..\\evil3.txt": SECRET, "sources/../../evil4.txt": SECRET,
     })
     study_path = tmp_path / "out.casecoder"
-    from coder.refi.project_import import import_project
+    from coder.exchange.refi.project_import import import_project
 
     try:
         report = import_project(archive, study_path).as_dict()
@@ -247,11 +247,11 @@ def test_explicit_media_dir_replaces_the_default(tmp_path):
 @pytest.fixture
 def limits(monkeypatch):
     """Shrink the archive limits so a bomb can be built in milliseconds."""
-    import coder.refi.archive as archive_module
+    import coder.exchange.refi.archive as archive_module
 
     def set_limits(**values: int) -> None:
         for name, value in values.items():
-            assert hasattr(archive_module, name), f"coder.refi.archive has no {name}"
+            assert hasattr(archive_module, name), f"coder.exchange.refi.archive has no {name}"
             monkeypatch.setattr(archive_module, name, value)
     return set_limits
 
@@ -331,7 +331,7 @@ def test_existing_study_file_is_not_overwritten(tmp_path):
     archive = build_qdpx(tmp_path / "fine.qdpx", [_good_source()])
     study_path = tmp_path / "precious.casecoder"
     study_path.write_bytes(b"precious bytes")
-    from coder.refi.project_import import import_project
+    from coder.exchange.refi.project_import import import_project
 
     with pytest.raises((ImportFailed, FileExistsError)):
         import_project(archive, study_path)

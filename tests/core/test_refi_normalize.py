@@ -1,13 +1,13 @@
 """The normalisation that REFI positions are carried through is exactly the one every import
-applies (coder.text.normalize_text), and its boundary map is monotonic and complete."""
+applies (coder.store.text.normalize_text), and its boundary map is monotonic and complete."""
 
 from __future__ import annotations
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.refi.positions import normalize_with_map
-from coder.text import normalize_text
+from coder.exchange.refi.positions import normalize_with_map
+from coder.store.text import normalize_text
 
 PIECES = st.sampled_from([*"ab \t\r\n\x00é", "e\u0301", "\u1100\u1161", "😀", "\u00a0", "\u2028", "\x0c",
                           "A\u030a", "\r\n", "  \n", "\x0b", "\x01", "\x1b", "\x85", "\x7f", "\ufffe", "\x1f"])

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from coder import Study
-from coder.refi.project_import import import_project
+from coder.exchange.refi.project_import import import_project
 from tests.conftest import REFI_SAMPLES
 
 SAMPLES = REFI_SAMPLES
@@ -58,7 +58,7 @@ def test_nvivo_empty_texts_are_kept_and_codes_nest_seven_deep(tmp_path):
 def test_a_big_project_is_read_as_a_stream_with_the_same_result(tmp_path, monkeypatch):
     """Over the validation size the project is streamed (never a whole tree in memory): the same
     study comes out, and the report says the schema was not checked."""
-    monkeypatch.setattr("coder.refi.project_import.VALIDATE_BYTES", 0)
+    monkeypatch.setattr("coder.exchange.refi.project_import.VALIDATE_BYTES", 0)
     report = import_project(SAMPLES / "maxqda24_ICLS_Conf_Themes_just10.qdpx", tmp_path / "s.casecoder").as_dict()
     assert report["counts"]["codes"] == 307 and report["counts"]["sets"] == 2
     assert any("read as a stream" in w for w in report["warnings"])

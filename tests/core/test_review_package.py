@@ -10,8 +10,8 @@ import zipfile
 import pytest
 
 from coder import Study
-from coder.errors import ConflictError, ImportFailed
-from coder.review_package import open_package, send_package
+from coder.memos.review_package import open_package, send_package
+from coder.store.errors import ConflictError, ImportFailed
 
 from .conftest import assert_undoable
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from docx import Document
 from openpyxl import load_workbook
 
+from coder.coding.runs import RunSpec
 from coder.run_export import write_segments_docx, write_segments_xlsx
-from coder.runs import RunSpec
 
 
 def test_run_to_word_grouped_by_site_and_source(demo_study, tmp_path):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coder.errors import ConflictError, NotFoundError
-from coder.runs import RunSpec
+from coder.coding.runs import RunSpec
+from coder.store.errors import ConflictError, NotFoundError
 
 from .conftest import code_passage
 
@@ -193,7 +193,7 @@ def test_code_by_case_counts_follow_every_change(demo_study):
 
 
 def test_turn_context_is_the_same_read_per_hit_or_per_source(demo_study, monkeypatch):
-    from coder import runs
+    from coder.coding import runs
 
     top = next(c for c in demo_study.codes.all() if c.parent_id is None)
     spec = RunSpec(codes=[top.id], descendants=True)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.errors import ConflictError
-from coder.runs import RunSpec
+from coder.coding.runs import RunSpec
+from coder.store.errors import ConflictError
 
 
 def test_exact_is_case_sensitive_and_whole_word(coded_study):
@@ -74,7 +74,7 @@ def test_index_follows_edits_and_undo(coded_study):
 def test_hit_ids_are_the_uuid5_of_the_place():
     import uuid
 
-    from coder.search import HIT_NAMESPACE, hit_id
+    from coder.coding.search import HIT_NAMESPACE, hit_id
 
     for place in (("a-source", 0, 5), ("6d1c2b8e-3f7a-4c55-9a51-2f1e0c7d9b10", 12345, 12400), ("é", 1, 2)):
         assert hit_id(*place) == str(uuid.uuid5(HIT_NAMESPACE, "{}:{}:{}".format(*place)))
@@ -82,7 +82,7 @@ def test_hit_ids_are_the_uuid5_of_the_place():
 
 @pytest.mark.parametrize("prefix", ["Our ", "İzmir's "])  # 'İ' grows when lower-cased: offsets must hold
 def test_fuzzy_hits_land_on_the_words_whatever_the_case(study, prefix):
-    from coder.sources import prepare_text
+    from coder.sources.sources import prepare_text
 
     text = prefix + "COACHING cycles and Coaching notes; coach-led coachings."
     sid = study.sources.add_source(name="s", prepared=prepare_text(text, None, "observation")).result
@@ -96,7 +96,7 @@ def test_fuzzy_hits_land_on_the_words_whatever_the_case(study, prefix):
 @given(st.lists(st.sampled_from(["a", "b", "ab", "c"]), max_size=30),
        st.lists(st.sampled_from(["a", "b", "ab"]), min_size=1, max_size=3))
 def test_phrase_starts_match_a_token_by_token_scan(tokens, wanted):
-    from coder.search import phrase_starts
+    from coder.coding.search import phrase_starts
 
     naive = [i for i in range(len(tokens) - len(wanted) + 1) if tokens[i:i + len(wanted)] == wanted]
     assert phrase_starts(" ".join(tokens), wanted) == naive

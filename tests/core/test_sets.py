@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from coder.errors import ConflictError, NotFoundError
-from coder.runs import RunSpec
+from coder.coding.runs import RunSpec
+from coder.store.errors import ConflictError, NotFoundError
 
 from .conftest import assert_undoable
 

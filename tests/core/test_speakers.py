@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from coder.errors import ConflictError, NotFoundError
+from coder.store.errors import ConflictError, NotFoundError
 
 from .conftest import assert_undoable
 

@@ -6,8 +6,9 @@ import sqlite3
 
 import pytest
 
-from coder import Study, schema
-from coder.errors import NewerStudyError, NotAStudyError
+from coder import Study
+from coder.store import schema
+from coder.store.errors import NewerStudyError, NotAStudyError
 
 
 def test_new_study_has_wal_foreign_keys_and_version(tmp_path):
@@ -74,7 +75,7 @@ def test_registered_migration_upgrades_an_old_study(tmp_path, monkeypatch):
     current = schema.SCHEMA_VERSION
     monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     monkeypatch.setitem(schema.MIGRATIONS, current, to_next)
-    monkeypatch.setattr("coder.store.SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr("coder.store.database.SCHEMA_VERSION", current + 1)
     with Study.open(path) as study:
         assert ran == [True]
         assert study.meta("schema_version") == str(current + 1)
@@ -90,11 +91,11 @@ def test_failed_migration_leaves_the_file_as_it_was(tmp_path, monkeypatch):
         raise RuntimeError("boom")
 
     current = schema.SCHEMA_VERSION
-    monkeypatch.setattr("coder.store.SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr("coder.store.database.SCHEMA_VERSION", current + 1)
     monkeypatch.setitem(schema.MIGRATIONS, current, broken)
     with pytest.raises(RuntimeError):
         Study.open(path)
-    monkeypatch.setattr("coder.store.SCHEMA_VERSION", current)
+    monkeypatch.setattr("coder.store.database.SCHEMA_VERSION", current)
     with Study.open(path) as study:
         assert study.meta("schema_version") == str(current)
         assert "memo" not in {c.name for c in study.db["codes"].columns}
@@ -133,11 +134,11 @@ def test_entities_carry_stamps(study):
 
 
 def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkeypatch):
-    from coder.sources import PreparedText
-    from coder.store import connect
+    from coder.sources.sources import PreparedText
+    from coder.store.database import connect
 
     path = tmp_path / "old.casecoder"
-    monkeypatch.setattr("coder.store.SCHEMA_VERSION", 1)
+    monkeypatch.setattr("coder.store.database.SCHEMA_VERSION", 1)
     Study.create(path).close()
     conn = connect(path)  # rows as version 1 wrote them: plain lemma text, every text indexed
     stamps = ("2025-01-01T00:00:00Z", "ana", "2025-01-01T00:00:00Z", "ana")
@@ -156,7 +157,7 @@ def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkey
                  "('t-uuid', 's1', 0, 27, 0, NULL)")
     assert conn.execute("SELECT count(*) FROM text_fts").fetchone()[0] == 2
     conn.close()
-    monkeypatch.setattr("coder.store.SCHEMA_VERSION", schema.SCHEMA_VERSION)
+    monkeypatch.setattr("coder.store.database.SCHEMA_VERSION", schema.SCHEMA_VERSION)
     with Study.open(path) as study:
         assert study.meta("schema_version") == str(schema.SCHEMA_VERSION)
         indexed = study.conn.execute("SELECT t.source_id FROM text_fts f JOIN source_texts t ON t.rowid = f.rowid "
@@ -180,7 +181,7 @@ def test_version_1_study_upgrades_to_an_index_of_analysed_texts(tmp_path, monkey
 
 def test_version_6_study_upgrades_to_mixed_stances_keeping_the_analyst_s(tmp_path):
     """Version 7 rebuilds claim_stances to allow 'mixed': the stances set before stay."""
-    from coder.store import connect
+    from coder.store.database import connect
 
     path = tmp_path / "v6.casecoder"
     conn = connect(path)

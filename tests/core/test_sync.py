@@ -9,8 +9,8 @@ import shutil
 import pytest
 
 from coder import Study
-from coder.importing import import_sources, plan_import
-from coder.sync_rows import logical_dump
+from coder.sources.importing import import_sources, plan_import
+from coder.team.rows import logical_dump
 
 NEW_INTERVIEW = ("Interviewer: How do teachers work together here?\n\n"
                  "Teacher: We plan in grade teams and the coach sits in on Thursdays.\n")
@@ -295,7 +295,7 @@ def test_concurrent_renames_keep_the_later_by_the_clock_in_any_order(demo_study_
 
 
 def test_equal_times_are_broken_by_the_operation_id():
-    from coder.sync_merge import standing_write
+    from coder.team.merge import standing_write
 
     a = ("op-a", [], "A", "ana", "2026-01-01T10:00:00.000Z")
     b = ("op-b", [], "B", "ben", "2026-01-01T10:00:00.000Z")

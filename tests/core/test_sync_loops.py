@@ -9,7 +9,7 @@ import shutil
 
 from coder import Study
 from coder.check import check_study
-from coder.sync_rows import logical_dump
+from coder.team.rows import logical_dump
 
 
 def _base(tmp_path, names=("Alpha", "Beta", "Gamma")):

@@ -10,8 +10,8 @@ import pytest
 
 from coder import Study
 from coder.cli import main
-from coder.sync_package import PackageError
-from coder.sync_rows import logical_dump
+from coder.team.package import PackageError
+from coder.team.rows import logical_dump
 
 
 def _copy(base, folder, name, user="tester"):

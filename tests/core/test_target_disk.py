@@ -87,7 +87,7 @@ def test_a_read_only_target_is_named_and_the_study_is_not_blamed(study_file, tmp
 @pytest.mark.skipif(not hasattr(os, "setrlimit") and sys.platform == "win32", reason="POSIX resource limits")
 @pytest.mark.parametrize("name", list(COMMANDS))
 def test_a_full_target_disk_is_named_and_leaves_no_partial_file(study_file, tmp_path, name):
-    from coder.settings import data_dir
+    from coder.store.settings import data_dir
 
     with Study.open(study_file, read_only=True) as study:
         before = study.dump()
@@ -112,7 +112,7 @@ def test_a_full_target_disk_is_named_and_leaves_no_partial_file(study_file, tmp_
 
 KILLED_SHARE = """
 import sys, time
-import coder.pseudonyms as pseudonyms
+import coder.privacy.pseudonyms as pseudonyms
 from coder.cli import main
 
 def stop_here(path):
@@ -125,7 +125,7 @@ main(["share", sys.argv[1], sys.argv[2], "--allow-remaining"])
 
 
 def test_a_killed_share_leaves_no_real_name_beside_the_copy(study_file, tmp_path, capsys):
-    from coder.settings import data_dir
+    from coder.store.settings import data_dir
 
     out = tmp_path / "to send"
     out.mkdir()

@@ -9,7 +9,7 @@ import random
 
 import pytest
 
-from coder.importing import import_sources, plan_import
+from coder.sources.importing import import_sources, plan_import
 
 WORDS = ["coaching", "teachers", "plan", "ربما", "المدرسة", "学校", "école", "e\u0301quipe", "👩🏽‍🏫", "שלום", "data"]
 

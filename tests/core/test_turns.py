@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coder.speakers import same_speaker
-from coder.text import analyse
-from coder.turns import detect_turns, parse_time
+from coder.sources.speakers import same_speaker
+from coder.sources.turns import detect_turns, parse_time
+from coder.store.text import analyse
 
 
 def test_label_forms_and_times():
@@ -76,8 +76,8 @@ def test_turns_and_sentences_are_ordered_ranges_in_the_text(labels, bodies):
 def test_fast_analysis_matches_the_spacy_pipeline():
     """analyse() calls the tokenizer and lookup table directly; it must give exactly what the
     blank pipeline with sentencizer and lookup lemmatizer gives."""
-    from coder.importers import read_document
-    from coder.text import _trim, lemma_of, nlp, paragraphs
+    from coder.sources.importers import read_document
+    from coder.store.text import _trim, lemma_of, nlp, paragraphs
     from tests.conftest import CORPUS
 
     for name in ("alder_coach_w1.txt", "granite_improvement_plan_w1.docx", "elm_principal_w2.vtt"):
@@ -98,7 +98,7 @@ def test_fast_analysis_matches_the_spacy_pipeline():
 
 @given(st.lists(st.tuples(st.integers(0, 50), st.integers(0, 50)), max_size=200))
 def test_packed_spans_round_trip(steps):
-    from coder.text import pack_spans, unpack_spans
+    from coder.store.text import pack_spans, unpack_spans
 
     spans, pos = [], 0
     for gap, length in steps:

@@ -9,14 +9,14 @@ import sqlite3
 
 import pytest
 
-import coder.history
+import coder.store.history
 from coder import Study
-from coder.backup import copy_study, make_backup, restore_backup
 from coder.cli import main
-from coder.errors import NothingToUndoError
-from coder.importing import import_sources, plan_import
-from coder.schema import SCHEMA_VERSION, create_schema
-from coder.sync_rows import logical_dump
+from coder.sources.importing import import_sources, plan_import
+from coder.store.backup import copy_study, make_backup, restore_backup
+from coder.store.errors import NothingToUndoError
+from coder.store.schema import SCHEMA_VERSION, create_schema
+from coder.team.rows import logical_dump
 
 from .conftest import code_passage
 
@@ -84,7 +84,7 @@ def test_nothing_to_undo_is_a_clear_error_that_changes_nothing(study):
 
 
 def test_the_history_is_bounded_and_keeps_only_its_steps_images(tmp_path, monkeypatch):
-    monkeypatch.setattr(coder.history, "DEPTH", 5)
+    monkeypatch.setattr(coder.store.history, "DEPTH", 5)
     with Study.create(tmp_path / "s.casecoder", user="tester") as s:
         for i in range(8):
             s.codes.add_code(path=f"Code {i}")
@@ -249,7 +249,7 @@ def test_a_copy_for_a_teammate_starts_with_no_history_and_a_backup_keeps_it(demo
 
 
 def test_a_shareable_copy_carries_no_history(demo_study, tmp_path):
-    from coder.pseudonyms import write_shareable_copy
+    from coder.privacy.pseudonyms import write_shareable_copy
 
     demo_study.pseudonyms.set_all(pairs=[("Alder Street Elementary", "Site A")])
     site = demo_study.cases.find("Alder Street Elementary")
@@ -266,7 +266,7 @@ def test_a_shareable_copy_carries_no_history(demo_study, tmp_path):
 def test_a_version_6_study_is_upgraded_to_a_stored_history(tmp_path):
     path = tmp_path / "v6.casecoder"
     conn = sqlite3.connect(path)
-    from coder.store import connect
+    from coder.store.database import connect
 
     conn.close()
     conn = connect(path)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coder.text import snap_to_words
+from coder.store.text import snap_to_words
 
 
 def test_a_selection_inside_words_widens_to_them():

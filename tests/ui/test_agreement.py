@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from coder.agreement import compare
+from coder.coding.agreement import compare
 
 
 def test_the_comparison_shows_figures_and_opens_disagreements(window, qtbot, tmp_path, monkeypatch):

@@ -3,7 +3,7 @@ it (the study as it was backed up first)."""
 
 from __future__ import annotations
 
-from coder.backup import list_backups
+from coder.store.backup import list_backups
 from ui.backups import restore_from_backup
 
 

@@ -7,7 +7,7 @@ import sys
 
 from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 
-from coder.errorlog import log_path
+from coder.store.errorlog import log_path
 from ui.crash import CrashReporter
 
 from . import person

@@ -8,7 +8,7 @@ import shutil
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from coder.settings import coder_name, coder_name_is_set
+from coder.store.settings import coder_name, coder_name_is_set
 from ui.app import demo_path, run_app
 from ui.dialogs.who_is_coding import WhoIsCodingDialog
 from ui.main_window import MainWindow

@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from coder.runs import RunSpec, passages
+from coder.coding.runs import RunSpec, passages
 
 
 def _open_tab(qtbot, window, title: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coder.codings import Coding
+from coder.coding.codings import Coding
 from ui.highlights import assign_lanes, coverage_runs
 from ui.text_offsets import QtOffsets
 

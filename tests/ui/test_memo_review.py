@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 
 from coder import Study
-from coder.review_package import send_package
+from coder.memos.review_package import send_package
 from ui.dialogs.reconcile_dialog import ReconcileDialog
 
 from .conftest import answer_modal

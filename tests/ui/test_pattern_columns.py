@@ -11,8 +11,8 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtTest import QTest
 
 from coder import Study
-from coder.pattern_tables import saved_spec
-from coder.runs import RunSpec
+from coder.coding.runs import RunSpec
+from coder.crosssite.pattern_tables import saved_spec
 from ui.main_window import MainWindow
 from ui.session import StudySession
 

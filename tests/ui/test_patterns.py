@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from coder.runs import RunSpec
+from coder.coding.runs import RunSpec
 
 
 def _find(panel, study, site: str, column_key: str) -> tuple[int, int]:

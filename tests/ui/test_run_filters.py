@@ -9,7 +9,7 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from coder.run_spec import RunSpec
+from coder.coding.run_spec import RunSpec
 
 from . import person
 

@@ -72,7 +72,7 @@ def test_export_my_work_writes_the_package_in_the_background(window, tmp_path, q
     window.session.run_op(window.session.study.codes.add_code, path="Exported in the background")
     assert sync_dialog.export_work(window) is not None  # the worker writing it
     qtbot.waitUntil(out.exists, timeout=30000)  # renamed into place only when whole
-    from coder.backup import make_backup
+    from coder.store.backup import make_backup
 
     copy = make_backup(window.session.study.path, folder=tmp_path / "copy")  # the open file, WAL included
     with Study.open(copy, user="other") as other:
@@ -138,14 +138,14 @@ def test_exporting_under_a_login_name_nobody_chose_asks_for_one_s_own(window, tm
     assert study.codings.get(made).coder == "maria"
     assert study.sync.name_problem() is None
     lead = tmp_path / "lead.casecoder"
-    from coder.backup import copy_study
+    from coder.store.backup import copy_study
 
     copy_study(study.path, lead)
     with Study.open(lead, user="lead") as other:
         assert other.codings.get(made).coder == "maria"
 
     monkeypatch.setattr("getpass.getuser", lambda: "maria")  # cancelling writes nothing
-    from coder.settings import load_settings, save_setting
+    from coder.store.settings import load_settings, save_setting
 
     save_setting("coder", None) if "coder" in load_settings() else None
     assert study.sync.name_problem()

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
-from coder.importing import plan_import
+from coder.sources.importing import plan_import
 from tests.conftest import CORPUS
 
 from . import person
@@ -150,7 +150,7 @@ def test_data_run_double_click_jumps_to_passage(window, qtbot):
 
 
 def test_heatmap_cell_opens_its_data_run(window, qtbot):
-    from coder.runs import passages
+    from coder.coding.runs import passages
 
     window.show_view("heatmap")
     table = window.heatmap.table
@@ -217,7 +217,7 @@ def test_edit_source_keeps_codings_on_their_words(window, qtbot):
 
 
 def test_imported_sources_are_analysed_in_the_background(window, qtbot, tmp_path):
-    from coder.analysis import pending_count
+    from coder.sources.analysis import pending_count
 
     path = tmp_path / "late.txt"
     path.write_text("Interviewer: Tell me about coaching.\n\nTeacher: Our coaches were coaching cycles. "

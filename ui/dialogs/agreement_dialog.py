@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.agreement import compare, over_text
-from coder.errors import CaseCoderError
+from coder.coding.agreement import compare, over_text
+from coder.store.errors import CaseCoderError
 
 
 def _fmt(value) -> str:

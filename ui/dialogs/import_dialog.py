@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coder.importers import FORMATS
+from coder.sources.importers import FORMATS
 
 from ..folders import ask_folder, ask_open, ask_open_many
 

@@ -111,7 +111,7 @@ class CommentDialog(QDialog):
 def compared(left: str, right: str, left_label: str, right_label: str) -> str:
     """HTML of the right text's changes to the left one, word by word: deleted words struck
     through, inserted ones underlined (never a word cut in two)."""
-    from coder.memo_merge import compare
+    from coder.memos.merge import compare
 
     from .reconcile_dialog import changes_html
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coder.errors import CaseCoderError
+from coder.store.errors import CaseCoderError
 
 from ..exports import ask_path
 
@@ -137,7 +137,7 @@ class PseudonymDialog(QDialog):
 
     def ask_to_share_anyway(self, remaining: dict[str, dict[str, int]]) -> bool:
         """The names the copy would still show, and where; the copy is written only when told."""
-        from coder.share_scan import describe_remaining
+        from coder.privacy.share_scan import describe_remaining
 
         answer = QMessageBox.warning(
             self, "Names remain in the shared copy",
@@ -157,8 +157,8 @@ class PseudonymDialog(QDialog):
             path = chosen[0]
         QApplication.setOverrideCursor(Qt.WaitCursor)
         try:
-            from coder.pseudonyms import write_shareable_copy
-            from coder.share_scan import NamesRemain
+            from coder.privacy.pseudonyms import write_shareable_copy
+            from coder.privacy.share_scan import NamesRemain
 
             try:
                 report = write_shareable_copy(self.study, path)

@@ -1,7 +1,7 @@
 """Reconciling a diverged memo as in a word processor's review: the merged text with the
 partner's insertions and deletions marked, and each change accepted or rejected.
 
-The dialog only shows a `coder.memos.Divergence` and collects the choices; the reconciling is
+The dialog only shows a `coder.memos.memos.Divergence` and collects the choices; the reconciling is
 `memos.reconcile(accept=...)`, run by the memo panel. By keyboard: Up/Down (or N/P) move between
 changes, A accepts and R rejects the chosen one (and move to the next), as do the buttons.
 """

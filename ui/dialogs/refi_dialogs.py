@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.errors import CaseCoderError
+from coder.store.errors import CaseCoderError
 
 from ..exports import ask_path, export_in_background
 from ..folders import ask_folder, ask_open, ask_save
@@ -135,7 +135,7 @@ class ReportDialog(QDialog):
 
 def import_project(window, archive: str = "") -> None:
     """Ask, import in a worker, show the report, and offer to open the new study."""
-    from coder.refi.project_import import import_project as run_import
+    from coder.exchange.refi.project_import import import_project as run_import
 
     dialog = ProjectImportDialog(window, archive)
     if not dialog.exec():
@@ -160,7 +160,7 @@ def import_project(window, archive: str = "") -> None:
 
 
 def export_project(window, nvivo: bool = False):
-    from coder.refi.project_export import export_project as run_export
+    from coder.exchange.refi.project_export import export_project as run_export
 
     name = window.session.study.path.stem + (" (NVivo)" if nvivo else "")
     chosen = ask_path(window, "Export a REFI-QDA project", name, ("qdpx",))
@@ -178,7 +178,7 @@ def _exported(result: dict, path: str) -> str:
 
 def import_codebook(window, path: str = "") -> dict | None:
     """Merge a .qdc as one undoable action and show what it brought."""
-    from coder.refi.codebook import import_codebook as run_import
+    from coder.exchange.refi.codebook import import_codebook as run_import
 
     if not path:
         path = ask_open(window, "REFI-QDA codebook", "REFI-QDA codebook (*.qdc);;All files (*)")
@@ -202,7 +202,7 @@ def import_codebook(window, path: str = "") -> dict | None:
 
 
 def export_codebook(window):
-    from coder.refi.codebook import export_codebook as run_export
+    from coder.exchange.refi.codebook import export_codebook as run_export
 
     chosen = ask_path(window, "Export the codebook", window.session.study.path.stem + " codebook", ("qdc",))
     if chosen is None:

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coder.errors import ImportFailed
-from coder.importers import read_document
+from coder.sources.importers import read_document
+from coder.store.errors import ImportFailed
 
 from ..folders import ask_open
 from .import_dialog import FILTER

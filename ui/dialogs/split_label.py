@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coder.speakers import label_key
+from coder.sources.speakers import label_key
 
 VALUE_ROLE = Qt.UserRole + 1
 EVERYWHERE, SOURCES, TURNS = 0, 1, 2

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from coder.errors import CaseCoderError
+from coder.store.errors import CaseCoderError
 
 from ..exports import ask_path, export_in_background
 from ..folders import ask_open
@@ -282,8 +282,8 @@ def _written(data: dict) -> str:
 def copy_for_teammate(window, path: str | None = None, teammate: str | None = None) -> str | None:
     """A whole copy of the open study for a teammate, holding the name their work will go under
     (asked, unless given); their work comes back through File > Team."""
-    from coder.backup import copy_study
-    from coder.copies import teammate_name_problem
+    from coder.store.backup import copy_study
+    from coder.store.copies import teammate_name_problem
 
     study = window.session.study
     if teammate is None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from coder.runs import Segment
+from coder.coding.runs import Segment
 
 COLUMNS = ("Source", "Site", "Speaker", "Role", "Wave", "Code", "Coder", "Text")
 

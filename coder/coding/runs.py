@@ -1,0 +1,355 @@
+"""Coded data runs: every passage coded X, filtered by case, source attributes and coder.
+
+Codes combine with OR (any of them), AND (passages of the first code that overlap — or share a
+turn with — a passage of every other code) and NOT (drop passages that meet a coding of the
+excluded codes). Each filter takes several values (see run_spec). Each segment carries its
+citation and the speaker turn around it.
+
+A run lists codings: a passage two coders coded alike is two segments, one per coder. Counts
+(the code-by-site matrix, pattern tables) count *passages* instead: the codings of one code in one
+source that overlap or are identical are one passage, whoever made them (coder/schema_counts.py);
+`passages(segments)` counts a run's segments that way, so a count and the run behind it agree.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from bisect import bisect_right
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+
+from ..export_text import csv_row
+from ..store.errors import ConflictError, NotFoundError
+from .run_spec import RunSpec
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One retrieved passage with its citation."""
+
+    id: str
+    source: str
+    source_name: str
+    district: str | None
+    site: str | None
+    speaker: str | None
+    role: str | None
+    wave: int | None
+    type: str
+    start: int
+    end: int
+    text: str
+    code: str | None
+    coder: str | None
+    note: str
+    context: dict
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @property
+    def citation(self) -> str:
+        place = " / ".join(p for p in (self.district, self.site) if p)
+        who = self.speaker or self.role or self.type
+        wave = f", wave {self.wave}" if self.wave is not None else ""
+        return f"{self.source_name} ({place}{wave}; {who}) [{self.start}-{self.end}]"
+
+
+def count_passages(spans: Iterable[tuple[object, int, int]]) -> int:
+    """Passages among (group, start, end) ranges: within a group (a source and a code), ranges
+    that overlap or are identical are one passage; ranges that only touch are two."""
+    by_group: dict[object, list[tuple[int, int]]] = defaultdict(list)
+    for group, start, end in spans:
+        by_group[group].append((start, end))
+    total = 0
+    for ranges in by_group.values():
+        reach = None
+        for start, end in sorted(ranges):
+            if reach is None or start >= reach:
+                total += 1
+                reach = end
+            else:
+                reach = max(reach, end)
+    return total
+
+
+def passages(segments: Iterable[Segment]) -> int:
+    """How many passages a run's segments make (see count_passages): the number a count beside a
+    run (a matrix cell, a pattern table cell) gives for it."""
+    return count_passages(((s.source, s.code), s.start, s.end) for s in segments)
+
+
+def _marks(items: list) -> str:
+    return ",".join("?" * len(items))
+
+
+# Up to this many hits in a source, decorate looks up each hit's turn through the index; above
+# it, reading all the source's turns once is cheaper.
+FEW_HITS = 8
+
+
+class Runs:
+    def __init__(self, study) -> None:
+        self.study = study
+        self.conn = study.conn
+
+    def spec_from_names(self, *, codes: list[str], not_codes: list[str] = (), districts: list[str] = (),
+                        sites: list[str] = (), **rest) -> RunSpec:
+        """A RunSpec from code paths and case names as users type them."""
+        return RunSpec(codes=[self.study.codes.find(c).id for c in codes],
+                       not_codes=[self.study.codes.find(c).id for c in not_codes],
+                       districts=[self.study.cases.find(d).id for d in districts],
+                       sites=[self.study.cases.find(s).id for s in sites], **rest)
+
+    # ------------------------------------------------------------------ filters
+    def _case_ids(self, roots: list[str]) -> list[str]:
+        """The given cases and every case below them."""
+        out: list[str] = []
+        for root in roots:
+            out += [r[0] for r in self.conn.execute(
+                "WITH RECURSIVE sub(id) AS (SELECT ? UNION SELECT c.id FROM cases c JOIN sub "
+                "ON c.parent_id = sub.id) SELECT id FROM sub", (root,)).fetchall()]
+        return out
+
+    def _source_filter(self, spec: RunSpec, alias: str = "s") -> tuple[str, list]:
+        clauses, args = [], []
+        if spec.districts:
+            ids = self._case_ids(spec.districts)
+            clauses.append(f"{alias}.case_id IN ({_marks(ids)})")
+            args += ids
+        if spec.sites:
+            ids = self._case_ids(spec.sites)
+            clauses.append(f"{alias}.case_id IN ({_marks(ids)})")
+            args += ids
+        for column, values in (("role", spec.roles), ("wave", spec.waves), ("type", spec.types),
+                               ("id", spec.sources)):
+            if values:
+                if column == "role":
+                    clauses.append(f"lower({alias}.role) IN ({_marks(values)})")
+                    args += [v.lower() for v in values]
+                else:
+                    clauses.append(f"{alias}.{column} IN ({_marks(values)})")
+                    args += list(values)
+        for name, values in spec.attrs.items():
+            clause, more = self._attr_filter(name, values, alias)
+            clauses.append(clause)
+            args += more
+        return " AND ".join(clauses), args
+
+    def _attr_filter(self, name: str, values: list[str], alias: str) -> tuple[str, list]:
+        """A source whose attribute `name` (its own, or its case's, inherited from the district
+        down) has any of `values`, compared without case."""
+        lowered = sorted({v.lower() for v in values}) or [""]
+        source_attr = self.study.attributes.find("source", name)
+        if source_attr:
+            return (f"EXISTS (SELECT 1 FROM source_values v WHERE v.source_id = {alias}.id AND v.attr_id = ? "
+                    f"AND lower(v.value) IN ({_marks(lowered)}))", [source_attr.id, *lowered])
+        case_attr = self.study.attributes.find("case", name)
+        if case_attr is None:
+            raise NotFoundError(f"no case or source attribute named {name!r}")
+        matching = [r[0] for r in self.conn.execute(
+            f"SELECT case_id FROM case_values WHERE attr_id = ? AND lower(value) IN ({_marks(lowered)})",
+            (case_attr.id, *lowered)).fetchall()]
+        ids = self._case_ids(matching) or ["-"]
+        return f"{alias}.case_id IN ({_marks(ids)})", ids
+
+    def _code_set(self, code_id: str, descendants: bool) -> list[str]:
+        """The row numbers of the code (and its descendants), as codings refer to codes."""
+        return self.study.codes.numbers(self.study.codes.descendants(code_id) if descendants else [code_id])
+
+    def _meets(self, other_codes: list[int], scope: str, coder_clause: str) -> str:
+        """SQL: coding `c` overlaps, or shares a turn with, a coding of `other_codes`."""
+        if scope == "turn":
+            near = ("EXISTS (SELECT 1 FROM turns t WHERE t.source_id = s.id AND t.start < c.end "
+                    "AND c.start < t.end AND t.start < o.end AND o.start < t.end)")
+        else:
+            near = "o.start < c.end AND c.start < o.end"
+        return (f"EXISTS (SELECT 1 FROM codings o WHERE o.source_n = c.source_n AND o.detached = 0 "
+                f"AND o.code_n IN ({_marks(other_codes)}){coder_clause} AND {near})")
+
+    def code_case_counts(self, coders: list[str] | None = None) -> dict[tuple[str, str | None], int]:
+        """Codings (not detached) per (code, case the source belongs to), read from the counts
+        the schema's triggers keep as codings change. A passage coded by two coders is two
+        codings here; the heat map counts `code_case_passages`."""
+        where, args = "", []
+        if coders:
+            where, args = f"WHERE cc.coder IN ({_marks(coders)})", list(coders)
+        rows = self.conn.execute(f"SELECT k.id, cc.case_key, sum(cc.n) FROM code_case_counts cc JOIN codes k "
+                                 f"ON k.n = cc.code_n {where} GROUP BY cc.code_n, cc.case_key HAVING sum(cc.n) > 0",
+                                 args)
+        return {(code, case or None): n for code, case, n in rows}
+
+    def code_case_passages(self, coder: str | None = None) -> dict[tuple[str, str | None], int]:
+        """Coded passages per (code, case), for the code-by-site heat map: every coder's codings
+        together with each passage counted once (None), or one coder's. Equal to `passages` of
+        the data run for that code and case (and coder): the codings counted by the triggers'
+        tables, less the codings beyond their passages where codings overlap."""
+        counts = self.code_case_counts([coder] if coder else None)
+        for code, case, extra in self.conn.execute(
+                "SELECT k.id, s.case_id, sum(o.n) FROM coding_overlaps o JOIN codes k ON k.n = o.code_n "
+                "JOIN sources s ON s.n = o.source_n WHERE o.coder = ? GROUP BY o.code_n, s.case_id", (coder or "",)):
+            left = counts.get((code, case), 0) - extra
+            if left > 0:
+                counts[(code, case)] = left
+            else:
+                counts.pop((code, case), None)
+        return counts
+
+    # ------------------------------------------------------------------ the run
+    def _query(self, spec: RunSpec) -> tuple[str, list]:
+        """The WHERE clause and arguments selecting the codings `spec` asks for."""
+        if not spec.codes:
+            raise ConflictError("a data run needs at least one code")
+        if spec.op not in ("or", "and"):
+            raise ConflictError(f"unknown operator {spec.op!r} (use or, and)")
+        if spec.and_scope not in ("overlap", "turn"):
+            raise ConflictError(f"unknown AND scope {spec.and_scope!r} (use overlap, turn)")
+        sets = [self._code_set(c, spec.descendants) for c in spec.codes]
+        where, args = ["c.detached = 0"], []
+        coder_clause, coder_args = "", []
+        if spec.coders:
+            coder_clause = f" AND o.coder IN ({_marks(spec.coders)})"
+            coder_args = list(spec.coders)
+            where.append(f"c.coder IN ({_marks(spec.coders)})")
+            args += spec.coders
+        if spec.op == "or":
+            first = sorted({c for s in sets for c in s})
+            where.append(f"c.code_n IN ({_marks(first)})")
+            args += first
+        else:
+            where.append(f"c.code_n IN ({_marks(sets[0])})")
+            args += sets[0]
+            for other in sets[1:]:
+                where.append(self._meets(other, spec.and_scope, coder_clause))
+                args += other + coder_args
+        if spec.not_codes:
+            excluded = sorted({c for n in spec.not_codes for c in self._code_set(n, spec.descendants)})
+            where.append("NOT " + self._meets(excluded, spec.and_scope, coder_clause))
+            args += excluded + coder_args
+        source_clause, source_args = self._source_filter(spec)
+        if source_clause:
+            # resolve the (few) matching sources first, so the codings index on (code, source)
+            # is probed with both lists instead of checking every coding of the codes
+            numbers = [r[0] for r in self.conn.execute(f"SELECT s.n FROM sources s WHERE {source_clause}",
+                                                       source_args)] or [0]
+            where.append(f"c.source_n IN ({_marks(numbers)})")
+            args += numbers
+        return " AND ".join(where), args
+
+    def count(self, spec: RunSpec) -> int:
+        """How many segments `spec` retrieves, without fetching them."""
+        where, args = self._query(spec)
+        return self.conn.execute(f"SELECT count(*) FROM codings c JOIN sources s ON s.n = c.source_n "
+                                 f"WHERE {where}", args).fetchone()[0]
+
+    def passage_count(self, spec: RunSpec) -> int:
+        """How many passages the segments `spec` retrieves make (see `passages`), from their
+        ranges alone: what a matrix or pattern-table cell for the same codes, case and filters says."""
+        where, args = self._query(spec)
+        return count_passages(((n, code), start, end) for n, code, start, end in self.conn.execute(
+            f"SELECT c.source_n, c.code_n, c.start, c.end FROM codings c JOIN sources s ON s.n = c.source_n "
+            f"WHERE {where}", args))
+
+    def page(self, spec: RunSpec, limit: int = 500) -> tuple[list[Segment], int]:
+        """The first `limit` segments in display order (district, site, source, position) with
+        the total count: what the window shows first. Only the light columns of every match are
+        read and sorted; only the page is decorated with texts and turns."""
+        where, args = self._query(spec)
+        rows = self.conn.execute(f"SELECT c.rowid, c.source_n, c.start, c.end FROM codings c "
+                                 f"JOIN sources s ON s.n = c.source_n WHERE {where}", args).fetchall()
+        places = self.study.cases.places()
+        keys = []
+        for source_n, case_id, name in self.conn.execute("SELECT n, case_id, name FROM sources"):
+            district, site = places.get(case_id, (None, None))
+            keys.append(((district or "\uffff", site or "", name.lower()), source_n))
+        rank = {n: i for i, (_key, n) in enumerate(sorted(keys))}  # sources in display order
+        first = sorted(rows, key=lambda r: (rank[r[1]], r[2], r[3]))[:limit]
+        marks = ",".join("?" * len(first))
+        detail = {r[0]: r[1:] for r in self.conn.execute(
+            "SELECT c.rowid, c.id, s.id, k.id, c.start, c.end, c.coder, c.note FROM codings c JOIN sources s "
+            f"ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE c.rowid IN ({marks})",
+            [r[0] for r in first])} if first else {}
+        paths = self.study.codes.paths()
+        hits = []
+        for rowid, *_ in first:
+            cid, source_id, code_id, start, end, coder, note = detail[rowid]
+            hits.append((cid, source_id, start, end, paths.get(code_id), coder, note))
+        return self.decorate(hits), len(rows)
+
+    def run(self, spec: RunSpec, limit: int | None = None) -> list[Segment]:
+        """Retrieve the segments `spec` asks for, in district, site, source and text order
+        (only the first `limit` when given: see `page`)."""
+        if limit is not None:
+            return self.page(spec, limit)[0]
+        where, args = self._query(spec)
+        rows = self.conn.execute(
+            "SELECT c.id, s.id, k.id, c.start, c.end, c.coder, c.note FROM codings c "
+            f"JOIN sources s ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE {where}", args).fetchall()
+        paths = self.study.codes.paths()
+        return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
+
+    def decorate(self, hits: list[tuple], texts: dict[str, str] | None = None) -> list[Segment]:
+        """Attach citation fields, text and surrounding turn to (id, source, start, end, code,
+        coder, note) tuples; used by runs and by search (which passes the texts it has read)."""
+        texts = dict(texts or {})
+        infos: dict[str, tuple] = {}
+        turns: dict[str, tuple[list[int], list[tuple]]] = {}
+        places = self.study.cases.places()
+        speakers = dict(self.conn.execute("SELECT id, name FROM speakers").fetchall())
+        per_source = Counter(h[1] for h in hits)
+        if len(per_source) > 50:  # one read of every source beats a query for each of many
+            infos = {r[0]: r[1:] for r in self.conn.execute(
+                "SELECT id, name, case_id, role, wave, type FROM sources")}
+        out = []
+        for hid, source_id, start, end, code, coder, note in hits:
+            if source_id not in infos:
+                infos[source_id] = self.conn.execute(
+                    "SELECT name, case_id, role, wave, type FROM sources WHERE id = ?", (source_id,)).fetchone()
+            if source_id not in texts:
+                texts[source_id] = self.study.sources.text(source_id)
+            if per_source[source_id] > FEW_HITS and source_id not in turns:  # read all its turns once
+                rows = self.conn.execute("SELECT start, end, speaker_id FROM turns WHERE source_id = ? "
+                                         "ORDER BY start", (source_id,)).fetchall()
+                turns[source_id] = ([r[0] for r in rows], rows)
+            name, case_id, role, wave, stype = infos[source_id]
+            district, site = places.get(case_id, (None, None))
+            text = texts[source_id]
+            if source_id in turns:
+                starts, rows = turns[source_id]
+                i = bisect_right(starts, start) - 1
+                turn = rows[i] if i >= 0 else None
+            else:  # a few hits: look up just the turn each one starts in
+                turn = self.conn.execute("SELECT start, end, speaker_id FROM turns WHERE source_id = ? AND "
+                                         "start <= ? ORDER BY start DESC LIMIT 1", (source_id, start)).fetchone()
+            if turn is not None:
+                t_start, t_end, speaker_id = turn
+                speaker = speakers.get(speaker_id)
+                context = {"start": t_start, "end": max(t_end, end), "text": text[t_start:max(t_end, end)]}
+            else:
+                speaker = None
+                context = {"start": start, "end": end, "text": text[start:end]}
+            out.append(Segment(hid, source_id, name, district, site, speaker, role, wave, stype, start, end,
+                               text[start:end], code, coder, note or "", context))
+        out.sort(key=lambda s: (s.district or "\uffff", s.site or "", s.source_name.lower(), s.start, s.end,
+                                s.code or "", s.coder or ""))
+        return out
+
+
+def segments_csv(segments: list[Segment], description: list[tuple[str, str]] | None = None) -> str:
+    """Segments with their citations as CSV (the data-run export of the CLI and the window). A
+    description (run_spec.describe) goes first, a row "# what", "which" each (a reader told that
+    "#" starts a comment skips them), as a file saved from the window has it; the CLI prints the
+    bare table for other programs to read."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for what, which in description or ():
+        writer.writerow(csv_row([f"# {what}", which]))
+    writer.writerow(csv_row(["source", "district", "site", "speaker", "role", "wave", "code", "coder",
+                     "start", "end", "text", "note"]))
+    for s in segments:
+        writer.writerow(csv_row([s.source_name, s.district or "", s.site or "", s.speaker or "", s.role or "",
+                         "" if s.wave is None else s.wave, s.code or "", s.coder or "", s.start, s.end,
+                         s.text, s.note]))
+    return out.getvalue()
