@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from .errors import ConflictError, NotFoundError
-from .export_text import csv_row
+from .reports.characters import csv_row
 from .run_spec import RunSpec
 
 

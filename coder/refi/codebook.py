@@ -16,9 +16,9 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import ImportFailed
-from ..export_text import xml_safe
 from ..files import save_atomically
 from ..paths import join_path
+from ..reports.characters import xml_safe
 from . import qde
 from .project_export import LABELS
 from .project_write import color_of, insert_code, split_description

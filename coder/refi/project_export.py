@@ -22,9 +22,9 @@ from pathlib import Path
 from lxml import etree
 
 from .. import __version__
-from ..export_text import xml_safe
 from ..files import save_atomically
 from ..progress import CancelToken, Progress, no_progress
+from ..reports.characters import xml_safe
 from .qde import PROJECT_NS
 
 NS = f"{{{PROJECT_NS}}}"

@@ -13,17 +13,17 @@ import pytest
 
 from coder import Study
 from coder.agreement import compare
-from coder.agreement_export import write_docx as agreement_docx
-from coder.agreement_export import write_xlsx as agreement_xlsx
 from coder.check import check_study
 from coder.demo import build_demo_study
-from coder.memo_export import write_memos
-from coder.outline_export import write_outline
-from coder.pattern_export import export_table
 from coder.pattern_tables import build_table
 from coder.refi.project_export import export_project
 from coder.refi.project_import import import_project
-from coder.run_export import write_segments_docx, write_segments_xlsx
+from coder.reports.agreement import write_docx as agreement_docx
+from coder.reports.agreement import write_xlsx as agreement_xlsx
+from coder.reports.memo import write_memos
+from coder.reports.outline import write_outline
+from coder.reports.pattern import export_table
+from coder.reports.run import write_segments_docx, write_segments_xlsx
 from coder.runs import RunSpec
 
 WATCHING: list[list] = []

@@ -8,8 +8,8 @@ import io
 import pytest
 
 from coder.errors import ConflictError, NotFoundError
-from coder.pattern_export import export_table, table_csv, table_json
 from coder.pattern_tables import build_table, delete_table, save_table
+from coder.reports.pattern import export_table, table_csv, table_json
 
 from .conftest import assert_undoable
 

@@ -10,8 +10,8 @@ import shutil
 import pytest
 
 from coder.errors import NotFoundError
-from coder.outline_export import write_outline
 from coder.pattern_tables import build_table, column_choices, resolve_items, save_table, saved_names, saved_spec
+from coder.reports.outline import write_outline
 from coder.runs import RunSpec
 
 from .test_cli import run as cli

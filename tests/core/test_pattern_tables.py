@@ -8,8 +8,8 @@ import io
 import pytest
 
 from coder.errors import ConflictError
-from coder.pattern_export import table_csv, table_json, write_docx, write_xlsx
 from coder.pattern_tables import build_table
+from coder.reports.pattern import table_csv, table_json, write_docx, write_xlsx
 from coder.runs import RunSpec, passages
 
 

@@ -63,13 +63,13 @@ def _assert_no_name(real: list[str], text: str, what: str) -> None:
 
 
 def test_nothing_exported_from_the_shared_copy_names_anyone(shared, tmp_path):
-    from coder.memo_export import write_memos
-    from coder.outline_export import write_outline
-    from coder.pattern_export import export_table
     from coder.pattern_tables import build_table
     from coder.refi.project_export import export_project
+    from coder.reports.memo import write_memos
+    from coder.reports.outline import write_outline
+    from coder.reports.pattern import export_table
+    from coder.reports.run import write_segments_docx, write_segments_xlsx
     from coder.review_package import send_package
-    from coder.run_export import write_segments_docx, write_segments_xlsx
     from coder.runs import RunSpec
 
     real, path, codings = shared

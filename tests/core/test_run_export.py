@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx import Document
 from openpyxl import load_workbook
 
-from coder.run_export import write_segments_docx, write_segments_xlsx
+from coder.reports.run import write_segments_docx, write_segments_xlsx
 from coder.runs import RunSpec
 
 

@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 
 from coder import Study
 from coder.errors import ConflictError
-from coder.run_export import write_segments_docx, write_segments_xlsx
+from coder.reports.run import write_segments_docx, write_segments_xlsx
 from coder.run_spec import RunSpec, describe, describe_text, parse_waves, wave_text
 from coder.runs import segments_csv
 

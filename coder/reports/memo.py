@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ConflictError
-from .export_text import xml_safe
-from .files import save_atomically
+from ..errors import ConflictError
+from ..files import save_atomically
+from .characters import xml_safe
 
 HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 QUOTE = re.compile(r"^>[ \t]?(.*)$")
@@ -78,7 +78,7 @@ def write_memos(study, memo_ids: list[str], out: str | Path) -> Path:
     """One Word document with each memo (a page apart), its comments as Word comments."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-    from .export_text import word_document
+    from .characters import word_document
 
     if not memo_ids:
         raise ConflictError("there is no memo to export")

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .agreement import Agreement, over_text
-from .files import save_atomically
+from ..agreement import Agreement, over_text
+from ..files import save_atomically
 
 
 def _fmt(value) -> str:
@@ -27,7 +27,7 @@ HEADER = ["Code", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha"]
 
 
 def write_docx(result: Agreement, out: str | Path) -> Path:
-    from .export_text import word_document
+    from .characters import word_document
 
     doc = word_document()
     doc.add_heading("Agreement between coders", level=1)
@@ -89,7 +89,7 @@ def write_xlsx(result: Agreement, out: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .export_text import append_row
+    from .characters import append_row
 
     book = Workbook()
     summary = book.active

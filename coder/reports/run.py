@@ -3,7 +3,7 @@ quotation) or to a spreadsheet (one row per segment with its code path and every
 attribute). Each says what was asked for (run_spec.describe: the codes and every filter with all
 its values): Word under the title, Excel on a sheet of its own after the segments.
 
-The Word document's quotations are written with coder.docx_fast: python-docx looks a style up by
+The Word document's quotations are written with coder.reports.fast_copy: python-docx looks a style up by
 name for every paragraph, which is most of the time at thirteen thousand segments.
 """
 
@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .docx_fast import ParagraphWriter
-from .files import save_atomically, writing
-from .progress import CancelToken, Progress, no_progress
-from .runs import Segment
-from .trees import chain
+from ..files import save_atomically, writing
+from ..progress import CancelToken, Progress, no_progress
+from ..runs import Segment
+from ..trees import chain
+from .fast_copy import ParagraphWriter
 
 STEP = 500  # segments between progress reports and cancel checks
 
@@ -68,7 +68,7 @@ def _segments_xlsx(study, segments: list[Segment], out: str | Path, progress: Pr
                    token: CancelToken | None, description: Description | None) -> Path:
     from openpyxl import Workbook
 
-    from .export_text import append_row
+    from .characters import append_row
 
     names, values = _attributes(study, segments)
     book = Workbook(write_only=True)
@@ -94,7 +94,7 @@ def write_segments_docx(study, segments: list[Segment], out: str | Path, title: 
                         description: Description | None = None) -> Path:
     """Segments grouped by site, then source; each as a block quote with its citation and code.
     What the run asked for comes first, a line per filter."""
-    from .export_text import word_document
+    from .characters import word_document
 
     doc = word_document()
     doc.add_heading(title, level=0)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 
-from .export_text import xml_safe
+from .characters import xml_safe
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

@@ -13,9 +13,9 @@ from pathlib import Path
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from .docx_fast import ParagraphWriter
-from .files import save_atomically
-from .progress import CancelToken, Progress, no_progress
+from ..files import save_atomically
+from ..progress import CancelToken, Progress, no_progress
+from .fast_copy import ParagraphWriter
 
 
 def _contents_field(paragraph) -> None:
@@ -59,7 +59,7 @@ def _stance_line(stances) -> str | None:
 
 
 class _Quotes:
-    """Cited quotations, written fast (coder.docx_fast) with each source's citation read once."""
+    """Cited quotations, written fast (coder.reports.fast_copy) with each source's citation read once."""
 
     def __init__(self, doc, study) -> None:
         self.study = study
@@ -77,7 +77,7 @@ def write_outline(study, out: str | Path, title: str = "Cross-site analysis", pr
                   token: CancelToken | None = None) -> Path:
     """Write the outline; an empty outline gives a valid document that says so. `progress` hears
     of each item as it is written; a cancelled `token` stops before anything is saved."""
-    from .export_text import word_document
+    from .characters import word_document
 
     o = study.cross_outline
     items = o.items()
@@ -119,8 +119,8 @@ def _pattern_tables(doc, study, token: CancelToken | None) -> None:
     its cells, the counts where they did not."""
     from docx.enum.section import WD_SECTION
 
-    from .pattern_export import add_docx_table, landscape
-    from .pattern_tables import build_table, saved_names, saved_spec
+    from ..pattern_tables import build_table, saved_names, saved_spec
+    from .pattern import add_docx_table, landscape
 
     names = saved_names(study)
     if not names:
@@ -144,7 +144,7 @@ def _pattern_tables(doc, study, token: CancelToken | None) -> None:
 def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken | None) -> None:
     """Every top theme's evidence, grouped by site, then the data runs of the codes made for it
     (or any of its sub-themes): the data behind each chapter."""
-    from .pattern_tables import saved_names
+    from ..pattern_tables import saved_names
 
     o = study.cross_outline
     places = study.cases.places()
@@ -183,7 +183,7 @@ def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken |
 
 def _data_runs(doc, study, theme: str, codes: list[str], quotes: _Quotes) -> None:
     """The segments of a theme's codes, grouped by site: the additional data runs for it."""
-    from .runs import RunSpec
+    from ..runs import RunSpec
 
     segments = study.runs.run(RunSpec(codes=codes, descendants=True))
     doc.add_heading(f"{theme}: data runs", level=2)

@@ -15,10 +15,10 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from .export_text import csv_row
-from .files import save_atomically
-from .pattern_cells import CellNotes
-from .pattern_tables import PatternTable
+from ..files import save_atomically
+from ..pattern_cells import CellNotes
+from ..pattern_tables import PatternTable
+from .characters import csv_row
 
 Notes = dict[tuple[str, str], CellNotes]
 VIEWS = ("counts", "text")
@@ -85,7 +85,7 @@ def write_xlsx(table: PatternTable, out: str | Path, notes: Notes | None = None,
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from .export_text import append_row
+    from .characters import append_row
 
     book = Workbook()
     sheet = book.active
@@ -123,7 +123,7 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
     """A real Word table: sites down, columns across, a totals row. Counts view: segments with
     sources and roles. Text view: each cell's counts on a small line, then its summary and its
     pinned quotations with citations. Wide tables get a landscape page."""
-    from .export_text import word_document
+    from .characters import word_document
 
     doc = word_document()
     if len(table.columns) > 4 or view == "text":
