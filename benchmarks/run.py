@@ -162,7 +162,7 @@ def measure_core(path: Path, bench: Bench) -> None:
     from coder.coding.runs import segments_csv
 
     bench.time("data_run_whole_to_csv", lambda: segments_csv(study.runs.run(whole)), repeat=3)
-    from coder.run_export import write_segments_docx
+    from coder.reports.run import write_segments_docx
 
     bench.time("data_run_whole_to_word", lambda: write_segments_docx(study, study.runs.run(whole),
                                                                       path.parent / "bench-run.docx"), repeat=1)
@@ -193,7 +193,7 @@ def measure_core(path: Path, bench: Bench) -> None:
 
         _text, segments, _report = bench.time("memo_open_with_evidence", memo_with_evidence)
         bench.results["memo_open_with_evidence"]["segments"] = len(segments)
-        from coder.memo_export import write_memos
+        from coder.reports.memo import write_memos
 
         bench.time("memo_to_word", lambda: write_memos(study, [memo.id], path.parent / "bench-memo.docx"),
                    repeat=3, quotations=len(study.memos.evidence(memo.id)))
@@ -204,7 +204,7 @@ def measure_core(path: Path, bench: Bench) -> None:
     bench.results["pattern_table_sites_by_codes"]["cells"] = len(table.rows) * len(table.columns)
     claims = [i for i in study.cross_outline.items() if i.kind == "claim"]
     if claims:
-        from coder.outline_export import write_outline
+        from coder.reports.outline import write_outline
 
         bench.time("outline_checks", lambda: ([study.cross_outline.check(c.id) for c in claims],
                                               study.cross_outline.uncited_sites()), repeat=3, claims=len(claims))

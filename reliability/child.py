@@ -115,7 +115,7 @@ def run(op: str, study_path: Path, trial: Path) -> None:
             print("ready", flush=True)
             study.undo()
         elif op == "word_export":
-            from coder.outline_export import write_outline
+            from coder.reports.outline import write_outline
 
             print("ready", flush=True)
             write_outline(study, trial / "outline.docx")

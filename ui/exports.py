@@ -77,7 +77,7 @@ def export_segments(parent: QWidget, session, segments: list, name: str,
 
     def job(study, progress, token):
         from coder.coding.runs import segments_csv
-        from coder.run_export import write_segments_docx, write_segments_xlsx
+        from coder.reports.run import write_segments_docx, write_segments_xlsx
         from coder.store.files import save_atomically
 
         if kind == "docx":

@@ -562,7 +562,7 @@ class MemoPanel(QWidget):
 
     def export_word(self, all_sites: bool = False):
         """The memo (or every site memo, in case order) to Word, written in a worker."""
-        from coder.memo_export import write_memos
+        from coder.reports.memo import write_memos
 
         from .exports import ask_path, export_in_background
 

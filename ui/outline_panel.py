@@ -322,7 +322,7 @@ class OutlinePanel(OutlineActions, QWidget):
         self.passage_opened.emit(*item.data(Qt.UserRole))
 
     def export_word(self):
-        from coder.outline_export import write_outline
+        from coder.reports.outline import write_outline
 
         from .exports import ask_path, export_in_background
 

@@ -361,7 +361,7 @@ class PatternPanel(QWidget):
 
     # ------------------------------------------------------------------ export
     def export(self):
-        from coder.pattern_export import export_table
+        from coder.reports.pattern import export_table
 
         from .exports import ask_path, export_in_background
 

@@ -53,7 +53,7 @@ def register(sub) -> None:
 
 def cmd_matrix(args) -> int:
     from ..crosssite.pattern_tables import build_table, resolve_items, save_table, saved_spec
-    from ..pattern_export import export_table, table_json
+    from ..reports.pattern import export_table, table_json
 
     with open_study(args, reading=not (args.table and (args.cols or args.item))) as study:
         if args.cols or args.item:

@@ -278,7 +278,7 @@ def cmd_completeness(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from ..memo_export import write_memos
+    from ..reports.memo import write_memos
 
     with open_study(args, reading=True) as study:
         if args.all_sites:

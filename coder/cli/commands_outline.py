@@ -290,7 +290,7 @@ def cmd_show(args) -> int:
 
 
 def cmd_export(args) -> int:
-    from ..outline_export import write_outline
+    from ..reports.outline import write_outline
 
     with open_study(args, reading=True) as study:
         out = write_outline(study, args.out)

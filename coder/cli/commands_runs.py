@@ -88,7 +88,7 @@ def _print(segments, args) -> None:
 def _write_files(study, segments, args, title: str, description: list[tuple[str, str]]) -> bool:
     """--docx / --xlsx: write the segments, saying what was asked for; True when something was
     written."""
-    from ..run_export import write_segments_docx, write_segments_xlsx
+    from ..reports.run import write_segments_docx, write_segments_xlsx
     from ..store.words import plural
 
     for out, write in ((args.docx, lambda: write_segments_docx(study, segments, args.docx, title=title,
@@ -170,8 +170,8 @@ def register_agreement(sub) -> None:
 
 
 def cmd_agreement(args) -> int:
-    from ..agreement_export import write_docx, write_xlsx
     from ..coding.agreement import compare
+    from ..reports.agreement import write_docx, write_xlsx
 
     with open_study(args, reading=True) as study:
         if args.unit == "sentence":

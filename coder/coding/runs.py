@@ -20,7 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-from ..export_text import csv_row
+from ..store.characters import csv_row
 from ..store.errors import ConflictError, NotFoundError
 from .run_spec import RunSpec
 

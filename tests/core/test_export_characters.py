@@ -14,7 +14,7 @@ import pytest
 from lxml import etree
 
 from coder.coding.runs import RunSpec, segments_csv
-from coder.export_text import csv_cell, xml_safe
+from coder.store.characters import csv_cell, xml_safe
 from tests.core.conftest import code_passage
 
 CONTROLS = "\x01\x08\x0b\x0c\x0e\x1b\x1f\ufffe"
@@ -53,10 +53,10 @@ def test_every_writer_exports_a_study_holding_control_characters(dirty, tmp_path
     from coder.crosssite.pattern_tables import build_table
     from coder.exchange.refi.codebook import export_codebook
     from coder.exchange.refi.project_export import export_project
-    from coder.memo_export import write_memos
-    from coder.outline_export import write_outline
-    from coder.pattern_export import export_table
-    from coder.run_export import write_segments_docx, write_segments_xlsx
+    from coder.reports.memo import write_memos
+    from coder.reports.outline import write_outline
+    from coder.reports.pattern import export_table
+    from coder.reports.run import write_segments_docx, write_segments_xlsx
 
     s = dirty
     segments = s.runs.run(RunSpec(codes=[c.id for c in s.codes.all()]))
@@ -83,7 +83,7 @@ def test_every_writer_exports_a_study_holding_control_characters(dirty, tmp_path
 
 
 def test_excel_cells_hold_formulas_as_text(dirty, tmp_path):
-    from coder.run_export import write_segments_xlsx
+    from coder.reports.run import write_segments_xlsx
 
     s = dirty
     segments = s.runs.run(RunSpec(codes=[c.id for c in s.codes.all()]))

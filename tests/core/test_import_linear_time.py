@@ -110,7 +110,7 @@ def test_other_readers_of_user_text_take_linear_time(coded_study):
     """A REFI-QDA source's position map (runs of spaces), a memo's inline marks (lone underscores)
     and the names the transcripts mention (a look back before each capitalised word)."""
     from coder.exchange.refi.positions import normalize_with_map
-    from coder.memo_export import INLINE
+    from coder.reports.memo import INLINE
 
     normal, size = _normal_text()[:200_000], 200_000
     windows = normal.replace("\n", "  \r\n")  # a transcript saved on Windows, spaces at its line ends

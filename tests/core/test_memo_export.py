@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx import Document
 
-from coder.memo_export import write_memos
+from coder.reports.memo import write_memos
 
 TEXT = """# 1 Context
 

@@ -12,8 +12,6 @@ import sys
 import pytest
 
 from coder import Study
-from coder.agreement_export import write_docx as agreement_docx
-from coder.agreement_export import write_xlsx as agreement_xlsx
 from coder.check import check_study
 from coder.coding.agreement import compare
 from coder.coding.runs import RunSpec
@@ -21,10 +19,12 @@ from coder.crosssite.pattern_tables import build_table
 from coder.demo import build_demo_study
 from coder.exchange.refi.project_export import export_project
 from coder.exchange.refi.project_import import import_project
-from coder.memo_export import write_memos
-from coder.outline_export import write_outline
-from coder.pattern_export import export_table
-from coder.run_export import write_segments_docx, write_segments_xlsx
+from coder.reports.agreement import write_docx as agreement_docx
+from coder.reports.agreement import write_xlsx as agreement_xlsx
+from coder.reports.memo import write_memos
+from coder.reports.outline import write_outline
+from coder.reports.pattern import export_table
+from coder.reports.run import write_segments_docx, write_segments_xlsx
 
 WATCHING: list[list] = []
 LOOPBACK = ("127.0.0.1", "::1", "localhost")

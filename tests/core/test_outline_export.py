@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from docx import Document
 
-from coder.outline_export import write_outline
+from coder.reports.outline import write_outline
 
 
 def test_outline_to_word(demo_study, tmp_path):

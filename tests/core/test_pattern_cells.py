@@ -8,7 +8,7 @@ import io
 import pytest
 
 from coder.crosssite.pattern_tables import build_table, delete_table, save_table
-from coder.pattern_export import export_table, table_csv, table_json
+from coder.reports.pattern import export_table, table_csv, table_json
 from coder.store.errors import ConflictError, NotFoundError
 
 from .conftest import assert_undoable

@@ -18,7 +18,7 @@ from coder.crosssite.pattern_tables import (
     saved_names,
     saved_spec,
 )
-from coder.outline_export import write_outline
+from coder.reports.outline import write_outline
 from coder.store.errors import NotFoundError
 
 from .test_cli import run as cli

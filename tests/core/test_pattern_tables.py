@@ -9,7 +9,7 @@ import pytest
 
 from coder.coding.runs import RunSpec, passages
 from coder.crosssite.pattern_tables import build_table
-from coder.pattern_export import table_csv, table_json, write_docx, write_xlsx
+from coder.reports.pattern import table_csv, table_json, write_docx, write_xlsx
 from coder.store.errors import ConflictError
 
 

@@ -66,11 +66,11 @@ def test_nothing_exported_from_the_shared_copy_names_anyone(shared, tmp_path):
     from coder.coding.runs import RunSpec
     from coder.crosssite.pattern_tables import build_table
     from coder.exchange.refi.project_export import export_project
-    from coder.memo_export import write_memos
     from coder.memos.review_package import send_package
-    from coder.outline_export import write_outline
-    from coder.pattern_export import export_table
-    from coder.run_export import write_segments_docx, write_segments_xlsx
+    from coder.reports.memo import write_memos
+    from coder.reports.outline import write_outline
+    from coder.reports.pattern import export_table
+    from coder.reports.run import write_segments_docx, write_segments_xlsx
 
     real, path, codings = shared
     out = tmp_path / "exports"

@@ -6,7 +6,7 @@ from docx import Document
 from openpyxl import load_workbook
 
 from coder.coding.runs import RunSpec
-from coder.run_export import write_segments_docx, write_segments_xlsx
+from coder.reports.run import write_segments_docx, write_segments_xlsx
 
 
 def test_run_to_word_grouped_by_site_and_source(demo_study, tmp_path):

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 from coder import Study
 from coder.coding.run_spec import RunSpec, describe, describe_text, parse_waves, wave_text
 from coder.coding.runs import segments_csv
-from coder.run_export import write_segments_docx, write_segments_xlsx
+from coder.reports.run import write_segments_docx, write_segments_xlsx
 from coder.store.errors import ConflictError
 
 from .test_cli import run as cli

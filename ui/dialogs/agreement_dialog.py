@@ -169,7 +169,7 @@ class AgreementDialog(QDialog):
         self.passage_opened.emit(*self.spots.item(row, 0).data(Qt.UserRole))
 
     def export(self, kind: str) -> str | None:
-        from coder.agreement_export import write_docx, write_xlsx
+        from coder.reports.agreement import write_docx, write_xlsx
 
         from ..exports import ask_path
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ...export_text import xml_safe
+from ...store.characters import xml_safe
 from ...store.errors import ImportFailed
 from ...store.files import save_atomically
 from ...store.paths import join_path

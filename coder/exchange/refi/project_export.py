@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ...export_text import xml_safe
+from ...store.characters import xml_safe
 from ...store.files import save_atomically
 from ...store.progress import CancelToken, Progress, no_progress
 from ...store.version import __version__

@@ -11,9 +11,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import ConflictError
-from .export_text import xml_safe
-from .files import save_atomically
+from ..store.errors import ConflictError
+from .document import Document
 
 HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 QUOTE = re.compile(r"^>[ \t]?(.*)$")
@@ -25,32 +24,31 @@ INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|(?<!\w)_([^_]+?)_(?!\w)"
 
 
 def _blocks(text: str):
-    """(style, [(line content, offset of that content in text)]) for each paragraph to write."""
-    pos, para, style = 0, [], None
+    """(paragraph kind, heading level, [(line content, offset of that content in text)]) for each
+    paragraph to write; the level is 0 but for headings."""
+    pos, para = 0, []
     for line in text.split("\n"):
         start = pos
         pos += len(line) + 1
         heading, quote = HEADING.match(line), QUOTE.match(line)
         bullet, number = BULLET.match(line), NUMBER.match(line)
-        if para and (not line.strip() or heading or quote or bullet or number or style != "Normal"):
-            yield style, para
-            para, style = [], None
+        if para and (not line.strip() or heading or quote or bullet or number):
+            yield "body", 0, para
+            para = []
         if not line.strip():
             continue
         if heading:
-            level = len(heading.group(1))
-            yield f"Heading {level}", [(heading.group(2), start + heading.start(2))]
+            yield "heading", len(heading.group(1)), [(heading.group(2), start + heading.start(2))]
         elif quote:
             if quote.group(1).strip():
-                yield "Quote", [(quote.group(1), start + quote.start(1))]
+                yield "quote", 0, [(quote.group(1), start + quote.start(1))]
         elif bullet or number:
             found = bullet or number
-            yield ("List Bullet" if bullet else "List Number"), [(found.group(1), start + found.start(1))]
+            yield ("bullet" if bullet else "number"), 0, [(found.group(1), start + found.start(1))]
         else:
             para.append((line.strip(), start + len(line) - len(line.lstrip())))
-            style = "Normal"
     if para:
-        yield style, para
+        yield "body", 0, para
 
 
 def _pieces(content: str, offset: int):
@@ -76,44 +74,39 @@ def _split(text: str, start: int, cuts: list[int]):
 
 def write_memos(study, memo_ids: list[str], out: str | Path) -> Path:
     """One Word document with each memo (a page apart), its comments as Word comments."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-
-    from .export_text import word_document
-
     if not memo_ids:
         raise ConflictError("there is no memo to export")
-    doc = word_document()
+    doc = Document()
     for index, memo_id in enumerate(memo_ids):
         if index:
-            doc.add_page_break()
+            doc.page_break()
         info = study.memos.get(memo_id)
         text = study.memos.text(memo_id)
-        doc.add_heading(info.title, level=0)
+        doc.title(info.title)
         byline = f"{info.kind.capitalize()} memo · {info.status}"
         if info.drafter:
             byline += f" · drafted by {info.drafter}"
         if info.reviewers:
             byline += f" · reviewed by {', '.join(info.reviewers)}"
-        doc.add_paragraph(byline).runs[0].italic = True
+        doc.paragraph(byline, "note")
         threads = _threads(study, memo_id)
         cuts = [c for t in threads for c in (t[0].start, t[0].end)]
         runs: list[tuple[object, int, int]] = []
-        for style, lines in _blocks(text):
-            paragraph = doc.add_paragraph(style=style)
-            is_citation = style == "Quote" and lines[0][0].lstrip().startswith(("—", "--"))
-            if is_citation:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        for kind, level, lines in _blocks(text):
+            is_citation = kind == "quote" and lines[0][0].lstrip().startswith(("—", "--"))
+            if kind == "heading":
+                paragraph = doc.heading("", level)
+            else:
+                paragraph = doc.paragraph("", "citation" if is_citation else kind)
             for i, (content, offset) in enumerate(lines):
                 if i:
-                    paragraph.add_run(" ")
+                    paragraph.add(" ")
                 for piece, start, bold, italic in _pieces(content, offset):
                     for part, at in _split(piece, start, cuts):
-                        run = paragraph.add_run(part)
-                        run.bold, run.italic = bold or None, (italic or is_citation) or None
-                        runs.append((run, at, at + len(part)))
+                        runs.append((paragraph.add(part, bold=bold, italic=italic or is_citation), at, at + len(part)))
         for first, replies in threads:
             _comment(doc, runs, first, replies)
-    return save_atomically(out, doc.save)
+    return doc.save(out)
 
 
 def _threads(study, memo_id: str):
@@ -121,7 +114,7 @@ def _threads(study, memo_id: str):
     return [(c, [r for r in comments if r.parent_id == c.id]) for c in comments if c.parent_id is None]
 
 
-def _comment(doc, runs, first, replies) -> None:
+def _comment(doc: Document, runs, first, replies) -> None:
     """Anchor one thread on the runs of its words (the nearest run when they were deleted)."""
     hit = [r for r, s, e in runs if s < first.end and first.start < e]
     if not hit:
@@ -133,11 +126,4 @@ def _comment(doc, runs, first, replies) -> None:
     lines += [f"Reply from {r.author}: {r.text}" for r in replies]
     if first.state != "open":
         lines.append(f"[{first.state}]")
-    initials = "".join(p[0] for p in first.author.split() if p)[:3].upper() or None
-    try:
-        doc.add_comment(hit if len(hit) > 1 else hit[0], text="\n".join(lines), author=xml_safe(first.author),
-                        initials=initials)
-    except ValueError:  # runs in different paragraphs: anchor on the first paragraph's part
-        same = [r for r in hit if r._parent is hit[0]._parent]
-        doc.add_comment(same if len(same) > 1 else same[0], text="\n".join(lines), author=xml_safe(first.author),
-                        initials=initials)
+    doc.comment(hit, "\n".join(lines), first.author)

@@ -10,30 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-
-from .docx_fast import ParagraphWriter
-from .files import save_atomically
-from .progress import CancelToken, Progress, no_progress
-
-
-def _contents_field(paragraph) -> None:
-    """A table-of-contents field (Word fills it in when the document is opened or updated)."""
-    run = paragraph.add_run()
-    begin = OxmlElement("w:fldChar")
-    begin.set(qn("w:fldCharType"), "begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = 'TOC \\o "1-3" \\h \\z \\u'
-    separate = OxmlElement("w:fldChar")
-    separate.set(qn("w:fldCharType"), "separate")
-    placeholder = OxmlElement("w:t")
-    placeholder.text = "Contents: right-click and choose Update Field."
-    end = OxmlElement("w:fldChar")
-    end.set(qn("w:fldCharType"), "end")
-    for element in (begin, code, separate, placeholder, end):
-        run._r.append(element)
+from ..store.progress import CancelToken, Progress, no_progress
+from .document import Document
 
 
 def _check_line(check: dict) -> str:
@@ -59,93 +37,79 @@ def _stance_line(stances) -> str | None:
 
 
 class _Quotes:
-    """Cited quotations, written fast (coder.docx_fast) with each source's citation read once."""
+    """Cited quotations, each source's citation read once."""
 
-    def __init__(self, doc, study) -> None:
-        self.study = study
-        self.writer = ParagraphWriter(doc, {"quote": ("Quote", {}), "cite": ("Quote", {"right": True})})
+    def __init__(self, doc: Document, study) -> None:
+        self.doc, self.study = doc, study
         self.citations: dict[str, str] = {}
 
     def add(self, words: str, source_id: str, prefix: str = "") -> None:
         if source_id not in self.citations:
             self.citations[source_id] = self.study.memos.citation(source_id)
-        self.writer.add("quote", prefix + " ".join(words.split()))
-        self.writer.add("cite", f"— {self.citations[source_id]}")
+        self.doc.quotation(words, self.citations[source_id], prefix=prefix)
 
 
 def write_outline(study, out: str | Path, title: str = "Cross-site analysis", progress: Progress = no_progress,
                   token: CancelToken | None = None) -> Path:
     """Write the outline; an empty outline gives a valid document that says so. `progress` hears
     of each item as it is written; a cancelled `token` stops before anything is saved."""
-    from .export_text import word_document
-
     o = study.cross_outline
     items = o.items()
-    doc = word_document()
-    doc.add_heading(title, level=0)
+    doc = Document()
+    doc.title(title)
     if not items:
-        doc.add_paragraph("The cross-site outline is empty: add themes and claims to it first.")
+        doc.paragraph("The cross-site outline is empty: add themes and claims to it first.")
     else:
-        _contents_field(doc.add_paragraph())
+        doc.contents()
         quotes = _Quotes(doc, study)
         for done, item in enumerate(items):
             progress(done, 2 * len(items), item.name)
             if token is not None:
                 token.check()
             if item.kind == "theme":
-                heading = doc.add_heading(item.name, level=min(3, item.depth + 1))
+                heading = doc.heading(item.name, min(3, item.depth + 1))
                 if item.owner:
-                    heading.add_run(f"  ({item.owner}{', ' + item.status if item.status else ''})").italic = True
+                    heading.add(f"  ({item.owner}{', ' + item.status if item.status else ''})", italic=True)
                 continue
-            doc.add_paragraph().add_run(item.name).bold = True
-            checks = doc.add_paragraph(_check_line(o.check(item.id)))
-            checks.runs[0].italic = True
+            doc.paragraph(item.name, "strong")
+            doc.paragraph(_check_line(o.check(item.id)), "note")
             sites = _stance_line(o.site_stances(item.id))
             if sites:
-                doc.add_paragraph(sites).runs[0].italic = True
+                doc.paragraph(sites, "note")
             for e in o.evidence(item.id):
                 quotes.add(e.quote, e.source_id, "[contradicts] " if e.stance == "contradicts" else "")
         uncited = o.uncited_sites()
-        doc.add_heading("Representation", level=1)
-        doc.add_paragraph("Sites never cited: " + (", ".join(uncited) if uncited else "none — every site is cited."))
+        doc.heading("Representation", 1)
+        doc.paragraph("Sites never cited: " + (", ".join(uncited) if uncited else "none — every site is cited."))
         _pattern_tables(doc, study, token)
         _appendix(doc, study, items, quotes, lambda done, name: progress(len(items) + done, 2 * len(items), name),
                   token)
-    return save_atomically(out, doc.save)
+    return doc.save(out)
 
 
-def _pattern_tables(doc, study, token: CancelToken | None) -> None:
+def _pattern_tables(doc: Document, study, token: CancelToken | None) -> None:
     """Every saved pattern table, on landscape pages: the text view where the analysts wrote in
     its cells, the counts where they did not."""
-    from docx.enum.section import WD_SECTION
-
-    from .pattern_export import add_docx_table, landscape
-    from .pattern_tables import build_table, saved_names, saved_spec
+    from ..crosssite.pattern_tables import build_table, saved_names, saved_spec
+    from .pattern import add_docx_table
 
     names = saved_names(study)
     if not names:
         return
-    last = doc.sections[-1]  # a proxy of the document's last section: read its page now
-    page = (last.orientation, last.page_width, last.page_height)
-    wide = doc.add_section(WD_SECTION.NEW_PAGE)
-    landscape(wide)
-    doc.add_heading("Pattern tables", level=1)
-    for name in names:
-        if token is not None:
-            token.check()
-        notes = study.cells.notes(name)
-        doc.add_heading(name, level=2)
-        add_docx_table(doc, build_table(study, **saved_spec(study, name)), "text" if notes else "counts",
-                       notes, study.memos.citation)
-    back = doc.add_section(WD_SECTION.NEW_PAGE)
-    back.orientation, back.page_width, back.page_height = page
+    with doc.landscape_pages():
+        doc.heading("Pattern tables", 1)
+        for name in names:
+            if token is not None:
+                token.check()
+            notes = study.cells.notes(name)
+            doc.heading(name, 2)
+            add_docx_table(doc, build_table(study, **saved_spec(study, name)), "text" if notes else "counts",
+                           notes, study.memos.citation)
 
 
-def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken | None) -> None:
+def _appendix(doc: Document, study, items, quotes: _Quotes, progress, token: CancelToken | None) -> None:
     """Every top theme's evidence, grouped by site, then the data runs of the codes made for it
     (or any of its sub-themes): the data behind each chapter."""
-    from .pattern_tables import saved_names
-
     o = study.cross_outline
     places = study.cases.places()
     case_of = dict(study.conn.execute("SELECT id, case_id FROM sources").fetchall())
@@ -154,9 +118,8 @@ def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken |
         district, site = places.get(case_of.get(source_id), (None, None))
         return site or district or "No site"
 
-    if not saved_names(study):  # otherwise the pattern tables ended on a section break
-        doc.add_page_break()
-    doc.add_heading("Appendix: evidence by theme and site", level=1)
+    doc.new_page()
+    doc.heading("Appendix: evidence by theme and site", 1)
     top_of: dict[str, str] = {}
     for item in items:
         top_of[item.id] = item.id if item.parent_id is None else top_of[item.parent_id]
@@ -168,11 +131,11 @@ def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken |
         for claim in (i for i in items if i.kind == "claim" and top_of[i.id] == theme.id):
             for e in o.evidence(claim.id):
                 by_site[site_name(e.source_id)].append(e)
-        doc.add_heading(theme.name, level=2)
+        doc.heading(theme.name, 2)
         if not by_site:
-            doc.add_paragraph("No evidence cited yet.")
+            doc.paragraph("No evidence cited yet.")
         for site in sorted(by_site):
-            doc.add_heading(site, level=3)
+            doc.heading(site, 3)
             for e in by_site[site]:
                 quotes.add(e.quote, e.source_id)
         codes = list(dict.fromkeys(c for i in items if i.kind == "theme" and top_of[i.id] == theme.id
@@ -181,19 +144,19 @@ def _appendix(doc, study, items, quotes: _Quotes, progress, token: CancelToken |
             _data_runs(doc, study, theme.name, codes, quotes)
 
 
-def _data_runs(doc, study, theme: str, codes: list[str], quotes: _Quotes) -> None:
+def _data_runs(doc: Document, study, theme: str, codes: list[str], quotes: _Quotes) -> None:
     """The segments of a theme's codes, grouped by site: the additional data runs for it."""
-    from .runs import RunSpec
+    from ..coding.runs import RunSpec
 
     segments = study.runs.run(RunSpec(codes=codes, descendants=True))
-    doc.add_heading(f"{theme}: data runs", level=2)
+    doc.heading(f"{theme}: data runs", 2)
     paths = ", ".join(study.codes.path_of(c) for c in codes)
-    doc.add_paragraph(f"{len(segments)} segment(s) coded {paths}." if segments else
-                      f"Nothing is coded {paths} yet.").runs[0].italic = True
+    doc.paragraph(f"{len(segments)} segment(s) coded {paths}." if segments else f"Nothing is coded {paths} yet.",
+                  "note")
     by_site: dict[str, list] = defaultdict(list)
     for seg in segments:
         by_site[seg.site or seg.district or "No site"].append(seg)
     for site in sorted(by_site):
-        doc.add_heading(f"{site} ({theme})", level=3)
+        doc.heading(f"{site} ({theme})", 3)
         for seg in by_site[site]:
             quotes.add(seg.text, seg.source, f"[{seg.code}] " if seg.code else "")

@@ -15,10 +15,11 @@ import io
 from collections.abc import Callable
 from pathlib import Path
 
-from .export_text import csv_row
-from .files import save_atomically
-from .pattern_cells import CellNotes
-from .pattern_tables import PatternTable
+from ..crosssite.pattern_cells import CellNotes
+from ..crosssite.pattern_tables import PatternTable
+from ..store.characters import csv_row
+from ..store.files import save_atomically
+from .document import Document
 
 Notes = dict[tuple[str, str], CellNotes]
 VIEWS = ("counts", "text")
@@ -85,7 +86,7 @@ def write_xlsx(table: PatternTable, out: str | Path, notes: Notes | None = None,
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    from .export_text import append_row
+    from ..store.characters import append_row
 
     book = Workbook()
     sheet = book.active
@@ -123,100 +124,46 @@ def write_docx(table: PatternTable, out: str | Path, title: str = "Pattern table
     """A real Word table: sites down, columns across, a totals row. Counts view: segments with
     sources and roles. Text view: each cell's counts on a small line, then its summary and its
     pinned quotations with citations. Wide tables get a landscape page."""
-    from .export_text import word_document
-
-    doc = word_document()
+    doc = Document()
     if len(table.columns) > 4 or view == "text":
-        landscape(doc.sections[0])
-    doc.add_heading(title, level=1)
+        doc.landscape()
+    doc.heading(title, 1)
     add_docx_table(doc, table, view, notes, cite)
-    return save_atomically(out, doc.save)
+    return doc.save(out)
 
 
-def landscape(section) -> None:
-    from docx.enum.section import WD_ORIENT
-
-    if section.orientation != WD_ORIENT.LANDSCAPE:
-        section.orientation = WD_ORIENT.LANDSCAPE
-        section.page_width, section.page_height = section.page_height, section.page_width
-
-
-def add_docx_table(doc, table: PatternTable, view: str = "counts", notes: Notes | None = None,
+def add_docx_table(doc: Document, table: PatternTable, view: str = "counts", notes: Notes | None = None,
                    cite: Callable[[str], str] | None = None) -> None:
     """Append the table (and its legend) to a document: the body of write_docx, and of the
-    pattern-table chapter of the outline export."""
-    from docx.shared import Pt
-
-    grid = doc.add_table(rows=1, cols=2 + len(table.columns))
-    grid.style = "Table Grid"
-    _repeat_header(grid.rows[0])
-    for i, text in enumerate(["District", "Site", *[label for _k, label in table.columns]]):
-        grid.rows[0].cells[i].text = text
-        grid.rows[0].cells[i].paragraphs[0].runs[0].bold = True
-    first_of_district, current = None, object()
+    pattern-table chapter of the outline export. Districts are merged cells down their sites; the
+    header row repeats on every page."""
+    grid = doc.table(["District", "Site", *[label for _k, label in table.columns]], repeat_header=True)
     for district, site, name in table.rows:
-        row = grid.add_row().cells
-        if district != current:  # one merged district cell down its sites
-            current, first_of_district = district, row[0]
-            row[0].text = district
-        else:
-            first_of_district.merge(row[0])
-        row[1].text = name
+        row = grid.row([district, name], group=(0,))
         for i, (key, _label) in enumerate(table.columns):
             c = table.cell(site, key)
             counts = f"{c.segments} ({len(c.sources)} src, {len(c.roles)} roles)" if c.segments else "—"
+            cell = row[2 + i]
             if view != "text":
-                row[2 + i].text = counts
+                cell.text(counts)
                 continue
-            paragraph = row[2 + i].paragraphs[0]
-            small = paragraph.add_run(counts)
-            small.italic, small.font.size = True, Pt(7.5)
+            cell.paragraph().add(counts, italic=True, size=7.5)
             written = (notes or {}).get((site, key))
             if written is None:
                 continue
             if written.summary:
-                row[2 + i].add_paragraph().add_run(written.summary).font.size = Pt(9)
+                cell.paragraph().add(written.summary, size=9)
             for q in written.quotes:
-                quote = row[2 + i].add_paragraph()
-                words = quote.add_run(f"“{' '.join(q.quote.split())}”")
-                words.italic, words.font.size = True, Pt(9)
-                quote.add_run(f" — {cite(q.source_id) if cite else ''}").font.size = Pt(7.5)
+                quote = cell.paragraph()
+                quote.add(f"“{' '.join(q.quote.split())}”", italic=True, size=9)
+                quote.add(f" — {cite(q.source_id) if cite else ''}", size=7.5)
     totals = table.totals()
-    row = grid.add_row().cells
-    row[1].text = "n of N sites"
-    for i, (key, _label) in enumerate(table.columns):
-        row[2 + i].text = f"{totals[key]['sites_present']} of {totals[key]['sites']}"
+    grid.row([None, "n of N sites", *[f"{totals[key]['sites_present']} of {totals[key]['sites']}"
+                                      for key, _label in table.columns]])
     legend = (f"Cells: {counting(table)} (sources, respondent roles they come from)" if view != "text" else
               f"Cells: {counting(table)} (sources, roles), the analyst's summary and pinned quotations")
-    doc.add_paragraph(legend + ".").runs[0].italic = True
-    _set_widths(grid, doc.sections[-1], len(table.columns))
-
-
-def _repeat_header(row) -> None:
-    """The header row repeats at the top of every page the table runs onto."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    mark = OxmlElement("w:tblHeader")
-    mark.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(mark)
-
-
-def _set_widths(grid, section, columns: int) -> None:
-    """Narrow district and site columns, the rest of the page shared by the table's columns
-    (cell widths for Word, the grid's for LibreOffice)."""
-    from docx.shared import Inches
-
-    usable = section.page_width - section.left_margin - section.right_margin
-    fixed = [Inches(1.0), Inches(1.3)]
-    rest = max(Inches(0.8), (usable - sum(fixed)) // max(columns, 1))
-    widths = fixed + [rest] * columns
-    grid.autofit = False
-    for column, width in zip(grid.columns, widths, strict=False):
-        column.width = width
-    for row in grid.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+    doc.paragraph(legend + ".", "note")
+    grid.share_width(doc.text_width(), fixed=[1.0, 1.3], least=0.8)  # narrow district and site columns
 
 
 def export_table(study, table: PatternTable, out: str | Path, kind: str, *, name: str | None = None,

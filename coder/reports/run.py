@@ -3,8 +3,8 @@ quotation) or to a spreadsheet (one row per segment with its code path and every
 attribute). Each says what was asked for (run_spec.describe: the codes and every filter with all
 its values): Word under the title, Excel on a sheet of its own after the segments.
 
-The Word document's quotations are written with coder.docx_fast: python-docx looks a style up by
-name for every paragraph, which is most of the time at thirteen thousand segments.
+The Word document is written through coder.reports.document, whose paragraph copier keeps thirteen
+thousand segments fast.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
-from .docx_fast import ParagraphWriter
-from .files import save_atomically, writing
-from .progress import CancelToken, Progress, no_progress
-from .runs import Segment
-from .trees import chain
+from ..coding.runs import Segment
+from ..store.files import save_atomically, writing
+from ..store.progress import CancelToken, Progress, no_progress
+from ..store.trees import chain
+from .document import Document
 
 STEP = 500  # segments between progress reports and cancel checks
 
@@ -68,7 +68,7 @@ def _segments_xlsx(study, segments: list[Segment], out: str | Path, progress: Pr
                    token: CancelToken | None, description: Description | None) -> Path:
     from openpyxl import Workbook
 
-    from .export_text import append_row
+    from ..store.characters import append_row
 
     names, values = _attributes(study, segments)
     book = Workbook(write_only=True)
@@ -94,31 +94,25 @@ def write_segments_docx(study, segments: list[Segment], out: str | Path, title: 
                         description: Description | None = None) -> Path:
     """Segments grouped by site, then source; each as a block quote with its citation and code.
     What the run asked for comes first, a line per filter."""
-    from .export_text import word_document
-
-    doc = word_document()
-    doc.add_heading(title, level=0)
+    doc = Document()
+    doc.title(title)
     for what, which in description or ():
-        line = doc.add_paragraph()
-        line.add_run(f"{what}: ").bold = True
-        line.add_run(which)
+        line = doc.paragraph()
+        line.add(f"{what}: ", bold=True)
+        line.add(which)
     sources, sites = len({s.source for s in segments}), len({s.site for s in segments if s.site})
-    doc.add_paragraph(f"{len(segments)} segment{'s' if len(segments) != 1 else ''} from {sources} sources "
-                      f"at {sites} sites")
-    writer = ParagraphWriter(doc, {"Heading 1": ("Heading 1", {}), "Heading 2": ("Heading 2", {}),
-                                   "Quote": ("Quote", {}), "Caption": ("Normal", {"italic": True})})
-    add = writer.add
+    doc.paragraph(f"{len(segments)} segment{'s' if len(segments) != 1 else ''} from {sources} sources "
+                  f"at {sites} sites")
     citations = {sid: study.memos.citation(sid) for sid in {s.source for s in segments}}
     site, source = object(), object()
     for i, s in enumerate(segments):
         _report(i, len(segments), progress, token)
         if s.site != site:
             site, source = s.site, object()
-            add("Heading 1", s.site or s.district or "No site")
+            doc.heading(s.site or s.district or "No site", 1)
         if s.source != source:
             source = s.source
-            add("Heading 2", s.source_name)
-        add("Quote", " ".join(s.text.split()))
+            doc.heading(s.source_name, 2)
         label = citations[s.source] + (f" · {s.code}" if s.code else "") + (f" · {s.coder}" if s.coder else "")
-        add("Caption", f"— {label}")
-    return save_atomically(out, doc.save)
+        doc.quotation(s.text, label, cited_as="note")
+    return doc.save(out)

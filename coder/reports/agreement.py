@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .agreement import Agreement, over_text
-from .files import save_atomically
+from ..coding.agreement import Agreement, over_text
+from ..store.files import save_atomically
+from .document import Document
 
 
 def _fmt(value) -> str:
@@ -27,69 +28,41 @@ HEADER = ["Code", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha"]
 
 
 def write_docx(result: Agreement, out: str | Path) -> Path:
-    from .export_text import word_document
-
-    doc = word_document()
-    doc.add_heading("Agreement between coders", level=1)
+    doc = Document()
+    doc.heading("Agreement between coders", 1)
     overall = result.figures(result.patterns)
     unit = "characters" if result.unit == "char" else "sentences"
     counted = "coded by any of them" if result.over == "coded" else "in all, coded or not"
-    doc.add_paragraph(f"Coders: {', '.join(result.coders)}. Units: {result.units} {unit} {counted}, in "
-                      f"{result.sources} source(s); the overall figures pool every (unit, code) pair.")
-    doc.add_paragraph(f"Counted over {over_text(result.over, result.unit)}."
-                      + (" Compare with NVivo's figures per code and source in the Excel report."
-                         if result.over == "whole" else
-                         " NVivo counts the whole text instead; choose the whole text to compare with it.")
-                      ).runs[0].italic = True
-    doc.add_paragraph(f"Percent agreement {_fmt(overall['percent_agreement'])}; Cohen's kappa "
-                      f"{_fmt(overall['cohen_kappa'])}; Krippendorff's alpha (nominal) "
-                      f"{_fmt(overall['krippendorff_alpha'])}.")
-    grid = doc.add_table(rows=1, cols=len(HEADER))
-    grid.style = "Table Grid"
-    for i, text in enumerate(HEADER):
-        grid.rows[0].cells[i].text = text
-        grid.rows[0].cells[i].paragraphs[0].runs[0].bold = True
+    doc.paragraph(f"Coders: {', '.join(result.coders)}. Units: {result.units} {unit} {counted}, in "
+                  f"{result.sources} source(s); the overall figures pool every (unit, code) pair.")
+    doc.paragraph(f"Counted over {over_text(result.over, result.unit)}."
+                  + (" Compare with NVivo's figures per code and source in the Excel report."
+                     if result.over == "whole" else
+                     " NVivo counts the whole text instead; choose the whole text to compare with it."), "note")
+    doc.paragraph(f"Percent agreement {_fmt(overall['percent_agreement'])}; Cohen's kappa "
+                  f"{_fmt(overall['cohen_kappa'])}; Krippendorff's alpha (nominal) "
+                  f"{_fmt(overall['krippendorff_alpha'])}.")
+    grid = doc.table(HEADER)
     for row in _rows(result):
-        cells = grid.add_row().cells
-        for i, text in enumerate(row):
-            cells[i].text = text
-    _widths(grid, [2.5, 0.7, 1.0, 0.9, 1.4])
-    doc.add_heading("Where they disagree", level=2)
+        grid.row(row)
+    grid.widths([2.5, 0.7, 1.0, 0.9, 1.4])
+    doc.heading("Where they disagree", 2)
     if not result.disagreements:
-        doc.add_paragraph("Nowhere: every unit was coded alike.")
+        doc.paragraph("Nowhere: every unit was coded alike.")
     else:
-        table = doc.add_table(rows=1, cols=4)
-        table.style = "Table Grid"
-        for i, text in enumerate(["Source", "Code", "Coded by", "Passage"]):
-            table.rows[0].cells[i].text = text
-            table.rows[0].cells[i].paragraphs[0].runs[0].bold = True
+        table = doc.table(["Source", "Code", "Coded by", "Passage"])
         for d in result.disagreements:
-            cells = table.add_row().cells
-            cells[0].text = f"{d.source} [{d.start}–{d.end}]"
-            cells[1].text = d.code
-            cells[2].text = f"{', '.join(d.coded_by)} (not {', '.join(d.not_by)})"
-            cells[3].text = " ".join(d.text.split())
-        _widths(table, [1.4, 1.3, 1.3, 2.5])
-    return save_atomically(out, doc.save)
-
-
-def _widths(table, inches: list[float]) -> None:
-    """Column widths for Word (cell widths) and LibreOffice (the grid)."""
-    from docx.shared import Inches
-
-    table.autofit = False
-    for column, width in zip(table.columns, inches, strict=True):
-        column.width = Inches(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, inches, strict=True):
-            cell.width = Inches(width)
+            table.row([f"{d.source} [{d.start}–{d.end}]", d.code,
+                       f"{', '.join(d.coded_by)} (not {', '.join(d.not_by)})", " ".join(d.text.split())])
+        table.widths([1.4, 1.3, 1.3, 2.5])
+    return doc.save(out)
 
 
 def write_xlsx(result: Agreement, out: str | Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from .export_text import append_row
+    from ..store.characters import append_row
 
     book = Workbook()
     summary = book.active

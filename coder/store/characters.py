@@ -12,8 +12,8 @@ used to make the whole export fail. So each writer passes user text through here
   number ("-3", "+1.5") is left as it is, since no spreadsheet runs it.
 - `sheet_row`: strings written to Excel as string cells (openpyxl makes any string that starts
   with "=" a formula otherwise), XML-safe.
-- `word_document`: a python-docx document whose runs hold XML-safe text whichever way the text
-  arrives (`add_paragraph`, `add_run`, `add_heading`, a table cell's `text`).
+- Word documents hold XML-safe text whichever way the text arrives: coder.reports.document passes
+  every run's text through `xml_safe` as python-docx sets it.
 """
 
 from __future__ import annotations
@@ -58,27 +58,6 @@ def sheet_row(sheet, values) -> list:
                 value = cell
         row.append(value)
     return row
-
-
-_guarded = False
-
-
-def word_document(*args, **kwargs):
-    """A new python-docx Document; every run's text is made XML-safe as it is set."""
-    global _guarded
-    from docx import Document
-
-    if not _guarded:
-        from docx.oxml.text.run import CT_R
-
-        plain = CT_R.text
-
-        def _set(run, text: str) -> None:
-            plain.fset(run, xml_safe(text))
-
-        CT_R.text = property(plain.fget, _set, doc=plain.__doc__)
-        _guarded = True
-    return Document(*args, **kwargs)
 
 
 def append_row(sheet, values) -> None:
