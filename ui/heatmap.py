@@ -2,7 +2,7 @@
 data run for that code and site.
 
 By default a cell counts passages with every coder's codings together: a passage two coders
-coded alike (or overlapping) counts once (coder/schema_counts.py says exactly what a passage is).
+coded alike (or overlapping) counts once (coder/store/schema_counts.py says exactly what a passage is).
 "Count" switches to one coder's passages; the legend says which count is shown, and a cell's
 tooltip gives the codings behind it."""
 

@@ -7,7 +7,7 @@ citation and the speaker turn around it.
 
 A run lists codings: a passage two coders coded alike is two segments, one per coder. Counts
 (the code-by-site matrix, pattern tables) count *passages* instead: the codings of one code in one
-source that overlap or are identical are one passage, whoever made them (coder/schema_counts.py);
+source that overlap or are identical are one passage, whoever made them (coder/store/schema_counts.py);
 `passages(segments)` counts a run's segments that way, so a count and the run behind it agree.
 """
 

@@ -3,7 +3,7 @@ cross-site themes as columns.
 
 In counts mode a cell is the number of coded passages in the data run `casecoder run` returns
 for that column's code(s), that site and the same filters (`Runs.passage_count`: a passage two
-coders coded alike, or overlapping, counts once — coder/schema_counts.py; with `coder`, only that
+coders coded alike, or overlapping, counts once — coder/store/schema_counts.py; with `coder`, only that
 coder's codings), the codings behind them, and the number of sources and of respondent roles they
 come from. Everything is counted in one grouped pass over the codings (not a query per cell), then
 folded into columns in Python, so a 40 x 250 table stays interactive.

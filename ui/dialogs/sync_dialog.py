@@ -5,7 +5,7 @@ undoable action.
 
 A copy for a teammate asks whose work it will hold, and exporting work that goes under a login
 name nobody chose (or a name another copy's work goes under) asks for a name of one's own first,
-so two people's work is never taken for one's (coder/copies.py)."""
+so two people's work is never taken for one's (coder/store/copies.py)."""
 
 from __future__ import annotations
 
