@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,14 @@ def assert_undoable(study, action):
     study.redo()
     assert study.dump() == after
     return changes
+
+
+def immutable(path: Path, on: bool) -> bool:
+    """Make a file or folder unwritable even for root (the tests may run as root, who ignores
+    permission bits), or writable again; False when the system cannot (no chattr, or a file
+    system without the attribute), so the test that needs it skips."""
+    try:
+        done = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return False
+    return done.returncode == 0

@@ -14,6 +14,7 @@ import pytest
 
 from coder import Study
 from coder.check import check_study
+from tests.core.conftest import immutable
 
 CHILD = """
 import resource, signal, sys
@@ -45,23 +46,13 @@ def test_an_import_that_does_not_fit_changes_nothing(demo_study, tmp_path):
         assert check_study(study.conn)["ok"], json.dumps(check_study(study.conn))
 
 
-def _immutable(path: Path, on: bool) -> bool:
-    """Make the file unwritable even for root (tests here may run as root); False when the system
-    cannot (no chattr, or a file system without the attribute)."""
-    try:
-        done = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
-
-
 def test_a_file_that_cannot_be_written_is_read_and_refuses_changes(demo_study, capsys):
     from coder.cli import main
 
     path = demo_study.path
     before = demo_study.dump()
     demo_study.close()
-    if not _immutable(path, True):
+    if not immutable(path, True):
         pytest.skip("chattr is not available here")
     try:
         assert main(["sources", str(path), "--json"]) == 0
@@ -70,6 +61,6 @@ def test_a_file_that_cannot_be_written_is_read_and_refuses_changes(demo_study, c
         err = capsys.readouterr().err
         assert "could not be saved" in err and "cannot be written" in err
     finally:
-        _immutable(path, False)
+        immutable(path, False)
     with Study.open(path) as study:
         assert study.dump() == before

@@ -14,6 +14,7 @@ import pytest
 from coder import Study
 from coder.cli import main
 from coder.store import lock
+from tests.core.conftest import immutable
 
 ROOT = Path(__file__).resolve().parents[2]
 SLOW_SEARCH = """
@@ -68,14 +69,6 @@ def test_a_search_under_way_does_not_keep_an_import_out(demo_study, tmp_path):
         assert study.sources.find("new_interview")
 
 
-def _immutable(path: Path, on: bool) -> bool:
-    try:
-        done = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
-
-
 @pytest.fixture
 def read_only_folder(demo_study_file, tmp_path):
     folder = tmp_path / "cd-rom"
@@ -84,12 +77,12 @@ def read_only_folder(demo_study_file, tmp_path):
     import shutil
 
     shutil.copy(demo_study_file[0], path)
-    if not _immutable(folder, True):
+    if not immutable(folder, True):
         pytest.skip("chattr is not available here")
     try:
         yield path
     finally:
-        _immutable(folder, False)
+        immutable(folder, False)
 
 
 def test_a_study_in_a_read_only_folder_is_read(read_only_folder, capsys):

@@ -16,6 +16,7 @@ import pytest
 
 from coder import Study
 from coder.cli import main
+from tests.core.conftest import immutable
 
 ROOT = Path(__file__).resolve().parents[2]
 FULL = """
@@ -43,14 +44,6 @@ def _argv(name: str, study: Path, out: Path) -> list[str]:
     return [a.format(study=study, out=out) for a in COMMANDS[name][0]]
 
 
-def _immutable(path: Path, on: bool) -> bool:
-    try:
-        done = subprocess.run(["chattr", "+i" if on else "-i", str(path)], capture_output=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return False
-    return done.returncode == 0
-
-
 @pytest.fixture
 def study_file(demo_study, tmp_path):
     demo_study.pseudonyms.set_all(pairs=[("Alder Street Elementary", "School A"), ("okafor", "Researcher 1")])
@@ -70,13 +63,13 @@ def test_a_read_only_target_is_named_and_the_study_is_not_blamed(study_file, tmp
         before = study.dump()
     out = tmp_path / "usb stick"
     out.mkdir()
-    if not _immutable(out, True):
+    if not immutable(out, True):
         pytest.skip("chattr is not available here")
     try:
         code = main(_argv(name, study_file, out))
         err = capsys.readouterr().err
     finally:
-        _immutable(out, False)
+        immutable(out, False)
     assert code == 1, err
     assert str(out) in err and "could not be written" in err and "cannot be written" in err, err
     assert "Traceback" not in err and f"{study_file}: the study file could not be read" not in err
