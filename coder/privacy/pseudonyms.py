@@ -32,6 +32,7 @@ from .share_scan import (
     TITLE_OR_INITIAL,
     NamesRemain,
     find_remaining,
+    fold_accents,
     name_pattern,
     names_to_look_for,
     nfc,
@@ -166,6 +167,8 @@ class Pseudonyms:
             pairs += [(v, alias, real) for real, alias in listed for v in variants.get(real, [])]
         pairs.sort(key=lambda p: len(p[0]), reverse=True)  # "Alder Street Elementary" before "Alder"
         table = {nfc(name).casefold(): (alias, real) for name, alias, real in reversed(pairs)}
+        for name, alias, real in reversed(pairs):  # the name typed without its accents, too
+            table.setdefault(fold_accents(nfc(name)).casefold(), (alias, real))
         exact = {real.casefold(): (alias, real) for real, alias in listed}
         surnames = {}
         for real, alias in listed:

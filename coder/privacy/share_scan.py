@@ -84,9 +84,22 @@ def titled_pattern(surnames: list[str]) -> str:
     return r"(?P<pre>" + TITLE_OR_INITIAL + r")(?P<sur>" + names + r")"
 
 
+def fold_accents(text: str) -> str:
+    """The text without its accents ("Peña" → "Pena"): how a name arrives in a file name, an email
+    or a transcript typed on a keyboard without them."""
+    return unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", text)
+                                                if not unicodedata.combining(c)))
+
+
+def with_unaccented(names: list[str]) -> list[str]:
+    """The names and, for each written with accents, the same name without them."""
+    return list(dict.fromkeys([*names, *(fold_accents(n) for n in names)]))
+
+
 def name_pattern(names: list[str]) -> re.Pattern:
-    """Any of `names` as whole words (letters end where a name ends: 'Alder' in alder_coach_w1)."""
-    alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=len, reverse=True))
+    """Any of `names`, accented or not, as whole words (letters end where a name ends: 'Alder' in
+    alder_coach_w1, 'Pena' in pena_principal_w1 for a listed 'Peña')."""
+    alternatives = "|".join(re.escape(n) for n in sorted(set(with_unaccented(names)), key=len, reverse=True))
     return re.compile(r"(?<![^\W\d_])(?:" + alternatives + r")(?![^\W\d_])", re.IGNORECASE)
 
 
@@ -150,7 +163,7 @@ def find_remaining(conn: sqlite3.Connection, names: list[str], replace=None) -> 
     if not names:
         return {}
     pattern = name_pattern(names)
-    canonical = {n.casefold(): n for n in names}
+    canonical = {**{fold_accents(n).casefold(): n for n in names}, **{n.casefold(): n for n in names}}
     found: dict[str, dict[str, int]] = {}
     for table, text in text_fields(conn):
         text = nfc(text)

@@ -211,3 +211,20 @@ def test_the_check_before_a_share_names_only_what_the_copy_would_hold(demo_study
     assert any("alder" in label.casefold() for (label,) in demo_study.conn.execute("SELECT label FROM changelog"))
     where = {place for places in check_shareable(demo_study)["remaining"].values() for place in places}
     assert where and not any("changelog" in place or "operation" in place for place in where)
+
+
+def test_a_name_typed_without_its_accents_is_replaced_and_looked_for(small, tmp_path):
+    """A listed "Peña" arrives in file names and hasty notes as "pena": the copy replaces it and the
+    scan before sharing looks for it, so the file name pena_principal_w1 cannot carry it out."""
+    from coder.privacy.share_scan import find_remaining
+
+    small.pseudonyms.set_all(pairs=[("Peña", "Oak"), ("José Núñez", "Luis Ortega"),
+                                    ("Daniel Kowalczyk", "Adam Nowak")])
+    source = small.sources.all()[0]
+    assert source.name == "pena_principal_w1"
+    assert find_remaining(small.conn, ["Peña"])  # the unaccented file name is found
+    write_shareable_copy(small, tmp_path / "shared.casecoder", allow_remaining=True)
+    with Study.open(tmp_path / "shared.casecoder") as shared:
+        names = [s.name for s in shared.sources.all()]
+        text = shared.sources.text(shared.sources.all()[0].id)
+    assert names == ["Oak_principal_w1"] and "Peña" not in text and "Oak Academy" in text
