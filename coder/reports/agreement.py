@@ -9,6 +9,7 @@ from pathlib import Path
 from ..coding.agreement import Agreement, over_text
 from ..store.files import save_atomically
 from .document import Document
+from .options import PLAIN, WordOptions, about, running
 
 
 def _fmt(value) -> str:
@@ -27,9 +28,13 @@ def _rows(result: Agreement) -> list[list[str]]:
 HEADER = ["Code", "Units", "Agreement", "Cohen's kappa", "Krippendorff's alpha"]  # alpha: nominal
 
 
-def write_docx(result: Agreement, out: str | Path) -> Path:
-    doc = Document()
-    doc.heading("Agreement between coders", 1)
+def write_docx(result: Agreement, out: str | Path, study=None, options: WordOptions = PLAIN) -> Path:
+    """The comparison for the methods appendix; `study` names the study in the title block."""
+    doc = Document(template=options.template)
+    title = "Agreement between coders"
+    lines = [("Coders", ", ".join(result.coders)), ("Counted over", over_text(result.over, result.unit))]
+    doc.title_block(title, "Intercoder agreement", about(study, *lines) if study is not None else lines,
+                    running=running(study, title) if study is not None else title)
     overall = result.figures(result.patterns)
     unit = "characters" if result.unit == "char" else "sentences"
     counted = "coded by any of them" if result.over == "coded" else "in all, coded or not"
@@ -44,9 +49,9 @@ def write_docx(result: Agreement, out: str | Path) -> Path:
                   f"{_fmt(overall['krippendorff_alpha'])}.")
     grid = doc.table(HEADER)
     for row in _rows(result):
-        grid.row(row)
+        grid.row(row, counts=(1, 2, 3, 4))
     grid.widths([2.5, 0.7, 1.0, 0.9, 1.4])
-    doc.heading("Where they disagree", 2)
+    doc.heading("Where they disagree", 1)
     if not result.disagreements:
         doc.paragraph("Nowhere: every unit was coded alike.")
     else:

@@ -1,31 +1,39 @@
 """The one way CaseCoder writes Word: a document built from what goes in it.
 
 Every Word export (memos, the cross-site outline, pattern tables, data runs, coder agreement)
-says what it writes — a title, headings by level, body text, notes, quotations with their
+says what it writes — a title block, headings by level, body text, notes, quotations with their
 citations, tables, comments, landscape pages — and this builder decides how Word holds it. The
-styles come from one place (coder.reports.styles, optionally a template document), so fixing how
-Word output looks is one fix, not five.
+styles come from one template (coder.reports.template: ours, or a lab's own .docx or .dotx), so
+fixing how Word output looks is one fix, not five.
 
-Two guarantees hold for every document built here: every piece of text is XML-safe however it
-arrives (a study may hold control characters that XML 1.0 cannot; see coder.reports.characters),
-and single-run paragraphs are written by copying one prepared paragraph per kind
-(coder.reports.fast_copy), which keeps outlines and data runs of thousands of quotations fast.
+What every document built here has without its export asking: a table of contents that is filled
+when the file is written (each heading of levels 1-3 bookmarked and linked from its entry; the
+page numbers are fields Word and LibreOffice fill in), a running header naming the study and the
+document and a "Page n of m" footer (unless the template brings its own), citations that never
+leave a word alone on a line, and XML-safe text however it arrives (a study may hold control
+characters that XML 1.0 cannot; see coder.store.characters). Single-run paragraphs are written by
+copying one prepared paragraph per kind (coder.reports.fast_copy), which keeps outlines and data
+runs of thousands of quotations fast.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..store.characters import xml_safe
 from ..store.files import save_atomically
+from . import fields
 from .fast_copy import ParagraphCopier
 from .paragraphs import Paragraph, Run
 from .styles import DEFAULT, Styles
 from .tables import Table
+from .template import open_document
 
-CONTENTS_PLACEHOLDER = "Contents: right-click and choose Update Field."
+NBSP = "\u00a0"
+_WAVE = re.compile(r"\b(wave|Wave) (\d+)")
 
 _guarded = False
 
@@ -47,63 +55,92 @@ def _guard_run_text() -> None:
     _guarded = True
 
 
+def bind(citation: str) -> str:
+    """`citation` with no break inside "wave 2", after a leading dash, or before its last part,
+    character for character (so offsets into it still hold): a citation that wraps never leaves
+    a lone fragment on its last line."""
+    text = _WAVE.sub(lambda m: f"{m.group(1)}{NBSP}{m.group(2)}", citation)
+    if text.startswith(("— ", "-- ")):
+        dash = text.index(" ")
+        text = text[:dash] + NBSP + text[dash + 1:]
+    head, comma, last = text.rpartition(", ")
+    if comma:
+        text = f"{head},{NBSP}{last}"
+    return text
+
+
+def bind_citation(citation: str) -> str:
+    """"— site, role, source, wave 2", bound (bind)."""
+    return bind("— " + " ".join(citation.split()))
+
+
 class Document:
-    """A Word document being built; `save` writes it atomically."""
+    """A Word document being built; `save` writes it atomically. `template`: a lab's .docx or
+    .dotx to take styles and page from (None: the styles' template, else CaseCoder's)."""
 
-    def __init__(self, styles: Styles = DEFAULT) -> None:
-        import docx
-
+    def __init__(self, styles: Styles = DEFAULT, *, template: str | Path | None = None) -> None:
         _guard_run_text()
         self.styles = styles
-        self._doc = docx.Document(str(styles.template) if styles.template else None)
+        self._doc = open_document(template or styles.template)
         self._parent = self._doc._body
         self._copier = ParagraphCopier(self._doc, styles.body)
         self._page_begun = True  # nothing written on the current page yet
+        self._contents = None  # the paragraph the contents replace when the document is saved
+        self._headings: list[tuple[int, object]] = []
+        self._running = ""
 
-    # -- paragraphs ---------------------------------------------------------------------------
+    # -- the document's head ------------------------------------------------------------------
 
     def title(self, text: str) -> Paragraph:
         return self.heading(text, 0)
 
+    def title_block(self, title: str, what: str, about: Sequence[tuple[str, str]] = (), *, running: str = "") -> None:
+        """The title, what the document is on the line under it, then one "label: value" line
+        for each of `about` (the study, who, when, and for a run or table exactly what was
+        asked). `running`: the header on every page (default: the title)."""
+        self.title(title)
+        if what:
+            self.paragraph(what, "subtitle")
+        for label, value in about:
+            line = self.paragraph(kind="query")
+            line.add(f"{label}: ", bold=True)
+            line.add(value)
+        self._running = running or title
+
+    def running_header(self, text: str) -> None:
+        """The header of every page (the study and the document); the footer numbers the pages."""
+        self._running = text
+
+    def contents(self) -> None:
+        """A table of contents of the headings 1-3 that follow, written in full when the
+        document is saved (coder.reports.fields); nothing when there are none."""
+        self._page_begun = False
+        self._contents = self._copier.add(self.styles.kind("body"), "")
+
+    # -- paragraphs ---------------------------------------------------------------------------
+
     def heading(self, text: str = "", level: int = 1) -> Paragraph:
         """A heading: level 0 the title, 1-9 Word's heading levels (the navigation pane's)."""
         self._page_begun = False
-        return Paragraph(self._copier.add(self.styles.heading_kind(level), text), self._parent)
+        element = self._copier.add(self.styles.heading_kind(level), text)
+        if level:
+            self._headings.append((level, element))
+        return Paragraph(element, self._parent)
 
     def paragraph(self, text: str = "", kind: str = "body") -> Paragraph:
-        """A paragraph of a kind from coder.reports.styles ("body", "strong", "note", "quote",
-        "citation", "bullet", "number"); more text can be added to it run by run."""
+        """A paragraph of a kind from coder.reports.styles ("body", "strong", "claim", "note",
+        "query", "quote", "citation", "bullet", "number"); more text can be added run by run."""
         self._page_begun = False
         return Paragraph(self._copier.add(self.styles.kind(kind), text), self._parent)
 
-    def quotation(self, words: str, citation: str, *, prefix: str = "", cited_as: str = "citation") -> None:
-        """A quotation (its whitespace run together, after `prefix`) and, under it, "— citation"
-        as a paragraph of kind `cited_as`."""
+    def quotation(self, words: str, citation: str, *, prefix: str = "", after: str = "") -> None:
+        """A quotation (its whitespace run together, after `prefix`) and, directly under it and
+        kept on its page, "— citation" (bound: bind_citation) followed by `after` (the codes and
+        coders of a data run's passage)."""
         self._page_begun = False
         add, kind = self._copier.add, self.styles.kind
         add(kind("quote"), prefix + " ".join(words.split()))
-        add(kind(cited_as), f"— {citation}")
-
-    def contents(self) -> None:
-        """A table of contents of headings 1-3 (Word fills it in when the document is updated)."""
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
-
-        self._page_begun = False
-        run = self._doc.add_paragraph().add_run()
-        begin = OxmlElement("w:fldChar")
-        begin.set(qn("w:fldCharType"), "begin")
-        code = OxmlElement("w:instrText")
-        code.set(qn("xml:space"), "preserve")
-        code.text = 'TOC \\o "1-3" \\h \\z \\u'
-        separate = OxmlElement("w:fldChar")
-        separate.set(qn("w:fldCharType"), "separate")
-        placeholder = OxmlElement("w:t")
-        placeholder.text = CONTENTS_PLACEHOLDER
-        end = OxmlElement("w:fldChar")
-        end.set(qn("w:fldCharType"), "end")
-        for element in (begin, code, separate, placeholder, end):
-            run._r.append(element)
+        add(kind("citation"), bind_citation(citation) + after)
 
     # -- pages --------------------------------------------------------------------------------
 
@@ -134,15 +171,19 @@ class Document:
         back.orientation, back.page_width, back.page_height = page
         self._page_begun = True
 
-    def text_width(self) -> int:
-        """The width between the current page's margins, in EMU."""
+    def text_width(self, landscape: bool | None = None) -> int:
+        """The width between the current page's margins, in EMU (or a landscape or portrait
+        page's, whichever the current one is)."""
         section = self._doc.sections[-1]
-        return section.page_width - section.left_margin - section.right_margin
+        width, height = section.page_width, section.page_height
+        if landscape is not None and (width > height) != landscape:
+            width = height
+        return width - section.left_margin - section.right_margin
 
     # -- tables and comments ------------------------------------------------------------------
 
-    def table(self, header: Sequence[str], *, repeat_header: bool = False) -> Table:
-        """A table with a bold header row; `repeat_header` repeats it on every page it runs onto."""
+    def table(self, header: Sequence[str], *, repeat_header: bool = True) -> Table:
+        """A table with a bold header row, repeated on every page it runs onto (unless not)."""
         self._page_begun = False
         return Table(self._doc, header, self.styles.table, repeat_header)
 
@@ -159,8 +200,24 @@ class Document:
                                   initials=initials)
 
     def save(self, out: str | Path) -> Path:
-        """Write the document to `out` atomically (coder.store.files.save_atomically)."""
+        """Fill the contents, put the running header and footer on, and write the document to
+        `out` atomically (coder.store.files.save_atomically)."""
+        self._fill_contents()
+        if self._running:
+            fields.running(self._doc.sections[0], self._running)
         return save_atomically(out, self._doc.save)
+
+    def _fill_contents(self) -> None:
+        placeholder, self._contents = self._contents, None
+        if placeholder is None:
+            return
+        listed = [(level, p) for level, p in self._headings if level <= 3 and fields.heading_text(p).strip()]
+        if listed:
+            first = self._doc.sections[0]
+            width = first.page_width - first.left_margin - first.right_margin
+            for p in fields.contents(self._doc, listed, width):
+                placeholder.addprevious(p)
+        placeholder.getparent().remove(placeholder)
 
 
 def _turn(section) -> None:

@@ -1,6 +1,12 @@
 """Memos to Word: Markdown rendered with real heading, list and quote styles, and review
 comments as real Word comments on the words they were made on.
 
+A memo's headings take the level of the outline section they name (1.1 under 1 is Heading 2),
+so Word's navigation pane and the contents show the memo's shape; headings written under a
+section go one level deeper per #. A section with nothing written in it or under it is left out
+unless the options keep empty sections (a reviewer's checklist). A single line break in a
+paragraph stays a line break, as the memo editor shows it.
+
 python-docx 1.2 writes comments but not threads, so a comment's replies and its state go into
 the comment's own text. Each rendered run remembers the stretch of memo text it came from, so a
 comment lands on exactly its words even when they span bold or italic runs.
@@ -12,9 +18,11 @@ import re
 from pathlib import Path
 
 from ..store.errors import ConflictError
-from .document import Document
+from ..store.paths import split_path
+from .document import Document, bind
+from .options import PLAIN, WordOptions, about, running
 
-HEADING = re.compile(r"^(#{1,3})[ \t]+(.+?)[ \t]*#*[ \t]*$")
+HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t]*#*[ \t]*$")
 QUOTE = re.compile(r"^>[ \t]?(.*)$")
 BULLET = re.compile(r"^[ \t]*[-*+][ \t]+(.*)$")
 NUMBER = re.compile(r"^[ \t]*\d+[.)][ \t]+(.*)$")
@@ -72,41 +80,102 @@ def _split(text: str, start: int, cuts: list[int]):
         yield text[a:b], start + a
 
 
-def write_memos(study, memo_ids: list[str], out: str | Path) -> Path:
-    """One Word document with each memo (a page apart), its comments as Word comments."""
+def _levels(study) -> dict[str, int]:
+    """Each outline section's depth (1 for a top section), by its name in lower case."""
+    return {section.name.lower(): len(split_path(section.path)) for section in study.sections.all()}
+
+
+def _outline(blocks: list, depth: dict[str, int], shift: int) -> list:
+    """The blocks with each heading's level set from the outline (`shift` added: 1 when the
+    memo's title is itself a heading of a longer document)."""
+    out, section = [], 1
+    for kind, level, lines in blocks:
+        if kind == "heading":
+            if level == 1:
+                section = depth.get(lines[0][0].strip().lower(), 1)
+                level = section
+            else:
+                level = section + level - 1
+            level = min(9, level + shift)
+        out.append((kind, level, lines))
+    return out
+
+
+def _drop_empty(blocks: list) -> list:
+    """The blocks without the headings that have nothing under them before the next heading of
+    their level or above."""
+    keep = [True] * len(blocks)
+    for i, (kind, level, _lines) in enumerate(blocks):
+        if kind != "heading":
+            continue
+        keep[i] = False
+        for other_kind, other_level, _l in blocks[i + 1:]:
+            if other_kind == "heading" and other_level <= level:
+                break
+            if other_kind != "heading":
+                keep[i] = True
+                break
+    return [b for b, k in zip(blocks, keep, strict=True) if k]
+
+
+def write_memos(study, memo_ids: list[str], out: str | Path, options: WordOptions = PLAIN) -> Path:
+    """One Word document with each memo (a page apart), its comments as Word comments. One memo
+    is the document's title; several go under a title of their own, each memo a Heading 1."""
     if not memo_ids:
         raise ConflictError("there is no memo to export")
-    doc = Document()
-    for index, memo_id in enumerate(memo_ids):
-        if index:
-            doc.page_break()
+    doc = Document(template=options.template)
+    depth = _levels(study)
+    many = len(memo_ids) > 1
+    if many:
+        what = "Site case memos" if all(study.memos.get(m).kind == "site" for m in memo_ids) else "Memos"
+        doc.title_block(what, f"{len(memo_ids)} memos", about(study), running=running(study, what.lower()))
+        doc.contents()
+    for memo_id in memo_ids:
         info = study.memos.get(memo_id)
-        text = study.memos.text(memo_id)
-        doc.title(info.title)
+        if many:
+            doc.new_page()
         byline = f"{info.kind.capitalize()} memo · {info.status}"
         if info.drafter:
             byline += f" · drafted by {info.drafter}"
         if info.reviewers:
             byline += f" · reviewed by {', '.join(info.reviewers)}"
-        doc.paragraph(byline, "note")
-        threads = _threads(study, memo_id)
-        cuts = [c for t in threads for c in (t[0].start, t[0].end)]
-        runs: list[tuple[object, int, int]] = []
-        for kind, level, lines in _blocks(text):
-            is_citation = kind == "quote" and lines[0][0].lstrip().startswith(("—", "--"))
-            if kind == "heading":
-                paragraph = doc.heading("", level)
-            else:
-                paragraph = doc.paragraph("", "citation" if is_citation else kind)
-            for i, (content, offset) in enumerate(lines):
-                if i:
-                    paragraph.add(" ")
-                for piece, start, bold, italic in _pieces(content, offset):
-                    for part, at in _split(piece, start, cuts):
-                        runs.append((paragraph.add(part, bold=bold, italic=italic or is_citation), at, at + len(part)))
-        for first, replies in threads:
-            _comment(doc, runs, first, replies)
+        if many:
+            doc.heading(info.title, 1)
+            doc.paragraph(byline, "note")
+        else:
+            doc.title_block(info.title, byline, about(study), running=running(study, info.title))
+            doc.contents()
+        _memo_body(doc, study, memo_id, depth, 1 if many else 0, options.keep_empty)
     return doc.save(out)
+
+
+def _memo_body(doc: Document, study, memo_id: str, depth: dict[str, int], shift: int, keep_empty: bool) -> None:
+    text = study.memos.text(memo_id)
+    threads = _threads(study, memo_id)
+    cuts = [c for t in threads for c in (t[0].start, t[0].end)]
+    blocks = _outline(list(_blocks(text)), depth, shift)
+    if not keep_empty:
+        blocks = _drop_empty(blocks)
+    if not blocks:
+        doc.paragraph("Nothing is written in this memo yet.", "note")
+    runs: list[tuple[object, int, int]] = []
+    for kind, level, lines in blocks:
+        is_citation = kind == "quote" and lines[0][0].lstrip().startswith(("—", "--"))
+        if kind == "heading":
+            paragraph = doc.heading("", level)
+        else:
+            paragraph = doc.paragraph("", "citation" if is_citation else kind)
+        for i, (content, offset) in enumerate(lines):
+            if i:
+                paragraph.add("\n")  # a line break, as the memo editor shows it
+            if is_citation:
+                content = bind(content.lstrip())
+                offset += len(lines[0][0]) - len(lines[0][0].lstrip())
+            for piece, start, bold, italic in _pieces(content, offset):
+                for part, at in _split(piece, start, cuts):
+                    runs.append((paragraph.add(part, bold=bold, italic=italic), at, at + len(part)))
+    for first, replies in threads:
+        _comment(doc, runs, first, replies)
 
 
 def _threads(study, memo_id: str):

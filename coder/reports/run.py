@@ -16,7 +16,10 @@ from ..coding.runs import Segment
 from ..store.files import save_atomically, writing
 from ..store.progress import CancelToken, Progress, no_progress
 from ..store.trees import chain
+from ..store.words import plural
 from .document import Document
+from .options import PLAIN, WordOptions, about, running
+from .passages import passages, under
 
 STEP = 500  # segments between progress reports and cancel checks
 
@@ -91,28 +94,34 @@ def _segments_xlsx(study, segments: list[Segment], out: str | Path, progress: Pr
 
 def write_segments_docx(study, segments: list[Segment], out: str | Path, title: str = "Data run",
                         progress: Progress = no_progress, token: CancelToken | None = None,
-                        description: Description | None = None) -> Path:
-    """Segments grouped by site, then source; each as a block quote with its citation and code.
-    What the run asked for comes first, a line per filter."""
-    doc = Document()
-    doc.title(title)
-    for what, which in description or ():
-        line = doc.paragraph()
-        line.add(f"{what}: ", bold=True)
-        line.add(which)
+                        description: Description | None = None, options: WordOptions = PLAIN) -> Path:
+    """The passages grouped by site, then source; each as a block quote with its citation, its
+    codes and (when several coded it) its coders, once however many codings it has. The title
+    block says exactly what the run asked for, a line per filter, and what it found."""
+    found = passages(segments)
+    doc = Document(template=options.template)
     sources, sites = len({s.source for s in segments}), len({s.site for s in segments if s.site})
-    doc.paragraph(f"{len(segments)} segment{'s' if len(segments) != 1 else ''} from {sources} sources "
-                  f"at {sites} sites")
+    coders = len({s.coder for s in segments if s.coder})
+    by = f" by {plural(coders, 'coder')}" if coders else ""
+    counts = (f"{plural(len(found), 'passage')} ({plural(len(segments), 'coding')}{by}) from "
+              f"{plural(sources, 'source')} at {plural(sites, 'site')}")
+    what = "Search results" if title.startswith("Search") else "Data run"
+    doc.title_block(title, what, about(study, *(description or ()), ("Found", counts)),
+                    running=running(study, title))
+    if not found:
+        doc.paragraph("Nothing matches what was asked for.", "note")
     citations = {sid: study.memos.citation(sid) for sid in {s.source for s in segments}}
+    many_codes = len({c for p in found for c in p.codes}) > 1
     site, source = object(), object()
-    for i, s in enumerate(segments):
-        _report(i, len(segments), progress, token)
+    for i, passage in enumerate(found):
+        _report(i, len(found), progress, token)
+        s = passage.segment
         if s.site != site:
             site, source = s.site, object()
             doc.heading(s.site or s.district or "No site", 1)
         if s.source != source:
             source = s.source
             doc.heading(s.source_name, 2)
-        label = citations[s.source] + (f" · {s.code}" if s.code else "") + (f" · {s.coder}" if s.coder else "")
-        doc.quotation(s.text, label, cited_as="note")
+        label = passage.label(codes=many_codes or len(passage.codes) > 1)
+        doc.quotation(s.text, citations[s.source], after=under(label))
     return doc.save(out)

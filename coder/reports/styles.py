@@ -21,15 +21,19 @@ class Kind:
     style: str
     bold: bool = False
     italic: bool = False
-    right: bool = False  # aligned right (a citation under its quotation)
+    right: bool = False  # aligned right, whatever the style says
 
 
 KINDS: Mapping[str, Kind] = MappingProxyType({
     "body": Kind("Normal"),
-    "strong": Kind("Normal", bold=True),  # a claim, a label
-    "note": Kind("Normal", italic=True),  # bylines, checks, legends, a data run's citation line
-    "quote": Kind("Quote"),
-    "citation": Kind("Quote", right=True),  # "— site, role, source, wave" under a quotation
+    "strong": Kind("Normal", bold=True),  # a label
+    "claim": Kind("Claim"),  # a claim of the outline, kept with its checks
+    "note": Kind("Report Note"),  # bylines, checks, legends
+    "query": Kind("Query"),  # a line of the title block
+    "caption": Kind("Table Caption"),  # over a table or a part of one
+    "subtitle": Kind("Subtitle"),  # what the document is, under its title
+    "quote": Kind("Quote"),  # kept with the citation under it
+    "citation": Kind("Citation"),  # "— site, role, source, wave" under a quotation
     "bullet": Kind("List Bullet"),
     "number": Kind("List Number"),
 })
@@ -37,8 +41,8 @@ KINDS: Mapping[str, Kind] = MappingProxyType({
 
 @dataclass(frozen=True)
 class Styles:
-    """Where every export's look comes from. `template`: a Word document whose styles, fonts and
-    page every export starts from (None: python-docx's own default document)."""
+    """Where every export's look comes from. `template`: a Word document or template whose
+    styles, fonts and page every export starts from (None: CaseCoder's, coder.reports.template)."""
 
     template: Path | None = None
     body: str = "Normal"

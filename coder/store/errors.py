@@ -54,3 +54,7 @@ class Cancelled(CaseCoderError):
 
 class NothingToUndoError(CaseCoderError):
     """The study's history holds no step to undo (or to redo)."""
+
+
+class TemplateError(CaseCoderError):
+    """A Word template could not be used (not a Word file, damaged); nothing was written."""

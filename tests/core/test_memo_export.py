@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from docx import Document
 
+from coder.reports.document import bind_citation
 from coder.reports.memo import write_memos
 
 TEXT = """# 1 Context
@@ -48,7 +49,8 @@ def test_memo_to_word_with_styles_quotes_and_comments(demo_study, tmp_path):
     quotes = [p for p in doc.paragraphs if p.style.name == "Quote"]
     words = s.sources.text(source.id)[coding.start:coding.end].split("\n")[0].strip()
     assert any(words[:40] in q.text for q in quotes)
-    assert quotes[-1].text == f"— {s.memos.citation(source.id)}" and quotes[-1].runs[0].italic
+    cites = [p for p in doc.paragraphs if p.style.name == "Citation"]
+    assert cites[-1].text == bind_citation(s.memos.citation(source.id))  # kept with its quotation, unbreakable
     comments = list(doc.comments)
     assert len(comments) == 2
     correction = next(c for c in comments if c.author == "Eva Lindqvist")

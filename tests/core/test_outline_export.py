@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from docx import Document
 
+from coder.reports.document import bind_citation
 from coder.reports.outline import write_outline
+from coder.reports.passages import passages
 
 
 def test_outline_to_word(demo_study, tmp_path):
@@ -20,14 +22,14 @@ def test_outline_to_word(demo_study, tmp_path):
     doc = Document(str(write_outline(s, tmp_path / "outline.docx")))
     styled = [(p.style.name, p.text) for p in doc.paragraphs]
     assert ("Heading 1", "Coaching  (okafor, drafting)") in styled and ("Heading 2", "Trust") in styled
-    assert ("Normal", "Coaching is kept apart from evaluation") in styled
-    check = styled[styled.index(("Normal", "Coaching is kept apart from evaluation")) + 1][1]
+    assert ("Claim", "Coaching is kept apart from evaluation") in styled
+    check = styled[styled.index(("Claim", "Coaching is kept apart from evaluation")) + 1][1]
     assert "1 site(s) support, 0 mixed, 1 contradict (disconfirming evidence)" in check and "not triangulated" in check
-    sites = styled[styled.index(("Normal", "Coaching is kept apart from evaluation")) + 2][1]
+    sites = styled[styled.index(("Claim", "Coaching is kept apart from evaluation")) + 2][1]
     assert sites == ("Sites — supports: Alder Street Elementary; contradicts: Elm Creek Elementary "
                      "(from their evidence)")
     quotes = [t for st, t in styled if st == "Quote"]
-    assert f"— {s.memos.citation(principal.source_id)}" in quotes
+    assert bind_citation(s.memos.citation(principal.source_id)) in [t for st, t in styled if st == "Citation"]
     assert any(t.startswith("[contradicts] ") for t in quotes)
     assert ("Heading 1", "Appendix: evidence by theme and site") in styled
 
@@ -42,8 +44,9 @@ def test_outline_to_word(demo_study, tmp_path):
     assert texts[at + 2] == ("Sites — supports: Alder Street Elementary; mixed: Elm Creek Elementary; contradicts: "
                              "Bayview Middle School* (* the analyst's judgement; the others from their evidence)")
     assert ("Heading 3", "Alder Street Elementary") in styled
-    assert any("TOC" in (instr.text or "") for instr in doc.element.body.iter(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}instrText"))
+    contents = [t.rstrip("\t") for st, t in styled if st.startswith("toc ")]  # filled when written
+    at = contents.index("Coaching  (okafor, drafting)")
+    assert contents[at + 1] == "Trust" and "Appendix: evidence by theme and site" in contents
 
 
 def test_an_empty_outline_is_a_valid_document_that_says_so(study, tmp_path):
@@ -66,8 +69,8 @@ def test_the_appendix_holds_the_data_runs_of_a_theme_s_codes_by_site(demo_study,
     assert ("Heading 2", "Coaching: data runs") in styled
     segments = s.runs.run(RunSpec(codes=[code.id], descendants=True))
     run_part = styled[styled.index(("Heading 2", "Coaching: data runs")):]
-    assert sum(1 for st, t in run_part if st == "Quote" and t.startswith("[Leadership configuration/Coaching]")) \
-        == len(segments)
+    assert sum(1 for st, _t in run_part if st == "Quote") == len(passages(segments)) < len(segments)
+    assert any(st == "Citation" and "coded by lindqvist, okafor" in t for st, t in run_part)  # once, both named
     assert ("Heading 3", "Alder Street Elementary (Coaching)") in run_part
     assert heard and all(d < t for d, t in heard)
     token = CancelToken()
@@ -91,9 +94,9 @@ def test_saved_pattern_tables_are_word_tables_in_the_report(demo_study, tmp_path
     assert ("Heading 1", "Pattern tables") in styled
     assert ("Heading 2", "Leadership across sites") in styled and ("Heading 2", "Coaching counts") in styled
     counts_table, text_table = doc.tables[:2]  # in name order: "Coaching counts" first
-    assert counts_table.rows[0].cells[2].text == "Leadership configuration/Coaching"
+    assert counts_table.rows[0].cells[2].text == "Leadership configuration /\nCoaching"  # breaks between words
     assert text_table.rows[0].cells[3].text == "3.2 Teacher leaders and coaches"
     alder = next(r for r in text_table.rows if r.cells[1].text == "Alder Street Elementary")
-    assert "— Alder Street Elementary, principal" in alder.cells[3].text  # a pinned, cited quotation
+    assert "—\u00a0Alder Street Elementary, principal" in alder.cells[3].text  # a pinned, cited quotation
     assert doc.sections[1].page_width > doc.sections[1].page_height  # the tables get landscape pages
     assert doc.sections[-1].page_width < doc.sections[-1].page_height  # the appendix is portrait again

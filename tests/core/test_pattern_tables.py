@@ -103,7 +103,7 @@ def test_exports_csv_xlsx_docx_json(demo_study, tmp_path):
     assert sheet[sheet.max_row][1].value == f"Cells: {counting}."
     doc = Document(str(write_docx(table, tmp_path / "t.docx")))
     grid = doc.tables[0]
-    assert grid.rows[0].cells[2].text == "Leadership configuration/Coaching" and len(grid.rows) == 8
+    assert grid.rows[0].cells[2].text == "Leadership configuration /\nCoaching" and len(grid.rows) == 8
     assert any(p.text.startswith(f"Cells: {counting} (sources") for p in doc.paragraphs)
     data = table_json(table)
     assert data["rows"][0]["cells"][0]["segments"] == int(rows[1][2]) and data["counting"] == counting

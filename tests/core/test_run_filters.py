@@ -173,7 +173,7 @@ def test_exports_say_what_was_asked_for(demo, tmp_path):
     segments, about = s.runs.run(spec), describe(s, spec)
     doc = Document(str(write_segments_docx(s, segments, tmp_path / "run.docx", title="Coaching", description=about)))
     texts = [p.text for p in doc.paragraphs]
-    assert texts[0] == "Coaching" and "Roles: principal, assistant principal" in texts[1:4] and "Waves: 1-2" in texts
+    assert texts[0] == "Coaching" and "Roles: principal, assistant principal" in texts[1:9] and "Waves: 1-2" in texts
     book = load_workbook(write_segments_xlsx(s, segments, tmp_path / "run.xlsx", description=about))
     assert book.sheetnames == ["Segments", "Run"]
     rows = {r[0]: r[1] for r in book["Run"].iter_rows(values_only=True)}

@@ -18,7 +18,8 @@ from coder.reports.styles import Styles
 from coder.store.characters import xml_safe
 
 ROOT = Path(coder.__path__[0])
-BUILDER = {"reports/document.py", "reports/fast_copy.py", "reports/paragraphs.py", "reports/tables.py"}
+BUILDER = {"reports/document.py", "reports/fast_copy.py", "reports/paragraphs.py", "reports/tables.py",
+           "reports/fields.py", "reports/template.py"}
 READERS = "importers/"  # reading transcripts from .docx is not writing Word
 EXPORTS = ["reports/memo.py", "reports/outline.py", "reports/pattern.py", "reports/run.py", "reports/agreement.py"]
 
@@ -94,10 +95,10 @@ def test_kinds_and_headings_take_their_styles(tmp_path):
     doc.paragraph("n", "note")
     doc.paragraph("s", "strong")
     read = _read(doc, tmp_path).paragraphs
-    assert [p.style.name for p in read] == ["Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "Quote",
-                                            "Normal", "Normal"]
-    assert read[5].alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
-    assert read[6].runs[0].italic and read[7].runs[0].bold
+    assert [p.style.name for p in read] == ["Title", "Heading 1", "Heading 2", "Heading 3", "Quote", "Citation",
+                                            "Report Note", "Normal"]
+    assert read[5].style.paragraph_format.alignment == docx.enum.text.WD_ALIGN_PARAGRAPH.RIGHT
+    assert read[6].style.font.italic and read[7].runs[0].bold
     with pytest.raises(ValueError, match="heading level"):
         doc.heading("x", 10)
     with pytest.raises(ValueError, match="no paragraph kind 'aside'"):
