@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coder import Study
 
+from .dialogs.word_settings import word_options
 from .folders import ask_save
 from .workers import Worker, run_with_progress
 
@@ -74,6 +75,7 @@ def export_segments(parent: QWidget, session, segments: list, name: str,
     if chosen is None:
         return None
     out, kind = chosen
+    options = word_options()
 
     def job(study, progress, token):
         from coder.coding.runs import segments_csv
@@ -82,7 +84,7 @@ def export_segments(parent: QWidget, session, segments: list, name: str,
 
         if kind == "docx":
             return write_segments_docx(study, segments, out, title=name, progress=progress, token=token,
-                                       description=description)
+                                       description=description, options=options)
         if kind == "xlsx":
             return write_segments_xlsx(study, segments, out, progress=progress, token=token, description=description)
         text = segments_csv(segments, description)

@@ -564,6 +564,7 @@ class MemoPanel(QWidget):
         """The memo (or every site memo, in case order) to Word, written in a worker."""
         from coder.reports.memo import write_memos
 
+        from .dialogs.word_settings import word_options
         from .exports import ask_path, export_in_background
 
         self.save()
@@ -581,5 +582,6 @@ class MemoPanel(QWidget):
         chosen = ask_path(self, "Export to Word", name, ("docx",))
         if chosen is None:
             return None
+        options = word_options()
         return export_in_background(self, self.session, f"Writing {len(ids)} memo(s) to Word…",
-                                    lambda study, _progress, _token: write_memos(study, ids, chosen[0]))
+                                    lambda study, _progress, _token: write_memos(study, ids, chosen[0], options))

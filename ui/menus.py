@@ -83,6 +83,7 @@ def build_menus(w) -> None:
             "Apply a teammate's package: their sources, codings, codebook changes and memos join this copy",
             lambda: sync_dialog.import_work(w))
     from .dialogs.pseudonym_dialog import PseudonymDialog
+    from .dialogs.word_settings import WordSettingsDialog
 
     _action(w, file, "Share under &pseudonyms…", "A copy of the study with real names replaced, to export from "
             "and share", lambda: PseudonymDialog(w).show())
@@ -97,6 +98,8 @@ def build_menus(w) -> None:
             w.memo_panel.export_word)
     _action(w, file, "Export all site memos to Word…", "Every site case memo in one Word document",
             lambda: w.memo_panel.export_word(all_sites=True))
+    _action(w, file, "Word export se&ttings…", "The template, empty sections and heat shading of every Word export",
+            lambda: WordSettingsDialog(w).exec())
     file.addSeparator()
     _action(w, file, "&Close", "Close the window (the study is saved as you work)", w.close, QKeySequence.Close)
 

@@ -324,11 +324,13 @@ class OutlinePanel(OutlineActions, QWidget):
     def export_word(self):
         from coder.reports.outline import write_outline
 
+        from .dialogs.word_settings import word_options
         from .exports import ask_path, export_in_background
 
         chosen = ask_path(self, "Export the outline to Word", "Cross-site analysis", ("docx",))
         if chosen is None:
             return None
+        options = word_options()
         return export_in_background(self, self.session, "Writing the cross-site outline to Word…",
                                     lambda study, progress, token: write_outline(study, chosen[0], progress=progress,
-                                                                                 token=token))
+                                                                                 token=token, options=options))

@@ -363,6 +363,7 @@ class PatternPanel(QWidget):
     def export(self):
         from coder.reports.pattern import export_table
 
+        from .dialogs.word_settings import word_options
         from .exports import ask_path, export_in_background
 
         if self.table is None:
@@ -371,9 +372,10 @@ class PatternPanel(QWidget):
         if chosen is None:
             return None
         out, kind = chosen
-        spec, name, view = self.spec(), self.name, self.view.currentData()
+        spec, name, view, options = self.spec(), self.name, self.view.currentData(), word_options()
 
         def job(study, _progress, _token):
-            return export_table(study, build_table(study, **spec), out, kind, name=name, view=view)
+            return export_table(study, build_table(study, **spec), out, kind, name=name, view=view, spec=spec,
+                                options=options)
 
         return export_in_background(self, self.session, "Writing the pattern table…", job)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..store.errors import ConflictError
-from .common import add_json, add_study, add_waves, open_study
+from .common import add_json, add_study, add_waves, add_word, open_study, word_options
 from .output import emit
 
 
@@ -35,6 +35,7 @@ def register(sub) -> None:
     out.add_argument("--xlsx", metavar="OUT")
     out.add_argument("--docx", metavar="OUT")
     out.add_argument("--json", action="store_true")
+    add_word(p, tables=True)
     p.set_defaults(handler=cmd_matrix)
 
     c = sub.add_parser("cell", help="a saved pattern table's cell: its summary and pinned quotations")
@@ -79,8 +80,9 @@ def cmd_matrix(args) -> int:
             emit(table_json(table, study.cells.notes(args.table) if args.table else {}, study.memos.citation))
         else:
             kind = "csv" if args.csv else "xlsx" if args.xlsx else "docx"
-            export_table(study, table, Path(args.csv or args.xlsx or args.docx), kind, name=args.table,
-                         view=args.view)
+            out = export_table(study, table, Path(args.csv or args.xlsx or args.docx), kind, name=args.table,
+                               view=args.view, spec=spec, options=word_options(args))
+            print(f"wrote {out}: {len(table.rows)} sites × {len(table.columns)} columns")
     return 0
 
 

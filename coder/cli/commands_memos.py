@@ -9,8 +9,9 @@ from pathlib import Path
 
 from ..memos.text import section_spans
 from ..store.errors import ConflictError
+from ..store.words import plural
 from . import commands_review
-from .common import add_json, add_study, find_words, finish, open_study, say_empty
+from .common import add_json, add_study, add_word, find_words, finish, open_study, say_empty, word_options
 from .output import emit
 
 
@@ -121,6 +122,7 @@ def register(sub) -> None:
     p.add_argument("memo", metavar="MEMO", nargs="?", help="the memo (leave out with --all-sites)")
     p.add_argument("out", metavar="OUT.docx")
     p.add_argument("--all-sites", action="store_true", help="every site case memo, in case order")
+    add_word(p, sections=True)
     add_json(p)
     p.set_defaults(handler=cmd_export)
 
@@ -292,6 +294,6 @@ def cmd_export(args) -> int:
             ids = [study.memos.find(args.memo).id]
         else:
             raise ConflictError("name the memo to export, or give --all-sites")
-        out = write_memos(study, ids, args.out)
-    emit({"file": str(out), "memos": ids}) if args.json else print(out)
+        out = write_memos(study, ids, args.out, word_options(args))
+    emit({"file": str(out), "memos": ids}) if args.json else print(f"wrote {out}: {plural(len(ids), 'memo')}")
     return 0

@@ -7,7 +7,8 @@ from __future__ import annotations
 import sys
 
 from ..crosssite.cross_outline import STANCES
-from .common import add_json, add_study, finish, open_study
+from ..store.words import plural
+from .common import add_json, add_study, add_word, finish, open_study, word_options
 from .output import emit
 
 
@@ -107,6 +108,7 @@ def register(sub) -> None:
     p = verbs.add_parser("export", help="the outline to Word as the report's skeleton")
     add_study(p)
     p.add_argument("out", metavar="OUT.docx")
+    add_word(p, sections=True, tables=True)
     add_json(p)
     p.set_defaults(handler=cmd_export)
 
@@ -293,6 +295,9 @@ def cmd_export(args) -> int:
     from ..reports.outline import write_outline
 
     with open_study(args, reading=True) as study:
-        out = write_outline(study, args.out)
-    emit({"file": str(out)}) if args.json else print(out)
+        out = write_outline(study, args.out, options=word_options(args))
+        items = study.cross_outline.items()
+    claims = sum(1 for i in items if i.kind == "claim")
+    emit({"file": str(out)}) if args.json else print(f"wrote {out}: {plural(claims, 'claim')} under "
+                                                     f"{plural(len(items) - claims, 'theme')}")
     return 0

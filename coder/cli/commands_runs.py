@@ -6,7 +6,7 @@ import sys
 
 from ..coding.run_spec import RunSpec, describe
 from ..store.errors import ConflictError
-from .common import add_json, add_study, add_waves, finish_analysis, open_study, say_empty
+from .common import add_json, add_study, add_waves, add_word, finish_analysis, open_study, say_empty, word_options
 from .output import emit, segments_csv, segments_json, segments_text
 
 
@@ -27,6 +27,7 @@ def _add_filters(p) -> None:
     p.add_argument("--save", metavar="NAME", help="also save this query under NAME")
     p.add_argument("--docx", metavar="OUT", help="write the segments to Word, by site and source, cited")
     p.add_argument("--xlsx", metavar="OUT", help="write one row per segment with every case and source attribute")
+    add_word(p)
     add_json(p)
 
 
@@ -92,7 +93,8 @@ def _write_files(study, segments, args, title: str, description: list[tuple[str,
     from ..store.words import plural
 
     for out, write in ((args.docx, lambda: write_segments_docx(study, segments, args.docx, title=title,
-                                                                description=description)),
+                                                                description=description,
+                                                                options=word_options(args))),
                        (args.xlsx, lambda: write_segments_xlsx(study, segments, args.xlsx, description=description))):
         if out:
             write()
@@ -165,6 +167,7 @@ def register_agreement(sub) -> None:
                         "compared, so text neither coder coded counts as agreement, as NVivo's kappa counts")
     p.add_argument("--docx", metavar="OUT", help="also write the comparison to Word")
     p.add_argument("--xlsx", metavar="OUT", help="also write the comparison to Excel")
+    add_word(p)
     add_json(p)
     p.set_defaults(handler=cmd_agreement)
 
@@ -179,7 +182,7 @@ def cmd_agreement(args) -> int:
         result = compare(study, args.coders.split(","), [study.codes.find(c).id for c in args.code] or None,
                          [study.sources.find(s).id for s in args.source] or None, args.unit, args.over)
         if args.docx:
-            write_docx(result, args.docx)
+            write_docx(result, args.docx, study, word_options(args))
         if args.xlsx:
             write_xlsx(result, args.xlsx)
     data = result.as_dict()

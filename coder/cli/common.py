@@ -84,6 +84,26 @@ def add_waves(parser: argparse.ArgumentParser) -> None:
                         help="only these waves: 2, a range such as 1-2, or a list such as 1,3 (repeatable)")
 
 
+def add_word(parser: argparse.ArgumentParser, *, sections: bool = False, tables: bool = False) -> None:
+    """The Word export's choices (coder.reports.options): the template, and where they apply
+    keeping empty sections and shading count tables."""
+    parser.add_argument("--template", metavar="FILE.docx|FILE.dotx",
+                        help="take styles, fonts and page from this Word document or template")
+    if sections:
+        parser.add_argument("--keep-empty", action="store_true",
+                            help="keep empty sections as bare headings (a reviewer's checklist)")
+    if tables:
+        parser.add_argument("--heat", action="store_true", help="shade count cells by how many passages they hold")
+
+
+def word_options(args: argparse.Namespace):
+    """The WordOptions the command line asked for."""
+    from ..reports.options import WordOptions
+
+    return WordOptions.of(getattr(args, "template", None), getattr(args, "keep_empty", False),
+                          getattr(args, "heat", False))
+
+
 def add_json(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print JSON on stdout")
 

@@ -112,7 +112,7 @@ def describe(study, spec: RunSpec) -> list[tuple[str, str]]:
     if spec.codes:
         joiner = " or " if spec.op == "or" else (" and " if spec.and_scope == "overlap" else " and, in the same turn, ")
         lines.append(("Codes", joiner.join(code(c) for c in spec.codes)
-                      + (" (with sub-codes)" if spec.descendants else "")))
+                      + (" (with sub-codes)" if spec.descendants else " (not its sub-codes)")))
     if spec.not_codes:
         lines.append(("Leaving out passages that meet", ", ".join(code(c) for c in spec.not_codes)))
     for label, values in (("Districts", [case(c) for c in spec.districts]), ("Sites", [case(c) for c in spec.sites]),

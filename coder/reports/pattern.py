@@ -148,9 +148,11 @@ def describe_table(study, table: PatternTable, spec: dict | None, name: str | No
     lines = [("Saved table", name)] if name else []
     what = {"codes": "codes", "sections": "outline sections", "themes": "themes of the cross-site outline"}[kind]
     columns = f"{len(table.columns)} {what}"
-    if kind != "themes":
-        columns += " (each counted with its sub-codes)" if spec.get("descendants", True) else \
-            " (each code alone, not its sub-codes)"
+    with_subcodes = spec.get("descendants", True)
+    if kind == "codes":
+        columns += " (each counted with its sub-codes)" if with_subcodes else " (each code alone, not its sub-codes)"
+    elif kind == "sections":
+        columns += " (each the codes linked to it" + (", with their sub-codes)" if with_subcodes else ", alone)")
     lines.append(("Columns", columns))
     lines.append(("Rows", f"{len(table.rows)} sites in {len({d for d, _s, _n in table.rows})} districts"
                   + (f", ordered by {spec['order_by']}" if spec.get("order_by") else "")))

@@ -11,7 +11,8 @@ part, so it is read from memory with that one type changed. Whatever a template'
 sample page, a cover) is dropped: its styles and page are what it lends.
 
 `build_template` writes our template from python-docx's own default document; the file in
-resources/ is its output (tests/core/test_word_template.py checks they agree).
+resources/ is its output (`python -m coder.reports.template` writes it again;
+tests/core/test_word_template.py checks they agree).
 """
 
 from __future__ import annotations
@@ -201,3 +202,7 @@ def build_template(out: str | Path) -> Path:
     out.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(out))
     return out
+
+
+if __name__ == "__main__":  # python -m coder.reports.template: write resources/reports/casecoder.docx again
+    print(build_template(DEFAULT_TEMPLATE))

@@ -137,6 +137,7 @@ WINDOW_ONLY = {
     "View": "arranging the window",
     "Help/Keyboard shortcuts": "the window's keys",
     "Help/About CaseCoder": "`casecoder --help`",
+    "File/Word export settings…": "`--template`, `--keep-empty` and `--heat` on each command that writes Word",
 }
 
 # commands with no window action, and why

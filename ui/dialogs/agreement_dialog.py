@@ -172,6 +172,7 @@ class AgreementDialog(QDialog):
         from coder.reports.agreement import write_docx, write_xlsx
 
         from ..exports import ask_path
+        from .word_settings import word_options
 
         if self.result is None:
             self.run()
@@ -181,7 +182,10 @@ class AgreementDialog(QDialog):
         if chosen is None:
             return None
         try:
-            (write_docx if kind == "docx" else write_xlsx)(self.result, chosen[0])
+            if kind == "docx":
+                write_docx(self.result, chosen[0], self.session.study, word_options())
+            else:
+                write_xlsx(self.result, chosen[0])
         except CaseCoderError as exc:  # the target could not be written: the message names it
             QMessageBox.warning(self, "CaseCoder", str(exc))
             return None
