@@ -584,4 +584,5 @@ class MemoPanel(QWidget):
             return None
         options = word_options()
         return export_in_background(self, self.session, f"Writing {len(ids)} memo(s) to Word…",
-                                    lambda study, _progress, _token: write_memos(study, ids, chosen[0], options))
+                                    lambda study, progress, token: write_memos(study, ids, chosen[0], options,
+                                                                               progress, token))

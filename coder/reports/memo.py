@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..store.errors import ConflictError
 from ..store.paths import split_path
+from ..store.progress import CancelToken, Progress, no_progress
 from .document import Document, bind
 from .options import PLAIN, WordOptions, about, running
 
@@ -118,9 +119,11 @@ def _drop_empty(blocks: list) -> list:
     return [b for b, k in zip(blocks, keep, strict=True) if k]
 
 
-def write_memos(study, memo_ids: list[str], out: str | Path, options: WordOptions = PLAIN) -> Path:
+def write_memos(study, memo_ids: list[str], out: str | Path, options: WordOptions = PLAIN,
+                progress: Progress = no_progress, token: CancelToken | None = None) -> Path:
     """One Word document with each memo (a page apart), its comments as Word comments. One memo
-    is the document's title; several go under a title of their own, each memo a Heading 1."""
+    is the document's title; several go under a title of their own, each memo a Heading 1.
+    `progress` hears of each memo; a cancelled `token` stops before anything is saved."""
     if not memo_ids:
         raise ConflictError("there is no memo to export")
     doc = Document(template=options.template)
@@ -130,8 +133,11 @@ def write_memos(study, memo_ids: list[str], out: str | Path, options: WordOption
         what = "Site case memos" if all(study.memos.get(m).kind == "site" for m in memo_ids) else "Memos"
         doc.title_block(what, f"{len(memo_ids)} memos", about(study), running=running(study, what.lower()))
         doc.contents()
-    for memo_id in memo_ids:
+    for done, memo_id in enumerate(memo_ids):
         info = study.memos.get(memo_id)
+        progress(done, len(memo_ids), info.title)
+        if token is not None:
+            token.check()
         if many:
             doc.new_page()
         byline = f"{info.kind.capitalize()} memo · {info.status}"

@@ -167,9 +167,13 @@ def _appendix(doc: Document, study, items, quotes: _Quotes, progress, token: Can
         if token is not None:
             token.check()
         by_site: dict[str, list] = defaultdict(list)
+        seen: set[tuple[str, str]] = set()  # a passage cited for two claims of the theme: once here
         for claim in (i for i in items if i.kind == "claim" and top_of[i.id] == theme.id):
             for e in o.evidence(claim.id):
-                by_site[site_name(e.source_id)].append(e)
+                key = (e.source_id, " ".join(e.quote.split()))
+                if key not in seen:
+                    seen.add(key)
+                    by_site[site_name(e.source_id)].append(e)
         codes = list(dict.fromkeys(c for i in items if i.kind == "theme" and top_of[i.id] == theme.id
                                    for c in o.theme_codes(i.id)))
         if not by_site and not codes and not keep_empty:

@@ -219,3 +219,21 @@ def test_the_command_line_takes_the_word_choices(demo_study, tmp_path, capsys):
                  "--template", str(BROKEN)]) == 1
     assert "not-a-template.dotx: not a Word document or template" in capsys.readouterr().err
     assert not (tmp_path / "m.docx").exists()
+
+
+def test_the_appendix_shows_a_passage_cited_for_two_claims_once(demo_study, tmp_path):
+    s = demo_study
+    o = s.cross_outline
+    first = o.add(path="Coaching cycles", claim="Cycles last six weeks").result
+    second = o.add(path="Coaching cycles", claim="Cycles are chosen by teachers").result
+    code = s.codes.find("Leadership configuration/Coaching")
+    coding = next(c for c in s.codings.for_source(s.sources.find("alder_coach_w1").id) if c.code_id == code.id)
+    o.cite(claim_id=first, coding_id=coding.id)
+    o.cite(claim_id=second, coding_id=coding.id)
+    styled = _styled(Document(str(write_outline(s, tmp_path / "o.docx"))))
+    appendix = styled[styled.index(("Heading 2", "Coaching cycles")):]
+    words = " ".join(s.sources.text(coding.source_id)[coding.start:coding.end].split())
+    body = styled[styled.index(("Heading 1", "Coaching cycles")):styled.index(("Heading 1", "Representation"))]
+    assert [t for st, t in body if st == "Quote"].count(words) == 2  # under each claim
+    theme = appendix[:next((i for i, (st, _t) in enumerate(appendix[1:], 1) if st == "Heading 2"), None)]
+    assert [t for st, t in theme if st == "Quote"].count(words) == 1  # and once among the theme's evidence
