@@ -15,23 +15,23 @@ from coder.store.lock import cloud_folder
 
 from .background import BackgroundAnalysis
 from .backups import AutoBackup
-from .codebook_panel import CodebookPanel
-from .coding_actions import CodingActions
-from .detached_panel import DetachedPanel
+from .coding.codebook_panel import CodebookPanel
+from .coding.coding_actions import CodingActions
+from .coding.detached_panel import DetachedPanel
+from .coding.document_view import DocumentView
+from .coding.navigator import Navigator
+from .coding.runs_panel import RunsPanel
+from .coding.search_panel import SearchPanel
+from .coding.source_edit import SourceEditDialog, describe_report
+from .compare.heatmap import HeatmapView
+from .compare.pattern_panel import PatternPanel
 from .dialogs.import_dialog import ImportDialog, ImportReportDialog, describe_import
-from .dialogs.source_edit import SourceEditDialog, describe_report
-from .document_view import DocumentView
 from .folders import ask_open, ask_save
-from .heatmap import HeatmapView
-from .memo_panel import MemoPanel
+from .memos.memo_panel import MemoPanel
 from .menus import build_menus
-from .navigator import Navigator
-from .outline_panel import OutlinePanel
-from .pattern_panel import PatternPanel
-from .results import clear_results, prune_results
-from .runs_panel import RunsPanel
-from .search_panel import SearchPanel
+from .outline.outline_panel import OutlinePanel
 from .study_tools import StudyTools
+from .widgets.results import clear_results, prune_results
 from .workers import run_with_progress
 
 VIEWS = ("coding", "heatmap", "memo", "outline", "matrix")
@@ -331,7 +331,7 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
 
     def show_case_outline(self):
         """Code > Case outline…: one dialog per window, raised when open."""
-        from .dialogs.case_outline import CaseOutlineDialog
+        from .coding.case_outline import CaseOutlineDialog
 
         dialog = getattr(self, "case_outline_dialog", None)
         if dialog is None:
@@ -343,7 +343,7 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
 
     def show_speakers(self):
         """Code > Speakers…: one dialog per window, raised when open."""
-        from .dialogs.speakers_dialog import SpeakersDialog
+        from .coding.speakers_dialog import SpeakersDialog
 
         dialog = getattr(self, "speakers_dialog", None)
         if dialog is None:
@@ -382,7 +382,7 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
             self.statusBar().showMessage(f"Codebook saved to {path}", 8000)
 
     def compare_coders(self):
-        from .dialogs.agreement_dialog import AgreementDialog
+        from .team.agreement_dialog import AgreementDialog
 
         if len(self.session.study.codings.coders()) < 2:
             self.session.notify("Only one coder has coded in this study: there is no one to compare.")

@@ -70,7 +70,7 @@ def build_menus(w) -> None:
     _action(w, file, "Save the codebook as .toml…", "Write this study's outline sections and codes to a codebook "
             "file another study can load", w.save_codebook_file)
     team = file.addMenu("&Team (copies of this study)")
-    from .dialogs import sync_dialog
+    from .team import sync_dialog
 
     _action(w, team, "Save a &copy for a teammate…", "A whole copy of this study (even while you work) for a "
             "teammate to code on; your copies then exchange work", lambda: sync_dialog.copy_for_teammate(w))
@@ -82,8 +82,8 @@ def build_menus(w) -> None:
     _action(w, team, "&Import a teammate's work…",
             "Apply a teammate's package: their sources, codings, codebook changes and memos join this copy",
             lambda: sync_dialog.import_work(w))
-    from .dialogs.pseudonym_dialog import PseudonymDialog
     from .dialogs.word_settings import WordSettingsDialog
+    from .team.pseudonym_dialog import PseudonymDialog
 
     _action(w, file, "Share under &pseudonyms…", "A copy of the study with real names replaced, to export from "
             "and share", lambda: PseudonymDialog(w).show())

@@ -21,7 +21,7 @@ class StudyTools:
 
     def show_sets(self):
         """Code > Sets…: make, fill, rename and delete sets of sources, codes and memos."""
-        from .dialogs.sets_dialog import SetsDialog
+        from .coding.sets_dialog import SetsDialog
 
         def make():
             dialog = SetsDialog(self.session, self)

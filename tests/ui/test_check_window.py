@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QPushButton
 
 from coder import Study
 from coder.check import check_study
-from ui.heatmap import CASE_ROLE, CODE_ROLE
+from ui.compare.heatmap import CASE_ROLE, CODE_ROLE
 
 from . import person
 from .conftest import open_window

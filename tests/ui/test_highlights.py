@@ -6,8 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coder.coding.codings import Coding
-from ui.highlights import assign_lanes, coverage_runs
-from ui.text_offsets import QtOffsets
+from ui.coding.highlights import assign_lanes, coverage_runs
+from ui.widgets.text_offsets import QtOffsets
 
 
 def coding(i: int, start: int, end: int) -> Coding:

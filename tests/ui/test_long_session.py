@@ -7,7 +7,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from ui.document_view import DocumentView
+from ui.coding.document_view import DocumentView
 
 from . import person
 

@@ -12,7 +12,7 @@ from PySide6.QtGui import QTextCursor
 
 from coder import Study
 from coder.memos.review_package import send_package
-from ui.dialogs.reconcile_dialog import ReconcileDialog
+from ui.memos.reconcile_dialog import ReconcileDialog
 
 from .conftest import answer_modal
 from .test_memo_quoting import click_text, open_memos
@@ -151,7 +151,7 @@ def test_reconcile_a_diverged_memo_change_by_change(any_window, qtbot, demo_stud
 
 
 def test_history_compares_two_versions_word_by_word(window, qtbot):
-    from ui.dialogs.memo_dialogs import HistoryDialog
+    from ui.memos.memo_dialogs import HistoryDialog
 
     study = window.session.study
     panel = open_memos(window, qtbot)

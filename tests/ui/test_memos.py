@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
-from ui.dialogs.memo_dialogs import CommentDialog
+from ui.memos.memo_dialogs import CommentDialog
 
 from . import person
 from .conftest import answer_modal
@@ -123,12 +123,12 @@ def test_read_a_section_across_sites_and_record_a_claim(window, qtbot, monkeypat
     assert dialog.grid.item((alder + 1) % 6, 2).text() == "(no site memo yet)"
     dialog._open_segments(alder, 3)
     assert window.runs.table.segments.rowCount() == int(dialog.grid.item(alder, 3).text())
-    monkeypatch.setattr("ui.dialogs.across_sites.ask_text",
+    monkeypatch.setattr("ui.compare.across_sites.ask_text",
                         lambda *a, **k: ("Coaches are the engine at every elementary site", True))
     dialog.record()
     claim = study.cross_outline.find("Coaches are the engine at every elementary site")
     assert study.cross_outline.get(claim.parent_id).name == "3.2 Teacher leaders and coaches"
-    monkeypatch.setattr("ui.dialogs.across_sites.QInputDialog.getText", lambda *a, **k: ("Coach as broker", True))
+    monkeypatch.setattr("ui.compare.across_sites.QInputDialog.getText", lambda *a, **k: ("Coach as broker", True))
     dialog.new_code()
     code = study.codes.find("Coach as broker")
     assert code.section_id == study.sections.find("3.2 Teacher leaders and coaches").id

@@ -38,7 +38,7 @@ def type_answer(text: str) -> None:
 
 def pick_from_list(typed: str) -> None:
     """In the next pick dialog, type to filter and press Return on the best match."""
-    from ui.dialogs.code_dialogs import PickDialog
+    from ui.coding.code_dialogs import PickDialog
 
     def answer(dialog: PickDialog) -> None:
         person.type_text(typed, dialog.filter)

@@ -61,7 +61,7 @@ def test_outline_items_are_reshaped_evidence_withdrawn_and_a_theme_gets_a_code(w
     theme = o.get(claim.parent_id)
 
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0).child(0))
-    monkeypatch.setattr("ui.outline_actions.ask_text",
+    monkeypatch.setattr("ui.outline.outline_actions.ask_text",
                         lambda *a, **k: ("Principals keep coaching apart from appraisal", True))
     panel.rename_item()
     assert o.get(claim.id).name == "Principals keep coaching apart from appraisal"
@@ -80,7 +80,7 @@ def test_outline_items_are_reshaped_evidence_withdrawn_and_a_theme_gets_a_code(w
 
     panel.tree.setCurrentItem(panel.tree.topLevelItem(0))
     linked = o.theme_codes(theme.id)  # the demo links the coaching code to this theme
-    monkeypatch.setattr("ui.outline_actions.QInputDialog.getText", lambda *a, **k: ("Cross-site/Trust", True))
+    monkeypatch.setattr("ui.outline.outline_actions.QInputDialog.getText", lambda *a, **k: ("Cross-site/Trust", True))
     panel.new_theme_code()
     trust = study.codes.find("Cross-site/Trust").id
     assert panel.theme_codes.count() == len(linked) + 1 and set(o.theme_codes(theme.id)) == {*linked, trust}
@@ -94,7 +94,7 @@ def test_outline_items_are_reshaped_evidence_withdrawn_and_a_theme_gets_a_code(w
     second = panel.tree.topLevelItem(1).data(0, Qt.UserRole)
     panel.shift_item(1)
     assert [i.id for i in o.items() if i.parent_id is None][0] == second
-    monkeypatch.setattr("ui.outline_actions.QMessageBox.question", lambda *a, **k: QMessageBox.Yes)
+    monkeypatch.setattr("ui.outline.outline_actions.QMessageBox.question", lambda *a, **k: QMessageBox.Yes)
     panel.tree.setCurrentItem(next(panel.tree.topLevelItem(i) for i in range(panel.tree.topLevelItemCount())
                                    if panel.tree.topLevelItem(i).data(0, Qt.UserRole) == theme.id))
     panel.delete_item()
@@ -118,7 +118,7 @@ def test_the_triangulation_thresholds_are_set_from_the_outline(window, qtbot, mo
     qtbot.waitUntil(lambda: panel.tree.topLevelItemCount() > 0)
     claim = panel.tree.topLevelItem(0).child(0)
     assert claim.text(4) == "no"
-    monkeypatch.setattr("ui.outline_actions.QInputDialog.getInt", lambda *a, **k: (1, True))
+    monkeypatch.setattr("ui.outline.outline_actions.QInputDialog.getInt", lambda *a, **k: (1, True))
     panel.set_thresholds()
     assert study.cross_outline.thresholds() == {"triangulation_types": 1, "triangulation_roles": 1}
     assert panel.tree.topLevelItem(0).child(0).text(4) == "yes"

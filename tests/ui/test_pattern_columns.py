@@ -52,7 +52,8 @@ def test_columns_chosen_with_clicks_are_counted_and_saved_with_the_table(any_win
     cell = panel.grid.item(panel.row_of(alder), 0)
     assert cell.text() == str(study.runs.passage_count(RunSpec(codes=[coach.id], descendants=True, sites=[alder])))
 
-    monkeypatch.setattr("ui.pattern_panel.QInputDialog.getText", lambda *a, **k: ("Coaching and resistance", True))
+    monkeypatch.setattr("ui.compare.pattern_panel.QInputDialog.getText",
+                        lambda *a, **k: ("Coaching and resistance", True))
     click(next(b for b in panel.findChildren(type(panel.pane.save)) if b.text() == "Save as…"))
     assert saved_spec(study, "Coaching and resistance")["items"] == [coach.id, resist.id]
     assert not panel.changed.text()

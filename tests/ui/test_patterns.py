@@ -36,7 +36,7 @@ def test_pattern_table_counts_filter_open_and_save(window, qtbot, tmp_path, monk
     assert window.runs.table.segments.rowCount() == (study.runs.count(RunSpec(
         codes=[code.id], descendants=True, sites=[alder])))
 
-    monkeypatch.setattr("ui.pattern_panel.QInputDialog.getText", lambda *a, **k: ("Coaching by wave", True))
+    monkeypatch.setattr("ui.compare.pattern_panel.QInputDialog.getText", lambda *a, **k: ("Coaching by wave", True))
     panel.save()
     assert panel.saved.currentText() == "Coaching by wave" and panel.name == "Coaching by wave"
     out = tmp_path / "table.xlsx"
@@ -60,7 +60,7 @@ def test_a_cell_is_summarised_from_the_memo_pinned_and_shown_in_the_text_matrix(
         study.cases.find("Alder Street Elementary").id, section.id).codings  # the codings behind its passages
 
     # writing into an unsaved table names and saves it first
-    monkeypatch.setattr("ui.pattern_panel.QInputDialog.getText", lambda *a, **k: ("Leadership", True))
+    monkeypatch.setattr("ui.compare.pattern_panel.QInputDialog.getText", lambda *a, **k: ("Leadership", True))
     qtbot.mouseClick(pane.start, Qt.LeftButton)
     assert panel.name == "Leadership" and pane.summary.toPlainText()
     memo_text = pane.summary.toPlainText()
@@ -101,7 +101,7 @@ def test_a_cell_is_summarised_from_the_memo_pinned_and_shown_in_the_text_matrix(
     window.session.undo_stack.undo()  # the pin
     window.show_view("matrix")  # opening the passage showed the document; the table refreshes when seen
     assert pane.pinned.count() == 0
-    monkeypatch.setattr("ui.pattern_panel.QMessageBox.question", lambda *a, **k: panel_yes())
+    monkeypatch.setattr("ui.compare.pattern_panel.QMessageBox.question", lambda *a, **k: panel_yes())
     panel.delete()
     assert panel.name is None and panel.saved.findText("Leadership") < 0
     window.session.undo_stack.undo()

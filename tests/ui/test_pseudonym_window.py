@@ -4,7 +4,7 @@ the shareable copy is written with the pseudonyms the user typed."""
 from __future__ import annotations
 
 from coder import Study
-from ui.dialogs.pseudonym_dialog import PseudonymDialog
+from ui.team.pseudonym_dialog import PseudonymDialog
 
 
 def test_the_dialog_writes_a_shareable_copy(window, tmp_path):

@@ -141,7 +141,7 @@ def test_attribute_values_and_a_saved_run_come_back(any_window, qtbot, monkeypat
     assert shown and {s.site for s in runs.table.segments.segments} == {"Alder Street Elementary",
                                                                          "Elm Creek Elementary"}
 
-    monkeypatch.setattr("ui.runs_panel.QInputDialog.getText", lambda *a, **k: ("Two elementaries", True))
+    monkeypatch.setattr("ui.coding.runs_panel.QInputDialog.getText", lambda *a, **k: ("Two elementaries", True))
     click(next(b for b in runs.findChildren(type(runs.run_button)) if b.text() == "Save…"))
     saved = study.queries.find("Two elementaries").spec
     assert saved["attrs"] == {"school level": ["elementary", "middle"]} and len(saved["sites"]) == 2

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton
 
-from ui.dialogs.set_members import SetMembersDialog
+from ui.coding.set_members import SetMembersDialog
 
 from . import person
 from .conftest import answer_modal

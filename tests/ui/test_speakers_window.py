@@ -9,8 +9,8 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QLineEdit, QPushButton, QToolTip
 
-from ui.dialogs.code_dialogs import PickDialog
-from ui.dialogs.split_label import SplitLabelDialog
+from ui.coding.code_dialogs import PickDialog
+from ui.coding.split_label import SplitLabelDialog
 
 from . import person
 from .conftest import answer_modal

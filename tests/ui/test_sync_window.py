@@ -8,7 +8,7 @@ import shutil
 from PySide6.QtCore import Qt
 
 from coder import Study
-from ui.dialogs import sync_dialog
+from ui.team import sync_dialog
 
 from .conftest import answer_modal
 

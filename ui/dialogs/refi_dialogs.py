@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from coder.store.errors import CaseCoderError
 
-from ..exports import ask_path, export_in_background
 from ..folders import ask_folder, ask_open, ask_save
+from ..widgets.exports import ask_path, export_in_background
 from ..workers import run_with_progress
 
 

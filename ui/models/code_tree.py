@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QMimeData, QModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QIcon, QPixmap, QStandardItem, QStandardItemModel
 
-from ..document_view import CODE_MIME
+from ..coding.document_view import CODE_MIME
 
 ID_ROLE = Qt.UserRole + 1
 

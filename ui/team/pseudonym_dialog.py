@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from coder.store.errors import CaseCoderError
 
-from ..exports import ask_path
+from ..widgets.exports import ask_path
 
 
 class PseudonymDialog(QDialog):

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 from rapidfuzz import fuzz, process
 
-from .models.code_tree import ID_ROLE, CodeTreeModel
+from ..models.code_tree import ID_ROLE, CodeTreeModel
 
 
 class QuickCodeBox(QLineEdit):

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 from coder.coding.run_spec import RunSpec, describe
 from coder.store.errors import CaseCoderError
 
-from .models.segments import SegmentsModel
-from .multi_choice import MultiChoice
+from ..models.segments import SegmentsModel
+from ..widgets.multi_choice import MultiChoice
 
 ANY = "(any)"
 
@@ -316,7 +316,7 @@ class RunsPanel(QWidget):
             unshown.append("sources")
 
     def export(self):
-        from .exports import export_segments
+        from ..widgets.exports import export_segments
 
         about = describe(self.session.study, self.last_spec) if self.last_spec else None
         return export_segments(self, self.session, self.table.segments.segments, "Data run", about)

@@ -171,8 +171,8 @@ class AgreementDialog(QDialog):
     def export(self, kind: str) -> str | None:
         from coder.reports.agreement import write_docx, write_xlsx
 
-        from ..exports import ask_path
-        from .word_settings import word_options
+        from ..dialogs.word_settings import word_options
+        from ..widgets.exports import ask_path
 
         if self.result is None:
             self.run()

@@ -17,9 +17,9 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coder import Study
 
-from .dialogs.word_settings import word_options
-from .folders import ask_save
-from .workers import Worker, run_with_progress
+from ..dialogs.word_settings import word_options
+from ..folders import ask_save
+from ..workers import Worker, run_with_progress
 
 FORMATS = {"docx": "Word document (*.docx)", "xlsx": "Excel workbook (*.xlsx)", "csv": "CSV (*.csv)",
            "qdpx": "REFI-QDA project (*.qdpx)", "qdc": "REFI-QDA codebook (*.qdc)",

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 
 from coder.crosssite.cross_outline import STANCES
 
-from .dialogs.text_prompt import ask_text
+from ..widgets.text_prompt import ask_text
+from ..widgets.tool_row import tool_row
 from .outline_actions import OutlineActions
-from .tool_row import tool_row
 
 COLUMNS = ("Theme / claim", "✓ sites", "± sites", "✗ sites", "Triang.", "Evid.")
 EVIDENCE_CHOICE = "{} (evidence)"  # the stance box's first choice: no judgement of the analyst's
@@ -324,8 +324,8 @@ class OutlinePanel(OutlineActions, QWidget):
     def export_word(self):
         from coder.reports.outline import write_outline
 
-        from .dialogs.word_settings import word_options
-        from .exports import ask_path, export_in_background
+        from ..dialogs.word_settings import word_options
+        from ..widgets.exports import ask_path, export_in_background
 
         chosen = ask_path(self, "Export the outline to Word", "Cross-site analysis", ("docx",))
         if chosen is None:

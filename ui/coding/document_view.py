@@ -23,10 +23,10 @@ from PySide6.QtWidgets import (
 from coder.coding.codings import Coding
 from coder.store.text import snap_to_words
 
+from ..widgets.find_box import FindBox
+from ..widgets.text_offsets import QtOffsets
 from .coding_margin import CodingMargin
-from .find_box import FindBox
 from .highlights import coverage_runs
-from .text_offsets import QtOffsets
 
 CODE_MIME = "application/x-casecoder-code"
 SPEAKER_COLORS = ("#1f4e79", "#8a3b12", "#2e6b28", "#6b2e6b", "#5b5b00", "#00606b")

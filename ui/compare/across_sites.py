@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from .text_prompt import ask_text
+from ..widgets.text_prompt import ask_text
 
 COLUMNS = ("District", "Site", "What the site memo says", "Segments")
 

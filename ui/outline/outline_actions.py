@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
-from .dialogs.text_prompt import ask_text
+from ..widgets.text_prompt import ask_text
 
 STATUSES = ("", "drafting", "in review", "revising", "done")
 

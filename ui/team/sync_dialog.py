@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 
 from coder.store.errors import CaseCoderError
 
-from ..exports import ask_path, export_in_background
 from ..folders import ask_open
+from ..widgets.exports import ask_path, export_in_background
 
 KINDS = {"memo_diverged": "Memo edited on two copies", "field": "Changed on two copies",
          "deleted_in_use": "Deleted, but used", "same_name": "Same name", "near_duplicate": "Nearly the same name",

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QInputDialog, QMessageBox
 
-from .dialogs.code_dialogs import DescribeCodeDialog, PickDialog
-from .dialogs.text_prompt import ask_text
+from ..widgets.text_prompt import ask_text
+from .code_dialogs import DescribeCodeDialog, PickDialog
 
 
 class CodingActions:

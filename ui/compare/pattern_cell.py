@@ -22,7 +22,7 @@ from coder.crosssite.pattern_tables import cell_segments
 from coder.store.errors import CaseCoderError
 from coder.store.words import plural
 
-from .tool_row import tool_row
+from ..widgets.tool_row import tool_row
 
 SHOWN_SEGMENTS = 300  # the rest are a data run away
 

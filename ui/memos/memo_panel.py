@@ -33,12 +33,12 @@ from coder.memos.memos import NEXT_STATUS
 from coder.memos.text import carry_position, section_at
 from coder.store.errors import CaseCoderError
 
-from .dialogs.memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog
-from .dialogs.reconcile_dialog import ReconcileDialog
-from .folders import ask_open, ask_save
+from ..coding.runs_panel import SegmentTable
+from ..folders import ask_open, ask_save
+from ..widgets.text_offsets import QtOffsets
+from .memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog
 from .memo_editor import MemoEditor
-from .runs_panel import SegmentTable
-from .text_offsets import QtOffsets
+from .reconcile_dialog import ReconcileDialog
 
 ANY = "(any)"
 
@@ -331,7 +331,7 @@ class MemoPanel(QWidget):
                                 by=self.session.coder)
 
     def read_across(self) -> None:
-        from .dialogs.across_sites import AcrossSitesDialog
+        from ..compare.across_sites import AcrossSitesDialog
 
         self.save()
         dialog = AcrossSitesDialog(self.session, self.current_section, self)
@@ -564,8 +564,8 @@ class MemoPanel(QWidget):
         """The memo (or every site memo, in case order) to Word, written in a worker."""
         from coder.reports.memo import write_memos
 
-        from .dialogs.word_settings import word_options
-        from .exports import ask_path, export_in_background
+        from ..dialogs.word_settings import word_options
+        from ..widgets.exports import ask_path, export_in_background
 
         self.save()
         if all_sites:

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..widgets.text_prompt import ask_text
 from .set_members import KIND_NAMES, SetMembersDialog
-from .text_prompt import ask_text
 
 ID_ROLE = Qt.UserRole + 1
 KIND_ROLE = Qt.UserRole + 2

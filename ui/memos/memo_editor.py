@@ -13,8 +13,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QSyntaxHighlighter, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
-from .find_box import FindBox
-from .text_offsets import QtOffsets
+from ..widgets.find_box import FindBox
+from ..widgets.text_offsets import QtOffsets
 
 HEADING = re.compile(r"^(#{1,3})\s+.*$")
 QUOTE = re.compile(r"^>.*$")

@@ -76,7 +76,7 @@ class SearchPanel(QWidget):
         self.last_search = None
 
     def export(self):
-        from .exports import export_segments
+        from ..widgets.exports import export_segments
 
         text, mode = self.last_search or (self.query.text(), self.mode.currentText())
         return export_segments(self, self.session, self.table.segments.segments, f"Search {text[:40]}",

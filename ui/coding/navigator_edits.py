@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from coder.store.words import plural
 
-from .dialogs.code_dialogs import PickDialog
+from .code_dialogs import PickDialog
 
 UNDO_HINT = "Edit > Undo (Ctrl+Z) brings it back."
 # the keyboard actions' names in Help > Keyboard shortcuts; the menu shows them shorter

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 from coder.sources.importers import read_document
 from coder.store.errors import ImportFailed
 
+from ..dialogs.import_dialog import FILTER
 from ..folders import ask_open
-from .import_dialog import FILTER
 
 
 class SourceEditDialog(QDialog):

@@ -39,10 +39,10 @@ from coder.crosssite.pattern_tables import (
 from coder.store.errors import CaseCoderError
 from coder.store.words import plural
 
-from .multi_choice import MultiChoice
+from ..widgets.multi_choice import MultiChoice
+from ..widgets.tool_row import tool_row
 from .pattern_cell import CellPane
 from .pattern_grid import fill_grid
-from .tool_row import tool_row
 
 UNSAVED = "(unsaved table)"
 SPLIT_KEY = "patterns/pane_height"  # QSettings: the cell pane's height where the user left the splitter
@@ -363,8 +363,8 @@ class PatternPanel(QWidget):
     def export(self):
         from coder.reports.pattern import export_table
 
-        from .dialogs.word_settings import word_options
-        from .exports import ask_path, export_in_background
+        from ..dialogs.word_settings import word_options
+        from ..widgets.exports import ask_path, export_in_background
 
         if self.table is None:
             return None
