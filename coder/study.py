@@ -356,11 +356,15 @@ class Study:
         """Every user-data row of the study, for exact before/after comparisons."""
         return dump_tables(self.db)
 
-    def changelog(self, limit: int = 100, *, text: str = "", author: str = "") -> list[dict]:
+    def changelog(self, limit: int = 100, *, text: str = "", author: str = "", since: str = "") -> list[dict]:
         """The change log, newest first: every action taken on this file (undo and redo too) with
         who took it and when. `text` keeps the entries whose label or kind of action contains it
-        (any case), `author` those of one author."""
+        (any case), `author` those of one author, `since` (a UTC time as the log writes it,
+        2026-12-03T06:10:23Z, or a date) those after it — what changed since a reader was last here."""
         where, args = [], []
+        if since:
+            where.append("at > ?")
+            args.append(since)
         if text.strip():
             where.append("(instr(lower(label), lower(?)) > 0 OR instr(lower(op), lower(?)) > 0)")
             args += [text.strip()] * 2

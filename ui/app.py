@@ -84,8 +84,11 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="main.py", description="CaseCoder")
     parser.add_argument("study", nargs="?", help="the study to open (default: the last one, or the demo)")
     parser.add_argument("--screenshot", metavar="OUT.png", help="write a screenshot of the window and exit")
-    parser.add_argument("--view", default="coding", choices=["coding", "heatmap", "memo", "outline", "matrix"],
+    parser.add_argument("--view", default="coding",
+                        choices=["coding", "heatmap", "memo", "outline", "matrix", "team", "start"],
                         help="view for --screenshot")
+    parser.add_argument("--theme", choices=["system", "light", "dark"], help="the theme (for --screenshot)")
+    parser.add_argument("--size", default="1366x768", help="window size for --screenshot, e.g. 1366x768")
     return parser.parse_args(argv)
 
 
@@ -118,8 +121,9 @@ def run_app(argv: list[str]) -> int:
 
     reporter = CrashReporter(app)  # an unexpected error is logged and shown; the window goes on
     reporter.install()
-    apply_style(app)
     settings = QSettings()
+    apply_style(app, args.theme or ("light" if args.screenshot else
+                                    str(settings.value("appearance/theme", "system") or "system")))
     path = choose_study(args, settings)
     study, problem = None, ""
     try:
@@ -163,7 +167,9 @@ def run_app(argv: list[str]) -> int:
             window.close()
             app.quit()
 
-        window.resize(1400, 900)  # the README's pictures, whatever the screen
+        width, _, height = args.size.partition("x")
+        window.resize(int(width), int(height))  # the README's pictures: a laptop's screen, whatever this one is
+        window.apply_default_layout()
         QTimer.singleShot(300, shoot)
     code = app.exec()
     session.study.close()  # its write-ahead log folded into the file, its lock file removed

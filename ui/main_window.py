@@ -4,8 +4,8 @@ refreshes only what each change concerns."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from coder import Study
 from coder.coding.codings import SINGLE_CODING_OPS
@@ -30,11 +30,15 @@ from .folders import ask_open, ask_save
 from .memos.memo_panel import MemoPanel
 from .menus import build_menus
 from .outline.outline_panel import OutlinePanel
+from .start.start_page import now_utc, seen_key
 from .study_tools import StudyTools
+from .widgets.accessible import name_controls
+from .widgets.eliding import elide_names
 from .widgets.results import clear_results, prune_results
 from .workers import run_with_progress
+from .workspaces import VIEW_PLACES, build_workspaces
 
-VIEWS = ("coding", "heatmap", "memo", "outline", "matrix")
+VIEWS = tuple(VIEW_PLACES)
 
 
 class MainWindow(CodingActions, StudyTools, QMainWindow):
@@ -47,32 +51,25 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         self.resize(*fitted_size(self.screen().availableGeometry().size()))
         self.document = DocumentView(session)
         self.heatmap = HeatmapView(session)
-        self.center = QTabWidget()
-        self.center.addTab(self.document, "Document")
-        self.center.addTab(self.heatmap, "Codes by site")
         self.memo_panel = MemoPanel(session)
-        self.center.addTab(self.memo_panel, "Memos")
         self.outline_panel = OutlinePanel(session, self.chosen_segment)
-        self.center.addTab(self.outline_panel, "Cross-site outline")
         self.pattern_panel = PatternPanel(session, settings)
-        self.center.addTab(self.pattern_panel, "Pattern tables")
         self.outline_dirty = self.pattern_dirty = True
         self.heatmap_dirty = True
         self.memo_dirty = True
-        self.center.currentChanged.connect(self._center_changed)
-        self.setCentralWidget(self.center)
+        self.team_dirty: set[str] | None = None  # what changed since the Team page was shown (None: all)
         self.navigator = Navigator(session)
         self.codebook = CodebookPanel(session, self)
         self.runs = RunsPanel(session)
         self.search = SearchPanel(session)
         self.detached = DetachedPanel(session, self)
         self.bottom_tabs = QTabWidget()
-        self.bottom_tabs.addTab(self.runs, "Data runs")
-        self.bottom_tabs.addTab(self.search, "Find in study")
+        self.bottom_tabs.addTab(self.runs, "Data &runs")
+        self.bottom_tabs.addTab(self.search, "&Find in study")
         self.bottom_tabs.addTab(self.detached, "Detached codings")
-        self.left_dock = self._dock("Study", self.navigator, Qt.LeftDockWidgetArea, "navigator")
-        self.right_dock = self._dock("Codebook", self.codebook, Qt.RightDockWidgetArea, "codebook")
-        self.bottom_dock = self._dock("Retrieval", self.bottom_tabs, Qt.BottomDockWidgetArea, "retrieval")
+        build_workspaces(self)
+        self.stack.currentChanged.connect(lambda _i: self._view_changed())
+        self.compare_tabs.currentChanged.connect(lambda _i: self._view_changed())
         self.coder_label = QLabel()
         self.analysis_label = QLabel()
         self.statusBar().addPermanentWidget(self.analysis_label)
@@ -83,6 +80,8 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
             f"Analysing sources for lemma search: {done}/{total}"))
         self.analysis.finished.connect(lambda _n: self.analysis_label.setText(""))
         build_menus(self)
+        elide_names(self)
+        name_controls(self)
 
         self.navigator.source_opened.connect(self.open_source)
         self.codebook.code_activated.connect(self.apply_code)
@@ -96,6 +95,9 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
             lambda section, site: self.open_pattern_cell("sections", self.session.study.sections.find(section).id,
                                                          site))
         self.outline_panel.passage_opened.connect(self.open_passage)
+        self.team_page.passage_opened.connect(self.open_passage)
+        self.team_page.memo_opened.connect(lambda memo_id: (self.show_view("memo"), self.memo_panel.load_memo(memo_id)))
+        self.start_page.study_chosen.connect(self.open_study_path)
         self.outline_panel.code_run_requested.connect(self.show_run_for)
         self.pattern_panel.cell_opened.connect(self.open_pattern_cell)
         self.pattern_panel.passage_opened.connect(self.open_passage)
@@ -103,33 +105,91 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         session.study_replaced.connect(self.reload_everything)
         session.coder_changed.connect(lambda _n: self.update_coder_label())
         self.restore = restore
+        self.show_workspace("code")
         self.reload_everything()
-        state = settings.value("window/state") if restore else None
-        if restore:
-            self.pattern_panel.restore_split()
         geometry = settings.value("window/geometry") if restore else None
         if geometry is not None:
             self.restoreGeometry(geometry)
             self.resize(*fitted_size(self.screen().availableGeometry().size(), (self.width(), self.height())))
-        if state is not None:
-            self.restoreState(state)
+        if restore:
+            self.pattern_panel.restore_split()
+            for workspace in self.workspaces.values():
+                workspace.read_layout(settings)
+            saved = str(settings.value("window/workspace", "code") or "code")
+            self.show_workspace(saved if saved in self.workspaces else "code")
         else:
-            QTimer.singleShot(0, self, self.apply_default_layout)  # owned: never fires on a closed window
+            for workspace in self.workspaces.values():
+                workspace.needs_layout = True
+
+    def _screen_room(self) -> QSize:
+        """The room a workspace has: the window's size (itself fitted to the screen's free area
+        when the window opened), so panels take their share of what is on screen."""
+        return QSize(self.width(), self.height())
 
     def apply_default_layout(self) -> None:
-        """Dock sizes for a 13-inch screen and up: navigator and codebook readable, transcript widest."""
-        self.resizeDocks([self.left_dock, self.right_dock], [350, 320], Qt.Horizontal)
-        self.resizeDocks([self.bottom_dock], [250], Qt.Vertical)
+        """Every workspace's panels back in their default places, sized for this screen: the one
+        in front now, the others when they are first shown (a hidden page has no size to share)."""
+        for workspace in self.workspaces.values():
+            workspace.needs_layout, workspace.saved_state = True, None
+        self._lay_out_current()
 
-    def _dock(self, title: str, widget, area, name: str) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(name)
-        dock.setWidget(widget)
-        # closable, so View > Study / Codebook / Retrieval can hide and show them
-        dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
-                         | QDockWidget.DockWidgetClosable)
-        self.addDockWidget(area, dock)
-        return dock
+    def _lay_out_current(self) -> None:
+        workspace = self.current_workspace()
+        if workspace.needs_layout and self.isVisible():
+            self.centralWidget().layout().activate()  # the page has its size before its panels share it
+            workspace.lay_out(self._screen_room())
+
+    def reset_layout(self) -> None:
+        """View > Reset layout: the current workspace as it first was, for the screen it is on now."""
+        self.current_workspace().saved_state = None
+        self.current_workspace().default_layout(self._screen_room())
+        self.statusBar().showMessage(f"The {self.current_workspace().title} workspace's layout is reset", 5000)
+
+    def set_theme(self, theme: str) -> None:
+        """View > Theme: light, dark or the system's; remembered, and every view redrawn in it."""
+        from PySide6.QtWidgets import QApplication
+
+        from .style import apply_style
+
+        apply_style(QApplication.instance(), theme)
+        self.settings.setValue("appearance/theme", theme)
+        if theme in getattr(self, "theme_actions", {}):
+            self.theme_actions[theme].setChecked(True)
+        if self.document.source_id:  # shading and speakers are drawn in the theme's colours
+            top = self.document.visible_range()[0]
+            self.document.load(self.document.source_id)
+            self.document.scroll_to(top)
+        highlighter = getattr(self.memo_panel.editor, "highlighter", None)
+        if highlighter is not None:
+            highlighter.rehighlight()
+        self.heatmap_dirty = self.pattern_dirty = True
+        self._view_changed()
+
+    # ------------------------------------------------------------------ workspaces
+    def current_workspace(self):
+        return self.stack.currentWidget()
+
+    def current_workspace_key(self) -> str:
+        return self.current_workspace().key
+
+    def show_workspace(self, key: str) -> None:
+        """Bring a workspace to the front (Ctrl+1…6, the bar on the left, or a jump from another
+        workspace, as opening a passage from the memo evidence goes to Code)."""
+        workspace = self.workspaces[key]
+        self.workspace_actions[key].setChecked(True)
+        if self.stack.currentWidget() is not workspace:
+            self.stack.setCurrentWidget(workspace)
+        self._lay_out_current()
+        name_controls(workspace)  # what was built since: the agreement page, the panels' tabs
+        if hasattr(self, "rebuild_panels_menu"):
+            self.rebuild_panels_menu()
+
+    def current_view(self):
+        """The view in front: the transcript, a memo, a pattern table or the heat map, …"""
+        workspace = self.current_workspace()
+        if workspace.key == "compare":
+            return self.compare_tabs.currentWidget()
+        return workspace.centralWidget()
 
     # ------------------------------------------------------------------ refreshing
     def reload_everything(self) -> None:
@@ -148,16 +208,19 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         self.codebook.refresh(None)
         self.runs.refresh_choices()
         self.heatmap_dirty = True
-        if self.center.currentWidget() is self.heatmap:
+        if self.current_view() is self.heatmap:
             self.refresh_heatmap()
         self.update_detached()
         self.update_coder_label()
         self.document.fill_coder_filter()
         self.open_start_position()
         self.memo_dirty = self.outline_dirty = self.pattern_dirty = True
-        if self.center.currentWidget() is self.memo_panel:
+        self.team_dirty = None
+        if self.current_view() in (self.team_page, self.start_page):
+            self._view_changed()
+        if self.current_view() is self.memo_panel:
             self.refresh_memos()
-        elif self.center.currentWidget() is self.outline_panel:
+        elif self.current_view() is self.outline_panel:
             self.refresh_outline()
         self.analysis.start_if_needed()  # resume what an earlier session left
         self.auto_backup.start()  # a backup each time a study opens
@@ -197,22 +260,26 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
             self.runs.refresh_coders()
         if areas & {"codes", "codings", "cases", "sources"}:
             self.heatmap_dirty = True
-            if self.center.currentWidget() is self.heatmap:
+            if self.current_view() is self.heatmap:
                 self.refresh_heatmap()
         if areas & {"outline", "codings", "codes", "sections", "sources", "cases", "attributes", "tables"}:
             self.pattern_dirty = True
-            if self.center.currentWidget() is self.pattern_panel:
+            if self.current_view() is self.pattern_panel:
                 self.refresh_patterns()
         if areas & {"outline", "codings", "sources", "cases"}:
             self.outline_dirty = True
-            if self.center.currentWidget() is self.outline_panel:
+            if self.current_view() is self.outline_panel:
                 self.refresh_outline()
         if "memos" in areas or areas & {"codings", "codes", "sections", "sources"}:
             self.memo_dirty = True
-            if self.center.currentWidget() is self.memo_panel:
+            if self.current_view() is self.memo_panel:
                 self.refresh_memos()
         if areas & {"codings", "text", "sources"}:
             self.update_detached()
+        if self.team_dirty is not None:
+            self.team_dirty |= set(areas)
+        if self.current_view() is self.team_page:
+            self.refresh_team()
         prune_results(self, changes)
         if "sources" in areas:
             self.analysis.start_if_needed()
@@ -221,17 +288,22 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         self.statusBar().showMessage(changes.label if changes.op not in ("undo", "redo")
                                      else f"{changes.op.capitalize()}: {changes.label}", 5000)
 
-    def _center_changed(self, _index: int) -> None:
-        """The heat map and the memos are brought up to date when shown, not on every change."""
-        if self.center.currentWidget() is self.heatmap and self.heatmap_dirty:
+    def _view_changed(self) -> None:
+        """The heat map, the memos, the tables, the outline and the team page are brought up to
+        date when shown, not on every change."""
+        if self.current_view() is self.team_page:
+            self.refresh_team()
+        if self.current_view() is self.start_page:
+            self.refresh_start()
+        if self.current_view() is self.heatmap and self.heatmap_dirty:
             self.refresh_heatmap()
-        elif self.center.currentWidget() is self.outline_panel:
+        elif self.current_view() is self.outline_panel:
             if self.outline_dirty:
                 self.refresh_outline()
-        elif self.center.currentWidget() is self.pattern_panel:
+        elif self.current_view() is self.pattern_panel:
             if self.pattern_dirty:
                 self.refresh_patterns()
-        elif self.center.currentWidget() is not self.memo_panel:
+        elif self.current_view() is not self.memo_panel:
             self.memo_panel.save()  # leaving the memo: keep what was typed
         elif self.memo_dirty:
             self.refresh_memos()
@@ -317,7 +389,7 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         self.codebook.refresh(source_id)
         if source_id:
             self.navigator.select_source(source_id)
-        self.center.setCurrentWidget(self.document)
+        self.show_workspace("code")
 
     def jump_to(self, segment) -> None:
         """Open a segment's source and select its passage."""
@@ -410,12 +482,24 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
     def open_passage(self, source_id: str, start: int, end: int) -> None:
         """Show a passage (a memo's quotation) in its source."""
         self.open_source(source_id)
-        self.center.setCurrentWidget(self.document)
         self.document.select_range(start, end)
 
     def show_view(self, name: str) -> None:
-        self.center.setCurrentWidget({"heatmap": self.heatmap, "memo": self.memo_panel, "outline": self.outline_panel,
-                                      "matrix": self.pattern_panel}.get(name, self.document))
+        """A view by the name the command line's --view gives it: its workspace, and its tab."""
+        key, tab = VIEW_PLACES.get(name, ("code", None))
+        if tab is not None:
+            self.compare_tabs.setCurrentWidget(self.heatmap if tab == "heatmap" else self.pattern_panel)
+        self.show_workspace(key)
+
+    def refresh_team(self) -> None:
+        self.team_page.refresh(self.team_dirty)
+        self.team_dirty = set()
+
+    def refresh_start(self) -> None:
+        self.start_page.refresh(recent_studies(self.settings), self._seen())
+
+    def _seen(self) -> str:
+        return str(self.settings.value(seen_key(self.session.study), "") or "") if self.restore else ""
 
     # ------------------------------------------------------------------ file menu
     def new_study(self) -> None:
@@ -529,16 +613,22 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
     def find_in_document(self) -> None:
         """Ctrl+F finds in the memo being written when the memos are in front, else in the
         transcript (shown first if another view is in front)."""
-        if self.center.currentWidget() is self.memo_panel and self.memo_panel.memo_id:
+        if self.current_view() is self.memo_panel and self.memo_panel.memo_id:
             self.memo_panel.editor.find_box.start()
             return
         self.show_view("coding")
         self.document.start_find()
 
     def find_in_study(self) -> None:
+        self.show_workspace("code")
+        self.bottom_dock.show()
         self.bottom_tabs.setCurrentWidget(self.search)
         self.search.query.setFocus()
         self.search.query.selectAll()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._lay_out_current)  # owned: never fires on a closed window
 
     def closeEvent(self, event) -> None:
         self.remember_position()
@@ -546,8 +636,11 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         self.auto_backup.wait()
         self.memo_panel.save()
         if self.restore:
-            self.settings.setValue("window/state", self.saveState())
+            for workspace in self.workspaces.values():
+                workspace.save_layout(self.settings)
+            self.settings.setValue("window/workspace", self.current_workspace_key())
             self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.setValue(seen_key(self.session.study), now_utc())
         super().closeEvent(event)
 
 

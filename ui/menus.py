@@ -3,16 +3,20 @@ them all from the actions themselves, so the list cannot go stale."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHeaderView,
+    QLabel,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
 )
+
+from .panel_focus import cycle_panels
+from .style import THEMES
 
 
 def _action(window, menu, text: str, tip: str, slot, shortcut=None) -> QAction:
@@ -141,7 +145,7 @@ def build_menus(w) -> None:
     w.recent_code_actions = []
     for i in range(9):
         action = _action(w, w.recent_code_menu, f"(recent code {i + 1})", "Apply a recently used code",
-                         lambda i=i: w.apply_recent(i), f"Ctrl+{i + 1}")
+                         lambda i=i: w.apply_recent(i), f"Alt+{i + 1}")  # Ctrl+1…6: the workspaces
         action.setVisible(False)
         w.recent_code_actions.append(action)
     w.update_recent_actions = lambda: _update_recent_codes(w)
@@ -163,23 +167,39 @@ def build_menus(w) -> None:
     w.blind_action = blind
 
     view = bar.addMenu("&View")
-    _action(w, view, "&Document", "Show the open transcript", lambda: w.show_view("coding"), "Ctrl+Alt+1")
-    _action(w, view, "Codes by &site", "Show the code-by-site heat map", lambda: w.show_view("heatmap"),
-            "Ctrl+Alt+2")
-    _action(w, view, "&Memos", "Write and review site, district and code memos", lambda: w.show_view("memo"),
-            "Ctrl+Alt+3")
-    _action(w, view, "Cross-site &outline", "Themes and claims across sites, with their checks",
-            lambda: w.show_view("outline"), "Ctrl+Alt+4")
-    _action(w, view, "&Pattern tables", "Sites by codes, outline sections or themes, with counts",
+    for action in w.workspace_actions.values():
+        view.addAction(action)  # Ctrl+1…6: the workspaces of the bar on the left
+    view.addSeparator()
+    _action(w, view, "Codes by &site", "Show the code-by-site heat map (Compare workspace)",
+            lambda: w.show_view("heatmap"), "Ctrl+Alt+2")
+    _action(w, view, "Pattern &tables", "Sites by codes, outline sections or themes, with counts (Compare workspace)",
             lambda: w.show_view("matrix"), "Ctrl+Alt+5")
     view.addSeparator()
+    w.panels_menu = view.addMenu("&Panels")
+    w.rebuild_panels_menu = lambda: _rebuild_panels(w)
+    w.rebuild_panels_menu()
+    _action(w, view, "&Next panel", "Move the keyboard focus to the next panel of this workspace",
+            lambda: cycle_panels(w, 1), "F6")
+    _action(w, view, "Pre&vious panel", "Move the keyboard focus to the previous panel of this workspace",
+            lambda: cycle_panels(w, -1), "Shift+F6")
+    _action(w, view, "&Reset layout", "Put this workspace's panels back where they first were, sized for this "
+            "screen", w.reset_layout)
+    view.addSeparator()
+    theme_menu = view.addMenu("T&heme")
+    themes = QActionGroup(w)
+    w.theme_actions = {}
+    chosen = str(w.settings.value("appearance/theme", "system") or "system")
+    for key, label in THEMES.items():
+        action = QAction(f"&{label}", w, checkable=True)
+        action.setStatusTip(f"{label}: the window's colours (code colours stay the same)")
+        action.setChecked(key == chosen)
+        action.triggered.connect(lambda _checked=False, k=key: w.set_theme(k))
+        themes.addAction(action)
+        theme_menu.addAction(action)
+        w.theme_actions[key] = action
     _action(w, view, "&Larger text", "Increase the transcript font size", lambda: _zoom(w, 1), QKeySequence.ZoomIn)
     _action(w, view, "&Smaller text", "Decrease the transcript font size", lambda: _zoom(w, -1),
             QKeySequence.ZoomOut)
-    for dock in (w.left_dock, w.right_dock, w.bottom_dock):
-        toggle = dock.toggleViewAction()
-        toggle.setStatusTip(f"Show or hide the {dock.windowTitle()} panel")
-        view.addAction(toggle)
 
     help_menu = bar.addMenu("&Help")
     _action(w, help_menu, "&Keyboard shortcuts", "List every keyboard shortcut", lambda: show_shortcuts(w),
@@ -203,6 +223,19 @@ def _rebuild_recent(w) -> None:
         action.setStatusTip(f"Open {path}")
         action.triggered.connect(lambda _c=False, p=path: w.open_study_path(p))
     w.recent_menu.setEnabled(bool(w.recent_menu.actions()))
+
+
+def _rebuild_panels(w) -> None:
+    """View > Panels: show or hide each panel of the workspace in front, or go to it."""
+    menu = w.panels_menu
+    menu.clear()
+    workspace = w.current_workspace()
+    docks = workspace.docks()
+    for dock in docks:
+        menu.addAction(dock.toggleViewAction())
+    if not docks:
+        empty = menu.addAction(f"(the {workspace.title} workspace is one page)")
+        empty.setEnabled(False)
 
 
 def _update_recent_codes(w) -> None:
@@ -241,6 +274,10 @@ def shortcut_rows(w) -> list[tuple[str, str]]:
     return sorted(set(rows))
 
 
+MOVED_NOTE = ("Ctrl+1…6 switch workspaces (Start, Code, Memos, Compare, Outline, Team). The recent codes moved "
+              "from Ctrl+1…9 to <b>Alt+1…9</b>. F6 and Shift+F6 go from panel to panel.")
+
+
 def show_shortcuts(w) -> None:
     dialog = QDialog(w)
     dialog.setWindowTitle("Keyboard shortcuts")
@@ -256,6 +293,9 @@ def show_shortcuts(w) -> None:
     box = QDialogButtonBox(QDialogButtonBox.Close)
     box.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
+    note = QLabel(MOVED_NOTE)
+    note.setWordWrap(True)
+    layout.addWidget(note)
     layout.addWidget(table)
     layout.addWidget(box)
     dialog.exec()

@@ -75,7 +75,7 @@ def _stage_memo(window) -> None:
     at = text.find("# 3.2")
     if at >= 0:
         panel.editor.select(at + 2, at + 2)
-    panel.side.setCurrentIndex(0)
+    window.evidence_dock.raise_()
     comments = study.memo_comments.for_memo(memos[0].id)
     if comments:
         panel.editor.select(comments[0].start, comments[0].start)

@@ -109,6 +109,8 @@ def register(sub) -> None:
     p.add_argument("--limit", type=int, default=50)
     p.add_argument("--text", default="", help="only changes whose description or kind contains TEXT")
     p.add_argument("--author", default="", help="only the changes AUTHOR made")
+    p.add_argument("--since", default="", metavar="TIME",
+                   help="only changes after TIME (UTC, e.g. 2026-12-01 or 2026-12-01T14:30)")
     add_json(p)
     p.set_defaults(handler=cmd_history)
 
@@ -285,7 +287,7 @@ def cmd_speakers(args) -> int:
 
 def cmd_history(args) -> int:
     with open_study(args, reading=True) as study:
-        rows = study.changelog(args.limit, text=args.text, author=args.author)
+        rows = study.changelog(args.limit, text=args.text, author=args.author, since=args.since)
     if args.json:
         emit(rows)
     elif not say_empty(rows, "changes yet"):

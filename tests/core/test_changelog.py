@@ -26,3 +26,18 @@ def test_the_change_log_filters_by_text_and_author(demo_study, capsys):
     assert main(["history", path, "--author", "maria", "--text", "push", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [r["label"] for r in rows] == ["Rename code Resistance to Pushback"]
+
+
+def test_what_changed_since_a_reader_was_last_here(demo_study, capsys):
+    """The Start page's "since you were last here": the entries after a time, on the command
+    line as `history --since`."""
+    study = demo_study
+    seen = study.changelog(1)[0]["at"]
+    assert study.changelog(50, since=seen) == []
+    study.sets.add_set(name="Coaches", kind="source", members=[])
+    assert [e["label"] for e in study.changelog(50, since=seen)] == ["New set Coaches"]
+    assert len(study.changelog(500, since="2000-01-01")) == len(study.changelog(500))
+    path = str(study.path)
+    study.close()
+    assert main(["history", path, "--since", seen, "--json"]) == 0
+    assert [r["label"] for r in json.loads(capsys.readouterr().out)] == ["New set Coaches"]

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QTabBar, QToolBar, QWidget
 
 from tests.screen import has_window_system
 
@@ -218,6 +218,23 @@ def answer_file_dialog(path) -> None:
                 break
 
     answer_modal(None, fill, QFileDialog)
+
+
+def open_workspace(window, title: str) -> None:
+    """Click a workspace's button in the bar down the left of the window."""
+    bar = next(b for b in window.findChildren(QToolBar) if b.objectName() == "workspaces")
+    action = next(a for a in bar.actions() if a.text() == title)
+    button = bar.widgetForAction(action)
+    QTest.mouseClick(button, LEFT, NONE, button.rect().center())
+    settle()
+    assert window.current_workspace().title == title
+
+
+def click_tab(bar: QTabBar, title: str) -> None:
+    """Click the tab whose text (without its mnemonic &) is `title`."""
+    index = next(i for i in range(bar.count()) if bar.tabText(i).replace("&", "") == title)
+    QTest.mouseClick(bar, LEFT, NONE, bar.tabRect(index).center())
+    settle()
 
 
 def click_at(widget: QWidget) -> None:

@@ -107,12 +107,12 @@ def test_quick_code_box_with_fuzzy_match_and_recent_shortcut(window, qtbot):
     qtbot.keyClick(quick, Qt.Key_Return)
     assert codings_on(window, start, end, "Leadership configuration/Distributed leadership")
     assert quick.text() == ""
-    # the code is now recent: Ctrl+1 applies it to another selection
+    # the code is now recent: Alt+1 applies it (Ctrl+1…6 switch workspaces) to another selection
     text = window.document.text
     s2 = text.index("Interviewer", end)
     window.document.select_range(s2, s2 + 11)
     window.document.editor.setFocus()
-    qtbot.keyClick(window.document.editor, Qt.Key_1, Qt.ControlModifier)
+    qtbot.keyClick(window.document.editor, Qt.Key_1, Qt.AltModifier)
     assert codings_on(window, s2, s2 + 11, "Leadership configuration/Distributed leadership")
 
 
@@ -229,7 +229,7 @@ def test_single_coding_changes_reread_only_those_codings_and_match_a_full_reload
 
 
 def test_ctrl_numbers_keep_their_codes(window, qtbot):
-    """Ctrl+1…9 name codes in the order they were first used, and a code keeps its number."""
+    """Alt+1…9 name codes in the order they were first used, and a code keeps its number."""
     study = window.session.study
     source = study.sources.find("granite_ap_w1")
     window.open_source(source.id)
@@ -241,7 +241,7 @@ def test_ctrl_numbers_keep_their_codes(window, qtbot):
         person.drag_select(window.document, start, end)
         person.double_click_item(window.codebook.tree, window.codebook.index_of(study.codes.find(path).id))
     shown = [a.text() for a in window.recent_code_actions if a.isVisible()]
-    assert shown == paths  # the first code used again keeps Ctrl+1
+    assert shown == paths  # the first code used again keeps Alt+1
     person.press("Ctrl+Z", window.document.editor)
     assert [a.text() for a in window.recent_code_actions if a.isVisible()] == paths
 

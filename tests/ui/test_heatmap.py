@@ -8,12 +8,14 @@ from PySide6.QtWidgets import QApplication
 
 from coder.coding.runs import RunSpec, passages
 
+from . import person
+
 
 def _open_tab(qtbot, window, title: str) -> None:
-    bar = window.center.tabBar()
-    index = next(i for i in range(bar.count()) if bar.tabText(i) == title)
-    qtbot.mouseClick(bar, Qt.LeftButton, pos=bar.tabRect(index).center())
-    assert window.center.currentIndex() == index
+    """The Compare workspace from the bar on the left, then the tab, each with a click."""
+    person.open_workspace(window, "Compare")
+    person.click_tab(window.compare_tabs.tabBar(), title)
+    assert window.compare_tabs.tabText(window.compare_tabs.currentIndex()).replace("&", "") == title
 
 
 def _choose(qtbot, box, text: str) -> None:

@@ -13,9 +13,9 @@ from . import person
 def open_memos(window, qtbot):
     """View > Memos, by its shortcut, as a person at the keyboard."""
     window.activateWindow()
-    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier | Qt.AltModifier)
+    qtbot.keyClick(window, Qt.Key_3, Qt.ControlModifier)  # the Memos workspace
     panel = window.memo_panel
-    qtbot.waitUntil(lambda: window.center.currentWidget() is panel and panel.memo_id is not None)
+    qtbot.waitUntil(lambda: window.current_view() is panel and panel.memo_id is not None)
     return panel
 
 
@@ -45,7 +45,7 @@ def test_quote_after_a_save_that_rearranged_the_memo(any_window, qtbot, saved_by
     if saved_by == "ctrl+s":
         qtbot.keyClick(edit, Qt.Key_S, Qt.ControlModifier)
     elif saved_by == "leaving":  # View > Document and back
-        qtbot.keyClick(window, Qt.Key_1, Qt.ControlModifier | Qt.AltModifier)
+        qtbot.keyClick(window, Qt.Key_2, Qt.ControlModifier)  # the Code workspace
         open_memos(window, qtbot)
     if saved_by != "quoting":
         assert not panel.dirty()

@@ -25,9 +25,8 @@ COACH, RESIST = "Leadership configuration/Coaching", "Challenges/Resistance"
 
 def show_tables(window, qtbot):
     """Click the Pattern tables tab."""
-    bar = window.center.tabBar()
-    tab = next(i for i in range(bar.count()) if bar.tabText(i) == "Pattern tables")
-    QTest.mouseClick(bar, Qt.LeftButton, Qt.NoModifier, bar.tabRect(tab).center())
+    person.open_workspace(window, "Compare")
+    person.click_tab(window.compare_tabs.tabBar(), "Pattern tables")
     panel = window.pattern_panel
     qtbot.waitUntil(lambda: panel.isVisible() and panel.table is not None and panel.grid.rowCount() > 0)
     return panel

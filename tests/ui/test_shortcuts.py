@@ -99,7 +99,7 @@ def test_find_in_document_goes_back_shows_a_miss_and_returns_to_the_text(window,
     document = window.document
     window.show_view("heatmap")  # the transcript is behind the map: Ctrl+F brings it forward
     person.press("Ctrl+F", window.heatmap)
-    assert window.center.currentWidget() is document and QApplication.focusWidget() is document.find_box
+    assert window.current_view() is document and QApplication.focusWidget() is document.find_box
     person.type_text("the")
     person.press("Return")
     first = document.editor.textCursor().selectionStart()
@@ -123,7 +123,7 @@ def test_ctrl_f_in_the_memo_finds_in_the_memo(window, qtbot):
     edit = panel.editor.edit
     QTest.mouseClick(edit.viewport(), Qt.LeftButton, Qt.NoModifier, person.text_point(edit, 5))
     person.press("Ctrl+F")
-    assert window.center.currentWidget() is panel and QApplication.focusWidget() is panel.editor.find_box
+    assert window.current_view() is panel and QApplication.focusWidget() is panel.editor.find_box
     word = panel.editor.text().split()[3].strip("#*,.")
     person.type_text(word)
     person.press("Return")

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from rapidfuzz import fuzz, process
 
 from ..models.code_tree import ID_ROLE, CodeTreeModel
+from ..widgets.eliding import text_width
 
 
 class QuickCodeBox(QLineEdit):
@@ -136,8 +137,8 @@ class CodebookPanel(QWidget):
         # fixed widths: ResizeToContents would re-measure every row on each count change
         self.tree.header().setSectionResizeMode(1, QHeaderView.Fixed)
         self.tree.header().setSectionResizeMode(2, QHeaderView.Fixed)
-        self.tree.header().resizeSection(1, 38)
-        self.tree.header().resizeSection(2, 64)
+        self.tree.header().resizeSection(1, text_width(self.tree, "999"))
+        self.tree.header().resizeSection(2, text_width(self.tree, "9999 (99)"))
         self.tree.setToolTip("Double-click or drag a code onto selected text to code it; drag onto another "
                              "code to move it; right-click for more")
         layout = QVBoxLayout(self)

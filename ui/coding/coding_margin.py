@@ -8,6 +8,7 @@ from PySide6.QtCore import QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QTextCursor
 from PySide6.QtWidgets import QToolTip, QWidget
 
+from ..style import color, readable_on
 from .highlights import assign_lanes
 
 TIME_WIDTH = 58
@@ -51,7 +52,7 @@ class CodingMargin(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        painter.fillRect(event.rect(), QColor("#f4f4f2"))
+        painter.fillRect(event.rect(), color("chrome"))
         editor = self.view.editor
         if not self.view.source_id:
             return
@@ -64,7 +65,7 @@ class CodingMargin(QWidget):
         metrics = QFontMetrics(small)
         offset_y = editor.viewport().y() - self.y() + editor.y()
         if timed:
-            painter.setPen(QColor("#777"))
+            painter.setPen(color("muted"))
             for turn in self.view.turns:
                 if turn.time_ms is None or turn.start < first or turn.start > last:
                     continue
@@ -80,16 +81,17 @@ class CodingMargin(QWidget):
             top, bottom = self._y_range(max(coding.start, first), min(coding.end, last))
             x = lanes_x + self.lanes[coding.id] * LANE
             rect = QRect(x + 2, top + offset_y + 1, LANE - 4, max(6, bottom - top - 2))
-            color = QColor(coding.color)
+            stripe = QColor(coding.color)
             selected = coding.id == self.view.selected_coding
-            painter.fillRect(rect, color.darker(130) if selected else color)
+            stripe = stripe.darker(130) if selected else stripe
+            painter.fillRect(rect, stripe)
             self._rects.append((rect, coding))
             if rect.height() > 30:
                 painter.save()
                 painter.translate(rect.left() + rect.width() / 2 + metrics.ascent() / 2 - 1, rect.bottom() - 3)
                 painter.rotate(-90)
                 name = coding.code_path.rsplit("/", 1)[-1]
-                painter.setPen(QColor("#ffffff") if color.lightness() < 150 else QColor("#202020"))
+                painter.setPen(readable_on(stripe, QColor("#202020")))
                 painter.drawText(QPoint(0, 0), metrics.elidedText(name, Qt.ElideRight, rect.height() - 6))
                 painter.restore()
 

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 from coder.coding.codings import Coding
 from coder.store.text import snap_to_words
 
+from ..style import color as theme_color
+from ..style import legible, readable_on, shade
+from ..widgets.eliding import ElidedLabel
 from ..widgets.find_box import FindBox
 from ..widgets.text_offsets import QtOffsets
 from .coding_margin import CodingMargin
@@ -119,11 +122,11 @@ class DocumentView(QWidget):
         self._painted: list[tuple[int, int]] = []
         self._anchor: tuple[int, str] | None = None  # a place kept in view until the reader scrolls
 
-        self.title = QLabel("No source open")
+        self.title = ElidedLabel("No source open")
         self.title.setObjectName("documentTitle")
         self.title.setStyleSheet("font-weight: 600; font-size: 13pt; padding: 2px 4px;")
-        self.meta = QLabel("")
-        self.meta.setStyleSheet("color: #666; padding: 0 4px;")
+        self.meta = ElidedLabel("")
+        self.meta.setStyleSheet("color: palette(placeholder-text); padding: 0 4px;")
         for label in (self.title, self.meta):
             label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.coder_filter = QComboBox()
@@ -258,7 +261,7 @@ class DocumentView(QWidget):
             color = colors.setdefault(key, SPEAKER_COLORS[len(colors) % len(SPEAKER_COLORS)])
             fmt = QTextCharFormat()
             fmt.setFontWeight(QFont.Bold)
-            fmt.setForeground(QColor(color))
+            fmt.setForeground(legible(QColor(color), theme_color("paper")))
             cursor.setPosition(self.offsets.to_qt(turn.start))
             cursor.setPosition(self.offsets.to_qt(turn.body_start), QTextCursor.KeepAnchor)
             cursor.setCharFormat(fmt)
@@ -315,6 +318,7 @@ class DocumentView(QWidget):
         cursor.beginEditBlock()
         plain = QTextCharFormat()
         plain.setBackground(QBrush(Qt.NoBrush))
+        plain.clearForeground()
         plain.setUnderlineStyle(QTextCharFormat.NoUnderline)
         keep = []
         for start, end in self._painted:
@@ -327,11 +331,11 @@ class DocumentView(QWidget):
         self._painted = keep
         for run in coverage_runs(codings):
             top = run.codings[-1]
-            color = QColor(top.color)
             chosen = self.selected_coding in {c.id for c in run.codings}
-            color.setAlpha(200 if chosen else (70 if len(run.codings) == 1 else 125))
+            background = shade(top.color, 0.78 if chosen else (0.27 if len(run.codings) == 1 else 0.49))
             fmt = QTextCharFormat()
-            fmt.setBackground(color)
+            fmt.setBackground(background)  # opaque, so its text colour can be checked against it
+            fmt.setForeground(readable_on(background))
             if len(run.codings) > 1:
                 fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
                 fmt.setUnderlineColor(QColor(run.codings[0].color))

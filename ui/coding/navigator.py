@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..widgets.eliding import text_width
 from .navigator_edits import NavigatorEdits
 
 ID_ROLE = Qt.UserRole + 1
@@ -52,8 +53,8 @@ class Navigator(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.Interactive)
         # fixed width: ResizeToContents would re-measure every row on each count change
         self.tree.header().setSectionResizeMode(2, QHeaderView.Fixed)
-        self.tree.header().resizeSection(2, 44)
-        self.tree.header().resizeSection(1, 100)
+        self.tree.header().resizeSection(2, text_width(self.tree, "9999"))
+        self.tree.header().resizeSection(1, text_width(self.tree, "principal · w2"))  # longer roles: elided
         self.model.horizontalHeaderItem(2).setToolTip("codings")
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.activated.connect(self._activated)

@@ -33,6 +33,7 @@ from coder.coding.run_spec import RunSpec, describe
 from coder.store.errors import CaseCoderError
 
 from ..models.segments import SegmentsModel
+from ..widgets.eliding import text_width
 from ..widgets.multi_choice import MultiChoice
 
 ANY = "(any)"
@@ -41,7 +42,7 @@ ANY = "(any)"
 def _combo(tip: str) -> QComboBox:
     box = QComboBox()
     box.setToolTip(tip)
-    box.setMinimumContentsLength(10)
+    box.setMinimumContentsLength(7)  # a laptop's retrieval panel: longer names elide, the list shows them whole
     box.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
     return box
 
@@ -165,7 +166,8 @@ class RunsPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         left_w = QWidget()
         left_w.setLayout(left)
-        left_w.setFixedWidth(240)
+        left_w.setMinimumWidth(text_width(left_w, "Principal as instructional"))
+        left_w.setMaximumWidth(text_width(left_w, "Principal as instructional leader · sub-codes"))
         layout.addWidget(left_w)
         layout.addWidget(self.filter_area)
         layout.addLayout(right, 1)

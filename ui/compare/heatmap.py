@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics
+from PySide6.QtGui import QBrush, QFontMetrics
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from ..style import color as theme_color
+from ..style import readable_on, shade
 
 CODE_ROLE = Qt.UserRole + 1
 CASE_ROLE = Qt.UserRole + 2
@@ -96,7 +99,7 @@ class HeatmapView(QWidget):
         head.addWidget(self.count)
         head.addWidget(self.top_only)
         self.legend = QLabel("")  # what is counted, and the districts' initials, across the whole width
-        self.legend.setStyleSheet("color: #555;")
+        self.legend.setStyleSheet("color: palette(placeholder-text);")
         self.legend.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -210,12 +213,9 @@ class HeatmapView(QWidget):
                 item.setData(CODE_ROLE, code.id)
                 item.setData(CASE_ROLE, case_id)
                 share = n / peak
-                color = QColor(code.color) if n else QColor("#fbfbfa")
-                if n:
-                    color.setAlphaF(0.12 + 0.83 * share)
-                item.setBackground(QBrush(color))
-                if share > 0.55:
-                    item.setForeground(QBrush(QColor("#ffffff")))
+                cell = shade(code.color, 0.12 + 0.83 * share, theme_color("base")) if n else theme_color("base")
+                item.setBackground(QBrush(cell))
+                item.setForeground(QBrush(readable_on(cell)))
                 item.setToolTip(_cell_tip(code.path, heading, n, behind[(code.id, case_id)], coder))
                 self.table.setItem(row, col, item)
 

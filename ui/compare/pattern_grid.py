@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QTableWidget, QTableWidgetItem
 
 from coder.crosssite.pattern_tables import PatternTable
 
+from ..style import blend, readable_on
+from ..style import color as theme_color
+
 TEXT_WIDTH = 240  # a text-matrix column: room for a few lines of summary
 TEXT_CHARS = 260  # of a summary shown in the grid; the pane has all of it
-BAND = "#e3e9ef"
 
 
 def fill_grid(grid: QTableWidget, table: PatternTable, notes: dict, text_view: bool) -> list:
@@ -42,7 +44,7 @@ def fill_grid(grid: QTableWidget, table: PatternTable, notes: dict, text_view: b
             if table.columns:
                 band = QTableWidgetItem("")
                 band.setFlags(Qt.ItemIsEnabled)
-                band.setBackground(QBrush(QColor(BAND)))
+                band.setBackground(QBrush(blend(theme_color("highlight"), theme_color("base"), 0.12)))
                 band.setToolTip(f"District: {name}")
                 grid.setItem(row, 0, band)
                 if len(table.columns) > 1:
@@ -90,15 +92,15 @@ def _item(table: PatternTable, notes_of: dict, site: str, key: str, peak: int, t
         item = QTableWidgetItem("\n".join(lines))
         item.setTextAlignment(Qt.AlignLeft | Qt.AlignTop)
         if not cell.segments:
-            item.setForeground(QBrush(QColor("#888888")))
+            item.setForeground(QBrush(theme_color("muted")))
     else:
         marker = " ✎" if notes is not None else ""
         item = QTableWidgetItem(f"{cell.segments}{marker}" if cell.segments else marker.strip())
         item.setTextAlignment(Qt.AlignCenter)
         if cell.segments:
-            shade = QColor("#2f6f9f")
-            shade.setAlpha(int(30 + 190 * cell.segments / peak))
-            item.setBackground(QBrush(shade))
+            cell_shade = blend(QColor("#2f6f9f"), theme_color("base"), (30 + 190 * cell.segments / peak) / 255)
+            item.setBackground(QBrush(cell_shade))
+            item.setForeground(QBrush(readable_on(cell_shade)))
     item.setToolTip(f"{cell.segments} segments from {len(cell.sources)} sources; roles: "
                     f"{', '.join(sorted(cell.roles)) or '—'}" + ("\n✎ summary or quotations written"
                                                                   if notes is not None else ""))

@@ -15,12 +15,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
+    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
-    QSplitter,
-    QTabWidget,
     QTextBrowser,
     QTreeWidget,
     QTreeWidgetItem,
@@ -38,6 +37,7 @@ from ..folders import ask_open, ask_save
 from ..widgets.text_offsets import QtOffsets
 from .memo_dialogs import CommentDialog, HistoryDialog, NewMemoDialog, ReviewersDialog
 from .memo_editor import MemoEditor
+from .memo_list import MemoList
 from .reconcile_dialog import ReconcileDialog
 
 ANY = "(any)"
@@ -54,7 +54,7 @@ class MemoPanel(QWidget):
         self.saved_text = ""
         self.picker = QComboBox()
         self.picker.setToolTip("The memo to work on")
-        self.picker.setMinimumContentsLength(16)
+        self.picker.setMinimumContentsLength(10)
         self.picker.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         new = QPushButton("New memo…")
         new.clicked.connect(self.new_memo)
@@ -83,7 +83,7 @@ class MemoPanel(QWidget):
             review.addWidget(widget)
         review.addStretch(1)
         self.banner = QLabel()
-        self.banner.setStyleSheet("background:#fde2e1; padding:4px; color:#7a1d17")
+        self.banner.setObjectName("warningBanner")  # its colours: the theme's (ui/style.py)
         self.reconcile_button = QPushButton("Reconcile…")
         self.reconcile_button.clicked.connect(self.reconcile)
         banner = QHBoxLayout()
@@ -93,22 +93,21 @@ class MemoPanel(QWidget):
         self.editor.changed.connect(self._edited)
         self.editor.edit.cursorPositionChanged.connect(self._cursor_moved)
         self.editor.edit.viewport().installEventFilter(self)
-        self.side = QTabWidget()
-        self.side.addTab(self._evidence_tab(), "Evidence")
-        self.side.addTab(self._comments_tab(), "Comments")
+        # the evidence, the comments and the completeness report are panels of the Memos
+        # workspace (ui/workspaces.py docks them), so each can be shown, hidden and resized
+        self.evidence_pane = self._evidence_tab()
+        self.evidence_pane.setAccessibleName("Evidence for the section under the cursor")
+        self.comments_pane = self._comments_tab()
+        self.comments_pane.setAccessibleName("Reviewers' comments on this memo")
         self.completeness = QTextBrowser()
-        self.side.addTab(self.completeness, "Completeness")
-        split = QSplitter(Qt.Horizontal)
-        split.addWidget(self.editor)
-        split.addWidget(self.side)
-        split.setStretchFactor(0, 3)  # the writing gets the room; the evidence a readable column
-        split.setStretchFactor(1, 2)
-        split.setSizes([600, 400])
+        self.completeness.setAccessibleName("Completeness of this memo's sections")
+        self.memo_list = MemoList()
+        self.memo_list.chosen.connect(self._list_chose)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(review)
         layout.addLayout(banner)
-        layout.addWidget(split, 1)
+        layout.addWidget(self.editor, 1)
         self.picker.currentIndexChanged.connect(lambda _i: self.load_memo(self.picker.currentData()))
         self.status.activated.connect(lambda _i: self.change_status(self.status.currentData()))
         save = QAction("Save memo", self, shortcut=QKeySequence.Save, shortcutContext=Qt.WidgetWithChildrenShortcut)
@@ -164,15 +163,15 @@ class MemoPanel(QWidget):
         self.comments.setHeaderLabels(["Comment", "By", "State"])
         self.comments.header().setSectionResizeMode(0, QHeaderView.Stretch)
         self.comments.itemClicked.connect(self._comment_clicked)
-        buttons = QHBoxLayout()
-        for text, tip, slot in (("Comment…", "Comment on the selected memo text", self.add_comment),
+        buttons = QGridLayout()  # two by two: the panel stays narrow enough to sit beside the memo
+        for i, (text, tip, slot) in enumerate((("Comment…", "Comment on the selected memo text", self.add_comment),
                                 ("Reply…", "Reply to the chosen comment", self.reply),
                                 ("Accept", "Accept the chosen comment", lambda: self.set_comment_state("accepted")),
-                                ("Resolve", "Resolve the chosen comment", lambda: self.set_comment_state("resolved"))):
+                                ("Resolve", "Resolve the chosen comment", lambda: self.set_comment_state("resolved")))):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.clicked.connect(slot)
-            buttons.addWidget(button)
+            buttons.addWidget(button, i // 2, i % 2)
         layout = QVBoxLayout(tab)
         layout.addWidget(self.comments, 1)
         layout.addLayout(buttons)
@@ -198,8 +197,16 @@ class MemoPanel(QWidget):
         index = self.picker.findData(wanted) if wanted else (0 if self.picker.count() else -1)
         self.picker.setCurrentIndex(index)
         self.picker.blockSignals(False)
+        self.memo_list.fill([(self.picker.itemText(i), self.picker.itemData(i)) for i in range(self.picker.count())],
+                            self.picker.currentData())
         self._fill_filters()
         self.load_memo(self.picker.currentData(), keep_edits=True)
+
+    def _list_chose(self, memo_id: str) -> None:
+        """A memo chosen in the Memos panel: the picker follows and loads it."""
+        index = self.picker.findData(memo_id)
+        if index >= 0 and index != self.picker.currentIndex():
+            self.picker.setCurrentIndex(index)
 
     def _fill_filters(self) -> None:
         values = {"role": self.study.sources.roles(), "wave": self.study.sources.waves(),
@@ -219,6 +226,7 @@ class MemoPanel(QWidget):
             self.save()
         same = memo_id == self.memo_id
         self.memo_id = memo_id
+        self.memo_list.select(memo_id)
         self.setEnabled(True)
         if memo_id is None:
             self.editor.set_text("")

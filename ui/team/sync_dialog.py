@@ -185,7 +185,7 @@ class NameDialog(QDialog):
         self.name.setPlaceholderText("a name, e.g. the person's surname")
         self.problem = QLabel("")
         self.problem.setWordWrap(True)
-        self.problem.setStyleSheet("color: #a33;")
+        self.problem.setStyleSheet("color: palette(bright-text);")
         self.ok = QPushButton(ok)
         self.ok.setDefault(True)
         self.ok.clicked.connect(self._take)

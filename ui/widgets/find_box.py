@@ -11,6 +11,8 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QTextCursor, QTextDocument
 from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
 
+from ..style import color
+
 
 class FindBox(QLineEdit):
     def __init__(self, editor: QPlainTextEdit, what: str, parent=None) -> None:
@@ -54,7 +56,7 @@ class FindBox(QLineEdit):
             found = self.editor.find(needle, flags)
             if not found:
                 self.editor.setTextCursor(here)
-        self.setStyleSheet("" if found else "background: #f8d7da;")
+        self.setStyleSheet("" if found else f"background: {color('warning_bg').name()};")
         self.setToolTip("" if found else f"“{needle}” is not in {self.what}")
         if found:
             self.editor.centerCursor()

@@ -1,0 +1,87 @@
+"""Names are never silently cut: a name too long for its column or label loses its middle (its
+start and its end say most — "Alder Street…Elementary", "alder_princ…_w1"), and the full name
+shows in a tooltip. Widths come from the font, never from pixels, so they follow the screen's
+scaling and the user's text size."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFontMetrics, QPainter
+from PySide6.QtWidgets import QAbstractItemView, QLabel, QSizePolicy, QToolTip, QWidget
+
+
+def text_width(widget: QWidget, sample: str) -> int:
+    """The width `sample` takes in the widget's font, with a little room either side."""
+    return QFontMetrics(widget.font()).horizontalAdvance(sample) + 2 * widget.style().pixelMetric(
+        widget.style().PixelMetric.PM_FocusFrameHMargin) + 12
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that elides its text in the middle and tells the whole of it in a
+    tooltip when it had to; it asks for no width of its own, so it never widens its row."""
+
+    def __init__(self, text: str = "", parent=None, mode: Qt.TextElideMode = Qt.ElideMiddle) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self._mode = mode
+        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        self._full = text
+        super().setText(text)
+        self.setAccessibleName(text)
+        self._update_tip()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def elided(self) -> bool:
+        return QFontMetrics(self.font()).horizontalAdvance(self._full) > self.contentsRect().width()
+
+    def _update_tip(self) -> None:
+        self.setToolTip(self._full if self.elided() else "")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self._update_tip()
+
+    def paintEvent(self, _event) -> None:  # noqa: N802 - Qt's name
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = QFontMetrics(self.font()).elidedText(self._full, self._mode, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment() | Qt.AlignVCenter), shown)
+
+
+class FullNameTips(QObject):
+    """Over an item whose text the view elided, the full text as a tooltip (unless the model
+    gives a tooltip of its own)."""
+
+    def __init__(self, view: QAbstractItemView) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.ToolTip:
+            return False
+        index = self.view.indexAt(event.pos())
+        if not index.isValid() or index.data(Qt.ToolTipRole):
+            return False
+        text = index.data(Qt.DisplayRole)
+        if not isinstance(text, str) or not text:
+            return False
+        rect = self.view.visualRect(index)
+        if QFontMetrics(self.view.font()).horizontalAdvance(text) <= rect.width() - 8:
+            return False  # shown whole: the view's own tooltip, if any
+        QToolTip.showText(event.globalPos(), text, watched, rect)
+        return True
+
+
+def elide_names(root: QWidget) -> None:
+    """Every list, tree and table under `root` elides in the middle and tells the full name."""
+    for view in root.findChildren(QAbstractItemView):
+        view.setTextElideMode(Qt.ElideMiddle)
+        if not view.viewport().property("fullNameTips"):
+            view.viewport().installEventFilter(FullNameTips(view))
+            view.viewport().setProperty("fullNameTips", True)
