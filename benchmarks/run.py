@@ -317,6 +317,22 @@ def measure_window(path: Path, bench: Bench) -> None:
     bench.record("window_apply_code_and_repaint", samples)
     bench.time("window_refresh_counts", lambda: (window.codebook.update_counts(big.id),
                                                  window.navigator.update_counts(), app.processEvents()))
+    turn = iter(range(10**6))
+    for key in ("memos", "compare", "outline", "team", "start"):
+        def switch(key=key):
+            """To a workspace right after a coding: what the switch costs when its view is stale."""
+            window.show_workspace("code")
+            s, e = sentences[(next(turn) * 53) % len(sentences)]
+            window.document.select_range(s, e)
+            window.apply_code(code.id)
+            app.processEvents()
+            start = time.perf_counter()
+            window.show_workspace(key)
+            app.processEvents()
+            return time.perf_counter() - start
+
+        bench.record(f"window_switch_to_{key}_after_coding", [switch() for _ in range(bench.repeat)])
+    window.show_workspace("code")
     memo = next((m for m in study.memos.all() if m.kind == "site"), None)
     if memo is not None:
         window.show_view("memo")
@@ -334,6 +350,23 @@ def measure_window(path: Path, bench: Bench) -> None:
             return time.perf_counter() - start
 
         bench.record("window_open_memo_with_evidence", [open_memo() for _ in range(bench.repeat)])
+
+        def type_word():
+            """Ten keystrokes at the end of a paragraph, each laid out and spell-checked: per key."""
+            from PySide6.QtTest import QTest
+
+            edit = panel.editor.edit
+            cursor = edit.textCursor()
+            cursor.movePosition(cursor.MoveOperation.End)
+            edit.setTextCursor(cursor)
+            start = time.perf_counter()
+            for ch in " evidense.":
+                QTest.keyClicks(edit, ch)
+                app.processEvents()
+            return (time.perf_counter() - start) / 10
+
+        bench.record("window_memo_keystroke", [type_word() for _ in range(bench.repeat)],
+                     memo_chars=len(panel.editor.text()))
     window.close()
     session.undo_stack.clear()
     study.close()

@@ -5,12 +5,9 @@ refreshes only what each change concerns."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
-from coder import Study
 from coder.coding.codings import SINGLE_CODING_OPS
-from coder.sources.importing import import_sources, plan_import
-from coder.store.errors import CaseCoderError
 from coder.store.lock import cloud_folder
 
 from .background import BackgroundAnalysis
@@ -20,28 +17,26 @@ from .coding.coding_actions import CodingActions
 from .coding.detached_panel import DetachedPanel
 from .coding.document_view import DocumentView
 from .coding.navigator import Navigator
+from .coding.reading import Reading
 from .coding.runs_panel import RunsPanel
 from .coding.search_panel import SearchPanel
-from .coding.source_edit import SourceEditDialog, describe_report
 from .compare.heatmap import HeatmapView
 from .compare.pattern_panel import PatternPanel
-from .dialogs.import_dialog import ImportDialog, ImportReportDialog, describe_import
-from .folders import ask_open, ask_save
 from .memos.memo_panel import MemoPanel
 from .menus import build_menus
 from .outline.outline_panel import OutlinePanel
 from .start.start_page import now_utc, seen_key
+from .study_files import StudyFiles, open_or_ask, recent_studies, remember_recent  # noqa: F401 - where callers import them
 from .study_tools import StudyTools
 from .widgets.accessible import name_controls
 from .widgets.eliding import elide_names
 from .widgets.results import clear_results, prune_results
-from .workers import run_with_progress
 from .workspaces import VIEW_PLACES, build_workspaces
 
 VIEWS = tuple(VIEW_PLACES)
 
 
-class MainWindow(CodingActions, StudyTools, QMainWindow):
+class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
     def __init__(self, session, settings: QSettings, restore: bool = True) -> None:
         super().__init__()
         self.session = session
@@ -323,7 +318,7 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
                 self.runs.descendants.setChecked(True)
                 self.runs.set_site(site_id)
                 self.runs.run()
-                self.bottom_tabs.setCurrentWidget(self.runs)
+                self.show_run_panel()
         else:
             self.show_view("outline")
 
@@ -343,115 +338,8 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         self.heatmap.refresh()
         self.heatmap_dirty = False
 
-    def _source_exists(self, source_id: str) -> bool:
-        return self.session.study.sources.exists(source_id)
-
-    def update_detached(self) -> None:
-        count = self.detached.refresh()
-        title = f"Detached codings ({count})" if count else "Detached codings"
-        if self.bottom_tabs.tabText(2) != title:
-            self.bottom_tabs.setTabText(2, title)
-
     def update_coder_label(self) -> None:
         self.coder_label.setText(f"Coding as: <b>{self.session.coder}</b>")
-
-    # ------------------------------------------------------------------ where the reader is
-    def _position_key(self) -> str:
-        return f"position/{self.session.study.study_id}"
-
-    def remember_position(self) -> None:
-        """Keep the open source and the passage at the top of the screen for this study."""
-        if self.document.source_id and self.restore:
-            top = self.document.visible_range()[0]
-            self.settings.setValue(self._position_key(), f"{self.document.source_id}:{top}")
-
-    def open_start_position(self) -> None:
-        """Open a study where its reader left it; the first time, at its first coded passage, so
-        the first screen shows coding (a study's first source often opens with uncoded small talk)."""
-        study = self.session.study
-        saved = str(self.settings.value(self._position_key(), "") or "") if self.restore else ""
-        source_id, _, offset = saved.partition(":")
-        if source_id and study.sources.exists(source_id):
-            self.open_source(source_id)
-            self.document.scroll_to(int(offset or 0))
-            return
-        self.open_source(study.sources.first_id())
-        if self.document.codings:
-            first = min(self.document.visible_codings() or self.document.codings, key=lambda c: c.start)
-            self.document.select_coding(first.id)
-            self.document.scroll_to(first.start, "center")
-
-    def open_source(self, source_id: str | None) -> None:
-        if source_id == self.document.source_id and source_id is not None:
-            return
-        self.remember_position()
-        self.document.load(source_id)
-        self.codebook.refresh(source_id)
-        if source_id:
-            self.navigator.select_source(source_id)
-        self.show_workspace("code")
-
-    def jump_to(self, segment) -> None:
-        """Open a segment's source and select its passage."""
-        if not self._source_exists(segment.source):
-            self.session.notify(f"{segment.source_name} is no longer in this study: run the search again.")
-            return
-        self.open_source(segment.source)
-        self.document.select_range(segment.start, segment.end)
-        if segment.code:
-            self.document.select_coding(segment.id)
-
-    def show_case_outline(self):
-        """Code > Case outline…: one dialog per window, raised when open."""
-        from .coding.case_outline import CaseOutlineDialog
-
-        dialog = getattr(self, "case_outline_dialog", None)
-        if dialog is None:
-            dialog = self.case_outline_dialog = CaseOutlineDialog(self.session, self)
-        dialog.refresh()
-        dialog.show()
-        dialog.raise_()
-        return dialog
-
-    def show_speakers(self):
-        """Code > Speakers…: one dialog per window, raised when open."""
-        from .coding.speakers_dialog import SpeakersDialog
-
-        dialog = getattr(self, "speakers_dialog", None)
-        if dialog is None:
-            dialog = self.speakers_dialog = SpeakersDialog(self.session, self)
-        dialog.refresh()
-        dialog.show()
-        dialog.raise_()
-        return dialog
-
-    def load_codebook_file(self, path: str | None = None) -> None:
-        """Merge a codebook file (.toml) into the study; a bad file is refused whole, naming why."""
-        from coder.codebook.codebook_file import load_codebook
-
-        if path is None:
-            path = ask_open(self, "Load a codebook", "Codebook (*.toml);;All files (*)")
-        if path:
-            study = self.session.study
-            changes = self.session.run_op(lambda: load_codebook(study, path))
-            if changes is not None:
-                self.statusBar().showMessage(f"{changes.label}: {len(changes.ids)} sections and codes added or "
-                                             "updated", 8000)
-
-    def save_codebook_file(self) -> None:
-        from coder.codebook.codebook_file import write_codebook
-
-        path, _ = ask_save(self, "Save the codebook", f"{self.session.study.path.stem}-codebook"
-                                              ".toml", "Codebook (*.toml)")
-        if path:
-            if not path.endswith(".toml"):
-                path += ".toml"
-            try:
-                write_codebook(self.session.study, path, name=self.session.study.path.stem)
-            except (OSError, CaseCoderError) as exc:
-                QMessageBox.warning(self, "CaseCoder", f"{path}: the codebook could not be written ({exc})")
-                return
-            self.statusBar().showMessage(f"Codebook saved to {path}", 8000)
 
     def compare_coders(self):
         from .team.agreement_dialog import AgreementDialog
@@ -465,25 +353,6 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         self.agreement_dialog = dialog
         return dialog
 
-    def set_blind_coding(self, on: bool) -> None:
-        """Blind coding: only the coder's own codings in the document and the data runs."""
-        me = self.session.coder if on else None
-        self.document.blind_coder = self.runs.blind_coder = me
-        self.codebook.blind_coder = self.navigator.blind_coder = me  # their counts too: nothing of the others shows
-        self.codebook.refresh(self.document.source_id)
-        self.navigator.update_counts()
-        for box in (self.document.coder_filter, self.runs.coder):
-            box.setEnabled(not on)
-        self.document._refilter()
-        if self.runs.table.segments.rowCount():
-            self.runs.run()
-        self.session.notify("Blind coding: other coders' codings are hidden" if on else "Every coder's codings shown")
-
-    def open_passage(self, source_id: str, start: int, end: int) -> None:
-        """Show a passage (a memo's quotation) in its source."""
-        self.open_source(source_id)
-        self.document.select_range(start, end)
-
     def show_view(self, name: str) -> None:
         """A view by the name the command line's --view gives it: its workspace, and its tab."""
         key, tab = VIEW_PLACES.get(name, ("code", None))
@@ -496,135 +365,11 @@ class MainWindow(CodingActions, StudyTools, QMainWindow):
         self.team_dirty = set()
 
     def refresh_start(self) -> None:
-        self.start_page.refresh(recent_studies(self.settings), self._seen())
+        here = str(self.session.study.path)
+        self.start_page.refresh([here] + [p for p in recent_studies(self.settings) if p != here], self._seen())
 
     def _seen(self) -> str:
         return str(self.settings.value(seen_key(self.session.study), "") or "") if self.restore else ""
-
-    # ------------------------------------------------------------------ file menu
-    def new_study(self) -> None:
-        path, _ = ask_save(self, "New study", "", "CaseCoder study (*.casecoder)")
-        if not path:
-            return
-        if not path.endswith(".casecoder"):
-            path += ".casecoder"
-        try:
-            study = Study.create(path)
-        except (CaseCoderError, FileExistsError) as exc:
-            QMessageBox.warning(self, "CaseCoder", str(exc))
-            return
-        self.switch_to(study)
-
-    def open_study_dialog(self) -> None:
-        path = ask_open(self, "Open study", "CaseCoder study (*.casecoder);;All files (*)")
-        if path:
-            self.open_study_path(path)
-
-    def open_study_path(self, path: str) -> None:
-        study = open_or_ask(self, path)
-        if study is not None:
-            self.switch_to(study)
-
-    def switch_to(self, study) -> None:
-        self.remember_position()
-        self.analysis.stop()
-        self.memo_panel.save()  # the memo being written belongs to the study being left
-        self.memo_panel.forget()
-        self.session.replace_study(study)
-        remember_recent(self.settings, str(study.path))
-        self.rebuild_recent_menu()
-
-    def import_sources(self, paths: list[str] | None = None) -> None:
-        dialog = ImportDialog(self.session, self)
-        if paths:
-            dialog.add_paths(paths)
-        if not dialog.exec():
-            return
-        try:
-            items = plan_import(dialog.paths(), dialog.defaults(), dialog.metadata.text().strip() or None)
-        except CaseCoderError as exc:
-            QMessageBox.warning(self, "CaseCoder", str(exc))
-            return
-        self.run_import(items)
-
-    def run_import(self, items) -> None:
-        study = self.session.study
-
-        def job(progress, token):
-            # codable at once; sentences and lemmas follow in the background
-            return import_sources(study, items, progress=progress, cancel=token, analyse_now=False)
-
-        def done(report) -> None:
-            if report.cancelled:
-                self.statusBar().showMessage("Import cancelled; nothing was changed.", 8000)
-                return
-            if report.changes is not None:
-                self.session.record(report.changes)
-            self.statusBar().showMessage(describe_import(report), 15000)
-            if report.failed or any(item.get("warnings") for item in report.imported):
-                self.import_report = ImportReportDialog(report, self)
-                self.import_report.show()
-            if report.imported:
-                self.open_source(report.imported[0]["id"])
-                self.analysis.start_if_needed()
-            self.last_import = report
-
-        run_with_progress(self, "Importing sources…", job, done, self.session.report_error, self.session)
-
-    def who_is_coding(self, first_start: bool = False) -> None:
-        """Ask for the name recorded on every coding; the study's coders are offered (on the demo,
-        its two researchers), or type a new name. On the first start the name shown stands even
-        if the question is closed, so the study never codes under a login name nobody chose."""
-        from .dialogs.who_is_coding import WhoIsCodingDialog
-
-        dialog = WhoIsCodingDialog(self.session.coder, self.session.study.codings.coders(), first_start, self)
-        accepted = dialog.exec()
-        name = dialog.chosen() if accepted else ""
-        if name or first_start:
-            self.session.set_coder(name or self.session.coder)
-            self.document.fill_coder_filter()
-
-    def edit_source_text(self) -> None:
-        source_id = self.document.source_id
-        if not source_id:
-            return
-        study = self.session.study
-        dialog = SourceEditDialog(study.sources.get(source_id).name, study.sources.text(source_id), self)
-        if not dialog.exec():
-            return
-        new_text = dialog.text()
-
-        def job(_progress, _token):
-            return study.sources.edit_text(source_id=source_id, text=new_text)
-
-        def done(changes) -> None:
-            self.session.record(changes)
-            report = changes.result
-            if report["detached"]:
-                QMessageBox.information(self, "Text corrected", describe_report(report))
-                self.bottom_tabs.setCurrentWidget(self.detached)
-            else:
-                self.statusBar().showMessage(describe_report(report), 10000)
-
-        # language analysis of a long transcript takes a moment: keep the window responsive
-        run_with_progress(self, "Re-analysing the corrected text…", job, done, self.session.report_error,
-                          self.session)
-
-    def find_in_document(self) -> None:
-        """Ctrl+F finds in the memo being written when the memos are in front, else in the
-        transcript (shown first if another view is in front)."""
-        if self.current_view() is self.memo_panel and self.memo_panel.memo_id:
-            self.memo_panel.editor.find_box.start()
-            return
-        self.show_view("coding")
-        self.document.start_find()
-
-    def find_in_study(self) -> None:
-        self.show_workspace("code")
-        self.bottom_dock.show()
-        self.bottom_tabs.setCurrentWidget(self.search)
-        self.search.query.setFocus()
-        self.search.query.selectAll()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -651,36 +396,4 @@ def fitted_size(screen, wanted: tuple[int, int] = (1400, 900)) -> tuple[int, int
     return min(wanted[0], screen.width()), min(wanted[1], screen.height())
 
 
-def open_or_ask(parent, path: str):
-    """Open a study; when another program is writing it, offer it read-only (or nothing)."""
-    from coder.store.lock import StudyInUseError
 
-    try:
-        return Study.open(path)
-    except StudyInUseError as exc:
-        box = QMessageBox(QMessageBox.Warning, "CaseCoder", str(exc), parent=parent)
-        read_only = box.addButton("Open read-only", QMessageBox.AcceptRole)
-        box.addButton(QMessageBox.Cancel)
-        box.exec()
-        if box.clickedButton() is read_only:
-            try:
-                return Study.open(path, read_only=True)
-            except CaseCoderError as again:
-                QMessageBox.warning(parent, "CaseCoder", str(again))
-        return None
-    except CaseCoderError as exc:
-        QMessageBox.warning(parent, "CaseCoder", str(exc))
-        return None
-
-
-def recent_studies(settings: QSettings) -> list[str]:
-    """The recent studies, newest first. QSettings hands a one-item list back as a plain string
-    (and iterating it gave one menu entry per letter), so both are read as a list."""
-    value = settings.value("recent", []) or []
-    return [value] if isinstance(value, str) else [str(p) for p in value]
-
-
-def remember_recent(settings: QSettings, path: str) -> None:
-    recent = [p for p in recent_studies(settings) if p != path]
-    settings.setValue("recent", [path] + recent[:9])
-    settings.setValue("last_study", path)

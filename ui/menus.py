@@ -105,6 +105,11 @@ def build_menus(w) -> None:
     _action(w, file, "Word export se&ttings…", "The template, empty sections and heat shading of every Word export",
             lambda: WordSettingsDialog(w).exec())
     file.addSeparator()
+    _action(w, file, "&Print…", "Print the open transcript with its codes in the margin, or the open memo "
+            "(Memos workspace)", lambda: w.print_current(preview=False), QKeySequence.Print)
+    _action(w, file, "Print pre&view…", "See the pages before printing: the open transcript with its codes in the "
+            "margin, or the open memo", lambda: w.print_current(preview=True), "Ctrl+Shift+P")
+    file.addSeparator()
     _action(w, file, "&Close", "Close the window (the study is saved as you work)", w.close, QKeySequence.Close)
 
     edit = bar.addMenu("&Edit")

@@ -36,7 +36,6 @@ def stage_view(window, view: str) -> None:
     if view == "memo":
         _stage_memo(window)
     if view == "matrix":
-        window.bottom_dock.hide()
         window.show_view(view)
         panel = window.pattern_panel
         names = [panel.saved.itemText(i) for i in range(panel.saved.count())]
@@ -50,7 +49,6 @@ def stage_view(window, view: str) -> None:
         else:
             panel.cols.setCurrentIndex(panel.cols.findData("sections"))
     if view == "outline":
-        window.bottom_dock.hide()
         window.show_view(view)
         tree = window.outline_panel.tree
         claims = [tree.topLevelItem(0).child(i) for i in range(tree.topLevelItem(0).childCount())] \
@@ -58,6 +56,13 @@ def stage_view(window, view: str) -> None:
         if claims:
             tree.setCurrentItem(claims[0])
     window.show_view(view)
+    QApplication.processEvents()
+    if view == "team":  # the agreement of the demo's two coders, as a pair checks it
+        page = window.team_page
+        page.tabs.setCurrentWidget(page.agreement_holder)
+        QApplication.processEvents()
+        if page.agreement is not None:
+            page.agreement.run()
     QApplication.processEvents()
 
 
@@ -68,7 +73,6 @@ def _stage_memo(window) -> None:
     if not memos:
         return
     panel = window.memo_panel
-    window.bottom_dock.hide()  # writing a memo: the retrieval panel folded away for room
     panel.memo_id = memos[0].id
     panel.refresh()
     text = panel.editor.text()

@@ -53,14 +53,14 @@ def build_workspaces(w) -> None:
     del start  # the Start page has no panels: it is one page
 
     code = _add(w, "code", w.document)
-    w.left_dock = code.add_panel("navigator", "Study", w.navigator, LEFT, 0.21)
-    w.right_dock = code.add_panel("codebook", "Codebook", w.codebook, RIGHT, 0.21)
+    w.left_dock = code.add_panel("navigator", "Study", w.navigator, LEFT, 0.23)
+    w.right_dock = code.add_panel("codebook", "Codebook", w.codebook, RIGHT, 0.25)
     w.bottom_dock = code.add_panel("retrieval", "Retrieval", w.bottom_tabs, BOTTOM, 0.28)
 
     memos = _add(w, "memos", w.memo_panel)
     panel = w.memo_panel
-    memos.add_panel("memo_list", "Memos", panel.memo_list, LEFT, 0.15)
-    w.evidence_dock = memos.add_panel("evidence", "Evidence", panel.evidence_pane, RIGHT, 0.34)
+    memos.add_panel("memo_list", "Memos", panel.memo_list, LEFT, 0.17)
+    w.evidence_dock = memos.add_panel("evidence", "Evidence", panel.evidence_pane, RIGHT, 0.33)
     memos.add_panel("comments", "Comments", panel.comments_pane, RIGHT, 0.34, tab_with="evidence")
     memos.add_panel("completeness", "Completeness", panel.completeness, RIGHT, 0.34, tab_with="evidence")
 

@@ -18,6 +18,7 @@ from . import (
     commands_matrix,
     commands_memos,
     commands_outline,
+    commands_print,
     commands_refi,
     commands_runs,
     commands_safety,
@@ -42,6 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_codings.register(sub)
     commands_runs.register(sub)
     commands_memos.register(sub)
+    commands_print.register(sub)
     commands_outline.register(sub)
     commands_matrix.register(sub)
     commands_refi.register(sub)

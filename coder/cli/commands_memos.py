@@ -1,17 +1,28 @@
 """Commands for memos: write, list, show, quote, reviewers, status, comments, restore,
-completeness and Word export (review packages, corroboration and reconciling are in
-commands_review)."""
+completeness, Word export and spell-checking (review packages, corroboration and reconciling are
+in commands_review)."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+from ..memos import spelling
 from ..memos.text import section_spans
 from ..store.errors import ConflictError
 from ..store.words import plural
 from . import commands_review
-from .common import add_json, add_study, add_word, find_words, finish, open_study, say_empty, word_options
+from .common import (
+    UsageError,
+    add_json,
+    add_study,
+    add_word,
+    find_words,
+    finish,
+    open_study,
+    say_empty,
+    word_options,
+)
 from .output import emit
 
 
@@ -128,6 +139,19 @@ def register(sub) -> None:
 
     commands_review.register_memo_verbs(verbs)
     commands_review.register(sub)
+    register_spell(sub)
+
+
+def register_spell(sub) -> None:
+    p = sub.add_parser("spell", help="spell-check a memo offline; add words to your dictionary; list languages")
+    p.add_argument("study", metavar="STUDY", nargs="?", help="the study file (.casecoder), to check a memo")
+    p.add_argument("--memo", metavar="SITE_OR_TITLE", help="the memo to check: its site, district, code, title or id")
+    p.add_argument("--lang", metavar="LANG", help="the dictionary to use (default: the one chosen in the window, "
+                                                  "else en; --languages lists them)")
+    p.add_argument("--add", metavar="WORD", action="append", help="keep WORD as spelled right (repeatable)")
+    p.add_argument("--languages", action="store_true", help="list the languages, and where to add one")
+    add_json(p)
+    p.set_defaults(handler=cmd_spell)
 
 
 def _subject(study, args) -> dict:
@@ -296,4 +320,51 @@ def cmd_export(args) -> int:
             raise ConflictError("name the memo to export, or give --all-sites")
         out = write_memos(study, ids, args.out, word_options(args))
     emit({"file": str(out), "memos": ids}) if args.json else print(f"wrote {out}: {plural(len(ids), 'memo')}")
+    return 0
+
+
+def cmd_spell(args) -> int:
+    if args.languages:
+        return _spell_languages(args)
+    speller = spelling.Speller(args.lang)
+    if args.add:
+        if args.study or args.memo:
+            raise UsageError("--add takes words only: check a memo in a separate command")
+        path = None
+        for word in args.add:
+            path = speller.add_word(word)
+        if args.json:
+            emit({"added": args.add, "language": speller.language, "file": str(path)})
+        else:
+            print(f"added {', '.join(args.add)} to {path}")
+        return 0
+    if not args.study or not args.memo:
+        raise UsageError("give a STUDY and --memo to check (or --add WORD, or --languages)")
+    with open_study(args, reading=True) as study:
+        memo = study.memos.find(args.memo)
+        text = study.memos.text(memo.id)
+    found = [{"word": word, "start": start, "end": end, "line": text.count("\n", 0, start) + 1,
+              "column": start - text.rfind("\n", 0, start), "suggestions": speller.suggestions(word)}
+             for start, end, word in speller.misspelled(text)]
+    if args.json:
+        emit({"memo": memo.id, "title": memo.title, "language": speller.language, "misspellings": found})
+    elif not say_empty(found, f"misspellings in {memo.title} ({speller.language})"):
+        for f in found:
+            print(f"line {f['line']}: {f['word']}" + (f" — {', '.join(f['suggestions'])}" if f["suggestions"] else ""))
+        print(f"{plural(len(found), 'misspelling')} in {memo.title} ({speller.language})")
+    return 0
+
+
+def _spell_languages(args) -> int:
+    files, bundled, chosen = spelling.language_files(), set(spelling.bundled_languages()), spelling.chosen_language()
+    rows = [{"language": lang, "bundled": lang in bundled, "file": str(files[lang]) if lang in files else None,
+             "chosen": lang == chosen} for lang in spelling.available_languages()]
+    folder = spelling.dictionaries_dir()
+    if args.json:
+        emit({"languages": rows, "folder": str(folder)})
+        return 0
+    for r in rows:
+        where = ", ".join(filter(None, ["bundled" if r["bundled"] else "", r["file"]]))
+        print(f"{r['language']:<8} {where}{'  (chosen)' if r['chosen'] else ''}")
+    print(f"add a language as a word list (LANG.txt, one word a line) or a Hunspell LANG.dic in {folder}")
     return 0

@@ -75,3 +75,17 @@ def set_coder_name(name: str) -> None:
     if not name:
         raise ValueError("the coder name cannot be empty")
     save_setting("coder", name)
+
+
+def spelling_language() -> str:
+    """The language memos and notes are spell-checked in (a dictionary's name: "en", "de", or a
+    language the user added), kept per user since it follows the writer, not the study."""
+    language = load_settings().get("spelling_language")
+    return str(language) if language else "en"
+
+
+def set_spelling_language(language: str) -> None:
+    language = language.strip()
+    if not language:
+        raise ValueError("the spelling language cannot be empty")
+    save_setting("spelling_language", language)

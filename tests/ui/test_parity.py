@@ -70,17 +70,18 @@ WHERE = {
     "memo write": ["control:memo_panel/Save", "control:memo_panel/New memo…"],
     "memo list": ["widget:memo_panel.picker"],
     "memo show": ["widget:memo_panel.editor"],
-    "memo quote": ["control:memo_panel/Quote"],
+    "memo quote": ["control:memo_panel.evidence_pane/Quote"],
     "memo reviewers": ["control:memo_panel/Reviewers…"],
     "memo status": ["widget:memo_panel.status"],
-    "memo comment": ["control:memo_panel/Comment…"],
-    "memo reply": ["control:memo_panel/Reply…"],
-    "memo resolve": ["control:memo_panel/Resolve"],
+    "memo comment": ["control:memo_panel.comments_pane/Comment…"],
+    "memo reply": ["control:memo_panel.comments_pane/Reply…"],
+    "memo resolve": ["control:memo_panel.comments_pane/Resolve"],
     "memo restore": ["control:memo_panel/History…"],
     "memo completeness": ["widget:memo_panel.completeness"],
     "memo export": ["menu:File/Export memo to Word…", "menu:File/Export all site memos to Word…"],
-    "memo corroborate": ["control:memo_panel/Corroborated"],
+    "memo corroborate": ["control:memo_panel.evidence_pane/Corroborated"],
     "memo reconcile": ["control:memo_panel/Reconcile…"],
+    "spell": ["widget:memo_panel.editor"],  # underlined as you type; right-click a word for the rest
     "review send": ["menu:File/Send memo for review…"],
     "review open": ["menu:File/Open review package…"],
     "outline add": ["control:outline_panel/Add theme…", "control:outline_panel/Add claim…"],
@@ -120,6 +121,7 @@ WHERE = {
     "pseudonyms": ["menu:File/Share under pseudonyms…"],
     "share": ["menu:File/Share under pseudonyms…"],
     "agreement": ["menu:Code/Compare coders…"],
+    "print": ["menu:File/Print…", "menu:File/Print preview…"],
 }
 
 # menu actions with no command of their own, and why
@@ -296,7 +298,10 @@ def test_every_command_is_in_the_window_and_every_menu_action_on_the_command_lin
                 found = isinstance(target, QWidget)
             elif kind == "control":
                 panel, _, text = rest.partition("/")
-                found = text in panel_texts(getattr(window, panel))
+                widget = window
+                for part in panel.split("."):  # a panel of a panel: memo_panel.evidence_pane
+                    widget = getattr(widget, part)
+                found = text in panel_texts(widget)
             elif kind == "context":
                 where, _, text = rest.partition("/")
                 if where not in contexts:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..widgets.spell_check import check_spelling
 from .code_dialogs import PickDialog
 
 ID_ROLE = Qt.UserRole + 1
@@ -71,6 +72,7 @@ class CaseOutlineDialog(QDialog):
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText("What this section of the site memos covers")
         self.description.setTabChangesFocus(True)
+        check_spelling(self.description)
         self.save_description = QPushButton("Save description")
         self.save_description.clicked.connect(self.describe)
         self.codes = QListWidget()

@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
 )
 from rapidfuzz import fuzz
 
+from ..widgets.spell_check import check_spelling
+
 
 class DescribeCodeDialog(QDialog):
     """Definition, inclusion, exclusion and example of a code: the coding key."""
@@ -29,6 +31,7 @@ class DescribeCodeDialog(QDialog):
         for key in ("definition", "inclusion", "exclusion", "example"):
             edit = QPlainTextEdit(getattr(code, key))
             edit.setTabChangesFocus(True)
+            check_spelling(edit)
             self.fields[key] = edit
             form.addRow(key.capitalize(), edit)
         box = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)

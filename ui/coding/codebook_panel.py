@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from rapidfuzz import fuzz, process
 
 from ..models.code_tree import ID_ROLE, CodeTreeModel
-from ..widgets.eliding import text_width
+from ..widgets.eliding import FitNameColumn, column_width
 
 
 class QuickCodeBox(QLineEdit):
@@ -137,8 +137,12 @@ class CodebookPanel(QWidget):
         # fixed widths: ResizeToContents would re-measure every row on each count change
         self.tree.header().setSectionResizeMode(1, QHeaderView.Fixed)
         self.tree.header().setSectionResizeMode(2, QHeaderView.Fixed)
-        self.tree.header().resizeSection(1, text_width(self.tree, "999"))
-        self.tree.header().resizeSection(2, text_width(self.tree, "9999 (99)"))
+        self.tree.header().resizeSection(1, column_width(self.tree, "Doc", "99"))
+        self.tree.header().resizeSection(2, column_width(self.tree, "Study", "9 (999)"))
+        self.tree.setIndentation(self.tree.fontMetrics().horizontalAdvance("mm"))
+        # a narrow codebook gives up the Doc column (the margin shows this document's codings)
+        # before it cuts a code's name
+        self.fit = FitNameColumn(self.tree, 1, column_width(self.tree, "Doc", "99"))
         self.tree.setToolTip("Double-click or drag a code onto selected text to code it; drag onto another "
                              "code to move it; right-click for more")
         layout = QVBoxLayout(self)
@@ -167,6 +171,7 @@ class CodebookPanel(QWidget):
         self._doc = dict(doc_counts)
         self._totals = self._sum_totals()
         self.model.rebuild(codes, doc_counts, sections)
+        self.fit.measure([(c.name, c.path.count("/")) for c in codes])
         for cid, item in self.model.items.items():
             if first_time or cid in expanded:
                 self.tree.setExpanded(self.proxy.mapFromSource(item.index()), True)

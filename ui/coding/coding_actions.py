@@ -149,12 +149,19 @@ class CodingActions:
             self.session.run_op(self.session.study.codes.delete_code, code_id=code_id)
 
     def show_run_for(self, code_id: str, case_id: str | None = None) -> None:
-        """Open the data run for a code (and optionally one site) in the bottom panel."""
+        """Open the data run for a code (and optionally one site) in the Code workspace's
+        Retrieval panel, shown if it was closed: from a heat-map cell or an outline theme the
+        researcher goes where the run's passages open in their transcripts (Ctrl+4 goes back)."""
         self.runs.set_codes([code_id])
         self.runs.descendants.setChecked(True)
         self.runs.op.setCurrentIndex(0)
         self.runs.set_site(case_id)
         self.runs.run()
+        self.show_run_panel()
+
+    def show_run_panel(self) -> None:
+        self.show_workspace("code")
+        self.bottom_dock.show()
         self.bottom_tabs.setCurrentWidget(self.runs)
         self.bottom_dock.raise_()
 

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..widgets.eliding import text_width
+from ..style import color as theme_color
+from ..widgets.eliding import FitNameColumn, column_width, text_width
 from .navigator_edits import NavigatorEdits
 
 ID_ROLE = Qt.UserRole + 1
@@ -53,8 +54,10 @@ class Navigator(QWidget):
         self.tree.header().setSectionResizeMode(1, QHeaderView.Interactive)
         # fixed width: ResizeToContents would re-measure every row on each count change
         self.tree.header().setSectionResizeMode(2, QHeaderView.Fixed)
-        self.tree.header().resizeSection(2, text_width(self.tree, "9999"))
-        self.tree.header().resizeSection(1, text_width(self.tree, "principal · w2"))  # longer roles: elided
+        self.tree.header().resizeSection(2, column_width(self.tree, "#", "999"))
+        self.tree.header().resizeSection(1, text_width(self.tree, "teacher · w2"))  # longer roles: elided
+        self.tree.setIndentation(self.tree.fontMetrics().horizontalAdvance("mm"))  # the names get the room
+        self.fit = FitNameColumn(self.tree, 1, text_width(self.tree, "teacher · w2"))
         self.model.horizontalHeaderItem(2).setToolTip("codings")
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
         self.tree.activated.connect(self._activated)
@@ -118,7 +121,7 @@ class Navigator(QWidget):
             kind = QStandardItem(" · ".join(str(b) for b in (info.role or info.type,
                                                               f"w{info.wave}" if info.wave else None) if b))
             kind.setEditable(False)
-            kind.setForeground(Qt.darkGray)
+            kind.setForeground(theme_color("muted"))
             count.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
             if info.case_id in self.items:
                 parent = self.items[info.case_id]
@@ -141,12 +144,27 @@ class Navigator(QWidget):
                 sibling.setText(str(total))
                 sibling.setTextAlignment(Qt.AlignRight | Qt.AlignVCenter)
         self.tree.expandAll()
+        self.fit.measure(self._names_with_depth(cases, parent_of))
         if self.blind_coder:  # the rows counted every coder's codings: count one's own
             self.update_counts()
         if current and current in self.items:
             self.tree.setCurrentIndex(self.proxy.mapFromSource(self.items[current].index()))
         if self._owner is not None and self._owner[1] not in self.items:
             self.clear_attributes()  # its case or source is gone (deleted, undone, another study)
+
+    def _names_with_depth(self, cases, parent_of: dict) -> list[tuple[str, int]]:
+        def depth(case_id) -> int:
+            d = 0
+            while parent_of.get(case_id):
+                case_id, d = parent_of[case_id], d + 1
+            return d
+        depths = {c.id: depth(c.id) for c in cases}
+        names = [(c.name, depths[c.id]) for c in cases]
+        for item_id, item in self.items.items():
+            if item_id not in depths:
+                parent = item.parent()
+                names.append((item.text(), depths.get(parent.data(ID_ROLE), 0) + 1 if parent else 0))
+        return names
 
     def clear_attributes(self) -> None:
         self._owner = None

@@ -22,6 +22,7 @@ from coder.crosssite.pattern_tables import cell_segments
 from coder.store.errors import CaseCoderError
 from coder.store.words import plural
 
+from ..widgets.spell_check import check_spelling
 from ..widgets.tool_row import tool_row
 
 SHOWN_SEGMENTS = 300  # the rest are a data run away
@@ -42,6 +43,7 @@ class CellPane(QWidget):
         self.summary = QPlainTextEdit()
         self.summary.setPlaceholderText("What this site shows for this column: the pattern in a few sentences.")
         self.summary.textChanged.connect(self._summary_edited)
+        check_spelling(self.summary)
         self.start = QPushButton("From site memo")
         self.start.setToolTip("Copy the matching section of the site's case memo into the summary, to condense")
         self.start.clicked.connect(self.start_from_memo)

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from ..widgets.spell_check import check_spelling
+
 KIND_LABELS = {"site": "Site case memo", "district": "District context memo", "code": "Code memo",
                "free": "Free memo"}
 
@@ -104,6 +106,7 @@ class CommentDialog(QDialog):
             layout.addWidget(self.kind)
         self.text = QPlainTextEdit()
         self.text.setPlaceholderText("Your comment")
+        check_spelling(self.text)
         layout.addWidget(self.text)
         layout.addWidget(_buttons(self, "Reply" if reply else "Comment"))
 

@@ -1,71 +1,28 @@
-"""The memo text editor: Markdown shown with its formatting (headings large, quotes indented and
-italic, bold and italic words) and a toolbar that writes the Markdown for you.
+"""The memo text editor: the memo's Markdown read as a document (ui/memos/markdown_view.py:
+headings sized by level, faint markers, quotations set off, lists, bold and italic) or, with the
+"Markdown source" switch, as plain Markdown in a monospace font; misspelled words underlined in
+both (ui/widgets/spell_check.py); a toolbar that writes the Markdown for you.
 
 The memo is stored as the very Markdown shown here, so a comment's range in the stored text is a
 range in the editor: no conversion stands between what the reviewer selected and what is kept.
+Both views show the same text; only its styling differs.
 """
 
 from __future__ import annotations
 
-import re
-
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QSyntaxHighlighter, QTextCharFormat, QTextCursor
-from PySide6.QtWidgets import QPlainTextEdit, QSizePolicy, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QKeySequence, QTextCursor
+from PySide6.QtWidgets import QSizePolicy, QToolBar, QVBoxLayout, QWidget
 
 from ..widgets.find_box import FindBox
+from ..widgets.spell_check import SpellMenu, offsets_for
 from ..widgets.text_offsets import QtOffsets
+from .markdown_view import MarkdownHighlighter, MemoTextEdit, monospace
 
-HEADING = re.compile(r"^(#{1,3})\s+.*$")
-QUOTE = re.compile(r"^>.*$")
-LIST = re.compile(r"^\s*([-*+]|\d+[.)])\s")
-BOLD = re.compile(r"\*\*[^*\n]+\*\*|__[^_\n]+__")
-ITALIC = re.compile(r"(?<![*\w])\*[^*\n]+\*(?!\*)|(?<![_\w])_[^_\n]+_(?!\w)")
-
-
-class MarkdownHighlighter(QSyntaxHighlighter):
-    def __init__(self, document) -> None:
-        super().__init__(document)
-        self.heading = {}
-        for level, size in ((1, 1.45), (2, 1.25), (3, 1.1)):
-            fmt = QTextCharFormat()
-            fmt.setFontWeight(QFont.Bold)
-            fmt.setFontPointSize(document.defaultFont().pointSizeF() * size)
-            fmt.setForeground(QColor("#1f3b63"))
-            self.heading[level] = fmt
-        self.quote = QTextCharFormat()
-        self.quote.setFontItalic(True)
-        self.quote.setForeground(QColor("#4a5a4a"))
-        self.quote.setBackground(QColor("#f1f5ee"))
-        self.marker = QTextCharFormat()
-        self.marker.setForeground(QColor("#9aa3ad"))
-        self.comment = QTextCharFormat()
-        self.comment.setBackground(QColor("#fff1b8"))
-        self.comment_ranges: list[tuple[int, int]] = []  # Qt positions
-
-    def highlightBlock(self, text: str) -> None:  # noqa: N802 - Qt's name
-        heading = HEADING.match(text)
-        if heading:
-            self.setFormat(0, len(text), self.heading[len(heading.group(1))])
-            self.setFormat(0, len(heading.group(1)), self.marker)
-        elif QUOTE.match(text):
-            self.setFormat(0, len(text), self.quote)
-            self.setFormat(0, 1, self.marker)
-        elif LIST.match(text):
-            self.setFormat(0, LIST.match(text).end(), self.marker)
-        for pattern, italic in ((BOLD, False), (ITALIC, True)):
-            for m in pattern.finditer(text):
-                fmt = QTextCharFormat()
-                fmt.setFontWeight(QFont.Bold) if not italic else fmt.setFontItalic(True)
-                self.setFormat(m.start(), m.end() - m.start(), fmt)
-                marks = 1 if italic else 2
-                self.setFormat(m.start(), marks, self.marker)
-                self.setFormat(m.end() - marks, marks, self.marker)
-        start = self.currentBlock().position()
-        for a, b in self.comment_ranges:
-            lo, hi = max(a, start), min(b, start + len(text))
-            if lo < hi:
-                self.setFormat(lo - start, hi - lo, self.comment)
+__all__ = ["MarkdownHighlighter", "MemoEditor"]
+SOURCE_VIEW_KEY = "memo/source_view"  # QSettings: the memo shown as its Markdown source
+DOCUMENT_MARGIN = 14  # room in the page's margin for a quotation's bar
+SOURCE_MARGIN = 4  # Qt's own
 
 
 class MemoEditor(QWidget):
@@ -75,13 +32,17 @@ class MemoEditor(QWidget):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.edit = QPlainTextEdit()
+        self.edit = MemoTextEdit()
         self.edit.setObjectName("memoText")
-        self.edit.setLineWrapMode(QPlainTextEdit.WidgetWidth)
+        self.edit.setLineWrapMode(MemoTextEdit.WidgetWidth)
         font = self.edit.font()
         font.setPointSizeF(max(font.pointSizeF(), 10.5))
         self.edit.setFont(font)
-        self.highlighter = MarkdownHighlighter(self.edit.document())
+        self.prose_font = font
+        self.highlighter = MarkdownHighlighter(self.edit.document(), self.edit)
+        self.edit.highlighter = self.highlighter
+        self.edit.look_changed.connect(self._restyle)
+        self.spell_menu = SpellMenu(self.edit)
         self.toolbar = QToolBar()
         for text, tip, slot, key in (
                 ("H1", "Make this line a section heading", lambda: self.prefix_lines("# "), "Ctrl+Alt+H"),
@@ -96,6 +57,13 @@ class MemoEditor(QWidget):
                 action.setShortcut(QKeySequence(key))
                 action.setShortcutContext(Qt.WidgetWithChildrenShortcut)
                 self.addAction(action)  # active while typing in the editor, not only in the tool bar
+        self.source_action = self.toolbar.addAction("Markdown source")
+        self.source_action.setCheckable(True)
+        tip = ("Show the memo as its Markdown source: plain text in a monospace font, without headings, quotations "
+               "and emphasis styled (the text is the same)")
+        self.source_action.setToolTip(tip)
+        self.source_action.setStatusTip(tip)
+        self.source_action.toggled.connect(self.set_source_view)
         self.find_box = FindBox(self.edit, "this memo")
         spacer = QWidget()
         spacer.setSizePolicy(QSizePolicy.Expanding, QSizePolicy.Preferred)
@@ -108,9 +76,43 @@ class MemoEditor(QWidget):
         self.offsets = QtOffsets("")
         self.edit.textChanged.connect(self._on_text)
         self._loading = False
+        self.edit.document().setDocumentMargin(DOCUMENT_MARGIN)
+        if QSettings().value(SOURCE_VIEW_KEY, False, type=bool):
+            self.source_action.setChecked(True)
+
+    def source_view(self) -> bool:
+        """Whether the memo is shown as its Markdown source."""
+        return not self.highlighter.document_view
+
+    def set_source_view(self, on: bool) -> None:
+        """Show the memo as plain Markdown in a monospace font (`on`) or as a document; the text,
+        the cursor and the selection stay as they are. Remembered for the next memo and start."""
+        if self.source_action.isChecked() != on:
+            self.source_action.setChecked(on)  # comes back here through toggled
+            return
+        QSettings().setValue(SOURCE_VIEW_KEY, on)
+        if on == self.source_view():
+            return
+        self.highlighter.document_view = not on
+        self.edit.document().setDocumentMargin(SOURCE_MARGIN if on else DOCUMENT_MARGIN)
+        self.edit.setFont(monospace(self.prose_font) if on else self.prose_font)  # restyles (look_changed)
+        self.highlighter.rehighlight()
+        self.edit.viewport().update()
+        self.edit.ensureCursorVisible()
+
+    def set_section_depths(self, depths: dict[str, int]) -> None:
+        """The depth in the case outline (1 at the top) of each section, by name: a site memo's
+        `#` heading is then sized as the Word export sets it (without it, by its number)."""
+        self.highlighter.section_depths = {name.strip().lower(): depth for name, depth in depths.items()}
+        self.highlighter.rehighlight()
+
+    def _restyle(self) -> None:
+        """The palette or the font changed (a theme, a larger font): styles from them anew."""
+        self.highlighter.restyle()
+        self.highlighter.rehighlight()
 
     def _on_text(self) -> None:
-        self.offsets = QtOffsets(self.edit.toPlainText())
+        self.offsets = offsets_for(self.edit.toPlainText())
         if not self._loading:
             self.changed.emit()
 

@@ -7,13 +7,19 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QFontMetrics, QPainter
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QSizePolicy, QToolTip, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QToolTip, QWidget
 
 
 def text_width(widget: QWidget, sample: str) -> int:
     """The width `sample` takes in the widget's font, with a little room either side."""
-    return QFontMetrics(widget.font()).horizontalAdvance(sample) + 2 * widget.style().pixelMetric(
-        widget.style().PixelMetric.PM_FocusFrameHMargin) + 12
+    metrics = QFontMetrics(widget.font())
+    return metrics.horizontalAdvance(sample) + metrics.averageCharWidth() + 6
+
+
+def column_width(view, label: str, sample: str) -> int:
+    """A column as wide as its heading or its widest likely value, whichever is wider."""
+    header = view.header() if hasattr(view, "header") else view.horizontalHeader()
+    return max(text_width(view, sample), text_width(header, label) + 14)  # the heading's padding
 
 
 class ElidedLabel(QLabel):
@@ -81,7 +87,46 @@ class FullNameTips(QObject):
 def elide_names(root: QWidget) -> None:
     """Every list, tree and table under `root` elides in the middle and tells the full name."""
     for view in root.findChildren(QAbstractItemView):
+        if isinstance(view, QHeaderView):
+            continue  # headings break over lines of their own (the heat map's, the pattern table's)
         view.setTextElideMode(Qt.ElideMiddle)
         if not view.viewport().property("fullNameTips"):
             view.viewport().installEventFilter(FullNameTips(view))
             view.viewport().setProperty("fullNameTips", True)
+
+
+class FitNameColumn(QObject):
+    """Keep a tree's name column as wide as its longest name needs, the other columns giving up
+    their room first: a narrow panel hides its detail column (shown again as the panel widens)
+    before any name is cut. `detail` is the column that yields; `widths` what it wants."""
+
+    def __init__(self, view, detail: int, wanted: int) -> None:
+        super().__init__(view)
+        self.view, self.detail, self.wanted = view, detail, wanted
+        self.names_width = 0
+        view.viewport().installEventFilter(self)
+
+    def measure(self, names_with_depth: list[tuple[str, int]]) -> None:
+        """The room the names need: the widest name at its depth (a pass over the names' text,
+        no item view measuring)."""
+        metrics = QFontMetrics(self.view.font())
+        indent = self.view.indentation()
+        self.names_width = max((metrics.horizontalAdvance(name) + indent * (depth + 1) + 28
+                                for name, depth in names_with_depth), default=0)
+        self.fit()
+
+    def fit(self) -> None:
+        header = self.view.header()
+        others = sum(header.sectionSize(i) for i in range(header.count())
+                     if i not in (0, self.detail) and not header.isSectionHidden(i))
+        room = self.view.viewport().width() - others
+        hide = room - self.wanted < min(self.names_width, room * 0.8)
+        if header.isSectionHidden(self.detail) != hide:
+            header.setSectionHidden(self.detail, hide)
+        if not hide and header.sectionSize(self.detail) != self.wanted:
+            header.resizeSection(self.detail, self.wanted)
+
+    def eventFilter(self, _watched, event) -> bool:  # noqa: N802 - Qt's name
+        if event.type() == QEvent.Resize:
+            self.fit()
+        return False

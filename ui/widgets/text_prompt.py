@@ -9,6 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from .spell_check import check_spelling
+
 
 class TextPrompt(QDialog):
     def __init__(self, parent: QWidget | None, title: str, label: str, text: str = "") -> None:
@@ -16,6 +18,7 @@ class TextPrompt(QDialog):
         self.setWindowTitle(title)
         self.edit = QPlainTextEdit(text)
         self.edit.setTabChangesFocus(True)
+        check_spelling(self.edit)
         buttons = QDialogButtonBox(QDialogButtonBox.Ok | QDialogButtonBox.Cancel)
         buttons.button(QDialogButtonBox.Ok).setToolTip("Ctrl+Return")
         buttons.accepted.connect(self.accept)
