@@ -5,6 +5,7 @@ refreshes only what each change concerns."""
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget
 
 from coder.coding.codings import SINGLE_CODING_OPS
@@ -75,6 +76,9 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
             f"Analysing sources for lemma search: {done}/{total}"))
         self.analysis.finished.connect(lambda _n: self.analysis_label.setText(""))
         build_menus(self)
+        hints = QGuiApplication.styleHints()
+        if hasattr(hints, "colorSchemeChanged"):  # the desktop turned dark or light: follow it if asked to
+            hints.colorSchemeChanged.connect(self._system_scheme_changed)
         elide_names(self)
         name_controls(self)
 
@@ -159,6 +163,10 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
             highlighter.rehighlight()
         self.heatmap_dirty = self.pattern_dirty = True
         self._view_changed()
+
+    def _system_scheme_changed(self, _scheme) -> None:
+        if str(self.settings.value("appearance/theme", "system") or "system") == "system":
+            self.set_theme("system")
 
     # ------------------------------------------------------------------ workspaces
     def current_workspace(self):

@@ -36,13 +36,13 @@ def build_menus(w) -> None:
     file = bar.addMenu("&File")
     _action(w, file, "&New study…", "Create an empty study file", w.new_study, QKeySequence.New)
     _action(w, file, "&Open study…", "Open a study file", w.open_study_dialog, QKeySequence.Open)
-    w.recent_menu = file.addMenu("Recent studies")
+    w.recent_menu = file.addMenu("Recent stu&dies")
     w.rebuild_recent_menu = lambda: _rebuild_recent(w)
     w.rebuild_recent_menu()
     file.addSeparator()
     _action(w, file, "&Import sources…", "Import transcripts, notes and documents into this study",
             w.import_sources, "Ctrl+Shift+I")
-    _action(w, file, "Who is &coding?…", "Set the coder name recorded on your codings", w.who_is_coding)
+    _action(w, file, "Who is codin&g?…", "Set the coder name recorded on your codings", w.who_is_coding)
     from .backups import restore_from_backup
 
     _action(w, file, "&Back up now", "Write a backup of this study now (one is made on opening and every few "
@@ -55,23 +55,23 @@ def build_menus(w) -> None:
     exchange = file.addMenu("E&xchange (REFI-QDA)")
     from .dialogs import refi_dialogs
 
-    _action(w, exchange, "Import project (.qdpx) as a new study…",
+    _action(w, exchange, "&Import project (.qdpx) as a new study…",
             "A project from NVivo, ATLAS.ti, MAXQDA or QualCoder, as a new study, with a report of what came in",
             lambda: refi_dialogs.import_project(w))
-    _action(w, exchange, "Export project (.qdpx)…", "This study as a REFI-QDA project (standard positions)",
+    _action(w, exchange, "&Export project (.qdpx)…", "This study as a REFI-QDA project (standard positions)",
             lambda: refi_dialogs.export_project(w))
-    _action(w, exchange, "Export project for NVivo (.qdpx)…",
+    _action(w, exchange, "Export project for &NVivo (.qdpx)…",
             "This study as a REFI-QDA project with NVivo's positions (UTF-16 units over CRLF text)",
             lambda: refi_dialogs.export_project(w, nvivo=True))
     exchange.addSeparator()
-    _action(w, exchange, "Import codebook (.qdc)…", "Merge a REFI-QDA codebook into this study's codes",
+    _action(w, exchange, "Import &codebook (.qdc)…", "Merge a REFI-QDA codebook into this study's codes",
             lambda: refi_dialogs.import_codebook(w))
-    _action(w, exchange, "Export codebook (.qdc)…", "This study's codebook as a REFI-QDA codebook",
+    _action(w, exchange, "Export code&book (.qdc)…", "This study's codebook as a REFI-QDA codebook",
             lambda: refi_dialogs.export_codebook(w))
     file.addSeparator()
-    _action(w, file, "Load a code&book (.toml)…", "Merge a codebook file's outline sections and codes into this "
+    _action(w, file, "&Load a codebook (.toml)…", "Merge a codebook file's outline sections and codes into this "
             "study (one undoable step; docs/CODEBOOK_FORMAT.md)", w.load_codebook_file)
-    _action(w, file, "Save the codebook as .toml…", "Write this study's outline sections and codes to a codebook "
+    _action(w, file, "Save the codebook as .to&ml…", "Write this study's outline sections and codes to a codebook "
             "file another study can load", w.save_codebook_file)
     team = file.addMenu("&Team (copies of this study)")
     from .team import sync_dialog
@@ -80,7 +80,7 @@ def build_menus(w) -> None:
             "teammate to code on; your copies then exchange work", lambda: sync_dialog.copy_for_teammate(w))
     _action(w, team, "Export my &work…", "Everything this copy holds, as a package a teammate's copy can import",
             lambda: sync_dialog.export_work(w))
-    _action(w, team, "Export new work for a teammate…",
+    _action(w, team, "Export &new work for a teammate…",
             "Only what is new since the last package for that teammate (who must have imported it)",
             lambda: sync_dialog.export_work(w, for_peer=True))
     _action(w, team, "&Import a teammate's work…",
@@ -89,20 +89,20 @@ def build_menus(w) -> None:
     from .dialogs.word_settings import WordSettingsDialog
     from .team.pseudonym_dialog import PseudonymDialog
 
-    _action(w, file, "Share under &pseudonyms…", "A copy of the study with real names replaced, to export from "
+    _action(w, file, "Share under pse&udonyms…", "A copy of the study with real names replaced, to export from "
             "and share", lambda: PseudonymDialog(w).show())
-    _action(w, team, "&Conflicts to decide…", "What imports left for you to decide; both sides are kept until then",
+    _action(w, team, "Conflicts to &decide…", "What imports left for you to decide; both sides are kept until then",
             lambda: sync_dialog.show_conflicts(w))
     file.addSeparator()
-    _action(w, file, "Send memo for &review…", "Write the open memo to a review package for your partner",
+    _action(w, file, "Send memo &for review…", "Write the open memo to a review package for your partner",
             w.memo_panel.send_for_review)
-    _action(w, file, "Open review &package…", "Merge a memo your partner sent back into this study",
+    _action(w, file, "Open review p&ackage…", "Merge a memo your partner sent back into this study",
             w.memo_panel.open_review_package)
     _action(w, file, "Export memo to &Word…", "The open memo as a Word document, comments included",
             w.memo_panel.export_word)
-    _action(w, file, "Export all site memos to Word…", "Every site case memo in one Word document",
+    _action(w, file, "Export all &site memos to Word…", "Every site case memo in one Word document",
             lambda: w.memo_panel.export_word(all_sites=True))
-    _action(w, file, "Word export se&ttings…", "The template, empty sections and heat shading of every Word export",
+    _action(w, file, "Word export s&ettings…", "The template, empty sections and heat shading of every Word export",
             lambda: WordSettingsDialog(w).exec())
     file.addSeparator()
     _action(w, file, "&Print…", "Print the open transcript with its codes in the margin, or the open memo "
@@ -146,7 +146,7 @@ def build_menus(w) -> None:
             lambda: w.document.snap_selection("turn"), "Ctrl+Shift+T")
     _action(w, code, "&New code…", "Add a code at the top of the codebook", lambda: w.new_code(None),
             "Ctrl+Shift+N")
-    w.recent_code_menu = code.addMenu("Recent codes")
+    w.recent_code_menu = code.addMenu("&Recent codes")
     w.recent_code_actions = []
     for i in range(9):
         action = _action(w, w.recent_code_menu, f"(recent code {i + 1})", "Apply a recently used code",
@@ -203,7 +203,7 @@ def build_menus(w) -> None:
         theme_menu.addAction(action)
         w.theme_actions[key] = action
     _action(w, view, "&Larger text", "Increase the transcript font size", lambda: _zoom(w, 1), QKeySequence.ZoomIn)
-    _action(w, view, "&Smaller text", "Decrease the transcript font size", lambda: _zoom(w, -1),
+    _action(w, view, "S&maller text", "Decrease the transcript font size", lambda: _zoom(w, -1),
             QKeySequence.ZoomOut)
 
     help_menu = bar.addMenu("&Help")

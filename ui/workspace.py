@@ -48,7 +48,9 @@ class Workspace(QMainWindow):
 
     def add_panel(self, name: str, title: str, widget: QWidget, area: Qt.DockWidgetArea, share: float,
                   tab_with: str | None = None) -> QDockWidget:
-        """A panel the user can move, float, close (View > Panels shows it again) and resize."""
+        """A panel the user can move, float, close (View > Panels shows it again) and resize;
+        `title` may mark its mnemonic with & ("C&omments"), used in View > Panels."""
+        label, title = title, title.replace("&", "")
         dock = QDockWidget(title, self)
         dock.setObjectName(name)
         dock.setWidget(widget)
@@ -57,6 +59,7 @@ class Workspace(QMainWindow):
         dock.setFeatures(QDockWidget.DockWidgetMovable | QDockWidget.DockWidgetFloatable
                          | QDockWidget.DockWidgetClosable)
         toggle = dock.toggleViewAction()
+        toggle.setText(label if "&" in label else f"&{label}")
         toggle.setStatusTip(f"Show or hide the {title} panel")
         self.addDockWidget(area, dock)
         if tab_with:

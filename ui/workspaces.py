@@ -61,8 +61,8 @@ def build_workspaces(w) -> None:
     panel = w.memo_panel
     memos.add_panel("memo_list", "Memos", panel.memo_list, LEFT, 0.17)
     w.evidence_dock = memos.add_panel("evidence", "Evidence", panel.evidence_pane, RIGHT, 0.33)
-    memos.add_panel("comments", "Comments", panel.comments_pane, RIGHT, 0.34, tab_with="evidence")
-    memos.add_panel("completeness", "Completeness", panel.completeness, RIGHT, 0.34, tab_with="evidence")
+    memos.add_panel("comments", "C&omments", panel.comments_pane, RIGHT, 0.34, tab_with="evidence")
+    memos.add_panel("completeness", "Com&pleteness", panel.completeness, RIGHT, 0.34, tab_with="evidence")
 
     w.compare_tabs = QTabWidget()
     w.compare_tabs.setDocumentMode(True)

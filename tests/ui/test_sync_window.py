@@ -32,7 +32,7 @@ def _teammate_package(window, tmp_path):
 
 def test_team_menu_imports_and_decides(window, tmp_path, qtbot):
     menu_texts = [a.text() for a in window.findChildren(type(window.undo_action)) if a.text()]
-    assert "&Import a teammate's work…" in menu_texts and "&Conflicts to decide…" in menu_texts
+    assert "&Import a teammate's work…" in menu_texts and "Conflicts to &decide…" in menu_texts
     package, code, doomed = _teammate_package(window, tmp_path)
     study = window.session.study
     dialog = sync_dialog.import_work(window, str(package))

@@ -185,3 +185,32 @@ def test_a_name_too_long_for_its_column_is_told_whole_in_a_tooltip(window, qtbot
     QTest.mouseMove(tree.viewport(), point + QPoint(1, 0))
     qtbot.waitUntil(QToolTip.isVisible, timeout=5000)
     assert QToolTip.text() == target.data()
+
+
+def test_every_menu_entry_has_its_own_accelerator_or_a_shortcut(window):
+    """Alt and a letter reach every menu entry (each letter once per menu), or a shortcut does."""
+    problems = []
+
+    def walk(menu, path: str) -> None:
+        letters: dict[str, str] = {}
+        for action in menu.actions():
+            if action.isSeparator() or not action.isVisible():
+                continue
+            text = action.text()
+            here = f"{path}/{text.replace('&', '')}"
+            if action.menu() is not None:
+                walk(action.menu(), here)
+            marked = text.replace("&&", "")
+            if "&" in marked:
+                letter = marked[marked.index("&") + 1].lower()
+                if letter in letters:
+                    problems.append(f"{here} and {letters[letter]} share Alt+{letter}")
+                letters[letter] = here
+            elif action.shortcut().isEmpty():
+                problems.append(f"{here} has no accelerator or shortcut")
+
+    for workspace in ("Code", "Memos"):  # View > Panels lists the panels of the workspace in front
+        person.open_workspace(window, workspace)
+        for top in window.menuBar().actions():
+            walk(top.menu(), top.text().replace("&", ""))
+    assert problems == []

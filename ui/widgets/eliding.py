@@ -98,7 +98,7 @@ def elide_names(root: QWidget) -> None:
 class FitNameColumn(QObject):
     """Keep a tree's name column as wide as its longest name needs, the other columns giving up
     their room first: a narrow panel hides its detail column (shown again as the panel widens)
-    before any name is cut. `detail` is the column that yields; `widths` what it wants."""
+    before most names are cut. `detail` is the column that yields; `wanted` the width it wants."""
 
     def __init__(self, view, detail: int, wanted: int) -> None:
         super().__init__(view)
@@ -111,8 +111,10 @@ class FitNameColumn(QObject):
         no item view measuring)."""
         metrics = QFontMetrics(self.view.font())
         indent = self.view.indentation()
-        self.names_width = max((metrics.horizontalAdvance(name) + indent * (depth + 1) + 28
-                                for name, depth in names_with_depth), default=0)
+        widths = sorted(metrics.horizontalAdvance(name) + indent * (depth + 1) + 16
+                        for name, depth in names_with_depth)
+        # four names in five whole: a few unusually long names do not cost everyone the detail column
+        self.names_width = widths[int(len(widths) * 0.8)] if widths else 0
         self.fit()
 
     def fit(self) -> None:
