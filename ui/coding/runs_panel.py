@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -47,6 +48,15 @@ def _combo(tip: str) -> QComboBox:
     return box
 
 
+class WordsFirst(QStyledItemDelegate):
+    """A passage's words cut at their end (names elsewhere lose their middle): the reader
+    reads a passage from its start; the whole of it is in the tooltip."""
+
+    def initStyleOption(self, option, index) -> None:  # noqa: N802 - Qt's name
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.ElideRight
+
+
 class SegmentTable(QTableView):
     """A results table shared by data runs and search."""
 
@@ -62,9 +72,20 @@ class SegmentTable(QTableView):
         self.verticalHeader().hide()
         self.horizontalHeader().setStretchLastSection(True)
         self.horizontalHeader().setSectionResizeMode(QHeaderView.Interactive)
-        for column, width in enumerate((135, 115, 90, 90, 38, 120, 68)):
-            self.setColumnWidth(column, width)
+        samples = ("alder_principal_w1", "Alder Street Elem", "Principal Varga", "principal", "Wave",
+                   "Instructional focus", "lindqvist")  # widths from the font: they follow the screen's scaling
+        for column, sample in enumerate(samples):
+            self.setColumnWidth(column, text_width(self, sample))
+        self.setItemDelegateForColumn(self.segments.columnCount() - 1, WordsFirst(self))
         self.doubleClicked.connect(lambda index: self.segment_activated.emit(self.segments.segment(index.row())))
+
+    def text_first(self) -> None:
+        """Show the segment's words right after its source (a narrow panel beside a memo): the
+        other columns follow, the last stretching."""
+        text = self.segments.columnCount() - 1
+        header = self.horizontalHeader()
+        header.moveSection(header.visualIndex(text), 1)
+        self.setColumnWidth(text, text_width(self, "x" * 42))
 
     def chosen(self):
         """The segment of the current row, or None."""

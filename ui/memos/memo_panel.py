@@ -129,6 +129,7 @@ class MemoPanel(MemoComments, QWidget):
             self.filters[key] = box
             row.addWidget(box)
         self.evidence = SegmentTable()  # fixed column widths: measuring every row costs ~0.5 s
+        self.evidence.text_first()  # beside the memo the words matter first
         self.evidence.setSelectionMode(QAbstractItemView.SingleSelection)
         self.segments = self.evidence.segments
         self.evidence.doubleClicked.connect(lambda index: self.quote_segment(index.row()))
