@@ -17,7 +17,7 @@ from .schema_sync import ORIGIN_V7, SYNC_V6
 from .schema_undo import FILE_TABLES as UNDO_V7
 
 APP_ID = "casecoder"
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -391,6 +391,10 @@ MIGRATIONS[5] = _run_script(SYNC_V6)
 # version 7: the undo history kept in the file; mixed and derived stances; overlaps for passage
 # counts; the copy an operation was made on
 MIGRATIONS[6] = _run_script(UNDO_V7 + STANCES_V7 + OVERLAPS_V7 + ORIGIN_V7)
+# version 8: the attached codings by code and source in an index of their own, so counting a
+# pattern table (every code × every site) reads the index alone, never the rows
+ATTACHED_V8 = "CREATE INDEX codings_attached ON codings (code_n, source_n, coder) WHERE detached = 0;\n"
+MIGRATIONS[7] = _run_script(ATTACHED_V8)
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

@@ -139,3 +139,12 @@ def test_hand_counted_fixture(coded_study):
     assert build_table(s, cols="codes", items=["Supports"], waves=[2]).cell(oak, supports).segments == 0
     assert build_table(s, cols="codes", items=["Supports"], roles=["principal"]).totals()[supports]["segments"] == 1
     assert [name for _d, _s, name in table.rows] == ["Oak Elementary", "Pine Middle"]  # North, then South
+
+
+def test_a_pattern_table_counts_from_the_index_of_attached_codings(demo_study):
+    """Counting every code at every site reads the index of attached codings alone (schema 8),
+    never the rows of the codings table."""
+    plan = demo_study.conn.execute(
+        "EXPLAIN QUERY PLAN SELECT code_n, source_n, count(*) FROM codings WHERE detached = 0 "
+        "GROUP BY code_n, source_n").fetchall()
+    assert any("codings_attached" in row[-1] for row in plan), plan
