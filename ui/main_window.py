@@ -32,6 +32,7 @@ from .study_tools import StudyTools
 from .widgets.accessible import name_controls
 from .widgets.eliding import elide_names
 from .widgets.results import clear_results, prune_results
+from .widgets.splitters import remember_splitters
 from .workspaces import VIEW_PLACES, build_workspaces
 
 VIEWS = tuple(VIEW_PLACES)
@@ -81,6 +82,7 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
             hints.colorSchemeChanged.connect(self._system_scheme_changed)
         elide_names(self)
         name_controls(self)
+        remember_splitters(self, settings, restore)
 
         self.navigator.source_opened.connect(self.open_source)
         self.codebook.code_activated.connect(self.apply_code)

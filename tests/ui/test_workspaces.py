@@ -11,7 +11,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QPalette, QTextCursor
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QToolTip
+from PySide6.QtWidgets import QAbstractButton, QApplication, QSplitter, QToolTip
 
 from coder import Study
 from ui.main_window import MainWindow
@@ -214,3 +214,38 @@ def test_every_menu_entry_has_its_own_accelerator_or_a_shortcut(window):
         for top in window.menuBar().actions():
             walk(top.menu(), top.text().replace("&", ""))
     assert problems == []
+
+
+def test_a_splitter_moved_in_a_panel_keeps_its_place_after_a_restart(qtbot, demo_study_file, tmp_path):
+    copy = tmp_path / "demo.casecoder"
+    shutil.copy(demo_study_file[0], copy)
+    settings_path = str(tmp_path / "split.ini")
+
+    def start() -> MainWindow:
+        win = MainWindow(StudySession(Study.open(copy, user="tester")),
+                         QSettings(settings_path, QSettings.IniFormat), restore=True)
+        _OPEN.append(win)
+        win.resize(1366, 768)
+        win.show()
+        qtbot.waitExposed(win)
+        return win
+
+    win = start()
+    person.open_workspace(win, "Outline")
+    splitter = next(s for s in win.outline_panel.findChildren(QSplitter) if s.orientation() == Qt.Vertical)
+    handle = splitter.handle(1)
+    before = splitter.sizes()[0]
+    middle = handle.rect().center()
+    QTest.mousePress(handle, Qt.LeftButton, Qt.NoModifier, middle)
+    QTest.mouseMove(handle, middle + QPoint(0, 60))
+    QTest.mouseRelease(handle, Qt.LeftButton, Qt.NoModifier, middle + QPoint(0, 60))
+    person.settle(50)
+    moved = splitter.sizes()[0]
+    assert moved > before + 30
+    close_window(win)
+
+    win = start()
+    person.open_workspace(win, "Outline")
+    splitter = next(s for s in win.outline_panel.findChildren(QSplitter) if s.orientation() == Qt.Vertical)
+    assert abs(splitter.sizes()[0] - moved) <= 8
+    close_window(win)

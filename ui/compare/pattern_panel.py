@@ -110,6 +110,7 @@ class PatternPanel(QWidget):
         self.pane.passage_opened.connect(self.passage_opened)
         self.pane.run_requested.connect(lambda: self._open_cell(self.grid.currentRow(), self.grid.currentColumn()))
         self.split = QSplitter(Qt.Vertical)
+        self.split.setObjectName("patternSplit")  # its place kept by this panel (restore_split)
         self.split.addWidget(self.grid)
         self.split.addWidget(self.pane)
         self.split.setChildrenCollapsible(False)
