@@ -19,7 +19,7 @@ import sqlite_utils
 
 from .store import lock, undo
 from .store.changes import Changes
-from .store.clock import new_id, now
+from .store.clock import moment, new_id, now
 from .store.copies import copy_id, default_coder
 from .store.database import create_study_file, dump_tables, open_study_file
 from .store.errors import NotAStudyError, ReadOnlyPlaceError, WriteFailed
@@ -359,12 +359,12 @@ class Study:
     def changelog(self, limit: int = 100, *, text: str = "", author: str = "", since: str = "") -> list[dict]:
         """The change log, newest first: every action taken on this file (undo and redo too) with
         who took it and when. `text` keeps the entries whose label or kind of action contains it
-        (any case), `author` those of one author, `since` (a UTC time as the log writes it,
-        2026-12-03T06:10:23Z, or a date) those after it — what changed since a reader was last here."""
+        (any case), `author` those of one author, `since` (a date or time, local unless it says
+        its zone: `clock.moment`) those after it — what changed since a reader was last here."""
         where, args = [], []
         if since:
             where.append("at > ?")
-            args.append(since)
+            args.append(moment(since))
         if text.strip():
             where.append("(instr(lower(label), lower(?)) > 0 OR instr(lower(op), lower(?)) > 0)")
             args += [text.strip()] * 2

@@ -176,9 +176,9 @@ def build_menus(w) -> None:
         view.addAction(action)  # Ctrl+1…6: the workspaces of the bar on the left
     view.addSeparator()
     _action(w, view, "Codes by &site", "Show the code-by-site heat map (Compare workspace)",
-            lambda: w.show_view("heatmap"), "Ctrl+Alt+2")
+            lambda: w.show_view("heatmap"))
     _action(w, view, "Pattern &tables", "Sites by codes, outline sections or themes, with counts (Compare workspace)",
-            lambda: w.show_view("matrix"), "Ctrl+Alt+5")
+            lambda: w.show_view("matrix"))
     view.addSeparator()
     w.panels_menu = view.addMenu("&Panels")
     w.rebuild_panels_menu = lambda: _rebuild_panels(w)

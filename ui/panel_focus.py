@@ -4,7 +4,7 @@ they sit on screen (left to right, top to bottom), as in Word, Visual Studio and
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QTabBar, QWidget
 
 
 def panels_in_order(workspace) -> list[QWidget]:
@@ -22,6 +22,7 @@ def panels_in_order(workspace) -> list[QWidget]:
 def focus_into(widget: QWidget) -> bool:
     """Give the keyboard to a panel: the control in it that had it last, else its first control."""
     candidates = [widget] + widget.findChildren(QWidget)
+    candidates.sort(key=lambda w: isinstance(w, QTabBar))  # the panel's content before its tabs
     for candidate in candidates:
         if (candidate.isVisible() and candidate.isEnabled() and candidate.focusPolicy() & Qt.TabFocus
                 and not candidate.visibleRegion().isEmpty()):
@@ -41,6 +42,7 @@ def cycle_panels(window, step: int) -> None:
     for k in range(1, len(panels) + 1):
         target = panels[(here + step * k) % len(panels)]
         if focus_into(target):
-            title = next((d.windowTitle() for d in workspace.docks() if d.widget() is target), workspace.title)
+            title = next((d.windowTitle() for d in workspace.docks() if d.widget() is target),
+                         target.accessibleName() or workspace.title)
             window.statusBar().showMessage(f"{title} panel", 2000)
             return

@@ -9,6 +9,8 @@ readable."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
@@ -48,6 +50,17 @@ QLineEdit:focus, QComboBox:focus, QSpinBox:focus {{ border: 2px solid {focus}; b
 QLabel#warningBanner {{ background: {warning_bg}; color: {warning_fg}; padding: 4px; }}
 """
 
+# Fusion draws an unticked box in a list or a check box in the window's colour darkened, which
+# vanishes on a dark page: the dark theme draws its boxes itself, the tick from resources/icons
+DARK_BOXES = """
+QAbstractItemView::indicator, QCheckBox::indicator, QGroupBox::indicator {{ width: 13px; height: 13px;
+    border: 1px solid {muted}; border-radius: 2px; background: {base}; }}
+QAbstractItemView::indicator:checked, QCheckBox::indicator:checked, QGroupBox::indicator:checked {{
+    image: url({tick}); }}
+QAbstractItemView::indicator:disabled, QCheckBox::indicator:disabled {{ border-color: #5c5d63; }}
+"""
+TICK = Path(__file__).resolve().parent.parent / "resources" / "icons" / "check-on-dark.svg"
+
 _current = {"name": "light", "colors": LIGHT}
 
 
@@ -86,7 +99,10 @@ def apply_style(app: QApplication, theme: str = "system") -> str:
     font = QFont(app.font())
     font.setPointSize(10)
     app.setFont(font)
-    app.setStyleSheet(STYLE.format(**colors))
+    sheet = STYLE.format(**colors)
+    if name == "dark":
+        sheet += DARK_BOXES.format(tick=TICK.as_posix(), **colors)
+    app.setStyleSheet(sheet)
     return name
 
 

@@ -61,6 +61,7 @@ class Workspace(QMainWindow):
         toggle = dock.toggleViewAction()
         toggle.setText(label if "&" in label else f"&{label}")
         toggle.setStatusTip(f"Show or hide the {title} panel")
+        toggle.toggled.connect(lambda shown, d=dock: d.raise_() if shown else None)  # shown: in front of its tabs
         self.addDockWidget(area, dock)
         if tab_with:
             self.tabifyDockWidget(self.panels[tab_with].dock, dock)

@@ -55,7 +55,7 @@ def build_workspaces(w) -> None:
     code = _add(w, "code", w.document)
     w.left_dock = code.add_panel("navigator", "Study", w.navigator, LEFT, 0.23)
     w.right_dock = code.add_panel("codebook", "Codebook", w.codebook, RIGHT, 0.25)
-    w.bottom_dock = code.add_panel("retrieval", "Retrieval", w.bottom_tabs, BOTTOM, 0.28)
+    w.bottom_dock = code.add_panel("retrieval", "Retrieval", w.bottom_tabs, BOTTOM, 0.31)
 
     memos = _add(w, "memos", w.memo_panel)
     panel = w.memo_panel
@@ -80,6 +80,9 @@ def build_workspaces(w) -> None:
 # the views a screen reader names by what they hold (controls with a text or a label are
 # named from it by ui/widgets/accessible.py)
 VIEW_NAMES = (
+    ("document", "Transcript", "The open source with its codings and their stripes in the margin"),
+    ("memo_panel", "Memo", "The memo being written, with its review status"),
+    ("outline_panel", "Cross-site outline", "Themes and claims, their checks and evidence"),
     ("document.editor", "Transcript text", "The open source; select words and apply a code"),
     ("navigator.tree", "Sources by district and site", "Double-click a source to open it"),
     ("navigator.attributes", "Attributes of the chosen source or site", "Double-click a value to edit it"),

@@ -110,7 +110,8 @@ def register(sub) -> None:
     p.add_argument("--text", default="", help="only changes whose description or kind contains TEXT")
     p.add_argument("--author", default="", help="only the changes AUTHOR made")
     p.add_argument("--since", default="", metavar="TIME",
-                   help="only changes after TIME (UTC, e.g. 2026-12-01 or 2026-12-01T14:30)")
+                   help="only changes after TIME: a date (2026-12-01) or a time (2026-12-01 14:30, this "
+                        "computer's time unless it says its zone: 2026-12-01T14:30+01:00)")
     add_json(p)
     p.set_defaults(handler=cmd_history)
 
@@ -290,9 +291,10 @@ def cmd_history(args) -> int:
         rows = study.changelog(args.limit, text=args.text, author=args.author, since=args.since)
     if args.json:
         emit(rows)
-    elif not say_empty(rows, "changes yet"):
+    elif not say_empty(rows, f"changes since {args.since}" if args.since else "changes yet"):
         for r in rows:
-            print(f"{r['at']}  {r['author']:<12} {r['label']}")
+            undone = {"undo": "Undone: ", "redo": "Redone: "}.get(r["op"], "")
+            print(f"{r['at']}  {r['author']:<12} {undone}{r['label']}")
     return 0
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from ..store.changes import Changes
 from ..store.errors import ConflictError, NotFoundError
 from ..store.paths import clean_name, join_path, split_path
+from ..store.text import short
 from ..store.trees import child_id, next_position, tree_order
 from .outline_edits import OutlineEdits
 
@@ -246,7 +247,7 @@ class CrossOutline(OutlineEdits):
         text = self.study.sources.text(source_id)
         if not (0 <= start < end <= len(text)):
             raise ConflictError(f"passage [{start}, {end}) is not inside the source")
-        with self.study.operation("outline_cite", f"Evidence for {claim.name[:40]}") as rec:
+        with self.study.operation("outline_cite", f"Evidence for {short(claim.name)}") as rec:
             evidence_id = self.study.new_id()
             self.study.db["claim_evidence"].insert({
                 "id": evidence_id, "claim_id": claim_id, "source_id": source_id, "coding_id": coding_id,
@@ -265,7 +266,7 @@ class CrossOutline(OutlineEdits):
         if site.kind != "site":
             raise ConflictError(f"{site.name} is a {site.kind}; stances are per site")
         label = f"{site.name} {stance}" if stance else f"{site.name}: stance from the evidence"
-        with self.study.operation("outline_stance", f"{label}, {claim.name[:40]}") as rec:
+        with self.study.operation("outline_stance", f"{label}, {short(claim.name)}") as rec:
             if stance is None:
                 self.conn.execute("DELETE FROM claim_stances WHERE claim_id = ? AND site_id = ?", (claim_id, site_id))
             else:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from ..store.changes import Changes
 from ..store.errors import ConflictError, NotFoundError
 from ..store.paths import clean_name
+from ..store.text import short
 from ..store.trees import child_id
 
 
@@ -24,7 +25,7 @@ class OutlineEdits:
         clash = child_id(self.conn, "outline_items", item.parent_id, name)
         if clash and clash != item_id:
             raise ConflictError(f"{name!r} is already there")
-        with self.study.operation("outline_rename", f"Rename {item.name[:40]}") as rec:
+        with self.study.operation("outline_rename", f"Rename {short(item.name)}") as rec:
             self.study.db["outline_items"].update(item_id, {"name": name, **self.study.modified()})
             rec.touch("outline", item_id)
         return self.study.changes_of(rec)
@@ -44,7 +45,7 @@ class OutlineEdits:
         clash = child_id(self.conn, "outline_items", parent_id, item.name)
         if clash and clash != item_id:
             raise ConflictError(f"the new place already holds {item.name!r}")
-        with self.study.operation("outline_move", f"Move {item.name[:40]}") as rec:
+        with self.study.operation("outline_move", f"Move {short(item.name)}") as rec:
             siblings = [r[0] for r in self.conn.execute(
                 "SELECT id FROM outline_items WHERE ifnull(parent_id, '') = ifnull(?, '') AND id != ? "
                 "ORDER BY position, rowid", (parent_id, item_id))]
@@ -68,7 +69,7 @@ class OutlineEdits:
         code links (the codes themselves stay)."""
         item = self.get(item_id)
         doomed = [i.id for i in self.items() if i.path == item.path or i.path.startswith(item.path + "/")]
-        with self.study.operation("outline_delete", f"Delete {item.name[:40]}") as rec:
+        with self.study.operation("outline_delete", f"Delete {short(item.name)}") as rec:
             marks = ",".join("?" * len(doomed))
             self.study.delete_entities("claim_evidence", "claim_evidence", "claim_id", doomed)
             self.conn.execute(f"DELETE FROM claim_stances WHERE claim_id IN ({marks})", doomed)
@@ -89,7 +90,7 @@ class OutlineEdits:
     def uncite(self, *, evidence_id: str) -> Changes:
         """Withdraw a piece of evidence from its claim."""
         claim_id, quote = self._evidence_row(evidence_id)
-        with self.study.operation("outline_uncite", f"Withdraw “{' '.join(quote.split())[:40]}”") as rec:
+        with self.study.operation("outline_uncite", f"Withdraw “{short(quote)}”") as rec:
             self.conn.execute("DELETE FROM claim_evidence WHERE id = ?", (evidence_id,))
             self.study.tombstone("claim_evidence", evidence_id)
             rec.touch("outline", claim_id, evidence_id)
@@ -100,7 +101,7 @@ class OutlineEdits:
         if stance not in ("supports", "contradicts"):
             raise ConflictError(f"evidence supports or contradicts a claim, not {stance!r}")
         claim_id, quote = self._evidence_row(evidence_id)
-        with self.study.operation("outline_evidence_stance", f"“{' '.join(quote.split())[:40]}” {stance}") as rec:
+        with self.study.operation("outline_evidence_stance", f"“{short(quote)}” {stance}") as rec:
             self.study.db["claim_evidence"].update(evidence_id, {"stance": stance, **self.study.modified()})
             rec.touch("outline", claim_id, evidence_id)
         return self.study.changes_of(rec)

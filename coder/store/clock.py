@@ -34,3 +34,21 @@ def now() -> str:
     else:
         moment = datetime.now(UTC)
     return moment.isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def moment(text: str) -> str:
+    """A date or time a person typed (2026-12-01, 2026-12-01 14:30, 2026-12-01T14:30+01:00,
+    or the log's own 2026-12-01T13:30:00.000Z) as the change log writes times, in UTC, so
+    "after it" is a comparison of text. A time without a zone is the computer's local time, as
+    the window shows times; a date alone is its first moment."""
+    from .errors import CaseCoderError
+
+    typed = text.strip()
+    try:
+        parsed = datetime.fromisoformat(typed.replace(" ", "T", 1) if len(typed) > 10 else typed)
+    except ValueError:
+        raise CaseCoderError(f"{text!r} is not a date or a time (write it as 2026-12-01, 2026-12-01 14:30 "
+                             "or 2026-12-01T14:30+01:00)") from None
+    if parsed.tzinfo is None:
+        parsed = parsed.astimezone()  # the local time of this computer
+    return parsed.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")

@@ -284,3 +284,13 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     while end < len(text) and _in_word(text[end - 1]) and _in_word(text[end]):
         end += 1
     return start, end
+
+
+def short(text: str, limit: int = 40) -> str:
+    """A name or a quotation cut for a label (the change log, the status bar): at a word's end
+    when one is near, and marked with "…", so it never reads as the whole."""
+    words = " ".join(text.split())
+    if len(words) <= limit:
+        return words
+    cut = words.rfind(" ", limit // 2, limit)
+    return words[:cut if cut > 0 else limit].rstrip(" ,.;:") + "…"

@@ -41,3 +41,26 @@ def test_what_changed_since_a_reader_was_last_here(demo_study, capsys):
     study.close()
     assert main(["history", path, "--since", seen, "--json"]) == 0
     assert [r["label"] for r in json.loads(capsys.readouterr().out)] == ["New set Coaches"]
+
+
+def test_since_reads_the_times_people_type_and_refuses_what_is_not_one(demo_study, capsys):
+    from coder.store.clock import moment
+    from coder.store.errors import CaseCoderError
+
+    assert moment("2026-12-01T14:30+01:00") == "2026-12-01T13:30:00.000Z"
+    assert moment("2026-12-01T13:30:00.000Z") == "2026-12-01T13:30:00.000Z"
+    assert moment("2026-12-01 14:30") == moment("2026-12-01T14:30")  # a space for the T
+    for bad in ("yesterday", "2026-13-01", "3 Dec 2026"):
+        try:
+            moment(bad)
+        except CaseCoderError as exc:
+            assert repr(bad) in str(exc)
+        else:
+            raise AssertionError(bad)
+    path = str(demo_study.path)
+    demo_study.close()
+    assert main(["history", path, "--since", "yesterday"]) != 0
+    assert "'yesterday' is not a date or a time" in capsys.readouterr().err
+    assert main(["history", path, "--since", "2999-01-01"]) == 0
+    said = capsys.readouterr()
+    assert "no changes since 2999-01-01" in said.out + said.err

@@ -71,19 +71,24 @@ def test_quote_after_a_save_that_rearranged_the_memo(any_window, qtbot, saved_by
     qtbot.mouseDClick(panel.evidence.viewport(), Qt.LeftButton, pos=rect.center())
 
     text = study.memos.text(panel.memo_id)
-    assert panel.editor.text() == text
     assert text.rstrip().endswith("# Unsorted\n\nFirst thoughts after the visit.")
     [link] = [e for e in study.memos.evidence(panel.memo_id) if e.coding_id == segment.id]
     assert link.section == "3.2 Teacher leaders and coaches"
     citation = study.memos.citation(segment.source)
     end = text.index(f"> — {citation}") + len(f"> — {citation}")
+    assert panel.editor.text() == text[:end] + "\n\n" + text[end:]  # the saved text, a fresh paragraph open
     # where the cursor was: right after the paragraph it was in, before the quotations already there
     paragraph = text.index(words)
     assert paragraph < end < text.index("> Nadia does not tell me")
     assert text[paragraph:end].count("\n\n") == 1
-    # the cursor stays there, after the quotation, in the same section, ready to write on
-    assert panel.editor.cursor_position() == end
+    # the cursor stays there, on a fresh paragraph after the quotation, in the same section,
+    # ready to write on: what is typed is a paragraph of its own, not part of the quotation
+    assert panel.editor.cursor_position() == end + 2
     assert panel.current_section == "3.2 Teacher leaders and coaches"
     assert edit.hasFocus()
-    qtbot.keyClicks(edit, " Typed after.")
-    assert panel.editor.text()[end:end + len(" Typed after.")] == " Typed after."
+    qtbot.keyClicks(edit, "Typed after.")
+    assert panel.editor.text()[end:end + len("\n\nTyped after.\n\n")] == "\n\nTyped after.\n\n"
+    qtbot.keyClick(edit, Qt.Key_S, Qt.ControlModifier)
+    saved = study.memos.text(panel.memo_id)
+    assert f"> — {citation}\n\nTyped after.\n\n" in saved
+    assert any(e.coding_id == segment.id for e in study.memos.evidence(panel.memo_id))

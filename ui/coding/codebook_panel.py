@@ -142,7 +142,7 @@ class CodebookPanel(QWidget):
         self.tree.setIndentation(self.tree.fontMetrics().horizontalAdvance("mm"))
         # a narrow codebook gives up the Doc column (the margin shows this document's codings)
         # before it cuts a code's name
-        self.fit = FitNameColumn(self.tree, 1, column_width(self.tree, "Doc", "99"))
+        self.fit = FitNameColumn(self.tree, 1, column_width(self.tree, "Doc", "99"), share=1.0)
         self.tree.setToolTip("Double-click or drag a code onto selected text to code it; drag onto another "
                              "code to move it; right-click for more")
         layout = QVBoxLayout(self)

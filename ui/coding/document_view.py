@@ -127,8 +127,6 @@ class DocumentView(QWidget):
         self.title.setStyleSheet("font-weight: 600; font-size: 13pt; padding: 2px 4px;")
         self.meta = ElidedLabel("")
         self.meta.setStyleSheet("color: palette(placeholder-text); padding: 0 4px;")
-        for label in (self.title, self.meta):
-            label.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.coder_filter = QComboBox()
         self.coder_filter.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
         self.coder_filter.setMinimumContentsLength(14)
@@ -149,6 +147,7 @@ class DocumentView(QWidget):
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
         top.addWidget(self.title, 1)
+        self.find_box.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Fixed)  # the title has the room first
         top.addWidget(self.find_box)
         top.addWidget(find_prev)
         show = QLabel("&Show:")

@@ -106,6 +106,7 @@ class RunsPanel(QWidget):
         self.code_filter.textChanged.connect(self._filter_codes)
         self.codes = QListWidget()
         self.codes.setToolTip("Tick the codes to retrieve")
+        self.codes.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)  # long names elide, told whole on hover
         self.op = _combo("OR: any ticked code; AND: passages of the first ticked code that meet every other")
         self.op.addItems(["OR", "AND (overlap)", "AND (same turn)"])
         self.not_code = MultiChoice("Leave out passages that meet a coding of any of these codes", nothing="(none)")
@@ -138,6 +139,7 @@ class RunsPanel(QWidget):
         self.run_button = run
         self.summary = QLabel("")
         self.table = SegmentTable()
+        self.table.text_first()
         self.table.segment_activated.connect(self.segment_activated)
 
         left = QVBoxLayout()

@@ -24,6 +24,10 @@ class MemoComments:
         self.comments = QTreeWidget()
         self.comments.setHeaderLabels(["Comment", "By", "State"])
         self.comments.header().setSectionResizeMode(0, QHeaderView.Stretch)
+        self.comments.setWordWrap(True)  # a comment is read whole, over as many lines as it takes
+        self.comments.setUniformRowHeights(False)
+        self.comments.setTextElideMode(Qt.ElideNone)
+        self.comments.setProperty("keepsItsText", True)  # not elided by ui/widgets/eliding.py
         self.comments.itemClicked.connect(self._comment_clicked)
         buttons = QGridLayout()  # two by two: the panel stays narrow enough to sit beside the memo
         for i, (text, tip, slot) in enumerate((("Comment…", "Comment on the selected memo text", self.add_comment),

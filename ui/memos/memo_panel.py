@@ -9,6 +9,8 @@ the history is not a version per keystroke.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -244,7 +246,9 @@ class MemoPanel(MemoComments, QWidget):
         self._cursor_moved(force=not same)
 
     def dirty(self) -> bool:
-        return self.memo_id is not None and self.editor.text() != self.saved_text
+        """Unsaved words in the editor. Blank lines alone are not an edit (Markdown reads one
+        blank line and three alike), so the fresh paragraph opened below a quotation is not."""
+        return self.memo_id is not None and _words(self.editor.text()) != _words(self.saved_text)
 
     def _edited(self) -> None:
         self.save_button.setText("Save*" if self.dirty() else "Save")
@@ -399,6 +403,9 @@ class MemoPanel(MemoComments, QWidget):
         if self.editor.text() != self.study.memos.text(self.memo_id):
             self.load_memo(self.memo_id)  # the window had not refreshed the memo yet
         self.editor.place_cursor(changes.extra["quoted"][1])
+        # a fresh paragraph below the quotation for what is written next: typed on the
+        # citation's line, the words would join the quotation and loosen its link to the passage
+        self.editor.edit.textCursor().insertText("\n\n")
         self.editor.edit.setFocus()
 
     def open_segment(self) -> None:
@@ -490,3 +497,7 @@ class MemoPanel(MemoComments, QWidget):
         return export_in_background(self, self.session, f"Writing {len(ids)} memo(s) to Word…",
                                     lambda study, progress, token: write_memos(study, ids, chosen[0], options,
                                                                                progress, token))
+
+
+def _words(text: str) -> str:
+    return re.sub(r"\n{3,}", "\n\n", text).strip("\n")

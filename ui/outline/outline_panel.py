@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from coder.crosssite.cross_outline import STANCES
 
+from ..widgets.eliding import ElidedLabel
 from ..widgets.text_prompt import ask_text
 from ..widgets.tool_row import tool_row
 from .outline_actions import OutlineActions
@@ -136,6 +137,9 @@ class OutlinePanel(OutlineActions, QWidget):
         evidence_side.addWidget(QLabel("Evidence (double-click to open the passage)"))
         evidence_side.addWidget(self.evidence, 1)
         evidence_side.addWidget(tool_row(cite, self.contradicts, None, withdraw))
+        self.to_cite = ElidedLabel("", mode=Qt.ElideRight)  # what Cite takes: chosen in another workspace
+        self.to_cite.setStyleSheet("color: palette(placeholder-text);")
+        evidence_side.addWidget(self.to_cite)
         stance_side = QVBoxLayout()
         stance_side.addWidget(QLabel("Stance of each site"))
         stance_side.addWidget(self.stances, 3)
@@ -169,6 +173,21 @@ class OutlinePanel(OutlineActions, QWidget):
         return self.session.study
 
     # ------------------------------------------------------------------ showing
+    def show_segment_to_cite(self) -> None:
+        """Say which segment Cite would take (it is chosen in the Code workspace's data run or
+        search results), or how to choose one."""
+        segment = self.chosen_segment()
+        self.cite_button.setEnabled(segment is not None)
+        if segment is None:
+            self.to_cite.setText("To cite a segment, choose it in a data run or search results (Code workspace).")
+        else:
+            words = " ".join(segment.text.split())
+            self.to_cite.setText(f"Cite takes: {segment.source_name} — “{words}”")
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        self.show_segment_to_cite()
+
     def refresh(self) -> None:
         o = self.study.cross_outline
         current = self._current_id()

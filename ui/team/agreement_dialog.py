@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 from coder.coding.agreement import compare, over_text
 from coder.store.errors import CaseCoderError
 
+from ..widgets.eliding import text_width
+
 
 def _fmt(value) -> str:
     return "—" if value is None else f"{value:.3f}"
@@ -112,6 +114,7 @@ class AgreementDialog(QDialog):
             holder.setLayout(layout)
             split.addWidget(holder)
         split.setSizes([280, 720])
+        split.setChildrenCollapsible(False)  # the choices and the Compare button never vanish
         outer = QVBoxLayout(self)
         outer.addWidget(split)
         self.resize(1100, 700)
@@ -162,8 +165,8 @@ class AgreementDialog(QDialog):
                 item.setToolTip(d.code if column == 1 else value)
                 self.spots.setItem(row, column, item)
         self.per_code.resizeColumnsToContents()
-        for column, width in enumerate((150, 150, 190)):
-            self.spots.setColumnWidth(column, width)
+        for column, sample in enumerate(("alder_coach_w1", "Competing priorities", "lindqvist (not okafor)")):
+            self.spots.setColumnWidth(column, text_width(self.spots, sample))  # the passage takes the rest
 
     def _open(self, row: int, _column: int) -> None:
         self.passage_opened.emit(*self.spots.item(row, 0).data(Qt.UserRole))

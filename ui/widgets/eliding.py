@@ -5,7 +5,7 @@ scaling and the user's text size."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QSizePolicy, QToolTip, QWidget
 
@@ -24,13 +24,14 @@ def column_width(view, label: str, sample: str) -> int:
 
 class ElidedLabel(QLabel):
     """A one-line label that elides its text in the middle and tells the whole of it in a
-    tooltip when it had to; it asks for no width of its own, so it never widens its row."""
+    tooltip when it had to; it asks for its text's width but makes do with a little, so it
+    never widens its row yet shows the whole name when there is room."""
 
     def __init__(self, text: str = "", parent=None, mode: Qt.TextElideMode = Qt.ElideMiddle) -> None:
         super().__init__(parent)
         self._full = ""
         self._mode = mode
-        self.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.setSizePolicy(QSizePolicy.Preferred, QSizePolicy.Preferred)
         self.setText(text)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
@@ -38,6 +39,10 @@ class ElidedLabel(QLabel):
         super().setText(text)
         self.setAccessibleName(text)
         self._update_tip()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), QFontMetrics(self.font()).horizontalAdvance("Mmmm…")), hint.height())
 
     def full_text(self) -> str:
         return self._full
@@ -87,7 +92,7 @@ class FullNameTips(QObject):
 def elide_names(root: QWidget) -> None:
     """Every list, tree and table under `root` elides in the middle and tells the full name."""
     for view in root.findChildren(QAbstractItemView):
-        if isinstance(view, QHeaderView):
+        if isinstance(view, QHeaderView) or view.property("keepsItsText"):
             continue  # headings break over lines of their own (the heat map's, the pattern table's)
         view.setTextElideMode(Qt.ElideMiddle)
         if not view.viewport().property("fullNameTips"):
@@ -100,9 +105,9 @@ class FitNameColumn(QObject):
     their room first: a narrow panel hides its detail column (shown again as the panel widens)
     before most names are cut. `detail` is the column that yields; `wanted` the width it wants."""
 
-    def __init__(self, view, detail: int, wanted: int) -> None:
+    def __init__(self, view, detail: int, wanted: int, share: float = 0.8) -> None:
         super().__init__(view)
-        self.view, self.detail, self.wanted = view, detail, wanted
+        self.view, self.detail, self.wanted, self.share = view, detail, wanted, share
         self.names_width = 0
         view.viewport().installEventFilter(self)
 
@@ -113,8 +118,9 @@ class FitNameColumn(QObject):
         indent = self.view.indentation()
         widths = sorted(metrics.horizontalAdvance(name) + indent * (depth + 1) + 16
                         for name, depth in names_with_depth)
-        # four names in five whole: a few unusually long names do not cost everyone the detail column
-        self.names_width = widths[int(len(widths) * 0.8)] if widths else 0
+        # `share` of the names whole (four in five for sources: a few unusually long names do not
+        # cost everyone the detail column; every code, whose names tell codes apart)
+        self.names_width = widths[min(len(widths) - 1, int(len(widths) * self.share))] if widths else 0
         self.fit()
 
     def fit(self) -> None:
