@@ -85,7 +85,7 @@ class SegmentTable(QTableView):
         text = self.segments.columnCount() - 1
         header = self.horizontalHeader()
         header.moveSection(header.visualIndex(text), 1)
-        self.setColumnWidth(text, text_width(self, "x" * 42))
+        self.setColumnWidth(text, text_width(self, "x" * 30))  # with the source, within a side panel
 
     def chosen(self):
         """The segment of the current row, or None."""
