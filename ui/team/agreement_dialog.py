@@ -113,7 +113,7 @@ class AgreementDialog(QDialog):
             holder = QWidget()
             holder.setLayout(layout)
             split.addWidget(holder)
-        split.setSizes([280, 720])
+        split.setSizes([230, 770])
         split.setChildrenCollapsible(False)  # the choices and the Compare button never vanish
         outer = QVBoxLayout(self)
         outer.addWidget(split)

@@ -71,6 +71,8 @@ class TeamPage(QWidget):
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(left.sizeHint().width())  # the actions whole; the pages take the rest
         self.conflicts = embed(sync_dialog.ExchangeDialog(self.session, None, self))
         self.conflicts.passage_opened.connect(self.passage_opened)
         self.conflicts.memo_opened.connect(self.memo_opened)
@@ -86,7 +88,7 @@ class TeamPage(QWidget):
         split.addWidget(scroll)
         split.addWidget(self.tabs)
         split.setStretchFactor(1, 3)
-        split.setSizes([300, 900])
+        split.setSizes([left.sizeHint().width(), 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         self.agreement_dirty = True
