@@ -42,6 +42,7 @@ ROWS = [
     ("window: open a site memo with its evidence panel", "window_open_memo_with_evidence", "median_ms", "—"),
     ("site memo to Word", "memo_to_word", "median_ms", "—"),
     ("pattern table, sites × 250 codes", "pattern_table_sites_by_codes", "median_ms", "—"),
+    ("crosstab, 250 codes × role (with sub-codes)", "crosstab_codes_by_role", "median_ms", "≤ 300 ms"),
     ("outline checks (100 claims)", "outline_checks", "median_ms", "—"),
     ("outline with 2,000 quotations to Word", "outline_to_word", "median_ms", "≤ 15 s"),
     ("REFI-QDA project export (.qdpx, every coding)", "refi_export", "median_ms", "—"),

@@ -202,6 +202,10 @@ def measure_core(path: Path, bench: Bench) -> None:
     table = bench.time("pattern_table_sites_by_codes",
                        lambda: build_table(study, cols="codes", descendants=True), repeat=3)
     bench.results["pattern_table_sites_by_codes"]["cells"] = len(table.rows) * len(table.columns)
+    from coder.compare.crosstabs import crosstab
+
+    cross = bench.time("crosstab_codes_by_role", lambda: crosstab(study, "role", descendants=True), repeat=3)
+    bench.results["crosstab_codes_by_role"]["cells"] = len(cross.rows) * len(cross.cols)
     claims = [i for i in study.cross_outline.items() if i.kind == "claim"]
     if claims:
         from coder.reports.outline import write_outline

@@ -15,6 +15,7 @@ from . import (
     commands_cases,
     commands_codes,
     commands_codings,
+    commands_compare,
     commands_matrix,
     commands_memos,
     commands_outline,
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_print.register(sub)
     commands_outline.register(sub)
     commands_matrix.register(sub)
+    commands_compare.register(sub)
     commands_refi.register(sub)
     commands_sets.register(sub)
     commands_sync.register(sub)

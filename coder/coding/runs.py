@@ -113,6 +113,11 @@ class Runs:
                 "ON c.parent_id = sub.id) SELECT id FROM sub", (root,)).fetchall()]
         return out
 
+    def source_filter(self, spec: RunSpec, alias: str = "s") -> tuple[str, list]:
+        """SQL (and its arguments) keeping the sources `spec`'s filters keep, for a query over
+        `sources` named `alias`: what a crosstab or a word count takes as its scope."""
+        return self._source_filter(spec, alias)
+
     def _source_filter(self, spec: RunSpec, alias: str = "s") -> tuple[str, list]:
         clauses, args = [], []
         if spec.districts:

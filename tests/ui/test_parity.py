@@ -143,7 +143,9 @@ WINDOW_ONLY = {
 }
 
 # commands with no window action, and why
-CLI_ONLY: dict[str, str] = {}
+CLI_ONLY: dict[str, str] = {
+    "crosstab": "the Compare workspace's crosstab view is being built (its core and command came first)",
+}
 
 
 def cli_commands() -> list[str]:
