@@ -206,6 +206,10 @@ def measure_core(path: Path, bench: Bench) -> None:
 
     cross = bench.time("crosstab_codes_by_role", lambda: crosstab(study, "role", descendants=True), repeat=3)
     bench.results["crosstab_codes_by_role"]["cells"] = len(cross.rows) * len(cross.cols)
+    from coder.compare.cooccurrence import cooccurrence
+
+    pairs = bench.time("cooccurrence_all_codes_overlap", lambda: cooccurrence(study), repeat=1)
+    bench.results["cooccurrence_all_codes_overlap"]["pairs_meeting"] = len(pairs.meets)
     claims = [i for i in study.cross_outline.items() if i.kind == "claim"]
     if claims:
         from coder.reports.outline import write_outline

@@ -1,4 +1,5 @@
-"""Commands that compare: crosstabs of codes by any attribute (`crosstab`)."""
+"""Commands that compare: crosstabs of codes by any attribute (`crosstab`), code co-occurrence
+(`cooccur`)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,19 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=cmd_crosstab)
 
+    p = sub.add_parser("cooccur", help="code co-occurrence: passages of each code that meet another's")
+    add_study(p)
+    p.add_argument("--item", action="append", metavar="PATH", help="only these codes (repeatable; default: all)")
+    p.add_argument("--descendants", action="store_true", help="count each code's sub-codes with it")
+    p.add_argument("--scope", choices=["overlap", "turn", "source"], default="overlap",
+                   help="meeting means overlapping (default), in the same speaker turn, or in the same source")
+    p.add_argument("--within", type=int, metavar="N", help="with overlap: codings at most N characters apart meet")
+    _add_scope(p)
+    p.add_argument("--csv", metavar="OUT", help="write the code × code table as CSV")
+    p.add_argument("--xlsx", metavar="OUT", help="write the table and the c-coefficients to Excel")
+    add_json(p)
+    p.set_defaults(handler=cmd_cooccur)
+
 
 def scope_of(study, args) -> RunSpec:
     from .commands_runs import _filters
@@ -72,4 +86,23 @@ def cmd_crosstab(args) -> int:
         emit(table.records())
     elif not (args.csv or args.xlsx):
         sys.stdout.write(crosstab_csv(table))
+    return 0
+
+
+def cmd_cooccur(args) -> int:
+    from ..compare.cooccurrence import cooccurrence
+    from ..reports.cooccurrence import cooccurrence_csv, write_cooccurrence_csv, write_cooccurrence_xlsx
+
+    with open_study(args, reading=True) as study:
+        table = cooccurrence(study, items=_items(study, "codes", args.item), descendants=args.descendants,
+                             scope=args.scope, within=args.within, filters=scope_of(study, args))
+    for out, write in ((args.csv, write_cooccurrence_csv), (args.xlsx, write_cooccurrence_xlsx)):
+        if out:
+            write(table, out)
+            if not args.json:
+                print(f"wrote {out}: {len(table.codes)} codes, {len(table.records())} pairs that meet")
+    if args.json:
+        emit(table.records())
+    elif not (args.csv or args.xlsx):
+        sys.stdout.write(cooccurrence_csv(table))
     return 0

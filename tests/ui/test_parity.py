@@ -145,6 +145,7 @@ WINDOW_ONLY = {
 # commands with no window action, and why
 CLI_ONLY: dict[str, str] = {
     "crosstab": "the Compare workspace's crosstab view is being built (its core and command came first)",
+    "cooccur": "the Compare workspace's co-occurrence view is being built (its core and command came first)",
 }
 
 
