@@ -44,6 +44,7 @@ ROWS = [
     ("pattern table, sites × 250 codes", "pattern_table_sites_by_codes", "median_ms", "—"),
     ("crosstab, 250 codes × role (with sub-codes)", "crosstab_codes_by_role", "median_ms", "≤ 300 ms"),
     ("co-occurrence, 250 × 250 codes (overlap)", "cooccurrence_all_codes_overlap", "median_ms", "≤ 2 s"),
+    ("lemma frequencies of the whole study", "word_frequencies_lemmas", "median_ms", "≤ 2 s"),
     ("outline checks (100 claims)", "outline_checks", "median_ms", "—"),
     ("outline with 2,000 quotations to Word", "outline_to_word", "median_ms", "≤ 15 s"),
     ("REFI-QDA project export (.qdpx, every coding)", "refi_export", "median_ms", "—"),

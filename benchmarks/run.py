@@ -210,6 +210,10 @@ def measure_core(path: Path, bench: Bench) -> None:
 
     pairs = bench.time("cooccurrence_all_codes_overlap", lambda: cooccurrence(study), repeat=1)
     bench.results["cooccurrence_all_codes_overlap"]["pairs_meeting"] = len(pairs.meets)
+    from coder.compare.words import frequencies
+
+    lemmas = bench.time("word_frequencies_lemmas", lambda: frequencies(study, lemma=True), repeat=1)
+    bench.results["word_frequencies_lemmas"]["lemmas"] = len(lemmas)
     claims = [i for i in study.cross_outline.items() if i.kind == "claim"]
     if claims:
         from coder.reports.outline import write_outline

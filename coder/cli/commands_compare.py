@@ -1,5 +1,5 @@
 """Commands that compare: crosstabs of codes by any attribute (`crosstab`), code co-occurrence
-(`cooccur`)."""
+(`cooccur`), word frequencies (`words`) and keywords in context (`kwic`)."""
 
 from __future__ import annotations
 
@@ -51,6 +51,32 @@ def register(sub) -> None:
     p.add_argument("--xlsx", metavar="OUT", help="write the table and the c-coefficients to Excel")
     add_json(p)
     p.set_defaults(handler=cmd_cooccur)
+
+    p = sub.add_parser("words", help="word (or lemma) frequencies in any scope or data run")
+    add_study(p)
+    p.add_argument("--lemma", action="store_true", help="count lemmas (teacher, teachers: one) instead of word forms")
+    p.add_argument("--top", type=int, default=50, help="how many words (default 50; 0 for all)")
+    p.add_argument("--min-length", type=int, default=3, help="leave out shorter words (default 3)")
+    p.add_argument("--leave-out", action="append", default=[], metavar="WORD",
+                   help="a word to leave out besides the stop words (repeatable, or comma-separated)")
+    p.add_argument("--code", action="append", default=[], metavar="PATH",
+                   help="count only the words of this code's segments (repeatable: any of them)")
+    p.add_argument("--descendants", action="store_true", help="with --code: its sub-codes' segments too")
+    _add_scope(p)
+    p.add_argument("--csv", metavar="OUT", help="write every word with its count and sources as CSV")
+    add_json(p)
+    p.set_defaults(handler=cmd_words)
+
+    p = sub.add_parser("kwic", help="keywords in context: every occurrence of a word with its context")
+    add_study(p)
+    p.add_argument("word", metavar="WORD")
+    p.add_argument("--lemma", action="store_true", help="every form of the word's lemma")
+    p.add_argument("--width", type=int, default=40, help="characters of context each side (default 40)")
+    p.add_argument("--code", action="append", default=[], metavar="PATH", help="only in this code's segments")
+    p.add_argument("--descendants", action="store_true", help="with --code: its sub-codes' segments too")
+    _add_scope(p)
+    add_json(p)
+    p.set_defaults(handler=cmd_kwic)
 
 
 def scope_of(study, args) -> RunSpec:
@@ -105,4 +131,57 @@ def cmd_cooccur(args) -> int:
         emit(table.records())
     elif not (args.csv or args.xlsx):
         sys.stdout.write(cooccurrence_csv(table))
+    return 0
+
+
+def _run_scope(study, args) -> RunSpec:
+    scope = scope_of(study, args)
+    scope.codes = [study.codes.find(c).id for c in args.code]
+    scope.descendants = args.descendants
+    return scope
+
+
+def cmd_words(args) -> int:
+    import csv
+
+    from ..compare.words import frequencies
+    from ..store.characters import csv_row
+    from ..store.files import save_atomically
+
+    leave_out = {w.strip() for item in args.leave_out for w in item.split(",") if w.strip()}
+    with open_study(args, reading=True) as study:
+        counts = frequencies(study, lemma=args.lemma, scope=_run_scope(study, args), min_length=args.min_length,
+                             leave_out=leave_out)
+    shown = counts[:args.top] if args.top else counts
+    if args.csv:
+        def write(path: str) -> None:
+            with open(path, "w", newline="", encoding="utf-8-sig") as f:
+                writer = csv.writer(f)
+                writer.writerow(["lemma" if args.lemma else "word", "count", "sources"])
+                for c in counts:
+                    writer.writerow(csv_row([c.word, c.count, c.sources]))
+
+        save_atomically(args.csv, write)
+        if not args.json:
+            print(f"wrote {args.csv}: {len(counts)} {'lemmas' if args.lemma else 'words'}")
+    if args.json:
+        emit([{"word": c.word, "count": c.count, "sources": c.sources} for c in shown])
+    elif not args.csv:
+        for c in shown:
+            print(f"{c.count:>7}  {c.sources:>5} sources  {c.word}")
+    return 0
+
+
+def cmd_kwic(args) -> int:
+    from ..compare.words import kwic
+
+    with open_study(args, reading=True) as study:
+        lines = kwic(study, args.word, lemma=args.lemma, scope=_run_scope(study, args), width=args.width)
+    if args.json:
+        emit([{"source": x.source_name, "start": x.start, "end": x.end, "left": x.left, "word": x.word,
+               "right": x.right, "citation": x.citation} for x in lines])
+    else:
+        for x in lines:
+            print(f"{x.left[-args.width:]:>{args.width}} [{x.word}] {x.right[:args.width]:<{args.width}}  "
+                  f"— {x.citation}")
     return 0

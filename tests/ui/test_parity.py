@@ -146,6 +146,8 @@ WINDOW_ONLY = {
 CLI_ONLY: dict[str, str] = {
     "crosstab": "the Compare workspace's crosstab view is being built (its core and command came first)",
     "cooccur": "the Compare workspace's co-occurrence view is being built (its core and command came first)",
+    "words": "the Compare workspace's word frequency view is being built (its core and command came first)",
+    "kwic": "the concordance in the window is being built with the word frequency view",
 }
 
 

@@ -1,0 +1,222 @@
+"""Word frequencies, keywords in context and keyness, for any scope or data run.
+
+Frequencies count word forms (from the text) or lemmas (from the lemma sequence the analysis
+stored: "teachers" and "teacher" are one), never re-analysing a text; the stop words of the
+study's language (spaCy's own lists, offline) and a user's own list are left out, as are words
+shorter than a minimum and numbers. Each word also says how many sources use it. Two scopes are
+compared by Dunning's log-likelihood (what teachers say more than principals). A concordance
+(KWIC) gives each occurrence with its left and right context and its citation.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from ..coding.run_spec import RunSpec
+from ..store.errors import ConflictError
+from ..store.text import unpack_flat, unpack_text
+
+WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W_]+)?")  # letters first: "PLCs", "don't"; no numbers
+CONTEXT = 40  # characters of context each side of a concordance line
+
+
+@dataclass
+class WordCount:
+    word: str
+    count: int
+    sources: int
+
+
+def stop_words(language: str = "en") -> frozenset[str]:
+    """spaCy's stop words for `language` (shipped with spaCy: nothing is downloaded)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"spacy.lang.{language}.stop_words")
+    except ImportError:
+        return frozenset()
+    return frozenset(w.lower() for w in module.STOP_WORDS)
+
+
+def frequencies(study, *, lemma: bool = False, scope: RunSpec | None = None, min_length: int = 3,
+                leave_out: set[str] | None = None, language: str = "en", keep_stop_words: bool = False
+                ) -> list[WordCount]:
+    """Every word (or lemma) of the texts in `scope`, most frequent first. A scope with codes
+    counts only the words of its data run's segments."""
+    counts, used_in = _count(study, lemma, scope or RunSpec(codes=[]), min_length,
+                             (set() if keep_stop_words else set(stop_words(language))) | {w.lower() for w in
+                                                                                          leave_out or ()})
+    return sorted((WordCount(w, n, used_in[w]) for w, n in counts.items()), key=lambda c: (-c.count, c.word))
+
+
+def _count(study, lemma: bool, scope: RunSpec, min_length: int, skipped: set[str]) -> tuple[Counter, Counter]:
+    counts, used_in = Counter(), Counter()
+    ranges = _run_ranges(study, scope) if scope.codes else None
+    verdict: dict[str, bool] = {}  # each distinct word judged once, not each of its occurrences
+    for _source_id, words in _words_by_source(study, lemma, scope, ranges):
+        here = Counter(words)  # counted in C; the vocabulary is far smaller than the text
+        for word, n in here.items():
+            keep = verdict.get(word)
+            if keep is None:
+                keep = verdict[word] = _counts_as_word(word, min_length, skipped)
+            if keep:
+                counts[word] += n
+                used_in[word] += 1
+    return counts, used_in
+
+
+def _counts_as_word(word: str, min_length: int, skipped: set[str]) -> bool:
+    """Long enough, starting with a letter, not a stop word, nor a stop word's contraction ("it's")."""
+    if len(word) < min_length or not word[0].isalpha() or word in skipped:
+        return False
+    base = re.split(r"['’]", word, maxsplit=1)[0]
+    return base == word or base not in skipped
+
+
+def _scope_sources(study, scope: RunSpec) -> list[str]:
+    clause, args = study.runs.source_filter(scope)
+    return [r[0] for r in study.conn.execute("SELECT s.id FROM sources s" + (f" WHERE {clause}" if clause else "")
+                                             + " ORDER BY s.n", args)]
+
+
+def _run_ranges(study, scope: RunSpec) -> dict[str, list[tuple[int, int]]]:
+    """The text a data run covers in each source, overlapping segments merged: words coded by
+    two coders, or under two codes, count once."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for segment in study.runs.run(scope):
+        spans.setdefault(segment.source, []).append((segment.start, segment.end))
+    out: dict[str, list[tuple[int, int]]] = {}
+    for source, ranges in spans.items():
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        out[source] = [(a, b) for a, b in merged]
+    return out
+
+
+def _words_by_source(study, lemma: bool, scope: RunSpec, ranges: dict | None):
+    """(source id, its words in order, lower case) for each source in scope."""
+    wanted = set(_scope_sources(study, scope))
+    if ranges is not None:
+        wanted &= set(ranges)
+    column = "lemmas, lemma_spans, analysed" if lemma else "text, NULL, 1"
+    for source_id, body, spans, analysed in study.conn.execute(f"SELECT source_id, {column} FROM source_texts"):
+        if source_id not in wanted:
+            continue
+        if lemma:
+            if not analysed:
+                continue  # not analysed yet: its lemmas come with the background analysis
+            tokens = unpack_text(body).split(" ")
+            if ranges is not None:
+                flat = unpack_flat(spans)
+                tokens = [t for i, t in enumerate(tokens) if _inside(flat[2 * i], flat[2 * i + 1], ranges[source_id])]
+            yield source_id, tokens
+        else:
+            text = body or ""
+            if ranges is not None:
+                text = " ".join(text[a:b] for a, b in ranges[source_id])
+            yield source_id, WORD.findall(text.lower())
+
+
+def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(a <= start and end <= b for a, b in ranges)
+
+
+# ---------------------------------------------------------------------- keyness
+@dataclass
+class Keyness:
+    word: str
+    here: int
+    there: int
+    log_likelihood: float
+
+    @property
+    def more_here(self) -> bool:
+        return self.log_likelihood > 0
+
+
+def keyness(study, here: RunSpec, there: RunSpec, *, lemma: bool = False, min_length: int = 3,
+            language: str = "en", leave_out: set[str] | None = None, least: int = 3) -> list[Keyness]:
+    """Words used more in `here` than in `there` (positive) or less (negative), by Dunning's
+    log-likelihood G², strongest first; words met fewer than `least` times in all are left out."""
+    skipped = set(stop_words(language)) | {w.lower() for w in leave_out or ()}
+    a, _ = _count(study, lemma, here, min_length, skipped)
+    b, _ = _count(study, lemma, there, min_length, skipped)
+    total_a, total_b = sum(a.values()), sum(b.values())
+    if not total_a or not total_b:
+        raise ConflictError("one of the two scopes has no words to compare")
+    out = []
+    for word in set(a) | set(b):
+        x, y = a.get(word, 0), b.get(word, 0)
+        if x + y < least:
+            continue
+        expected_a = total_a * (x + y) / (total_a + total_b)
+        expected_b = total_b * (x + y) / (total_a + total_b)
+        g2 = 2 * ((x * math.log(x / expected_a) if x else 0) + (y * math.log(y / expected_b) if y else 0))
+        out.append(Keyness(word, x, y, g2 if x / total_a >= y / total_b else -g2))
+    return sorted(out, key=lambda k: -abs(k.log_likelihood))
+
+
+# ---------------------------------------------------------------------- concordance
+@dataclass
+class Line:
+    source_id: str
+    source_name: str
+    start: int
+    end: int
+    left: str
+    word: str
+    right: str
+    citation: str
+
+
+def kwic(study, word: str, *, lemma: bool = False, scope: RunSpec | None = None, width: int = CONTEXT) -> list[Line]:
+    """Every occurrence of `word` (every form of its lemma with `lemma`) in scope, in source
+    order, with `width` characters of context each side and its citation."""
+    scope = scope or RunSpec(codes=[])
+    wanted = word.strip().lower()
+    if not wanted:
+        raise ConflictError("give a word to look for")
+    if lemma:
+        from ..store.text import lemmatize_query
+
+        wanted = " ".join(lemmatize_query(word)) or wanted
+    ranges = _run_ranges(study, scope) if scope.codes else None
+    lines: list[Line] = []
+    for source_id in _scope_sources(study, scope):
+        if ranges is not None and source_id not in ranges:
+            continue
+        text = study.sources.text(source_id)
+        for start, end in _occurrences(study, source_id, text, wanted, lemma):
+            if ranges is not None and not _inside(start, end, ranges[source_id]):
+                continue
+            info = study.sources.get(source_id)
+            left = " ".join(text[max(0, start - width):start].split())
+            right = " ".join(text[end:end + width].split())
+            lines.append(Line(source_id, info.name, start, end, left, text[start:end], right,
+                              study.memos.citation(source_id)))
+    return lines
+
+
+def _occurrences(study, source_id: str, text: str, wanted: str, lemma: bool):
+    if not lemma:
+        for m in re.finditer(rf"(?<![^\W_]){re.escape(wanted)}(?![^\W_])", text, re.IGNORECASE):
+            yield m.start(), m.end()
+        return
+    row = study.conn.execute("SELECT lemmas, lemma_spans, analysed FROM source_texts WHERE source_id = ?",
+                             (source_id,)).fetchone()
+    if not row or not row[2]:
+        return
+    tokens = unpack_text(row[0]).split(" ")
+    if wanted not in tokens:
+        return
+    flat = unpack_flat(row[1])
+    for i, token in enumerate(tokens):
+        if token == wanted:
+            yield flat[2 * i], flat[2 * i + 1]
