@@ -21,6 +21,7 @@ from .coding.navigator import Navigator
 from .coding.reading import Reading
 from .coding.runs_panel import RunsPanel
 from .coding.search_panel import SearchPanel
+from .compare.crosstab_panel import CrosstabPanel
 from .compare.heatmap import HeatmapView
 from .compare.pattern_panel import PatternPanel
 from .memos.memo_panel import MemoPanel
@@ -51,6 +52,8 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         self.memo_panel = MemoPanel(session)
         self.outline_panel = OutlinePanel(session, self.chosen_segment)
         self.pattern_panel = PatternPanel(session, settings)
+        self.crosstab_panel = CrosstabPanel(session)
+        self.crosstab_dirty = True
         self.outline_dirty = self.pattern_dirty = True
         self.heatmap_dirty = True
         self.memo_dirty = True
@@ -102,6 +105,7 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         self.outline_panel.code_run_requested.connect(self.show_run_for)
         self.pattern_panel.cell_opened.connect(self.open_pattern_cell)
         self.pattern_panel.passage_opened.connect(self.open_passage)
+        self.crosstab_panel.cell_opened.connect(self.show_run_spec)
         session.changes_applied.connect(self.on_changes)
         session.study_replaced.connect(self.reload_everything)
         session.coder_changed.connect(lambda _n: self.update_coder_label())
@@ -271,6 +275,10 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
             self.pattern_dirty = True
             if self.current_view() is self.pattern_panel:
                 self.refresh_patterns()
+        if areas & {"codes", "codings", "sources", "cases", "attributes", "outline", "sections"}:
+            self.crosstab_dirty = True
+            if self.current_view() is self.crosstab_panel:
+                self.refresh_crosstab()
         if areas & {"outline", "codings", "sources", "cases"}:
             self.outline_dirty = True
             if self.current_view() is self.outline_panel:
@@ -300,6 +308,8 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
             self.refresh_team()
         if self.current_view() is self.start_page:
             self.refresh_start()
+        if self.current_view() is self.crosstab_panel and self.crosstab_dirty:
+            self.refresh_crosstab()
         if self.current_view() is self.heatmap and self.heatmap_dirty:
             self.refresh_heatmap()
         elif self.current_view() is self.outline_panel:
@@ -331,6 +341,10 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
                 self.show_run_panel()
         else:
             self.show_view("outline")
+
+    def refresh_crosstab(self) -> None:
+        self.crosstab_panel.refresh()
+        self.crosstab_dirty = False
 
     def refresh_outline(self) -> None:
         self.outline_panel.refresh()
@@ -367,7 +381,8 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         """A view by the name the command line's --view gives it: its workspace, and its tab."""
         key, tab = VIEW_PLACES.get(name, ("code", None))
         if tab is not None:
-            self.compare_tabs.setCurrentWidget(self.heatmap if tab == "heatmap" else self.pattern_panel)
+            self.compare_tabs.setCurrentWidget({"heatmap": self.heatmap, "crosstab": self.crosstab_panel}.get(
+                tab, self.pattern_panel))
         self.show_workspace(key)
 
     def refresh_team(self) -> None:

@@ -35,7 +35,7 @@ WORKSPACES = (
 # what `show_view` names (the views of the command line's --view and older code) → where it lives
 VIEW_PLACES = {"coding": ("code", None), "heatmap": ("compare", "heatmap"), "memo": ("memos", None),
                "outline": ("outline", None), "matrix": ("compare", "patterns"), "team": ("team", None),
-               "start": ("start", None)}
+               "start": ("start", None), "crosstab": ("compare", "crosstab")}
 
 
 def build_workspaces(w) -> None:
@@ -68,6 +68,7 @@ def build_workspaces(w) -> None:
     w.compare_tabs.setDocumentMode(True)
     w.compare_tabs.addTab(w.pattern_panel, "&Pattern tables")
     w.compare_tabs.addTab(w.heatmap, "Codes by &site")
+    w.compare_tabs.addTab(w.crosstab_panel, "C&rosstab")
     w.compare_tabs.setAccessibleName("Pattern tables and codes by site")
     _add(w, "compare", w.compare_tabs)
     _add(w, "outline", w.outline_panel)

@@ -122,6 +122,7 @@ WHERE = {
     "share": ["menu:File/Share under pseudonyms…"],
     "agreement": ["menu:Code/Compare coders…"],
     "print": ["menu:File/Print…", "menu:File/Print preview…"],
+    "crosstab": ["widget:crosstab_panel.grid", "control:crosstab_panel/Export…"],
 }
 
 # menu actions with no command of their own, and why
@@ -144,7 +145,6 @@ WINDOW_ONLY = {
 
 # commands with no window action, and why
 CLI_ONLY: dict[str, str] = {
-    "crosstab": "the Compare workspace's crosstab view is being built (its core and command came first)",
     "cooccur": "the Compare workspace's co-occurrence view is being built (its core and command came first)",
     "words": "the Compare workspace's word frequency view is being built (its core and command came first)",
     "kwic": "the concordance in the window is being built with the word frequency view",

@@ -159,6 +159,22 @@ class CodingActions:
         self.runs.run()
         self.show_run_panel()
 
+    def show_run_spec(self, spec) -> None:
+        """A crosstab cell's data run: the run panel set to `spec`'s codes and filters, run, shown."""
+        runs = self.runs
+        for box in (runs.role, runs.wave, runs.type, runs.attrs, runs.not_code, runs.coder, runs.district, runs.site):
+            box.set_values([])
+        runs.source_set.setCurrentIndex(0)
+        runs.set_codes(spec.codes)
+        runs.descendants.setChecked(spec.descendants)
+        runs.op.setCurrentIndex(0)
+        for box, values in ((runs.role, spec.roles), (runs.wave, spec.waves), (runs.type, spec.types),
+                            (runs.coder, spec.coders), (runs.district, spec.districts), (runs.site, spec.sites),
+                            (runs.attrs, [(n, v) for n, vs in spec.attrs.items() for v in vs])):
+            box.set_values(values)
+        runs.run()
+        self.show_run_panel()
+
     def show_run_panel(self) -> None:
         self.show_workspace("code")
         self.bottom_dock.show()
