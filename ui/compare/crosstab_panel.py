@@ -196,6 +196,9 @@ class CrosstabPanel(QWidget):
             elif field == "site":
                 place = value.split(" — district office")[0]
                 spec.sites = [study.cases.find(place).id]
+                if value.endswith("— district office"):
+                    self.session.notify(f"The data run shows every source of {place}, its sites' too; the cell "
+                                        "counts only the district's own (its district office).")
             elif field != "phase":
                 spec.attrs = {**spec.attrs, name: [value]}
         self.cell_opened.emit(spec)
