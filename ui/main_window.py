@@ -21,9 +21,11 @@ from .coding.navigator import Navigator
 from .coding.reading import Reading
 from .coding.runs_panel import RunsPanel
 from .coding.search_panel import SearchPanel
+from .compare.cooccur_panel import CooccurPanel
 from .compare.crosstab_panel import CrosstabPanel
 from .compare.heatmap import HeatmapView
 from .compare.pattern_panel import PatternPanel
+from .compare.words_panel import WordsPanel
 from .memos.memo_panel import MemoPanel
 from .menus import build_menus
 from .outline.outline_panel import OutlinePanel
@@ -53,6 +55,9 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         self.outline_panel = OutlinePanel(session, self.chosen_segment)
         self.pattern_panel = PatternPanel(session, settings)
         self.crosstab_panel = CrosstabPanel(session)
+        self.cooccur_panel = CooccurPanel(session)
+        self.words_panel = WordsPanel(session)
+        self.compare_dirty = {"cooccur": True, "words": True}
         self.crosstab_dirty = True
         self.outline_dirty = self.pattern_dirty = True
         self.heatmap_dirty = True
@@ -106,6 +111,8 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         self.pattern_panel.cell_opened.connect(self.open_pattern_cell)
         self.pattern_panel.passage_opened.connect(self.open_passage)
         self.crosstab_panel.cell_opened.connect(self.show_run_spec)
+        self.cooccur_panel.cell_opened.connect(self.show_run_spec)
+        self.words_panel.passage_opened.connect(self.open_passage)
         session.changes_applied.connect(self.on_changes)
         session.study_replaced.connect(self.reload_everything)
         session.coder_changed.connect(lambda _n: self.update_coder_label())
@@ -277,8 +284,11 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
                 self.refresh_patterns()
         if areas & {"codes", "codings", "sources", "cases", "attributes", "outline", "sections"}:
             self.crosstab_dirty = True
+            self.compare_dirty = {"cooccur": True, "words": bool(areas & {"sources", "text", "cases"})
+                                  or self.compare_dirty["words"]}
             if self.current_view() is self.crosstab_panel:
                 self.refresh_crosstab()
+            self._refresh_compare_view()
         if areas & {"outline", "codings", "sources", "cases"}:
             self.outline_dirty = True
             if self.current_view() is self.outline_panel:
@@ -310,6 +320,7 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
             self.refresh_start()
         if self.current_view() is self.crosstab_panel and self.crosstab_dirty:
             self.refresh_crosstab()
+        self._refresh_compare_view()
         if self.current_view() is self.heatmap and self.heatmap_dirty:
             self.refresh_heatmap()
         elif self.current_view() is self.outline_panel:
@@ -341,6 +352,13 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
                 self.show_run_panel()
         else:
             self.show_view("outline")
+
+    def _refresh_compare_view(self) -> None:
+        """Co-occurrence and words are recounted when shown after a change that concerns them."""
+        for key, panel in (("cooccur", self.cooccur_panel), ("words", self.words_panel)):
+            if self.current_view() is panel and self.compare_dirty[key]:
+                self.compare_dirty[key] = False
+                panel.refresh()
 
     def refresh_crosstab(self) -> None:
         self.crosstab_panel.refresh()

@@ -69,6 +69,8 @@ def build_workspaces(w) -> None:
     w.compare_tabs.addTab(w.pattern_panel, "&Pattern tables")
     w.compare_tabs.addTab(w.heatmap, "Codes by &site")
     w.compare_tabs.addTab(w.crosstab_panel, "C&rosstab")
+    w.compare_tabs.addTab(w.cooccur_panel, "Co-&occurrence")
+    w.compare_tabs.addTab(w.words_panel, "&Words")
     w.compare_tabs.setAccessibleName("Pattern tables and codes by site")
     _add(w, "compare", w.compare_tabs)
     _add(w, "outline", w.outline_panel)

@@ -43,3 +43,40 @@ def test_a_crosstab_cell_opens_the_run_it_counts(any_window, qtbot):
     assert " of " in panel.grid.item(row, column).text()
     _choose(qtbot, panel.within, "wave")
     assert any(c.startswith("wave 1 · ") for c in panel.table.cols)
+
+
+def test_co_occurrence_and_words_from_the_compare_workspace(window, qtbot):
+    study = window.session.study
+    person.open_workspace(window, "Compare")
+    person.click_tab(window.compare_tabs.tabBar(), "Co-occurrence")
+    panel = window.cooccur_panel
+    qtbot.waitUntil(lambda: panel.table is not None and panel.grid.rowCount() > 0)
+    table = panel.table
+    pair = next((r, c) for r in range(len(table.codes)) for c in range(len(table.codes))
+                if r < c and table.count(table.codes[r][0], table.codes[c][0]))
+    item = panel.grid.item(*pair)
+    panel.grid.scrollToItem(item)
+    rect = panel.grid.visualItemRect(item)
+    QTest.mouseClick(panel.grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    QTest.mouseDClick(panel.grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    qtbot.waitUntil(lambda: window.current_workspace().title == "Code")
+    spec = window.runs.spec()
+    assert spec.op == "and" and set(spec.codes) == {table.codes[pair[0]][0], table.codes[pair[1]][0]}
+    first, other = spec.codes
+    assert study.runs.passage_count(spec) == table.count(first, other)  # the cell in the first's row
+
+    person.open_workspace(window, "Compare")
+    person.click_tab(window.compare_tabs.tabBar(), "Words")
+    words = window.words_panel
+    qtbot.waitUntil(lambda: words.words.rowCount() > 0)
+    cell = words.words.item(0, 0)
+    rect = words.words.visualItemRect(cell)
+    QTest.mouseClick(words.words.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    qtbot.waitUntil(lambda: words.concordance.rowCount() > 0)
+    assert words.concordance.rowCount() == int(words.words.item(0, 1).text())
+    line = words.lines[0]
+    row_rect = words.concordance.visualItemRect(words.concordance.item(0, 1))
+    QTest.mouseClick(words.concordance.viewport(), Qt.LeftButton, Qt.NoModifier, row_rect.center())
+    QTest.mouseDClick(words.concordance.viewport(), Qt.LeftButton, Qt.NoModifier, row_rect.center())
+    qtbot.waitUntil(lambda: window.current_workspace().title == "Code" and window.document.source_id == line.source_id)
+    assert window.document.selection() == (line.start, line.end)

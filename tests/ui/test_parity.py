@@ -123,6 +123,9 @@ WHERE = {
     "agreement": ["menu:Code/Compare coders…"],
     "print": ["menu:File/Print…", "menu:File/Print preview…"],
     "crosstab": ["widget:crosstab_panel.grid", "control:crosstab_panel/Export…"],
+    "cooccur": ["widget:cooccur_panel.grid"],
+    "words": ["widget:words_panel.words"],
+    "kwic": ["widget:words_panel.concordance"],
 }
 
 # menu actions with no command of their own, and why
@@ -144,11 +147,7 @@ WINDOW_ONLY = {
 }
 
 # commands with no window action, and why
-CLI_ONLY: dict[str, str] = {
-    "cooccur": "the Compare workspace's co-occurrence view is being built (its core and command came first)",
-    "words": "the Compare workspace's word frequency view is being built (its core and command came first)",
-    "kwic": "the concordance in the window is being built with the word frequency view",
-}
+CLI_ONLY: dict[str, str] = {}
 
 
 def cli_commands() -> list[str]:

@@ -167,13 +167,17 @@ class CodingActions:
         runs.source_set.setCurrentIndex(0)
         runs.set_codes(spec.codes)
         runs.descendants.setChecked(spec.descendants)
-        runs.op.setCurrentIndex(0)
+        runs.op.setCurrentIndex(0 if spec.op == "or" else 1 if spec.and_scope == "overlap" else 2)
         for box, values in ((runs.role, spec.roles), (runs.wave, spec.waves), (runs.type, spec.types),
                             (runs.coder, spec.coders), (runs.district, spec.districts), (runs.site, spec.sites),
                             (runs.attrs, [(n, v) for n, vs in spec.attrs.items() for v in vs])):
             box.set_values(values)
         runs.run()
         self.show_run_panel()
+        ticked = runs.ticked_codes()
+        if spec.op == "and" and ticked and ticked[0] != spec.codes[0]:  # the panel takes codebook order
+            first, other = (self.session.study.codes.get(c).path for c in ticked[:2])
+            self.session.notify(f"The run shows passages of {first} that meet {other}: the cell in {first}'s row")
 
     def show_run_panel(self) -> None:
         self.show_workspace("code")

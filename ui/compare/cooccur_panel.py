@@ -1,0 +1,139 @@
+"""The Compare workspace's code co-occurrence: codes down and across, each cell the passages of
+the row's code that meet a coding of the column's (overlapping, in the same turn, in the same
+source, or within N characters), or the pair's c-coefficient; a cell opens the AND data run that
+counts the same passages. The counts are `coder.compare.cooccurrence`'s (`casecoder cooccur`)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from coder.compare.cooccurrence import cooccurrence
+
+from ..style import blend, readable_on
+from ..style import color as theme_color
+from .scope_box import ScopeBox
+
+MEETS = (("overlap", "overlapping"), ("turn", "in the same turn"), ("source", "in the same source"))
+
+
+class CooccurPanel(QWidget):
+    cell_opened = Signal(object)  # a RunSpec: the AND data run of the cell's two codes
+
+    def __init__(self, session, parent=None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.table = None
+        self.meets = QComboBox()
+        for key, label in MEETS:
+            self.meets.addItem(label, key)
+        self.within = QSpinBox()
+        self.within.setRange(0, 5000)
+        self.within.setSingleStep(50)
+        self.within.setSuffix(" characters")
+        self.within.setSpecialValueText("(no distance)")
+        self.within.setToolTip("With overlapping: codings at most this far apart meet too")
+        self.scope = ScopeBox()
+        self.show_as = QComboBox()
+        self.show_as.addItem("Passages", "count")
+        self.show_as.addItem("c-coefficient", "c")
+        self.descendants = QCheckBox("with sub-codes")
+        self.top_only = QCheckBox("Top-level codes only")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.grid = QTableWidget()
+        self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
+        self.grid.setAccessibleName("Code co-occurrence")
+        self.grid.setAccessibleDescription("Passages of the row's code meeting the column's; double-click for the run")
+        self.grid.cellDoubleClicked.connect(self._open)
+        head = QHBoxLayout()
+        for text, widget in (("&Meeting", self.meets), ("or within", self.within), ("In", self.scope),
+                             ("Sho&w", self.show_as)):
+            label = QLabel(text)
+            label.setBuddy(widget)
+            head.addWidget(label)
+            head.addWidget(widget)
+        head.addWidget(self.descendants)
+        head.addWidget(self.top_only)
+        head.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(head)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.grid, 1)
+        for box in (self.meets, self.scope, self.show_as):
+            box.currentIndexChanged.connect(lambda _i: self.recount())
+        self.within.editingFinished.connect(self.recount)
+        for box in (self.descendants, self.top_only):
+            box.toggled.connect(lambda _on: self.recount())
+
+    def refresh(self) -> None:
+        self.scope.fill(self.session.study)
+        self.recount()
+
+    def recount(self) -> None:
+        study = self.session.study
+        meets = self.meets.currentData()
+        self.within.setEnabled(meets == "overlap")
+        items = [c.id for c in study.codes.all() if not c.parent_id] if self.top_only.isChecked() else None
+        within = self.within.value() if meets == "overlap" and self.within.value() else None
+        self.table = cooccurrence(study, items=items, descendants=self.descendants.isChecked(), scope=meets,
+                                  within=within, filters=self.scope.spec())
+        self._fill()
+
+    def _fill(self) -> None:
+        table, show = self.table, self.show_as.currentData()
+        codes = table.codes
+        self.grid.clear()
+        self.grid.setRowCount(len(codes))
+        self.grid.setColumnCount(len(codes))
+        labels = [path.rsplit("/", 1)[-1] for _k, path in codes]
+        self.grid.setHorizontalHeaderLabels(labels)
+        self.grid.setVerticalHeaderLabels([f"{label} ({table.passages.get(k, 0)})" for (k, _p), label
+                                           in zip(codes, labels, strict=True)])
+        peak = max(table.meets.values(), default=0) or 1
+        page = theme_color("base")
+        for r, (a, path_a) in enumerate(codes):
+            for c, (b, path_b) in enumerate(codes):
+                if a == b:
+                    item = QTableWidgetItem("")
+                    item.setFlags(Qt.NoItemFlags)
+                else:
+                    n = table.count(a, b)
+                    text = (f"{table.c_coefficient(a, b):.2f}" if show == "c" else str(n)) if n else ""
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(f"{n} passages of {path_a} meet {path_b} (c = {table.c_coefficient(a, b):.2f}); "
+                                    "double-click for the data run")
+                    if n:
+                        shade = blend(QColor("#7a4f9f"), page, 0.12 + 0.6 * n / peak)
+                        item.setBackground(QBrush(shade))
+                        item.setForeground(QBrush(readable_on(shade)))
+                item.setTextAlignment(Qt.AlignCenter)
+                self.grid.setItem(r, c, item)
+        self.grid.resizeColumnsToContents()
+        how = dict(MEETS)[table.scope] + (f" or within {table.within} characters" if table.within else "")
+        self.summary.setText(f"Passages of the row's code that meet a coding of the column's code, {how}; the "
+                             "row's own passages in brackets. Double-click a cell for its data run.")
+
+    def _open(self, row: int, column: int) -> None:
+        if self.table is None or row == column:
+            return
+        if self.table.scope == "source" or self.table.within:
+            self.session.notify("A data run finds passages overlapping or in the same turn: choose one of those "
+                                "to open a cell's passages.")
+            return
+        spec = self.scope.spec()
+        spec.codes = [self.table.codes[row][0], self.table.codes[column][0]]
+        spec.op, spec.and_scope, spec.descendants = "and", self.table.scope, self.descendants.isChecked()
+        self.cell_opened.emit(spec)
