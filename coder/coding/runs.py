@@ -332,9 +332,14 @@ class Runs:
                 t_start, t_end, speaker_id = turn
                 speaker = speakers.get(speaker_id)
                 context = {"start": t_start, "end": max(t_end, end), "text": text[t_start:max(t_end, end)]}
-            else:
+            else:  # notes and documents have no turns: the paragraph the passage is in
                 speaker = None
-                context = {"start": start, "end": end, "text": text[start:end]}
+                p_start = text.rfind("\n\n", 0, start)
+                p_start = 0 if p_start < 0 else p_start + 2
+                p_end = text.find("\n\n", end)
+                p_end = len(text) if p_end < 0 else p_end
+                context = {"start": min(p_start, start), "end": max(p_end, end), "text": text[min(p_start, start):
+                                                                                          max(p_end, end)]}
             out.append(Segment(hid, source_id, name, district, site, speaker, role, wave, stype, start, end,
                                text[start:end], code, coder, note or "", context))
         out.sort(key=lambda s: (s.district or "\uffff", s.site or "", s.source_name.lower(), s.start, s.end,
