@@ -67,6 +67,19 @@ def register(sub) -> None:
     add_json(p)
     p.set_defaults(handler=cmd_words)
 
+    p = sub.add_parser("keyness", help="words used more in one scope than another (log-likelihood)")
+    add_study(p)
+    p.add_argument("--here", action="append", required=True, metavar="KEY=VALUE",
+                   help="the scope to describe: role=teacher, wave=2, type=interview, site=NAME, district=NAME, "
+                        "coder=NAME or an attribute (repeatable: all apply)")
+    p.add_argument("--there", action="append", required=True, metavar="KEY=VALUE",
+                   help="the scope to compare it with, written the same way")
+    p.add_argument("--lemma", action="store_true", help="compare lemmas instead of word forms")
+    p.add_argument("--top", type=int, default=30, help="how many words (default 30; 0 for all)")
+    p.add_argument("--min-length", type=int, default=3)
+    add_json(p)
+    p.set_defaults(handler=cmd_keyness)
+
     p = sub.add_parser("kwic", help="keywords in context: every occurrence of a word with its context")
     add_study(p)
     p.add_argument("word", metavar="WORD")
@@ -184,4 +197,49 @@ def cmd_kwic(args) -> int:
         for x in lines:
             print(f"{x.left[-args.width:]:>{args.width}} [{x.word}] {x.right[:args.width]:<{args.width}}  "
                   f"— {x.citation}")
+    return 0
+
+
+def parse_scope(study, pairs: list[str]) -> RunSpec:
+    """KEY=VALUE pairs as a data run's filters (role=teacher, wave=2, site=Alder Street Elementary)."""
+    from ..store.errors import ConflictError
+
+    spec = RunSpec(codes=[])
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key, value = key.strip().lower(), value.strip()
+        if not sep or not key or not value:
+            raise ConflictError(f"{pair!r}: write KEY=VALUE, such as role=teacher")
+        if key == "role":
+            spec.roles.append(value)
+        elif key == "wave":
+            try:
+                spec.waves.append(int(value))
+            except ValueError:
+                raise ConflictError(f"{pair!r}: a wave is a number") from None
+        elif key == "type":
+            spec.types.append(value)
+        elif key == "coder":
+            spec.coders.append(value)
+        elif key in ("site", "district"):
+            getattr(spec, key + "s").append(study.cases.find(value).id)
+        else:
+            spec.attrs.setdefault(key, []).append(value)
+    return spec
+
+
+def cmd_keyness(args) -> int:
+    from ..compare.words import keyness
+
+    with open_study(args, reading=True) as study:
+        ranked = keyness(study, parse_scope(study, args.here), parse_scope(study, args.there), lemma=args.lemma,
+                         min_length=args.min_length)
+    shown = ranked[:args.top] if args.top else ranked
+    if args.json:
+        emit([{"word": k.word, "here": k.here, "there": k.there, "g2": round(abs(k.log_likelihood), 2),
+               "more_in": "here" if k.more_here else "there"} for k in shown])
+    else:
+        for k in shown:
+            side = "here" if k.more_here else "there"
+            print(f"{abs(k.log_likelihood):>8.1f}  more {side:<5}  {k.here:>6} : {k.there:<6} {k.word}")
     return 0

@@ -61,3 +61,14 @@ def test_the_command_line(coded_study, capsys, tmp_path):
     assert main(["kwic", path, "coaching", "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert [h["word"] for h in hits] == ["coaching", "Coaching"] and hits[1]["right"].startswith("feels")
+
+
+def test_keyness_on_the_command_line(demo_study, capsys):
+    path = str(demo_study.path)
+    demo_study.close()
+    assert main(["keyness", path, "--here", "role=teacher", "--there", "role=principal", "--json", "--top", "5"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 5 and set(rows[0]) == {"word", "here", "there", "g2", "more_in"}
+    assert rows[0]["g2"] >= rows[-1]["g2"]
+    assert main(["keyness", path, "--here", "role", "--there", "role=principal"]) != 0
+    assert "write KEY=VALUE" in capsys.readouterr().err

@@ -80,3 +80,16 @@ def test_co_occurrence_and_words_from_the_compare_workspace(window, qtbot):
     QTest.mouseDClick(words.concordance.viewport(), Qt.LeftButton, Qt.NoModifier, row_rect.center())
     qtbot.waitUntil(lambda: window.current_workspace().title == "Code" and window.document.source_id == line.source_id)
     assert window.document.selection() == (line.start, line.end)
+
+
+def test_words_of_teachers_against_principals(window, qtbot):
+    person.open_workspace(window, "Compare")
+    person.click_tab(window.compare_tabs.tabBar(), "Words")
+    words = window.words_panel
+    qtbot.waitUntil(lambda: words.words.rowCount() > 0)
+    _choose(qtbot, words.role, "teacher")
+    _choose(qtbot, words.against, "principal")
+    qtbot.waitUntil(lambda: words.words.columnCount() == 4 and words.words.rowCount() > 0)
+    assert words.words.horizontalHeaderItem(1).text() == "teacher"
+    top = float(words.words.item(0, 3).text())
+    assert top > 0 and all(float(words.words.item(r, 3).text()) <= top for r in range(words.words.rowCount()))

@@ -126,6 +126,7 @@ WHERE = {
     "cooccur": ["widget:cooccur_panel.grid"],
     "words": ["widget:words_panel.words"],
     "kwic": ["widget:words_panel.concordance"],
+    "keyness": ["widget:words_panel.against"],
 }
 
 # menu actions with no command of their own, and why

@@ -39,6 +39,9 @@ class WordsPanel(QWidget):
         self.scope = ScopeBox()
         self.role = QComboBox()
         self.role.setToolTip("Count the words of one respondent role's sources")
+        self.against = QComboBox()
+        self.against.setToolTip("Compare with another role: the words this role uses more (or less), by "
+                                "log-likelihood")
         self.min_length = QSpinBox()
         self.min_length.setRange(1, 20)
         self.min_length.setValue(3)
@@ -61,7 +64,8 @@ class WordsPanel(QWidget):
         self.concordance.setProperty("keepsItsText", True)
         self.concordance.cellDoubleClicked.connect(self._open)
         head = QHBoxLayout()
-        for text, widget in (("In", self.scope), ("&Role", self.role), ("Shortest", self.min_length)):
+        for text, widget in (("In", self.scope), ("&Role", self.role), ("&against", self.against),
+                             ("Shortest", self.min_length)):
             label = QLabel(text)
             label.setBuddy(widget)
             head.addWidget(label)
@@ -77,7 +81,7 @@ class WordsPanel(QWidget):
         layout.addLayout(head)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
-        for box in (self.scope, self.role):
+        for box in (self.scope, self.role, self.against):
             box.currentIndexChanged.connect(lambda _i: self.recount())
         self.lemma.toggled.connect(lambda _on: self.recount())
         self.min_length.editingFinished.connect(self.recount)
@@ -86,14 +90,15 @@ class WordsPanel(QWidget):
     def refresh(self) -> None:
         study = self.session.study
         self.scope.fill(study)
-        current = self.role.currentData()
-        self.role.blockSignals(True)
-        self.role.clear()
-        self.role.addItem("every role", None)
-        for role in study.sources.roles():
-            self.role.addItem(role, role)
-        self.role.setCurrentIndex(max(0, self.role.findData(current)))
-        self.role.blockSignals(False)
+        for box, first in ((self.role, "every role"), (self.against, "(no comparison)")):
+            current = box.currentData()
+            box.blockSignals(True)
+            box.clear()
+            box.addItem(first, None)
+            for role in study.sources.roles():
+                box.addItem(role, role)
+            box.setCurrentIndex(max(0, box.findData(current)))
+            box.blockSignals(False)
         self.recount()
 
     def spec(self):
@@ -102,6 +107,11 @@ class WordsPanel(QWidget):
 
     def recount(self) -> None:
         leave_out = {w.strip() for w in self.leave_out.text().split(",") if w.strip()}
+        if self.against.currentData():
+            self._compare(leave_out)
+            return
+        self.words.setColumnCount(3)
+        self.words.setHorizontalHeaderLabels(["Word", "Count", "Sources"])
         self.counts = frequencies(self.session.study, lemma=self.lemma.isChecked(), scope=self.spec(),
                                   min_length=self.min_length.value(), leave_out=leave_out)
         shown = self.counts[:SHOWN]
@@ -119,6 +129,38 @@ class WordsPanel(QWidget):
         self.summary.setText(f"{len(self.counts):,} {'lemmas' if self.lemma.isChecked() else 'words'} "
                              f"({total:,} occurrences), the {min(SHOWN, len(self.counts))} most frequent listed; "
                              "stop words left out. Choose a word for its concordance.")
+        self.concordance.setRowCount(0)
+
+    def _compare(self, leave_out: set[str]) -> None:
+        """Keyness: the words of this role (in the chosen place) against another role's."""
+        from coder.compare.words import keyness
+        from coder.store.errors import CaseCoderError
+
+        there = self.scope.spec(roles=[self.against.currentData()])
+        try:
+            ranked = keyness(self.session.study, self.spec(), there, lemma=self.lemma.isChecked(),
+                             min_length=self.min_length.value(), leave_out=leave_out)
+        except CaseCoderError as exc:
+            self.summary.setText(str(exc))
+            self.words.setRowCount(0)
+            return
+        here_name = self.role.currentData() or "every role"
+        self.words.setSortingEnabled(False)
+        self.words.setColumnCount(4)
+        self.words.setHorizontalHeaderLabels(["Word", here_name, self.against.currentData(), "G² (− less)"])
+        shown = ranked[:SHOWN]
+        self.words.setRowCount(len(shown))
+        for r, k in enumerate(shown):
+            for column, value in enumerate((k.word, k.here, k.there, round(k.log_likelihood, 1))):
+                item = QTableWidgetItem()
+                item.setData(Qt.DisplayRole, value)
+                self.words.setItem(r, column, item)
+        self.words.setSortingEnabled(True)
+        self.words.sortItems(3, Qt.DescendingOrder)
+        self.words.resizeColumnsToContents()
+        self.summary.setText(f"Words {here_name} uses more than {self.against.currentData()} (G² above 0; below 0: "
+                             "less), by Dunning's log-likelihood; 3.84 is p < 0.05, 10.83 is p < 0.001. Choose a "
+                             "word for its concordance.")
         self.concordance.setRowCount(0)
 
     def show_concordance(self, row: int) -> None:
