@@ -36,6 +36,8 @@ def register(sub) -> None:
     _add_scope(p)
     p.add_argument("--csv", metavar="OUT", help="write the table as CSV")
     p.add_argument("--xlsx", metavar="OUT", help="write the table to Excel (passages; sources coded of each column's)")
+    p.add_argument("--chart", metavar="OUT", help="draw the table as bars, to OUT.png or OUT.svg")
+    p.add_argument("--stacked", action="store_true", help="with --chart: one bar per row, its columns stacked")
     add_json(p)
     p.set_defaults(handler=cmd_crosstab)
 
@@ -49,6 +51,7 @@ def register(sub) -> None:
     _add_scope(p)
     p.add_argument("--csv", metavar="OUT", help="write the code × code table as CSV")
     p.add_argument("--xlsx", metavar="OUT", help="write the table and the c-coefficients to Excel")
+    p.add_argument("--chart", metavar="OUT", help="draw the codes as a network, to OUT.png or OUT.svg")
     add_json(p)
     p.set_defaults(handler=cmd_cooccur)
 
@@ -116,14 +119,17 @@ def cmd_crosstab(args) -> int:
         table = crosstab(study, [c for c in args.cols.split(",") if c.strip()], rows=args.rows,
                          items=_items(study, args.rows, args.item), descendants=args.descendants,
                          scope=scope_of(study, args))
-    for out, write in ((args.csv, write_crosstab_csv), (args.xlsx, write_crosstab_xlsx)):
+    from ..reports.charts import crosstab_chart
+
+    for out, write in ((args.csv, write_crosstab_csv), (args.xlsx, write_crosstab_xlsx),
+                       (args.chart, lambda t, o: crosstab_chart(t, o, stacked=args.stacked))):
         if out:
             write(table, out)
             if not args.json:
                 print(f"wrote {out}: {len(table.rows)} rows × {len(table.cols)} columns")
     if args.json:
         emit(table.records())
-    elif not (args.csv or args.xlsx):
+    elif not (args.csv or args.xlsx or args.chart):
         sys.stdout.write(crosstab_csv(table))
     return 0
 
@@ -135,14 +141,17 @@ def cmd_cooccur(args) -> int:
     with open_study(args, reading=True) as study:
         table = cooccurrence(study, items=_items(study, "codes", args.item), descendants=args.descendants,
                              scope=args.scope, within=args.within, filters=scope_of(study, args))
-    for out, write in ((args.csv, write_cooccurrence_csv), (args.xlsx, write_cooccurrence_xlsx)):
+    from ..reports.charts import network_chart
+
+    for out, write in ((args.csv, write_cooccurrence_csv), (args.xlsx, write_cooccurrence_xlsx),
+                       (args.chart, network_chart)):
         if out:
             write(table, out)
             if not args.json:
                 print(f"wrote {out}: {len(table.codes)} codes, {len(table.records())} pairs that meet")
     if args.json:
         emit(table.records())
-    elif not (args.csv or args.xlsx):
+    elif not (args.csv or args.xlsx or args.chart):
         sys.stdout.write(cooccurrence_csv(table))
     return 0
 

@@ -93,3 +93,24 @@ def test_words_of_teachers_against_principals(window, qtbot):
     assert words.words.horizontalHeaderItem(1).text() == "teacher"
     top = float(words.words.item(0, 3).text())
     assert top > 0 and all(float(words.words.item(r, 3).text()) <= top for r in range(words.words.rowCount()))
+
+
+def test_charts_are_saved_from_their_tabs(window, qtbot, tmp_path, monkeypatch):
+    person.open_workspace(window, "Compare")
+    person.click_tab(window.compare_tabs.tabBar(), "Crosstab")
+    panel = window.crosstab_panel
+    qtbot.waitUntil(lambda: panel.table is not None)
+    out = tmp_path / "roles.svg"
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "SVG drawing (*.svg)"))
+    from PySide6.QtWidgets import QPushButton
+
+    person.click_at(next(b for b in panel.findChildren(QPushButton) if b.text() == "Chart…"))
+    assert out.exists()
+    assert "Leadership configuration" in out.read_text(encoding="utf-8")
+    person.click_tab(window.compare_tabs.tabBar(), "Co-occurrence")
+    cooccur = window.cooccur_panel
+    qtbot.waitUntil(lambda: cooccur.table is not None)
+    net = tmp_path / "codes.png"
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(net), "PNG picture (*.png)"))
+    person.click_at(next(b for b in cooccur.findChildren(QPushButton) if b.text() == "Chart…"))
+    assert net.read_bytes()[:4] == b"\x89PNG"

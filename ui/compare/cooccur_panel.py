@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -67,6 +68,10 @@ class CooccurPanel(QWidget):
         head.addWidget(self.descendants)
         head.addWidget(self.top_only)
         head.addStretch(1)
+        chart = QPushButton("Chart…")
+        chart.setToolTip("Draw the codes as a network (sized by passages, joined as they meet) to PNG or SVG")
+        chart.clicked.connect(self.save_chart)
+        head.addWidget(chart)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
@@ -77,6 +82,13 @@ class CooccurPanel(QWidget):
         self.within.editingFinished.connect(self.recount)
         for box in (self.descendants, self.top_only):
             box.toggled.connect(lambda _on: self.recount())
+
+    def save_chart(self) -> str | None:
+        from coder.reports.charts import network_chart
+
+        from .crosstab_panel import save_chart
+
+        return save_chart(self, self.table, "co-occurrence", network_chart)
 
     def refresh(self) -> None:
         self.scope.fill(self.session.study)

@@ -60,6 +60,9 @@ class CrosstabPanel(QWidget):
         export = QPushButton("Export…")
         export.setToolTip("Write the table to Excel (passages, and sources coded of each column's) or CSV")
         export.clicked.connect(self.export)
+        chart = QPushButton("Chart…")
+        chart.setToolTip("Draw the table as bars (stacked when Sources or percentages are not shown) to PNG or SVG")
+        chart.clicked.connect(self.save_chart)
         head, second = QHBoxLayout(), QHBoxLayout()  # two short rows: the workspace fits a laptop
         for row, text, widget in ((head, "&Rows", self.rows), (head, "&Columns", self.cols),
                                   (head, "&within", self.within), (head, "In", self.scope),
@@ -74,6 +77,7 @@ class CrosstabPanel(QWidget):
         second.addWidget(self.descendants)
         second.addWidget(self.top_only)
         second.addStretch(1)
+        second.addWidget(chart)
         second.addWidget(export)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -203,6 +207,12 @@ class CrosstabPanel(QWidget):
                 spec.attrs = {**spec.attrs, name: [value]}
         self.cell_opened.emit(spec)
 
+    def save_chart(self) -> str | None:
+        """The table as bars, to a picture for a report."""
+        from coder.reports.charts import crosstab_chart
+
+        return save_chart(self, self.table, "crosstab", crosstab_chart)
+
     def export(self) -> str | None:
         from coder.reports.crosstab import write_crosstab_csv, write_crosstab_xlsx
         from coder.store.errors import CaseCoderError
@@ -220,3 +230,24 @@ class CrosstabPanel(QWidget):
             return None
         self.session.notify(f"Exported to {path}")
         return path
+
+
+def save_chart(widget, table, name: str, draw) -> str | None:
+    """Ask where, then draw `table` there with `draw(table, path)` (PNG or SVG by the ending)."""
+    from coder.store.errors import CaseCoderError
+
+    if table is None:
+        return None
+    path, chosen = ask_save(widget, "Save the chart", f"{widget.session.study.path.stem}-{name}.png",
+                            "PNG picture (*.png);;SVG drawing (*.svg)")
+    if not path:
+        return None
+    if not path.lower().endswith((".png", ".svg")):
+        path += ".svg" if "SVG" in chosen else ".png"
+    try:
+        draw(table, path)
+    except (OSError, CaseCoderError) as exc:
+        widget.session.notify(f"{path}: not written ({exc})")
+        return None
+    widget.session.notify(f"Chart saved to {path}")
+    return path
