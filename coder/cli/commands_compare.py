@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from ..coding.run_spec import RunSpec
-from .common import add_json, add_study, add_waves, open_study
+from .common import add_json, add_study, add_waves, add_word, open_study, word_options
 from .output import emit
 
 
@@ -37,7 +37,9 @@ def register(sub) -> None:
     p.add_argument("--csv", metavar="OUT", help="write the table as CSV")
     p.add_argument("--xlsx", metavar="OUT", help="write the table to Excel (passages; sources coded of each column's)")
     p.add_argument("--chart", metavar="OUT", help="draw the table as bars, to OUT.png or OUT.svg")
+    p.add_argument("--docx", metavar="OUT", help="write the table and its chart to Word, headed by what was counted")
     p.add_argument("--stacked", action="store_true", help="with --chart: one bar per row, its columns stacked")
+    add_word(p)
     add_json(p)
     p.set_defaults(handler=cmd_crosstab)
 
@@ -116,20 +118,25 @@ def cmd_crosstab(args) -> int:
     from ..reports.crosstab import crosstab_csv, write_crosstab_csv, write_crosstab_xlsx
 
     with open_study(args, reading=True) as study:
+        scope = scope_of(study, args)
         table = crosstab(study, [c for c in args.cols.split(",") if c.strip()], rows=args.rows,
-                         items=_items(study, args.rows, args.item), descendants=args.descendants,
-                         scope=scope_of(study, args))
+                         items=_items(study, args.rows, args.item), descendants=args.descendants, scope=scope)
     from ..reports.charts import crosstab_chart
+    from ..reports.crosstab import write_crosstab_docx
+
+    def word(table, out) -> None:
+        with open_study(args, reading=True) as study:
+            write_crosstab_docx(study, table, out, scope=scope, options=word_options(args))
 
     for out, write in ((args.csv, write_crosstab_csv), (args.xlsx, write_crosstab_xlsx),
-                       (args.chart, lambda t, o: crosstab_chart(t, o, stacked=args.stacked))):
+                       (args.chart, lambda t, o: crosstab_chart(t, o, stacked=args.stacked)), (args.docx, word)):
         if out:
             write(table, out)
             if not args.json:
                 print(f"wrote {out}: {len(table.rows)} rows × {len(table.cols)} columns")
     if args.json:
         emit(table.records())
-    elif not (args.csv or args.xlsx or args.chart):
+    elif not (args.csv or args.xlsx or args.chart or args.docx):
         sys.stdout.write(crosstab_csv(table))
     return 0
 

@@ -133,6 +133,14 @@ class Document:
         self._page_begun = False
         return Paragraph(self._copier.add(self.styles.kind(kind), text), self._parent)
 
+    def picture(self, path: str | Path, width: float | None = None) -> None:
+        """A picture (a chart) on a line of its own, `width` inches wide (the text's width)."""
+        from docx.shared import Emu, Inches
+
+        self._page_begun = False
+        paragraph = self._doc.add_paragraph()
+        paragraph.add_run().add_picture(str(path), width=Inches(width) if width else Emu(self.text_width()))
+
     def quotation(self, words: str, citation: str, *, prefix: str = "", after: str = "") -> None:
         """A quotation (its whitespace run together, after `prefix`) and, directly under it and
         kept on its page, "— citation" (bound: bind_citation) followed by `after` (the codes and

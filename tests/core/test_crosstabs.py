@@ -100,3 +100,34 @@ def test_the_command_line_prints_the_cells(demo_study, capsys, tmp_path):
     assert "wave 1 · teacher" in (tmp_path / "t.csv").read_text(encoding="utf-8-sig")
     assert main(["crosstab", path, "--cols", "shoe size"]) != 0
     assert "no attribute named 'shoe size'" in capsys.readouterr().err
+
+
+def test_the_crosstab_in_word_says_what_was_counted_with_its_chart(demo_study, tmp_path):
+    import docx
+
+    study = demo_study
+    top = [c.id for c in study.codes.all() if not c.parent_id]
+    alder = study.cases.find("Alder Street Elementary").id
+    scope = RunSpec(codes=[], sites=[alder])
+    table = crosstab(study, "role", items=top, descendants=True, scope=scope)
+    from coder.reports.crosstab import write_crosstab_docx
+
+    out = write_crosstab_docx(study, table, tmp_path / "roles.docx", scope=scope)
+    document = docx.Document(str(out))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Crosstab by role" in text and "Alder Street Elementary" in text and "passages" in text
+    grid = document.tables[-1]
+    header = [c.text for c in grid.rows[0].cells]
+    assert header[0] == "role" and header[-1] == "total" and header[1:-1] == table.cols
+    coaching_row = next(r for r in grid.rows if r.cells[0].text == "Leadership configuration")
+    key = study.codes.find("Leadership configuration").id
+    assert [c.text for c in coaching_row.cells[1:-1]] == [str(table.cell(key, c).passages) for c in table.cols]
+    assert len(document.inline_shapes) == 1  # the chart beside its table
+
+
+def test_crosstab_to_word_from_the_command_line(demo_study, tmp_path, capsys):
+    path = str(demo_study.path)
+    demo_study.close()
+    assert main(["crosstab", path, "--cols", "wave", "--site", "Alder Street Elementary",
+                 "--docx", str(tmp_path / "w.docx")]) == 0
+    assert "wrote" in capsys.readouterr().out and (tmp_path / "w.docx").stat().st_size > 10_000
