@@ -6,22 +6,9 @@ from __future__ import annotations
 import sys
 
 from ..coding.run_spec import RunSpec
-from .common import add_json, add_study, add_waves, add_word, open_study, word_options
+from .commands_runs import _filters, add_scope
+from .common import add_json, add_study, add_word, open_study, word_options
 from .output import emit
-
-
-def _add_scope(p) -> None:
-    """The data run's filters, each repeatable: the scope the comparison is made in."""
-    p.add_argument("--district", action="append", default=[], help="only this district (repeatable)")
-    p.add_argument("--site", action="append", default=[], help="only this site (repeatable)")
-    p.add_argument("--role", action="append", default=[], help="only this respondent role (repeatable)")
-    add_waves(p)
-    p.add_argument("--type", action="append", default=[], choices=["interview", "observation", "artifact"],
-                   help="only this source type (repeatable)")
-    p.add_argument("--coder", action="append", default=[], help="only this coder's codings (repeatable)")
-    p.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE",
-                   help="a case or source attribute's value (repeatable)")
-    p.add_argument("--set", metavar="NAME", help="only the sources of this set")
 
 
 def register(sub) -> None:
@@ -33,7 +20,7 @@ def register(sub) -> None:
     p.add_argument("--rows", choices=["codes", "sections", "themes"], default="codes")
     p.add_argument("--item", action="append", metavar="PATH", help="only these rows (repeatable; default: all)")
     p.add_argument("--descendants", action="store_true", help="count each code's sub-codes with it")
-    _add_scope(p)
+    add_scope(p)
     p.add_argument("--csv", metavar="OUT", help="write the table as CSV")
     p.add_argument("--xlsx", metavar="OUT", help="write the table to Excel (passages; sources coded of each column's)")
     p.add_argument("--chart", metavar="OUT", help="draw the table as bars, to OUT.png or OUT.svg")
@@ -50,7 +37,7 @@ def register(sub) -> None:
     p.add_argument("--scope", choices=["overlap", "turn", "source"], default="overlap",
                    help="meeting means overlapping (default), in the same speaker turn, or in the same source")
     p.add_argument("--within", type=int, metavar="N", help="with overlap: codings at most N characters apart meet")
-    _add_scope(p)
+    add_scope(p)
     p.add_argument("--csv", metavar="OUT", help="write the code × code table as CSV")
     p.add_argument("--xlsx", metavar="OUT", help="write the table and the c-coefficients to Excel")
     p.add_argument("--chart", metavar="OUT", help="draw the codes as a network, to OUT.png or OUT.svg")
@@ -67,7 +54,7 @@ def register(sub) -> None:
     p.add_argument("--code", action="append", default=[], metavar="PATH",
                    help="count only the words of this code's segments (repeatable: any of them)")
     p.add_argument("--descendants", action="store_true", help="with --code: its sub-codes' segments too")
-    _add_scope(p)
+    add_scope(p)
     p.add_argument("--csv", metavar="OUT", help="write every word with its count and sources as CSV")
     add_json(p)
     p.set_defaults(handler=cmd_words)
@@ -92,14 +79,12 @@ def register(sub) -> None:
     p.add_argument("--width", type=int, default=40, help="characters of context each side (default 40)")
     p.add_argument("--code", action="append", default=[], metavar="PATH", help="only in this code's segments")
     p.add_argument("--descendants", action="store_true", help="with --code: its sub-codes' segments too")
-    _add_scope(p)
+    add_scope(p)
     add_json(p)
     p.set_defaults(handler=cmd_kwic)
 
 
 def scope_of(study, args) -> RunSpec:
-    from .commands_runs import _filters
-
     return RunSpec(codes=[], **_filters(study, args))
 
 

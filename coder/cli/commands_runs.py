@@ -10,9 +10,10 @@ from .common import add_json, add_study, add_waves, add_word, finish_analysis, o
 from .output import emit, segments_csv, segments_json, segments_text
 
 
-def _add_filters(p) -> None:
-    """Each filter is repeatable: a segment passes with any of a filter's values, and must pass
-    every filter given (--role principal --role "assistant principal" --wave 1-2)."""
+def add_scope(p) -> None:
+    """The data run's filters on sources and coders (a data run's, a crosstab's scope). Each is
+    repeatable: a segment passes with any of a filter's values, and must pass every filter given
+    (--role principal --role "assistant principal" --wave 1-2)."""
     p.add_argument("--district", action="append", default=[], help="only this district (repeatable: any of them)")
     p.add_argument("--site", action="append", default=[], help="only this site (repeatable: any of them)")
     p.add_argument("--role", action="append", default=[], help="only this respondent role (repeatable: any of them)")
@@ -23,6 +24,11 @@ def _add_filters(p) -> None:
     p.add_argument("--attr", action="append", default=[], metavar="KEY=VALUE",
                    help="a case or source attribute's value (repeatable; values of one attribute: any of them)")
     p.add_argument("--set", metavar="NAME", help="only the sources of this set (see 'casecoder sets')")
+
+
+def _add_filters(p) -> None:
+    """The scope, then how the segments are given."""
+    add_scope(p)
     p.add_argument("--csv", action="store_true", help="print CSV instead")
     p.add_argument("--save", metavar="NAME", help="also save this query under NAME")
     p.add_argument("--docx", metavar="OUT", help="write the segments to Word, by site and source, cited")

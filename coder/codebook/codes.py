@@ -115,6 +115,11 @@ class Codes:
         marks = ",".join("?" * len(code_ids))
         return [r[0] for r in self.conn.execute(f"SELECT n FROM codes WHERE id IN ({marks})", list(code_ids))]
 
+    def counted(self, code_ids: list[str], descendants: bool) -> list[str]:
+        """The codes whose codings count for `code_ids`: themselves, and with `descendants` every
+        code below them too (a row or column of a table, a theme's or a section's codes)."""
+        return sorted({d for c in code_ids for d in (self.descendants(c) if descendants else [c])})
+
     def linked_to(self, section_id: str) -> list[str]:
         """The codes linked to an outline section (without counting codings)."""
         return [r[0] for r in self.conn.execute("SELECT id FROM codes WHERE section_id = ? ORDER BY position",

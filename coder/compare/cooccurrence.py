@@ -70,7 +70,7 @@ def cooccurrence(study, *, items: list[str] | None = None, descendants: bool = F
     codes = [study.codes.get(i) for i in items] if items is not None else study.codes.all()
     keys_of: dict[int, list[str]] = defaultdict(list)  # a code number → the rows it counts for
     for code in codes:
-        for n in study.codes.numbers(study.codes.descendants(code.id) if descendants else [code.id]):
+        for n in study.codes.numbers(study.codes.counted([code.id], descendants)):
             keys_of[n].append(code.id)
     clause, args = study.runs.source_filter(filters)
     sources = [r[0] for r in study.conn.execute(

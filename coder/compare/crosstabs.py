@@ -134,25 +134,20 @@ def _rows(study, rows: str, items: list[str] | None, descendants: bool) -> tuple
     codes = study.codes.all()
     if rows == "codes":
         chosen = [study.codes.get(i) for i in items] if items is not None else codes
-        sets = {c.id: (study.codes.descendants(c.id) if descendants else [c.id]) for c in chosen}
+        sets = {c.id: study.codes.counted([c.id], descendants) for c in chosen}
         labels = [(c.id, c.path) for c in chosen]
     elif rows == "sections":
         sections = study.sections.all()
         chosen = [study.sections.find(i) for i in items] if items is not None else sections
         labels = [(s.id, s.path) for s in chosen]
-        sets = {}
-        for s in chosen:
-            linked = [c.id for c in codes if c.section_id == s.id]
-            sets[s.id] = sorted({d for c in linked for d in (study.codes.descendants(c) if descendants else [c])})
+        sets = {s.id: study.codes.counted([c.id for c in codes if c.section_id == s.id], descendants)
+                for s in chosen}
     elif rows == "themes":
         outline = study.cross_outline
         themes = [outline.get(i) for i in items] if items is not None else \
             [i for i in outline.items() if i.kind == "theme"]
         labels = [(t.id, t.path) for t in themes]
-        sets = {}
-        for t in themes:
-            linked = outline.theme_codes(t.id)
-            sets[t.id] = sorted({d for c in linked for d in (study.codes.descendants(c) if descendants else [c])})
+        sets = {t.id: study.codes.counted(outline.theme_codes(t.id), descendants) for t in themes}
     else:
         raise ConflictError(f"unknown rows {rows!r} (use codes, sections or themes)")
     return labels, {key: study.codes.numbers(ids) for key, ids in sets.items()}

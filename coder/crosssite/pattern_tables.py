@@ -164,15 +164,13 @@ def _code_columns(study, cols: str, items, descendants: bool):
     if cols == "codes":
         chosen = [study.codes.get(i) for i in items] if items is not None else codes
         columns = [(c.id, c.path) for c in chosen]
-        sets = {c.id: study.codes.descendants(c.id) if descendants else [c.id] for c in chosen}
+        sets = {c.id: study.codes.counted([c.id], descendants) for c in chosen}
     else:
         sections = study.sections.all()
         chosen = [study.sections.find(i) for i in items] if items is not None else sections
         columns = [(s.id, s.name) for s in chosen]
-        sets = {}
-        for s in chosen:
-            linked = [c.id for c in codes if c.section_id == s.id]
-            sets[s.id] = sorted({d for c in linked for d in (study.codes.descendants(c) if descendants else [c])})
+        sets = {s.id: study.codes.counted([c.id for c in codes if c.section_id == s.id], descendants)
+                for s in chosen}
     numbers = dict(study.conn.execute("SELECT id, n FROM codes").fetchall())
     return columns, {key: [numbers[c] for c in ids if c in numbers] for key, ids in sets.items()}
 

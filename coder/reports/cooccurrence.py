@@ -4,13 +4,10 @@ with the c-coefficient of each pair."""
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 from ..compare.cooccurrence import Cooccurrence
-from ..store.characters import csv_row
-from ..store.files import save_atomically
+from .grids import grid_csv, save_csv, save_sheets
 
 
 def counted(table: Cooccurrence) -> str:
@@ -28,37 +25,14 @@ def _grid(table: Cooccurrence, value) -> list[list]:
 
 
 def cooccurrence_csv(table: Cooccurrence) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _grid(table, table.count):
-        writer.writerow(csv_row(row))
-    writer.writerow(csv_row([f"Cells: {counted(table)}."]))
-    return out.getvalue()
+    return grid_csv(_grid(table, table.count), f"Cells: {counted(table)}.")
 
 
 def write_cooccurrence_csv(table: Cooccurrence, out: str | Path) -> Path:
-    text = cooccurrence_csv(table)
-    return save_atomically(out, lambda path: Path(path).write_text(text, encoding="utf-8-sig"))
+    return save_csv(cooccurrence_csv(table), out)
 
 
 def write_cooccurrence_xlsx(table: Cooccurrence, out: str | Path) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from ..store.characters import append_row
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Passages"
-    for row in _grid(table, table.count):
-        append_row(sheet, row)
-    append_row(sheet, [])
-    append_row(sheet, [f"Cells: {counted(table)}."])
-    coefficient = book.create_sheet("c-coefficient")
-    for row in _grid(table, lambda a, b: round(table.c_coefficient(a, b), 3)):
-        append_row(coefficient, row)
-    for each in (sheet, coefficient):
-        for cell in each[1]:
-            cell.font = Font(bold=True)
-        each.freeze_panes = "C2"
-    return save_atomically(out, book.save)
+    return save_sheets(out, [("Passages", _grid(table, table.count), f"Cells: {counted(table)}."),
+                             ("c-coefficient", _grid(table, lambda a, b: round(table.c_coefficient(a, b), 3)), "")],
+                       freeze="C2")
