@@ -16,6 +16,7 @@ from . import (
     commands_codes,
     commands_codings,
     commands_compare,
+    commands_crosstab,
     commands_matrix,
     commands_memos,
     commands_outline,
@@ -47,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_print.register(sub)
     commands_outline.register(sub)
     commands_matrix.register(sub)
+    commands_crosstab.register(sub)
     commands_compare.register(sub)
     commands_refi.register(sub)
     commands_sets.register(sub)

@@ -1,5 +1,5 @@
-"""Commands that compare: crosstabs of codes by any attribute (`crosstab`), code co-occurrence
-(`cooccur`), word frequencies (`words`) and keywords in context (`kwic`)."""
+"""Commands that compare: code co-occurrence (`cooccur`), word frequencies (`words`), keyness
+(`keyness`) and keywords in context (`kwic`); crosstabs are commands_crosstab's."""
 
 from __future__ import annotations
 
@@ -12,24 +12,6 @@ from .output import emit
 
 
 def register(sub) -> None:
-    p = sub.add_parser("crosstab", help="codes (or sections, themes) by any attribute: role, wave, site, coder…")
-    add_study(p)
-    p.add_argument("--cols", required=True, metavar="ATTRIBUTE[,ATTRIBUTE]",
-                   help="role, wave, phase, type, district, site, coder or an attribute of the study; two or "
-                        "more, comma-separated, combine (wave,role: each role within each wave)")
-    p.add_argument("--rows", choices=["codes", "sections", "themes"], default="codes")
-    p.add_argument("--item", action="append", metavar="PATH", help="only these rows (repeatable; default: all)")
-    p.add_argument("--descendants", action="store_true", help="count each code's sub-codes with it")
-    add_scope(p)
-    p.add_argument("--csv", metavar="OUT", help="write the table as CSV")
-    p.add_argument("--xlsx", metavar="OUT", help="write the table to Excel (passages; sources coded of each column's)")
-    p.add_argument("--chart", metavar="OUT", help="draw the table as bars, to OUT.png or OUT.svg")
-    p.add_argument("--docx", metavar="OUT", help="write the table and its chart to Word, headed by what was counted")
-    p.add_argument("--stacked", action="store_true", help="with --chart: one bar per row, its columns stacked")
-    add_word(p)
-    add_json(p)
-    p.set_defaults(handler=cmd_crosstab)
-
     p = sub.add_parser("cooccur", help="code co-occurrence: passages of each code that meet another's")
     add_study(p)
     p.add_argument("--item", action="append", metavar="PATH", help="only these codes (repeatable; default: all)")
@@ -41,6 +23,9 @@ def register(sub) -> None:
     p.add_argument("--csv", metavar="OUT", help="write the code × code table as CSV")
     p.add_argument("--xlsx", metavar="OUT", help="write the table and the c-coefficients to Excel")
     p.add_argument("--chart", metavar="OUT", help="draw the codes as a network, to OUT.png or OUT.svg")
+    p.add_argument("--docx", metavar="OUT", help="write the pairs that meet and the network to Word, headed by the "
+                                                 "query")
+    add_word(p)
     add_json(p)
     p.set_defaults(handler=cmd_cooccur)
 
@@ -56,6 +41,9 @@ def register(sub) -> None:
     p.add_argument("--descendants", action="store_true", help="with --code: its sub-codes' segments too")
     add_scope(p)
     p.add_argument("--csv", metavar="OUT", help="write every word with its count and sources as CSV")
+    p.add_argument("--chart", metavar="OUT", help="draw the top words (at most 25) as bars, to OUT.png or OUT.svg")
+    p.add_argument("--docx", metavar="OUT", help="write the top words and their chart to Word, headed by the query")
+    add_word(p)
     add_json(p)
     p.set_defaults(handler=cmd_words)
 
@@ -69,6 +57,9 @@ def register(sub) -> None:
     p.add_argument("--lemma", action="store_true", help="compare lemmas instead of word forms")
     p.add_argument("--top", type=int, default=30, help="how many words (default 30; 0 for all)")
     p.add_argument("--min-length", type=int, default=3)
+    p.add_argument("--chart", metavar="OUT", help="draw each side's strongest words as bars, to OUT.png or OUT.svg")
+    p.add_argument("--docx", metavar="OUT", help="write the words and their chart to Word, headed by the query")
+    add_word(p)
     add_json(p)
     p.set_defaults(handler=cmd_keyness)
 
@@ -88,7 +79,7 @@ def scope_of(study, args) -> RunSpec:
     return RunSpec(codes=[], **_filters(study, args))
 
 
-def _items(study, rows: str, refs: list[str] | None) -> list[str] | None:
+def items_of(study, rows: str, refs: list[str] | None) -> list[str] | None:
     if not refs:
         return None
     if rows == "codes":
@@ -98,52 +89,31 @@ def _items(study, rows: str, refs: list[str] | None) -> list[str] | None:
     return [study.cross_outline.find(r).id for r in refs]
 
 
-def cmd_crosstab(args) -> int:
-    from ..compare.crosstabs import crosstab
-    from ..reports.crosstab import crosstab_csv, write_crosstab_csv, write_crosstab_xlsx
+def cmd_cooccur(args) -> int:
+    from ..compare.cooccurrence import cooccurrence
+    from ..reports.charts import network_chart
+    from ..reports.cooccurrence import (
+        cooccurrence_csv,
+        write_cooccurrence_csv,
+        write_cooccurrence_docx,
+        write_cooccurrence_xlsx,
+    )
 
     with open_study(args, reading=True) as study:
-        scope = scope_of(study, args)
-        table = crosstab(study, [c for c in args.cols.split(",") if c.strip()], rows=args.rows,
-                         items=_items(study, args.rows, args.item), descendants=args.descendants, scope=scope)
-    from ..reports.charts import crosstab_chart
-    from ..reports.crosstab import write_crosstab_docx
-
-    def word(table, out) -> None:
-        with open_study(args, reading=True) as study:
-            write_crosstab_docx(study, table, out, scope=scope, options=word_options(args))
-
-    for out, write in ((args.csv, write_crosstab_csv), (args.xlsx, write_crosstab_xlsx),
-                       (args.chart, lambda t, o: crosstab_chart(t, o, stacked=args.stacked)), (args.docx, word)):
-        if out:
-            write(table, out)
-            if not args.json:
-                print(f"wrote {out}: {len(table.rows)} rows × {len(table.cols)} columns")
+        filters = scope_of(study, args)
+        table = cooccurrence(study, items=items_of(study, "codes", args.item), descendants=args.descendants,
+                             scope=args.scope, within=args.within, filters=filters)
+        for out, write in ((args.csv, write_cooccurrence_csv), (args.xlsx, write_cooccurrence_xlsx),
+                           (args.chart, network_chart),
+                           (args.docx, lambda t, o: write_cooccurrence_docx(study, t, o, filters=filters,
+                                                                            options=word_options(args)))):
+            if out:
+                write(table, out)
+                if not args.json:
+                    print(f"wrote {out}: {len(table.codes)} codes, {len(table.records())} pairs that meet")
     if args.json:
         emit(table.records())
     elif not (args.csv or args.xlsx or args.chart or args.docx):
-        sys.stdout.write(crosstab_csv(table))
-    return 0
-
-
-def cmd_cooccur(args) -> int:
-    from ..compare.cooccurrence import cooccurrence
-    from ..reports.cooccurrence import cooccurrence_csv, write_cooccurrence_csv, write_cooccurrence_xlsx
-
-    with open_study(args, reading=True) as study:
-        table = cooccurrence(study, items=_items(study, "codes", args.item), descendants=args.descendants,
-                             scope=args.scope, within=args.within, filters=scope_of(study, args))
-    from ..reports.charts import network_chart
-
-    for out, write in ((args.csv, write_cooccurrence_csv), (args.xlsx, write_cooccurrence_xlsx),
-                       (args.chart, network_chart)):
-        if out:
-            write(table, out)
-            if not args.json:
-                print(f"wrote {out}: {len(table.codes)} codes, {len(table.records())} pairs that meet")
-    if args.json:
-        emit(table.records())
-    elif not (args.csv or args.xlsx or args.chart):
         sys.stdout.write(cooccurrence_csv(table))
     return 0
 
@@ -156,31 +126,31 @@ def _run_scope(study, args) -> RunSpec:
 
 
 def cmd_words(args) -> int:
-    import csv
-
-    from ..compare.words import frequencies
-    from ..store.characters import csv_row
-    from ..store.files import save_atomically
+    from ..compare.words import frequencies, sources_in
+    from ..reports.charts import frequency_chart
+    from ..reports.words import write_words_csv, write_words_docx
 
     leave_out = {w.strip() for item in args.leave_out for w in item.split(",") if w.strip()}
+    what = "lemmas" if args.lemma else "words"
     with open_study(args, reading=True) as study:
-        counts = frequencies(study, lemma=args.lemma, scope=_run_scope(study, args), min_length=args.min_length,
-                             leave_out=leave_out)
-    shown = counts[:args.top] if args.top else counts
-    if args.csv:
-        def write(path: str) -> None:
-            with open(path, "w", newline="", encoding="utf-8-sig") as f:
-                writer = csv.writer(f)
-                writer.writerow(["lemma" if args.lemma else "word", "count", "sources"])
-                for c in counts:
-                    writer.writerow(csv_row([c.word, c.count, c.sources]))
-
-        save_atomically(args.csv, write)
-        if not args.json:
-            print(f"wrote {args.csv}: {len(counts)} {'lemmas' if args.lemma else 'words'}")
+        scope = _run_scope(study, args)
+        counts = frequencies(study, lemma=args.lemma, scope=scope, min_length=args.min_length, leave_out=leave_out)
+        shown = counts[:args.top] if args.top else counts
+        for out, write, said in (
+                (args.csv, lambda o: write_words_csv(counts, o, lemma=args.lemma), f"{len(counts)} {what}"),
+                (args.chart, lambda o: frequency_chart(shown, o, top=min(25, len(shown))),
+                 f"the top {min(25, len(shown))} {what}"),
+                (args.docx, lambda o: write_words_docx(study, counts, o, lemma=args.lemma, scope=scope,
+                                                       top=args.top, min_length=args.min_length, leave_out=leave_out,
+                                                       sources_in_scope=sources_in(study, scope),
+                                                       options=word_options(args)), f"the top {len(shown)} {what}")):
+            if out:
+                write(out)
+                if not args.json:
+                    print(f"wrote {out}: {said}")
     if args.json:
         emit([{"word": c.word, "count": c.count, "sources": c.sources} for c in shown])
-    elif not args.csv:
+    elif not (args.csv or args.chart or args.docx):
         for c in shown:
             print(f"{c.count:>7}  {c.sources:>5} sources  {c.word}")
     return 0
@@ -229,13 +199,33 @@ def parse_scope(study, pairs: list[str]) -> RunSpec:
     return spec
 
 
+def _named(pairs: list[str]) -> str:
+    """A scope as a reader names it: its values ("teacher, wave 2"), not KEY=VALUE."""
+    return ", ".join(f"wave {v.strip()}" if k.strip().lower() == "wave" else v.strip()
+                     for k, _sep, v in (p.partition("=") for p in pairs))
+
+
 def cmd_keyness(args) -> int:
     from ..compare.words import keyness
+    from ..reports.charts import keyness_chart
+    from ..reports.words import write_keyness_docx
 
+    here, there = _named(args.here), _named(args.there)
     with open_study(args, reading=True) as study:
-        ranked = keyness(study, parse_scope(study, args.here), parse_scope(study, args.there), lemma=args.lemma,
-                         min_length=args.min_length)
-    shown = ranked[:args.top] if args.top else ranked
+        here_scope, there_scope = parse_scope(study, args.here), parse_scope(study, args.there)
+        ranked = keyness(study, here_scope, there_scope, lemma=args.lemma, min_length=args.min_length)
+        shown = ranked[:args.top] if args.top else ranked
+        for out, write in ((args.chart, lambda o: keyness_chart(ranked, o, here=here, there=there)),
+                           (args.docx, lambda o: write_keyness_docx(study, ranked, o, here=here, there=there,
+                                                                    here_scope=here_scope, there_scope=there_scope,
+                                                                    lemma=args.lemma, top=args.top,
+                                                                    options=word_options(args)))):
+            if out:
+                write(out)
+                if not args.json:
+                    print(f"wrote {out}: {len(shown)} words")
+        if (args.chart or args.docx) and not args.json:
+            return 0
     if args.json:
         emit([{"word": k.word, "here": k.here, "there": k.there, "g2": round(abs(k.log_likelihood), 2),
                "more_in": "here" if k.more_here else "there"} for k in shown])

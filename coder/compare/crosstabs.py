@@ -76,7 +76,8 @@ def crosstab(study, by: list[str] | str, *, rows: str = "codes", items: list[str
     if not by:
         raise ConflictError("a crosstab needs an attribute for its columns")
     scope = scope or RunSpec(codes=[])
-    row_list, row_codes = _rows(study, rows, items, descendants)
+    row_list, row_ids = _rows(study, rows, items, descendants)
+    row_codes = {key: study.codes.numbers(ids) for key, ids in row_ids.items()}
     places = _source_places(study, scope)
     value_of = _column_values(study, by, places)
     coders = list(scope.coders)
@@ -129,8 +130,8 @@ def _column_order(label: str) -> tuple:
 
 
 # ---------------------------------------------------------------------- rows
-def _rows(study, rows: str, items: list[str] | None, descendants: bool) -> tuple[list, dict[str, list[int]]]:
-    """(key, label) of each row in order, and the code numbers each counts."""
+def _rows(study, rows: str, items: list[str] | None, descendants: bool) -> tuple[list, dict[str, list[str]]]:
+    """(key, label) of each row in order, and the codes (ids) each counts."""
     codes = study.codes.all()
     if rows == "codes":
         chosen = [study.codes.get(i) for i in items] if items is not None else codes
@@ -150,7 +151,7 @@ def _rows(study, rows: str, items: list[str] | None, descendants: bool) -> tuple
         sets = {t.id: study.codes.counted(outline.theme_codes(t.id), descendants) for t in themes}
     else:
         raise ConflictError(f"unknown rows {rows!r} (use codes, sections or themes)")
-    return labels, {key: study.codes.numbers(ids) for key, ids in sets.items()}
+    return labels, sets
 
 
 # ---------------------------------------------------------------------- columns

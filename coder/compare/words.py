@@ -3,7 +3,8 @@
 Frequencies count word forms (from the text) or lemmas (from the lemma sequence the analysis
 stored: "teachers" and "teacher" are one), never re-analysing a text; the stop words of the
 study's language (spaCy's own lists, offline) and a user's own list are left out, as are words
-shorter than a minimum and numbers. Each word also says how many sources use it. Two scopes are
+shorter than a minimum and numbers, and so are speaker labels ("Interviewer:", "Principal:"),
+which nobody said. Each word also says how many sources use it. Two scopes are
 compared by Dunning's log-likelihood (what teachers say more than principals). A concordance
 (KWIC) gives each occurrence with its left and right context and its citation.
 """
@@ -12,7 +13,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..coding.run_spec import RunSpec
@@ -76,6 +78,11 @@ def _counts_as_word(word: str, min_length: int, skipped: set[str]) -> bool:
     return base == word or base not in skipped
 
 
+def sources_in(study, scope: RunSpec | None) -> int:
+    """How many sources `scope` holds: what "used in 12 of 25 sources" is out of."""
+    return len(_scope_sources(study, scope or RunSpec(codes=[])))
+
+
 def _scope_sources(study, scope: RunSpec) -> list[str]:
     clause, args = study.runs.source_filter(scope)
     return [r[0] for r in study.conn.execute("SELECT s.id FROM sources s" + (f" WHERE {clause}" if clause else "")
@@ -106,6 +113,7 @@ def _words_by_source(study, lemma: bool, scope: RunSpec, ranges: dict | None):
     if ranges is not None:
         wanted &= set(ranges)
     column = "lemmas, lemma_spans, analysed" if lemma else "text, NULL, 1"
+    labels = speaker_labels(study)
     for source_id, body, spans, analysed in study.conn.execute(f"SELECT source_id, {column} FROM source_texts"):
         if source_id not in wanted:
             continue
@@ -113,15 +121,52 @@ def _words_by_source(study, lemma: bool, scope: RunSpec, ranges: dict | None):
             if not analysed:
                 continue  # not analysed yet: its lemmas come with the background analysis
             tokens = unpack_text(body).split(" ")
-            if ranges is not None:
+            if ranges is not None or source_id in labels:
                 flat = unpack_flat(spans)
-                tokens = [t for i, t in enumerate(tokens) if _inside(flat[2 * i], flat[2 * i + 1], ranges[source_id])]
+                said = _in_labels(flat, labels.get(source_id, ()))
+                inside = ranges.get(source_id) if ranges is not None else None
+                tokens = [t for i, t in enumerate(tokens) if i not in said
+                          and (inside is None or _inside(flat[2 * i], flat[2 * i + 1], inside))]
             yield source_id, tokens
         else:
-            text = body or ""
+            text = _blank(body or "", labels.get(source_id, ()))
             if ranges is not None:
                 text = " ".join(text[a:b] for a, b in ranges[source_id])
             yield source_id, WORD.findall(text.lower())
+
+
+def speaker_labels(study) -> dict[str, list[tuple[int, int]]]:
+    """Each source's speaker labels ("Interviewer:" before a turn's words), as character ranges."""
+    out: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for source_id, start, body in study.conn.execute(
+            "SELECT source_id, start, body_start FROM turns WHERE body_start > start ORDER BY source_id, start"):
+        out[source_id].append((start, body))
+    return out
+
+
+def _in_labels(flat, labels) -> set[int]:
+    """The token numbers inside `labels`, found by halving the tokens' starts, not by reading all."""
+    if not labels:
+        return set()
+    starts = flat[0::2]
+    out: set[int] = set()
+    for start, end in labels:
+        i = bisect_left(starts, start)
+        while i < len(starts) and flat[2 * i + 1] <= end:
+            out.add(i)
+            i += 1
+    return out
+
+
+def _blank(text: str, labels) -> str:
+    """`text` with its speaker labels blanked (the same length: offsets stay true)."""
+    if not labels:
+        return text
+    parts, at = [], 0
+    for start, end in labels:
+        parts += [text[at:start], " " * (end - start)]
+        at = end
+    return "".join(parts) + text[at:]
 
 
 def _inside(start: int, end: int, ranges: list[tuple[int, int]]) -> bool:
@@ -188,14 +233,18 @@ def kwic(study, word: str, *, lemma: bool = False, scope: RunSpec | None = None,
 
         wanted = " ".join(lemmatize_query(word)) or wanted
     ranges = _run_ranges(study, scope) if scope.codes else None
+    labels = speaker_labels(study)
     lines: list[Line] = []
     for source_id in _scope_sources(study, scope):
         if ranges is not None and source_id not in ranges:
             continue
         text = study.sources.text(source_id)
+        said = labels.get(source_id, ())
         for start, end in _occurrences(study, source_id, text, wanted, lemma):
             if ranges is not None and not _inside(start, end, ranges[source_id]):
                 continue
+            if said and _inside(start, end, said):
+                continue  # a speaker's label, not words anyone said
             info = study.sources.get(source_id)
             left = " ".join(text[max(0, start - width):start].split())
             right = " ".join(text[end:end + width].split())

@@ -115,3 +115,41 @@ def network_chart(table: Cooccurrence, out: str | Path, *, top: int = 30, title:
     ax.set_ylim(-1.4, 1.4)
     ax.set_title(title or "Codes that meet (lines as thick as the passages they share)", loc="left")
     return _save(fig, out)
+
+
+def frequency_chart(counts, out: str | Path, *, top: int = 25, title: str = "") -> Path:
+    """The `top` words as bars lying down, the most frequent on top (a word's bar as long as its
+    count), so the words read as a list."""
+    _format(out)
+    plt = _pyplot()
+    shown = list(counts)[:top]
+    fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.28 * len(shown) + 1.2)))
+    ax.barh(range(len(shown)), [c.count for c in shown], 0.7, color=COLOURS[0])
+    ax.set_yticks(range(len(shown)))
+    ax.set_yticklabels([c.word for c in shown])
+    ax.invert_yaxis()
+    ax.set_xlabel("occurrences")
+    ax.set_title(title or f"The {len(shown)} most frequent words", loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _save(fig, out)
+
+
+def keyness_chart(ranked, out: str | Path, *, here: str, there: str, top: int = 12, title: str = "") -> Path:
+    """The words each side uses more than the other, by log-likelihood: `here`'s to the right,
+    `there`'s to the left, the strongest at the top of each."""
+    _format(out)
+    plt = _pyplot()
+    more_here = [k for k in ranked if k.more_here][:top]
+    more_there = [k for k in ranked if not k.more_here][:top]
+    shown = more_here + more_there[::-1]
+    fig, ax = plt.subplots(figsize=(7.5, max(3.0, 0.28 * len(shown) + 1.2)))
+    values = [abs(k.log_likelihood) if k.more_here else -abs(k.log_likelihood) for k in shown]
+    ax.barh(range(len(shown)), values, 0.7, color=[COLOURS[0] if v >= 0 else COLOURS[1] for v in values])
+    ax.set_yticks(range(len(shown)))
+    ax.set_yticklabels([k.word for k in shown])
+    ax.invert_yaxis()
+    ax.axvline(0, color="#6b6b66", linewidth=0.8)
+    ax.set_xlabel(f"G²: ← more in {there} · more in {here} →")
+    ax.set_title(title or f"Words {here} and {there} use more than each other", loc="left")
+    ax.spines[["top", "right"]].set_visible(False)
+    return _save(fig, out)

@@ -36,3 +36,35 @@ def write_cooccurrence_xlsx(table: Cooccurrence, out: str | Path) -> Path:
     return save_sheets(out, [("Passages", _grid(table, table.count), f"Cells: {counted(table)}."),
                              ("c-coefficient", _grid(table, lambda a, b: round(table.c_coefficient(a, b), 3)), "")],
                        freeze="C2")
+
+
+def pair_rows(table: Cooccurrence) -> list[list]:
+    """Each pair that meets once, most passages first: a list a reader can take in, where a
+    30 × 30 grid on a page cannot be read."""
+    rows = []
+    for i, (a, path_a) in enumerate(table.codes):
+        for b, path_b in table.codes[i + 1:]:
+            ab, ba = table.count(a, b), table.count(b, a)
+            if ab or ba:
+                rows.append([path_a, path_b, ab, ba, f"{table.c_coefficient(a, b):.2f}"])
+    rows.sort(key=lambda r: (-max(r[2], r[3]), r[0], r[1]))
+    return rows
+
+
+def write_cooccurrence_docx(study, table: Cooccurrence, out: str | Path, *, filters=None, chart: bool = True,
+                            options=None) -> Path:
+    """The pairs of codes that meet, with the query stated, and the network of codes under them."""
+    from ..coding.run_spec import describe
+    from .charts import network_chart
+    from .compare_docx import write_table_docx
+
+    title = "Code co-occurrence"
+    where = describe(study, filters) if filters is not None else []
+    return write_table_docx(
+        study, out, title=title, what="Codes that meet",
+        query=[("Codes", f"{len(table.codes)}"), *where, ("Counted", counted(table)),
+               ("c-coefficient", "A's passages meeting B ÷ (A's passages + B's passages − those meeting)")],
+        header=["Code A", "Code B", "A's passages meeting B", "B's passages meeting A", "c"],
+        rows=pair_rows(table), counts=(2, 3, 4), lead=(2.0, 2.0),
+        note="" if pair_rows(table) else "No two codes meet in this scope.",
+        chart=(lambda path: network_chart(table, path)) if chart else None, options=options)

@@ -43,34 +43,17 @@ def write_crosstab_xlsx(table: Crosstab, out: str | Path) -> Path:
 def write_crosstab_docx(study, table: Crosstab, out: str | Path, *, scope=None, chart: bool = True,
                         options=None) -> Path:
     """The crosstab for a report: a title block saying what was counted and where, the table
-    (passages, with each column's sources), and its chart beside it."""
-    import tempfile
-
+    (passages, with each column's sources), and its chart under it."""
     from ..coding.run_spec import describe
     from .charts import crosstab_chart
-    from .document import Document
-    from .options import PLAIN, about, running
+    from .compare_docx import write_table_docx
 
-    options = options or PLAIN
-    doc = Document(template=options.template)
     title = f"Crosstab by {' within '.join(reversed(table.by))}"
     where = describe(study, scope) if scope is not None else []
-    doc.title_block(title, "Crosstab", about(study, ("Rows", f"{len(table.rows)}"),
-                                            ("Columns", " · ".join(table.by)), *where,
-                                            ("Counted", counted(table))),
-                    running=running(study, title))
-    if 1.8 + 0.85 * (len(table.cols) + 1) > 6.5:
-        doc.landscape()  # a column's heading is read whole, not broken a letter at a time
-    page = doc.text_width() / 914400  # inches
-    grid = doc.table([" · ".join(table.by), *table.cols, "total"])
-    counts = tuple(range(1, len(table.cols) + 2))
-    for row in _grid(table)[1:]:
-        grid.row([str(value) for value in row], counts=counts)
-    rest = max(0.55, (page - 1.8) / (len(table.cols) + 1))  # inches: a row's name gets room to read
-    grid.widths([1.8, *[rest] * (len(table.cols) + 1)])
-    if chart and table.rows:
-        doc.paragraph("")
-        with tempfile.TemporaryDirectory() as scratch:
-            picture = crosstab_chart(table, Path(scratch) / "chart.png", title=title)
-            doc.picture(picture, width=min(page, 6.5))  # under its table on the same page
-    return doc.save(out)
+    grid = _grid(table)
+    return write_table_docx(study, out, title=title, what="Crosstab",
+                            query=[("Rows", f"{len(table.rows)}"), ("Columns", " · ".join(table.by)), *where,
+                                   ("Counted", counted(table))],
+                            header=grid[0], rows=grid[1:], counts=range(1, len(table.cols) + 2),
+                            chart=(lambda path: crosstab_chart(table, path, title=title)) if chart else None,
+                            options=options)

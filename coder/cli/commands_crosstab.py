@@ -1,0 +1,85 @@
+"""Crosstabs of codes by any attribute (`crosstab`), the data run of chosen cells
+(`crosstab --cell`), and the espoused-vs-enacted comparison inside each site (`espoused`)."""
+
+from __future__ import annotations
+
+import sys
+
+from .commands_compare import items_of, scope_of
+from .commands_runs import add_scope
+from .common import add_json, add_study, add_word, open_study, word_options
+from .output import emit
+
+
+def register(sub) -> None:
+    p = sub.add_parser("crosstab", help="codes (or sections, themes) by any attribute: role, wave, site, coder…")
+    add_study(p)
+    p.add_argument("--cols", required=True, metavar="ATTRIBUTE[,ATTRIBUTE]",
+                   help="role, wave, phase, type, district, site, coder or an attribute of the study; two or "
+                        "more, comma-separated, combine (wave,role: each role within each wave)")
+    p.add_argument("--rows", choices=["codes", "sections", "themes"], default="codes")
+    p.add_argument("--item", action="append", metavar="PATH", help="only these rows (repeatable; default: all)")
+    p.add_argument("--descendants", action="store_true", help="count each code's sub-codes with it")
+    add_scope(p)
+    p.add_argument("--csv", metavar="OUT", help="write the table as CSV")
+    p.add_argument("--xlsx", metavar="OUT", help="write the table to Excel (passages; sources coded of each column's)")
+    p.add_argument("--chart", metavar="OUT", help="draw the table as bars, to OUT.png or OUT.svg")
+    p.add_argument("--docx", metavar="OUT", help="write the table and its chart to Word, headed by what was counted")
+    p.add_argument("--stacked", action="store_true", help="with --chart: one bar per row, its columns stacked")
+    add_word(p)
+    add_json(p)
+    p.add_argument("--cell", nargs=2, action="append", metavar=("ROW", "COLUMN"),
+                   help="print the data run of this cell instead of the table (repeatable: one run of the "
+                        "cells chosen, as a selection in the window makes)")
+    p.set_defaults(handler=cmd_crosstab)
+
+
+def cmd_crosstab(args) -> int:
+    from ..compare.crosstabs import crosstab
+    from ..reports.crosstab import crosstab_csv, write_crosstab_csv, write_crosstab_xlsx
+
+    with open_study(args, reading=True) as study:
+        scope = scope_of(study, args)
+        table = crosstab(study, [c for c in args.cols.split(",") if c.strip()], rows=args.rows,
+                         items=items_of(study, args.rows, args.item), descendants=args.descendants, scope=scope)
+        if args.cell:
+            return _print_cells(study, table, scope, args)
+    from ..reports.charts import crosstab_chart
+    from ..reports.crosstab import write_crosstab_docx
+
+    def word(table, out) -> None:
+        with open_study(args, reading=True) as study:
+            write_crosstab_docx(study, table, out, scope=scope, options=word_options(args))
+
+    for out, write in ((args.csv, write_crosstab_csv), (args.xlsx, write_crosstab_xlsx),
+                       (args.chart, lambda t, o: crosstab_chart(t, o, stacked=args.stacked)), (args.docx, word)):
+        if out:
+            write(table, out)
+            if not args.json:
+                print(f"wrote {out}: {len(table.rows)} rows × {len(table.cols)} columns")
+    if args.json:
+        emit(table.records())
+    elif not (args.csv or args.xlsx or args.chart or args.docx):
+        sys.stdout.write(crosstab_csv(table))
+    return 0
+
+
+
+
+def _print_cells(study, table, scope, args) -> int:
+    """--cell ROW COLUMN...: the one data run of those cells, as `casecoder run` prints a run."""
+    from ..coding.run_spec import describe_text
+    from ..compare.cells import cells_run
+    from .output import segments_json, segments_text
+
+    chosen = [(items_of(study, args.rows, [row])[0], col) for row, col in args.cell]
+    run = cells_run(study, table, chosen, rows=args.rows, descendants=args.descendants, scope=scope)
+    segments = study.runs.run(run.spec)
+    if args.json:
+        emit(segments_json(segments))
+        return 0
+    print(f"# {describe_text(study, run.spec)}")
+    for note in run.notes:
+        print(f"# {note}")
+    print(segments_text(segments))
+    return 0
