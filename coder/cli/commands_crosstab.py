@@ -12,6 +12,11 @@ from .output import emit
 
 
 def register(sub) -> None:
+    register_crosstab(sub)
+    register_espoused(sub)
+
+
+def register_crosstab(sub) -> None:
     p = sub.add_parser("crosstab", help="codes (or sections, themes) by any attribute: role, wave, site, coder…")
     add_study(p)
     p.add_argument("--cols", required=True, metavar="ATTRIBUTE[,ATTRIBUTE]",
@@ -82,4 +87,54 @@ def _print_cells(study, table, scope, args) -> int:
     for note in run.notes:
         print(f"# {note}")
     print(segments_text(segments))
+    return 0
+
+
+def register_espoused(sub) -> None:
+    p = sub.add_parser("espoused", help="inside each site, what leaders say beside what teachers say, code by code")
+    add_study(p)
+    p.add_argument("--item", action="append", metavar="PATH", help="only these codes (repeatable; default: the "
+                                                                   "top-level codes with their sub-codes)")
+    p.add_argument("--own", action="store_true", help="count each code alone, not with its sub-codes")
+    p.add_argument("--leader", action="append", metavar="ROLE",
+                   help="a leaders' role (repeatable; default: principals, assistant principals, coaches, "
+                        "teacher leaders and other leadership roles of the study)")
+    p.add_argument("--teacher", action="append", metavar="ROLE",
+                   help="a teachers' role (repeatable; default: teachers and aides)")
+    p.add_argument("--all", action="store_true", help="list codes where neither side speaks too")
+    add_scope(p)
+    p.add_argument("--docx", metavar="OUT", help="write the passages side by side to Word, site by site")
+    add_word(p)
+    add_json(p)
+    p.set_defaults(handler=cmd_espoused)
+
+
+def cmd_espoused(args) -> int:
+    from ..compare.espoused import espoused_enacted
+    from ..reports.espoused import write_espoused_docx
+    from ..store.words import plural
+
+    with open_study(args, reading=True) as study:
+        scope = scope_of(study, args)
+        comparison = espoused_enacted(study, items=items_of(study, "codes", args.item), descendants=not args.own,
+                                      scope=scope, leaders=args.leader, teachers=args.teacher, keep_empty=args.all)
+        if args.docx:
+            write_espoused_docx(study, comparison, args.docx, scope=scope, descendants=not args.own,
+                                options=word_options(args))
+    if args.json:
+        emit(comparison.records())
+        return 0
+    if args.docx:
+        sites = len({p.site for p in comparison.pairs})
+        print(f"wrote {args.docx}: {plural(len(comparison.pairs), 'code')} side by side in {plural(sites, 'site')}")
+        return 0
+    print(f"# Leaders: {', '.join(comparison.leaders)} · Teachers: {', '.join(comparison.teachers)}")
+    site = None
+    for pair in comparison.pairs:
+        if pair.site != site:
+            site = pair.site
+            print(f"\n{site}")
+        silent = f"  ← the {pair.silent_side} say nothing" if pair.silent_side else ""
+        print(f"  {pair.code:<50} leaders {pair.leaders.passages:>3} ({len(pair.leaders.sources)} sources)  "
+              f"teachers {pair.teachers.passages:>3} ({len(pair.teachers.sources)} sources){silent}")
     return 0

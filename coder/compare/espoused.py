@@ -1,0 +1,144 @@
+"""Espoused against enacted: inside each site, what its leaders say about a code's matter
+beside what its teachers say — the triangulation the design interviews rank-and-file teachers
+for ("to triangulate espoused practice and directions with actual practice").
+
+For each site and each chosen code, the leaders' passages (principals, assistant principals,
+coaches, teacher leaders: any roles chosen) and the teachers' passages, each once however many
+coders coded it, with the sources they come from. A district's own sources (its central office)
+belong to no site and are not compared here. The passages are those of the data runs for the
+code with each side's roles in that site (test: tests/core/test_espoused.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+
+from ..coding.run_spec import RunSpec
+from ..coding.runs import Segment, passages
+from ..store.errors import ConflictError
+
+LEADING = re.compile(r"principal|leader|leadership|coach|director|head|dean|administrator", re.IGNORECASE)
+TEACHING = re.compile(r"^\s*(classroom |rank-and-file )?(teacher|teachers|aide|paraprofessional)s?\s*$", re.IGNORECASE)
+
+
+def default_sides(roles: list[str]) -> tuple[list[str], list[str]]:
+    """The study's roles split as the design reads them: leaders (principals, assistant
+    principals, leadership-team members, teacher leaders, coaches) and rank-and-file teachers
+    (teachers, aides); roles of neither (central office, parents) on no side."""
+    teachers = [r for r in roles if TEACHING.match(r)]
+    leaders = [r for r in roles if r not in teachers and LEADING.search(r)]
+    return leaders, teachers
+
+
+@dataclass
+class Side:
+    passages: int = 0
+    sources: set[str] = field(default_factory=set)
+    segments: list[Segment] = field(default_factory=list)
+
+
+@dataclass
+class Pair:
+    """One site's leaders and teachers on one code."""
+
+    site_id: str
+    site: str
+    code_id: str
+    code: str
+    leaders: Side
+    teachers: Side
+
+    @property
+    def silent_side(self) -> str | None:
+        """Which side says nothing where the other speaks: worth a look either way."""
+        if self.leaders.passages and not self.teachers.passages:
+            return "teachers"
+        if self.teachers.passages and not self.leaders.passages:
+            return "leaders"
+        return None
+
+
+@dataclass
+class Comparison:
+    leaders: list[str]
+    teachers: list[str]
+    pairs: list[Pair]
+
+    def records(self) -> list[dict]:
+        """What `casecoder espoused --json` prints: one record per site and code."""
+        def side(s: Side) -> dict:
+            return {"passages": s.passages, "sources": len(s.sources),
+                    "segments": [{"source": g.source, "start": g.start, "end": g.end, "text": g.text,
+                                  "citation": g.citation, "coder": g.coder} for g in s.segments]}
+
+        return [{"site": p.site, "code": p.code, "leaders": side(p.leaders), "teachers": side(p.teachers)}
+                for p in self.pairs]
+
+
+def espoused_enacted(study, *, items: list[str] | None = None, descendants: bool = True,
+                     scope: RunSpec | None = None, leaders: list[str] | None = None,
+                     teachers: list[str] | None = None, keep_empty: bool = False) -> Comparison:
+    """Each site in `scope` by each code of `items` (ids; None: the top-level codes): the
+    leaders' passages beside the teachers'. Pairs where neither side speaks are left out unless
+    `keep_empty`."""
+    scope = scope or RunSpec(codes=[])
+    default_leaders, default_teachers = default_sides(study.sources.roles())
+    leaders = list(leaders if leaders is not None else default_leaders)
+    teachers = list(teachers if teachers is not None else default_teachers)
+    if not leaders or not teachers:
+        raise ConflictError("choose the leaders' roles and the teachers' roles to compare "
+                            f"(this study's roles: {', '.join(study.sources.roles()) or 'none'})")
+    if set(leaders) & set(teachers):
+        raise ConflictError(f"a role is on both sides: {', '.join(sorted(set(leaders) & set(teachers)))}")
+    codes = [study.codes.get(i) for i in items] if items is not None else \
+        [c for c in study.codes.all() if not c.parent_id]
+    rows_of = _rows_of(study, codes, descendants)
+    sides: dict[tuple[str, str, str], Side] = defaultdict(Side)  # (site name, code id, side)
+    for name, roles in (("leaders", leaders), ("teachers", teachers)):
+        spec = replace(scope, codes=[c.id for c in codes], op="or", descendants=descendants,
+                       roles=[r for r in roles if not scope.roles or r in scope.roles])
+        if not spec.roles:
+            continue
+        for segment in study.runs.run(spec):
+            if segment.site is None:
+                continue  # a district's own source: no site to compare inside
+            for code_id in rows_of.get(segment.code, ()):
+                sides[(segment.site, code_id, name)].segments.append(segment)
+    sites = [c for c in study.cases.all() if c.kind == "site"]
+    pairs: list[Pair] = []
+    for site in sites:
+        for code in codes:
+            both = [sides.get((site.name, code.id, n), Side()) for n in ("leaders", "teachers")]
+            if not keep_empty and not any(s.segments for s in both):
+                continue
+            for side in both:
+                _count(side)
+            pairs.append(Pair(site.id, site.name, code.id, code.path, *both))
+    return Comparison(leaders, teachers, pairs)
+
+
+def _rows_of(study, codes, descendants: bool) -> dict[str, list[str]]:
+    """A segment's code path → the chosen codes it counts for (itself; its ancestors with sub-codes)."""
+    out: dict[str, list[str]] = defaultdict(list)
+    paths = study.codes.paths()
+    for code in codes:
+        for code_id in study.codes.counted([code.id], descendants):
+            out[paths[code_id]].append(code.id)
+    return out
+
+
+def _count(side: Side) -> None:
+    """Passages once across coders (overlapping codings of one code in one source are one, as a
+    data run counts them), the same range shown once, in source and text order."""
+    side.segments.sort(key=lambda g: (g.source_name, g.start, g.end))
+    seen: set[tuple[str, int, int]] = set()
+    shown = []
+    for g in side.segments:
+        if (g.source, g.start, g.end) not in seen:
+            seen.add((g.source, g.start, g.end))
+            shown.append(g)
+    side.passages = passages(side.segments)
+    side.sources = {g.source for g in side.segments}
+    side.segments = shown
