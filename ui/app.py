@@ -85,7 +85,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("study", nargs="?", help="the study to open (default: the last one, or the demo)")
     parser.add_argument("--screenshot", metavar="OUT.png", help="write a screenshot of the window and exit")
     parser.add_argument("--view", default="coding",
-                        choices=["coding", "heatmap", "memo", "outline", "matrix", "team", "start", "crosstab"],
+                        choices=["coding", "heatmap", "memo", "outline", "matrix", "team", "start", "crosstab",
+                                 "espoused"],
                         help="view for --screenshot")
     parser.add_argument("--theme", choices=["system", "light", "dark"], help="the theme (for --screenshot)")
     parser.add_argument("--size", default="1366x768", help="window size for --screenshot, e.g. 1366x768")

@@ -23,6 +23,7 @@ from .coding.runs_panel import RunsPanel
 from .coding.search_panel import SearchPanel
 from .compare.cooccur_panel import CooccurPanel
 from .compare.crosstab_panel import CrosstabPanel
+from .compare.espoused_panel import EspousedPanel
 from .compare.heatmap import HeatmapView
 from .compare.pattern_panel import PatternPanel
 from .compare.words_panel import WordsPanel
@@ -57,7 +58,8 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         self.crosstab_panel = CrosstabPanel(session)
         self.cooccur_panel = CooccurPanel(session)
         self.words_panel = WordsPanel(session)
-        self.compare_dirty = {"cooccur": True, "words": True}
+        self.espoused_panel = EspousedPanel(session)
+        self.compare_dirty = {"cooccur": True, "words": True, "espoused": True}
         self.crosstab_dirty = True
         self.outline_dirty = self.pattern_dirty = True
         self.heatmap_dirty = True
@@ -113,6 +115,7 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         self.crosstab_panel.cell_opened.connect(self.show_run_spec)
         self.cooccur_panel.cell_opened.connect(self.show_run_spec)
         self.words_panel.passage_opened.connect(self.open_passage)
+        self.espoused_panel.passage_opened.connect(self.open_passage)
         session.changes_applied.connect(self.on_changes)
         session.study_replaced.connect(self.reload_everything)
         session.coder_changed.connect(lambda _n: self.update_coder_label())
@@ -284,8 +287,8 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
                 self.refresh_patterns()
         if areas & {"codes", "codings", "sources", "cases", "attributes", "outline", "sections"}:
             self.crosstab_dirty = True
-            self.compare_dirty = {"cooccur": True, "words": bool(areas & {"sources", "text", "cases"})
-                                  or self.compare_dirty["words"]}
+            self.compare_dirty = {"cooccur": True, "espoused": True,
+                                  "words": bool(areas & {"sources", "text", "cases"}) or self.compare_dirty["words"]}
             if self.current_view() is self.crosstab_panel:
                 self.refresh_crosstab()
             self._refresh_compare_view()
@@ -354,8 +357,10 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
             self.show_view("outline")
 
     def _refresh_compare_view(self) -> None:
-        """Co-occurrence and words are recounted when shown after a change that concerns them."""
-        for key, panel in (("cooccur", self.cooccur_panel), ("words", self.words_panel)):
+        """Co-occurrence, words and espoused-vs-enacted are recounted when shown after a change
+        that concerns them."""
+        for key, panel in (("cooccur", self.cooccur_panel), ("words", self.words_panel),
+                           ("espoused", self.espoused_panel)):
             if self.current_view() is panel and self.compare_dirty[key]:
                 self.compare_dirty[key] = False
                 panel.refresh()
@@ -399,7 +404,8 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         """A view by the name the command line's --view gives it: its workspace, and its tab."""
         key, tab = VIEW_PLACES.get(name, ("code", None))
         if tab is not None:
-            self.compare_tabs.setCurrentWidget({"heatmap": self.heatmap, "crosstab": self.crosstab_panel}.get(
+            self.compare_tabs.setCurrentWidget({"heatmap": self.heatmap, "crosstab": self.crosstab_panel,
+                                                  "espoused": self.espoused_panel}.get(
                 tab, self.pattern_panel))
         self.show_workspace(key)
 

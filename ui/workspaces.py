@@ -35,7 +35,7 @@ WORKSPACES = (
 # what `show_view` names (the views of the command line's --view and older code) → where it lives
 VIEW_PLACES = {"coding": ("code", None), "heatmap": ("compare", "heatmap"), "memo": ("memos", None),
                "outline": ("outline", None), "matrix": ("compare", "patterns"), "team": ("team", None),
-               "start": ("start", None), "crosstab": ("compare", "crosstab")}
+               "start": ("start", None), "crosstab": ("compare", "crosstab"), "espoused": ("compare", "espoused")}
 
 
 def build_workspaces(w) -> None:
@@ -71,7 +71,9 @@ def build_workspaces(w) -> None:
     w.compare_tabs.addTab(w.crosstab_panel, "C&rosstab")
     w.compare_tabs.addTab(w.cooccur_panel, "Co-&occurrence")
     w.compare_tabs.addTab(w.words_panel, "&Words")
-    w.compare_tabs.setAccessibleName("Pattern tables and codes by site")
+    w.compare_tabs.addTab(w.espoused_panel, "&Espoused vs enacted")
+    w.compare_tabs.setAccessibleName("Compare views: pattern tables, codes by site, crosstab, co-occurrence, words, "
+                                     "espoused vs enacted")
     _add(w, "compare", w.compare_tabs)
     _add(w, "outline", w.outline_panel)
     _add(w, "team", w.team_page)

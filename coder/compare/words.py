@@ -254,9 +254,12 @@ def kwic(study, word: str, *, lemma: bool = False, scope: RunSpec | None = None,
 
 
 def _occurrences(study, source_id: str, text: str, wanted: str, lemma: bool):
-    if not lemma:
-        for m in re.finditer(rf"(?<![^\W_]){re.escape(wanted)}(?![^\W_])", text, re.IGNORECASE):
-            yield m.start(), m.end()
+    if not lemma:  # the words as frequencies reads them ("year's" is not "year"), so the counts agree
+        if wanted not in text.lower():
+            return
+        for m in WORD.finditer(text):
+            if m.group().lower() == wanted:
+                yield m.start(), m.end()
         return
     row = study.conn.execute("SELECT lemmas, lemma_spans, analysed FROM source_texts WHERE source_id = ?",
                              (source_id,)).fetchone()

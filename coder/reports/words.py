@@ -72,3 +72,15 @@ def write_keyness_docx(study, ranked, out: str | Path, *, here: str, there: str,
         header=["word", f"in {here}", f"in {there}", "G²", "more in"], rows=rows, counts=(1, 2, 3), lead=(1.8,),
         chart=(lambda path: keyness_chart(ranked, path, here=here, there=there)) if chart else None,
         options=options)
+
+
+def write_keyness_csv(ranked, out: str | Path, *, here: str, there: str) -> Path:
+    from ..store.characters import csv_row
+
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(["word", f"in {here}", f"in {there}", "G2", "more in"])
+    for k in ranked:
+        writer.writerow(csv_row([k.word, k.here, k.there, round(abs(k.log_likelihood), 2),
+                                 here if k.more_here else there]))
+    return save_csv(text.getvalue(), out)

@@ -104,7 +104,7 @@ def test_charts_are_saved_from_their_tabs(window, qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "SVG drawing (*.svg)"))
     from PySide6.QtWidgets import QPushButton
 
-    person.click_at(next(b for b in panel.findChildren(QPushButton) if b.text() == "Chart…"))
+    person.click_at(next(b for b in panel.findChildren(QPushButton) if b.text() == "Save chart…"))
     assert out.exists()
     assert "Leadership configuration" in out.read_text(encoding="utf-8")
     person.click_tab(window.compare_tabs.tabBar(), "Co-occurrence")
@@ -112,5 +112,5 @@ def test_charts_are_saved_from_their_tabs(window, qtbot, tmp_path, monkeypatch):
     qtbot.waitUntil(lambda: cooccur.table is not None)
     net = tmp_path / "codes.png"
     monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(net), "PNG picture (*.png)"))
-    person.click_at(next(b for b in cooccur.findChildren(QPushButton) if b.text() == "Chart…"))
+    person.click_at(next(b for b in cooccur.findChildren(QPushButton) if b.text() == "Save chart…"))
     assert net.read_bytes()[:4] == b"\x89PNG"

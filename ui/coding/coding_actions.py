@@ -160,11 +160,12 @@ class CodingActions:
         self.show_run_panel()
 
     def show_run_spec(self, spec) -> None:
-        """A crosstab cell's data run: the run panel set to `spec`'s codes and filters, run, shown."""
+        """A crosstab cell's data run: the run panel set to `spec`'s codes and filters (its sources
+        too: a set, or the exact sources a district office's cell counts), run, shown."""
         runs = self.runs
         for box in (runs.role, runs.wave, runs.type, runs.attrs, runs.not_code, runs.coder, runs.district, runs.site):
             box.set_values([])
-        runs.source_set.setCurrentIndex(0)
+        runs.set_sources(spec.sources, f"the {len(spec.sources)} sources the cell counts")
         runs.set_codes(spec.codes)
         runs.descendants.setChecked(spec.descendants)
         runs.op.setCurrentIndex(0 if spec.op == "or" else 1 if spec.and_scope == "overlap" else 2)

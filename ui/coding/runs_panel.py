@@ -38,6 +38,7 @@ from ..widgets.eliding import text_width
 from ..widgets.multi_choice import MultiChoice
 
 ANY = "(any)"
+CHOSEN = "(chosen sources)"  # the Set list's entry for sources a crosstab cell chose
 
 
 def _combo(tip: str) -> QComboBox:
@@ -100,6 +101,7 @@ class RunsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.blind_coder: str | None = None
+        self.chosen_sources: list[str] = []
         self.last_spec: RunSpec | None = None  # what the segments shown were retrieved with
         self.code_filter = QLineEdit(placeholderText="Filter codes")
         self.code_filter.setClearButtonEnabled(True)
@@ -220,7 +222,7 @@ class RunsPanel(QWidget):
         self.attrs.set_choices([(value, (name, value), value, name)
                                 for name, values in study.attributes.values_in_use() for value in values])
         source_sets = [(s.name, s.id) for s in study.sets.all() if s.members.get("source")]
-        self._fill(self.source_set, source_sets)
+        self._fill(self.source_set, source_sets)  # a cell's own sources (set_sources) go with a refill
         for widget in (self.source_set, self.labels[self.source_set]):  # most studies have none
             widget.setVisible(bool(source_sets))
         self._fill(self.saved, [(q.name, q.id) for q in study.queries.all() if q.kind == "run"])
@@ -277,7 +279,28 @@ class RunsPanel(QWidget):
 
     def _set_sources(self) -> list[str]:
         set_id = self.source_set.currentData()
+        if set_id == CHOSEN:
+            return list(self.chosen_sources)
         return list(self.session.study.sets.find(set_id).members.get("source", ())) if set_id else []
+
+    def set_sources(self, sources: list[str], label: str = "") -> None:
+        """Restrict the run to exactly these sources: a set's, when one holds just them, else an
+        entry of their own in the Set list ("the 3 sources the cell counts"), kept until the
+        list is refilled or another set is chosen."""
+        index = self.source_set.findData(CHOSEN)
+        if index >= 0:
+            self.source_set.removeItem(index)
+        self.chosen_sources = list(sources)
+        if not sources:
+            self.source_set.setCurrentIndex(0)
+            return
+        unshown: list = []
+        self._choose_set(sources, unshown)
+        if unshown:
+            self.source_set.addItem(label or f"the {len(sources)} sources chosen", CHOSEN)
+            self.source_set.setCurrentIndex(self.source_set.count() - 1)
+        for widget in (self.source_set, self.labels[self.source_set]):
+            widget.setVisible(True)
 
     def run(self) -> None:
         spec = self.spec()

@@ -1,7 +1,9 @@
 """The Compare workspace's code co-occurrence: codes down and across, each cell the passages of
 the row's code that meet a coding of the column's (overlapping, in the same turn, in the same
-source, or within N characters), or the pair's c-coefficient; a cell opens the AND data run that
-counts the same passages. The counts are `coder.compare.cooccurrence`'s (`casecoder cooccur`)."""
+source, or within N characters), or the pair's c-coefficient, inside any data run's scope; a cell
+opens the AND data run that counts the same passages. The network of codes shows under the
+table; the table goes to Excel, CSV or Word. The counts are `coder.compare.cooccurrence`'s
+(`casecoder cooccur`)."""
 
 from __future__ import annotations
 
@@ -12,8 +14,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,7 +26,9 @@ from coder.compare.cooccurrence import cooccurrence
 
 from ..style import blend, readable_on
 from ..style import color as theme_color
-from .scope_box import ScopeBox
+from .chart_pane import ChartPane
+from .compare_tools import export_table, save_chart, tool_buttons
+from .scope_box import ScopeBar
 
 MEETS = (("overlap", "overlapping"), ("turn", "in the same turn"), ("source", "in the same source"))
 
@@ -45,7 +49,7 @@ class CooccurPanel(QWidget):
         self.within.setSuffix(" characters")
         self.within.setSpecialValueText("(no distance)")
         self.within.setToolTip("With overlapping: codings at most this far apart meet too")
-        self.scope = ScopeBox()
+        self.scope = ScopeBar()
         self.show_as = QComboBox()
         self.show_as.addItem("Passages", "count")
         self.show_as.addItem("c-coefficient", "c")
@@ -58,27 +62,39 @@ class CooccurPanel(QWidget):
         self.grid.setAccessibleName("Code co-occurrence")
         self.grid.setAccessibleDescription("Passages of the row's code meeting the column's; double-click for the run")
         self.grid.cellDoubleClicked.connect(self._open)
-        head = QHBoxLayout()
-        for text, widget in (("&Meeting", self.meets), ("or within", self.within), ("In", self.scope),
-                             ("Sho&w", self.show_as)):
+        from coder.reports.charts import network_chart
+
+        self.chart = ChartPane(network_chart, "Network of codes")
+        buttons = tool_buttons(self, self.chart, self.export, self.save_chart, "network of codes")
+        head, second = QHBoxLayout(), QHBoxLayout()  # two short rows: the workspace fits a laptop
+        for row, text, widget in ((head, "&Meeting", self.meets), (head, "or within", self.within),
+                                  (second, "Sho&w", self.show_as)):
             label = QLabel(text)
             label.setBuddy(widget)
-            head.addWidget(label)
-            head.addWidget(widget)
-        head.addWidget(self.descendants)
-        head.addWidget(self.top_only)
+            row.addWidget(label)
+            row.addWidget(widget)
+        head.addWidget(self.scope)
         head.addStretch(1)
-        chart = QPushButton("Chart…")
-        chart.setToolTip("Draw the codes as a network (sized by passages, joined as they meet) to PNG or SVG")
-        chart.clicked.connect(self.save_chart)
-        head.addWidget(chart)
+        second.addWidget(self.descendants)
+        second.addWidget(self.top_only)
+        second.addStretch(1)
+        for button in buttons:
+            second.addWidget(button)
+        split = QSplitter(Qt.Vertical)
+        split.setObjectName("cooccurSplit")
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.grid)
+        split.addWidget(self.chart)
+        split.setSizes([300, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
+        layout.addLayout(second)
         layout.addWidget(self.summary)
-        layout.addWidget(self.grid, 1)
-        for box in (self.meets, self.scope, self.show_as):
+        layout.addWidget(split, 1)
+        for box in (self.meets, self.show_as):
             box.currentIndexChanged.connect(lambda _i: self.recount())
+        self.scope.changed.connect(self.recount)
         self.within.editingFinished.connect(self.recount)
         for box in (self.descendants, self.top_only):
             box.toggled.connect(lambda _on: self.recount())
@@ -86,9 +102,23 @@ class CooccurPanel(QWidget):
     def save_chart(self) -> str | None:
         from coder.reports.charts import network_chart
 
-        from .crosstab_panel import save_chart
-
         return save_chart(self, self.table, "co-occurrence", network_chart)
+
+    def export(self) -> str | None:
+        from coder.reports.cooccurrence import (
+            write_cooccurrence_csv,
+            write_cooccurrence_docx,
+            write_cooccurrence_xlsx,
+        )
+
+        if self.table is None:
+            return None
+        table, filters = self.table, self.scope.spec()
+        return export_table(self, self.session, "Export the co-occurrence table", "co-occurrence", {
+            "xlsx": lambda _study, path, _o: write_cooccurrence_xlsx(table, path),
+            "csv": lambda _study, path, _o: write_cooccurrence_csv(table, path),
+            "docx": lambda study, path, options: write_cooccurrence_docx(study, table, path, filters=filters,
+                                                                         options=options)})
 
     def refresh(self) -> None:
         self.scope.fill(self.session.study)
@@ -103,6 +133,7 @@ class CooccurPanel(QWidget):
         self.table = cooccurrence(study, items=items, descendants=self.descendants.isChecked(), scope=meets,
                                   within=within, filters=self.scope.spec())
         self._fill()
+        self.chart.set_table(self.table)
 
     def _fill(self) -> None:
         table, show = self.table, self.show_as.currentData()
@@ -135,8 +166,9 @@ class CooccurPanel(QWidget):
                 self.grid.setItem(r, c, item)
         self.grid.resizeColumnsToContents()
         how = dict(MEETS)[table.scope] + (f" or within {table.within} characters" if table.within else "")
-        self.summary.setText(f"Passages of the row's code that meet a coding of the column's code, {how}; the "
-                             "row's own passages in brackets. Double-click a cell for its data run.")
+        self.summary.setText(f"Passages of the row's code that meet a coding of the column's code, {how}, in "
+                             f"{self.scope.summary()}; the row's own passages in brackets. Double-click a cell "
+                             "for its data run.")
 
     def _open(self, row: int, column: int) -> None:
         if self.table is None or row == column:

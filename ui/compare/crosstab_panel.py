@@ -1,19 +1,23 @@
 """The Compare workspace's crosstab: codes (or outline sections, or themes) down, an attribute
 across — role, wave, phase, type, district, site, coder or one of the study's — or one within
-another (role within wave), inside one district or site or the whole study. Each cell shows its
-passages, the sources they come from of the column's ("3 of 4"), or a row or column percentage;
-a cell opens its data run. The counts are `coder.compare.crosstabs`' (`casecoder crosstab`)."""
+another (role within wave), inside any scope a data run can have (a place, narrowed by roles,
+waves, types, coders, attribute values or sets). Each cell shows its passages, the sources they
+come from of the column's ("3 of 4"), or a row or column percentage; a cell opens its data run,
+and a selection of cells (Return, or Run of selection) one run of them all. The table goes to
+Excel, CSV or Word, its chart shows under it. The counts are `coder.compare.crosstabs`'
+(`casecoder crosstab`, `--cell` for the runs)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -21,11 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from coder.coding.run_spec import RunSpec
-from coder.compare.crosstabs import FIXED, NONE, crosstab
+from coder.compare.crosstabs import FIXED, crosstab
 
-from ..folders import ask_save
 from ..style import blend, readable_on
 from ..style import color as theme_color
+from .chart_pane import ChartPane
+from .compare_tools import export_table, save_chart, tool_buttons
+from .scope_box import ScopeBar
 
 SHOW = (("passages", "Passages"), ("sources", "Sources of the column's"), ("row", "Row %"), ("col", "Column %"))
 
@@ -42,7 +48,7 @@ class CrosstabPanel(QWidget):
             self.rows.addItem(label, key)
         self.cols = QComboBox()
         self.within = QComboBox()
-        self.scope = QComboBox()
+        self.scope = ScopeBar()
         self.show_as = QComboBox()
         for key, label in SHOW:
             self.show_as.addItem(label, key)
@@ -56,37 +62,48 @@ class CrosstabPanel(QWidget):
         self.grid.setEditTriggers(QTableWidget.NoEditTriggers)
         self.grid.setAccessibleName("Crosstab")
         self.grid.setAccessibleDescription("Rows by the chosen attribute; double-click a cell for its data run")
-        self.grid.cellDoubleClicked.connect(self._open)
-        export = QPushButton("Export…")
-        export.setToolTip("Write the table to Excel (passages, and sources coded of each column's) or CSV")
-        export.clicked.connect(self.export)
-        chart = QPushButton("Chart…")
-        chart.setToolTip("Draw the table as bars (stacked when Sources or percentages are not shown) to PNG or SVG")
-        chart.clicked.connect(self.save_chart)
+        self.grid.cellDoubleClicked.connect(lambda row, column: self.open_cells([(row, column)]))
+        opening = QShortcut(QKeySequence(Qt.Key_Return), self.grid, context=Qt.WidgetShortcut)
+        opening.activated.connect(self.open_selection)
+        QShortcut(QKeySequence(Qt.Key_Enter), self.grid, context=Qt.WidgetShortcut).activated.connect(
+            self.open_selection)
+        selection = QPushButton("Run of selection")
+        selection.setToolTip("One data run of every cell selected (Ctrl- or Shift-click cells; Return does it too)")
+        selection.clicked.connect(self.open_selection)
+        self.chart = ChartPane(lambda table, path: self._draw(table, path), "Crosstab chart")
+        buttons = tool_buttons(self, self.chart, self.export, self.save_chart, "table's bars")
         head, second = QHBoxLayout(), QHBoxLayout()  # two short rows: the workspace fits a laptop
         for row, text, widget in ((head, "&Rows", self.rows), (head, "&Columns", self.cols),
-                                  (head, "&within", self.within), (head, "In", self.scope),
-                                  (second, "Sho&w", self.show_as)):
+                                  (head, "&within", self.within), (second, "Sho&w", self.show_as)):
             label = QLabel(text)
             label.setBuddy(widget)
             row.addWidget(label)
             row.addWidget(widget)
             widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             widget.setMinimumContentsLength(10)
+        head.addWidget(self.scope)
         head.addStretch(1)
         second.addWidget(self.descendants)
         second.addWidget(self.top_only)
         second.addStretch(1)
-        second.addWidget(chart)
-        second.addWidget(export)
+        second.addWidget(selection)
+        for button in buttons:
+            second.addWidget(button)
+        split = QSplitter(Qt.Vertical)
+        split.setObjectName("crosstabSplit")
+        split.setChildrenCollapsible(False)
+        split.addWidget(self.grid)
+        split.addWidget(self.chart)
+        split.setSizes([300, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
         layout.addLayout(second)
         layout.addWidget(self.summary)
-        layout.addWidget(self.grid, 1)
-        for box in (self.rows, self.cols, self.within, self.scope, self.show_as):
+        layout.addWidget(split, 1)
+        for box in (self.rows, self.cols, self.within, self.show_as):
             box.currentIndexChanged.connect(lambda _i: self.recount())
+        self.scope.changed.connect(self.recount)
         for box in (self.descendants, self.top_only):
             box.toggled.connect(lambda _on: self.recount())
         self._filling = False
@@ -108,12 +125,7 @@ class CrosstabPanel(QWidget):
                     box.addItem(name, name)
                 index = box.findData(current)
                 box.setCurrentIndex(index if index >= 0 else 0)
-            current = self.scope.currentData()
-            self.scope.clear()
-            self.scope.addItem("the whole study", None)
-            for case in study.cases.all():
-                self.scope.addItem(("    " if case.kind == "site" else "") + case.name, case.id)
-            self.scope.setCurrentIndex(max(0, self.scope.findData(current)))
+            self.scope.fill(study)
         finally:
             self._filling = False
         self.recount()
@@ -122,8 +134,7 @@ class CrosstabPanel(QWidget):
         return [b for b in (self.within.currentData(), self.cols.currentData()) if b]
 
     def spec(self) -> RunSpec:
-        case_id = self.scope.currentData()
-        return RunSpec(codes=[], sites=[case_id] if case_id else [])
+        return self.scope.spec()
 
     # ------------------------------------------------------------------ the table
     def recount(self) -> None:
@@ -137,6 +148,7 @@ class CrosstabPanel(QWidget):
         self.table = crosstab(study, self.by(), rows=rows, items=items, descendants=self.descendants.isChecked(),
                               scope=self.spec())
         self._fill()
+        self.chart.set_table(self.table)
 
     def _fill(self) -> None:
         table, show = self.table, self.show_as.currentData()
@@ -169,85 +181,55 @@ class CrosstabPanel(QWidget):
                 self.grid.setItem(r, c, item)
         self.grid.resizeColumnsToContents()
         self.summary.setText(f"<b>{len(table.rows)} {self.rows.currentText().lower()}</b> by "
-                             f"<b>{' within '.join(reversed(table.by))}</b> in {table.scope_sources} sources: "
-                             "passages once however many coders coded them; a district's own sources are its "
-                             "district office. Double-click a cell for its data run.")
+                             f"<b>{' within '.join(reversed(table.by))}</b> in {table.scope_sources} sources "
+                             f"of {self.scope.summary()}: passages once however many coders coded them; a "
+                             "district's own sources are its district office. Double-click a cell for its data "
+                             "run; select several and press Return for one run of them all.")
 
-    def _open(self, row: int, column: int) -> None:
-        """The cell's data run: its row's codes, and its column's value as the run's filter."""
-        if self.table is None or self.rows.currentData() != "codes":
-            self.session.notify("A cell opens its data run for code rows; choose Codes as the rows.")
+    def open_selection(self) -> None:
+        cells = sorted({(i.row(), i.column()) for i in self.grid.selectedIndexes()})
+        if not cells and self.grid.currentIndex().isValid():
+            cells = [(self.grid.currentRow(), self.grid.currentColumn())]
+        self.open_cells(cells)
+
+    def open_cells(self, cells: list[tuple[int, int]]) -> None:
+        """The data run of these cells (row, column on screen): `coder.compare.cells.cells_run`."""
+        from coder.compare.cells import cells_run
+        from coder.store.errors import CaseCoderError
+
+        if self.table is None or not cells:
             return
-        key = self.table.rows[row][0]
-        spec = self.spec()
-        spec.codes, spec.descendants = [key], self.descendants.isChecked()
-        values = self.table.cols[column].split(" · ")
-        study = self.session.study
-        for name, value in zip(self.table.by, values, strict=True):
-            if value == NONE:
-                continue
-            field = name.strip().lower()
-            if field == "role":
-                spec.roles = [value]
-            elif field == "wave":
-                spec.waves = [int(value.split()[-1])]
-            elif field == "type":
-                spec.types = [value]
-            elif field == "coder":
-                spec.coders = [value]
-            elif field == "district":
-                spec.districts = [study.cases.find(value).id]
-            elif field == "site":
-                place = value.split(" — district office")[0]
-                spec.sites = [study.cases.find(place).id]
-                if value.endswith("— district office"):
-                    self.session.notify(f"The data run shows every source of {place}, its sites' too; the cell "
-                                        "counts only the district's own (its district office).")
-            elif field != "phase":
-                spec.attrs = {**spec.attrs, name: [value]}
-        self.cell_opened.emit(spec)
+        chosen = [(self.table.rows[r][0], self.table.cols[c]) for r, c in cells]
+        try:
+            run = cells_run(self.session.study, self.table, chosen, rows=self.rows.currentData(),
+                            descendants=self.descendants.isChecked(), scope=self.spec())
+        except CaseCoderError as exc:
+            self.session.notify(str(exc))
+            return
+        if not run.spec.codes:
+            self.session.notify("No code is linked to that row: there is no data run to open.")
+            return
+        self.cell_opened.emit(run.spec)
+        if run.notes:
+            self.session.notify("The data run: " + "; ".join(run.notes) + ".")
+
+    def _draw(self, table, path):
+        from coder.reports.charts import crosstab_chart
+
+        return crosstab_chart(table, path, stacked=len(table.cols) > 4)  # many columns read better stacked
 
     def save_chart(self) -> str | None:
         """The table as bars, to a picture for a report."""
-        from coder.reports.charts import crosstab_chart
-
-        return save_chart(self, self.table, "crosstab", crosstab_chart)
+        return save_chart(self, self.table, "crosstab", self._draw)
 
     def export(self) -> str | None:
-        from coder.reports.crosstab import write_crosstab_csv, write_crosstab_xlsx
-        from coder.store.errors import CaseCoderError
+        from coder.reports.crosstab import write_crosstab_csv, write_crosstab_docx, write_crosstab_xlsx
 
         if self.table is None:
             return None
-        path, chosen = ask_save(self, "Export the crosstab", f"{self.session.study.path.stem}-crosstab.xlsx",
-                                "Excel (*.xlsx);;CSV (*.csv)")
-        if not path:
-            return None
-        try:
-            (write_crosstab_csv if path.endswith(".csv") or "CSV" in chosen else write_crosstab_xlsx)(self.table, path)
-        except (OSError, CaseCoderError) as exc:
-            self.session.notify(f"{path}: not written ({exc})")
-            return None
-        self.session.notify(f"Exported to {path}")
-        return path
-
-
-def save_chart(widget, table, name: str, draw) -> str | None:
-    """Ask where, then draw `table` there with `draw(table, path)` (PNG or SVG by the ending)."""
-    from coder.store.errors import CaseCoderError
-
-    if table is None:
-        return None
-    path, chosen = ask_save(widget, "Save the chart", f"{widget.session.study.path.stem}-{name}.png",
-                            "PNG picture (*.png);;SVG drawing (*.svg)")
-    if not path:
-        return None
-    if not path.lower().endswith((".png", ".svg")):
-        path += ".svg" if "SVG" in chosen else ".png"
-    try:
-        draw(table, path)
-    except (OSError, CaseCoderError) as exc:
-        widget.session.notify(f"{path}: not written ({exc})")
-        return None
-    widget.session.notify(f"Chart saved to {path}")
-    return path
+        table, scope = self.table, self.spec()
+        return export_table(self, self.session, "Export the crosstab", "crosstab", {
+            "xlsx": lambda _study, path, _o: write_crosstab_xlsx(table, path),
+            "csv": lambda _study, path, _o: write_crosstab_csv(table, path),
+            "docx": lambda study, path, options: write_crosstab_docx(study, table, path, scope=scope,
+                                                                     options=options)})

@@ -1,7 +1,9 @@
-"""The Compare workspace's words: word or lemma frequencies in the whole study, a district or a
-site, for one role or all, with the sources using each word; a word chosen shows its concordance
-(every occurrence with its context and citation), each line opening its passage. The counts are
-`coder.compare.words`' (`casecoder words`, `casecoder kwic`)."""
+"""The Compare workspace's words: word or lemma frequencies in any data run's scope (a place,
+narrowed by roles, waves, types, attribute values or sets), for one role or all, with the sources
+using each word, or one role's words against another's (keyness); a word chosen shows its
+concordance (every occurrence with its context and citation), each line opening its passage. The
+chart of the top words shows under the lists; the list goes to CSV or Word. The counts are
+`coder.compare.words`' (`casecoder words`, `keyness`, `kwic`)."""
 
 from __future__ import annotations
 
@@ -22,7 +24,9 @@ from PySide6.QtWidgets import (
 
 from coder.compare.words import frequencies, kwic
 
-from .scope_box import ScopeBox
+from .chart_pane import ChartPane
+from .compare_tools import export_table, save_chart, tool_buttons
+from .scope_box import ScopeBar
 
 SHOWN = 300  # words listed (the most frequent); the command line writes them all
 
@@ -36,7 +40,8 @@ class WordsPanel(QWidget):
         self.counts = []
         self.lines = []
         self.lemma = QCheckBox("&Lemmas (teacher, teachers: one)")
-        self.scope = ScopeBox()
+        self.scope = ScopeBar()
+        self.ranked = None  # keyness rows when comparing
         self.role = QComboBox()
         self.role.setToolTip("Count the words of one respondent role's sources")
         self.against = QComboBox()
@@ -63,26 +68,40 @@ class WordsPanel(QWidget):
         self.concordance.setAccessibleDescription("Each occurrence of the chosen word; double-click to open it")
         self.concordance.setProperty("keepsItsText", True)
         self.concordance.cellDoubleClicked.connect(self._open)
-        head = QHBoxLayout()
-        for text, widget in (("In", self.scope), ("&Role", self.role), ("&against", self.against),
-                             ("Shortest", self.min_length)):
+        self.chart = ChartPane(self._draw, "Word chart")
+        buttons = tool_buttons(self, self.chart, self.export, self.save_chart, "chart of the top words")
+        head, second = QHBoxLayout(), QHBoxLayout()
+        head.addWidget(self.scope)
+        for row, text, widget in ((head, "&Role", self.role), (head, "&against", self.against),
+                                  (second, "Shortest", self.min_length)):
             label = QLabel(text)
             label.setBuddy(widget)
-            head.addWidget(label)
-            head.addWidget(widget)
-        head.addWidget(self.lemma)
-        head.addWidget(self.leave_out, 1)
+            row.addWidget(label)
+            row.addWidget(widget)
+        head.addStretch(1)
+        second.addWidget(self.lemma)
+        second.addWidget(self.leave_out, 1)
+        for button in buttons:
+            second.addWidget(button)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.words)
         split.addWidget(self.concordance)
         split.setSizes([300, 900])
+        tall = QSplitter(Qt.Vertical)
+        tall.setObjectName("wordsSplit")
+        tall.setChildrenCollapsible(False)
+        tall.addWidget(split)
+        tall.addWidget(self.chart)
+        tall.setSizes([300, 300])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(head)
+        layout.addLayout(second)
         layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
-        for box in (self.scope, self.role, self.against):
+        layout.addWidget(tall, 1)
+        for box in (self.role, self.against):
             box.currentIndexChanged.connect(lambda _i: self.recount())
+        self.scope.changed.connect(self.recount)
         self.lemma.toggled.connect(lambda _on: self.recount())
         self.min_length.editingFinished.connect(self.recount)
         self.leave_out.editingFinished.connect(self.recount)
@@ -103,12 +122,14 @@ class WordsPanel(QWidget):
 
     def spec(self):
         role = self.role.currentData()
-        return self.scope.spec(roles=[role] if role else [])
+        return self.scope.spec(roles=[role]) if role else self.scope.spec()  # else the roles it is narrowed to
 
     def recount(self) -> None:
         leave_out = {w.strip() for w in self.leave_out.text().split(",") if w.strip()}
+        self.ranked = None
         if self.against.currentData():
             self._compare(leave_out)
+            self.chart.set_table(("keyness", self.ranked))
             return
         self.words.setColumnCount(3)
         self.words.setHorizontalHeaderLabels(["Word", "Count", "Sources"])
@@ -127,9 +148,11 @@ class WordsPanel(QWidget):
         self.words.resizeColumnsToContents()
         total = sum(c.count for c in self.counts)
         self.summary.setText(f"{len(self.counts):,} {'lemmas' if self.lemma.isChecked() else 'words'} "
-                             f"({total:,} occurrences), the {min(SHOWN, len(self.counts))} most frequent listed; "
-                             "stop words left out. Choose a word for its concordance.")
+                             f"({total:,} occurrences) in {self.scope.summary()}, the {min(SHOWN, len(self.counts))} "
+                             "most frequent listed; stop words and speakers' labels left out. Choose a word for its "
+                             "concordance.")
         self.concordance.setRowCount(0)
+        self.chart.set_table(("words", self.counts))
 
     def _compare(self, leave_out: set[str]) -> None:
         """Keyness: the words of this role (in the chosen place) against another role's."""
@@ -144,6 +167,7 @@ class WordsPanel(QWidget):
             self.summary.setText(str(exc))
             self.words.setRowCount(0)
             return
+        self.ranked = ranked
         here_name = self.role.currentData() or "every role"
         self.words.setSortingEnabled(False)
         self.words.setColumnCount(4)
@@ -181,3 +205,43 @@ class WordsPanel(QWidget):
         if 0 <= row < len(self.lines):
             line = self.lines[row]
             self.passage_opened.emit(line.source_id, line.start, line.end)
+
+    def _names(self) -> tuple[str, str]:
+        return self.role.currentData() or "every role", self.against.currentData() or ""
+
+    def _draw(self, table, path):
+        from coder.reports.charts import frequency_chart, keyness_chart
+        from coder.store.errors import ConflictError
+
+        kind, rows = table
+        if not rows:
+            raise ConflictError("Nothing to draw: no words in this scope.")
+        if kind == "keyness":
+            here, there = self._names()
+            return keyness_chart(rows, path, here=here, there=there)
+        return frequency_chart(rows, path, top=25)
+
+    def save_chart(self) -> str | None:
+        table = ("keyness", self.ranked) if self.ranked is not None else ("words", self.counts)
+        return save_chart(self, table, "words", self._draw)
+
+    def export(self) -> str | None:
+        from coder.compare.words import sources_in
+        from coder.reports.words import write_keyness_csv, write_keyness_docx, write_words_csv, write_words_docx
+
+        lemma, scope = self.lemma.isChecked(), self.spec()
+        if self.ranked is not None:
+            ranked, (here, there) = self.ranked, self._names()
+            there_scope = self.scope.spec(roles=[there])
+            return export_table(self, self.session, "Export the keyness table", "keyness", {
+                "docx": lambda study, path, options: write_keyness_docx(
+                    study, ranked, path, here=here, there=there, here_scope=scope, there_scope=there_scope,
+                    lemma=lemma, options=options),
+                "csv": lambda _study, path, _o: write_keyness_csv(ranked, path, here=here, there=there)})
+        counts, length = self.counts, self.min_length.value()
+        leave_out = {w.strip() for w in self.leave_out.text().split(",") if w.strip()}
+        return export_table(self, self.session, "Export the word frequencies", "words", {
+            "docx": lambda study, path, options: write_words_docx(
+                study, counts, path, lemma=lemma, scope=scope, min_length=length, leave_out=leave_out,
+                sources_in_scope=sources_in(study, scope), options=options),
+            "csv": lambda _study, path, _o: write_words_csv(counts, path, lemma=lemma)})
