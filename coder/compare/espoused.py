@@ -114,7 +114,7 @@ def espoused_enacted(study, *, items: list[str] | None = None, descendants: bool
             if not keep_empty and not any(s.segments for s in both):
                 continue
             for side in both:
-                _count(side)
+                _count(study, side)
             pairs.append(Pair(site.id, site.name, code.id, code.path, *both))
     return Comparison(leaders, teachers, pairs)
 
@@ -129,16 +129,32 @@ def _rows_of(study, codes, descendants: bool) -> dict[str, list[str]]:
     return out
 
 
-def _count(side: Side) -> None:
-    """Passages once across coders (overlapping codings of one code in one source are one, as a
-    data run counts them), the same range shown once, in source and text order."""
-    side.segments.sort(key=lambda g: (g.source_name, g.start, g.end))
-    seen: set[tuple[str, int, int]] = set()
-    shown = []
+def _count(study, side: Side) -> None:
+    """One passage per stretch of text: a code's overlapping codings in one source (two coders',
+    or one coder's twice) become one passage spanning them all, its coders named together, as a
+    data run counts them; passages in source and text order, so the count and the list agree."""
+    groups: dict[tuple[str, str | None], list[Segment]] = defaultdict(list)
     for g in side.segments:
-        if (g.source, g.start, g.end) not in seen:
-            seen.add((g.source, g.start, g.end))
-            shown.append(g)
+        groups[(g.source, g.code)].append(g)
+    merged: list[Segment] = []
+    texts: dict[str, str] = {}
+    for (source, _code), segments in groups.items():
+        segments.sort(key=lambda g: (g.start, g.end))
+        run = [segments[0]]
+        for g in segments[1:] + [None]:
+            if g is not None and g.start < max(r.end for r in run):
+                run.append(g)
+                continue
+            first = run[0]
+            end = max(r.end for r in run)
+            if len(run) > 1:
+                text = texts.setdefault(source, study.sources.text(source))
+                coders = ", ".join(dict.fromkeys(r.coder for r in run if r.coder))
+                first = replace(first, end=end, text=text[first.start:end], coder=coders or None)
+            merged.append(first)
+            if g is not None:
+                run = [g]
+    merged.sort(key=lambda g: (g.source_name, g.start, g.end, g.code or ""))
     side.passages = passages(side.segments)
     side.sources = {g.source for g in side.segments}
-    side.segments = shown
+    side.segments = merged

@@ -77,8 +77,8 @@ def crosstab_chart(table: Crosstab, out: str | Path, *, stacked: bool = False, t
         ax.set_ylabel("passages")
     ax.set_title(title or f"Passages by {' within '.join(reversed(table.by))}", loc="left")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, fontsize="small", ncols=min(4, max(1, len(table.cols))),
-              loc="lower right" if lying else "upper right")
+    # beside the bars, never over them
+    ax.legend(frameon=False, fontsize="small", loc="upper left", bbox_to_anchor=(1.01, 1.0))
     return _save(fig, out)
 
 

@@ -56,7 +56,8 @@ def write_espoused_docx(study, comparison: Comparison, out: str | Path, *, scope
                 cell.paragraph().add(f"The {name} say nothing coded here.", italic=True)
             for segment in shown:
                 cell.paragraph().add("“" + " ".join(segment.text.split()) + "”")
-                cell.paragraph().add("— " + segment.citation, italic=True, size=8)
+                code = (segment.code or "").rsplit("/", 1)[-1]  # two codes on one passage: why it shows twice
+                cell.paragraph().add(f"— {segment.citation} · {code}", italic=True, size=8)
             rest = len(side.segments) - len(shown)
             if rest > 0:
                 cell.paragraph().add(f"… and {rest} more (casecoder run gives them all)", italic=True)

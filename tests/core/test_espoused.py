@@ -69,3 +69,17 @@ def test_the_command_line(demo_study_file, capsys, tmp_path):
     document = docx.Document(str(out))
     assert "Espoused and enacted" in document.paragraphs[0].text
     assert document.tables and document.tables[0].rows[0].cells[0].text.startswith("Leaders")
+
+
+def test_overlapping_codings_show_as_the_one_passage_they_count_as(demo_study):
+    comparison = espoused_enacted(demo_study)
+    merged = 0
+    for pair in comparison.pairs:
+        for side in (pair.leaders, pair.teachers):
+            assert len(side.segments) == side.passages  # what is listed is what is counted
+            text = {}
+            for segment in side.segments:
+                body = text.setdefault(segment.source, demo_study.sources.text(segment.source))
+                assert body[segment.start:segment.end] == segment.text
+                merged += "," in (segment.coder or "")
+    assert merged  # the demo's two coders overlap somewhere

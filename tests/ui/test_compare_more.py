@@ -90,7 +90,9 @@ def test_charts_show_under_their_tables_and_are_saved(window, qtbot, tmp_path, m
     panel = _crosstab(window, qtbot)
     person.click_at(_button(panel, "Chart"))
     qtbot.waitUntil(lambda: panel.chart.pixmap is not None and not panel.chart.pixmap.isNull())
-    assert panel.chart.isVisible() and panel.chart.picture.pixmap().width() <= panel.chart.viewport().width()
+    shown = panel.chart.picture.pixmap().deviceIndependentSize()
+    room = panel.chart.viewport().size()
+    assert panel.chart.isVisible() and shown.width() <= room.width()  # never wider than the pane
     first = panel.chart.drawn_for
     _choose(qtbot, panel.cols, "wave")
     qtbot.waitUntil(lambda: panel.chart.drawn_for is panel.table and panel.table is not first)

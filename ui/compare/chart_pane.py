@@ -1,6 +1,7 @@
 """A compare view's chart, shown in the window: the same picture the exports write (coder.reports
 .charts, matplotlib), drawn when the pane is shown and the table has changed since — never for
-a table nobody looks at — and scaled to the pane's width as the window is resized.
+a table nobody looks at — and scaled to the pane as the window or the splitter is resized: whole
+where its words stay readable, else as wide as the pane and scrolled.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QLabel, QScrollArea
+
+READABLE = 0.45  # of the picture's drawn size (200 dots an inch): its words still read on a screen
 
 
 class ChartPane(QScrollArea):
@@ -59,10 +62,16 @@ class ChartPane(QScrollArea):
         self._fit()
 
     def _fit(self) -> None:
+        """Whole in the pane when its words stay readable there; else as wide as the pane at a
+        readable size, scrolled down (a tall chart of 25 words in a short pane)."""
         if self.pixmap is None or self.pixmap.isNull():
             return
-        width = max(200, self.viewport().width() - 8)
         ratio = self.devicePixelRatioF()
-        scaled = self.pixmap.scaledToWidth(min(int(width * ratio), self.pixmap.width()), Qt.SmoothTransformation)
+        width = max(200.0, self.viewport().width() - 8) * ratio
+        height = max(150.0, self.viewport().height() - 8) * ratio
+        across = width / self.pixmap.width()
+        whole = min(across, height / self.pixmap.height())
+        scale = min(1.0, whole if whole >= READABLE else min(across, READABLE))
+        scaled = self.pixmap.scaledToWidth(max(1, int(self.pixmap.width() * scale)), Qt.SmoothTransformation)
         scaled.setDevicePixelRatio(ratio)
         self.picture.setPixmap(scaled)

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from coder.compare.espoused import default_sides, espoused_enacted
+from coder.store.words import plural
 
 from ..style import color as theme_color
 from ..widgets.multi_choice import MultiChoice
@@ -56,6 +58,12 @@ class EspousedPanel(QWidget):
         self.rows.setAccessibleName("Sites and codes")
         self.rows.setAccessibleDescription("Each site's codes with the leaders' and the teachers' passages")
         self.rows.setUniformRowHeights(True)
+        header = self.rows.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.Stretch)  # the site's and code's names get the room
+        for column in (1, 2):
+            header.setSectionResizeMode(column, QHeaderView.ResizeToContents)
+        self.rows.setTextElideMode(Qt.ElideRight)
         self.rows.currentItemChanged.connect(lambda item, _before: self.show_pair(item))
         self.sides: dict[str, QListWidget] = {}
         columns = QSplitter(Qt.Horizontal)
@@ -65,6 +73,7 @@ class EspousedPanel(QWidget):
             inner.setContentsMargins(0, 0, 0, 0)
             heading = QLabel()
             heading.setObjectName(f"{name}Heading")
+            heading.setWordWrap(True)  # a long list of roles wraps, never widens its column
             passages = QListWidget()
             passages.setWordWrap(True)
             passages.setAlternatingRowColors(True)
@@ -76,6 +85,7 @@ class EspousedPanel(QWidget):
             inner.addWidget(passages, 1)
             columns.addWidget(box)
             self.sides[name] = passages
+        columns.setSizes([500, 500])  # the two sides alike
         split = QSplitter(Qt.Horizontal)
         split.setObjectName("espousedSplit")
         split.setChildrenCollapsible(False)
@@ -104,6 +114,7 @@ class EspousedPanel(QWidget):
             box.changed.connect(self.recount)
         self.scope.changed.connect(self.recount)
         self.descendants.toggled.connect(lambda _on: self.recount())
+        self._clear_sides()
 
     def refresh(self) -> None:
         """Offer the study's roles (the design's split ticked the first time) and codes, then compare."""
@@ -159,7 +170,8 @@ class EspousedPanel(QWidget):
             item.setToolTip(0, f"{pair.site} · {pair.code}")
             for column, side in ((1, pair.leaders), (2, pair.teachers)):
                 item.setTextAlignment(column, Qt.AlignRight | Qt.AlignVCenter)
-                item.setToolTip(column, f"{side.passages} passages from {len(side.sources)} sources")
+                item.setToolTip(column, f"{plural(side.passages, 'passage')} from "
+                                        f"{plural(len(side.sources), 'source')}")
                 if not side.passages:
                     item.setText(column, "—")
                     item.setForeground(column, faint)
@@ -167,8 +179,6 @@ class EspousedPanel(QWidget):
                 item.setToolTip(0, f"{pair.site} · {pair.code}: the {pair.silent_side} say nothing coded here")
             if wanted == index:
                 chosen = item
-        self.rows.resizeColumnToContents(1)
-        self.rows.resizeColumnToContents(2)
         silent = sum(1 for p in comparison.pairs if p.silent_side)
         self.summary.setText(
             f"<b>Leaders</b> ({', '.join(comparison.leaders)}) beside <b>teachers</b> "
@@ -181,9 +191,9 @@ class EspousedPanel(QWidget):
             self._clear_sides()
 
     def _clear_sides(self) -> None:
-        for passages in self.sides.values():
+        for name, passages in self.sides.items():
             passages.clear()
-            passages.heading.setText("")
+            passages.heading.setText(f"<b>{name.capitalize()}</b>: choose a site's code on the left")
 
     def show_pair(self, item) -> None:
         index = item.data(0, Qt.UserRole) if item is not None else None
@@ -195,14 +205,15 @@ class EspousedPanel(QWidget):
                                   ("teachers", pair.teachers, self.comparison.teachers)):
             passages = self.sides[name]
             passages.clear()
-            passages.heading.setText(f"<b>{name.capitalize()}</b> ({', '.join(roles)}): {side.passages} passages "
-                                     f"from {len(side.sources)} sources")
+            passages.heading.setText(f"<b>{name.capitalize()}</b> ({', '.join(roles)}): "
+                                     f"{plural(side.passages, 'passage')} from {plural(len(side.sources), 'source')}")
             if not side.segments:
                 empty = QListWidgetItem(f"The {name} say nothing coded {pair.code} at {pair.site}.")
                 empty.setFlags(Qt.ItemIsEnabled)
                 passages.addItem(empty)
             for segment in side.segments:
-                line = QListWidgetItem(f"“{' '.join(segment.text.split())}”\n— {segment.citation}")
+                code = (segment.code or "").rsplit("/", 1)[-1]
+                line = QListWidgetItem(f"“{' '.join(segment.text.split())}”\n— {segment.citation} · {code}")
                 line.setData(Qt.UserRole, (segment.source, segment.start, segment.end))
                 line.setToolTip("Double-click or press Return to open it in its transcript")
                 passages.addItem(line)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QEvent, QRectF, Signal
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QPainter, QPalette, QTextCharFormat, QTextFormat
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontInfo, QPainter, QPalette, QTextCharFormat, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit
 
 from coder.memos.headings import ANY_HEADING as HEADING  # one reading of a heading, as the memo text has it
@@ -63,9 +63,21 @@ def readable(colour: QColor, page: QColor, text: QColor, ratio: float = 4.5) -> 
     return text
 
 
+MONOSPACED = ("DejaVu Sans Mono", "Liberation Mono", "Cousine", "Menlo", "Consolas", "Courier New")
+
+
 def monospace(like: QFont) -> QFont:
-    """The system's fixed-width font at the size of `like`."""
+    """The system's fixed-width font at the size of `like`. Some systems name as theirs a font
+    whose letters are not all one width after all (Noto Sans Mono, as Qt reads it on Debian): a
+    well-known fixed-width family is taken then, so Markdown's columns still line up."""
     font = QFontDatabase.systemFont(QFontDatabase.FixedFont)
+    if not QFontInfo(font).fixedPitch():
+        for family in MONOSPACED:
+            candidate = QFont(family)
+            candidate.setStyleHint(QFont.TypeWriter)
+            if QFontInfo(candidate).fixedPitch():
+                font = candidate
+                break
     if like.pointSizeF() > 0:
         font.setPointSizeF(like.pointSizeF())
     elif like.pixelSize() > 0:
