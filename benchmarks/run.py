@@ -214,6 +214,19 @@ def measure_core(path: Path, bench: Bench) -> None:
 
     lemmas = bench.time("word_frequencies_lemmas", lambda: frequencies(study, lemma=True), repeat=1)
     bench.results["word_frequencies_lemmas"]["lemmas"] = len(lemmas)
+    forms = bench.time("word_frequencies_forms", lambda: frequencies(study), repeat=1)
+    bench.results["word_frequencies_forms"]["words"] = len(forms)
+    from coder.compare.cells import cells_run
+
+    busiest = sorted(cross.rows, key=lambda r: -cross.row_total(r[0]))[:2]
+    chosen = [(key, col) for key, _l in busiest for col in cross.cols[:2]]
+    selection = bench.time("crosstab_selection_run", lambda: study.runs.run(
+        cells_run(study, cross, chosen, descendants=True).spec), repeat=3)
+    bench.results["crosstab_selection_run"]["segments"] = len(selection)
+    from coder.compare.espoused import espoused_enacted
+
+    compared = bench.time("espoused_enacted_all_sites", lambda: espoused_enacted(study), repeat=1)
+    bench.results["espoused_enacted_all_sites"]["pairs"] = len(compared.pairs)
     claims = [i for i in study.cross_outline.items() if i.kind == "claim"]
     if claims:
         from coder.reports.outline import write_outline

@@ -3,6 +3,7 @@ heat map, so the picture shows what a researcher works with."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 SHOWCASE_SOURCE = "alder_principal_w1"
@@ -57,6 +58,23 @@ def stage_view(window, view: str) -> None:
             tree.setCurrentItem(claims[0])
     window.show_view(view)
     QApplication.processEvents()
+    if view == "espoused":  # the first site's busiest code, both sides' passages shown
+        panel = window.espoused_panel
+        site = panel.rows.topLevelItem(0) if panel.rows.topLevelItemCount() else None
+        if site is not None and site.childCount():
+            pairs = panel.comparison.pairs
+            busiest = max((site.child(i) for i in range(site.childCount())),
+                          key=lambda item: min(pairs[item.data(0, Qt.UserRole)].leaders.passages,
+                                               pairs[item.data(0, Qt.UserRole)].teachers.passages))
+            panel.rows.setCurrentItem(busiest)
+    if view == "crosstab":  # with its chart under the table, the splitter dragged down to the rows
+        from PySide6.QtWidgets import QSplitter
+
+        panel = window.crosstab_panel
+        panel.show_chart.setChecked(True)
+        split = panel.findChild(QSplitter, "crosstabSplit")
+        split.setSizes([230, max(300, split.height() - 230)])
+        QApplication.processEvents()
     if view == "team":  # the agreement of the demo's two coders, as a pair checks it
         page = window.team_page
         page.tabs.setCurrentWidget(page.agreement_holder)

@@ -17,7 +17,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 VIEWS = {"start": "start", "code": "coding", "memos": "memo", "compare": "matrix", "heatmap": "heatmap",
-         "crosstab": "crosstab", "outline": "outline", "team": "team"}
+         "crosstab": "crosstab", "espoused": "espoused", "outline": "outline", "team": "team"}
 
 
 def main() -> int:

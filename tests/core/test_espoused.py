@@ -83,3 +83,21 @@ def test_overlapping_codings_show_as_the_one_passage_they_count_as(demo_study):
                 assert body[segment.start:segment.end] == segment.text
                 merged += "," in (segment.coder or "")
     assert merged  # the demo's two coders overlap somewhere
+
+
+def test_counts_first_and_one_pairs_passages_when_it_is_read(demo_study):
+    study = demo_study
+    full = espoused_enacted(study)
+    light = espoused_enacted(study, passages=False)
+    assert [(p.site, p.code, p.leaders.passages, p.teachers.passages) for p in light.pairs] == \
+        [(p.site, p.code, p.leaders.passages, p.teachers.passages) for p in full.pairs]
+    assert not any(p.filled or p.leaders.segments for p in light.pairs)
+    from coder.compare.espoused import fill_passages
+
+    for lazy, eager in list(zip(light.pairs, full.pairs, strict=True))[::5]:
+        fill_passages(study, light, lazy)
+        assert lazy.filled
+        assert [(g.source, g.start, g.end) for g in lazy.leaders.segments] == \
+            [(g.source, g.start, g.end) for g in eager.leaders.segments]
+        assert [(g.source, g.start, g.end) for g in lazy.teachers.segments] == \
+            [(g.source, g.start, g.end) for g in eager.teachers.segments]

@@ -84,6 +84,12 @@ def test_the_scope_narrowed_from_the_drop_down(window, qtbot):
                         descendants=True, scope=RunSpec(codes=[], waves=[1]))
     assert panel.table.records() == expected.records()
     assert "the whole study (Wave: 1)" in panel.summary.text()
+    # rows chosen from the "of" list: just those codes
+    coaching, trust = (study.codes.find(p).id for p in ("Leadership configuration/Coaching",
+                                                         "Leadership configuration/Trust and relationships"))
+    tick(qtbot, panel.items, coaching, trust)
+    qtbot.waitUntil(lambda: [k for k, _l in panel.table.rows] == [coaching, trust])
+    assert panel.grid.rowCount() == 2
 
 
 def test_charts_show_under_their_tables_and_are_saved(window, qtbot, tmp_path, monkeypatch):
@@ -96,6 +102,10 @@ def test_charts_show_under_their_tables_and_are_saved(window, qtbot, tmp_path, m
     first = panel.chart.drawn_for
     _choose(qtbot, panel.cols, "wave")
     qtbot.waitUntil(lambda: panel.chart.drawn_for is panel.table and panel.table is not first)
+    before = panel.chart.pixmap.cacheKey()
+    person.click_at(panel.stacked)  # side by side now: drawn again for the same table
+    assert not panel.stacked.isChecked()
+    qtbot.waitUntil(lambda: panel.chart.pixmap.cacheKey() != before)
     out = tmp_path / "roles.svg"
     monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "SVG drawing (*.svg)"))
     person.click_at(_button(panel, "Save chart…"))

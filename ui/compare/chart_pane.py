@@ -37,8 +37,11 @@ class ChartPane(QScrollArea):
         if self.isVisible():
             self.redraw()
 
-    def redraw(self) -> None:
-        if self.table is None or self.drawn_for is self.table:
+    def redraw(self, again: bool = False) -> None:
+        """Draw the table if it changed since (or `again`: how it is drawn changed), when shown."""
+        if again:
+            self.drawn_for = None
+        if self.table is None or self.drawn_for is self.table or not self.isVisible():
             return
         from coder.store.errors import CaseCoderError
 

@@ -26,6 +26,7 @@ from coder.compare.cooccurrence import cooccurrence
 
 from ..style import blend, readable_on
 from ..style import color as theme_color
+from ..widgets.multi_choice import MultiChoice
 from .chart_pane import ChartPane
 from .compare_tools import export_table, save_chart, tool_buttons
 from .scope_box import ScopeBar
@@ -54,7 +55,8 @@ class CooccurPanel(QWidget):
         self.show_as.addItem("Passages", "count")
         self.show_as.addItem("c-coefficient", "c")
         self.descendants = QCheckBox("with sub-codes")
-        self.top_only = QCheckBox("Top-level codes only")
+        self.items = MultiChoice("Only these codes, down and across (none ticked: every code)", nothing="every code",
+                                 everything="all {n} codes")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.grid = QTableWidget()
@@ -76,7 +78,10 @@ class CooccurPanel(QWidget):
         head.addWidget(self.scope)
         head.addStretch(1)
         second.addWidget(self.descendants)
-        second.addWidget(self.top_only)
+        label = QLabel("Co&des")
+        label.setBuddy(self.items)
+        second.addWidget(label)
+        second.addWidget(self.items)
         second.addStretch(1)
         for button in buttons:
             second.addWidget(button)
@@ -96,8 +101,8 @@ class CooccurPanel(QWidget):
             box.currentIndexChanged.connect(lambda _i: self.recount())
         self.scope.changed.connect(self.recount)
         self.within.editingFinished.connect(self.recount)
-        for box in (self.descendants, self.top_only):
-            box.toggled.connect(lambda _on: self.recount())
+        self.descendants.toggled.connect(lambda _on: self.recount())
+        self.items.changed.connect(self.recount)
 
     def save_chart(self) -> str | None:
         from coder.reports.charts import network_chart
@@ -121,14 +126,18 @@ class CooccurPanel(QWidget):
                                                                          options=options)})
 
     def refresh(self) -> None:
-        self.scope.fill(self.session.study)
+        study = self.session.study
+        self.scope.fill(study)
+        self.items.blockSignals(True)
+        self.items.set_choices([(("   " * c.path.count("/")) + c.name, c.id, c.name) for c in study.codes.all()])
+        self.items.blockSignals(False)
         self.recount()
 
     def recount(self) -> None:
         study = self.session.study
         meets = self.meets.currentData()
         self.within.setEnabled(meets == "overlap")
-        items = [c.id for c in study.codes.all() if not c.parent_id] if self.top_only.isChecked() else None
+        items = self.items.values() or None
         within = self.within.value() if meets == "overlap" and self.within.value() else None
         self.table = cooccurrence(study, items=items, descendants=self.descendants.isChecked(), scope=meets,
                                   within=within, filters=self.scope.spec())

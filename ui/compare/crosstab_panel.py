@@ -10,7 +10,7 @@ Excel, CSV or Word, its chart shows under it. The counts are `coder.compare.cros
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +29,7 @@ from coder.compare.crosstabs import FIXED, crosstab
 
 from ..style import blend, readable_on
 from ..style import color as theme_color
+from ..widgets.multi_choice import MultiChoice
 from .chart_pane import ChartPane
 from .compare_tools import export_table, save_chart, tool_buttons
 from .scope_box import ScopeBar
@@ -54,8 +55,8 @@ class CrosstabPanel(QWidget):
             self.show_as.addItem(label, key)
         self.descendants = QCheckBox("with sub-codes")
         self.descendants.setChecked(True)
-        self.top_only = QCheckBox("Top-level codes only")
-        self.top_only.setChecked(True)
+        self.items = MultiChoice("Only these rows (none ticked: the top-level codes, or every section or theme)",
+                                 nothing="top-level codes", everything="all {n}")
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.grid = QTableWidget()
@@ -63,10 +64,11 @@ class CrosstabPanel(QWidget):
         self.grid.setAccessibleName("Crosstab")
         self.grid.setAccessibleDescription("Rows by the chosen attribute; double-click a cell for its data run")
         self.grid.cellDoubleClicked.connect(lambda row, column: self.open_cells([(row, column)]))
-        opening = QShortcut(QKeySequence(Qt.Key_Return), self.grid, context=Qt.WidgetShortcut)
-        opening.activated.connect(self.open_selection)
-        QShortcut(QKeySequence(Qt.Key_Enter), self.grid, context=Qt.WidgetShortcut).activated.connect(
-            self.open_selection)
+        opening = QAction("Data run of the selected crosstab cells", self.grid)  # listed in Help > Shortcuts
+        opening.setShortcuts([QKeySequence(Qt.Key_Return), QKeySequence(Qt.Key_Enter)])
+        opening.setShortcutContext(Qt.WidgetShortcut)
+        opening.triggered.connect(self.open_selection)
+        self.grid.addAction(opening)
         selection = QPushButton("Run of selection")
         selection.setToolTip("One data run of every cell selected (Ctrl- or Shift-click cells; Return does it too)")
         selection.clicked.connect(self.open_selection)
@@ -83,11 +85,20 @@ class CrosstabPanel(QWidget):
             widget.setMinimumContentsLength(10)
         head.addWidget(self.scope)
         head.addStretch(1)
+        label = QLabel("o&f")
+        label.setBuddy(self.items)
+        second.addWidget(label)
+        second.addWidget(self.items)
         second.addWidget(self.descendants)
-        second.addWidget(self.top_only)
         second.addStretch(1)
         second.addWidget(selection)
-        for button in buttons:
+        self.stacked = QCheckBox("stac&ked")
+        self.stacked.setChecked(True)
+        self.stacked.setToolTip("The chart's bars: one per row, its columns stacked (unticked: side by side)")
+        self.stacked.toggled.connect(lambda _on: self.chart.redraw(again=True))
+        second.addWidget(buttons[0])
+        second.addWidget(self.stacked)
+        for button in buttons[1:]:
             second.addWidget(button)
         split = QSplitter(Qt.Vertical)
         split.setObjectName("crosstabSplit")
@@ -101,11 +112,12 @@ class CrosstabPanel(QWidget):
         layout.addLayout(second)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
-        for box in (self.rows, self.cols, self.within, self.show_as):
+        for box in (self.cols, self.within, self.show_as):
             box.currentIndexChanged.connect(lambda _i: self.recount())
         self.scope.changed.connect(self.recount)
-        for box in (self.descendants, self.top_only):
-            box.toggled.connect(lambda _on: self.recount())
+        self.descendants.toggled.connect(lambda _on: self.recount())
+        self.items.changed.connect(self.recount)
+        self.rows.currentIndexChanged.connect(lambda _i: self._offer_items())
         self._filling = False
 
     # ------------------------------------------------------------------ choices
@@ -126,9 +138,28 @@ class CrosstabPanel(QWidget):
                 index = box.findData(current)
                 box.setCurrentIndex(index if index >= 0 else 0)
             self.scope.fill(study)
+            self._offer_items(recount=False)
         finally:
             self._filling = False
         self.recount()
+
+    def _offer_items(self, recount: bool = True) -> None:
+        """The rows to choose from: the codes (by their place in the tree), sections or themes."""
+        study = self.session.study
+        kind = self.rows.currentData()
+        if kind == "codes":
+            choices = [(("   " * c.path.count("/")) + c.name, c.id, c.name) for c in study.codes.all()]
+        elif kind == "sections":
+            choices = [(s.path, s.id) for s in study.sections.all()]
+        else:
+            choices = [(t.path, t.id) for t in study.cross_outline.items() if t.kind == "theme"]
+        self.items.nothing = "top-level codes" if kind == "codes" else f"every {kind[:-1]}"
+        self.items.blockSignals(True)
+        self.items.set_choices(choices, keep=getattr(self, "_items_kind", kind) == kind)
+        self.items.blockSignals(False)
+        self._items_kind = kind
+        if recount:
+            self.recount()
 
     def by(self) -> list[str]:
         return [b for b in (self.within.currentData(), self.cols.currentData()) if b]
@@ -142,8 +173,8 @@ class CrosstabPanel(QWidget):
             return
         study = self.session.study
         rows = self.rows.currentData()
-        items = None
-        if rows == "codes" and self.top_only.isChecked():
+        items = self.items.values() or None
+        if rows == "codes" and items is None:
             items = [c.id for c in study.codes.all() if not c.parent_id]
         self.table = crosstab(study, self.by(), rows=rows, items=items, descendants=self.descendants.isChecked(),
                               scope=self.spec())
@@ -216,7 +247,7 @@ class CrosstabPanel(QWidget):
     def _draw(self, table, path):
         from coder.reports.charts import crosstab_chart
 
-        return crosstab_chart(table, path, stacked=len(table.cols) > 4)  # many columns read better stacked
+        return crosstab_chart(table, path, stacked=self.stacked.isChecked())
 
     def save_chart(self) -> str | None:
         """The table as bars, to a picture for a report."""

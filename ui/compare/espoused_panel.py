@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.compare.espoused import default_sides, espoused_enacted
+from coder.compare.espoused import default_sides, espoused_enacted, fill_passages
 from coder.store.words import plural
 
 from ..style import color as theme_color
@@ -95,7 +95,7 @@ class EspousedPanel(QWidget):
         head, second = QHBoxLayout(), QHBoxLayout()
         head.addWidget(self.scope)
         for row, text, widget in ((head, "&Leaders", self.leaders), (head, "&Teachers", self.teachers),
-                                  (second, "C&odes", self.codes)):
+                                  (second, "Co&des", self.codes)):
             label = QLabel(text)
             label.setBuddy(widget)
             row.addWidget(label)
@@ -141,7 +141,8 @@ class EspousedPanel(QWidget):
         try:
             self.comparison = espoused_enacted(self.session.study, items=items,
                                                descendants=self.descendants.isChecked(), scope=self.scope.spec(),
-                                               leaders=self.leaders.values(), teachers=self.teachers.values())
+                                               leaders=self.leaders.values(), teachers=self.teachers.values(),
+                                               passages=False)  # counts now; a row's passages when chosen
         except CaseCoderError as exc:
             self.comparison = None
             self.rows.clear()
@@ -200,7 +201,7 @@ class EspousedPanel(QWidget):
         if self.comparison is None or index is None:
             self._clear_sides()
             return
-        pair = self.comparison.pairs[index]
+        pair = fill_passages(self.session.study, self.comparison, self.comparison.pairs[index])
         for name, side, roles in (("leaders", pair.leaders, self.comparison.leaders),
                                   ("teachers", pair.teachers, self.comparison.teachers)):
             passages = self.sides[name]
@@ -228,7 +229,13 @@ class EspousedPanel(QWidget):
 
         if self.comparison is None:
             return None
-        comparison, scope, descendants = self.comparison, self.scope.spec(), self.descendants.isChecked()
-        return export_table(self, self.session, "Export espoused and enacted", "espoused-enacted", {
-            "docx": lambda study, path, options: write_espoused_docx(study, comparison, path, scope=scope,
-                                                                     descendants=descendants, options=options)})
+        shown = self.comparison
+        items = self.codes.values() or None
+
+        def write(study, path, options):  # every pair's passages, read on the export's own snapshot
+            comparison = espoused_enacted(study, items=items, descendants=shown.descendants, scope=shown.scope,
+                                          leaders=shown.leaders, teachers=shown.teachers)
+            return write_espoused_docx(study, comparison, path, scope=shown.scope, descendants=shown.descendants,
+                                       options=options)
+
+        return export_table(self, self.session, "Export espoused and enacted", "espoused-enacted", {"docx": write})
