@@ -62,9 +62,10 @@ def write_cooccurrence_docx(study, table: Cooccurrence, out: str | Path, *, filt
     where = describe(study, filters) if filters is not None else []
     return write_table_docx(
         study, out, title=title, what="Codes that meet",
-        query=[("Codes", f"{len(table.codes)}"), *where, ("Counted", counted(table)),
+        query=[("Codes", f"{len(table.codes)}"), *where,
+               ("Counted", counted(table).replace("the row's code", "code A").replace("the column's code", "code B")),
                ("c-coefficient", "A's passages meeting B ÷ (A's passages + B's passages − those meeting)")],
         header=["Code A", "Code B", "A's passages meeting B", "B's passages meeting A", "c"],
-        rows=pair_rows(table), counts=(2, 3, 4), lead=(2.0, 2.0),
+        rows=pair_rows(table), counts=(2, 3, 4), lead=(1.9, 1.9),
         note="" if pair_rows(table) else "No two codes meet in this scope.",
         chart=(lambda path: network_chart(table, path)) if chart else None, options=options)
