@@ -75,6 +75,17 @@ def register(sub) -> None:
     p.set_defaults(handler=cmd_kwic)
 
 
+def write_each(outputs, quiet: bool) -> bool:
+    """(OUT or None, write(OUT), what it holds) for each file asked for: write it and say so
+    (unless stdout carries the data: `quiet`); True when any was asked for."""
+    for out, write, said in outputs:
+        if out:
+            write(out)
+            if not quiet:
+                print(f"wrote {out}: {said}")
+    return any(out for out, _w, _s in outputs)
+
+
 def scope_of(study, args) -> RunSpec:
     return RunSpec(codes=[], **_filters(study, args))
 
@@ -103,17 +114,16 @@ def cmd_cooccur(args) -> int:
         filters = scope_of(study, args)
         table = cooccurrence(study, items=items_of(study, "codes", args.item), descendants=args.descendants,
                              scope=args.scope, within=args.within, filters=filters)
-        for out, write in ((args.csv, write_cooccurrence_csv), (args.xlsx, write_cooccurrence_xlsx),
-                           (args.chart, network_chart),
-                           (args.docx, lambda t, o: write_cooccurrence_docx(study, t, o, filters=filters,
-                                                                            options=word_options(args)))):
-            if out:
-                write(table, out)
-                if not args.json:
-                    print(f"wrote {out}: {len(table.codes)} codes, {len(table.records())} pairs that meet")
+        said = f"{len(table.codes)} codes, {len(table.records())} pairs that meet"
+        written = write_each([
+            (args.csv, lambda o: write_cooccurrence_csv(table, o), said),
+            (args.xlsx, lambda o: write_cooccurrence_xlsx(table, o), said),
+            (args.chart, lambda o: network_chart(table, o), said),
+            (args.docx, lambda o: write_cooccurrence_docx(study, table, o, filters=filters, options=word_options(args)),
+             said)], args.json)
     if args.json:
         emit(table.records())
-    elif not (args.csv or args.xlsx or args.chart or args.docx):
+    elif not written:
         sys.stdout.write(cooccurrence_csv(table))
     return 0
 
@@ -136,21 +146,18 @@ def cmd_words(args) -> int:
         scope = _run_scope(study, args)
         counts = frequencies(study, lemma=args.lemma, scope=scope, min_length=args.min_length, leave_out=leave_out)
         shown = counts[:args.top] if args.top else counts
-        for out, write, said in (
-                (args.csv, lambda o: write_words_csv(counts, o, lemma=args.lemma), f"{len(counts)} {what}"),
-                (args.chart, lambda o: frequency_chart(shown, o, top=min(25, len(shown))),
-                 f"the top {min(25, len(shown))} {what}"),
-                (args.docx, lambda o: write_words_docx(study, counts, o, lemma=args.lemma, scope=scope,
-                                                       top=args.top, min_length=args.min_length, leave_out=leave_out,
-                                                       sources_in_scope=sources_in(study, scope),
-                                                       options=word_options(args)), f"the top {len(shown)} {what}")):
-            if out:
-                write(out)
-                if not args.json:
-                    print(f"wrote {out}: {said}")
+        written = write_each([
+            (args.csv, lambda o: write_words_csv(counts, o, lemma=args.lemma), f"{len(counts)} {what}"),
+            (args.chart, lambda o: frequency_chart(shown, o, top=min(25, len(shown))),
+             f"the top {min(25, len(shown))} {what}"),
+            (args.docx, lambda o: write_words_docx(study, counts, o, lemma=args.lemma, scope=scope, top=args.top,
+                                                   min_length=args.min_length, leave_out=leave_out,
+                                                   sources_in_scope=sources_in(study, scope),
+                                                   options=word_options(args)), f"the top {len(shown)} {what}")],
+            args.json)
     if args.json:
         emit([{"word": c.word, "count": c.count, "sources": c.sources} for c in shown])
-    elif not (args.csv or args.chart or args.docx):
+    elif not written:
         for c in shown:
             print(f"{c.count:>7}  {c.sources:>5} sources  {c.word}")
     return 0
@@ -215,16 +222,13 @@ def cmd_keyness(args) -> int:
         here_scope, there_scope = parse_scope(study, args.here), parse_scope(study, args.there)
         ranked = keyness(study, here_scope, there_scope, lemma=args.lemma, min_length=args.min_length)
         shown = ranked[:args.top] if args.top else ranked
-        for out, write in ((args.chart, lambda o: keyness_chart(ranked, o, here=here, there=there)),
-                           (args.docx, lambda o: write_keyness_docx(study, ranked, o, here=here, there=there,
-                                                                    here_scope=here_scope, there_scope=there_scope,
-                                                                    lemma=args.lemma, top=args.top,
-                                                                    options=word_options(args)))):
-            if out:
-                write(out)
-                if not args.json:
-                    print(f"wrote {out}: {len(shown)} words")
-        if (args.chart or args.docx) and not args.json:
+        written = write_each([
+            (args.chart, lambda o: keyness_chart(ranked, o, here=here, there=there), f"{len(shown)} words"),
+            (args.docx, lambda o: write_keyness_docx(study, ranked, o, here=here, there=there, here_scope=here_scope,
+                                                     there_scope=there_scope, lemma=args.lemma, top=args.top,
+                                                     options=word_options(args)), f"{len(shown)} words")],
+            args.json)
+        if written and not args.json:
             return 0
     if args.json:
         emit([{"word": k.word, "here": k.here, "there": k.there, "g2": round(abs(k.log_likelihood), 2),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from .commands_compare import items_of, scope_of
+from .commands_compare import items_of, scope_of, write_each
 from .commands_runs import add_scope
 from .common import add_json, add_study, add_word, open_study, word_options
 from .output import emit
@@ -52,19 +52,18 @@ def cmd_crosstab(args) -> int:
     from ..reports.charts import crosstab_chart
     from ..reports.crosstab import write_crosstab_docx
 
-    def word(table, out) -> None:
+    def word(out) -> None:
         with open_study(args, reading=True) as study:
             write_crosstab_docx(study, table, out, scope=scope, options=word_options(args))
 
-    for out, write in ((args.csv, write_crosstab_csv), (args.xlsx, write_crosstab_xlsx),
-                       (args.chart, lambda t, o: crosstab_chart(t, o, stacked=args.stacked)), (args.docx, word)):
-        if out:
-            write(table, out)
-            if not args.json:
-                print(f"wrote {out}: {len(table.rows)} rows × {len(table.cols)} columns")
+    said = f"{len(table.rows)} rows × {len(table.cols)} columns"
+    written = write_each([(args.csv, lambda o: write_crosstab_csv(table, o), said),
+                          (args.xlsx, lambda o: write_crosstab_xlsx(table, o), said),
+                          (args.chart, lambda o: crosstab_chart(table, o, stacked=args.stacked), said),
+                          (args.docx, word, said)], args.json)
     if args.json:
         emit(table.records())
-    elif not (args.csv or args.xlsx or args.chart or args.docx):
+    elif not written:
         sys.stdout.write(crosstab_csv(table))
     return 0
 

@@ -1,12 +1,13 @@
 """What every compare view offers beside its table, said once: Export… (Excel, CSV, Word — the
-Word file written off the GUI thread, as every Word export is), Save chart… (PNG or SVG), and a
-Chart button that shows the picture under the table."""
+Word file written off the GUI thread, as every Word export is), Save chart… (PNG or SVG), a
+Chart button that shows the picture under the table, and the tab's layout (rows of labelled
+controls, the line saying what is counted, the table and its chart in a splitter)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from ..folders import ask_save
 from ..widgets.exports import ask_path, export_in_background
@@ -73,3 +74,32 @@ def tool_buttons(panel, chart_pane, export: Callable, save: Callable, what: str)
     exporting.clicked.connect(export)
     panel.show_chart = show
     return [show, saving, exporting]
+
+
+def labelled(row, text: str, widget: QWidget) -> None:
+    """A control and its label (its mnemonic focusing the control) on a row of controls."""
+    label = QLabel(text)
+    label.setBuddy(widget)
+    row.addWidget(label)
+    row.addWidget(widget)
+
+
+def split(orientation, name: str, widgets: list[QWidget], sizes: list[int]) -> QSplitter:
+    """A splitter whose panes never collapse to nothing; `name` keeps its place in QSettings."""
+    splitter = QSplitter(orientation)
+    splitter.setObjectName(name)
+    splitter.setChildrenCollapsible(False)
+    for widget in widgets:
+        splitter.addWidget(widget)
+    splitter.setSizes(sizes)
+    return splitter
+
+
+def lay_out(panel: QWidget, rows: list, summary: QLabel, body: QWidget) -> None:
+    """A compare tab: its rows of controls, the line saying what is counted, then the body."""
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(4, 4, 4, 4)
+    for row in rows:
+        layout.addLayout(row)
+    layout.addWidget(summary)
+    layout.addWidget(body, 1)

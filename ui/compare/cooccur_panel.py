@@ -15,10 +15,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -28,7 +26,7 @@ from ..style import blend, readable_on
 from ..style import color as theme_color
 from ..widgets.multi_choice import MultiChoice
 from .chart_pane import ChartPane
-from .compare_tools import export_table, save_chart, tool_buttons
+from .compare_tools import export_table, labelled, lay_out, save_chart, split, tool_buttons
 from .scope_box import ScopeBar
 
 MEETS = (("overlap", "overlapping"), ("turn", "in the same turn"), ("source", "in the same source"))
@@ -71,32 +69,16 @@ class CooccurPanel(QWidget):
         head, second = QHBoxLayout(), QHBoxLayout()  # two short rows: the workspace fits a laptop
         for row, text, widget in ((head, "&Meeting", self.meets), (head, "or within", self.within),
                                   (second, "Sho&w", self.show_as)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
+            labelled(row, text, widget)
         head.addWidget(self.scope)
         head.addStretch(1)
         second.addWidget(self.descendants)
-        label = QLabel("Co&des")
-        label.setBuddy(self.items)
-        second.addWidget(label)
-        second.addWidget(self.items)
+        labelled(second, "Co&des", self.items)
         second.addStretch(1)
         for button in buttons:
             second.addWidget(button)
-        split = QSplitter(Qt.Vertical)
-        split.setObjectName("cooccurSplit")
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.grid)
-        split.addWidget(self.chart)
-        split.setSizes([300, 400])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(head)
-        layout.addLayout(second)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
+        lay_out(self, [head, second], self.summary,
+                split(Qt.Vertical, "cooccurSplit", [self.grid, self.chart], [300, 400]))
         for box in (self.meets, self.show_as):
             box.currentIndexChanged.connect(lambda _i: self.recount())
         self.scope.changed.connect(self.recount)

@@ -17,10 +17,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -31,7 +29,7 @@ from ..style import blend, readable_on
 from ..style import color as theme_color
 from ..widgets.multi_choice import MultiChoice
 from .chart_pane import ChartPane
-from .compare_tools import export_table, save_chart, tool_buttons
+from .compare_tools import export_table, labelled, lay_out, save_chart, split, tool_buttons
 from .scope_box import ScopeBar
 
 SHOW = (("passages", "Passages"), ("sources", "Sources of the column's"), ("row", "Row %"), ("col", "Column %"))
@@ -77,18 +75,12 @@ class CrosstabPanel(QWidget):
         head, second = QHBoxLayout(), QHBoxLayout()  # two short rows: the workspace fits a laptop
         for row, text, widget in ((head, "&Rows", self.rows), (head, "&Columns", self.cols),
                                   (head, "&within", self.within), (second, "Sho&w", self.show_as)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
+            labelled(row, text, widget)
             widget.setSizeAdjustPolicy(QComboBox.AdjustToMinimumContentsLengthWithIcon)
             widget.setMinimumContentsLength(10)
         head.addWidget(self.scope)
         head.addStretch(1)
-        label = QLabel("o&f")
-        label.setBuddy(self.items)
-        second.addWidget(label)
-        second.addWidget(self.items)
+        labelled(second, "o&f", self.items)
         second.addWidget(self.descendants)
         second.addStretch(1)
         second.addWidget(selection)
@@ -100,18 +92,8 @@ class CrosstabPanel(QWidget):
         second.addWidget(self.stacked)
         for button in buttons[1:]:
             second.addWidget(button)
-        split = QSplitter(Qt.Vertical)
-        split.setObjectName("crosstabSplit")
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.grid)
-        split.addWidget(self.chart)
-        split.setSizes([300, 300])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(head)
-        layout.addLayout(second)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
+        lay_out(self, [head, second], self.summary,
+                split(Qt.Vertical, "crosstabSplit", [self.grid, self.chart], [300, 300]))
         for box in (self.cols, self.within, self.show_as):
             box.currentIndexChanged.connect(lambda _i: self.recount())
         self.scope.changed.connect(self.recount)

@@ -29,7 +29,7 @@ from coder.store.words import plural
 
 from ..style import color as theme_color
 from ..widgets.multi_choice import MultiChoice
-from .compare_tools import export_table
+from .compare_tools import export_table, labelled, lay_out, split
 from .scope_box import ScopeBar
 
 
@@ -86,30 +86,17 @@ class EspousedPanel(QWidget):
             columns.addWidget(box)
             self.sides[name] = passages
         columns.setSizes([500, 500])  # the two sides alike
-        split = QSplitter(Qt.Horizontal)
-        split.setObjectName("espousedSplit")
-        split.setChildrenCollapsible(False)
-        split.addWidget(self.rows)
-        split.addWidget(columns)
-        split.setSizes([380, 900])
         head, second = QHBoxLayout(), QHBoxLayout()
         head.addWidget(self.scope)
         for row, text, widget in ((head, "&Leaders", self.leaders), (head, "&Teachers", self.teachers),
                                   (second, "Co&des", self.codes)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
+            labelled(row, text, widget)
         head.addStretch(1)
         second.addWidget(self.descendants)
         second.addStretch(1)
         second.addWidget(export)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(head)
-        layout.addLayout(second)
-        layout.addWidget(self.summary)
-        layout.addWidget(split, 1)
+        lay_out(self, [head, second], self.summary,
+                split(Qt.Horizontal, "espousedSplit", [self.rows, columns], [380, 900]))
         for box in (self.leaders, self.teachers, self.codes):
             box.changed.connect(self.recount)
         self.scope.changed.connect(self.recount)

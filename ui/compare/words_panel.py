@@ -15,17 +15,15 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QSpinBox,
-    QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from coder.compare.words import frequencies, kwic
 
 from .chart_pane import ChartPane
-from .compare_tools import export_table, save_chart, tool_buttons
+from .compare_tools import export_table, labelled, lay_out, save_chart, split, tool_buttons
 from .scope_box import ScopeBar
 
 SHOWN = 300  # words listed (the most frequent); the command line writes them all
@@ -74,31 +72,14 @@ class WordsPanel(QWidget):
         head.addWidget(self.scope)
         for row, text, widget in ((head, "&Role", self.role), (head, "&against", self.against),
                                   (second, "Shortest", self.min_length)):
-            label = QLabel(text)
-            label.setBuddy(widget)
-            row.addWidget(label)
-            row.addWidget(widget)
+            labelled(row, text, widget)
         head.addStretch(1)
         second.addWidget(self.lemma)
         second.addWidget(self.leave_out, 1)
         for button in buttons:
             second.addWidget(button)
-        split = QSplitter(Qt.Horizontal)
-        split.addWidget(self.words)
-        split.addWidget(self.concordance)
-        split.setSizes([300, 900])
-        tall = QSplitter(Qt.Vertical)
-        tall.setObjectName("wordsSplit")
-        tall.setChildrenCollapsible(False)
-        tall.addWidget(split)
-        tall.addWidget(self.chart)
-        tall.setSizes([300, 300])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(head)
-        layout.addLayout(second)
-        layout.addWidget(self.summary)
-        layout.addWidget(tall, 1)
+        lists = split(Qt.Horizontal, "wordsLists", [self.words, self.concordance], [300, 900])
+        lay_out(self, [head, second], self.summary, split(Qt.Vertical, "wordsSplit", [lists, self.chart], [300, 300]))
         for box in (self.role, self.against):
             box.currentIndexChanged.connect(lambda _i: self.recount())
         self.scope.changed.connect(self.recount)
