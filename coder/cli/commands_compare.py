@@ -40,6 +40,8 @@ def register(sub) -> None:
                    help="count only the words of this code's segments (repeatable: any of them)")
     p.add_argument("--descendants", action="store_true", help="with --code: its sub-codes' segments too")
     add_scope(p)
+    p.add_argument("--with-interviewers", dest="respondents", action="store_false",
+                   help="count the interviewers' turns too (by default only the respondents' words count)")
     p.add_argument("--csv", metavar="OUT", help="write every word with its count and sources as CSV")
     p.add_argument("--chart", metavar="OUT", help="draw the top words (at most 25) as bars, to OUT.png or OUT.svg")
     p.add_argument("--docx", metavar="OUT", help="write the top words and their chart to Word, headed by the query")
@@ -56,6 +58,8 @@ def register(sub) -> None:
                    help="the scope to compare it with, written the same way")
     p.add_argument("--lemma", action="store_true", help="compare lemmas instead of word forms")
     p.add_argument("--top", type=int, default=30, help="how many words (default 30; 0 for all)")
+    p.add_argument("--with-interviewers", dest="respondents", action="store_false",
+                   help="count the interviewers' turns too (by default only the respondents' words count)")
     p.add_argument("--min-length", type=int, default=3)
     p.add_argument("--chart", metavar="OUT", help="draw each side's strongest words as bars, to OUT.png or OUT.svg")
     p.add_argument("--docx", metavar="OUT", help="write the words and their chart to Word, headed by the query")
@@ -67,6 +71,8 @@ def register(sub) -> None:
     add_study(p)
     p.add_argument("word", metavar="WORD")
     p.add_argument("--lemma", action="store_true", help="every form of the word's lemma")
+    p.add_argument("--with-interviewers", dest="respondents", action="store_false",
+                   help="count the interviewers' turns too (by default only the respondents' words count)")
     p.add_argument("--width", type=int, default=40, help="characters of context each side (default 40)")
     p.add_argument("--code", action="append", default=[], metavar="PATH", help="only in this code's segments")
     p.add_argument("--descendants", action="store_true", help="with --code: its sub-codes' segments too")
@@ -144,7 +150,8 @@ def cmd_words(args) -> int:
     what = "lemmas" if args.lemma else "words"
     with open_study(args, reading=True) as study:
         scope = _run_scope(study, args)
-        counts = frequencies(study, lemma=args.lemma, scope=scope, min_length=args.min_length, leave_out=leave_out)
+        counts = frequencies(study, lemma=args.lemma, scope=scope, min_length=args.min_length, leave_out=leave_out,
+                             respondents=args.respondents)
         shown = counts[:args.top] if args.top else counts
         written = write_each([
             (args.csv, lambda o: write_words_csv(counts, o, lemma=args.lemma), f"{len(counts)} {what}"),
@@ -153,11 +160,14 @@ def cmd_words(args) -> int:
             (args.docx, lambda o: write_words_docx(study, counts, o, lemma=args.lemma, scope=scope, top=args.top,
                                                    min_length=args.min_length, leave_out=leave_out,
                                                    sources_in_scope=sources_in(study, scope),
-                                                   options=word_options(args)), f"the top {len(shown)} {what}")],
+                                                   respondents=args.respondents, options=word_options(args)),
+             f"the top {len(shown)} {what}")],
             args.json)
     if args.json:
         emit([{"word": c.word, "count": c.count, "sources": c.sources} for c in shown])
     elif not written:
+        if not shown:
+            print(f"casecoder: no {what} in this scope", file=sys.stderr)
         for c in shown:
             print(f"{c.count:>7}  {c.sources:>5} sources  {c.word}")
     return 0
@@ -167,7 +177,8 @@ def cmd_kwic(args) -> int:
     from ..compare.words import kwic
 
     with open_study(args, reading=True) as study:
-        lines = kwic(study, args.word, lemma=args.lemma, scope=_run_scope(study, args), width=args.width)
+        lines = kwic(study, args.word, lemma=args.lemma, scope=_run_scope(study, args), width=args.width,
+                     respondents=args.respondents)
     if args.json:
         emit([{"source": x.source_name, "start": x.start, "end": x.end, "left": x.left, "word": x.word,
                "right": x.right, "citation": x.citation} for x in lines])
@@ -220,13 +231,15 @@ def cmd_keyness(args) -> int:
     here, there = _named(args.here), _named(args.there)
     with open_study(args, reading=True) as study:
         here_scope, there_scope = parse_scope(study, args.here), parse_scope(study, args.there)
-        ranked = keyness(study, here_scope, there_scope, lemma=args.lemma, min_length=args.min_length)
+        ranked = keyness(study, here_scope, there_scope, lemma=args.lemma, min_length=args.min_length,
+                         respondents=args.respondents)
         shown = ranked[:args.top] if args.top else ranked
         written = write_each([
             (args.chart, lambda o: keyness_chart(ranked, o, here=here, there=there), f"{len(shown)} words"),
             (args.docx, lambda o: write_keyness_docx(study, ranked, o, here=here, there=there, here_scope=here_scope,
                                                      there_scope=there_scope, lemma=args.lemma, top=args.top,
-                                                     options=word_options(args)), f"{len(shown)} words")],
+                                                     respondents=args.respondents, options=word_options(args)),
+             f"{len(shown)} words")],
             args.json)
         if written and not args.json:
             return 0

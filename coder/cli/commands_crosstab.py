@@ -40,8 +40,11 @@ def register_crosstab(sub) -> None:
 
 
 def cmd_crosstab(args) -> int:
+    from ..coding.run_spec import describe_text
     from ..compare.crosstabs import crosstab
-    from ..reports.crosstab import crosstab_csv, write_crosstab_csv, write_crosstab_xlsx
+    from ..reports.charts import crosstab_chart
+    from ..reports.crosstab import crosstab_csv, write_crosstab_csv, write_crosstab_docx, write_crosstab_xlsx
+    from ..store.words import plural
 
     with open_study(args, reading=True) as study:
         scope = scope_of(study, args)
@@ -49,34 +52,33 @@ def cmd_crosstab(args) -> int:
                          items=items_of(study, args.rows, args.item), descendants=args.descendants, scope=scope)
         if args.cell:
             return _print_cells(study, table, scope, args)
-    from ..reports.charts import crosstab_chart
-    from ..reports.crosstab import write_crosstab_docx
-
-    def word(out) -> None:
-        with open_study(args, reading=True) as study:
-            write_crosstab_docx(study, table, out, scope=scope, options=word_options(args))
-
-    said = f"{len(table.rows)} rows × {len(table.cols)} columns"
-    written = write_each([(args.csv, lambda o: write_crosstab_csv(table, o), said),
-                          (args.xlsx, lambda o: write_crosstab_xlsx(table, o), said),
-                          (args.chart, lambda o: crosstab_chart(table, o, stacked=args.stacked), said),
-                          (args.docx, word, said)], args.json)
+        about = describe_text(study, scope)
+        said = f"{plural(len(table.rows), 'row')} × {plural(len(table.cols), 'column')}"
+        written = write_each([
+            (args.csv, lambda o: write_crosstab_csv(table, o, about), said),
+            (args.xlsx, lambda o: write_crosstab_xlsx(table, o, about), said),
+            (args.chart, lambda o: crosstab_chart(table, o, stacked=args.stacked), said),
+            (args.docx, lambda o: write_crosstab_docx(study, table, o, scope=scope, stacked=args.stacked,
+                                                      options=word_options(args)), said)], args.json)
     if args.json:
         emit(table.records())
     elif not written:
-        sys.stdout.write(crosstab_csv(table))
+        sys.stdout.write(crosstab_csv(table, about))
     return 0
-
-
 
 
 def _print_cells(study, table, scope, args) -> int:
     """--cell ROW COLUMN...: the one data run of those cells, as `casecoder run` prints a run."""
     from ..coding.run_spec import describe_text
     from ..compare.cells import cells_run
+    from ..store.errors import ConflictError
     from .output import segments_json, segments_text
 
     chosen = [(items_of(study, args.rows, [row])[0], col) for row, col in args.cell]
+    for (_key, col), (row, _col) in zip(chosen, args.cell, strict=True):
+        if col not in table.cols:
+            raise ConflictError(f"no column {col!r} in this crosstab of {' · '.join(table.by)} "
+                                f"(its columns: {', '.join(table.cols)}); the row was {row!r}")
     run = cells_run(study, table, chosen, rows=args.rows, descendants=args.descendants, scope=scope)
     segments = study.runs.run(run.spec)
     if args.json:
@@ -134,6 +136,6 @@ def cmd_espoused(args) -> int:
             site = pair.site
             print(f"\n{site}")
         silent = f"  ← the {pair.silent_side} say nothing" if pair.silent_side else ""
-        print(f"  {pair.code:<50} leaders {pair.leaders.passages:>3} ({len(pair.leaders.sources)} sources)  "
-              f"teachers {pair.teachers.passages:>3} ({len(pair.teachers.sources)} sources){silent}")
+        print(f"  {pair.code:<50} leaders {pair.leaders.passages:>3} ({plural(len(pair.leaders.sources), 'source')})  "
+              f"teachers {pair.teachers.passages:>3} ({plural(len(pair.teachers.sources), 'source')}){silent}")
     return 0

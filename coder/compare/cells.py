@@ -96,3 +96,29 @@ def _say(study, spec: RunSpec, name: str, values: list[str]) -> bool | None:
     else:
         spec.attrs = {**spec.attrs, name: values}
     return True
+
+
+def cooccurrence_run(study, a: str, b: str, *, scope: str = "overlap", within: int | None = None,
+                     descendants: bool = False, filters: RunSpec | None = None) -> CellsRun:
+    """The data run behind a co-occurrence cell (row code `a`, column code `b`): the AND run of
+    the two when they meet overlapping or in the same turn; in the same source, `a`'s run over
+    the scope's sources where `b` is coded (what the cell counts). Codings within N characters
+    of each other are no data run's question: refused, saying so."""
+    filters = filters or RunSpec(codes=[])
+    if within:
+        raise ConflictError("passages within N characters of another code are counted, but no data run finds "
+                            "them: choose overlapping, the same turn or the same source to open a cell")
+    if scope in ("overlap", "turn"):
+        spec = replace(filters, codes=[a, b], op="and", and_scope=scope, descendants=descendants)
+        return CellsRun(spec, 1, 1, [])
+    numbers = study.codes.numbers(study.codes.counted([b], descendants))
+    clause, args = study.runs.source_filter(filters)
+    coders = f" AND c.coder IN ({','.join('?' * len(filters.coders))})" if filters.coders else ""
+    held = [r[0] for r in study.conn.execute(
+        f"SELECT DISTINCT s.id FROM codings c JOIN sources s ON s.n = c.source_n "
+        f"WHERE c.detached = 0 AND c.code_n IN ({','.join('?' * len(numbers))}){coders}"
+        + (f" AND {clause}" if clause else "") + " ORDER BY s.n", (*numbers, *filters.coders, *args))] \
+        if numbers else []
+    spec = replace(filters, codes=[a], op="or", descendants=descendants, sources=held or ["(no source)"])
+    return CellsRun(spec, 1, 1, [f"{study.codes.get(a).path} in the {len(held)} sources where "
+                                 f"{study.codes.get(b).path} is coded"])

@@ -31,6 +31,7 @@ class Cooccurrence:
     passages: dict[str, int]
     scope: str
     within: int | None
+    descendants: bool = False  # each code counted with its sub-codes
 
     def count(self, a: str, b: str) -> int:
         return self.meets.get((a, b), 0)
@@ -109,7 +110,7 @@ def cooccurrence(study, *, items: list[str] | None = None, descendants: bool = F
         unique = {c[3]: c for c in found}.values()  # a coding meeting b twice is one segment
         meets[(a, b)] = count_passages(((c[4], c[2]), c[0], c[1]) for c in unique)
     passages = {key: count_passages(spans) for key, spans in own.items()}
-    return Cooccurrence([(c.id, c.path) for c in codes], meets, passages, scope, within)
+    return Cooccurrence([(c.id, c.path) for c in codes], meets, passages, scope, within, descendants)
 
 
 def _pairs(study, source_n: int, codings: list[tuple], scope: str, within: int):

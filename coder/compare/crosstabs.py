@@ -43,6 +43,7 @@ class Crosstab:
     cells: dict[tuple[str, str], CrossCell]
     sources_in_col: dict[str, int]
     scope_sources: int
+    coders: list[str] = field(default_factory=list)  # whose codings count (none: everyone's)
 
     def cell(self, row: str, col: str) -> CrossCell:
         return self.cells.get((row, col)) or CrossCell()
@@ -119,7 +120,8 @@ def crosstab(study, by: list[str] | str, *, rows: str = "codes", items: list[str
             sources_in_col[col] += 1
             seen_cols.add(col)
     seen_cols |= {col for _key, col in cells}
-    return Crosstab(row_list, sorted(seen_cols, key=_column_order), by, cells, dict(sources_in_col), len(places))
+    return Crosstab(row_list, sorted(seen_cols, key=_column_order), by, cells, dict(sources_in_col), len(places),
+                    coders)
 
 
 def _column_order(label: str) -> tuple:

@@ -3,10 +3,12 @@
 Frequencies count word forms (from the text) or lemmas (from the lemma sequence the analysis
 stored: "teachers" and "teacher" are one), never re-analysing a text; the stop words of the
 study's language (spaCy's own lists, offline) and a user's own list are left out, as are words
-shorter than a minimum and numbers, and so are speaker labels ("Interviewer:", "Principal:"),
-which nobody said. Each word also says how many sources use it. Two scopes are
-compared by Dunning's log-likelihood (what teachers say more than principals). A concordance
-(KWIC) gives each occurrence with its left and right context and its citation.
+shorter than a minimum and numbers, and so are speaker labels ("Interviewer:", "Principal:")
+and transcribers' notes in brackets ("[laughs]"), which nobody said; by default so are the
+interviewers' turns, so a role's words are its respondents' (`respondents=False` keeps them).
+Each word also says how many sources use it. Two scopes are compared by Dunning's
+log-likelihood (what teachers say more than principals). A concordance (KWIC) gives each
+occurrence with its left and right context and its citation.
 """
 
 from __future__ import annotations
@@ -44,21 +46,23 @@ def stop_words(language: str = "en") -> frozenset[str]:
 
 
 def frequencies(study, *, lemma: bool = False, scope: RunSpec | None = None, min_length: int = 3,
-                leave_out: set[str] | None = None, language: str = "en", keep_stop_words: bool = False
-                ) -> list[WordCount]:
+                leave_out: set[str] | None = None, language: str = "en", keep_stop_words: bool = False,
+                respondents: bool = True) -> list[WordCount]:
     """Every word (or lemma) of the texts in `scope`, most frequent first. A scope with codes
-    counts only the words of its data run's segments."""
+    counts only the words of its data run's segments; `respondents`: not the interviewers'."""
     counts, used_in = _count(study, lemma, scope or RunSpec(codes=[]), min_length,
                              (set() if keep_stop_words else set(stop_words(language))) | {w.lower() for w in
-                                                                                          leave_out or ()})
+                                                                                          leave_out or ()},
+                             respondents)
     return sorted((WordCount(w, n, used_in[w]) for w, n in counts.items()), key=lambda c: (-c.count, c.word))
 
 
-def _count(study, lemma: bool, scope: RunSpec, min_length: int, skipped: set[str]) -> tuple[Counter, Counter]:
+def _count(study, lemma: bool, scope: RunSpec, min_length: int, skipped: set[str],
+           respondents: bool = True) -> tuple[Counter, Counter]:
     counts, used_in = Counter(), Counter()
     ranges = _run_ranges(study, scope) if scope.codes else None
     verdict: dict[str, bool] = {}  # each distinct word judged once, not each of its occurrences
-    for _source_id, words in _words_by_source(study, lemma, scope, ranges):
+    for _source_id, words in _words_by_source(study, lemma, scope, ranges, respondents):
         here = Counter(words)  # counted in C; the vocabulary is far smaller than the text
         for word, n in here.items():
             keep = verdict.get(word)
@@ -107,32 +111,70 @@ def _run_ranges(study, scope: RunSpec) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _words_by_source(study, lemma: bool, scope: RunSpec, ranges: dict | None):
-    """(source id, its words in order, lower case) for each source in scope."""
+def _words_by_source(study, lemma: bool, scope: RunSpec, ranges: dict | None, respondents: bool = True):
+    """(source id, its words in order, lower case) for each source in scope, nobody's words
+    (labels, bracketed notes) and, with `respondents`, the interviewers' turns left out."""
     wanted = set(_scope_sources(study, scope))
     if ranges is not None:
         wanted &= set(ranges)
-    column = "lemmas, lemma_spans, analysed" if lemma else "text, NULL, 1"
-    labels = speaker_labels(study)
-    for source_id, body, spans, analysed in study.conn.execute(f"SELECT source_id, {column} FROM source_texts"):
+    column = "lemmas, lemma_spans, analysed, CASE WHEN instr(text, '[') THEN text END" if lemma \
+        else "text, NULL, 1, NULL"
+    unsaid = not_said(study, respondents)
+    for source_id, body, spans, analysed, bracketed in study.conn.execute(
+            f"SELECT source_id, {column} FROM source_texts"):
         if source_id not in wanted:
             continue
         if lemma:
             if not analysed:
                 continue  # not analysed yet: its lemmas come with the background analysis
             tokens = unpack_text(body).split(" ")
-            if ranges is not None or source_id in labels:
+            skip = unsaid.get(source_id, [])
+            if bracketed:
+                skip = _merge(skip + _notes(bracketed))
+            if ranges is not None or skip:
                 flat = unpack_flat(spans)
-                said = _in_labels(flat, labels.get(source_id, ()))
+                out = _in_ranges(flat, skip)
                 inside = ranges.get(source_id) if ranges is not None else None
-                tokens = [t for i, t in enumerate(tokens) if i not in said
+                tokens = [t for i, t in enumerate(tokens) if i not in out
                           and (inside is None or _inside(flat[2 * i], flat[2 * i + 1], inside))]
             yield source_id, tokens
         else:
-            text = _blank(body or "", labels.get(source_id, ()))
+            text = body or ""
+            text = _blank(text, _merge(unsaid.get(source_id, []) + (_notes(text) if "[" in text else [])))
             if ranges is not None:
                 text = " ".join(text[a:b] for a, b in ranges[source_id])
             yield source_id, WORD.findall(text.lower())
+
+
+NOTE = re.compile(r"\[[^\[\]\n]{0,80}\]")  # a transcriber's note: [laughs], [crosstalk], [inaudible 00:12]
+
+
+def _notes(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in NOTE.finditer(text)]
+
+
+def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if out and start <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], end)
+        else:
+            out.append([start, end])
+    return [(a, b) for a, b in out]
+
+
+def not_said(study, respondents: bool = True) -> dict[str, list[tuple[int, int]]]:
+    """Each source's ranges that are no respondent's words: its speaker labels and, with
+    `respondents`, its interviewers' whole turns; in order, merged."""
+    labels = speaker_labels(study)
+    if not respondents:
+        return labels
+    from ..sources.speakers import interviewer_turns
+
+    out = dict(labels)
+    for source_id, turns in interviewer_turns(study).items():
+        out[source_id] = _merge(out.get(source_id, []) + turns)
+    return out
 
 
 def speaker_labels(study) -> dict[str, list[tuple[int, int]]]:
@@ -144,8 +186,9 @@ def speaker_labels(study) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _in_labels(flat, labels) -> set[int]:
-    """The token numbers inside `labels`, found by halving the tokens' starts, not by reading all."""
+def _in_ranges(flat, labels) -> set[int]:
+    """The token numbers inside `labels` (sorted ranges), found by halving the tokens' starts,
+    not by reading all."""
     if not labels:
         return set()
     starts = flat[0::2]
@@ -159,7 +202,7 @@ def _in_labels(flat, labels) -> set[int]:
 
 
 def _blank(text: str, labels) -> str:
-    """`text` with its speaker labels blanked (the same length: offsets stay true)."""
+    """`text` with `labels` (sorted ranges) blanked (the same length: offsets stay true)."""
     if not labels:
         return text
     parts, at = [], 0
@@ -187,12 +230,15 @@ class Keyness:
 
 
 def keyness(study, here: RunSpec, there: RunSpec, *, lemma: bool = False, min_length: int = 3,
-            language: str = "en", leave_out: set[str] | None = None, least: int = 3) -> list[Keyness]:
+            language: str = "en", leave_out: set[str] | None = None, least: int = 3,
+            respondents: bool = True) -> list[Keyness]:
     """Words used more in `here` than in `there` (positive) or less (negative), by Dunning's
     log-likelihood G², strongest first; words met fewer than `least` times in all are left out."""
+    if here == there:
+        raise ConflictError("compare a scope with another: both sides are the same")
     skipped = set(stop_words(language)) | {w.lower() for w in leave_out or ()}
-    a, _ = _count(study, lemma, here, min_length, skipped)
-    b, _ = _count(study, lemma, there, min_length, skipped)
+    a, _ = _count(study, lemma, here, min_length, skipped, respondents)
+    b, _ = _count(study, lemma, there, min_length, skipped, respondents)
     total_a, total_b = sum(a.values()), sum(b.values())
     if not total_a or not total_b:
         raise ConflictError("one of the two scopes has no words to compare")
@@ -221,9 +267,11 @@ class Line:
     citation: str
 
 
-def kwic(study, word: str, *, lemma: bool = False, scope: RunSpec | None = None, width: int = CONTEXT) -> list[Line]:
+def kwic(study, word: str, *, lemma: bool = False, scope: RunSpec | None = None, width: int = CONTEXT,
+         respondents: bool = True) -> list[Line]:
     """Every occurrence of `word` (every form of its lemma with `lemma`) in scope, in source
-    order, with `width` characters of context each side and its citation."""
+    order, with `width` characters of context each side and its citation: the occurrences the
+    frequencies count (nobody's words, and with `respondents` the interviewers', left out)."""
     scope = scope or RunSpec(codes=[])
     wanted = word.strip().lower()
     if not wanted:
@@ -233,18 +281,18 @@ def kwic(study, word: str, *, lemma: bool = False, scope: RunSpec | None = None,
 
         wanted = " ".join(lemmatize_query(word)) or wanted
     ranges = _run_ranges(study, scope) if scope.codes else None
-    labels = speaker_labels(study)
+    unsaid = not_said(study, respondents)
     lines: list[Line] = []
     for source_id in _scope_sources(study, scope):
         if ranges is not None and source_id not in ranges:
             continue
         text = study.sources.text(source_id)
-        said = labels.get(source_id, ())
+        skip = _merge(unsaid.get(source_id, []) + (_notes(text) if "[" in text else []))
         for start, end in _occurrences(study, source_id, text, wanted, lemma):
             if ranges is not None and not _inside(start, end, ranges[source_id]):
                 continue
-            if said and _inside(start, end, said):
-                continue  # a speaker's label, not words anyone said
+            if skip and _inside(start, end, skip):
+                continue  # a label, a note or an interviewer's turn: not counted either
             info = study.sources.get(source_id)
             left = " ".join(text[max(0, start - width):start].split())
             right = " ".join(text[end:end + width].split())

@@ -43,6 +43,16 @@ def _save(fig, out: str | Path) -> Path:
         plt.close(fig)
 
 
+def _colours(plt, n: int) -> list:
+    """`n` colours no two alike: ours up to eight, then matplotlib's twenty (tab20), then its
+    continuous map sampled evenly (a legend of thirty still tells its series apart by order)."""
+    if n <= len(COLOURS):
+        return list(COLOURS[:n])
+    if n <= 20:
+        return [plt.get_cmap("tab20")(i) for i in range(n)]
+    return [plt.get_cmap("turbo")(i / (n - 1)) for i in range(n)]
+
+
 def crosstab_chart(table: Crosstab, out: str | Path, *, stacked: bool = False, title: str = "") -> Path:
     """Bars of passages: one group per row (code), one bar per column value; stacked: one bar
     per row, its parts the columns. Past eight rows the bars lie down, a row's name beside its
@@ -58,9 +68,10 @@ def crosstab_chart(table: Crosstab, out: str | Path, *, stacked: bool = False, t
     under = [0] * len(rows)
     bar = 0.8 / groups
     draw = ax.barh if lying else ax.bar
+    colours = _colours(plt, len(table.cols))
     for i, col in enumerate(table.cols):
         values = [table.cell(key, col).passages for key, _l in table.rows]
-        colour = COLOURS[i % len(COLOURS)]
+        colour = colours[i]
         if stacked:
             draw(positions, values, 0.8, **({"left": under} if lying else {"bottom": under}), label=col, color=colour)
             under = [b + v for b, v in zip(under, values, strict=True)]

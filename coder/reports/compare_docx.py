@@ -28,15 +28,14 @@ def write_table_docx(study, out: str | Path, *, title: str, what: str, query: Se
     options = options or PLAIN
     doc = Document(template=options.template)
     doc.title_block(title, what, about(study, *query), running=running(study, title))
-    others = max(1, len(header) - len(lead))
-    if sum(lead) + 0.85 * others > 6.5:
+    least = [_least(h) for h in header[len(lead):]]  # a heading's longest word, whole
+    if sum(lead) + sum(max(0.85, w) for w in least) > 6.5:
         doc.landscape()
     page = doc.text_width() / 914400  # inches
     grid = doc.table(list(header))
     for row in rows:
-        grid.row(["" if v is None else str(v) for v in row], counts=tuple(counts))
-    rest = max(0.55, (page - sum(lead)) / others)
-    grid.widths([*lead, *[rest] * others])
+        grid.row(["" if v is None else str(v) for v in row], counts=tuple(counts), whole=True)
+    grid.widths(_widths(page, list(lead), least))
     if note:
         doc.paragraph(note)
     if chart is not None and rows:
@@ -45,3 +44,22 @@ def write_table_docx(study, out: str | Path, *, title: str, what: str, query: Se
             picture = chart(Path(scratch) / "chart.png")
             doc.picture(picture, width=min(page, 6.5))
     return doc.save(out)
+
+
+def _least(heading: str) -> float:
+    """Inches a column needs so the longest word of its bold heading is not broken."""
+    return 0.08 * max((len(w) for w in str(heading).split()), default=1) + 0.16
+
+
+def _widths(page: float, lead: list[float], least: list[float]) -> list[float]:
+    """The leading columns as asked, the others sharing the rest alike but each at least as wide
+    as its heading's longest word; when that is more than the page holds the leading columns
+    give way first (never below an inch and a quarter)."""
+    even = max(0.55, (page - sum(lead)) / max(1, len(least)))
+    others = [max(even, w) for w in least]
+    over = sum(lead) + sum(others) - page
+    if over > 0 and lead:
+        room = sum(max(0.0, w - 1.25) for w in lead)
+        cut = min(over, room)
+        lead = [w - cut * max(0.0, w - 1.25) / room for w in lead] if room else lead
+    return [*lead, *others]

@@ -38,12 +38,20 @@ def write_cooccurrence_xlsx(table: Cooccurrence, out: str | Path) -> Path:
                        freeze="C2")
 
 
+def _within_itself(table: Cooccurrence, path_a: str, path_b: str) -> bool:
+    """A code and its own sub-code, counted with its sub-codes: they meet by definition."""
+    return table.descendants and (path_a.startswith(path_b + "/") or path_b.startswith(path_a + "/"))
+
+
 def pair_rows(table: Cooccurrence) -> list[list]:
     """Each pair that meets once, most passages first: a list a reader can take in, where a
-    30 × 30 grid on a page cannot be read."""
+    30 × 30 grid on a page cannot be read. A code and its own sub-code are left out when codes
+    count their sub-codes (the parent's passages hold the child's)."""
     rows = []
     for i, (a, path_a) in enumerate(table.codes):
         for b, path_b in table.codes[i + 1:]:
+            if _within_itself(table, path_a, path_b):
+                continue
             ab, ba = table.count(a, b), table.count(b, a)
             if ab or ba:
                 rows.append([path_a, path_b, ab, ba, f"{table.c_coefficient(a, b):.2f}"])
@@ -67,5 +75,7 @@ def write_cooccurrence_docx(study, table: Cooccurrence, out: str | Path, *, filt
                ("c-coefficient", "A's passages meeting B ÷ (A's passages + B's passages − those meeting)")],
         header=["Code A", "Code B", "A's passages meeting B", "B's passages meeting A", "c"],
         rows=pair_rows(table), counts=(2, 3, 4), lead=(1.9, 1.9),
-        note="" if pair_rows(table) else "No two codes meet in this scope.",
+        note=(("" if pair_rows(table) else "No two codes meet in this scope.")
+              + (" A code and its own sub-codes are not listed: counted with its sub-codes, a code's passages "
+                 "hold theirs." if table.descendants else "")).strip(),
         chart=(lambda path: network_chart(table, path)) if chart else None, options=options)

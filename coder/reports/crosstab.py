@@ -7,12 +7,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..compare.crosstabs import Crosstab
+from ..store.words import plural
 from .grids import grid_csv, save_csv, save_sheets
 
 
-def counted(table: Crosstab) -> str:
-    return (f"passages (each once however many coders coded it) of each row in each column of "
-            f"{' · '.join(table.by)}, in {table.scope_sources} sources")
+def counted(table: Crosstab, about: str = "") -> str:
+    """What a cell counts, and where (`about`: the scope's filters in words, describe_text)."""
+    whose = f"of {', '.join(table.coders)}'s codings " if table.coders else ""
+    once = "each once however many of them coded it" if len(table.coders) > 1 else \
+        "each once however many coders coded it" if not table.coders else "each once"
+    return (f"passages {whose}({once}) of each row in each column of {' · '.join(table.by)}, in "
+            f"{plural(table.scope_sources, 'source')}" + (f" ({about})" if about else ""))
 
 
 def _grid(table: Crosstab) -> list[list]:
@@ -23,25 +28,26 @@ def _grid(table: Crosstab) -> list[list]:
     return rows
 
 
-def crosstab_csv(table: Crosstab) -> str:
-    return grid_csv(_grid(table), f"Cells: {counted(table)}.")
+def crosstab_csv(table: Crosstab, about: str = "") -> str:
+    return grid_csv(_grid(table), f"Cells: {counted(table, about)}.")
 
 
-def write_crosstab_csv(table: Crosstab, out: str | Path) -> Path:
-    return save_csv(crosstab_csv(table), out)
+def write_crosstab_csv(table: Crosstab, out: str | Path, about: str = "") -> Path:
+    return save_csv(crosstab_csv(table, about), out)
 
 
-def write_crosstab_xlsx(table: Crosstab, out: str | Path) -> Path:
+def write_crosstab_xlsx(table: Crosstab, out: str | Path, about: str = "") -> Path:
     """Passages on the first sheet, the sources coded of each column's on a second ("3 of 4")."""
     share = [[" · ".join(table.by), *table.cols]]
     share += [[label, *[f"{len(table.cell(key, c).sources)} of {table.sources_in_col.get(c, 0)}" for c in table.cols]]
               for key, label in table.rows]
-    return save_sheets(out, [("Passages", _grid(table), f"Cells: {counted(table)}."), ("Sources coded", share, "")],
+    return save_sheets(out, [("Passages", _grid(table), f"Cells: {counted(table, about)}."),
+                             ("Sources coded", share, "")],
                        freeze="B2")
 
 
 def write_crosstab_docx(study, table: Crosstab, out: str | Path, *, scope=None, chart: bool = True,
-                        options=None) -> Path:
+                        stacked: bool = False, options=None) -> Path:
     """The crosstab for a report: a title block saying what was counted and where, the table
     (passages, with each column's sources), and its chart under it."""
     from ..coding.run_spec import describe
@@ -55,5 +61,6 @@ def write_crosstab_docx(study, table: Crosstab, out: str | Path, *, scope=None, 
                             query=[("Rows", f"{len(table.rows)}"), ("Columns", " · ".join(table.by)), *where,
                                    ("Counted", counted(table))],
                             header=grid[0], rows=grid[1:], counts=range(1, len(table.cols) + 2),
-                            chart=(lambda path: crosstab_chart(table, path, title=title)) if chart else None,
+                            chart=(lambda path: crosstab_chart(table, path, title=title, stacked=stacked))
+                            if chart else None,
                             options=options)

@@ -49,16 +49,18 @@ def write_espoused_docx(study, comparison: Comparison, out: str | Path, *, scope
         grid = doc.table([_head("Leaders", pair.leaders), _head("Teachers", pair.teachers)])
         grid.widths([page / 2, page / 2])
         left, right = pair.leaders.segments[:SHOWN], pair.teachers.segments[:SHOWN]
-        cells = grid.row(["", ""])
-        for cell, shown, side, name in ((cells[0], left, pair.leaders, "leaders"),
-                                        (cells[1], right, pair.teachers, "teachers")):
-            if not shown:
-                cell.paragraph().add(f"The {name} say nothing coded here.", italic=True)
-            for segment in shown:
-                cell.paragraph().add("“" + " ".join(segment.text.split()) + "”")
-                code = (segment.code or "").rsplit("/", 1)[-1]  # two codes on one passage: why it shows twice
-                cell.paragraph().add(f"— {segment.citation} · {code}", italic=True, size=8)
-            rest = len(side.segments) - len(shown)
-            if rest > 0:
-                cell.paragraph().add(f"… and {rest} more (casecoder run gives them all)", italic=True)
+        for i in range(max(len(left), len(right), 1)):  # a row a pair of quotations: each kept whole
+            cells = grid.row(["", ""], whole=True)
+            for cell, shown, side, name in ((cells[0], left, pair.leaders, "leaders"),
+                                            (cells[1], right, pair.teachers, "teachers")):
+                if not shown and i == 0:
+                    cell.paragraph().add(f"The {name} say nothing coded here.", italic=True)
+                if i < len(shown):
+                    segment = shown[i]
+                    cell.paragraph().add("“" + " ".join(segment.text.split()) + "”")
+                    code = (segment.code or "").rsplit("/", 1)[-1]  # two codes on one passage: why it shows twice
+                    cell.paragraph().add(f"— {segment.citation} · {code}", italic=True, size=8)
+                rest = len(side.segments) - len(shown)
+                if rest > 0 and i == max(len(left), len(right), 1) - 1:
+                    cell.paragraph().add(f"… and {rest} more (casecoder run gives them all)", italic=True)
     return doc.save(out)

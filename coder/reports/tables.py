@@ -80,11 +80,15 @@ class Table:
         self._groups: dict[int, tuple[str | None, object]] = {}
 
     def row(self, values: Sequence[str | None] = (), *, group: Collection[int] = (),
-            counts: Collection[int] = ()) -> list[Cell]:
+            counts: Collection[int] = (), whole: bool = False) -> list[Cell]:
         """A new row with `values` in its first cells (None: left empty; a column in `counts`
         right-aligned). A column in `group` whose value is the one above joins the cell above:
-        one merged cell down the rows that share it."""
-        cells = self._grid.add_row().cells
+        one merged cell down the rows that share it. `whole`: the row is never split across a
+        page break (a code's name, a quotation and its citation stay together)."""
+        added = self._grid.add_row()
+        if whole:
+            _keep_whole(added)
+        cells = added.cells
         out = [Cell(c, self._styles) for c in cells]
         for i, value in enumerate(values):
             if i in group:
@@ -144,5 +148,15 @@ def _repeat(row) -> None:
     from docx.oxml.ns import qn
 
     mark = OxmlElement("w:tblHeader")
+    mark.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(mark)
+
+
+def _keep_whole(row) -> None:
+    """The row moves to the next page whole rather than breaking across it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    mark = OxmlElement("w:cantSplit")
     mark.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(mark)

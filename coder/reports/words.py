@@ -26,15 +26,17 @@ def write_words_csv(counts, out: str | Path, *, lemma: bool) -> Path:
     return save_csv(words_csv(counts, lemma=lemma), out)
 
 
-def _counted(lemma: bool, min_length: int, leave_out) -> str:
+def _counted(lemma: bool, min_length: int, leave_out, respondents: bool = True) -> str:
     what = "lemmas (teacher, teachers: one)" if lemma else "word forms"
     left = f"; also left out: {', '.join(sorted(leave_out))}" if leave_out else ""
-    return f"{what} of {min_length} letters or more, stop words left out{left}"
+    whose = "the respondents' words (interviewers' turns, " if respondents else "every speaker's words ("
+    return (f"{what} of {min_length} letters or more in {whose}speaker labels and [notes] left out), "
+            f"stop words left out{left}")
 
 
 def write_words_docx(study, counts, out: str | Path, *, lemma: bool = False, scope=None, top: int = 50,
                      min_length: int = 3, leave_out=(), sources_in_scope: int | None = None, chart: bool = True,
-                     options=None) -> Path:
+                     respondents: bool = True, options=None) -> Path:
     """The `top` words, each with its count and the share of the scope's sources using it."""
     from ..coding.run_spec import describe
     from .charts import frequency_chart
@@ -47,7 +49,7 @@ def write_words_docx(study, counts, out: str | Path, *, lemma: bool = False, sco
     return write_table_docx(
         study, out, title=title, what=f"The {len(shown)} most frequent of {len(counts):,}",
         query=[*(describe(study, scope) if scope is not None else []),
-               ("Counted", _counted(lemma, min_length, leave_out)),
+               ("Counted", _counted(lemma, min_length, leave_out, respondents)),
                ("Occurrences", f"{sum(c.count for c in counts):,}")],
         header=["lemma" if lemma else "word", "occurrences", "sources using it"], rows=rows, counts=(1, 2),
         lead=(2.2,), chart=(lambda path: frequency_chart(shown, path, top=min(25, len(shown)))) if chart else None,
@@ -55,7 +57,8 @@ def write_words_docx(study, counts, out: str | Path, *, lemma: bool = False, sco
 
 
 def write_keyness_docx(study, ranked, out: str | Path, *, here: str, there: str, here_scope=None, there_scope=None,
-                       lemma: bool = False, top: int = 30, chart: bool = True, options=None) -> Path:
+                       lemma: bool = False, top: int = 30, chart: bool = True, respondents: bool = True,
+                       options=None) -> Path:
     """The words `here` uses more than `there` and less, by Dunning's log-likelihood (G²)."""
     from ..coding.run_spec import describe_text
     from .charts import keyness_chart
@@ -67,7 +70,7 @@ def write_keyness_docx(study, ranked, out: str | Path, *, here: str, there: str,
         study, out, title=f"Keyness: {here} against {there}", what="Words one scope uses more than another",
         query=[("Here", describe_text(study, here_scope) if here_scope is not None else here),
                ("There", describe_text(study, there_scope) if there_scope is not None else there),
-               ("Counted", _counted(lemma, 3, ())),
+               ("Counted", _counted(lemma, 3, (), respondents)),
                ("G²", "Dunning's log-likelihood; 3.84 is p < 0.05, 10.83 is p < 0.001")],
         header=["word", f"in {here}", f"in {there}", "G²", "more in"], rows=rows, counts=(1, 2, 3), lead=(1.8,),
         chart=(lambda path: keyness_chart(ranked, path, here=here, there=there)) if chart else None,

@@ -247,3 +247,49 @@ class Speakers:
             rec.touch("speakers", speaker_id, *{was for _t, was in picked if was})
             rec.result = {"speaker": speaker_id, "turns": len(moved)}
         return self.study.changes_of(rec)
+
+
+INTERVIEWER_LABELS = re.compile(r"^(interviewer|interviewers|int|i|q|moderator|facilitator)( \d+)?$")
+
+
+def is_interviewer(name: str | None, interviewers: list[str]) -> bool:
+    """Whether a speaker is one of the source's interviewers: named so ("Interviewer",
+    "Int.", "Interviewer 2", "Q"), or sharing a surname with one of the source's interviewers
+    ("Maya Okafor" when the source lists "M. Okafor")."""
+    if not name:
+        return False
+    key = label_key(name)
+    if INTERVIEWER_LABELS.match(key):
+        return True
+    surname = key.split()[-1] if key.split() else ""
+    return bool(surname) and len(surname) > 1 and any(
+        label_key(who).split()[-1:] == [surname] for who in interviewers if label_key(who))
+
+
+def interviewer_turns(study) -> dict[str, list[tuple[int, int]]]:
+    """Each source's interviewer turns as character ranges (in order): what "respondents' words
+    only" leaves out, and what autocoding by speaker can take as "every interviewer turn"."""
+    import json
+
+    def listed(raw) -> list[str]:
+        try:
+            value = json.loads(raw) if raw else []
+        except ValueError:  # an older study's plain "M. Okafor; J. Lindqvist"
+            value = str(raw).split(";")
+        return [str(v).strip() for v in (value if isinstance(value, list) else [value]) if str(v).strip()]
+
+    interviewers = {sid: listed(raw) for sid, raw in study.conn.execute("SELECT id, interviewers FROM sources")}
+    names = dict(study.conn.execute("SELECT id, name FROM speakers").fetchall())
+    out: dict[str, list[tuple[int, int]]] = {}
+    verdicts: dict[tuple[str, str], bool] = {}
+    for source_id, start, end, speaker_id, label in study.conn.execute(
+            "SELECT source_id, start, end, speaker_id, label FROM turns ORDER BY source_id, start"):
+        name = names.get(speaker_id) or label
+        if not name:
+            continue
+        key = (source_id, name)
+        if key not in verdicts:
+            verdicts[key] = is_interviewer(name, interviewers.get(source_id) or [])
+        if verdicts[key]:
+            out.setdefault(source_id, []).append((start, end))
+    return out

@@ -36,3 +36,12 @@ def test_charts_from_the_command_line(demo_study, tmp_path, capsys):
     assert main(["cooccur", path, "--chart", str(tmp_path / "c.png")]) == 0
     assert "wrote" in capsys.readouterr().out
     assert (tmp_path / "w.png").stat().st_size > 10_000 and (tmp_path / "c.png").stat().st_size > 10_000
+
+
+def test_many_series_never_share_a_colour():
+    from coder.reports.charts import _colours, _pyplot
+
+    plt = _pyplot()
+    for n in (3, 8, 11, 20, 33):
+        colours = [tuple(c) if not isinstance(c, str) else c for c in _colours(plt, n)]
+        assert len(set(colours)) == n

@@ -79,3 +79,19 @@ def test_the_command_line_writes_them(demo_study_file, tmp_path, capsys):
     assert out.count("wrote") == 5
     assert "Sites: Harbor Valley/Alder Street Elementary" in _read(tmp_path / "w.docx")[1]
     assert all((tmp_path / n).exists() for n in ("c.docx", "w.docx", "w.svg", "k.docx", "k.png"))
+
+
+def test_spreadsheets_say_where_and_whose_and_lists_leave_out_a_code_meeting_its_own_sub_code(demo_study, tmp_path):
+    from coder.coding.run_spec import describe_text
+    from coder.compare.crosstabs import crosstab
+    from coder.reports.crosstab import write_crosstab_csv
+
+    study = demo_study
+    scope = RunSpec(codes=[], types=["interview"], coders=["okafor"])
+    table = crosstab(study, "role", scope=scope)
+    text = write_crosstab_csv(table, tmp_path / "c.csv", describe_text(study, scope)).read_text(encoding="utf-8-sig")
+    note = text.strip().splitlines()[-1]
+    assert "okafor's codings" in note and "Source types: interview" in note and "however many coders" not in note
+    co = cooccurrence(study, descendants=True)
+    paths = [(r[0], r[1]) for r in pair_rows(co)]
+    assert paths and not any(b.startswith(a + "/") or a.startswith(b + "/") for a, b in paths)

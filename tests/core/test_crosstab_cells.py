@@ -89,3 +89,24 @@ def test_the_command_line_prints_the_run_of_chosen_cells(demo_study_file, capsys
     segments = json.loads(capsys.readouterr().out)
     assert segments and {s["role"] for s in segments} == {"teacher", "principal"}
     assert all(s["code"].startswith("Leadership") for s in segments)
+
+
+@pytest.mark.parametrize("scope", ["overlap", "turn", "source"])
+def test_each_co_occurrence_cell_opens_the_run_it_counts(demo_study, scope):
+    from coder.compare.cells import cooccurrence_run
+    from coder.compare.cooccurrence import cooccurrence
+
+    study = demo_study
+    filters = RunSpec(codes=[], waves=[1])
+    table = cooccurrence(study, descendants=True, scope=scope, filters=filters)
+    checked = 0
+    for a, _pa in table.codes[::3]:
+        for b, _pb in table.codes[1::4]:
+            if a == b:
+                continue
+            run = cooccurrence_run(study, a, b, scope=scope, descendants=True, filters=filters)
+            assert study.runs.passage_count(run.spec) == table.count(a, b), (a, b)  # below the diagonal too
+            checked += 1
+    assert checked > 20
+    with pytest.raises(ConflictError, match="within"):
+        cooccurrence_run(study, table.codes[0][0], table.codes[1][0], within=200)

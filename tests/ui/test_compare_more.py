@@ -6,7 +6,7 @@ Word from the Export button, and the espoused-vs-enacted view clicked through to
 from __future__ import annotations
 
 import docx
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
@@ -71,7 +71,8 @@ def test_a_selection_of_cells_makes_one_run(any_window, qtbot):
     spec = window.runs.spec()
     assert spec.sources and "sources the cell counts" in window.runs.source_set.currentText()
     assert study.runs.passage_count(spec) == table.cell(key, office).passages
-    assert "district's own sources" in window.statusBar().currentMessage()
+    assert "district's own sources" in window.runs.summary.text()  # said under the run's count, and kept
+    assert f"({table.cell(key, office).passages} passage" in window.runs.summary.text()
 
 
 def test_the_scope_narrowed_from_the_drop_down(window, qtbot):
@@ -192,3 +193,33 @@ def test_espoused_and_enacted_clicked_through_to_a_passage(any_window, qtbot, tm
     document = docx.Document(str(out))
     assert document.paragraphs[0].text == "Espoused and enacted"
     assert any("Leaders: principal" in p.text for p in document.paragraphs)
+
+
+def test_the_concordance_sorts_by_the_word_before_and_still_opens_each_line(window, qtbot):
+    person.open_workspace(window, "Compare")
+    person.click_tab(window.compare_tabs.tabBar(), "Words")
+    words = window.words_panel
+    qtbot.waitUntil(lambda: words.words.rowCount() > 0)
+    person.click_item(words.words, words.words.model().index(0, 0))
+    qtbot.waitUntil(lambda: words.concordance.rowCount() > 3)
+    in_order = [words.concordance.item(r, 3).text() for r in range(words.concordance.rowCount())]
+    assert in_order == [line.citation for line in words.lines]  # source order until a heading is clicked
+    header = words.concordance.horizontalHeader()
+    QTest.mouseClick(header.viewport(), Qt.LeftButton, Qt.NoModifier,
+                     QPoint(header.sectionViewportPosition(0) + header.sectionSize(0) // 2, header.height() // 2))
+    befores = [" ".join(reversed(words.concordance.item(r, 0).text().lower().split()))
+               for r in range(words.concordance.rowCount())]
+    assert befores == sorted(befores) or befores == sorted(befores, reverse=True)
+    shown = words.concordance.item(2, 0).text()
+    line = next(x for x in words.lines if x.left == shown)
+    person.double_click_item(words.concordance, words.concordance.model().index(2, 1))
+    qtbot.waitUntil(lambda: window.current_workspace().title == "Code")
+    assert window.document.source_id == line.source_id
+    # the same transcript again from Compare: the Code workspace comes back to the front
+    person.open_workspace(window, "Compare")
+    person.double_click_item(words.concordance, words.concordance.model().index(2, 1))
+    qtbot.waitUntil(lambda: window.current_workspace().title == "Code")
+    # a role against itself is refused, saying so
+    _choose(qtbot, words.role, "teacher")
+    _choose(qtbot, words.against, "teacher")
+    assert "same" in words.summary.text() and words.words.rowCount() == 0

@@ -159,9 +159,10 @@ class CodingActions:
         self.runs.run()
         self.show_run_panel()
 
-    def show_run_spec(self, spec) -> None:
-        """A crosstab cell's data run: the run panel set to `spec`'s codes and filters (its sources
-        too: a set, or the exact sources a district office's cell counts), run, shown."""
+    def show_run_spec(self, spec, note: str = "") -> None:
+        """A compare cell's data run: the run panel set to `spec`'s codes (its first code first:
+        with AND, the run is that code's passages) and filters (its sources too: a set, or the
+        exact sources a cell counts), run, shown; `note` says under the count what the run adds."""
         runs = self.runs
         for box in (runs.role, runs.wave, runs.type, runs.attrs, runs.not_code, runs.coder, runs.district, runs.site):
             box.set_values([])
@@ -173,12 +174,11 @@ class CodingActions:
                             (runs.coder, spec.coders), (runs.district, spec.districts), (runs.site, spec.sites),
                             (runs.attrs, [(n, v) for n, vs in spec.attrs.items() for v in vs])):
             box.set_values(values)
-        runs.run()
+        if spec.op == "and" and len(spec.codes) > 1:
+            first, other = (self.session.study.codes.get(c).path for c in spec.codes[:2])
+            note = note or f"Passages of {first} that meet {other}."
+        runs.run(note)
         self.show_run_panel()
-        ticked = runs.ticked_codes()
-        if spec.op == "and" and ticked and ticked[0] != spec.codes[0]:  # the panel takes codebook order
-            first, other = (self.session.study.codes.get(c).path for c in ticked[:2])
-            self.session.notify(f"The run shows passages of {first} that meet {other}: the cell in {first}'s row")
 
     def show_run_panel(self) -> None:
         self.show_workspace("code")

@@ -38,7 +38,10 @@ class Reading:
             self.document.scroll_to(first.start, "center")
 
     def open_source(self, source_id: str | None) -> None:
+        """Show a source in the Code workspace (brought to the front even when the source is
+        already the open one: a passage double-clicked in Compare is then shown, not hidden)."""
         if source_id == self.document.source_id and source_id is not None:
+            self.show_workspace("code")
             return
         self.remember_position()
         self.document.load(source_id)

@@ -251,10 +251,19 @@ class RunsPanel(QWidget):
             item.setHidden(bool(text) and text.lower() not in item.toolTip().lower())
 
     def ticked_codes(self) -> list[str]:
-        return [self.codes.item(r).data(Qt.UserRole) for r in range(self.codes.count())
-                if self.codes.item(r).checkState() == Qt.Checked]
+        """The ticked codes in codebook order, but the code set first by `set_codes` kept first
+        while it stays ticked: with AND the run returns the first code's passages, so a
+        co-occurrence cell below the diagonal opens its own row's run."""
+        ticked = [self.codes.item(r).data(Qt.UserRole) for r in range(self.codes.count())
+                  if self.codes.item(r).checkState() == Qt.Checked]
+        first = getattr(self, "first_code", None)
+        if first in ticked:
+            ticked.remove(first)
+            ticked.insert(0, first)
+        return ticked
 
     def set_codes(self, code_ids: list[str]) -> None:
+        self.first_code = code_ids[0] if code_ids else None
         for row in range(self.codes.count()):
             item = self.codes.item(row)
             item.setCheckState(Qt.Checked if item.data(Qt.UserRole) in code_ids else Qt.Unchecked)
@@ -302,7 +311,8 @@ class RunsPanel(QWidget):
         for widget in (self.source_set, self.labels[self.source_set]):
             widget.setVisible(True)
 
-    def run(self) -> None:
+    def run(self, note: str = "") -> None:
+        """Run what the panel asks for; `note` (what a crosstab selection added) under the count."""
         spec = self.spec()
         if not spec.codes:
             self.summary.setText("Tick at least one code.")
@@ -313,14 +323,20 @@ class RunsPanel(QWidget):
             self.session.report_error(str(exc))
             return
         self.last_spec = spec
-        self.show_segments(segments)
+        self.show_segments(segments, note)
 
-    def show_segments(self, segments) -> None:
+    def show_segments(self, segments, note: str = "") -> None:
+        """The segments, and a summary: how many, the passages they make (each once however many
+        coders coded it: what a count in Compare says), and where from; `note` under it."""
+        from coder.coding.runs import passages
+        from coder.store.words import plural
+
         self.table.segments.set_segments(segments)
         sources = len({s.source for s in segments})
         sites = len({s.site or s.district for s in segments})
-        self.summary.setText(f"<b>{len(segments)}</b> segment{'s' if len(segments) != 1 else ''} from {sources} "
-                             f"source{'s' if sources != 1 else ''} at {sites} site{'s' if sites != 1 else ''}")
+        self.summary.setText(f"<b>{plural(len(segments), 'segment')}</b> ({plural(passages(segments), 'passage')}) "
+                             f"from {plural(sources, 'source')} at {plural(sites, 'site')}"
+                             + (f"<br><i>{note}</i>" if note else ""))
 
     def clear_results(self) -> None:
         self.table.segments.set_segments([])

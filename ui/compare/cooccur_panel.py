@@ -33,7 +33,7 @@ MEETS = (("overlap", "overlapping"), ("turn", "in the same turn"), ("source", "i
 
 
 class CooccurPanel(QWidget):
-    cell_opened = Signal(object)  # a RunSpec: the AND data run of the cell's two codes
+    cell_opened = Signal(object, str)  # a RunSpec: the data run counting the cell's passages; a note
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
@@ -162,13 +162,17 @@ class CooccurPanel(QWidget):
                              "for its data run.")
 
     def _open(self, row: int, column: int) -> None:
+        """The data run counting the cell's passages (`coder.compare.cells.cooccurrence_run`)."""
+        from coder.compare.cells import cooccurrence_run
+        from coder.store.errors import CaseCoderError
+
         if self.table is None or row == column:
             return
-        if self.table.scope == "source" or self.table.within:
-            self.session.notify("A data run finds passages overlapping or in the same turn: choose one of those "
-                                "to open a cell's passages.")
+        try:
+            run = cooccurrence_run(self.session.study, self.table.codes[row][0], self.table.codes[column][0],
+                                   scope=self.table.scope, within=self.table.within,
+                                   descendants=self.descendants.isChecked(), filters=self.scope.spec())
+        except CaseCoderError as exc:
+            self.session.notify(str(exc))
             return
-        spec = self.scope.spec()
-        spec.codes = [self.table.codes[row][0], self.table.codes[column][0]]
-        spec.op, spec.and_scope, spec.descendants = "and", self.table.scope, self.descendants.isChecked()
-        self.cell_opened.emit(spec)
+        self.cell_opened.emit(run.spec, "; ".join(run.notes) + ("." if run.notes else ""))

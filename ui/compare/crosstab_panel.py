@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from coder.coding.run_spec import RunSpec
 from coder.compare.crosstabs import FIXED, crosstab
+from coder.store.words import plural
 
 from ..style import blend, readable_on
 from ..style import color as theme_color
@@ -36,7 +37,7 @@ SHOW = (("passages", "Passages"), ("sources", "Sources of the column's"), ("row"
 
 
 class CrosstabPanel(QWidget):
-    cell_opened = Signal(object)  # a RunSpec: the cell's data run
+    cell_opened = Signal(object, str)  # a RunSpec: the cells' data run; what the run says of itself
 
     def __init__(self, session, parent=None) -> None:
         super().__init__(parent)
@@ -168,7 +169,8 @@ class CrosstabPanel(QWidget):
         self.grid.clear()
         self.grid.setRowCount(len(table.rows))
         self.grid.setColumnCount(len(table.cols))
-        self.grid.setHorizontalHeaderLabels([f"{c}\n({table.sources_in_col.get(c, 0)} sources)" for c in table.cols])
+        self.grid.setHorizontalHeaderLabels([f"{c}\n({plural(table.sources_in_col.get(c, 0), 'source')})"
+                                             for c in table.cols])
         self.grid.setVerticalHeaderLabels([label for _k, label in table.rows])
         peak = max((table.cell(k, c).passages for k, _l in table.rows for c in table.cols), default=0) or 1
         page = theme_color("base")
@@ -211,6 +213,7 @@ class CrosstabPanel(QWidget):
         from coder.store.errors import CaseCoderError
 
         if self.table is None or not cells:
+            self.session.notify("Select one or more cells first (click, then Ctrl- or Shift-click more).")
             return
         chosen = [(self.table.rows[r][0], self.table.cols[c]) for r, c in cells]
         try:
@@ -222,9 +225,8 @@ class CrosstabPanel(QWidget):
         if not run.spec.codes:
             self.session.notify("No code is linked to that row: there is no data run to open.")
             return
-        self.cell_opened.emit(run.spec)
-        if run.notes:
-            self.session.notify("The data run: " + "; ".join(run.notes) + ".")
+        note = ("; ".join(run.notes) + ".") if run.notes else ""
+        self.cell_opened.emit(run.spec, note[:1].upper() + note[1:])
 
     def _draw(self, table, path):
         from coder.reports.charts import crosstab_chart
@@ -240,9 +242,12 @@ class CrosstabPanel(QWidget):
 
         if self.table is None:
             return None
-        table, scope = self.table, self.spec()
+        from coder.coding.run_spec import describe_text
+
+        table, scope, stacked = self.table, self.spec(), self.stacked.isChecked()
+        about = describe_text(self.session.study, scope)
         return export_table(self, self.session, "Export the crosstab", "crosstab", {
-            "xlsx": lambda _study, path, _o: write_crosstab_xlsx(table, path),
-            "csv": lambda _study, path, _o: write_crosstab_csv(table, path),
-            "docx": lambda study, path, options: write_crosstab_docx(study, table, path, scope=scope,
+            "xlsx": lambda _study, path, _o: write_crosstab_xlsx(table, path, about),
+            "csv": lambda _study, path, _o: write_crosstab_csv(table, path, about),
+            "docx": lambda study, path, options: write_crosstab_docx(study, table, path, scope=scope, stacked=stacked,
                                                                      options=options)})
