@@ -38,10 +38,7 @@ class Reading:
             self.document.scroll_to(first.start, "center")
 
     def open_source(self, source_id: str | None) -> None:
-        """Show a source in the Code workspace (brought to the front even when the source is
-        already the open one: a passage double-clicked in Compare is then shown, not hidden)."""
         if source_id == self.document.source_id and source_id is not None:
-            self.show_workspace("code")
             return
         self.remember_position()
         self.document.load(source_id)
@@ -56,13 +53,16 @@ class Reading:
             self.session.notify(f"{segment.source_name} is no longer in this study: run the search again.")
             return
         self.open_source(segment.source)
+        self.show_workspace("code")  # also when its transcript was the open one, behind Compare
         self.document.select_range(segment.start, segment.end)
         if segment.code:
             self.document.select_coding(segment.id)
 
     def open_passage(self, source_id: str, start: int, end: int) -> None:
-        """Show a passage (a memo's quotation) in its source."""
+        """Show a passage (a memo's quotation, a concordance line) in its source, the Code
+        workspace brought forward even when that source was already the open one."""
         self.open_source(source_id)
+        self.show_workspace("code")
         self.document.select_range(start, end)
 
     def _source_exists(self, source_id: str) -> bool:

@@ -130,7 +130,7 @@ class RunsPanel(QWidget):
         run = QPushButton("Run")
         run.setToolTip("Retrieve the coded segments")
         run.setDefault(True)
-        run.clicked.connect(self.run)
+        run.clicked.connect(lambda: self.run())
         save = QPushButton("Save…")
         save.setToolTip("Save this data run under a name to re-run later")
         save.clicked.connect(self.save)
