@@ -12,6 +12,7 @@ import sys
 
 from ..store.errors import AmbiguousError, CaseCoderError, NotFoundError
 from . import (
+    commands_autocode,
     commands_cases,
     commands_codes,
     commands_codings,
@@ -43,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands_cases.register(sub)
     commands_codes.register(sub)
     commands_codings.register(sub)
+    commands_autocode.register(sub)
     commands_runs.register(sub)
     commands_memos.register(sub)
     commands_print.register(sub)

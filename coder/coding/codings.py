@@ -140,9 +140,11 @@ class Codings:
             rec.result = cid
         return self.study.changes_of(rec)
 
-    def apply_many(self, *, items: list[tuple[str, str, int, int, str]], note: str = "") -> Changes:
+    def apply_many(self, *, items: list[tuple[str, str, int, int, str]], note: str = "", label: str = "",
+                   op: str = "apply_many") -> Changes:
         """Apply many codings as one step — (source id, code id, start, end, coder) each — as an
-        auto-coding or an exchange import does. Duplicates of existing codings are skipped."""
+        auto-coding or an exchange import does. Duplicates of existing codings are skipped;
+        `label` is what the history says of the step (default: "Code 12 passages as X")."""
         sources = {r[0]: (r[1], r[2]) for r in self.conn.execute("SELECT id, n, chars FROM sources")}
         codes = dict(self.conn.execute("SELECT id, n FROM codes").fetchall())
         for source_id, code_id, start, end, _coder in items:
@@ -154,8 +156,8 @@ class Codings:
             self.study.codes.check_codable(code_id)
         names = {self.study.codes.get(c).name for _s, c, _a, _b, _w in items}
         what = next(iter(names)) if len(names) == 1 else f"{len(names)} codes"
-        with self.study.operation("apply_many", f"Code {len(items)} passage{'s' if len(items) != 1 else ''} "
-                                                f"as {what}") as rec:
+        with self.study.operation(op, label or f"Code {len(items)} passage{'s' if len(items) != 1 else ''} "
+                                               f"as {what}") as rec:
             stamps = self.study.stamps()
             before = self.conn.execute("SELECT count(*) FROM codings").fetchone()[0]
             insert_rows(self.conn, "codings", ("id", "source_n", "code_n", "start", "end", "coder", "note",
@@ -191,6 +193,22 @@ class Codings:
             self.conn.execute("DELETE FROM codings WHERE id = ?", (coding_id,))
             self.study.tombstone("coding", coding_id)
             rec.touch("codings", coding_id, coding.source_id, coding.code_id)
+        return self.study.changes_of(rec)
+
+    def remove_many(self, *, coding_ids: list[str], label: str) -> Changes:
+        """Remove many codings as one step (each leaving its tombstone), as a bulk uncoding does."""
+        with self.study.operation("uncode_many", label) as rec:
+            touched = set()
+            for start in range(0, len(coding_ids), 500):
+                chunk = coding_ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                touched |= {r[0] for r in self.conn.execute(
+                    f"SELECT s.id FROM codings c JOIN sources s ON s.n = c.source_n WHERE c.id IN ({marks})", chunk)}
+                self.conn.execute(f"DELETE FROM codings WHERE id IN ({marks})", chunk)
+                for coding_id in chunk:
+                    self.study.tombstone("coding", coding_id)
+            rec.result = len(coding_ids)
+            rec.touch("codings", *touched)
         return self.study.changes_of(rec)
 
     def set_note(self, *, coding_id: str, note: str) -> Changes:
