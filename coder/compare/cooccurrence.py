@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from ..coding.run_spec import RunSpec
 from ..coding.runs import count_passages
+from ..store.collector import collector_paused
 from ..store.errors import ConflictError
 
 SCOPES = ("overlap", "turn", "source")
@@ -84,27 +85,8 @@ def cooccurrence(study, *, items: list[str] | None = None, descendants: bool = F
     met: dict[tuple[str, str], list] = defaultdict(list)
     own: dict[str, list] = defaultdict(list)
     wanted = set(keys_of)
-    for source_n in sources:
-        codings = [(start, end, code_n, rowid, source_n) for rowid, code_n, start, end in study.conn.execute(
-            f"SELECT rowid, code_n, start, end FROM codings WHERE source_n = ? AND detached = 0{coder_sql}",
-            (source_n, *coder_args)) if code_n in wanted]
-        if not codings:
-            continue
-        for coding in codings:
-            start, end, code_n = coding[:3]
-            rows = keys_of[code_n]
-            for key in rows:
-                own[key].append(((source_n, code_n), start, end))
-            for a in rows:  # a code in two rows (a parent's, with sub-codes, and its own) meets itself,
-                for b in rows:  # as the AND run's "another coding" may be the same one
-                    if a != b:
-                        met[(a, b)].append(coding)
-        for one, other in _pairs(study, source_n, codings, scope, within or 0):
-            for a in keys_of[one[2]]:
-                for b in keys_of[other[2]]:
-                    if a != b:
-                        met[(a, b)].append(one)
-                        met[(b, a)].append(other)
+    with collector_paused():  # many small tuples and lists, none cyclic
+        _sweep(study, sources, wanted, keys_of, coder_sql, coder_args, scope, within, met, own)
     meets = {}
     for (a, b), found in met.items():
         unique = {c[3]: c for c in found}.values()  # a coding meeting b twice is one segment
@@ -145,3 +127,29 @@ def _pairs(study, source_n: int, codings: list[tuple], scope: str, within: int):
         for other in active:
             yield other, coding
         active.append(coding)
+
+
+def _sweep(study, sources, wanted, keys_of, coder_sql, coder_args, scope, within, met, own) -> None:
+    """Each source's codings of the wanted codes: each a passage of its rows' codes, and each
+    pair that meets as `scope` and `within` say, into `met` and `own`."""
+    for source_n in sources:
+        codings = [(start, end, code_n, rowid, source_n) for rowid, code_n, start, end in study.conn.execute(
+            f"SELECT rowid, code_n, start, end FROM codings WHERE source_n = ? AND detached = 0{coder_sql}",
+            (source_n, *coder_args)) if code_n in wanted]
+        if not codings:
+            continue
+        for coding in codings:
+            start, end, code_n = coding[:3]
+            rows = keys_of[code_n]
+            for key in rows:
+                own[key].append(((source_n, code_n), start, end))
+            for a in rows:  # a code in two rows (a parent's, with sub-codes, and its own) meets itself,
+                for b in rows:  # as the AND run's "another coding" may be the same one
+                    if a != b:
+                        met[(a, b)].append(coding)
+        for one, other in _pairs(study, source_n, codings, scope, within or 0):
+            for a in keys_of[one[2]]:
+                for b in keys_of[other[2]]:
+                    if a != b:
+                        met[(a, b)].append(one)
+                        met[(b, a)].append(other)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from ..coding.run_spec import RunSpec
 from ..coding.runs import count_passages
+from ..store.collector import collector_paused
 from ..store.errors import ConflictError
 
 FIXED = ("role", "wave", "phase", "type", "district", "site", "coder")
@@ -87,14 +88,15 @@ def crosstab(study, by: list[str] | str, *, rows: str = "codes", items: list[str
     # a code counted in four rows (its ancestors', with sub-codes) is read once
     column_of = {n: value_of(n, None) for n in places} if not per_coder else None
     by_code: dict[int, dict[str, list]] = defaultdict(dict)
-    for code_n, source_n, coder, passages, codings in _counts(study, places, coders, per_coder):
-        col = column_of[source_n] if column_of is not None else value_of(source_n, coder)
-        agg = by_code[code_n].get(col)
-        if agg is None:
-            agg = by_code[code_n][col] = [0, 0, set()]
-        agg[0] += passages
-        agg[1] += codings
-        agg[2].add(source_n)
+    with collector_paused():  # a list and a set per code and column, none cyclic
+        for code_n, source_n, coder, passages, codings in _counts(study, places, coders, per_coder):
+            col = column_of[source_n] if column_of is not None else value_of(source_n, coder)
+            agg = by_code[code_n].get(col)
+            if agg is None:
+                agg = by_code[code_n][col] = [0, 0, set()]
+            agg[0] += passages
+            agg[1] += codings
+            agg[2].add(source_n)
     cells: dict[tuple[str, str], CrossCell] = {}
     for key, numbers in row_codes.items():
         for n in numbers:

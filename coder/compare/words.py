@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..coding.run_spec import RunSpec
+from ..store.collector import collector_paused
 from ..store.errors import ConflictError
 from ..store.text import unpack_flat, unpack_text
 
@@ -61,16 +62,13 @@ def _count(study, lemma: bool, scope: RunSpec, min_length: int, skipped: set[str
            respondents: bool = True) -> tuple[Counter, Counter]:
     counts, used_in = Counter(), Counter()
     ranges = _run_ranges(study, scope) if scope.codes else None
-    verdict: dict[str, bool] = {}  # each distinct word judged once, not each of its occurrences
-    for _source_id, words in _words_by_source(study, lemma, scope, ranges, respondents):
-        here = Counter(words)  # counted in C; the vocabulary is far smaller than the text
-        for word, n in here.items():
-            keep = verdict.get(word)
-            if keep is None:
-                keep = verdict[word] = _counts_as_word(word, min_length, skipped)
-            if keep:
-                counts[word] += n
-                used_in[word] += 1
+    with collector_paused():  # millions of token strings, none of them cyclic
+        for _source_id, words in _words_by_source(study, lemma, scope, ranges, respondents):
+            counts.update(words)  # counted in C, source by source
+            used_in.update(set(words))
+    for word in [w for w in counts if not _counts_as_word(w, min_length, skipped)]:  # each distinct word judged once
+        del counts[word]
+        del used_in[word]
     return counts, used_in
 
 
@@ -133,10 +131,11 @@ def _words_by_source(study, lemma: bool, scope: RunSpec, ranges: dict | None, re
                 skip = _merge(skip + _notes(bracketed))
             if ranges is not None or skip:
                 flat = unpack_flat(spans)
-                out = _in_ranges(flat, skip)
-                inside = ranges.get(source_id) if ranges is not None else None
-                tokens = [t for i, t in enumerate(tokens) if i not in out
-                          and (inside is None or _inside(flat[2 * i], flat[2 * i + 1], inside))]
+                if skip:  # whole stretches of tokens dropped by slicing, never token by token
+                    tokens, flat = _outside(tokens, flat, skip, spans=ranges is not None)
+                if ranges is not None:
+                    inside = ranges.get(source_id, [])
+                    tokens = [t for i, t in enumerate(tokens) if _inside(flat[2 * i], flat[2 * i + 1], inside)]
             yield source_id, tokens
         else:
             text = body or ""
@@ -186,19 +185,28 @@ def speaker_labels(study) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _in_ranges(flat, labels) -> set[int]:
-    """The token numbers inside `labels` (sorted ranges), found by halving the tokens' starts,
-    not by reading all."""
-    if not labels:
-        return set()
+def _outside(tokens: list[str], flat, dropped: list[tuple[int, int]], spans: bool = True):
+    """The tokens (and their flat spans) outside `dropped` (sorted, merged character ranges):
+    each range's tokens found by halving the tokens' starts, the rest kept in slices, so a long
+    interviewer turn costs two look-ups, not a test of each of its words (the spans only when
+    `spans`: a data run's ranges need them)."""
     starts = flat[0::2]
-    out: set[int] = set()
-    for start, end in labels:
-        i = bisect_left(starts, start)
-        while i < len(starts) and flat[2 * i + 1] <= end:
-            out.add(i)
-            i += 1
-    return out
+    kept_tokens: list[str] = []
+    kept_flat: list[int] = []
+    at = 0
+    for start, end in dropped:
+        i = bisect_left(starts, start, at)
+        j = bisect_left(starts, end, i)
+        while j > i and flat[2 * (j - 1) + 1] > end:  # a token running past the range's end is kept
+            j -= 1
+        kept_tokens += tokens[at:i]
+        if spans:
+            kept_flat += flat[2 * at:2 * i]
+        at = max(at, j)
+    kept_tokens += tokens[at:]
+    if spans:
+        kept_flat += flat[2 * at:]
+    return kept_tokens, kept_flat
 
 
 def _blank(text: str, labels) -> str:

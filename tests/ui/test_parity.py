@@ -127,6 +127,8 @@ WHERE = {
     "cooccur": ["widget:cooccur_panel.grid", "control:cooccur_panel/Export…"],
     "words": ["widget:words_panel.words", "control:words_panel/Export…"],
     "espoused": ["widget:espoused_panel.rows", "control:espoused_panel/Export…"],
+    "autocode": ["control:search/Code all…", "control:runs/Code these…", "context:navigator-source/Code turns…",
+                 "context:navigator-case/Code turns…"],
     "kwic": ["widget:words_panel.concordance"],
     "keyness": ["widget:words_panel.against"],
 }
@@ -150,9 +152,7 @@ WINDOW_ONLY = {
 }
 
 # commands with no window action, and why
-CLI_ONLY: dict[str, str] = {
-    "autocode": "issue 21 in progress: its window commands (search panel, data-run panel, source list) come next",
-}
+CLI_ONLY: dict[str, str] = {}
 
 
 def cli_commands() -> list[str]:

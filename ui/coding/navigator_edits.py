@@ -70,6 +70,31 @@ class NavigatorEdits(QObject):
         if target is not None:
             slot(*target)
 
+    def code_turns(self, kind: str, owner: str) -> None:
+        """Autocode the turns of a speaker, of a role's respondents or of the interviewers, in
+        this source or in every source of this district or site."""
+        from coder.coding import autocode as auto
+        from coder.coding.run_spec import RunSpec
+
+        from .autocode_dialog import AutocodeDialog
+
+        study = self.nav.session.study
+        scope = RunSpec(codes=[], sources=[owner]) if kind == "source" else RunSpec(codes=[], sites=[owner])
+        where = study.sources.get(owner).name if kind == "source" else study.cases.get(owner).name
+        clause, args = study.runs.source_filter(scope)
+        inside = study.conn.execute(
+            "SELECT DISTINCT sp.name FROM turns t JOIN sources s ON s.id = t.source_id JOIN speakers sp "
+            f"ON sp.id = t.speaker_id WHERE {clause} ORDER BY sp.name", args).fetchall()
+        roles = [r[0] for r in study.conn.execute(
+            f"SELECT DISTINCT s.role FROM sources s WHERE {clause} AND s.role IS NOT NULL AND s.role != '' "
+            "ORDER BY s.role", args)]
+        choices = [("the interviewers", lambda _u: auto.plan_turns(study, interviewers=True, scope=scope))]
+        choices += [(f"the {role}s (respondents)", lambda _u, r=role: auto.plan_turns(study, role=r, scope=scope))
+                    for role in roles]
+        choices += [(name, lambda _u, n=name: auto.plan_turns(study, speaker=n, scope=scope)) for (name,) in inside]
+        AutocodeDialog(self.nav.session, None, f"Speaker turns in {where}", units=False, choices=choices,
+                       parent=self.nav).exec()
+
     def _menu(self, pos) -> None:
         index = self.nav.tree.indexAt(pos).siblingAtColumn(0)
         kind, owner = index.data(self.nav.KIND_ROLE), index.data(self.nav.ID_ROLE)
@@ -80,6 +105,7 @@ class NavigatorEdits(QObject):
             self.rename_action.setText("Rename…")
             menu.addAction(self.rename_action)
             menu.addAction("Move to site…", lambda: self.move_source(owner))
+            menu.addAction("Code turns…", lambda: self.code_turns("source", owner))
             menu.addSeparator()
             self.delete_action.setText("Delete source…")
             menu.addAction(self.delete_action)
@@ -90,6 +116,7 @@ class NavigatorEdits(QObject):
             self.rename_action.setText("Rename…")
             menu.addAction(self.rename_action)
             menu.addAction("Move under…", lambda: self.move_case(owner))
+            menu.addAction("Code turns…", lambda: self.code_turns("case", owner))
             menu.addSeparator()
             self.delete_action.setText("Delete…")
             menu.addAction(self.delete_action)

@@ -183,6 +183,11 @@ class RunsPanel(QWidget):
         right = QVBoxLayout()
         head = QHBoxLayout()
         head.addWidget(self.summary, 1)
+        code_all = QPushButton("Code these…")
+        code_all.setToolTip("Give every segment of this run (or the rows selected) another code — or take one off — "
+                            "as one step")
+        code_all.clicked.connect(self.code_these)
+        head.addWidget(code_all)
         head.addWidget(QLabel("Saved:"))
         head.addWidget(self.saved)
         right.addLayout(head)
@@ -378,6 +383,22 @@ class RunsPanel(QWidget):
         self.source_set.setCurrentIndex(max(0, self.source_set.findData(match)) if match else 0)
         if wanted and match is None:
             unshown.append("sources")
+
+    def code_these(self) -> None:
+        """Autocode the run's segments (the selected rows only, when several are selected)."""
+        from coder.coding.autocode import plan_run
+
+        from .autocode_dialog import AutocodeDialog
+
+        if self.last_spec is None or not self.table.segments.segments:
+            self.session.notify("Run something first: the segments of a data run are what gets coded.")
+            return
+        rows = {i.row() for i in self.table.selectedIndexes()}
+        only = {self.table.segments.segment(r).id for r in rows} if len(rows) > 1 else None
+        spec, study = self.last_spec, self.session.study
+        what = f"The {len(only)} selected segments of this data run" if only else "Every segment of this data run"
+        AutocodeDialog(self.session, lambda _unit: plan_run(study, spec, only=only), what, units=False,
+                       parent=self).exec()
 
     def export(self):
         from ..widgets.exports import export_segments

@@ -47,6 +47,10 @@ class SearchPanel(QWidget):
         export.setToolTip("The hits with their citations to Word, Excel or CSV")
         export.clicked.connect(self.export)
         head.addWidget(export)
+        code_all = QPushButton("Code all…")
+        code_all.setToolTip("Code every hit — or its sentence, paragraph, turn or words around it — as one step")
+        code_all.clicked.connect(self.code_all)
+        head.addWidget(code_all)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(head)
@@ -82,6 +86,20 @@ class SearchPanel(QWidget):
         text, mode = self.last_search or (self.query.text(), self.mode.currentText())
         return export_segments(self, self.session, self.table.segments.segments, f"Search {text[:40]}",
                                [("Search", f"“{text}” ({mode})"), ("Filters", "none: every source")])
+
+    def code_all(self) -> None:
+        """Autocode every hit of the search in the box (all of them, not only the first page)."""
+        from coder.coding.autocode import plan_search
+
+        from .autocode_dialog import AutocodeDialog
+
+        text, mode = self.query.text(), self.mode.currentData()
+        if not text.strip():
+            self.session.notify("Type what to find first: its hits are what gets coded.")
+            return
+        study = self.session.study
+        AutocodeDialog(self.session, lambda unit: plan_search(study, text, mode=mode, unit=unit),
+                       f"Every hit of “{text}” ({self.mode.currentText().lower()})", parent=self).exec()
 
     def save(self) -> None:
         from PySide6.QtWidgets import QInputDialog

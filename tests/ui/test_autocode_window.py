@@ -1,0 +1,121 @@
+"""Coding many passages from the window, as a researcher does: a search typed and its hits coded
+by sentence from Code all…, a source unticked in the preview, a new code typed; undone with
+Ctrl+Z; a data run's selected rows given another code; a site's interviewer turns coded from
+the navigator's right-click menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu, QPushButton
+
+from coder.coding import autocode as auto
+from coder.coding.autocode import plan_search
+from coder.coding.run_spec import RunSpec
+from ui.coding.autocode_dialog import AutocodeDialog
+
+from . import person
+from .conftest import answer_modal
+
+
+def _button(widget, text: str) -> QPushButton:
+    return next(b for b in widget.findChildren(QPushButton) if b.text().replace("&", "") == text)
+
+
+def _codings_of(study, path: str) -> set:
+    try:
+        code = study.codes.find(path)
+    except Exception:  # noqa: BLE001 - not there (yet, or any more)
+        return set()
+    return {(s.source, s.start, s.end) for s in study.runs.run(RunSpec(codes=[code.id]))}
+
+
+def _fill_and_apply(qtbot, seen: dict, *, unit: str | None = None, code: str, untick_first: bool = False):
+    def answer(dialog: AutocodeDialog) -> None:
+        if unit is not None:
+            dialog.unit.setCurrentIndex(dialog.unit.findData(unit))  # as chosen from the list
+        person.click_at(dialog.code.lineEdit())
+        QTest.keyClicks(dialog.code.lineEdit(), code)
+        if untick_first:
+            item = dialog.sources.item(0)
+            rect = dialog.sources.visualItemRect(item)
+            QTest.mouseClick(dialog.sources.viewport(), Qt.LeftButton, Qt.NoModifier,
+                             QPoint(rect.left() + 10, rect.center().y()))  # on its tick box
+            seen["dropped"] = item.data(Qt.UserRole)
+        seen["plan"] = dialog.chosen()
+        seen["summary"] = dialog.summary.text()
+        person.click_at(dialog.apply_button)
+
+    answer_modal(qtbot, answer, AutocodeDialog)
+
+
+def test_search_hits_coded_by_sentence_from_code_all_and_undone(window, qtbot):
+    study = window.session.study
+    person.choose_menu(window, "Edit", "Find in study")
+    search = window.search
+    person.click_at(search.query)
+    QTest.keyClicks(search.query, "coaching")
+    QTest.keyClick(search.query, Qt.Key_Return)
+    qtbot.waitUntil(lambda: search.table.segments.rowCount() > 0)
+    seen: dict = {}
+    _fill_and_apply(qtbot, seen, unit="sentence", code="Auto/Coaching talk", untick_first=True)
+    person.click_at(_button(search, "Code all…"))
+    qtbot.waitUntil(lambda: "plan" in seen and _codings_of(study, "Auto/Coaching talk"), timeout=20000)
+    plan = seen["plan"]
+    full = plan_search(study, "coaching", unit="sentence")
+    assert seen["dropped"] not in {s for s, _a, _b in plan.passages} and len(plan.passages) < len(full.passages)
+    assert _codings_of(study, "Auto/Coaching talk") == set(plan.passages)
+    assert "is a new code" in seen["summary"]
+    assert window.statusBar().currentMessage().startswith("Auto-code")
+    window.activateWindow()
+    window.document.editor.setFocus()
+    qtbot.keyClick(window.document.editor, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: not _codings_of(study, "Auto/Coaching talk"))
+    assert all(c.path != "Auto/Coaching talk" for c in study.codes.all())  # the new code went with them
+
+
+def test_selected_rows_of_a_data_run_get_another_code(window, qtbot):
+    study = window.session.study
+    coaching = study.codes.find("Leadership configuration/Coaching").id
+    window.show_run_for(coaching)
+    runs = window.runs
+    qtbot.waitUntil(lambda: runs.table.segments.rowCount() > 3)
+    person.click_item(runs.table, runs.table.model().index(0, 1))
+    person.click_item(runs.table, runs.table.model().index(2, 1), Qt.ControlModifier)
+    chosen = {runs.table.segments.segment(r) for r in (0, 2)}
+    seen: dict = {}
+    _fill_and_apply(qtbot, seen, code="Supports/Professional development")
+    person.click_at(_button(runs, "Code these…"))
+    qtbot.waitUntil(lambda: "plan" in seen)
+    qtbot.waitUntil(lambda: {(s.source, s.start, s.end) for s in chosen} <= _codings_of(
+        study, "Supports/Professional development"))
+    assert len(seen["plan"].passages) == len({(s.source, s.start, s.end) for s in chosen})
+
+
+def test_a_sites_interviewer_turns_from_the_navigators_menu(window, qtbot):
+    study = window.session.study
+    alder = study.cases.find("Alder Street Elementary")
+    tree = window.navigator.tree
+    index = window.navigator.index_of_case(alder.id) if hasattr(window.navigator, "index_of_case") else None
+    if index is None:
+        model = tree.model()
+        stack = [model.index(r, 0) for r in range(model.rowCount())]
+        while stack:
+            candidate = stack.pop()
+            if candidate.data(window.navigator.ID_ROLE) == alder.id:
+                index = candidate
+                break
+            stack += [model.index(r, 0, candidate) for r in range(model.rowCount(candidate))]
+    assert index is not None
+    seen: dict = {}
+
+    def pick(menu: QMenu) -> None:
+        next(a for a in menu.actions() if a.text() == "Code turns…").trigger()
+        menu.close()
+
+    _fill_and_apply(qtbot, seen, code="Auto/Questions")
+    person.right_click(tree.viewport(), person.item_point(tree, index), pick)
+    qtbot.waitUntil(lambda: "plan" in seen and _codings_of(study, "Auto/Questions"), timeout=20000)
+    expected = auto.plan_turns(study, interviewers=True, scope=RunSpec(codes=[], sites=[alder.id]))
+    assert _codings_of(study, "Auto/Questions") == set(expected.passages)
+    assert all(study.sources.get(s).case_id == alder.id for s, _a, _b in expected.passages)

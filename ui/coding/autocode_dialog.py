@@ -1,0 +1,259 @@
+"""Code many passages at once, from the window: what is found (a search's hits, a data run's
+segments, a speaker's or a role's or the interviewers' turns), what is coded around each hit (the
+hit, its sentence, paragraph, turn, or N words either side), the code (an existing one, or a new
+path typed), a preview with the passages per source — untick a source, or a passage of the
+source chosen, to leave it out — and then one step that Undo takes back. Uncoding takes the code
+off the same passages, also as one step. The planning and the coding are
+`coder.coding.autocode`'s (`casecoder autocode`)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+)
+
+from coder.coding import autocode as auto
+from coder.store.errors import CaseCoderError
+from coder.store.words import plural
+
+UNITS = (("the hit itself", "hit"), ("its sentence", "sentence"), ("its paragraph", "paragraph"),
+         ("its speaker turn", "turn"), ("words either side", "words"))
+SHOWN = 500  # passages listed for the chosen source; all are coded
+
+
+class AutocodeDialog(QDialog):
+    """`planner(unit)` gives the plan (`unit` is "hit" when `units` is false); or `choices`,
+    (label, planner) pairs offered in a drop-down (whose turns: a speaker, a role, the
+    interviewers)."""
+
+    def __init__(self, session, planner: Callable[[str], auto.Plan] | None, what: str, *, units: bool = True,
+                 choices: list[tuple[str, Callable[[str], auto.Plan]]] | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Code many passages")
+        self.session, self.planner = session, planner
+        self.whose = QComboBox()
+        for label, choice in choices or ():
+            self.whose.addItem(label, choice)
+        self.plan: auto.Plan | None = None
+        self.left_out: set[tuple[str, int, int]] = set()
+        self.dropped_sources: set[str] = set()
+        self.unit = QComboBox()
+        for label, key in UNITS:
+            self.unit.addItem(label, key)
+        self.words = QSpinBox()
+        self.words.setRange(1, 500)
+        self.words.setValue(10)
+        self.words.setSuffix(" words")
+        self.code = QComboBox()
+        self.code.setEditable(True)
+        self.code.setInsertPolicy(QComboBox.NoInsert)
+        self.code.addItems([c.path for c in session.study.codes.all()])
+        self.code.setCurrentIndex(-1)
+        self.code.lineEdit().setPlaceholderText("a code's path, or a new one (Parent/New code)")
+        self.code.setMinimumContentsLength(30)
+        self.taking_off = QCheckBox("Take the code off these passages instead")
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.sources = QListWidget()
+        self.sources.setAccessibleName("Sources and their passages")
+        self.passages = QListWidget()
+        self.passages.setWordWrap(True)
+        self.passages.setAccessibleName("Passages of the chosen source")
+        self.sources.currentItemChanged.connect(lambda item, _before: self._show_source(item))
+        self.sources.itemChanged.connect(self._source_ticked)
+        self.passages.itemChanged.connect(self._passage_ticked)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.Cancel)
+        self.apply_button = QPushButton("Code")
+        self.apply_button.setDefault(True)
+        self.buttons.addButton(self.apply_button, QDialogButtonBox.AcceptRole)
+        self.buttons.accepted.connect(self.apply)
+        self.buttons.rejected.connect(self.reject)
+        head = QHBoxLayout()
+        head.addWidget(QLabel(f"<b>{what}</b>"))
+        if choices:
+            label = QLabel("&Turns of")
+            label.setBuddy(self.whose)
+            head.addWidget(label)
+            head.addWidget(self.whose)
+            self.whose.currentIndexChanged.connect(lambda _i: self.replan())
+        head.addStretch(1)
+        if units:
+            label = QLabel("Code &around each hit")
+            label.setBuddy(self.unit)
+            head.addWidget(label)
+            head.addWidget(self.unit)
+            head.addWidget(self.words)
+        code_row = QHBoxLayout()
+        label = QLabel("&Code")
+        label.setBuddy(self.code)
+        code_row.addWidget(label)
+        code_row.addWidget(self.code, 1)
+        code_row.addWidget(self.taking_off)
+        split = QSplitter(Qt.Horizontal)
+        split.addWidget(self.sources)
+        split.addWidget(self.passages)
+        split.setSizes([260, 520])
+        layout = QVBoxLayout(self)
+        layout.addLayout(head)
+        layout.addLayout(code_row)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.buttons)
+        self.resize(860, 520)
+        self.unit.currentIndexChanged.connect(lambda _i: self.replan())
+        self.words.editingFinished.connect(self.replan)
+        self.code.currentTextChanged.connect(lambda _t: self._say())
+        self.taking_off.toggled.connect(lambda _on: self._say())
+        self.replan()
+
+    # ------------------------------------------------------------------ planning
+    def unit_key(self) -> str:
+        key = self.unit.currentData()
+        self.words.setVisible(key == "words")
+        return f"words:{self.words.value()}" if key == "words" else key
+
+    def replan(self) -> None:
+        planner = self.whose.currentData() if self.whose.count() else self.planner
+        try:
+            self.plan = planner(self.unit_key())
+        except CaseCoderError as exc:
+            self.plan = None
+            self.summary.setText(str(exc))
+            self.sources.clear()
+            self.passages.clear()
+            self.apply_button.setEnabled(False)
+            return
+        self.left_out.clear()
+        self.dropped_sources.clear()
+        self.sources.blockSignals(True)
+        self.sources.clear()
+        for source_id, n in self.plan.per_source().items():
+            item = QListWidgetItem(f"{self.plan.names.get(source_id, source_id)}  ({n})")
+            item.setData(Qt.UserRole, source_id)
+            item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
+            item.setCheckState(Qt.Checked)
+            self.sources.addItem(item)
+        self.sources.blockSignals(False)
+        if self.sources.count():
+            self.sources.setCurrentRow(0)
+        else:
+            self.passages.clear()
+        self._say()
+
+    def chosen(self) -> auto.Plan | None:
+        """The plan less what was unticked."""
+        if self.plan is None:
+            return None
+        dropped = {p for p in self.plan.passages if p[0] in self.dropped_sources} | self.left_out
+        return self.plan.without(dropped)
+
+    def _show_source(self, item) -> None:
+        self.passages.blockSignals(True)
+        self.passages.clear()
+        if item is not None and self.plan is not None:
+            source_id = item.data(Qt.UserRole)
+            text = self.session.study.sources.text(source_id)
+            mine = [p for p in self.plan.passages if p[0] == source_id]
+            for passage in mine[:SHOWN]:
+                words = " ".join(text[passage[1]:passage[2]].split())
+                row = QListWidgetItem(words if len(words) <= 300 else words[:300] + "…")
+                row.setData(Qt.UserRole, passage)
+                row.setFlags(row.flags() | Qt.ItemIsUserCheckable)
+                ticked = passage not in self.left_out and source_id not in self.dropped_sources
+                row.setCheckState(Qt.Checked if ticked else Qt.Unchecked)
+                self.passages.addItem(row)
+            if len(mine) > SHOWN:
+                more = QListWidgetItem(f"… and {len(mine) - SHOWN} more, coded with the rest")
+                more.setFlags(Qt.ItemIsEnabled)
+                self.passages.addItem(more)
+        self.passages.blockSignals(False)
+
+    def _source_ticked(self, item) -> None:
+        source_id = item.data(Qt.UserRole)
+        if item.checkState() == Qt.Checked:
+            self.dropped_sources.discard(source_id)
+        else:
+            self.dropped_sources.add(source_id)
+        if self.sources.currentItem() is item:
+            self._show_source(item)
+        self._say()
+
+    def _passage_ticked(self, item) -> None:
+        passage = item.data(Qt.UserRole)
+        if not passage:
+            return
+        passage = tuple(passage)
+        if item.checkState() == Qt.Checked:
+            self.left_out.discard(passage)
+        else:
+            self.left_out.add(passage)
+        self._say()
+
+    def _code_id(self) -> str | None:
+        from coder.store.errors import NotFoundError
+
+        path = self.code.currentText().strip()
+        if not path:
+            return None
+        try:
+            return self.session.study.codes.find(path).id
+        except NotFoundError:
+            return None
+
+    def _say(self) -> None:
+        plan = self.chosen()
+        if plan is None:
+            return
+        path = self.code.currentText().strip()
+        code = self._code_id()
+        off = self.taking_off.isChecked()
+        skipped = 0
+        if code and not off:
+            skipped = auto.against(self.session.study, plan, code, self.session.coder).skipped
+        n = len(plan.passages) - skipped
+        new = bool(path) and code is None
+        text = (f"{plural(len(plan.passages), 'passage')} in {plural(len(plan.per_source()), 'source')} "
+                f"({plan.label})")
+        if self.plan.merged:
+            text += f"; {plural(self.plan.merged, 'hit')} joined with others into one passage"
+        if skipped:
+            text += f"; {skipped} already carry the code and are left as they are"
+        if new and not off:
+            text += f"; “{path}” is a new code, created with them"
+        unticked = len(self.plan.passages) - len(plan.passages)
+        if unticked:
+            text += f"; {unticked} left out"
+        self.summary.setText(text + ".")
+        self.apply_button.setText(("Uncode" if off else f"Code {plural(n, 'passage')}") if path else "Code")
+        self.apply_button.setEnabled(bool(path) and bool(plan.passages) and not (off and new) and (n > 0 or off))
+
+    # ------------------------------------------------------------------ applying
+    def apply(self) -> None:
+        plan = self.chosen()
+        path = self.code.currentText().strip()
+        if plan is None or not path:
+            return
+        code = self._code_id()
+        study = self.session.study
+        if self.taking_off.isChecked():
+            changes = self.session.run_op(auto.uncode, study=study, plan=plan, code_id=code)
+        else:
+            changes = self.session.run_op(auto.autocode, study=study, plan=plan, code_id=code,
+                                          code_path=None if code else path, coder=self.session.coder)
+        if changes is not None:
+            self.session.notify(changes.label)
+            self.accept()
