@@ -15,14 +15,13 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..coding.run_spec import RunSpec
 from ..store.collector import collector_paused
 from ..store.errors import ConflictError
-from ..store.text import unpack_flat, unpack_text
+from ..store.text import unpack_flat, unpack_starts_ends, unpack_text
 
 WORD = re.compile(r"[^\W\d_][^\W_]*(?:['’][^\W_]+)?")  # letters first: "PLCs", "don't"; no numbers
 CONTEXT = 40  # characters of context each side of a concordance line
@@ -129,13 +128,14 @@ def _words_by_source(study, lemma: bool, scope: RunSpec, ranges: dict | None, re
             skip = unsaid.get(source_id, [])
             if bracketed:
                 skip = _merge(skip + _notes(bracketed))
-            if ranges is not None or skip:
+            if ranges is not None:  # a data run's segments: token by token, they are few
                 flat = unpack_flat(spans)
-                if skip:  # whole stretches of tokens dropped by slicing, never token by token
-                    tokens, flat = _outside(tokens, flat, skip, spans=ranges is not None)
-                if ranges is not None:
-                    inside = ranges.get(source_id, [])
-                    tokens = [t for i, t in enumerate(tokens) if _inside(flat[2 * i], flat[2 * i + 1], inside)]
+                inside = ranges.get(source_id, [])
+                out = _dropped(flat[0::2], flat[1::2], skip) if skip else set()
+                tokens = [t for i, t in enumerate(tokens) if i not in out
+                          and _inside(flat[2 * i], flat[2 * i + 1], inside)]
+            elif skip:  # whole stretches of tokens dropped by slicing, never token by token
+                tokens = _outside(tokens, *unpack_starts_ends(spans), skip)
             yield source_id, tokens
         else:
             text = body or ""
@@ -185,28 +185,35 @@ def speaker_labels(study) -> dict[str, list[tuple[int, int]]]:
     return out
 
 
-def _outside(tokens: list[str], flat, dropped: list[tuple[int, int]], spans: bool = True):
-    """The tokens (and their flat spans) outside `dropped` (sorted, merged character ranges):
-    each range's tokens found by halving the tokens' starts, the rest kept in slices, so a long
-    interviewer turn costs two look-ups, not a test of each of its words (the spans only when
-    `spans`: a data run's ranges need them)."""
-    starts = flat[0::2]
-    kept_tokens: list[str] = []
-    kept_flat: list[int] = []
-    at = 0
-    for start, end in dropped:
-        i = bisect_left(starts, start, at)
-        j = bisect_left(starts, end, i)
-        while j > i and flat[2 * (j - 1) + 1] > end:  # a token running past the range's end is kept
+def _stretches(starts, ends, dropped: list[tuple[int, int]]):
+    """For each dropped character range (sorted, merged), the token numbers [i, j) inside it,
+    found by halving the tokens' starts (numpy arrays, or lists); a token running past the
+    range's end stays."""
+    import numpy
+
+    low = numpy.searchsorted(starts, [a for a, _b in dropped], "left")
+    high = numpy.searchsorted(starts, [b for _a, b in dropped], "left")
+    for (_a, b), i, j in zip(dropped, low.tolist(), high.tolist(), strict=True):
+        if j > i and ends[j - 1] > b:
             j -= 1
-        kept_tokens += tokens[at:i]
-        if spans:
-            kept_flat += flat[2 * at:2 * i]
+        yield i, j
+
+
+def _outside(tokens: list[str], starts, ends, dropped: list[tuple[int, int]]) -> list[str]:
+    """The tokens outside `dropped`, kept in slices between the dropped stretches, so a long
+    interviewer turn costs two look-ups, not a test of each of its words."""
+    kept: list[str] = []
+    at = 0
+    for i, j in _stretches(starts, ends, dropped):
+        if i > at:
+            kept += tokens[at:i]
         at = max(at, j)
-    kept_tokens += tokens[at:]
-    if spans:
-        kept_flat += flat[2 * at:]
-    return kept_tokens, kept_flat
+    kept += tokens[at:]
+    return kept
+
+
+def _dropped(starts, ends, dropped: list[tuple[int, int]]) -> set[int]:
+    return {n for i, j in _stretches(starts, ends, dropped) for n in range(i, j)}
 
 
 def _blank(text: str, labels) -> str:
