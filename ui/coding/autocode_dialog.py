@@ -204,14 +204,13 @@ class AutocodeDialog(QDialog):
         self._say()
 
     def _code_id(self) -> str | None:
-        from coder.store.errors import NotFoundError
-
+        """The code typed or chosen, when it exists (a path half typed, "Auto/", is none yet)."""
         path = self.code.currentText().strip()
         if not path:
             return None
         try:
             return self.session.study.codes.find(path).id
-        except NotFoundError:
+        except CaseCoderError:
             return None
 
     def _say(self) -> None:
