@@ -142,7 +142,7 @@ class AutocodeDialog(QDialog):
         self.sources.blockSignals(True)
         self.sources.clear()
         for source_id, n in self.plan.per_source().items():
-            item = QListWidgetItem(f"{self.plan.names.get(source_id, source_id)}  ({n})")
+            item = QListWidgetItem(f"{n:>4}  {self.plan.names.get(source_id, source_id)}")  # the count in view
             item.setData(Qt.UserRole, source_id)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
             item.setCheckState(Qt.Checked)
