@@ -244,6 +244,7 @@ def measure_core(path: Path, bench: Bench) -> None:
         bench.time("outline_to_word", lambda: write_outline(study, path.parent / "bench-outline.docx"), repeat=1,
                    quotations=study.conn.execute("SELECT count(*) FROM claim_evidence").fetchone()[0])
     measure_undo(study, bench)
+    measure_autocode(study, bench)
     import subprocess
 
     # REFI-QDA exchange in a process of its own: its memory peak is reported apart (and the analysis
@@ -279,6 +280,19 @@ def measure_core(path: Path, bench: Bench) -> None:
     size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
     bench.results["file_size"] = {"study_mb": round(size / 1e6, 1), "text_mb": round(text_bytes / 1e6, 1),
                                   "ratio": round(size / text_bytes, 2)}
+
+
+def measure_autocode(study, bench: Bench) -> None:
+    """Every hit of a common word coded by its sentence as one step, and that step undone: what a
+    researcher waits for after Code all… (the study is left as it was)."""
+    from coder.coding.autocode import autocode, plan_search
+
+    plan = bench.time("autocode_plan_common_word", lambda: plan_search(study, "year", unit="sentence"), repeat=1)
+    code = study.codes.add_code(path="Benchmark/Year").result
+    bench.time("autocode_apply_common_word", lambda: autocode(study, plan, code, coder="bench"), repeat=1,
+               passages=len(plan.passages))
+    bench.time("autocode_undo_common_word", study.undo, repeat=1, passages=len(plan.passages))
+    study.undo()  # the code itself
 
 
 def measure_undo(study: Study, bench: Bench) -> None:
