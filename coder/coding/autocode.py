@@ -109,6 +109,20 @@ def plan_turns(study, *, speaker: str | None = None, role: str | None = None, in
     return _plan(study, spans, what)
 
 
+def speakers_and_roles(study, scope: RunSpec) -> tuple[list[str], list[str]]:
+    """Who speaks in the sources of `scope` (speakers' names) and the respondent roles there:
+    what "Code turns…" offers to choose from."""
+    clause, args = study.runs.source_filter(scope)
+    where = f" WHERE {clause}" if clause else ""
+    names = [r[0] for r in study.conn.execute(
+        "SELECT DISTINCT sp.name FROM turns t JOIN sources s ON s.id = t.source_id JOIN speakers sp "
+        f"ON sp.id = t.speaker_id{where} ORDER BY sp.name", args)]
+    roles = [r[0] for r in study.conn.execute(
+        f"SELECT DISTINCT s.role FROM sources s{where}{' AND' if clause else ' WHERE'} s.role IS NOT NULL "
+        "AND s.role != '' ORDER BY s.role", args)]
+    return names, roles
+
+
 def plan_run(study, spec: RunSpec, *, only: set[str] | None = None) -> Plan:
     """Every segment of a data run (or those whose ids are in `only`: a selection of its rows)."""
     segments = study.runs.run(spec)

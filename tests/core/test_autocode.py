@@ -131,3 +131,10 @@ def test_the_command_line(coded_study, capsys):
     assert main(["autocode", path, "--code", "Auto/PLC", "--search", "Our", "--dry-run"]) == 0
     assert "would code 2 passages" in capsys.readouterr().out
     assert main(["autocode", path, "--code", "X", "--search", "Our", "--speaker", "Principal"]) == 1
+
+
+def test_who_speaks_where(coded_study):
+    names, roles = auto.speakers_and_roles(coded_study, RunSpec(codes=[], roles=["principal"]))
+    assert "Principal" in names and "Interviewer" in names and roles == ["principal"]
+    _names, every = auto.speakers_and_roles(coded_study, RunSpec(codes=[]))
+    assert every == ["principal", "teacher"]

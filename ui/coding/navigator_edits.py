@@ -81,17 +81,11 @@ class NavigatorEdits(QObject):
         study = self.nav.session.study
         scope = RunSpec(codes=[], sources=[owner]) if kind == "source" else RunSpec(codes=[], sites=[owner])
         where = study.sources.get(owner).name if kind == "source" else study.cases.get(owner).name
-        clause, args = study.runs.source_filter(scope)
-        inside = study.conn.execute(
-            "SELECT DISTINCT sp.name FROM turns t JOIN sources s ON s.id = t.source_id JOIN speakers sp "
-            f"ON sp.id = t.speaker_id WHERE {clause} ORDER BY sp.name", args).fetchall()
-        roles = [r[0] for r in study.conn.execute(
-            f"SELECT DISTINCT s.role FROM sources s WHERE {clause} AND s.role IS NOT NULL AND s.role != '' "
-            "ORDER BY s.role", args)]
+        inside, roles = auto.speakers_and_roles(study, scope)
         choices = [("the interviewers", lambda _u: auto.plan_turns(study, interviewers=True, scope=scope))]
         choices += [(f"the {role}s (respondents)", lambda _u, r=role: auto.plan_turns(study, role=r, scope=scope))
                     for role in roles]
-        choices += [(name, lambda _u, n=name: auto.plan_turns(study, speaker=n, scope=scope)) for (name,) in inside]
+        choices += [(name, lambda _u, n=name: auto.plan_turns(study, speaker=n, scope=scope)) for name in inside]
         AutocodeDialog(self.nav.session, None, f"Speaker turns in {where}", units=False, choices=choices,
                        parent=self.nav).exec()
 
