@@ -16,6 +16,9 @@ from dataclasses import asdict, dataclass, field
 
 from ..store.errors import CaseCoderError, ConflictError
 
+NO_SOURCE = "(no source)"  # a source filter that keeps nothing: an empty list would keep every source
+
+
 LIST_FIELDS = ("codes", "not_codes", "districts", "sites", "roles", "waves", "types", "coders", "sources")
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..coding.run_spec import RunSpec
+from ..coding.run_spec import NO_SOURCE, RunSpec
 from ..store.errors import ConflictError
 from .crosstabs import NONE, Crosstab, _column_values, _rows, _source_places
 
@@ -66,7 +66,7 @@ def cells_run(study, table: Crosstab, cells: list[tuple[str, str]], *, rows: str
                 notes.append("a district office's cell holds only the district's own sources, not its sites'")
     if exact is not None:
         ids = [places[n]["id"] for n in sorted(exact)]
-        spec.sources = ids or ["(no source)"]  # none of the scope's sources: the run is empty, never all
+        spec.sources = ids or [NO_SOURCE]  # none of the scope's sources: the run is empty, never all
     spanned = len(row_keys) * len(cols)
     if spanned > len(set(cells)):
         notes.append(f"the run holds every row and column the {len(set(cells))} cells span: "
@@ -119,6 +119,6 @@ def cooccurrence_run(study, a: str, b: str, *, scope: str = "overlap", within: i
         f"WHERE c.detached = 0 AND c.code_n IN ({','.join('?' * len(numbers))}){coders}"
         + (f" AND {clause}" if clause else "") + " ORDER BY s.n", (*numbers, *filters.coders, *args))] \
         if numbers else []
-    spec = replace(filters, codes=[a], op="or", descendants=descendants, sources=held or ["(no source)"])
+    spec = replace(filters, codes=[a], op="or", descendants=descendants, sources=held or [NO_SOURCE])
     return CellsRun(spec, 1, 1, [f"{study.codes.get(a).path} in the {len(held)} sources where "
                                  f"{study.codes.get(b).path} is coded"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
-from coder.coding.run_spec import RunSpec
+from coder.coding.run_spec import NO_SOURCE, RunSpec
 
 from ..widgets.multi_choice import MultiChoice
 
@@ -92,7 +92,7 @@ class ScopeBar(QWidget):
             else:
                 fields[{"role": "roles", "wave": "waves", "type": "types", "coder": "coders"}[kind]].append(value[1])
         if any(v[0] == "set" for v in self.narrow.values()) and not fields["sources"]:
-            fields["sources"] = ["(an empty set)"]  # an empty set holds nothing, never everything
+            fields["sources"] = [NO_SOURCE]  # an empty set holds nothing, never everything
         fields.update(more)
         return RunSpec(codes=[], sites=[place] if place else [], **fields)
 
