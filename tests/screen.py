@@ -54,14 +54,18 @@ def start_virtual_screen() -> str | None:
 def choose_platform() -> str:
     """Set QT_QPA_PLATFORM (and DISPLAY) for this test run; returns the platform chosen."""
     chosen = os.environ.get("QT_QPA_PLATFORM")
-    if chosen:
+    inherited = os.environ.get("CASECODER_TEST_SCREEN") == "ours" and "PYTEST_XDIST_WORKER" in os.environ
+    if chosen and not inherited:  # a screen chosen by the person running the tests
         return chosen
+    # a test worker gets a screen of its own, never its parent's: two windows on one screen take
+    # the focus from each other and close each other's drop-down lists
     display = start_virtual_screen()
     if display is None:
         os.environ["QT_QPA_PLATFORM"] = "offscreen"
         return "offscreen"
     os.environ["DISPLAY"] = display
     os.environ["QT_QPA_PLATFORM"] = "xcb"
+    os.environ["CASECODER_TEST_SCREEN"] = "ours"
     return "xcb"
 
 
