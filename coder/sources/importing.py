@@ -179,7 +179,8 @@ def _import_one(study, item: ImportItem, report: ImportReport) -> None:
     if item.refused:
         raise ImportFailed(str(item.path), item.refused)
     doc = read_document(item.path)
-    prepared = prepare_text(doc.text, doc.turns, (item.type or "interview").strip().lower(), analyse_now=False)
+    prepared = prepare_text(doc.text, doc.turns, (item.type or "interview").strip().lower(), analyse_now=False,
+                            structure=doc.structure)
     warnings = list(doc.warnings)
     name = item.name or item.path.stem
     if BIDI_CONTROLS.search(name):

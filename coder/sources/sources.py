@@ -11,6 +11,7 @@ from ..store.changes import Changes
 from ..store.errors import ConflictError, NotFoundError
 from ..store.paths import clean_name
 from ..store.text import analyse, pack_spans, pack_text, paragraphs, text_hash, unpack_spans
+from .structure import Structure, carried_over, of_text, pack
 from .turns import ParsedTurn, detect_turns
 
 TYPES = ("interview", "observation", "artifact")
@@ -74,6 +75,7 @@ class PreparedText:
     lemmas: str = ""
     lemma_spans: bytes = b""
     analysed: bool = False
+    structure: str = ""  # packed headings and cues (coder/sources/structure.py)
 
 
 def analysis_blocks(text: str, turns) -> list[tuple[int, int]]:
@@ -82,16 +84,16 @@ def analysis_blocks(text: str, turns) -> list[tuple[int, int]]:
 
 
 def prepare_text(text: str, turns: list[ParsedTurn] | None, source_type: str,
-                 analyse_now: bool = True) -> PreparedText:
+                 analyse_now: bool = True, structure: Structure | None = None) -> PreparedText:
     """Find turns (unless a caption reader gave them) and, unless deferred, run the language
     analysis. A deferred text is codable at once; coder.analysis completes it later."""
     if turns is None:
         turns = detect_turns(text, speakers=source_type == "interview")
     if not analyse_now:
-        return PreparedText(text, turns)
+        return PreparedText(text, turns, structure=pack(structure))
     analysis = analyse(text, analysis_blocks(text, turns))
     return PreparedText(text, turns, pack_spans(analysis.sentences), analysis.lemma_text,
-                        pack_spans(analysis.lemma_spans), True)
+                        pack_spans(analysis.lemma_spans), True, pack(structure))
 
 
 def check_metadata(fields: dict) -> dict:
@@ -263,6 +265,14 @@ class Sources:
         return SourceDeletion(info.name, info.codings, coders, count("memo_evidence"), count("claim_evidence"),
                               count("pattern_quotes"))
 
+    def structure(self, source_id: str) -> Structure:
+        """The source's headings and caption cues, at its text's offsets."""
+        row = self.conn.execute("SELECT s.format, t.text, t.structure FROM sources s JOIN source_texts t "
+                                "ON t.source_id = s.id WHERE s.id = ?", (source_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no source with id {source_id}")
+        return of_text(row[1], row[0], row[2])
+
     def sentences(self, source_id: str) -> list[tuple[int, int]]:
         row = self.conn.execute("SELECT sentences FROM source_texts WHERE source_id = ?", (source_id,)).fetchone()
         return unpack_spans(row[0]) if row else []
@@ -302,14 +312,14 @@ class Sources:
     def _write_text(self, source_id: str, prepared: PreparedText, new: bool) -> None:
         row = {"source_id": source_id, "text": prepared.text, "lemmas": pack_text(prepared.lemmas),
                "lemma_spans": prepared.lemma_spans, "sentences": prepared.sentences,
-               "analysed": int(prepared.analysed)}
+               "analysed": int(prepared.analysed), "structure": prepared.structure}
         if new:
             self.study.db["source_texts"].insert(row)
         else:
             self.conn.execute("UPDATE source_texts SET text = ?, lemmas = ?, lemma_spans = ?, sentences = ?, "
-                              "analysed = ? WHERE source_id = ?",
+                              "analysed = ?, structure = ? WHERE source_id = ?",
                               (prepared.text, pack_text(prepared.lemmas), prepared.lemma_spans, prepared.sentences,
-                               int(prepared.analysed), source_id))
+                               int(prepared.analysed), prepared.structure, source_id))
             self.conn.execute("DELETE FROM turns WHERE source_id = ?", (source_id,))
         resolved: dict[str, str] = {}
         rows = []
@@ -376,7 +386,8 @@ class Sources:
             raise ConflictError(f"{info.name}: the new text is empty")
         old_text = self.text(source_id)
         old_turns = self.turns(source_id)
-        prepared = prepare_text(new_text, None, info.type)
+        kept = carried_over(old_text, self.structure(source_id), new_text) if info.format != "md" else None
+        prepared = prepare_text(new_text, None, info.type, structure=kept)
         with self.study.operation("edit_source_text", f"Edit the text of {info.name}") as rec:
             self._write_text(source_id, prepared, new=False)
             self.study.db["sources"].update(source_id, {"chars": len(new_text), **self.study.modified()})

@@ -17,7 +17,7 @@ from .schema_sync import ORIGIN_V7, SYNC_V6
 from .schema_undo import FILE_TABLES as UNDO_V7
 
 APP_ID = "casecoder"
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 STAMPS = """
     created_at TEXT NOT NULL,
@@ -395,6 +395,11 @@ MIGRATIONS[6] = _run_script(UNDO_V7 + STANCES_V7 + OVERLAPS_V7 + ORIGIN_V7)
 # pattern table (every code × every site) reads the index alone, never the rows
 ATTACHED_V8 = "CREATE INDEX codings_attached ON codings (code_n, source_n, coder) WHERE detached = 0;\n"
 MIGRATIONS[7] = _run_script(ATTACHED_V8)
+# version 9: what a file said of its shape (Word and OpenDocument headings, caption cues) kept
+# beside its text, for coding by structure (coder/sources/structure.py); Markdown's headings are
+# in the text itself and read from there
+STRUCTURE_V9 = "ALTER TABLE source_texts ADD COLUMN structure TEXT NOT NULL DEFAULT '';\n"
+MIGRATIONS[8] = _run_script(STRUCTURE_V9)
 
 
 def create_schema(conn: sqlite3.Connection, version: int | None = None) -> None:

@@ -80,7 +80,7 @@ def logical_columns(conn: sqlite3.Connection, tbl: str) -> tuple[str, ...]:
     if tbl == "turns":
         return ("source_id", "rows")
     if tbl == "source_texts":
-        return ("source_id", "text")
+        return ("source_id", "text", "structure")
     cols = [c for c in columns(conn, tbl) if c not in LOCAL_COLUMNS.get(tbl, ())]
     if tbl == "codings":
         cols[1:1] = ["source_id", "code_id"]
@@ -95,8 +95,9 @@ def read_row(conn: sqlite3.Connection, tbl: str, key: str) -> dict | None:
                             values).fetchall()
         return {"source_id": values[0], "rows": [list(r) for r in rows]}
     if tbl == "source_texts":
-        row = conn.execute("SELECT source_id, text FROM source_texts WHERE source_id = ?", values).fetchone()
-        return {"source_id": row[0], "text": row[1]} if row else None
+        row = conn.execute("SELECT source_id, text, structure FROM source_texts WHERE source_id = ?",
+                           values).fetchone()
+        return {"source_id": row[0], "text": row[1], "structure": row[2]} if row else None
     if tbl == "codings":
         cur = conn.execute("SELECT c.*, s.id AS source_id, k.id AS code_id FROM codings c "
                            "JOIN sources s ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE c.id = ?", values)
@@ -124,7 +125,7 @@ def logical_image(conn: sqlite3.Connection, tbl: str, image: dict, numbers: dict
     """A physical before-image (from the undo log) as a logical row; `numbers` maps
     ('sources'|'codes', n) to UUIDs, including rows the same operation deleted."""
     if tbl == "source_texts":
-        return {"source_id": image["source_id"], "text": image["text"]}
+        return {"source_id": image["source_id"], "text": image["text"], "structure": image.get("structure", "")}
     row = dict(image)
     if tbl == "codings":
         row["source_id"] = numbers.get(("sources", row["source_n"]))
@@ -141,13 +142,17 @@ def write_row(conn: sqlite3.Connection, tbl: str, key: str, row: dict) -> None:
                          [(values[0], *r) for r in row["rows"]])
         return
     if tbl == "source_texts":
-        held = conn.execute("SELECT text FROM source_texts WHERE source_id = ?", values).fetchone()
+        # a copy older than schema 9 sends no structure: the text then keeps none
+        held = conn.execute("SELECT text, structure FROM source_texts WHERE source_id = ?", values).fetchone()
+        structure = row.get("structure") or ""
         if held is None:
-            conn.execute("INSERT INTO source_texts (source_id, text, analysed) VALUES (?, ?, 0)",
-                         (values[0], row["text"]))
+            conn.execute("INSERT INTO source_texts (source_id, text, analysed, structure) VALUES (?, ?, 0, ?)",
+                         (values[0], row["text"], structure))
         elif held[0] != row["text"]:  # a new text waits for the analysis pass, as imports do
             conn.execute("UPDATE source_texts SET text = ?, lemmas = x'', lemma_spans = x'', sentences = x'', "
-                         "analysed = 0 WHERE source_id = ?", (row["text"], values[0]))
+                         "analysed = 0, structure = ? WHERE source_id = ?", (row["text"], structure, values[0]))
+        elif held[1] != structure and "structure" in row:
+            conn.execute("UPDATE source_texts SET structure = ? WHERE source_id = ?", (structure, values[0]))
         return
     physical = dict(row)
     if tbl == "codings":

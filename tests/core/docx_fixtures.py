@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import docx
@@ -58,4 +59,16 @@ def make_tracked_changes_docx(path: Path) -> Path:
         body.remove(sect)
         body.append(sect)
     document.save(path)
+    return path
+
+
+def make_odt(path: Path, body: str) -> Path:
+    """An OpenDocument text whose office:text holds `body` (text:h, text:p ... as XML)."""
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", (
+            '<?xml version="1.0"?><office:document-content '
+            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
+            f'{body}</office:text></office:body></office:document-content>'))
     return path

@@ -12,7 +12,7 @@ from coder.sources.sources import prepare_text
 from coder.store.errors import ImportFailed
 from tests.conftest import CORPUS
 
-from .docx_fixtures import make_tracked_changes_docx
+from .docx_fixtures import make_odt, make_tracked_changes_docx
 
 
 def test_docx_keeps_insertions_and_content_controls_drops_deletions(tmp_path):
@@ -115,17 +115,10 @@ def test_markdown_and_odt(tmp_path):
     md = tmp_path / "plan.md"
     md.write_text("# Plan\n\n- goal one\n", encoding="utf-8")
     assert read_document(md).text == "# Plan\n\n- goal one"
-    odt = tmp_path / "notes.odt"
-    with zipfile.ZipFile(odt, "w") as z:
-        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        z.writestr("content.xml", (
-            '<?xml version="1.0"?><office:document-content '
-            'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
-            'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text>'
-            '<text:tracked-changes><text:changed-region><text:deletion><text:p>GONE</text:p></text:deletion>'
-            '</text:changed-region></text:tracked-changes>'
-            '<text:h>Observation</text:h><text:p>First<text:s text:c="2"/>line<text:tab/>tab</text:p>'
-            '</office:text></office:body></office:document-content>'))
+    odt = make_odt(tmp_path / "notes.odt", (
+        '<text:tracked-changes><text:changed-region><text:deletion><text:p>GONE</text:p></text:deletion>'
+        '</text:changed-region></text:tracked-changes>'
+        '<text:h>Observation</text:h><text:p>First<text:s text:c="2"/>line<text:tab/>tab</text:p>'))
     assert read_document(odt).text == "Observation\n\nFirst  line\ttab"
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from ...store.errors import ImportFailed
 from ...store.text import clean_controls, normalize_text
+from ..structure import Structure, structure_for
 from ..turns import ParsedTurn
 
 MAX_FILE_BYTES = 200 * 1024 * 1024  # documented limit: 200 MB per file
@@ -26,6 +27,8 @@ class ParsedDocument:
     text: str
     turns: list[ParsedTurn] | None = None
     warnings: list[str] = field(default_factory=list)
+    # headings and caption cues, at the stored text's offsets
+    structure: Structure = field(default_factory=Structure.none)
 
 
 def read_document(path: str | Path) -> ParsedDocument:
@@ -44,18 +47,19 @@ def read_document(path: str | Path) -> ParsedDocument:
                                       f"{MAX_FILE_BYTES // (1024 * 1024)} MB")
     if size == 0:
         raise ImportFailed(str(path), "the file is empty")
+    headings, cues = None, None
     if fmt == "docx":
-        from .docx import read_docx
-        raw, warnings, turns = read_docx(path), [], None
+        from .docx import read_docx_headed
+        (raw, headings), warnings, turns = read_docx_headed(path), [], None
     elif fmt == "odt":
-        from .odt import read_odt
-        raw, warnings, turns = read_odt(path), [], None
+        from .odt import read_odt_headed
+        (raw, headings), warnings, turns = read_odt_headed(path), [], None
     elif fmt in ("vtt", "srt"):
         from .captions import read_captions
         from .plain import decode_bytes
         decoded, warnings = decode_bytes(path)
         decoded, more = clean_controls(decoded)  # before cues are split: speakers' names too
-        raw, turns = read_captions(path, decoded, fmt)
+        raw, turns, cues = read_captions(path, decoded, fmt)
         warnings += more
     else:
         from .plain import decode_bytes
@@ -67,4 +71,4 @@ def read_document(path: str | Path) -> ParsedDocument:
         text, more = raw, []  # caption readers build normalised text with turn offsets into it
     if not text.strip():
         raise ImportFailed(str(path), "the file contains no text")
-    return ParsedDocument(path, fmt, text, turns, warnings + more)
+    return ParsedDocument(path, fmt, text, turns, warnings + more, structure_for(text, fmt, headings, cues))

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from ...store.errors import ImportFailed
 from ...store.text import normalize_text
+from ..structure import Cue
 from ..turns import ParsedTurn, parse_time
 
-TIMING = re.compile(r"^\s*(?P<start>(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})\s*-->\s*(?:(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3})")
+CLOCK = r"(?:\d+:)?\d{1,2}:\d{2}[.,]\d{1,3}"
+TIMING = re.compile(rf"^\s*(?P<start>{CLOCK})\s*-->\s*(?P<end>{CLOCK})")
 # a tag ends at the first ">" and holds no "<": tried at each "<", a tag is read only as far as the
 # next "<", so a cue of ten thousand "<" takes linear time (with [^>]* it read to the cue's end from
 # each of them: quadratic, 11 s for 10 k characters)
@@ -23,8 +25,8 @@ TAG = re.compile(r"</?[^<>]*>")
 SPEAKER = re.compile(r"^(?P<name>[^\W\d_][\w.'’\- ]{0,40}?)\s*:\s+(?P<rest>.*)$", re.DOTALL)
 
 
-def _cues(path: Path, text: str) -> list[tuple[int | None, str]]:
-    """(start ms, raw cue text) for every cue, in file order."""
+def _cues(path: Path, text: str) -> list[tuple[int | None, int | None, str]]:
+    """(start ms, end ms, raw cue text) for every cue, in file order."""
     blocks = re.split(r"\n\s*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
     cues = []
     for block in blocks:
@@ -36,10 +38,10 @@ def _cues(path: Path, text: str) -> list[tuple[int | None, str]]:
         timing_at = next((i for i, ln in enumerate(lines[:3]) if TIMING.match(ln)), None)
         if timing_at is None:
             continue
-        start = parse_time(TIMING.match(lines[timing_at]).group("start"))
+        timing = TIMING.match(lines[timing_at])
         cue_text = " ".join(ln.strip() for ln in lines[timing_at + 1:])
         if cue_text:
-            cues.append((start, cue_text))
+            cues.append((parse_time(timing.group("start")), parse_time(timing.group("end")), cue_text))
     if not cues:
         raise ImportFailed(str(path), "no caption cues found (is this really a .vtt/.srt file?)")
     return cues
@@ -56,27 +58,33 @@ def _speaker_of(raw: str) -> tuple[str | None, str]:
     return None, plain
 
 
-def read_captions(path: Path, decoded: str, fmt: str) -> tuple[str, list[ParsedTurn]]:
-    """The transcript text ('Name: words' per turn, a blank line between) and its turns."""
-    merged: list[list] = []  # [speaker, start_ms, [texts]]
-    for start, raw in _cues(path, decoded):
+def read_captions(path: Path, decoded: str, fmt: str) -> tuple[str, list[ParsedTurn], list[Cue]]:
+    """The transcript text ('Name: words' per turn, a blank line between), its turns, and each
+    cue's words in it with the cue's times."""
+    merged: list[list] = []  # [speaker, start_ms, [(texts, start ms, end ms)]]
+    for start, end, raw in _cues(path, decoded):
         speaker, words = _speaker_of(raw)
         words, _ = normalize_text(words.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">"))
         if not words:
             continue
         if merged and merged[-1][0] == speaker and speaker is not None:
-            merged[-1][2].append(words)
+            merged[-1][2].append((words, start, end))
         else:
-            merged.append([speaker, start, [words]])
+            merged.append([speaker, start, [(words, start, end)]])
     parts: list[str] = []
     turns: list[ParsedTurn] = []
+    cues: list[Cue] = []
     offset = 0
-    for speaker, start_ms, texts in merged:
+    for speaker, start_ms, pieces in merged:
         prefix = f"{speaker}: " if speaker else ""
-        line = prefix + " ".join(texts)
+        line = prefix + " ".join(words for words, _s, _e in pieces)
         turns.append(ParsedTurn(offset, offset + len(line), offset + len(prefix), speaker, start_ms))
+        at = offset + len(prefix)
+        for words, cue_start, cue_end in pieces:
+            cues.append(Cue(at, at + len(words), cue_start, cue_end))
+            at += len(words) + 1
         parts.append(line)
         offset += len(line) + 2
     if not parts:
         raise ImportFailed(str(path), "the captions contain no text")
-    return "\n\n".join(parts), turns
+    return "\n\n".join(parts), turns, cues

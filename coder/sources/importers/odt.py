@@ -44,7 +44,7 @@ def _spaces(count: str) -> int:
         return 1
 
 
-def _blocks(container: etree._Element, out: list[str]) -> None:
+def _blocks(container: etree._Element, out: list[str], heads: list | None = None) -> None:
     for child in container:
         tag = child.tag
         if not isinstance(tag, str) or tag in SKIP:
@@ -55,6 +55,9 @@ def _blocks(container: etree._Element, out: list[str]) -> None:
             text = "".join(parts).replace("\xa0", " ").strip()
             if text:
                 out.append(text)
+                if heads is not None and tag == f"{{{TEXT}}}h":
+                    level = child.get(f"{{{TEXT}}}outline-level", "1")
+                    heads.append((min(int(level), 9) if level.isdigit() and int(level) > 0 else 1, text))
         elif tag == f"{{{TABLE}}}table-row":
             cells = []
             for cell in child:
@@ -66,14 +69,20 @@ def _blocks(container: etree._Element, out: list[str]) -> None:
             if cells:
                 out.append(" | ".join(cells))
         else:
-            _blocks(child, out)
+            _blocks(child, out, heads)
 
 
 def read_odt(path: Path) -> str:
+    return read_odt_headed(path)[0]
+
+
+def read_odt_headed(path: Path) -> tuple[str, list[tuple[int, str]]]:
+    """The text and its headings ((outline level, words), in order)."""
     with open_zip(path, "OpenDocument") as archive:
         root = parse_xml(path, read_member(path, archive, "content.xml", "OpenDocument"), "content.xml")
     body = root.find(f"{{{OFFICE}}}body")
     blocks: list[str] = []
+    heads: list[tuple[int, str]] = []
     if body is not None:
-        _blocks(body, blocks)
-    return "\n\n".join(blocks)
+        _blocks(body, blocks, heads)
+    return "\n\n".join(blocks), heads
