@@ -5,6 +5,7 @@ that `casecoder undo` takes back."""
 
 from __future__ import annotations
 
+from collections import Counter
 from types import SimpleNamespace
 
 from ..coding.run_spec import RunSpec
@@ -30,6 +31,16 @@ def register(sub) -> None:
     p.add_argument("--run-code", action="append", default=[], metavar="PATH",
                    help="every segment of the data run of this code (repeatable: any of them)")
     p.add_argument("--descendants", action="store_true", help="with --run-code: its sub-codes' segments too")
+    p.add_argument("--heading", nargs="?", const="", metavar="TEXT",
+                   help="every section under a heading (Word heading styles, Markdown headings); with TEXT, only "
+                        "sections whose heading contains it")
+    p.add_argument("--level", action="append", type=int, default=[], metavar="N",
+                   help="with --heading: only headings of this level (1 = top; repeatable)")
+    p.add_argument("--named", action="store_true",
+                   help="with --heading: each section gets a code named after its heading, under --code")
+    p.add_argument("--cues", nargs="?", const="-", metavar="FROM-TO",
+                   help="every caption cue (.vtt/.srt sources); with FROM-TO (00:10:00-00:20:00) those beginning "
+                        "then (either end may be left out: --cues=-05:00 for the first five minutes)")
     p.add_argument("--unit", default="hit", help="what is coded around each hit: hit, sentence, paragraph, turn or "
                                                  "words:N (N words either side); default hit")
     p.add_argument("--district", action="append", default=[], help="only this district (repeatable)")
@@ -47,9 +58,13 @@ def register(sub) -> None:
 def _plan(study, args):
     from ..coding import autocode as auto
 
-    chosen = [bool(args.search), bool(args.speaker), bool(args.interviewers), bool(args.run_code)]
+    chosen = [bool(args.search), bool(args.speaker), bool(args.interviewers), bool(args.run_code),
+              args.heading is not None, args.cues is not None]
     if sum(chosen) > 1 or (sum(chosen) == 0 and not args.role):
-        raise ConflictError("give exactly one of --search, --speaker, --role, --interviewers or --run-code")
+        raise ConflictError("give exactly one of --search, --speaker, --role, --interviewers, --run-code, "
+                            "--heading or --cues")
+    if (args.level or args.named) and args.heading is None:
+        raise ConflictError("--level and --named choose headings: use them with --heading")
     # the scope filters, without autocode's own --role (a selector alone, a filter with the others)
     # and --coder (whose coding it is)
     filters = _filters(study, SimpleNamespace(district=args.district, site=args.site, wave=args.wave, type=args.type,
@@ -67,6 +82,16 @@ def _plan(study, args):
         return auto.plan_turns(study, speaker=args.speaker, scope=scope)
     if args.interviewers:
         return auto.plan_turns(study, interviewers=True, scope=scope)
+    if args.heading is not None:
+        from ..coding.autocode_structure import plan_headings
+
+        return plan_headings(study, scope=scope, levels=set(args.level) or None, heading=args.heading,
+                             named=args.named)
+    if args.cues is not None:
+        from ..coding.autocode_structure import parse_span, plan_cues
+
+        start, end = parse_span(args.cues) if args.cues != "-" else (None, None)
+        return plan_cues(study, scope=scope, start_ms=start, end_ms=end)
     scope.codes = [study.codes.find(c).id for c in args.run_code]
     scope.descendants = args.descendants
     return auto.plan_run(study, scope)
@@ -80,6 +105,8 @@ def cmd_autocode(args) -> int:
     coder = args.coder or coder_name()
     with open_study(args, reading=args.dry_run) as study:
         plan = _plan(study, args)
+        if args.named:
+            return _by_heading(study, plan, args, coder)
         if args.dry_run:
             code = _find_code(study, args.code)
             if code is not None and not args.uncode:
@@ -116,3 +143,32 @@ def _find_code(study, path: str) -> str | None:
         return study.codes.find(path).id
     except NotFoundError:
         return None
+
+
+def _by_heading(study, plan, args, coder: str) -> int:
+    """--heading --named: a code per heading, under --code."""
+    from ..coding import autocode_structure as structure
+    from ..store.words import plural
+
+    if args.dry_run:
+        if args.json:
+            emit(plan.record())
+            return 0
+        for title, n in sorted(Counter(plan.titles.values()).items(), key=lambda kv: (-kv[1], kv[0])):
+            print(f"{n:>6}  {structure.code_path_for(args.code, title)}")
+        print(f"would {'uncode' if args.uncode else 'code'} {plural(len(plan.passages), 'section')} in "
+              f"{plural(len(plan.per_source()), 'source')} under "
+              f"{plural(len(set(plan.titles.values())), 'heading code')}")
+        return 0
+    if args.uncode:
+        changes = structure.uncode_by_heading(study, plan, args.code, coder=args.coder)
+        done = {"passages": changes.result, "sources": len(plan.per_source()), "skipped": 0}
+    else:
+        changes = structure.autocode_by_heading(study, plan, args.code, coder=coder)
+        done = {**plan.record(), "skipped": changes.extra["skipped"],
+                "passages": len(plan.passages) - changes.extra["skipped"]}
+    if args.json:
+        emit(done)
+    else:
+        print(changes.label + (f"; {done['skipped']} already coded, left as they were" if done["skipped"] else ""))
+    return 0

@@ -35,6 +35,7 @@ class Plan:
     skipped: int = 0  # already carrying the code (known once a code is chosen: see `against`)
     merged: int = 0  # found passages joined with an overlapping one
     names: dict[str, str] = field(default_factory=dict)  # source id → name
+    titles: dict[tuple[str, int, int], str] = field(default_factory=dict)  # passage → its heading (by structure)
 
     def per_source(self) -> Counter:
         return Counter(s for s, _a, _b in self.passages)
@@ -42,12 +43,15 @@ class Plan:
     def record(self) -> dict:
         """What `casecoder autocode --json` prints."""
         return {"passages": len(self.passages), "sources": len(self.per_source()), "skipped": self.skipped,
-                "items": [{"source": s, "start": a, "end": b} for s, a, b in self.passages]}
+                "items": [{"source": s, "start": a, "end": b,
+                           **({"heading": self.titles[(s, a, b)]} if (s, a, b) in self.titles else {})}
+                          for s, a, b in self.passages]}
 
     def without(self, left_out: set[tuple[str, int, int]]) -> Plan:
         """The plan less the passages a researcher deselected in the preview."""
         kept = [p for p in self.passages if p not in left_out]
-        return Plan(kept, self.label, self.skipped, self.merged, self.names)
+        return Plan(kept, self.label, self.skipped, self.merged, self.names,
+                    {p: t for p, t in self.titles.items() if p not in left_out})
 
 
 def parse_unit(unit: str) -> tuple[str, int]:
@@ -295,11 +299,19 @@ def autocode(study, plan: Plan, code_id: str | None = None, *, code_path: str | 
 
 def uncode(study, plan: Plan, code_id: str, *, coder: str | None = None) -> Changes:
     """Remove `code_id`'s codings inside the plan's passages (by `coder`, or anyone's) as one step."""
+    doomed = codings_inside(study, code_id, plan.passages, coder)
+    name = study.codes.get(code_id).name
+    return study.codings.remove_many(coding_ids=doomed, label=f"Uncode {len(doomed)} passage"
+                                     f"{'s' if len(doomed) != 1 else ''} of {name} ({plan.label})")
+
+
+def codings_inside(study, code_id: str, passages, coder: str | None = None) -> list[str]:
+    """The ids of `code_id`'s codings (by `coder`, or anyone's) lying inside one of `passages`."""
     code_n = study.conn.execute("SELECT n FROM codes WHERE id = ?", (code_id,)).fetchone()
     if code_n is None:
         raise ConflictError(f"no code with id {code_id}")
     inside: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for source_id, start, end in plan.passages:
+    for source_id, start, end in passages:
         inside[source_id].append((start, end))
     doomed = []
     for coding_id, source_id, start, end, who in study.conn.execute(
@@ -309,6 +321,4 @@ def uncode(study, plan: Plan, code_id: str, *, coder: str | None = None) -> Chan
             continue
         if any(a <= start and end <= b for a, b in inside.get(source_id, ())):
             doomed.append(coding_id)
-    name = study.codes.get(code_id).name
-    return study.codings.remove_many(coding_ids=doomed, label=f"Uncode {len(doomed)} passage"
-                                     f"{'s' if len(doomed) != 1 else ''} of {name} ({plan.label})")
+    return doomed

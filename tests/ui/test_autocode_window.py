@@ -1,7 +1,8 @@
 """Coding many passages from the window, as a researcher does: a search typed and its hits coded
 by sentence from Code all…, a source unticked in the preview, a new code typed; undone with
 Ctrl+Z; a data run's selected rows given another code; a site's interviewer turns coded from
-the navigator's right-click menu."""
+the navigator's right-click menu; a school plan's sections coded under a code per heading from
+the same menu, and undone."""
 
 from __future__ import annotations
 
@@ -119,3 +120,45 @@ def test_a_sites_interviewer_turns_from_the_navigators_menu(window, qtbot):
     expected = auto.plan_turns(study, interviewers=True, scope=RunSpec(codes=[], sites=[alder.id]))
     assert _codings_of(study, "Auto/Questions") == set(expected.passages)
     assert all(study.sources.get(s).case_id == alder.id for s, _a, _b in expected.passages)
+
+
+def test_a_plans_sections_get_a_code_per_heading_from_the_navigators_menu(window, qtbot):
+    study = window.session.study
+    plan_source = study.sources.find("granite_improvement_plan_w1")
+    nav = window.navigator
+    index = nav.proxy.mapFromSource(nav.items[plan_source.id].index())
+    seen: dict = {}
+
+    def answer(dialog: AutocodeDialog) -> None:
+        assert not dialog.named.isHidden()  # sections, so a code per heading can be chosen
+        dialog.whose.setFocus()
+        QTest.keyClick(dialog.whose, Qt.Key_Down)  # "level 1 headings"
+        QTest.keyClick(dialog.whose, Qt.Key_Down)  # "level 2 headings"
+        assert dialog.whose.currentText() == "level 2 headings"
+        box = dialog.named
+        QTest.mouseClick(box, Qt.LeftButton, Qt.NoModifier, QPoint(8, box.height() // 2))  # its tick box
+        assert box.isChecked()
+        person.click_at(dialog.code.lineEdit())
+        QTest.keyClicks(dialog.code.lineEdit(), "Plan sections")
+        seen["summary"] = dialog.summary.text()
+        seen["rows"] = [dialog.passages.item(r).text() for r in range(dialog.passages.count())]
+        person.click_at(dialog.apply_button)
+
+    def pick(menu: QMenu) -> None:
+        next(a for a in menu.actions() if a.text() == "Code sections…").trigger()
+        menu.close()
+
+    answer_modal(qtbot, answer, AutocodeDialog)
+    person.right_click(nav.tree.viewport(), person.item_point(nav.tree, index), pick)
+    qtbot.waitUntil(lambda: bool(_codings_of(study, "Plan sections/School Profile")), timeout=20000)
+    assert "8 sections in 1 source under 8 headings" in seen["summary"]
+    assert "8 heading codes new" in seen["summary"]
+    assert any(row.startswith("[School Profile]") for row in seen["rows"])
+    names = sorted(c.name for c in study.codes.all() if c.path.startswith("Plan sections/"))
+    assert names == ["Action Plan", "Goals, Measures and Targets", "Mission and Instructional Focus",
+                     "Monitoring and Communication", "Needs Assessment Summary", "Resources", "School Profile",
+                     "Sustainability"]
+    window.activateWindow()
+    person.click_item(nav.tree, index)
+    qtbot.keyClick(nav.tree, Qt.Key_Z, Qt.ControlModifier)
+    qtbot.waitUntil(lambda: all(not c.path.startswith("Plan sections") for c in study.codes.all()))

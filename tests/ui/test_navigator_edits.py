@@ -109,7 +109,8 @@ def test_a_site_is_made_renamed_moved_and_deleted_from_the_navigator(any_window,
     seen: list = []
     type_answer("Dockside Academy")
     right_click_item(nav, "Harbor Valley", pick("New site here…", seen))
-    assert seen[0] == ["New district…", "New site here…", "Rename…", "Move under…", "Code turns…", "Delete…"]
+    assert seen[0] == ["New district…", "New site here…", "Rename…", "Move under…", "Code turns…", "Code sections…",
+                       "Delete…"]
     assert "Dockside Academy" in shown_children(nav, "Harbor Valley")
     new = study.cases.find("Harbor Valley/Dockside Academy")
     assert nav.current_id() == new.id
@@ -166,7 +167,8 @@ def test_a_source_is_renamed_moved_and_deleted_from_the_navigator(any_window, qt
     seen: list = []
     type_answer("alder_teacher_w2_checked")
     right_click_item(nav, "alder_teacher_w2", pick("Rename…", seen))
-    assert seen[0] == ["Open", "Rename…", "Move to site…", "Code turns…", "Delete source…"]
+    assert seen[0] == ["Open", "Rename…", "Move to site…", "Code turns…", "Code sections…",
+                       "Delete source…"]
     assert window.document.title.text() == "alder_teacher_w2_checked"
     assert attributes_shown(nav)["name"] == "alder_teacher_w2_checked"
     assert "alder_teacher_w2_checked" in shown_children(nav, "Alder Street Elementary")

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -41,7 +42,8 @@ class AutocodeDialog(QDialog):
     interviewers)."""
 
     def __init__(self, session, planner: Callable[[str], auto.Plan] | None, what: str, *, units: bool = True,
-                 choices: list[tuple[str, Callable[[str], auto.Plan]]] | None = None, parent=None) -> None:
+                 choices: list[tuple[str, Callable[[str], auto.Plan]]] | None = None, choice_label: str = "&Turns of",
+                 parent=None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Code many passages")
         self.session, self.planner = session, planner
@@ -66,6 +68,11 @@ class AutocodeDialog(QDialog):
         self.code.lineEdit().setPlaceholderText("a code's path, or a new one (Parent/New code)")
         self.code.setMinimumContentsLength(30)
         self.taking_off = QCheckBox("Take the code off these passages instead")
+        # sections found under headings: each may get a code named after its heading, under the code
+        self.named = QCheckBox("A code per heading, under this one")
+        self.named.setToolTip("Each section gets a code named after its heading (the same heading in many "
+                              "sources names one code), inside the code above")
+        self.named.setVisible(False)
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.sources = QListWidget()
@@ -85,7 +92,7 @@ class AutocodeDialog(QDialog):
         head = QHBoxLayout()
         head.addWidget(QLabel(f"<b>{what}</b>"))
         if choices:
-            label = QLabel("&Turns of")
+            label = QLabel(choice_label)
             label.setBuddy(self.whose)
             head.addWidget(label)
             head.addWidget(self.whose)
@@ -102,6 +109,7 @@ class AutocodeDialog(QDialog):
         label.setBuddy(self.code)
         code_row.addWidget(label)
         code_row.addWidget(self.code, 1)
+        code_row.addWidget(self.named)
         code_row.addWidget(self.taking_off)
         split = QSplitter(Qt.Horizontal)
         split.addWidget(self.sources)
@@ -118,6 +126,7 @@ class AutocodeDialog(QDialog):
         self.words.editingFinished.connect(self.replan)
         self.code.currentTextChanged.connect(lambda _t: self._say())
         self.taking_off.toggled.connect(lambda _on: self._say())
+        self.named.toggled.connect(lambda _on: self.replan())
         self.replan()
 
     # ------------------------------------------------------------------ planning
@@ -129,7 +138,7 @@ class AutocodeDialog(QDialog):
     def replan(self) -> None:
         planner = self.whose.currentData() if self.whose.count() else self.planner
         try:
-            self.plan = planner(self.unit_key())
+            self.plan = planner(self.unit_key() if not self.named.isChecked() else "named")
         except CaseCoderError as exc:
             self.plan = None
             self.summary.setText(str(exc))
@@ -139,6 +148,14 @@ class AutocodeDialog(QDialog):
             return
         self.left_out.clear()
         self.dropped_sources.clear()
+        sectioned = self.plan.label.startswith("section")  # a code per heading is for sections, not cues
+        if not sectioned and self.named.isChecked():
+            self.named.blockSignals(True)
+            self.named.setChecked(False)
+            self.named.blockSignals(False)
+            self.replan()
+            return
+        self.named.setVisible(sectioned)
         self.sources.blockSignals(True)
         self.sources.clear()
         for source_id, n in self.plan.per_source().items():
@@ -169,7 +186,9 @@ class AutocodeDialog(QDialog):
             text = self.session.study.sources.text(source_id)
             mine = [p for p in self.plan.passages if p[0] == source_id]
             for passage in mine[:SHOWN]:
-                words = " ".join(text[passage[1]:passage[2]].split())
+                words = " ".join(text[passage[1]:passage[2]][:400].split())
+                if passage in self.plan.titles:
+                    words = f"[{self.plan.titles[passage]}]  {words}"
                 row = QListWidgetItem(words if len(words) <= 300 else words[:300] + "…")
                 row.setData(Qt.UserRole, passage)
                 row.setFlags(row.flags() | Qt.ItemIsUserCheckable)
@@ -220,6 +239,8 @@ class AutocodeDialog(QDialog):
         path = self.code.currentText().strip()
         code = self._code_id()
         off = self.taking_off.isChecked()
+        if self.named.isChecked():
+            return self._say_named(plan, path, off)
         skipped = 0
         if code and not off:
             skipped = auto.against(self.session.study, plan, code, self.session.coder).skipped
@@ -233,26 +254,55 @@ class AutocodeDialog(QDialog):
             text += f"; {skipped} already carry the code and are left as they are"
         if new and not off:
             text += f"; “{path}” is a new code, created with them"
+        self._show(plan, text, ("Uncode" if off else f"Code {plural(n, 'passage')}") if path else "Code",
+                   bool(path) and bool(plan.passages) and not (off and new) and (n > 0 or off))
+
+    def _say_named(self, plan: auto.Plan, path: str, off: bool) -> None:
+        from coder.coding.autocode_structure import code_path_for
+
+        heads = sorted(set(plan.titles.values()))
+        known = set(self.session.study.codes.paths().values())
+        new = sum(1 for t in heads if code_path_for(path, t) not in known)
+        text = (f"{plural(len(plan.passages), 'section')} in {plural(len(plan.per_source()), 'source')} under "
+                f"{plural(len(heads), 'heading')}, each coded with its heading's code inside “{path or '…'}”")
+        if new and not off:
+            text += f"; {plural(new, 'heading code')} new, created with them"
+        self._show(plan, text, ("Uncode" if off else f"Code {plural(len(plan.passages), 'section')}") if path
+                   else "Code", bool(path) and bool(plan.passages))
+
+    def _show(self, plan: auto.Plan, text: str, button: str, enabled: bool) -> None:
+        """The summary (with what was unticked) and the apply button as the choices make them."""
         unticked = len(self.plan.passages) - len(plan.passages)
         if unticked:
             text += f"; {unticked} left out"
         self.summary.setText(text + ".")
-        self.apply_button.setText(("Uncode" if off else f"Code {plural(n, 'passage')}") if path else "Code")
-        self.apply_button.setEnabled(bool(path) and bool(plan.passages) and not (off and new) and (n > 0 or off))
+        self.apply_button.setText(button)
+        self.apply_button.setEnabled(enabled)
 
     # ------------------------------------------------------------------ applying
+    def _run(self, plan: auto.Plan, path: str):
+        """The step the dialog is set to: code (or uncode) the plan, one code or a code per heading."""
+        study, code = self.session.study, self._code_id()
+        if self.named.isChecked():
+            from coder.coding import autocode_structure as structure
+
+            run = structure.uncode_by_heading if self.taking_off.isChecked() else structure.autocode_by_heading
+            return self.session.run_op(run, study=study, plan=plan, parent=path, coder=self.session.coder)
+        if self.taking_off.isChecked():
+            return self.session.run_op(auto.uncode, study=study, plan=plan, code_id=code)
+        return self.session.run_op(auto.autocode, study=study, plan=plan, code_id=code,
+                                   code_path=None if code else path, coder=self.session.coder)
+
     def apply(self) -> None:
         plan = self.chosen()
         path = self.code.currentText().strip()
         if plan is None or not path:
             return
-        code = self._code_id()
-        study = self.session.study
-        if self.taking_off.isChecked():
-            changes = self.session.run_op(auto.uncode, study=study, plan=plan, code_id=code)
-        else:
-            changes = self.session.run_op(auto.autocode, study=study, plan=plan, code_id=code,
-                                          code_path=None if code else path, coder=self.session.coder)
+        QApplication.setOverrideCursor(Qt.WaitCursor)  # tens of thousands of passages take seconds
+        try:
+            changes = self._run(plan, path)
+        finally:
+            QApplication.restoreOverrideCursor()
         if changes is not None:
             self.session.notify(changes.label)
             self.accept()

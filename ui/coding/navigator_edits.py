@@ -89,6 +89,27 @@ class NavigatorEdits(QObject):
         AutocodeDialog(self.nav.session, None, f"Speaker turns in {where}", units=False, choices=choices,
                        parent=self.nav).exec()
 
+    def code_sections(self, kind: str, owner: str) -> None:
+        """Autocode by structure: the sections under headings (all, or one level's) or the
+        caption cues, in this source or every source of this district or site."""
+        from coder.coding import autocode_structure as structure
+        from coder.coding.run_spec import RunSpec
+
+        from .autocode_dialog import AutocodeDialog
+
+        study = self.nav.session.study
+        scope = RunSpec(codes=[], sources=[owner]) if kind == "source" else RunSpec(codes=[], sites=[owner])
+        where = study.sources.get(owner).name if kind == "source" else study.cases.get(owner).name
+
+        def headings(levels):
+            return lambda unit: structure.plan_headings(study, scope=scope, levels=levels, named=unit == "named")
+
+        choices = [("every heading", headings(None))]
+        choices += [(f"level {n} headings", headings({n})) for n in (1, 2, 3)]
+        choices.append(("each caption cue", lambda _u: structure.plan_cues(study, scope=scope)))
+        AutocodeDialog(self.nav.session, None, f"Sections in {where}", units=False, choices=choices,
+                       choice_label="&Sections under", parent=self.nav).exec()
+
     def _menu(self, pos) -> None:
         index = self.nav.tree.indexAt(pos).siblingAtColumn(0)
         kind, owner = index.data(self.nav.KIND_ROLE), index.data(self.nav.ID_ROLE)
@@ -100,6 +121,7 @@ class NavigatorEdits(QObject):
             menu.addAction(self.rename_action)
             menu.addAction("Move to site…", lambda: self.move_source(owner))
             menu.addAction("Code turns…", lambda: self.code_turns("source", owner))
+            menu.addAction("Code sections…", lambda: self.code_sections("source", owner))
             menu.addSeparator()
             self.delete_action.setText("Delete source…")
             menu.addAction(self.delete_action)
@@ -111,6 +133,7 @@ class NavigatorEdits(QObject):
             menu.addAction(self.rename_action)
             menu.addAction("Move under…", lambda: self.move_case(owner))
             menu.addAction("Code turns…", lambda: self.code_turns("case", owner))
+            menu.addAction("Code sections…", lambda: self.code_sections("case", owner))
             menu.addSeparator()
             self.delete_action.setText("Delete…")
             menu.addAction(self.delete_action)
