@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 
 from .commands_compare import items_of, scope_of, write_each
-from .commands_runs import add_scope
+from .commands_runs import add_scope, add_speakers
 from .common import add_json, add_study, add_word, open_study, word_options
 from .output import emit
 
@@ -20,12 +20,14 @@ def register_crosstab(sub) -> None:
     p = sub.add_parser("crosstab", help="codes (or sections, themes) by any attribute: role, wave, site, coder…")
     add_study(p)
     p.add_argument("--cols", required=True, metavar="ATTRIBUTE[,ATTRIBUTE]",
-                   help="role, wave, phase, type, district, site, coder or an attribute of the study; two or "
-                        "more, comma-separated, combine (wave,role: each role within each wave)")
+                   help="role, wave, phase, type, district, site, coder, speaker (whose turn a passage "
+                        "begins in) or an attribute of the study; two or more, comma-separated, combine "
+                        "(wave,role: each role within each wave)")
     p.add_argument("--rows", choices=["codes", "sections", "themes"], default="codes")
     p.add_argument("--item", action="append", metavar="PATH", help="only these rows (repeatable; default: all)")
     p.add_argument("--descendants", action="store_true", help="count each code's sub-codes with it")
     add_scope(p)
+    add_speakers(p)
     p.add_argument("--csv", metavar="OUT", help="write the table as CSV")
     p.add_argument("--xlsx", metavar="OUT", help="write the table to Excel (passages; sources coded of each column's)")
     p.add_argument("--chart", metavar="OUT", help="draw the table as bars, to OUT.png or OUT.svg")

@@ -26,6 +26,14 @@ def add_scope(p) -> None:
     p.add_argument("--set", metavar="NAME", help="only the sources of this set (see 'casecoder sets')")
 
 
+def add_speakers(p) -> None:
+    """The speaker filter, for what counts passages by the turn they begin in (a data run, a
+    crosstab)."""
+    p.add_argument("--speaker", action="append", default=[], metavar="NAME",
+                   help="only passages that begin in this speaker's turns (repeatable: any of them; see "
+                        "'casecoder speakers')")
+
+
 def _add_filters(p) -> None:
     """The scope, then how the segments are given."""
     add_scope(p)
@@ -46,6 +54,7 @@ def register(sub) -> None:
     p.add_argument("--not", dest="not_codes", action="append", default=[], metavar="PATH",
                    help="leave out passages that meet a coding of this code (repeatable)")
     p.add_argument("--descendants", action="store_true", help="include the codes' sub-codes")
+    add_speakers(p)
     _add_filters(p)
     p.set_defaults(handler=cmd_run)
 
@@ -80,7 +89,8 @@ def _filters(study, args) -> dict:
     return {"districts": [study.cases.find(d).id for d in args.district],
             "sites": [study.cases.find(s).id for s in args.site],
             "roles": args.role, "waves": args.wave, "types": args.type, "coders": args.coder, "attrs": attrs,
-            "sources": list(study.sets.find(args.set).members.get("source", ())) if args.set else []}
+            "sources": list(study.sets.find(args.set).members.get("source", ())) if args.set else [],
+            "speakers": [study.speakers.find(name).id for name in getattr(args, "speaker", None) or ()]}
 
 
 def _print(segments, args) -> None:

@@ -19,7 +19,7 @@ from ..store.errors import CaseCoderError, ConflictError
 NO_SOURCE = "(no source)"  # a source filter that keeps nothing: an empty list would keep every source
 
 
-LIST_FIELDS = ("codes", "not_codes", "districts", "sites", "roles", "waves", "types", "coders", "sources")
+LIST_FIELDS = ("codes", "not_codes", "districts", "sites", "roles", "waves", "types", "coders", "sources", "speakers")
 
 
 @dataclass
@@ -39,6 +39,8 @@ class RunSpec:
     coders: list[str] = field(default_factory=list)
     attrs: dict[str, list[str]] = field(default_factory=dict)  # attribute name: any of these values
     sources: list[str] = field(default_factory=list)
+    # speaker ids: only passages that begin in one of their turns (a segment's speaker column)
+    speakers: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for name in LIST_FIELDS:
@@ -111,6 +113,9 @@ def describe(study, spec: RunSpec) -> list[tuple[str, str]]:
     def case(case_id: str) -> str:
         return _name(lambda: study.cases.get(case_id).path, case_id)
 
+    def speaker(speaker_id: str) -> str:
+        return study.speakers.name_of(speaker_id) or speaker_id
+
     lines: list[tuple[str, str]] = []
     if spec.codes:
         joiner = " or " if spec.op == "or" else (" and " if spec.and_scope == "overlap" else " and, in the same turn, ")
@@ -120,7 +125,8 @@ def describe(study, spec: RunSpec) -> list[tuple[str, str]]:
         lines.append(("Leaving out passages that meet", ", ".join(code(c) for c in spec.not_codes)))
     for label, values in (("Districts", [case(c) for c in spec.districts]), ("Sites", [case(c) for c in spec.sites]),
                           ("Roles", spec.roles), ("Waves", [wave_text(spec.waves)] if spec.waves else []),
-                          ("Source types", spec.types), ("Coders", spec.coders)):
+                          ("Source types", spec.types), ("Coders", spec.coders),
+                          ("Speakers", [speaker(s) for s in spec.speakers])):
         if values:
             lines.append((label, ", ".join(values)))
     for name, values in spec.attrs.items():

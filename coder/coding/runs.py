@@ -2,7 +2,8 @@
 
 Codes combine with OR (any of them), AND (passages of the first code that overlap — or share a
 turn with — a passage of every other code) and NOT (drop passages that meet a coding of the
-excluded codes). Each filter takes several values (see run_spec). Each segment carries its
+excluded codes). Each filter takes several values (see run_spec); the speaker filter keeps the
+passages that begin in a chosen speaker's turn, as the segment's speaker column says. Each segment carries its
 citation and the speaker turn around it.
 
 A run lists codings: a passage two coders coded alike is two segments, one per coder. Counts
@@ -234,6 +235,16 @@ class Runs:
             where.append("NOT " + self._meets(excluded, spec.and_scope, coder_clause))
             args += excluded + coder_args
         source_clause, source_args = self._source_filter(spec)
+        if spec.speakers:
+            # the speaker of the turn a coding begins in (the turn `decorate` gives the segment),
+            # one probe of the turns index per coding of the sources those speakers speak in
+            where.append(f"(SELECT t.speaker_id FROM turns t WHERE t.source_id = s.id AND t.start <= c.start "
+                         f"ORDER BY t.start DESC LIMIT 1) IN ({_marks(spec.speakers)})")
+            args += spec.speakers
+            spoken = (f"s.id IN (SELECT source_id FROM turns WHERE speaker_id IN ({_marks(spec.speakers)}))",
+                      list(spec.speakers))
+            source_clause = " AND ".join(c for c in (source_clause, spoken[0]) if c)
+            source_args = source_args + spoken[1]
         if source_clause:
             # resolve the (few) matching sources first, so the codings index on (code, source)
             # is probed with both lists instead of checking every coding of the codes

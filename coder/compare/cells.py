@@ -77,6 +77,10 @@ def cells_run(study, table: Crosstab, cells: list[tuple[str, str]], *, rows: str
 def _say(study, spec: RunSpec, name: str, values: list[str]) -> bool | None:
     """Put `values` of attribute `name` on `spec` as a filter; None when no filter can say them."""
     field = name.strip().lower()
+    if field == "speaker":  # passages begun in these speakers' turns ("(none)": outside any turn)
+        named = [v for v in values if v != NONE]
+        spec.speakers = [study.speakers.find(v).id for v in named] if len(named) == len(values) else []
+        return True
     if NONE in values or any(v.endswith(OFFICE) or v == "(unassigned)" for v in values):
         return None
     if field == "role":

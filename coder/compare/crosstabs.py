@@ -1,6 +1,9 @@
 """Crosstabs: codes (or outline sections, or themes) down, any attribute of the sources across —
-role, wave, phase, type, district, site, coder, or a case or source attribute of the study's own
-— or a combination (role within wave), inside any scope a data run can have.
+role, wave, phase, type, district, site, coder, speaker, or a case or source attribute of the
+study's own — or a combination (role within wave), inside any scope a data run can have.
+
+A passage's speaker is the one whose turn it begins in, as a data run's speaker column and its
+speaker filter have it; passages in texts without turns (notes, documents) are "(none)".
 
 A cell counts what the data run for its row and column counts: passages, each once however many
 coders coded it (codings of one code in one source that overlap are one passage), the sources
@@ -15,6 +18,7 @@ coders (whose overlaps the schema does not keep) are counted from their ranges.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -23,7 +27,7 @@ from ..coding.runs import count_passages
 from ..store.collector import collector_paused
 from ..store.errors import ConflictError
 
-FIXED = ("role", "wave", "phase", "type", "district", "site", "coder")
+FIXED = ("role", "wave", "phase", "type", "district", "site", "coder", "speaker")
 NONE = "(none)"
 
 
@@ -83,13 +87,21 @@ def crosstab(study, by: list[str] | str, *, rows: str = "codes", items: list[str
     places = _source_places(study, scope)
     value_of = _column_values(study, by, places)
     coders = list(scope.coders)
-    per_coder = "coder" in by
+    keys = [b.strip().lower() for b in by]
+    per_coder, per_speaker = "coder" in keys, "speaker" in keys
+    if per_coder and per_speaker:
+        raise ConflictError("a crosstab's columns can be by coder or by speaker, not both")
+    if per_coder and scope.speakers:
+        raise ConflictError("a crosstab by coder counts every speaker's passages: leave out the speaker filter")
+    speakers = _speaker_names(study) if per_speaker or scope.speakers else {}
     # per code and column first (one pass over the counts), then each row adds up its codes:
     # a code counted in four rows (its ancestors', with sub-codes) is read once
-    column_of = {n: value_of(n, None) for n in places} if not per_coder else None
+    column_of = {n: value_of(n, None) for n in places} if not (per_coder or per_speaker) else None
     by_code: dict[int, dict[str, list]] = defaultdict(dict)
+    counts = _counts_by_speaker(study, places, coders, scope.speakers, speakers) if speakers \
+        else _counts(study, places, coders, per_coder)
     with collector_paused():  # a list and a set per code and column, none cyclic
-        for code_n, source_n, coder, passages, codings in _counts(study, places, coders, per_coder):
+        for code_n, source_n, coder, passages, codings in counts:
             col = column_of[source_n] if column_of is not None else value_of(source_n, coder)
             agg = by_code[code_n].get(col)
             if agg is None:
@@ -109,7 +121,19 @@ def crosstab(study, by: list[str] | str, *, rows: str = "codes", items: list[str
         cell.sources = {places[n]["id"] for n in cell.sources}
     sources_in_col: dict[str, int] = defaultdict(int)
     seen_cols: set[str] = set()
-    if per_coder:
+    if per_speaker:
+        spoken: dict[int, set] = defaultdict(set)
+        number = {p["id"]: n for n, p in places.items()}
+        for source_id, speaker_id in study.conn.execute(
+                "SELECT DISTINCT source_id, speaker_id FROM turns WHERE speaker_id IS NOT NULL"):
+            if source_id in number and (not scope.speakers or speaker_id in scope.speakers):
+                spoken[number[source_id]].add(speakers.get(speaker_id))
+        for source_n in places:
+            for name in spoken.get(source_n) or ({None} if not scope.speakers else set()):
+                col = value_of(source_n, name)
+                sources_in_col[col] += 1
+                seen_cols.add(col)
+    elif per_coder:
         coder_names = coders or study.codings.coders()
         for source_n in places:
             for coder in coder_names:
@@ -183,7 +207,7 @@ def _column_values(study, by: list[str], places: dict[int, dict]):
             readers.append(lambda n, _c: site_district.get(places[n]["case"], (None, None))[0] or NONE)
         elif key == "site":
             readers.append(lambda n, _c: _site_label(cases, site_district, places[n]["case"]))
-        elif key == "coder":
+        elif key in ("coder", "speaker"):  # of the passage, not the source: the count says which
             readers.append(lambda _n, c: c or NONE)
         else:
             values = _attribute_values(study, name, places, cases)
@@ -218,8 +242,8 @@ def _attribute_values(study, name: str, places: dict[int, dict], cases: dict) ->
         return {n: _text(by_id.get(p["id"])) for n, p in places.items()}
     case_attr = study.attributes.find("case", name)
     if case_attr is None:
-        raise ConflictError(f"no attribute named {name!r}: use role, wave, phase, type, district, site, coder "
-                            "or one of the study's case or source attributes")
+        raise ConflictError(f"no attribute named {name!r}: use role, wave, phase, type, district, site, coder, "
+                            "speaker or one of the study's case or source attributes")
     by_case = {r[0]: str(r[1]) for r in study.conn.execute(
         "SELECT case_id, value FROM case_values WHERE attr_id = ?", (case_attr.id,))}
 
@@ -271,3 +295,37 @@ def _counts_from_ranges(study, places: dict[int, dict], coders: list[str]):
             spans[(code_n, source_n)].append((start, end))
     for (code_n, source_n), ranges in spans.items():
         yield code_n, source_n, None, count_passages((0, a, b) for a, b in ranges), len(ranges)
+
+
+def _speaker_names(study) -> dict[str, str]:
+    return dict(study.conn.execute("SELECT id, name FROM speakers"))
+
+
+def _counts_by_speaker(study, places: dict[int, dict], coders: list[str], only: list[str],
+                       names: dict[str, str]):
+    """(code number, source number, speaker's name or None, passages, codings): each coding
+    given the speaker of the turn it begins in (the last turn starting at or before it), its
+    code's codings in one source by one speaker merged into passages; with `only`, just those
+    speakers' passages. One pass over the codings in scope and over their sources' turns."""
+    where, args = "detached = 0", []
+    if coders:
+        where += f" AND coder IN ({','.join('?' * len(coders))})"
+        args += coders
+    spans: dict[tuple[int, int, str | None], list[tuple[int, int]]] = defaultdict(list)
+    by_source: dict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    for code_n, source_n, start, end in study.conn.execute(
+            f"SELECT code_n, source_n, start, end FROM codings WHERE {where}", args):
+        if source_n in places:
+            by_source[source_n].append((code_n, start, end))
+    for source_n, codings in by_source.items():
+        rows = study.conn.execute("SELECT start, speaker_id FROM turns WHERE source_id = ? ORDER BY start",
+                                  (places[source_n]["id"],)).fetchall()
+        starts = [r[0] for r in rows]
+        for code_n, start, end in codings:
+            i = bisect_right(starts, start) - 1
+            speaker_id = rows[i][1] if i >= 0 else None
+            if only and speaker_id not in only:
+                continue
+            spans[(code_n, source_n, names.get(speaker_id) if speaker_id else None)].append((start, end))
+    for (code_n, source_n, name), ranges in spans.items():
+        yield code_n, source_n, name, count_passages((0, a, b) for a, b in ranges), len(ranges)

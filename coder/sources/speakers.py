@@ -101,6 +101,10 @@ class Speakers:
         return [Speaker(r[0], r[1], tuple(sorted((r[2] or "").split("\x1f"))) if r[2] else (), turns.get(r[0], 0))
                 for r in rows]
 
+    def names(self) -> list[tuple[str, str]]:
+        """(id, name) of every speaker by name: what a speaker filter offers, without counting turns."""
+        return self.conn.execute("SELECT id, name FROM speakers ORDER BY lower(name)").fetchall()
+
     def label_uses(self) -> dict[str, list[LabelUse]]:
         """Each speaker's labels as written in the transcripts, most turns first, with the sources
         they speak in: one grouped pass over the turns. A label split between two people shows

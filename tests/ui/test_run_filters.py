@@ -74,7 +74,7 @@ def test_the_window_fits_a_laptop_screen_with_every_filter_on_it(any_window):
     if window.width() <= 1366:  # the laptop: the filters do not make the window taller than its screen
         assert window.height() <= 768
     for widget in (runs.op, runs.not_code, runs.district, runs.site, runs.role, runs.wave, runs.type, runs.coder,
-                   runs.attrs, runs.run_button, runs.table):
+                   runs.speaker, runs.attrs, runs.run_button, runs.table):
         assert fully_shown(window, widget), widget.toolTip()
 
 
@@ -184,3 +184,21 @@ def test_exported_search_hits_say_what_was_searched(window, qtbot, tmp_path, mon
     click(next(b for b in search.findChildren(type(window.runs.run_button)) if b.text() == "Export…"))
     qtbot.waitUntil(out.exists, timeout=20000)
     assert out.read_text(encoding="utf-8-sig").splitlines()[0] == "# Search,“coaching cycle” (Exact phrase)"
+
+
+def test_a_speakers_passages_by_the_speaker_filter(any_window, qtbot):
+    """Tick two speakers: the run keeps what begins in their turns, as the Speaker column says."""
+    window, study = any_window, any_window.session.study
+    runs = window.runs
+    code = study.codes.find("Leadership configuration")
+    tick_code(runs, code.id)
+    coach, principal = study.speakers.find("Coach").id, study.speakers.find("Principal").id
+    tick(qtbot, runs.speaker, coach, principal)
+    assert runs.speaker.summary() == "Coach, Principal"
+    click(runs.run_button)
+    qtbot.waitUntil(lambda: runs.table.segments.rowCount() > 0)
+    shown = runs.table.segments.segments
+    assert {s.speaker for s in shown} == {"Coach", "Principal"}
+    expected = study.runs.run(RunSpec(codes=[code.id], descendants=True, speakers=[coach, principal]))
+    assert ids(shown) == ids(expected)
+    assert runs.spec().speakers == [coach, principal]

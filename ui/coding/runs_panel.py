@@ -120,11 +120,14 @@ class RunsPanel(QWidget):
         self.wave = MultiChoice("Only these waves (any of them)")
         self.type = MultiChoice("Only these source types (any of them)")
         self.coder = MultiChoice("Only these coders' codings (any of them)")
+        self.speaker = MultiChoice("Only passages that begin in these speakers' turns (any of them): what the "
+                                   "Speaker column says")
         self.attrs = MultiChoice("Only sources whose case or source attributes have these values: any value of one "
                                  "attribute, and every attribute ticked")
         self.source_set = _combo("Only the sources of this set (made in Code > Sets…, or from a REFI-QDA project)")
         self.filters = {"district": self.district, "site": self.site, "role": self.role, "wave": self.wave,
-                        "type": self.type, "coder": self.coder, "attribute": self.attrs, "not": self.not_code}
+                        "type": self.type, "coder": self.coder, "speaker": self.speaker, "attribute": self.attrs,
+                        "not": self.not_code}
         self.saved = _combo("Saved data runs")
         self.saved.activated.connect(self._load_saved)
         run = QPushButton("Run")
@@ -154,7 +157,8 @@ class RunsPanel(QWidget):
         grid.setVerticalSpacing(3)
         rows = ((("Combine", self.op), ("Not", self.not_code)), (("District", self.district), ("Site", self.site)),
                 (("Role", self.role), ("Wave", self.wave)), (("Type", self.type), ("Coder", self.coder)),
-                (("Attribute", self.attrs),), (("Set", self.source_set),))  # alone: room for what is chosen
+                (("Speaker", self.speaker), ("Attribute", self.attrs)),
+                (("Set", self.source_set),))  # alone: room for what is chosen
         self.labels: dict[QWidget, QLabel] = {}
         for row, pairs in enumerate(rows):
             for column, (text, widget) in enumerate(pairs):
@@ -224,6 +228,7 @@ class RunsPanel(QWidget):
         self.wave.set_choices([(str(w), w) for w in study.sources.waves()])
         self.type.set_choices([(t, t) for t in ("interview", "observation", "artifact")])
         self.coder.set_choices([(c, c) for c in study.codings.coders()])
+        self.speaker.set_choices([(name, speaker_id) for speaker_id, name in study.speakers.names()])
         self.attrs.set_choices([(value, (name, value), value, name)
                                 for name, values in study.attributes.values_in_use() for value in values])
         source_sets = [(s.name, s.id) for s in study.sets.all() if s.members.get("source")]
@@ -289,7 +294,7 @@ class RunsPanel(QWidget):
                        descendants=self.descendants.isChecked(), districts=self.district.values(),
                        sites=self.site.values(), roles=self.role.values(), waves=self.wave.values(),
                        types=self.type.values(), coders=[self.blind_coder] if self.blind_coder else self.coder.values(),
-                       attrs=attrs, sources=self._set_sources())
+                       attrs=attrs, sources=self._set_sources(), speakers=self.speaker.values())
 
     def _set_sources(self) -> list[str]:
         set_id = self.source_set.currentData()
@@ -366,7 +371,7 @@ class RunsPanel(QWidget):
         unshown = []
         for box, values in ((self.not_code, spec.not_codes), (self.district, spec.districts), (self.site, spec.sites),
                             (self.role, spec.roles), (self.wave, spec.waves), (self.type, spec.types),
-                            (self.coder, spec.coders), (self.attrs, attrs)):
+                            (self.coder, spec.coders), (self.speaker, spec.speakers), (self.attrs, attrs)):
             box.set_values(values)
             unshown += [v for v in values if box.row_of(v) < 0]
         self._choose_set(spec.sources, unshown)

@@ -1,5 +1,5 @@
 """The Compare workspace's crosstab: codes (or outline sections, or themes) down, an attribute
-across — role, wave, phase, type, district, site, coder or one of the study's — or one within
+across — role, wave, phase, type, district, site, coder, speaker or one of the study's — or one within
 another (role within wave), inside any scope a data run can have (a place, narrowed by roles,
 waves, types, coders, attribute values or sets). Each cell shows its passages, the sources they
 come from of the column's ("3 of 4"), or a row or column percentage; a cell opens its data run,
