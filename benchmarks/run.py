@@ -367,6 +367,7 @@ def measure_window(path: Path, bench: Bench) -> None:
         app.processEvents()
         samples.append(time.perf_counter() - start)
     bench.record("window_apply_code_and_repaint", samples)
+    measure_window_autocode(window, app, bench)
     bench.time("window_refresh_counts", lambda: (window.codebook.update_counts(big.id),
                                                  window.navigator.update_counts(), app.processEvents()))
     turn = iter(range(10**6))
@@ -422,6 +423,29 @@ def measure_window(path: Path, bench: Bench) -> None:
     window.close()
     session.undo_stack.clear()
     study.close()
+
+
+def measure_window_autocode(window, app, bench: Bench) -> None:
+    """Code all… for a common word by sentence with its transcript open, from the click on Code
+    to the repainted transcript; then Ctrl+Z to the repainted transcript again. The plan is
+    what the dialog's preview computed before the click."""
+    from coder.coding.autocode import autocode, plan_search
+
+    session, study = window.session, window.session.study
+    plan = plan_search(study, "year", unit="sentence")
+    shown = max(plan.per_source().items(), key=lambda kv: kv[1])[0]  # the transcript with most hits, open
+    window.document.load(shown)
+    app.processEvents()
+    code = study.codes.add_code(path="Benchmark/Year in the window").result
+    session.undo_stack.clear()
+    bench.time("window_autocode_common_word_and_repaint",
+               lambda: (session.run_op(autocode, study=study, plan=plan, code_id=code, coder="bench"),
+                        app.processEvents()), repeat=1, passages=len(plan.passages),
+               in_open_transcript=plan.per_source()[shown])
+    bench.time("window_undo_autocode_and_repaint", lambda: (session.undo_stack.undo(), app.processEvents()),
+               repeat=1, passages=len(plan.passages))
+    session.apply_history(study.undo)  # the code itself
+    app.processEvents()
 
 
 def print_table(report: dict) -> None:
