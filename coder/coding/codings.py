@@ -152,9 +152,10 @@ class Codings:
                 raise ConflictError(f"passage [{start}, {end}) is not inside source {source_id}")
             if code_id not in codes:
                 raise NotFoundError(f"no code with id {code_id}")
-        for code_id in {c for _s, c, _a, _b, _w in items}:
+        chosen = {c for _s, c, _a, _b, _w in items}
+        for code_id in chosen:
             self.study.codes.check_codable(code_id)
-        names = {self.study.codes.get(c).name for _s, c, _a, _b, _w in items}
+        names = {self.study.codes.get(c).name for c in chosen}  # each code once: 40,000 passages, one code
         what = next(iter(names)) if len(names) == 1 else f"{len(names)} codes"
         with self.study.operation(op, label or f"Code {len(items)} passage{'s' if len(items) != 1 else ''} "
                                                f"as {what}") as rec:

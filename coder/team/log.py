@@ -25,7 +25,9 @@ def pack(values: dict) -> bytes:
 
 def encode_fields(kind: str, fields: list[str]) -> str:
     """An insert writes every field ('*'), a delete none (''), an update the ones it lists."""
-    return {"insert": "*", "delete": ""}.get(kind) or json.dumps(fields)
+    if kind == "insert":
+        return "*"
+    return "" if kind == "delete" else json.dumps(fields)
 
 
 def decode_fields(kind: str, fields: str, content: dict | None) -> list[str]:
@@ -49,8 +51,10 @@ def retracted(effects) -> set[str]:
 def materialize(conn: sqlite3.Connection, tbl: str, key: str, row: dict | None) -> None:
     """Before a row changes: its inserts that kept their values only in the row keep them now."""
     if row is not None:
-        conn.execute("UPDATE op_effects SET data = ? WHERE tbl = ? AND key = ? AND data IS NULL",
-                     (pack(row), tbl, key))
+        conn.execute(MATERIALIZE, (pack(row), tbl, key))
+
+
+MATERIALIZE = "UPDATE op_effects SET data = ? WHERE tbl = ? AND key = ? AND data IS NULL"
 
 
 def heads(conn: sqlite3.Connection, tbl: str, key: str) -> dict[str, list[str]]:
@@ -92,7 +96,11 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
     deleted_sources = {json.loads(k)[0] for (t, k), before in touched.items()
                        if t == "sources" and before is not None and read_row(conn, t, k) is None}
     known = _known_rows(conn, [k for k, before in touched.items() if before is None and k not in gone])
+    present = _present_codings(conn, [key for (tbl, key), before in touched.items()
+                                      if tbl == "codings" and before is not None])
     effects = []
+    packed: dict[tuple[str, str], bytes] = {}  # a row's old image, packed once for both its uses
+    materialized = []
     for (tbl, key), before in touched.items():
         if tbl == "turns":
             if json.loads(key)[0] in deleted_sources:
@@ -110,8 +118,9 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
                 effects.append((tbl, key, "insert", None))
             continue
         old = logical_image(conn, tbl, before, numbers)
-        materialize(conn, tbl, key, old)
-        after = read_row(conn, tbl, key)
+        packed[(tbl, key)] = pack(old)
+        materialized.append((packed[(tbl, key)], tbl, key))
+        after = None if tbl == "codings" and key not in present else read_row(conn, tbl, key)
         if (tbl, key) in asserted and after is not None:
             effects.append((tbl, key, "insert", after))
         elif after is None:
@@ -121,6 +130,8 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
             changed.update({f: after[f] for t, k, f in fields if (t, k) == (tbl, key)})
             if changed:
                 effects.append((tbl, key, "update", changed))
+    # before the row changed, its inserts that kept their values only in the row keep them now
+    conn.executemany(MATERIALIZE, sorted(materialized, key=lambda r: (r[1], r[2])))  # in key order: pages in turn
     if retract:  # the rows go back to what the other operations make them: a mark is all it takes
         effects = [(t, k, "update", {}) for (t, k) in touched]
     if not effects:
@@ -154,8 +165,14 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
                 data["$text"] = versions[source]
             elif data is not None:
                 data["$text"] = []
+        if data is None:
+            blob = None
+        elif kind == "delete" and not bases and (tbl, key) in packed:
+            blob = packed[(tbl, key)]  # the row as it was, packed above
+        else:
+            blob = pack(data)
         rows.append((seq, tbl, key, kind, encode_fields(kind, list(values or ())),
-                     json.dumps(bases) if bases else "", pack(data) if data is not None else None))
+                     json.dumps(bases) if bases else "", blob))
     rows.sort(key=lambda r: (r[1], r[2]))  # in key order: a quarter of a million new codings go in fast
     conn.executemany("INSERT OR REPLACE INTO op_effects (op_seq, tbl, key, kind, fields, bases, data) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
@@ -199,6 +216,20 @@ def _touched_rows(conn: sqlite3.Connection, step: int):
             if turn_id in wanted:
                 touched.setdefault(("turns", json.dumps([source])), {})
     return touched, _Numbers(conn, numbers), gone
+
+
+def _present_codings(conn: sqlite3.Connection, keys: list[str]) -> set[str]:
+    """Which of these codings' keys are still in the file after the step: one pass over a
+    temporary table rather than a look-up per coding (a bulk uncoding takes tens of thousands)."""
+    if len(keys) < 50:
+        return {k for k in keys if conn.execute("SELECT 1 FROM codings WHERE id = ?", json.loads(k)).fetchone()}
+    conn.execute("CREATE TEMP TABLE IF NOT EXISTS sync_coding_keys (key TEXT, id TEXT)")
+    conn.execute("DELETE FROM temp.sync_coding_keys")
+    conn.executemany("INSERT INTO temp.sync_coding_keys (key, id) VALUES (?, ?)",
+                     [(k, json.loads(k)[0]) for k in keys])
+    found = {k for (k,) in conn.execute("SELECT t.key FROM temp.sync_coding_keys t JOIN codings c ON c.id = t.id")}
+    conn.execute("DELETE FROM temp.sync_coding_keys")
+    return found
 
 
 def _known_rows(conn: sqlite3.Connection, rows: list[tuple[str, str]]) -> set[tuple[str, str]]:
