@@ -38,9 +38,11 @@ def plan_headings(study, *, scope: RunSpec | None = None, levels: set[int] | Non
                 continue
             spans.append((source_id, section.start, section.end))
             titles.setdefault((source_id, section.start, section.end), heading_code_name(section.heading.title))
-    what = f"sections headed '{heading.strip()}'" if wanted else "sections under headings"
-    if levels:
-        what += f" (level {', '.join(str(n) for n in sorted(levels))})"
+    at = f"level {' or '.join(str(n) for n in sorted(levels))}" if levels else ""
+    if wanted:
+        what = f"sections headed '{heading.strip()}'" + (f" at {at}" if at else "")
+    else:
+        what = f"sections under {at + ' ' if at else ''}headings"
     if not named:
         return _plan(study, spans, what)
     groups: dict[str, list] = {}
@@ -51,7 +53,21 @@ def plan_headings(study, *, scope: RunSpec | None = None, levels: set[int] | Non
     passages = sorted({p for plan in plans for p in plan.passages}, key=lambda p: (order.get(p[0], 0), p[1], p[2]))
     names = {k: v for plan in plans for k, v in plan.names.items()}
     found = {p: title for title, plan in zip(groups, plans, strict=True) for p in plan.passages}
-    return Plan(passages, what + ", a code per heading", 0, sum(p.merged for p in plans), names, found)
+    return Plan(passages, what, 0, sum(p.merged for p in plans), names, found)
+
+
+def structure_in(study, scope: RunSpec | None = None) -> tuple[list[int], bool]:
+    """The heading levels the sources of `scope` have (in order) and whether any has caption
+    cues: what there is to choose from before coding by structure."""
+    allowed = _scope_sources(study, scope)
+    levels: set[int] = set()
+    cues = False
+    for source_id, in study.conn.execute("SELECT id FROM sources"):
+        if allowed is None or source_id in allowed:
+            found = study.sources.structure(source_id)
+            levels |= {h.level for h in found.headings}
+            cues = cues or bool(found.cues)
+    return sorted(levels), cues
 
 
 def plan_cues(study, *, scope: RunSpec | None = None, start_ms: int | None = None,

@@ -265,3 +265,13 @@ def test_sections_lie_inside_the_text_and_never_hold_a_heading_of_their_level(sh
     markdown = "".join(f"{'#' * level} H{n}\n\n{'w ' * body}\n\n" for n, (level, body) in enumerate(shape))
     assert [(h.level, h.title) for h in markdown_headings(markdown)] == [
         (level, f"H{n}") for n, (level, _body) in enumerate(shape)]
+
+
+def test_what_there_is_to_code_by(notes):
+    assert by_structure.structure_in(notes) == ([1, 2], True)
+    odt = RunSpec(codes=[], sources=[_source(notes, "oak_obs_wednesday")])
+    assert by_structure.structure_in(notes, odt) == ([1], False)
+    captions = RunSpec(codes=[], sources=[_source(notes, "oak_teacher_w1")])
+    assert by_structure.structure_in(notes, captions) == ([], True)
+    assert by_structure.plan_headings(notes, levels={2}, heading="talk").label == "sections headed 'talk' at level 2"
+    assert by_structure.plan_headings(notes, levels={1, 2}).label == "sections under level 1 or 2 headings"

@@ -45,6 +45,31 @@ def test_a_crosstab_cell_opens_the_run_it_counts(any_window, qtbot):
     assert any(c.startswith("wave 1 · ") for c in panel.table.cols)
 
 
+def test_a_speakers_cell_opens_the_run_of_that_speakers_passages(window, qtbot):
+    """Columns by speaker; the Coach's cell opens the run filtered to the Coach, with the
+    cell's count, after a run with other filters was shown."""
+    study = window.session.study
+    window.runs.role.set_values(["teacher"])  # left from earlier work: the cell's run replaces it
+    person.open_workspace(window, "Compare")
+    person.click_tab(window.compare_tabs.tabBar(), "Crosstab")
+    panel = window.crosstab_panel
+    qtbot.waitUntil(lambda: panel.table is not None and panel.grid.rowCount() > 0)
+    _choose(qtbot, panel.cols, "speaker")
+    column = panel.table.cols.index("Coach")
+    row = next(r for r, (key, _l) in enumerate(panel.table.rows) if panel.table.cell(key, "Coach").passages)
+    key = panel.table.rows[row][0]
+    item = panel.grid.item(row, column)
+    panel.grid.scrollToItem(item)
+    rect = panel.grid.visualItemRect(item)
+    QTest.mouseClick(panel.grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    QTest.mouseDClick(panel.grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    qtbot.waitUntil(lambda: window.current_workspace().title == "Code")
+    spec = window.runs.spec()
+    assert spec.speakers == [study.speakers.find("Coach").id] and spec.roles == [] and spec.codes == [key]
+    assert study.runs.passage_count(spec) == panel.table.cell(key, "Coach").passages
+    assert {s.speaker for s in window.runs.table.segments.segments} == {"Coach"}
+
+
 def test_co_occurrence_and_words_from_the_compare_workspace(window, qtbot):
     study = window.session.study
     person.open_workspace(window, "Compare")

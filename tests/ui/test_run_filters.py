@@ -195,8 +195,11 @@ def test_a_speakers_passages_by_the_speaker_filter(any_window, qtbot):
     coach, principal = study.speakers.find("Coach").id, study.speakers.find("Principal").id
     tick(qtbot, runs.speaker, coach, principal)
     assert runs.speaker.summary() == "Coach, Principal"
+    width = window.width()
     click(runs.run_button)
     qtbot.waitUntil(lambda: runs.table.segments.rowCount() > 0)
+    person.settle(100)
+    assert window.width() == width  # the run's summary wraps: it never widens the window past the screen
     shown = runs.table.segments.segments
     assert {s.speaker for s in shown} == {"Coach", "Principal"}
     expected = study.runs.run(RunSpec(codes=[code.id], descendants=True, speakers=[coach, principal]))

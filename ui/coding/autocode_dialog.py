@@ -249,7 +249,9 @@ class AutocodeDialog(QDialog):
         text = (f"{plural(len(plan.passages), 'passage')} in {plural(len(plan.per_source()), 'source')} "
                 f"({plan.label})")
         if self.plan.merged:
-            text += f"; {plural(self.plan.merged, 'hit')} joined with others into one passage"
+            found = "hit" if plan.label.startswith("search") else "section" if plan.label.startswith("section") \
+                else "passage"
+            text += f"; {plural(self.plan.merged, found)} joined with others into one passage"
         if skipped:
             text += f"; {skipped} already carry the code and are left as they are"
         if new and not off:

@@ -164,16 +164,8 @@ class CodingActions:
         with AND, the run is that code's passages) and filters (its sources too: a set, or the
         exact sources a cell counts), run, shown; `note` says under the count what the run adds."""
         runs = self.runs
-        for box in (runs.role, runs.wave, runs.type, runs.attrs, runs.not_code, runs.coder, runs.district, runs.site):
-            box.set_values([])
         runs.set_sources(spec.sources, f"the {len(spec.sources)} sources the cell counts")
-        runs.set_codes(spec.codes)
-        runs.descendants.setChecked(spec.descendants)
-        runs.op.setCurrentIndex(0 if spec.op == "or" else 1 if spec.and_scope == "overlap" else 2)
-        for box, values in ((runs.role, spec.roles), (runs.wave, spec.waves), (runs.type, spec.types),
-                            (runs.coder, spec.coders), (runs.district, spec.districts), (runs.site, spec.sites),
-                            (runs.attrs, [(n, v) for n, vs in spec.attrs.items() for v in vs])):
-            box.set_values(values)
+        runs.show_spec(spec)
         if spec.op == "and" and len(spec.codes) > 1:
             first, other = (self.session.study.codes.get(c).path for c in spec.codes[:2])
             note = note or f"Passages of {first} that meet {other}."

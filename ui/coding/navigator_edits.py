@@ -104,9 +104,16 @@ class NavigatorEdits(QObject):
         def headings(levels):
             return lambda unit: structure.plan_headings(study, scope=scope, levels=levels, named=unit == "named")
 
-        choices = [("every heading", headings(None))]
-        choices += [(f"level {n} headings", headings({n})) for n in (1, 2, 3)]
-        choices.append(("each caption cue", lambda _u: structure.plan_cues(study, scope=scope)))
+        levels, cues = structure.structure_in(study, scope)
+        choices = [("every heading", headings(None))] if levels else []
+        if len(levels) > 1:
+            choices += [(f"level {n} headings", headings({n})) for n in levels]
+        if cues:
+            choices.append(("each caption cue", lambda _u: structure.plan_cues(study, scope=scope)))
+        if not choices:
+            self.nav.session.notify(f"{where} has no headings or caption cues to code by: headings come from "
+                                    "Word heading styles, OpenDocument headings and Markdown, when a file is imported")
+            return
         AutocodeDialog(self.nav.session, None, f"Sections in {where}", units=False, choices=choices,
                        choice_label="&Sections under", parent=self.nav).exec()
 

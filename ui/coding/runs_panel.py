@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStyledItemDelegate,
     QTableView,
     QVBoxLayout,
@@ -143,6 +144,9 @@ class RunsPanel(QWidget):
         export.clicked.connect(self.export)
         self.run_button = run
         self.summary = QLabel("")
+        # wraps rather than widens: a long summary must never push the window past a laptop's screen
+        self.summary.setWordWrap(True)
+        self.summary.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
         self.table = SegmentTable()
         self.table.text_first()
         self.table.segment_activated.connect(self.segment_activated)
@@ -364,6 +368,16 @@ class RunsPanel(QWidget):
             return
         query = self.session.study.queries.find(query_id)
         spec = RunSpec.from_dict(query.spec)
+        unshown = self.show_spec(spec)
+        self._choose_set(spec.sources, unshown)
+        if unshown or len(self.ticked_codes()) < len(spec.codes):
+            self.session.notify(f"“{query.name}”: some of what it asked for is no longer in the study "
+                                "(a deleted code, site, role or value), so it runs without them.")
+        self.run()
+
+    def show_spec(self, spec: RunSpec) -> list:
+        """Set the codes, the operator and every filter control to what `spec` asks for (a
+        filter it leaves empty cleared); the values no control offers any more."""
         self.set_codes(spec.codes)
         self.descendants.setChecked(spec.descendants)
         self.op.setCurrentIndex(0 if spec.op == "or" else (1 if spec.and_scope == "overlap" else 2))
@@ -374,11 +388,7 @@ class RunsPanel(QWidget):
                             (self.coder, spec.coders), (self.speaker, spec.speakers), (self.attrs, attrs)):
             box.set_values(values)
             unshown += [v for v in values if box.row_of(v) < 0]
-        self._choose_set(spec.sources, unshown)
-        if unshown or len(self.ticked_codes()) < len(spec.codes):
-            self.session.notify(f"“{query.name}”: some of what it asked for is no longer in the study "
-                                "(a deleted code, site, role or value), so it runs without them.")
-        self.run()
+        return unshown
 
     def _choose_set(self, sources: list[str], unshown: list) -> None:
         """The set whose sources a saved run was restricted to."""
