@@ -13,6 +13,17 @@ from . import person
 from .test_heatmap import _choose
 
 
+def _open_cell(window, qtbot, row: int, column: int) -> None:
+    """Click the crosstab's cell where it is drawn, then double-click it: its run opens in Code."""
+    grid = window.crosstab_panel.grid
+    item = grid.item(row, column)
+    grid.scrollToItem(item)
+    rect = grid.visualItemRect(item)
+    QTest.mouseClick(grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    QTest.mouseDClick(grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
+    qtbot.waitUntil(lambda: window.current_workspace().title == "Code")
+
+
 def test_a_crosstab_cell_opens_the_run_it_counts(any_window, qtbot):
     window = any_window
     person.open_workspace(window, "Compare")
@@ -26,13 +37,8 @@ def test_a_crosstab_cell_opens_the_run_it_counts(any_window, qtbot):
     row = next(r for r, (key, _l) in enumerate(table.rows) if table.cell(key, "teacher").passages)
     column = table.cols.index("teacher")
     key = table.rows[row][0]
-    item = panel.grid.item(row, column)
-    assert item.text() == str(table.cell(key, "teacher").passages)
-    panel.grid.scrollToItem(item)
-    rect = panel.grid.visualItemRect(item)
-    QTest.mouseClick(panel.grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
-    QTest.mouseDClick(panel.grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
-    qtbot.waitUntil(lambda: window.current_workspace().title == "Code")
+    assert panel.grid.item(row, column).text() == str(table.cell(key, "teacher").passages)
+    _open_cell(window, qtbot, row, column)
     assert window.bottom_dock.isVisible()
     spec = window.runs.spec()
     assert spec.roles == ["teacher"] and spec.codes == [key]
@@ -58,12 +64,7 @@ def test_a_speakers_cell_opens_the_run_of_that_speakers_passages(window, qtbot):
     column = panel.table.cols.index("Coach")
     row = next(r for r, (key, _l) in enumerate(panel.table.rows) if panel.table.cell(key, "Coach").passages)
     key = panel.table.rows[row][0]
-    item = panel.grid.item(row, column)
-    panel.grid.scrollToItem(item)
-    rect = panel.grid.visualItemRect(item)
-    QTest.mouseClick(panel.grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
-    QTest.mouseDClick(panel.grid.viewport(), Qt.LeftButton, Qt.NoModifier, rect.center())
-    qtbot.waitUntil(lambda: window.current_workspace().title == "Code")
+    _open_cell(window, qtbot, row, column)
     spec = window.runs.spec()
     assert spec.speakers == [study.speakers.find("Coach").id] and spec.roles == [] and spec.codes == [key]
     assert study.runs.passage_count(spec) == panel.table.cell(key, "Coach").passages
