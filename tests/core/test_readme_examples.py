@@ -58,7 +58,7 @@ def casecoder_on_path(folder: Path) -> str:
 
 def test_the_readme_examples_run_in_order(tmp_path):
     commands = readme_commands()
-    assert len(commands) >= 20 and sum(c.startswith("casecoder run ") for c in commands) == 2
+    assert len(commands) >= 20 and sum(c.startswith("casecoder run ") for c in commands) == 3
     clone = tmp_path / "clone"
     clone.mkdir()
     for name in ("resources", "sample_corpus", "tests"):  # what a fresh clone holds beside README.md
@@ -76,4 +76,8 @@ def test_the_readme_examples_run_in_order(tmp_path):
         if command.startswith("casecoder run "):
             segments = json.loads((clone / f".out.{n}").read_text())
             assert segments, f"README example {n + 1} returned no segments:\n{command}"
+        if command.startswith("casecoder autocode ") and "--json" in command:
+            assert json.loads((clone / f".out.{n}").read_text())["passages"], f"README example {n + 1} coded nothing"
+        if command.startswith("casecoder crosstab ") and "--json" in command:
+            assert any(r["segments"] for r in json.loads((clone / f".out.{n}").read_text())), command
     assert done.returncode == 0, done.stderr
