@@ -85,6 +85,11 @@ def crosstab(study, by: list[str] | str, *, rows: str = "codes", items: list[str
     row_list, row_ids = _rows(study, rows, items, descendants)
     row_codes = {key: study.codes.numbers(ids) for key, ids in row_ids.items()}
     places = _source_places(study, scope)
+    if scope.speakers:  # narrowed to speakers: the sources they speak in
+        marks = ",".join("?" * len(scope.speakers))
+        spoken_in = {r[0] for r in study.conn.execute(
+            f"SELECT DISTINCT source_id FROM turns WHERE speaker_id IN ({marks})", scope.speakers)}
+        places = {n: p for n, p in places.items() if p["id"] in spoken_in}
     value_of = _column_values(study, by, places)
     coders = list(scope.coders)
     keys = [b.strip().lower() for b in by]

@@ -115,3 +115,11 @@ def test_the_command_line(spoken, capsys):
     assert cells == {"Interviewer": 2, "Principal": 1, "Teacher": 1, "(none)": 0}
     assert main(["run", path, "--code", COACHING, "--speaker", "Nobody"]) == 2  # not found
     assert "no speaker named 'Nobody'" in capsys.readouterr().err
+
+
+def test_a_crosstab_narrowed_to_speakers_counts_the_sources_they_speak_in(spoken):
+    study = spoken
+    code = study.codes.find(COACHING).id
+    table = crosstab(study, "role", items=[code], scope=RunSpec(codes=[], speakers=[_speaker(study, "Principal")]))
+    assert table.scope_sources == 1 and table.sources_in_col == {"principal": 1}
+    assert table.cell(code, "principal").passages == 1
