@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from ..coding.run_spec import RunSpec, describe
+from ..coding.run_spec import NO_SPEAKER, RunSpec, describe
 from ..store.errors import ConflictError
 from .common import add_json, add_study, add_waves, add_word, finish_analysis, open_study, say_empty, word_options
 from .output import emit, segments_csv, segments_json, segments_text
@@ -31,7 +31,7 @@ def add_speakers(p) -> None:
     crosstab)."""
     p.add_argument("--speaker", action="append", default=[], metavar="NAME",
                    help="only passages that begin in this speaker's turns (repeatable: any of them; see "
-                        "'casecoder speakers')")
+                        "'casecoder speakers'; '(none)' for passages outside any speaker's turn)")
 
 
 def _add_filters(p) -> None:
@@ -90,7 +90,8 @@ def _filters(study, args) -> dict:
             "sites": [study.cases.find(s).id for s in args.site],
             "roles": args.role, "waves": args.wave, "types": args.type, "coders": args.coder, "attrs": attrs,
             "sources": list(study.sets.find(args.set).members.get("source", ())) if args.set else [],
-            "speakers": [study.speakers.find(name).id for name in getattr(args, "speaker", None) or ()]}
+            "speakers": [NO_SPEAKER if name.strip().lower() in ("(none)", NO_SPEAKER) else study.speakers.find(name).id
+                         for name in getattr(args, "speaker", None) or ()]}
 
 
 def _print(segments, args) -> None:

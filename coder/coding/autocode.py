@@ -81,7 +81,8 @@ def plan_search(study, query: str, *, mode: str = "exact", unit: str = "hit", sc
 def plan_turns(study, *, speaker: str | None = None, role: str | None = None, interviewers: bool = False,
                scope: RunSpec | None = None) -> Plan:
     """Every turn of one speaker, or of a role's respondents (the turns of sources with that role
-    that are not an interviewer's), or of the interviewers, in `scope`; each turn's words, after
+    that are not an interviewer's; in a transcript with speaker labels, only labelled turns, so
+    a header paragraph is nobody's), or of the interviewers, in `scope`; each turn's words, after
     its speaker's label."""
     from ..sources.speakers import interviewer_turns
 
@@ -95,6 +96,8 @@ def plan_turns(study, *, speaker: str | None = None, role: str | None = None, in
     wanted_speaker = study.speakers.find(speaker).id if speaker else None
     asked_sets = {sid: set(turns) for sid, turns in asked.items()}
     texts = _Texts(study)
+    labelled = {r[0] for r in study.conn.execute("SELECT DISTINCT source_id FROM turns WHERE speaker_id IS NOT NULL")} \
+        if role else set()
     spans = []
     for source_id, start, body, end, speaker_id, source_role in rows:
         if allowed is not None and source_id not in allowed:
@@ -102,7 +105,8 @@ def plan_turns(study, *, speaker: str | None = None, role: str | None = None, in
         questioned = (start, end) in asked_sets.get(source_id, ())
         if speaker and speaker_id != wanted_speaker:
             continue
-        if role and ((source_role or "").lower() != role.lower() or questioned):
+        if role and ((source_role or "").lower() != role.lower() or questioned or
+                     (speaker_id is None and source_id in labelled)):
             continue
         if interviewers and not questioned:
             continue

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass, field
 from ..store.errors import CaseCoderError, ConflictError
 
 NO_SOURCE = "(no source)"  # a source filter that keeps nothing: an empty list would keep every source
+NO_SPEAKER = "(no speaker)"  # in a speaker filter: passages outside any speaker's turn (notes, documents)
 
 
 LIST_FIELDS = ("codes", "not_codes", "districts", "sites", "roles", "waves", "types", "coders", "sources", "speakers")

@@ -23,7 +23,7 @@ from dataclasses import asdict, dataclass
 
 from ..store.characters import csv_row
 from ..store.errors import ConflictError, NotFoundError
-from .run_spec import RunSpec
+from .run_spec import NO_SPEAKER, RunSpec
 
 
 @dataclass(frozen=True)
@@ -238,13 +238,18 @@ class Runs:
         if spec.speakers:
             # the speaker of the turn a coding begins in (the turn `decorate` gives the segment),
             # one probe of the turns index per coding of the sources those speakers speak in
-            where.append(f"(SELECT t.speaker_id FROM turns t WHERE t.source_id = s.id AND t.start <= c.start "
-                         f"ORDER BY t.start DESC LIMIT 1) IN ({_marks(spec.speakers)})")
-            args += spec.speakers
-            spoken = (f"s.id IN (SELECT source_id FROM turns WHERE speaker_id IN ({_marks(spec.speakers)}))",
-                      list(spec.speakers))
-            source_clause = " AND ".join(c for c in (source_clause, spoken[0]) if c)
-            source_args = source_args + spoken[1]
+            whose = ("(SELECT t.speaker_id FROM turns t WHERE t.source_id = s.id AND t.start <= c.start "
+                     "ORDER BY t.start DESC LIMIT 1)")
+            named = [v for v in spec.speakers if v != NO_SPEAKER]
+            either = [f"{whose} IN ({_marks(named)})"] if named else []
+            args += named
+            if NO_SPEAKER in spec.speakers:  # no turn, or a turn without a label: nobody's
+                either.append(f"{whose} IS NULL")
+            else:
+                spoken = f"s.id IN (SELECT source_id FROM turns WHERE speaker_id IN ({_marks(named)}))"
+                source_clause = " AND ".join(c for c in (source_clause, spoken) if c)
+                source_args = source_args + named
+            where.append(f"({' OR '.join(either)})")
         if source_clause:
             # resolve the (few) matching sources first, so the codings index on (code, source)
             # is probed with both lists instead of checking every coding of the codes

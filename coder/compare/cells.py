@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ..coding.run_spec import NO_SOURCE, RunSpec
+from ..coding.run_spec import NO_SOURCE, NO_SPEAKER, RunSpec
 from ..store.errors import ConflictError
 from .crosstabs import NONE, Crosstab, _column_values, _rows, _source_places
 
@@ -77,9 +77,8 @@ def cells_run(study, table: Crosstab, cells: list[tuple[str, str]], *, rows: str
 def _say(study, spec: RunSpec, name: str, values: list[str]) -> bool | None:
     """Put `values` of attribute `name` on `spec` as a filter; None when no filter can say them."""
     field = name.strip().lower()
-    if field == "speaker":  # passages begun in these speakers' turns ("(none)": outside any turn)
-        named = [v for v in values if v != NONE]
-        spec.speakers = [study.speakers.find(v).id for v in named] if len(named) == len(values) else []
+    if field == "speaker":  # passages begun in these speakers' turns ("(none)": outside any)
+        spec.speakers = [NO_SPEAKER if v == NONE else study.speakers.find(v).id for v in values]
         return True
     if NONE in values or any(v.endswith(OFFICE) or v == "(unassigned)" for v in values):
         return None

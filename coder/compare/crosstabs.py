@@ -22,7 +22,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..coding.run_spec import RunSpec
+from ..coding.run_spec import NO_SPEAKER, RunSpec
 from ..coding.runs import count_passages
 from ..store.collector import collector_paused
 from ..store.errors import ConflictError
@@ -85,7 +85,7 @@ def crosstab(study, by: list[str] | str, *, rows: str = "codes", items: list[str
     row_list, row_ids = _rows(study, rows, items, descendants)
     row_codes = {key: study.codes.numbers(ids) for key, ids in row_ids.items()}
     places = _source_places(study, scope)
-    if scope.speakers:  # narrowed to speakers: the sources they speak in
+    if scope.speakers and NO_SPEAKER not in scope.speakers:  # narrowed to speakers: the sources they speak in
         marks = ",".join("?" * len(scope.speakers))
         spoken_in = {r[0] for r in study.conn.execute(
             f"SELECT DISTINCT source_id FROM turns WHERE speaker_id IN ({marks})", scope.speakers)}
@@ -133,8 +133,9 @@ def crosstab(study, by: list[str] | str, *, rows: str = "codes", items: list[str
                 "SELECT DISTINCT source_id, speaker_id FROM turns WHERE speaker_id IS NOT NULL"):
             if source_id in number and (not scope.speakers or speaker_id in scope.speakers):
                 spoken[number[source_id]].add(speakers.get(speaker_id))
+        nobody = {None} if not scope.speakers or NO_SPEAKER in scope.speakers else set()
         for source_n in places:
-            for name in spoken.get(source_n) or ({None} if not scope.speakers else set()):
+            for name in spoken.get(source_n) or nobody:
                 col = value_of(source_n, name)
                 sources_in_col[col] += 1
                 seen_cols.add(col)
@@ -329,7 +330,7 @@ def _counts_by_speaker(study, places: dict[int, dict], coders: list[str], only: 
         for code_n, start, end in codings:
             i = bisect_right(starts, start) - 1
             speaker_id = rows[i][1] if i >= 0 else None
-            if only and speaker_id not in only:
+            if only and speaker_id not in only and not (speaker_id is None and NO_SPEAKER in only):
                 continue
             spans[(code_n, source_n, names.get(speaker_id) if speaker_id else None)].append((start, end))
     for (code_n, source_n, name), ranges in spans.items():

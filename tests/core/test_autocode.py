@@ -138,3 +138,18 @@ def test_who_speaks_where(coded_study):
     assert "Principal" in names and "Interviewer" in names and roles == ["principal"]
     _names, every = auto.speakers_and_roles(coded_study, RunSpec(codes=[]))
     assert every == ["principal", "teacher"]
+
+
+def test_a_roles_turns_leave_out_a_transcripts_unlabelled_header(coded_study, tmp_path):
+    from coder.sources.importing import import_sources, plan_import
+
+    study = coded_study
+    path = tmp_path / "c_teacher.txt"
+    path.write_text("Pine Middle School, interview with a teacher. Interviewed by M. Okafor.\n\n"
+                    "Interviewer: How do you plan?\n\nTeacher: With my grade team.\n\n"
+                    "Interviewer: And the coach?\n\nTeacher: She visits on Thursdays.\n", encoding="utf-8")
+    import_sources(study, plan_import([path], {"site": "Pine Middle", "role": "teacher"}))
+    scope = RunSpec(codes=[], sources=[study.sources.find("c_teacher").id])
+    role = auto.plan_turns(study, role="teacher", scope=scope)
+    assert _texts(study, role) == ["With my grade team.", "She visits on Thursdays."]
+    assert role.passages == auto.plan_turns(study, speaker="Teacher", scope=scope).passages

@@ -123,3 +123,26 @@ def test_a_crosstab_narrowed_to_speakers_counts_the_sources_they_speak_in(spoken
     table = crosstab(study, "role", items=[code], scope=RunSpec(codes=[], speakers=[_speaker(study, "Principal")]))
     assert table.scope_sources == 1 and table.sources_in_col == {"principal": 1}
     assert table.cell(code, "principal").passages == 1
+
+
+def test_nobodys_passages_have_a_filter_and_a_cell_run_of_their_own(coded_study, tmp_path):
+    """An observation note's passages and those in a transcript without labels are nobody's: the
+    "(none)" cell, the run filtered to no speaker and the run behind the cell agree."""
+    from coder.coding.run_spec import NO_SPEAKER
+
+    study = coded_study
+    note = tmp_path / "c_observation.txt"
+    note.write_text("The coach models a lesson while the principal watches.\n", encoding="utf-8")
+    import_sources(study, plan_import([note], {"site": "Oak Elementary", "type": "observation"}))
+    code_passage(study, "c_observation", "The coach models a lesson", COACHING)
+    code_passage(study, "a_principal", "The coach runs cycles", COACHING)
+    code = study.codes.find(COACHING).id
+    table = crosstab(study, "speaker", items=[code])
+    nobody = RunSpec(codes=[code], speakers=[NO_SPEAKER])
+    assert [s.source_name for s in study.runs.run(nobody)] == ["c_observation"]
+    assert table.cell(code, "(none)").passages == study.runs.passage_count(nobody) == 1
+    behind = cells_run(study, table, [(code, "(none)")])
+    assert behind.spec.speakers == [NO_SPEAKER] and study.runs.passage_count(behind.spec) == 1
+    both = RunSpec(codes=[code], speakers=[NO_SPEAKER, _speaker(study, "Principal")])
+    assert study.runs.passage_count(both) == 2
+    assert "(no speaker)" in describe_text(study, nobody)

@@ -162,3 +162,44 @@ def test_a_plans_sections_get_a_code_per_heading_from_the_navigators_menu(window
     person.click_item(nav.tree, index)
     qtbot.keyClick(nav.tree, Qt.Key_Z, Qt.ControlModifier)
     qtbot.waitUntil(lambda: all(not c.path.startswith("Plan sections") for c in study.codes.all()))
+
+
+def test_what_was_unticked_stays_unticked_when_the_unit_changes(window, qtbot):
+    """Untick a source and a passage of another, change the unit there and back: the source is
+    still left out, and each source's row says how many of its passages will be coded."""
+    person.choose_menu(window, "Edit", "Find in study")
+    search = window.search
+    person.click_at(search.query)
+    QTest.keyClicks(search.query, "coaching")
+    QTest.keyClick(search.query, Qt.Key_Return)
+    qtbot.waitUntil(lambda: search.table.segments.rowCount() > 0)
+    seen: dict = {}
+
+    def answer(dialog: AutocodeDialog) -> None:
+        dialog.unit.setCurrentIndex(dialog.unit.findData("sentence"))
+        first = dialog.sources.item(0)
+        rect = dialog.sources.visualItemRect(first)
+        QTest.mouseClick(dialog.sources.viewport(), Qt.LeftButton, Qt.NoModifier,
+                         QPoint(rect.left() + 10, rect.center().y()))  # its tick box
+        dropped = first.data(Qt.UserRole)
+        second = dialog.sources.item(1)
+        person.click_item(dialog.sources, dialog.sources.indexFromItem(second))  # its passages on the right
+        found = dialog.plan.per_source()[second.data(Qt.UserRole)]
+        row = dialog.passages.visualItemRect(dialog.passages.item(0))
+        QTest.mouseClick(dialog.passages.viewport(), Qt.LeftButton, Qt.NoModifier,
+                         QPoint(row.left() + 10, row.center().y()))
+        seen["count"] = second.text()
+        seen["expected"] = f"{found - 1} of {found}"
+        dialog.unit.setCurrentIndex(dialog.unit.findData("paragraph"))
+        dialog.unit.setCurrentIndex(dialog.unit.findData("sentence"))
+        again = next(dialog.sources.item(r) for r in range(dialog.sources.count())
+                     if dialog.sources.item(r).data(Qt.UserRole) == dropped)
+        seen["still_dropped"] = again.checkState() == Qt.Unchecked
+        seen["left_out"] = dropped not in {s for s, _a, _b in dialog.chosen().passages}
+        dialog.reject()
+
+    answer_modal(qtbot, answer, AutocodeDialog)
+    person.click_at(_button(search, "Code all…"))
+    qtbot.waitUntil(lambda: "left_out" in seen, timeout=20000)
+    assert seen["count"].startswith(seen["expected"])
+    assert seen["still_dropped"] and seen["left_out"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -76,6 +76,7 @@ class AutocodeDialog(QDialog):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.sources = QListWidget()
+        self.sources.setTextElideMode(Qt.ElideMiddle)  # long names keep their start and their end
         self.sources.setAccessibleName("Sources and their passages")
         self.passages = QListWidget()
         self.passages.setWordWrap(True)
@@ -122,6 +123,7 @@ class AutocodeDialog(QDialog):
         layout.addWidget(split, 1)
         layout.addWidget(self.buttons)
         self.resize(860, 520)
+        self.setMinimumSize(self.minimumSizeHint().expandedTo(QSize(640, 360)))  # never so small labels are cut
         self.unit.currentIndexChanged.connect(lambda _i: self.replan())
         self.words.editingFinished.connect(self.replan)
         self.code.currentTextChanged.connect(lambda _t: self._say())
@@ -146,8 +148,10 @@ class AutocodeDialog(QDialog):
             self.passages.clear()
             self.apply_button.setEnabled(False)
             return
-        self.left_out.clear()
-        self.dropped_sources.clear()
+        # what was unticked stays unticked under the new choice: the sources by id, the passages
+        # that are still found as they were
+        self.left_out &= set(self.plan.passages)
+        self.dropped_sources &= set(self.plan.per_source())
         sectioned = self.plan.label.startswith("section")  # a code per heading is for sections, not cues
         if not sectioned and self.named.isChecked():
             self.named.blockSignals(True)
@@ -158,12 +162,13 @@ class AutocodeDialog(QDialog):
         self.named.setVisible(sectioned)
         self.sources.blockSignals(True)
         self.sources.clear()
-        for source_id, n in self.plan.per_source().items():
-            item = QListWidgetItem(f"{n:>4}  {self.plan.names.get(source_id, source_id)}")  # the count in view
+        for source_id in self.plan.per_source():
+            item = QListWidgetItem()
             item.setData(Qt.UserRole, source_id)
             item.setFlags(item.flags() | Qt.ItemIsUserCheckable)
-            item.setCheckState(Qt.Checked)
+            item.setCheckState(Qt.Unchecked if source_id in self.dropped_sources else Qt.Checked)
             self.sources.addItem(item)
+            self._count_source(item)
         self.sources.blockSignals(False)
         if self.sources.count():
             self.sources.setCurrentRow(0)
@@ -201,12 +206,24 @@ class AutocodeDialog(QDialog):
                 self.passages.addItem(more)
         self.passages.blockSignals(False)
 
+    def _count_source(self, item) -> None:
+        """A source's row: how many of its passages will be coded (of how many found) and its name."""
+        source_id = item.data(Qt.UserRole)
+        found = self.plan.per_source()[source_id]
+        kept = 0 if source_id in self.dropped_sources else \
+            found - sum(1 for p in self.left_out if p[0] == source_id)
+        count = f"{kept:>4}" if kept == found else f"{kept} of {found}"
+        item.setText(f"{count}  {self.plan.names.get(source_id, source_id)}")
+
     def _source_ticked(self, item) -> None:
         source_id = item.data(Qt.UserRole)
         if item.checkState() == Qt.Checked:
             self.dropped_sources.discard(source_id)
         else:
             self.dropped_sources.add(source_id)
+        self.sources.blockSignals(True)
+        self._count_source(item)
+        self.sources.blockSignals(False)
         if self.sources.currentItem() is item:
             self._show_source(item)
         self._say()
@@ -220,6 +237,12 @@ class AutocodeDialog(QDialog):
             self.left_out.discard(passage)
         else:
             self.left_out.add(passage)
+        row = next((self.sources.item(r) for r in range(self.sources.count())
+                    if self.sources.item(r).data(Qt.UserRole) == passage[0]), None)
+        if row is not None:
+            self.sources.blockSignals(True)
+            self._count_source(row)
+            self.sources.blockSignals(False)
         self._say()
 
     def _code_id(self) -> str | None:

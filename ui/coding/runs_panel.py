@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from coder.coding.run_spec import RunSpec, describe
+from coder.coding.run_spec import NO_SPEAKER, RunSpec, describe
 from coder.store.errors import CaseCoderError
 
 from ..models.segments import SegmentsModel
@@ -232,7 +232,8 @@ class RunsPanel(QWidget):
         self.wave.set_choices([(str(w), w) for w in study.sources.waves()])
         self.type.set_choices([(t, t) for t in ("interview", "observation", "artifact")])
         self.coder.set_choices([(c, c) for c in study.codings.coders()])
-        self.speaker.set_choices([(name, speaker_id) for speaker_id, name in study.speakers.names()])
+        self.speaker.set_choices([(name, speaker_id) for speaker_id, name in study.speakers.names()]
+                                 + [("(no speaker: notes, documents, unlabelled text)", NO_SPEAKER)])
         self.attrs.set_choices([(value, (name, value), value, name)
                                 for name, values in study.attributes.values_in_use() for value in values])
         source_sets = [(s.name, s.id) for s in study.sets.all() if s.members.get("source")]
@@ -378,6 +379,7 @@ class RunsPanel(QWidget):
     def show_spec(self, spec: RunSpec) -> list:
         """Set the codes, the operator and every filter control to what `spec` asks for (a
         filter it leaves empty cleared); the values no control offers any more."""
+        self.code_filter.clear()  # the run's codes in view, not hidden by an earlier filter
         self.set_codes(spec.codes)
         self.descendants.setChecked(spec.descendants)
         self.op.setCurrentIndex(0 if spec.op == "or" else (1 if spec.and_scope == "overlap" else 2))
