@@ -31,6 +31,17 @@ def _codings_of(study, path: str) -> set:
     return {(s.source, s.start, s.end) for s in study.runs.run(RunSpec(codes=[code.id]))}
 
 
+def _search_for(window, qtbot, word: str):
+    """Edit > Find in study, the word typed, Return: the search panel with its hits."""
+    person.choose_menu(window, "Edit", "Find in study")
+    search = window.search
+    person.click_at(search.query)
+    QTest.keyClicks(search.query, word)
+    QTest.keyClick(search.query, Qt.Key_Return)
+    qtbot.waitUntil(lambda: search.table.segments.rowCount() > 0)
+    return search
+
+
 def _fill_and_apply(qtbot, seen: dict, *, unit: str | None = None, code: str, untick_first: bool = False):
     def answer(dialog: AutocodeDialog) -> None:
         if unit is not None:
@@ -52,12 +63,7 @@ def _fill_and_apply(qtbot, seen: dict, *, unit: str | None = None, code: str, un
 
 def test_search_hits_coded_by_sentence_from_code_all_and_undone(window, qtbot):
     study = window.session.study
-    person.choose_menu(window, "Edit", "Find in study")
-    search = window.search
-    person.click_at(search.query)
-    QTest.keyClicks(search.query, "coaching")
-    QTest.keyClick(search.query, Qt.Key_Return)
-    qtbot.waitUntil(lambda: search.table.segments.rowCount() > 0)
+    search = _search_for(window, qtbot, "coaching")
     seen: dict = {}
     _fill_and_apply(qtbot, seen, unit="sentence", code="Auto/Coaching talk", untick_first=True)
     person.click_at(_button(search, "Code all…"))
@@ -167,12 +173,7 @@ def test_a_plans_sections_get_a_code_per_heading_from_the_navigators_menu(window
 def test_what_was_unticked_stays_unticked_when_the_unit_changes(window, qtbot):
     """Untick a source and a passage of another, change the unit there and back: the source is
     still left out, and each source's row says how many of its passages will be coded."""
-    person.choose_menu(window, "Edit", "Find in study")
-    search = window.search
-    person.click_at(search.query)
-    QTest.keyClicks(search.query, "coaching")
-    QTest.keyClick(search.query, Qt.Key_Return)
-    qtbot.waitUntil(lambda: search.table.segments.rowCount() > 0)
+    search = _search_for(window, qtbot, "coaching")
     seen: dict = {}
 
     def answer(dialog: AutocodeDialog) -> None:
