@@ -180,8 +180,9 @@ def _widen(study, spans, kind: str, n: int) -> list[tuple[str, int, int]]:
     out = []
     for source_id, ranges in by_source.items():
         text = study.sources.text(source_id)
-        if kind == "words":
-            grown = [_words_around(text, a, b, n) for a, b in ranges]
+        if kind == "words":  # within the speaker's turn: never into the next speaker's label and words
+            bodies = [(t.body_start, t.end) for t in study.sources.turns(source_id)]
+            grown = [_within(bodies, a, b, *_words_around(text, a, b, n)) for a, b in ranges]
         else:
             if kind == "sentence":
                 units = study.sources.sentences(source_id) or _paragraph_units(text)
@@ -212,6 +213,14 @@ def _paragraph_units(text: str) -> list[tuple[int, int]]:
     from ..store.text import paragraphs
 
     return paragraphs(text)
+
+
+def _within(bodies: list[tuple[int, int]], start: int, end: int, wide_start: int, wide_end: int) -> tuple[int, int]:
+    """A widened hit cut to the turn body holding the hit (as it was where the hit is in none)."""
+    i = bisect_right([b[0] for b in bodies], start) - 1
+    if i >= 0 and start >= bodies[i][0] and end <= bodies[i][1]:
+        return max(wide_start, bodies[i][0]), min(wide_end, bodies[i][1])
+    return wide_start, wide_end
 
 
 def _words_around(text: str, start: int, end: int, n: int) -> tuple[int, int]:

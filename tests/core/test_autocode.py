@@ -38,6 +38,11 @@ def test_each_unit_around_the_hits(coded_study):
     assert _texts(study, turns)[0].startswith("Our focus is student talk")  # the words, not the label
     around = auto.plan_search(study, "six", unit="words:2")
     assert _texts(study, around) == ["cycles with six teachers. Some"]
+    # N words either side stay inside the speaker's turn: never the next label and its words
+    edge = auto.plan_search(study, "data", scope=PRINCIPAL, unit="words:5")
+    assert _texts(study, edge) == ["every Wednesday to look at data."]
+    asked = auto.plan_search(study, "coaching", scope=PRINCIPAL, unit="words:3")
+    assert _texts(study, asked) == ["And coaching?"]
     both = auto.plan_search(study, "PLC", mode="lemma", unit="sentence")
     assert both.per_source() and all(p[2] > p[1] for p in both.passages)
 
