@@ -36,6 +36,7 @@ class Plan:
     merged: int = 0  # found passages joined with an overlapping one
     names: dict[str, str] = field(default_factory=dict)  # source id → name
     titles: dict[tuple[str, int, int], str] = field(default_factory=dict)  # passage → its heading (by structure)
+    times: dict[tuple[str, int, int], str] = field(default_factory=dict)  # passage → its cue's time (captions)
 
     def per_source(self) -> Counter:
         return Counter(s for s, _a, _b in self.passages)
@@ -44,14 +45,16 @@ class Plan:
         """What `casecoder autocode --json` prints."""
         return {"passages": len(self.passages), "sources": len(self.per_source()), "skipped": self.skipped,
                 "items": [{"source": s, "start": a, "end": b,
-                           **({"heading": self.titles[(s, a, b)]} if (s, a, b) in self.titles else {})}
+                           **({"heading": self.titles[(s, a, b)]} if (s, a, b) in self.titles else {}),
+                           **({"time": self.times[(s, a, b)]} if (s, a, b) in self.times else {})}
                           for s, a, b in self.passages]}
 
     def without(self, left_out: set[tuple[str, int, int]]) -> Plan:
         """The plan less the passages a researcher deselected in the preview."""
         kept = [p for p in self.passages if p not in left_out]
         return Plan(kept, self.label, self.skipped, self.merged, self.names,
-                    {p: t for p, t in self.titles.items() if p not in left_out})
+                    {p: t for p, t in self.titles.items() if p not in left_out},
+                    {p: t for p, t in self.times.items() if p not in left_out})
 
 
 def parse_unit(unit: str) -> tuple[str, int]:

@@ -75,7 +75,7 @@ def plan_cues(study, *, scope: RunSpec | None = None, start_ms: int | None = Non
     """Every caption cue in the sources of `scope` (those that begin within [start_ms, end_ms)
     when given): each cue's words."""
     allowed = _scope_sources(study, scope)
-    spans = []
+    spans, times = [], {}
     for source_id, in study.conn.execute("SELECT s.id FROM sources s WHERE s.format IN ('vtt', 'srt') ORDER BY s.n"):
         if allowed is not None and source_id not in allowed:
             continue
@@ -84,9 +84,13 @@ def plan_cues(study, *, scope: RunSpec | None = None, start_ms: int | None = Non
             if start_ms is not None and at < start_ms or end_ms is not None and at >= end_ms:
                 continue
             spans.append((source_id, cue.start, cue.end))
+            if cue.start_ms is not None:
+                times[(source_id, cue.start, cue.end)] = _clock(cue.start_ms)
     what = "caption cues" + (f" from {_clock(start_ms)}" if start_ms is not None else "") \
         + (f" to {_clock(end_ms)}" if end_ms is not None else "")
-    return _plan(study, spans, what)
+    plan = _plan(study, spans, what)
+    plan.times = {p: t for p, t in times.items() if p in set(plan.passages)}  # cues never overlap: all kept
+    return plan
 
 
 def parse_span(text: str) -> tuple[int | None, int | None]:

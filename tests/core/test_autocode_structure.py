@@ -171,6 +171,7 @@ def test_caption_cues_within_a_span_of_time(notes):
     late = by_structure.plan_cues(notes, start_ms=start, end_ms=end)
     assert _words(notes, late) == ["By spring the coaching cycles had settled in."]
     assert late.label == "caption cues from 00:09:00"
+    assert list(late.times.values()) == ["00:10:00"] and late.record()["items"][0]["time"] == "00:10:00"
     for bad in ("", "later", "00:10:00-00:05:00"):
         with pytest.raises(ConflictError):
             by_structure.parse_span(bad)

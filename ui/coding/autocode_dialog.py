@@ -194,6 +194,8 @@ class AutocodeDialog(QDialog):
                 words = " ".join(text[passage[1]:passage[2]][:400].split())
                 if passage in self.plan.titles:
                     words = f"[{self.plan.titles[passage]}]  {words}"
+                elif passage in self.plan.times:
+                    words = f"[{self.plan.times[passage]}]  {words}"
                 row = QListWidgetItem(words if len(words) <= 300 else words[:300] + "…")
                 row.setData(Qt.UserRole, passage)
                 row.setFlags(row.flags() | Qt.ItemIsUserCheckable)
