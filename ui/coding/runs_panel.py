@@ -89,6 +89,14 @@ class SegmentTable(QTableView):
         header.moveSection(header.visualIndex(text), 1)
         self.setColumnWidth(text, text_width(self, "x" * 30))  # with the source, within a side panel
 
+    def hits_only(self) -> None:
+        """Search hits, which are no codings: no Code or Coder column, the words last and
+        stretching to the panel's edge."""
+        from ..models.segments import COLUMNS
+
+        for name in ("Code", "Coder"):
+            self.setColumnHidden(COLUMNS.index(name), True)
+
     def chosen(self):
         """The segment of the current row, or None."""
         index = self.currentIndex()

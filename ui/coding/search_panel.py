@@ -35,7 +35,7 @@ class SearchPanel(QWidget):
         save.clicked.connect(self.save)
         self.summary = QLabel("")
         self.table = SegmentTable()
-        self.table.text_first()
+        self.table.hits_only()
         self.table.segment_activated.connect(self.segment_activated)
         self.last_search: tuple[str, str] | None = None  # (query, mode) of the hits shown, for their export
         head = QHBoxLayout()
