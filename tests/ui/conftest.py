@@ -11,7 +11,7 @@ import gc
 import shutil
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings, QTimer
+from PySide6.QtCore import QEvent, QSettings, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from coder import Study
@@ -56,6 +56,11 @@ def close_window(win) -> None:
         _OPEN.remove(win)
     if not shiboken6.isValid(win):
         return
+    # a backup or analysis still running ends here, not in a later test (whose Qt messages it
+    # would fail with "current thread's event dispatcher has already been destroyed")
+    for thread in win.findChildren(QThread):
+        thread.wait(60000)
+    QApplication.processEvents()
     win.close()
     win.session.undo_stack.clear()  # the stack owns the mirrored steps: free them before the window goes
     win.session.study.close()
