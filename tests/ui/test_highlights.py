@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from coder.coding.codings import Coding
 from ui.coding.highlights import assign_lanes, coverage_runs
 from ui.widgets.text_offsets import QtOffsets
+
+
+# Qt's text classes, as the window uses them: with an application (run first on a test worker,
+# without one, Qt warns that the thread's event dispatcher is gone)
+pytestmark = pytest.mark.usefixtures("qapp")
 
 
 def coding(i: int, start: int, end: int) -> Coding:
