@@ -10,7 +10,6 @@ from coder.coding.codings import Coding
 from ui.coding.highlights import assign_lanes, coverage_runs
 from ui.widgets.text_offsets import QtOffsets
 
-
 # Qt's text classes, as the window uses them: with an application (run first on a test worker,
 # without one, Qt warns that the thread's event dispatcher is gone)
 pytestmark = pytest.mark.usefixtures("qapp")
