@@ -147,12 +147,22 @@ def shade(code_color: str | QColor, share: float, under: QColor | None = None) -
 
 def readable_on(background: QColor, preferred: QColor | None = None) -> QColor:
     """The text colour for a shaded background: the theme's text when it reads well enough
-    (contrast 4.5, WCAG AA), else black or white, whichever reads better."""
-    text = preferred or color("text")
-    if contrast(text, background) >= 4.5:
-        return text
-    black, white = QColor("#111111"), QColor("#ffffff")
-    return black if contrast(black, background) >= contrast(white, background) else white
+    (contrast 4.5, WCAG AA), else black or white, whichever reads better. Remembered per
+    colour pair and theme: a densely coded transcript asks for the same few thousands of times."""
+    key = (background.rgba(), preferred.rgba() if preferred is not None else None, _current["colors"]["text"])
+    known = _readable.get(key)
+    if known is None:
+        text = preferred or color("text")
+        if contrast(text, background) >= 4.5:
+            known = text
+        else:
+            black, white = QColor("#111111"), QColor("#ffffff")
+            known = black if contrast(black, background) >= contrast(white, background) else white
+        _readable[key] = known = QColor(known)
+    return QColor(known)
+
+
+_readable: dict[tuple, QColor] = {}
 
 
 def legible(fg: QColor, background: QColor) -> QColor:

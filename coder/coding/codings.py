@@ -71,6 +71,13 @@ class Codings:
             return self.conn.execute(
                 "SELECT ifnull(sum(n), 0) FROM code_case_counts WHERE code_n = ?" + (" AND coder = ?" if coder else ""),
                 (self.study.codes.number(code_id), *((coder,) if coder else ()))).fetchone()[0]
+        if source_id and not code_id:  # all of them from the covering index, less the rare detached
+            by, args = (" AND coder = ?", (coder,)) if coder else ("", ())
+            n = self.study.sources.number(source_id)
+            every = self.conn.execute(f"SELECT count(*) FROM codings WHERE source_n = ?{by}", (n, *args)).fetchone()[0]
+            off = self.conn.execute(f"SELECT count(*) FROM codings WHERE source_n = ? AND detached = 1{by}",
+                                    (n, *args)).fetchone()[0]
+            return every - off
         clauses, args = ["detached = 0"], []
         if code_id:
             clauses.append("code_n = ?")

@@ -311,6 +311,16 @@ class Runs:
         paths = self.study.codes.paths()
         return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
 
+    def in_display_order(self, hits: list[tuple]) -> list[tuple]:
+        """(id, source, start, end, code, coder, note) tuples sorted as `decorate` sorts its
+        segments (district, site, source, position), from one read of the sources."""
+        places = self.study.cases.places()
+        keys = {}
+        for source_id, case_id, name in self.conn.execute("SELECT id, case_id, name FROM sources"):
+            district, site = places.get(case_id, (None, None))
+            keys[source_id] = (district or "\uffff", site or "", name.lower())
+        return sorted(hits, key=lambda h: (keys[h[1]], h[2], h[3], h[4] or "", h[5] or ""))
+
     def decorate(self, hits: list[tuple], texts: dict[str, str] | None = None) -> list[Segment]:
         """Attach citation fields, text and surrounding turn to (id, source, start, end, code,
         coder, note) tuples; used by runs and by search (which passes the texts it has read)."""

@@ -7,12 +7,15 @@ on the text itself confirms each hit and gives its exact range.
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parser
 import uuid
 from hashlib import sha1
 
 from rapidfuzz import fuzz, process
 
 from ..store.errors import ConflictError
+from .lazy_segments import LazySegments
 from .runs import RunSpec, Segment
 
 MODES = ("exact", "lemma", "fuzzy", "regex")
@@ -73,6 +76,18 @@ class Search:
     def search(self, query: str, mode: str = "exact", *, spec: RunSpec | None = None,
                threshold: float = 80.0, limit: int = MAX_HITS) -> list[Segment]:
         """Find `query` in every source (or those `spec`'s filters allow)."""
+        hits, texts = self._hits(query, mode, spec, threshold, limit)
+        return self.study.runs.decorate(hits, texts)
+
+    def find(self, query: str, mode: str = "exact", *, spec: RunSpec | None = None,
+             threshold: float = 80.0, limit: int = MAX_HITS) -> LazySegments:
+        """What `search` finds, in the same order, each hit decorated (citation, turn, words
+        around) only when it is read: the window shows the first screenful of thousands."""
+        hits, texts = self._hits(query, mode, spec, threshold, limit)
+        return LazySegments(self.study.runs, hits, texts)
+
+    def _hits(self, query: str, mode: str, spec: RunSpec | None, threshold: float,
+              limit: int) -> tuple[list[tuple], dict[str, str]]:
         if mode not in MODES:
             raise ConflictError(f"unknown search mode {mode!r} (use {', '.join(MODES)})")
         if not query.strip():
@@ -92,7 +107,7 @@ class Search:
                     break
             if len(hits) >= limit:
                 break
-        return self.study.runs.decorate(hits, texts)
+        return hits, texts
 
     def _allowed_sources(self, spec: RunSpec | None) -> set[str] | None:
         if spec is None:
@@ -135,7 +150,7 @@ class Search:
             yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted), _text
 
     def _lemma_hits(self, source_id: str, wanted: list[str]):
-        from ..store.text import unpack_flat, unpack_text
+        from ..store.text import unpack_flat_array, unpack_text
 
         row = self.conn.execute("SELECT lemmas, lemma_spans FROM source_texts WHERE source_id = ?",
                                 (source_id,)).fetchone()
@@ -143,9 +158,9 @@ class Search:
             return
         found, n = phrase_starts(unpack_text(row[0]), wanted), len(wanted)
         if found:
-            flat = unpack_flat(row[1])  # only sources with a hit pay for their spans
+            flat = unpack_flat_array(row[1])  # only sources with a hit pay for their spans, summed in C
             for i in found:
-                yield flat[2 * i], flat[2 * (i + n - 1) + 1]
+                yield int(flat[2 * i]), int(flat[2 * (i + n - 1) + 1])
 
     def _vocabulary(self) -> list[str]:
         """Every term of the texts. Reading it from the index walks every doclist (~0.2 s at a
@@ -213,6 +228,41 @@ class Search:
             pattern = re.compile(query)
         except re.error as exc:
             raise ConflictError(f"not a valid regular expression: {exc}") from exc
-        for source_id, text in self._candidates(None):
+        literal = required_literal(pattern)
+        rows = (self.conn.execute("SELECT source_id, text FROM source_texts WHERE instr(text, ?) > 0", (literal,))
+                if literal else self._candidates(None))
+        for source_id, text in rows:
             yield source_id, lambda text=text: ((m.start(), m.end()) for m in pattern.finditer(text)
                                                 if m.end() > m.start()), text
+
+
+def required_literal(pattern: re.Pattern) -> str | None:
+    """The longest run of plain characters every match of `pattern` contains ("PLC" for
+    \\bPLCs?\\b), or None. Sources without it cannot match: SQLite's instr() rules them out in C
+    before their text is read into Python or the pattern tried on it. Case-insensitive patterns
+    (and groups) have no plain characters to look for."""
+    if pattern.flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = _sre_parser.parse(pattern.pattern, pattern.flags & ~re.UNICODE)
+    except Exception:  # noqa: BLE001 - the parser is the standard library's own: fall back to reading all
+        return None
+    best = ""
+
+    def walk(items) -> None:
+        nonlocal best
+        run: list[str] = []
+        for op, arg in items:
+            if op is _sre.LITERAL:
+                run.append(chr(arg))
+                continue
+            best = max(best, "".join(run), key=len)
+            run = []
+            if op is _sre.SUBPATTERN and not (arg[1] & re.IGNORECASE):
+                walk(arg[3])  # a group is matched whole: what it requires, the pattern does
+            elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
+                walk(arg[2])  # repeated at least once
+        best = max(best, "".join(run), key=len)
+
+    walk(parsed)
+    return best or None

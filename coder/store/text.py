@@ -259,6 +259,16 @@ def unpack_flat(blob: bytes) -> list[int]:
     return list(accumulate(flat))
 
 
+def unpack_flat_array(blob: bytes):
+    """What `unpack_flat` gives, as one numpy array summed in C: for reading a few spans of a
+    transcript's tens of thousands (a lemma search's hits), not a Python integer for each."""
+    import numpy
+
+    if not blob:
+        return numpy.zeros(0, dtype=numpy.int64)
+    return numpy.frombuffer(inflate(blob, MAX_PACKED), dtype="<u4").astype(numpy.int64).cumsum()
+
+
 def unpack_starts_ends(blob: bytes):
     """The spans as two numpy arrays (starts, ends), summed in C: a whole study's lemma spans
     (16 million numbers) without a Python integer for each."""
@@ -267,7 +277,7 @@ def unpack_starts_ends(blob: bytes):
     if not blob:
         empty = numpy.zeros(0, dtype=numpy.int64)
         return empty, empty
-    flat = numpy.frombuffer(inflate(blob, MAX_PACKED), dtype="<u4").astype(numpy.int64).cumsum()
+    flat = unpack_flat_array(blob)
     return flat[0::2], flat[1::2]
 
 

@@ -185,19 +185,12 @@ def _touched_rows(conn: sqlite3.Connection, step: int):
     touched: dict[tuple[str, str], dict | None] = {}
     numbers: dict[tuple[str, int], str] = {}
     gone: set[tuple[str, str]] = set()
-    new_turns: list[int] = []
     blobs: dict[str, set[str]] = {}
+    skipped = ("turns", *LOCAL_TABLES)  # turns count per source, below; the log's own tables not at all
     for tbl, kind, old, new in conn.execute(  # read as a stream: a whole project's import is one step
-            "SELECT tbl, kind, old, new FROM undo_log WHERE step = ? ORDER BY seq", (step,)):
-        if tbl in LOCAL_TABLES:
-            continue
+            f"SELECT tbl, kind, old, new FROM undo_log WHERE step = ? AND tbl NOT IN ({', '.join('?' * len(skipped))}) "
+            "ORDER BY seq", (step, *skipped)):
         image = json.loads(old) if old else None
-        if tbl == "turns":
-            if image:
-                touched.setdefault(("turns", json.dumps([image["source_id"]])), {})
-            else:
-                new_turns.append(json.loads(new)["id"])
-            continue
         if image is not None and tbl not in blobs:
             blobs[tbl] = undo.blob_columns(conn, tbl)
         if image is not None:
@@ -210,11 +203,14 @@ def _touched_rows(conn: sqlite3.Connection, step: int):
             gone.add((tbl, key))
         else:
             gone.discard((tbl, key))
-    if new_turns:  # inserted turns name only their row numbers: their sources, in one read
-        wanted = set(new_turns)
-        for turn_id, source in conn.execute("SELECT id, source_id FROM turns WHERE id >= ?", (min(wanted),)):
-            if turn_id in wanted:
-                touched.setdefault(("turns", json.dumps([source])), {})
+    # a source's turns are one logical row: the sources whose turns changed, read in SQL (an
+    # import inserts tens of thousands; an inserted turn's image names only its row number)
+    for (source,) in conn.execute(
+            "SELECT json_extract(old, '$.source_id') FROM undo_log "
+            "WHERE step = ? AND tbl = 'turns' AND old IS NOT NULL UNION "
+            "SELECT t.source_id FROM undo_log u JOIN turns t ON t.id = json_extract(u.new, '$.id') "
+            "WHERE u.step = ? AND u.tbl = 'turns' AND u.old IS NULL", (step, step)):
+        touched.setdefault(("turns", json.dumps([source])), {})
     return touched, _Numbers(conn, numbers), gone
 
 

@@ -100,3 +100,48 @@ def test_phrase_starts_match_a_token_by_token_scan(tokens, wanted):
 
     naive = [i for i in range(len(tokens) - len(wanted) + 1) if tokens[i:i + len(wanted)] == wanted]
     assert phrase_starts(" ".join(tokens), wanted) == naive
+
+
+@pytest.mark.parametrize(("query", "mode"), [("the", "exact"), ("teacher", "lemma"), (r"\bcoach\w*", "regex")])
+def test_found_hits_are_the_search_in_the_same_order_decorated_only_when_read(demo_study, query, mode):
+    """What the window lists (`find`) is what `search` returns, row for row; reading the
+    first row decorates its chunk only, and the source count needs no decorating at all."""
+    from coder.coding.lazy_segments import CHUNK
+
+    whole = demo_study.search.search(query, mode)
+    found = demo_study.search.find(query, mode)
+    assert len(whole) > CHUNK or mode != "exact"  # the common word spans several chunks
+    assert len(found) == len(whole) and found.decorated == 0
+    assert found.source_count() == len({s.source for s in whole})
+    assert found[0] == whole[0] and found.decorated == min(CHUNK, len(whole))
+    assert found[-1] == whole[-1] and found[1:3] == whole[1:3]
+    assert list(found) == whole
+    with pytest.raises(IndexError):
+        found[len(whole)]
+
+
+PATTERNS = [r"\bPLCs?\b", r"coach(ing|es)", r"(?i)COACH", r"data[- ]driven", r"\d+ students",
+            r"(?:instructional )+coach", r"(?i:coach)ing", r"(?m)^Principal:", r"[Tt]eachers?"]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS)
+def test_regex_narrowed_on_its_literal_finds_what_trying_every_text_finds(demo_study, pattern):
+    import re
+
+    compiled = re.compile(pattern)
+    every = sorted((sid, m.start(), m.end()) for sid, text in demo_study.conn.execute(
+        "SELECT source_id, text FROM source_texts") for m in compiled.finditer(text) if m.end() > m.start())
+    found = sorted((h.source, h.start, h.end) for h in demo_study.search.search(pattern, "regex"))
+    assert found == every
+
+
+def test_the_literal_a_pattern_requires():
+    import re
+
+    from coder.coding.search import required_literal
+
+    assert required_literal(re.compile(r"\bPLCs?\b")) == "PLC"
+    assert required_literal(re.compile(r"coach(ing|es)")) == "coach"
+    assert required_literal(re.compile(r"(?i)coach")) is None  # any case: nothing plain to look for
+    assert required_literal(re.compile(r"a|b")) is None and required_literal(re.compile(r"x*")) is None
+    assert required_literal(re.compile(r"(?i:coach)ing")) == "ing"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QColor, QTextCursor
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QTabBar, QToolBar, QWidget
 
@@ -83,6 +83,29 @@ def text_point(editor, qt_position: int) -> QPoint:
     settle(0)
     rect = editor.cursorRect(cursor)
     return QPoint(rect.left() + 1, rect.center().y())
+
+
+def char_formats(view) -> list[tuple]:
+    """Every character's look (background, weight, colour, underline) as runs of equal look."""
+    runs: list[tuple] = []
+    block = view.editor.document().begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            f = fragment.charFormat()
+            look = (f.background().color().name(QColor.HexArgb) if f.background().style() != Qt.NoBrush else None,
+                    f.fontWeight(),
+                    f.foreground().color().name() if f.foreground().style() != Qt.NoBrush else None,
+                    f.underlineStyle())
+            if runs and runs[-1][2] == look and runs[-1][0] + runs[-1][1] == fragment.position():
+                start, length, _ = runs[-1]
+                runs[-1] = (start, length + fragment.length(), look)
+            else:
+                runs.append((fragment.position(), fragment.length(), look))
+            fragments += 1
+        block = block.next()
+    return runs
 
 
 def drag_select(document, start: int, end: int) -> None:

@@ -32,7 +32,7 @@ def test_window_shows_the_demo_study(window):
     assert "Coaching" in window.codebook.paths_by_id().values().__iter__().__next__() or \
         "Leadership configuration/Coaching" in window.codebook.paths_by_id().values()
     assert window.document.editor.toPlainText() == window.document.text
-    assert window.document._painted
+    assert any(look[0] for _start, _length, look in person.char_formats(window.document))  # shaded text
     assert window.document.margin.lane_count >= 1
 
 
@@ -201,10 +201,10 @@ def test_single_coding_changes_reread_only_those_codings_and_match_a_full_reload
 
     def matches_full_reload() -> None:
         assert not full_reads  # the change was applied from the codings it named
-        incremental, painted = list(document.codings), sorted(document._painted)
+        incremental, painted = list(document.codings), person.char_formats(document)
         assert incremental == study.codings.for_source(document.source_id)
         document.refresh_codings()
-        assert document.codings == incremental and sorted(document._painted) == painted
+        assert document.codings == incremental and person.char_formats(document) == painted
         full_reads.clear()
         counts = codebook_cells(window)
         window.codebook.refresh(document.source_id)  # counts updated in place == counted afresh
@@ -226,6 +226,57 @@ def test_single_coding_changes_reread_only_those_codings_and_match_a_full_reload
     for _ in range(4):
         window.session.apply_history(study.redo)
         matches_full_reload()
+
+
+def test_a_densely_coded_transcript_repaints_only_what_changed_and_looks_as_if_redrawn(window, qtbot):
+    """A transcript under a hundred and fifty overlapping codings; a person codes sentences with
+    the mouse, clicks stripes in the margin and undoes. After each step the shading and the
+    margin's lanes are what drawing the whole transcript afresh gives."""
+    import random
+
+    from ui.coding.highlights import assign_lanes
+
+    study = window.session.study
+    document = window.document
+    info = study.sources.find("bayview_teacher_w1")
+    window.navigator.select_source(info.id)
+    qtbot.waitUntil(lambda: document.source_id == info.id)
+    sentences = study.sources.sentences(info.id)
+    rng = random.Random(5)
+    codes = [c.id for c in study.codes.all()]
+    items = []
+    for _ in range(150):
+        i = rng.randrange(len(sentences))
+        j = min(len(sentences) - 1, i + rng.randint(0, 2))
+        items.append((info.id, rng.choice(codes), sentences[i][0], sentences[j][1], "tester"))
+    window.session.run_op(study.codings.apply_many, items=items)
+
+    def as_if_redrawn() -> None:
+        seen, lanes = person.char_formats(document), dict(document.margin.lanes)
+        assert lanes == assign_lanes(document.visible_codings())
+        document._paint_highlights()
+        assert person.char_formats(document) == seen
+
+    as_if_redrawn()
+    index = window.codebook.index_of(study.codes.find("Challenges/Resistance").id)
+    for step in range(12):
+        s, e = sentences[rng.randrange(len(sentences))]
+        person.drag_select(document, s, e)
+        window.codebook.tree.scrollTo(index)
+        rect = window.codebook.tree.visualRect(index)
+        qtbot.mouseClick(window.codebook.tree.viewport(), Qt.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(window.codebook.tree.viewport(), Qt.LeftButton, pos=rect.center())
+        assert any((c.start, c.end) == (s, e) for c in document.codings)
+        as_if_redrawn()
+        if step % 3 == 1:
+            rects = document.margin._rects
+            assert rects, "the margin shows stripes for the passages on screen"
+            qtbot.mouseClick(document.margin, Qt.LeftButton, pos=rects[rng.randrange(len(rects))][0].center())
+            assert document.selected_coding is not None
+            as_if_redrawn()
+        if step % 4 == 3:
+            person.press("Ctrl+Z", window)
+            as_if_redrawn()
 
 
 def test_ctrl_numbers_keep_their_codes(window, qtbot):

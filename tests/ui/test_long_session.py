@@ -4,35 +4,9 @@ same as a window that opened it afresh."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor
-
 from ui.coding.document_view import DocumentView
 
 from . import person
-
-
-def char_formats(view) -> list[tuple]:
-    """Every character's look (background, weight, colour, underline) as runs of equal look."""
-    runs: list[tuple] = []
-    block = view.editor.document().begin()
-    while block.isValid():
-        fragments = block.begin()
-        while not fragments.atEnd():
-            fragment = fragments.fragment()
-            f = fragment.charFormat()
-            look = (f.background().color().name(QColor.HexArgb) if f.background().style() != Qt.NoBrush else None,
-                    f.fontWeight(),
-                    f.foreground().color().name() if f.foreground().style() != Qt.NoBrush else None,
-                    f.underlineStyle())
-            if runs and runs[-1][2] == look and runs[-1][0] + runs[-1][1] == fragment.position():
-                start, length, _ = runs[-1]
-                runs[-1] = (start, length + fragment.length(), look)
-            else:
-                runs.append((fragment.position(), fragment.length(), look))
-            fragments += 1
-        block = block.next()
-    return runs
 
 
 def as_fresh(window, source_id: str) -> list[tuple]:
@@ -41,7 +15,7 @@ def as_fresh(window, source_id: str) -> list[tuple]:
     fresh.resize(window.document.size())
     fresh.load(source_id)
     try:
-        return char_formats(fresh)
+        return person.char_formats(fresh)
     finally:
         fresh.deleteLater()
 
@@ -73,7 +47,7 @@ def test_each_transcript_shows_only_its_own_codings_after_a_session_of_work(any_
     person.press("Ctrl+I", document.editor)  # in-vivo
     qtbot.waitUntil(lambda: any(p.endswith("paper chain”") for p in window.codebook.paths_by_id().values()))
     person.click_text(document, start + 1)  # into the coded passage
-    assert char_formats(document) == as_fresh(window, first.id)
+    assert person.char_formats(document) == as_fresh(window, first.id)
 
     others = [s for s in study.sources.all() if s.id != first.id][:10]
     assert len(others) == 10
@@ -84,6 +58,6 @@ def test_each_transcript_shows_only_its_own_codings_after_a_session_of_work(any_
             person.click_text(document, turn.start)
         if document.codings:
             person.click_text(document, document.codings[0].start)
-        assert char_formats(document) == as_fresh(window, info.id), info.name
+        assert person.char_formats(document) == as_fresh(window, info.id), info.name
     open_in_navigator(window, qtbot, first.id)
-    assert char_formats(document) == as_fresh(window, first.id)
+    assert person.char_formats(document) == as_fresh(window, first.id)

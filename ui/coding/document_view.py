@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import html
+from bisect import insort
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QTextCharFormat, QTextCursor
@@ -29,7 +30,7 @@ from ..widgets.eliding import ElidedLabel
 from ..widgets.find_box import FindBox
 from ..widgets.text_offsets import QtOffsets
 from .coding_margin import CodingMargin
-from .highlights import coverage_runs
+from .highlights import coding_order, coverage_runs, merge_spans
 
 CODE_MIME = "application/x-casecoder-code"
 SPEAKER_COLORS = ("#1f4e79", "#8a3b12", "#2e6b28", "#6b2e6b", "#5b5b00", "#00606b")
@@ -119,7 +120,6 @@ class DocumentView(QWidget):
         self.offsets = QtOffsets("")
         self.selected_coding: str | None = None
         self.context_actions: list[QAction] = []
-        self._painted: list[tuple[int, int]] = []
         self._anchor: tuple[int, str] | None = None  # a place kept in view until the reader scrolls
 
         self.title = ElidedLabel("No source open")
@@ -204,8 +204,8 @@ class DocumentView(QWidget):
         self._show_heading()
         self._set_text(self.text)
         self.editor.document().setUndoRedoEnabled(False)
-        self._painted = []
         self._format_speakers()
+        self.codings = []  # a new text: painted whole, not compared with the last source's codings
         self.refresh_codings()
         self.editor.moveCursor(QTextCursor.Start)
 
@@ -286,10 +286,11 @@ class DocumentView(QWidget):
             wanted = set(ids)
             fresh = [c for c in self.session.study.codings.by_ids(ids) if c.source_id == self.source_id]
             changed = [c for c in self.codings if c.id in wanted] + fresh
-            self.codings = sorted([c for c in self.codings if c.id not in wanted] + fresh,
-                                  key=lambda c: (c.start, -c.end, c.id))
+            self.codings = [c for c in self.codings if c.id not in wanted]
+            for c in fresh:  # into the sorted list: re-sorting thousands for one coding shows
+                insort(self.codings, c, key=coding_order)
         if had and changed and len(changed) < 50:
-            self._paint_highlights(region=(min(c.start for c in changed), max(c.end for c in changed)))
+            self._paint_highlights(regions=[(c.start, c.end) for c in changed])
         else:
             self._paint_highlights()
         self.margin.recompute()
@@ -298,52 +299,50 @@ class DocumentView(QWidget):
         self._paint_highlights()
         self.margin.recompute()
 
-    def _paint_highlights(self, region: tuple[int, int] | None = None) -> None:
+    def _paint_highlights(self, regions: list[tuple[int, int]] | None = None) -> None:
         """Shade coded text in its code's colour (deeper and underlined where codings overlap).
 
         Formats are merged into the read-only document rather than drawn as ExtraSelections,
-        which the editor would re-walk for every block on every paint. With a `region` (Python
-        indices) only the stretch around a changed coding is cleared and repainted.
+        which the editor would re-walk for every block on every paint. With `regions` (Python
+        indices: the spans of the codings that changed) only those characters are cleared and
+        repainted: a character's shade depends only on the codings over it, all of which overlap
+        the region, so the runs are cut at its edges however densely the text around is coded.
         """
         codings = self.visible_codings()
-        if region is not None:
-            lo, hi = region
-            for c in codings:  # widen to every coding the change overlaps, so runs stay whole
-                if c.start < hi and lo < c.end:
-                    lo, hi = min(lo, c.start), max(hi, c.end)
-            codings = [c for c in codings if c.start < hi and lo < c.end]
-            qlo, qhi = self.offsets.to_qt(lo), self.offsets.to_qt(hi)
+        size = len(self.text)
+        spans = merge_spans([(max(0, a), min(b, size)) for a, b in regions]) if regions is not None else [(0, size)]
         cursor = QTextCursor(self.editor.document())
         cursor.beginEditBlock()
         plain = QTextCharFormat()
         plain.setBackground(QBrush(Qt.NoBrush))
         plain.clearForeground()
         plain.setUnderlineStyle(QTextCharFormat.NoUnderline)
-        keep = []
-        for start, end in self._painted:
-            if region is not None and (end <= qlo or start >= qhi):
-                keep.append((start, end))
-                continue
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.KeepAnchor)
+        for lo, hi in spans:
+            cursor.setPosition(self.offsets.to_qt(lo))
+            cursor.setPosition(self.offsets.to_qt(hi), QTextCursor.KeepAnchor)
             cursor.mergeCharFormat(plain)
-        self._painted = keep
-        for run in coverage_runs(codings):
-            top = run.codings[-1]
-            chosen = self.selected_coding in {c.id for c in run.codings}
-            background = shade(top.color, 0.78 if chosen else (0.27 if len(run.codings) == 1 else 0.49))
-            fmt = QTextCharFormat()
-            fmt.setBackground(background)  # opaque, so its text colour can be checked against it
-            fmt.setForeground(readable_on(background))
-            if len(run.codings) > 1:
-                fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
-                fmt.setUnderlineColor(QColor(run.codings[0].color))
-            start, end = self.offsets.to_qt(run.start), self.offsets.to_qt(run.end)
-            cursor.setPosition(start)
-            cursor.setPosition(end, QTextCursor.KeepAnchor)
-            cursor.mergeCharFormat(fmt)
-            self._painted.append((start, end))
+        for lo, hi in spans:
+            over = codings if regions is None else [c for c in codings if c.start < hi and lo < c.end]
+            for run in coverage_runs(over):
+                start, end = max(run.start, lo), min(run.end, hi)
+                if start >= end:
+                    continue
+                cursor.setPosition(self.offsets.to_qt(start))
+                cursor.setPosition(self.offsets.to_qt(end), QTextCursor.KeepAnchor)
+                cursor.mergeCharFormat(self._run_format(run))
         cursor.endEditBlock()
+
+    def _run_format(self, run) -> QTextCharFormat:
+        top = run.codings[-1]
+        chosen = self.selected_coding is not None and any(c.id == self.selected_coding for c in run.codings)
+        background = shade(top.color, 0.78 if chosen else (0.27 if len(run.codings) == 1 else 0.49))
+        fmt = QTextCharFormat()
+        fmt.setBackground(background)  # opaque, so its text colour can be checked against it
+        fmt.setForeground(readable_on(background))
+        if len(run.codings) > 1:
+            fmt.setUnderlineStyle(QTextCharFormat.SingleUnderline)
+            fmt.setUnderlineColor(QColor(run.codings[0].color))
+        return fmt
 
     # ------------------------------------------------------------------ selection
     def selection(self) -> tuple[int, int] | None:
@@ -369,9 +368,10 @@ class DocumentView(QWidget):
         coding = next((c for c in self.codings if c.id == coding_id), None)
         if coding is None:
             return
+        was = next((c for c in self.codings if c.id == self.selected_coding), None)
         self.selected_coding = coding_id
         self.select_range(coding.start, coding.end)
-        self._paint_highlights()
+        self._paint_highlights(regions=[(c.start, c.end) for c in (was, coding) if c is not None])
         self.margin.update()
 
     def snap_selection(self, unit: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from coder.coding.lazy_segments import LazySegments
 from coder.store.errors import CaseCoderError
 
 from .runs_panel import SegmentTable
@@ -62,7 +63,7 @@ class SearchPanel(QWidget):
         if not text.strip():
             return
         try:
-            hits = self.session.study.search.search(text, self.mode.currentData())
+            hits = self.session.study.search.find(text, self.mode.currentData())
         except CaseCoderError as exc:
             self.summary.setText(str(exc))
             return
@@ -71,7 +72,7 @@ class SearchPanel(QWidget):
 
     def show_segments(self, hits) -> None:
         self.table.segments.set_segments(hits)
-        sources = len({h.source for h in hits})
+        sources = hits.source_count() if isinstance(hits, LazySegments) else len({h.source for h in hits})
         self.summary.setText(f"<b>{len(hits)}</b> hit{'s' if len(hits) != 1 else ''} in {sources} "
                              f"source{'s' if sources != 1 else ''}")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from coder.coding.runs import Segment
@@ -12,11 +14,13 @@ COLUMNS = ("Source", "Site", "Speaker", "Role", "Wave", "Code", "Coder", "Text")
 class SegmentsModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.segments: list[Segment] = []
+        self.segments: Sequence[Segment] = []
 
-    def set_segments(self, segments: list[Segment]) -> None:
+    def set_segments(self, segments: Sequence[Segment]) -> None:
+        """Show these segments; a lazy sequence (coder.coding.lazy_segments) is kept as it is,
+        so only the rows the table draws are decorated."""
         self.beginResetModel()
-        self.segments = list(segments)
+        self.segments = segments if isinstance(segments, Sequence) else list(segments)
         self.endResetModel()
 
     def rowCount(self, parent=QModelIndex()) -> int:
