@@ -50,6 +50,22 @@ class LazySegments(Sequence):
         """How many rows have been decorated so far (what reading the table cost)."""
         return sum(len(chunk) for chunk in self._chunks.values())
 
+    def source_ids(self) -> set[str]:
+        """The sources the rows come from, without decorating them."""
+        return {row[1] for row in self._rows}
+
     def source_count(self) -> int:
-        """From how many sources the rows come, without decorating them."""
-        return len({row[1] for row in self._rows})
+        return len(self.source_ids())
+
+    def on(self, runs) -> LazySegments:
+        """The same rows, decorated through another connection's `runs` (a worker's snapshot of
+        the study: a connection serves only the thread that opened it)."""
+        twin = LazySegments.__new__(LazySegments)
+        twin._runs, twin._rows, twin._texts, twin._chunks = runs, self._rows, self._texts, {}
+        return twin
+
+    def without_sources(self, gone: set[str]) -> LazySegments:
+        """The rows of every source but these (deleted, or their text corrected), still bare."""
+        twin = self.on(self._runs)
+        twin._rows = [row for row in self._rows if row[1] not in gone]
+        return twin

@@ -205,3 +205,28 @@ def test_a_speakers_passages_by_the_speaker_filter(any_window, qtbot):
     expected = study.runs.run(RunSpec(codes=[code.id], descendants=True, speakers=[coach, principal]))
     assert ids(shown) == ids(expected)
     assert runs.spec().speakers == [coach, principal]
+
+
+def test_a_common_words_hits_are_decorated_as_read_through_coding_and_export(window, qtbot, tmp_path, monkeypatch):
+    """"the" finds thousands of hits: the list shows them at once, decorating only what the table
+    draws; coding a passage afterwards leaves the rest bare, and the export, made in the
+    background on its own connection, has every hit."""
+    search = window.search
+    window.bottom_tabs.setCurrentWidget(search)
+    QTest.mouseClick(search.query, Qt.LeftButton)
+    person.type_text("the", search.query)
+    person.press("Return", search.query)
+    hits = search.table.segments.segments
+    assert len(hits) > 1000 and hits.decorated < 500
+    assert f"{len(hits)}</b> hits in 25 sources" in search.summary.text()
+    info = window.session.study.sources.find("bayview_teacher_w1")
+    window.open_source(info.id)
+    start, end = person.select_phrase(window.document, "Teacher")
+    window.apply_code(window.session.study.codes.find("Context").id)
+    assert search.table.segments.segments is hits and hits.decorated < 500
+    out = tmp_path / "the.csv"
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    click(next(b for b in search.findChildren(type(window.runs.run_button)) if b.text() == "Export…"))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
+    assert len([row for row in lines if not row.startswith("#")]) == len(hits) + 1  # a header, then each hit

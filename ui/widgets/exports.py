@@ -78,16 +78,18 @@ def export_segments(parent: QWidget, session, segments: list, name: str,
     options = word_options()
 
     def job(study, progress, token):
+        from coder.coding.lazy_segments import LazySegments
         from coder.coding.runs import segments_csv
         from coder.reports.run import write_segments_docx, write_segments_xlsx
         from coder.store.files import save_atomically
 
+        rows = segments.on(study.runs) if isinstance(segments, LazySegments) else segments  # decorated here
         if kind == "docx":
-            return write_segments_docx(study, segments, out, title=name, progress=progress, token=token,
+            return write_segments_docx(study, rows, out, title=name, progress=progress, token=token,
                                        description=description, options=options)
         if kind == "xlsx":
-            return write_segments_xlsx(study, segments, out, progress=progress, token=token, description=description)
-        text = segments_csv(segments, description)
+            return write_segments_xlsx(study, rows, out, progress=progress, token=token, description=description)
+        text = segments_csv(rows, description)
         return save_atomically(out, lambda p: Path(p).write_text(text, encoding="utf-8-sig"))
 
     return export_in_background(parent, session, f"Exporting {len(segments)} segments…", job)

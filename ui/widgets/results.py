@@ -9,6 +9,8 @@ change names are checked, so a coding action costs nothing here unless its resul
 
 from __future__ import annotations
 
+from coder.coding.lazy_segments import LazySegments
+
 CHUNK = 900  # ids per query, well under SQLite's variable limit
 
 
@@ -30,6 +32,17 @@ def prune_results(window, changes) -> None:
     for panel in (window.runs, window.search):
         segments = panel.table.segments.segments
         if not segments:
+            continue
+        if isinstance(segments, LazySegments):  # search hits, still bare: only their sources can go
+            corrected = touched if "text" in areas else set()
+            gone = {s for s in segments.source_ids() if (not touched or s in touched)
+                    and (s in corrected or not study.sources.exists(s))}
+            if gone:
+                kept = segments.without_sources(gone)
+                panel.show_segments(kept)
+                dropped = len(segments) - len(kept)
+                window.statusBar().showMessage(f"{dropped} result{'s' if dropped != 1 else ''} no longer in the "
+                                               "study taken off the list", 8000)
             continue
         suspects = [s for s in segments if not touched or s.id in touched or s.source in touched]
         if not suspects:
