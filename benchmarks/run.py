@@ -156,6 +156,19 @@ def measure_core(path: Path, bench: Bench) -> None:
     whole = RunSpec(codes=[top.id], descendants=True)
     segments = bench.time("data_run_whole", lambda: study.runs.run(whole), repeat=3)
     bench.results["data_run_whole"]["segments"] = len(segments)
+
+    def lazy_run(spec):
+        """What the window's run panel waits for: every row, its counts, the first chunk shown."""
+        rows = study.runs.lazy(spec)
+        rows.passage_count(), rows.site_count(), rows[:50]
+        return rows
+
+    bench.time("data_run_first_page_in_window", lambda: lazy_run(spec))
+    bench.time("data_run_whole_in_window", lambda: lazy_run(whole), repeat=3)
+    where, args = study.runs._query(whole)
+    bench.time("data_run_whole_sql", lambda: study.conn.execute(
+        "SELECT c.id, s.id, k.id, c.start, c.end, c.coder, c.note FROM codings c JOIN sources s ON s.n = c.source_n "
+        f"JOIN codes k ON k.n = c.code_n WHERE {where}", args).fetchall(), repeat=3)
     from coder.coding.runs import segments_csv
 
     bench.time("data_run_whole_to_csv", lambda: segments_csv(study.runs.run(whole)), repeat=3)

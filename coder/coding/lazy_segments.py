@@ -11,20 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .runs import Segment
-
 CHUNK = 100  # rows decorated together: a screenful and some, one set of look-ups
 
 
 class LazySegments(Sequence):
     """Bare rows (id, source id, start, end, code path, coder, note) in display order, read
-    as decorated `Segment`s."""
+    as decorated `Segment`s (coder.coding.runs)."""
 
     def __init__(self, runs, rows: list[tuple], texts: dict[str, str] | None = None) -> None:
         self._runs = runs
-        self._rows = runs.in_display_order(rows)
+        self._rows, self._places = runs.in_display_order(rows)
         self._texts = texts or {}
-        self._chunks: dict[int, list[Segment]] = {}
+        self._chunks: dict[int, list] = {}
 
     def __len__(self) -> int:
         return len(self._rows)
@@ -57,15 +55,40 @@ class LazySegments(Sequence):
     def source_count(self) -> int:
         return len(self.source_ids())
 
+    def site_count(self) -> int:
+        """At how many sites (or districts, for sources outside a site) the rows are."""
+        return len({self._places[source][1] or self._places[source][0] for source in self.source_ids()})
+
+    def passage_count(self) -> int:
+        """The passages the rows make (what `count_passages` gives), from their ranges in one
+        pass: in display order a source's rows of one code already come by start."""
+        reach: dict[tuple, int] = {}
+        total = 0
+        for _id, source, start, end, code, *_rest in self._rows:
+            group = (source, code)
+            last = reach.get(group)
+            if last is None or start >= last:
+                total += 1
+                reach[group] = end
+            elif end > last:
+                reach[group] = end
+        return total
+
+    def ids_of(self, sources: set[str] | None = None) -> set[str]:
+        """The rows' own ids (coding ids, for a run), of some sources or all."""
+        return {row[0] for row in self._rows if sources is None or row[1] in sources}
+
     def on(self, runs) -> LazySegments:
         """The same rows, decorated through another connection's `runs` (a worker's snapshot of
         the study: a connection serves only the thread that opened it)."""
         twin = LazySegments.__new__(LazySegments)
-        twin._runs, twin._rows, twin._texts, twin._chunks = runs, self._rows, self._texts, {}
+        twin._runs, twin._rows, twin._places, twin._texts, twin._chunks = runs, self._rows, self._places, \
+            self._texts, {}
         return twin
 
-    def without_sources(self, gone: set[str]) -> LazySegments:
-        """The rows of every source but these (deleted, or their text corrected), still bare."""
+    def without(self, sources: set[str] = frozenset(), ids: set[str] = frozenset()) -> LazySegments:
+        """The rows but those of these sources (deleted, or their text corrected) and these ids
+        (codings taken off), still bare."""
         twin = self.on(self._runs)
-        twin._rows = [row for row in self._rows if row[1] not in gone]
+        twin._rows = [row for row in self._rows if row[1] not in sources and row[0] not in ids]
         return twin

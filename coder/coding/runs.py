@@ -17,12 +17,14 @@ from __future__ import annotations
 import csv
 import io
 from bisect import bisect_right
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
 from ..store.characters import csv_row
 from ..store.errors import ConflictError, NotFoundError
+from .lazy_segments import LazySegments
+from .passages import count_passages
 from .run_spec import NO_SPEAKER, RunSpec
 
 
@@ -56,24 +58,6 @@ class Segment:
         who = self.speaker or self.role or self.type
         wave = f", wave {self.wave}" if self.wave is not None else ""
         return f"{self.source_name} ({place}{wave}; {who}) [{self.start}-{self.end}]"
-
-
-def count_passages(spans: Iterable[tuple[object, int, int]]) -> int:
-    """Passages among (group, start, end) ranges: within a group (a source and a code), ranges
-    that overlap or are identical are one passage; ranges that only touch are two."""
-    by_group: dict[object, list[tuple[int, int]]] = defaultdict(list)
-    for group, start, end in spans:
-        by_group[group].append((start, end))
-    total = 0
-    for ranges in by_group.values():
-        reach = None
-        for start, end in sorted(ranges):
-            if reach is None or start >= reach:
-                total += 1
-                reach = end
-            else:
-                reach = max(reach, end)
-    return total
 
 
 def passages(segments: Iterable[Segment]) -> int:
@@ -311,15 +295,28 @@ class Runs:
         paths = self.study.codes.paths()
         return self.decorate([(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
 
-    def in_display_order(self, hits: list[tuple]) -> list[tuple]:
+    def lazy(self, spec: RunSpec) -> LazySegments:
+        """What `run` retrieves, in the same order, each segment decorated (citation, turn, words
+        around) only when read: the window shows a screenful of a run of thousands at once, and
+        an export decorates them all in its worker."""
+        where, args = self._query(spec)
+        rows = self.conn.execute(
+            "SELECT c.id, s.id, k.id, c.start, c.end, c.coder, c.note FROM codings c "
+            f"JOIN sources s ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE {where}", args).fetchall()
+        paths = self.study.codes.paths()
+        return LazySegments(self, [(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
+
+    def in_display_order(self, hits: list[tuple]) -> tuple[list[tuple], dict[str, tuple]]:
         """(id, source, start, end, code, coder, note) tuples sorted as `decorate` sorts its
-        segments (district, site, source, position), from one read of the sources."""
+        segments (district, site, source, position), from one read of the sources; and each
+        source's (district, site)."""
         places = self.study.cases.places()
-        keys = {}
+        keys, where = {}, {}
         for source_id, case_id, name in self.conn.execute("SELECT id, case_id, name FROM sources"):
-            district, site = places.get(case_id, (None, None))
+            district, site = where[source_id] = places.get(case_id, (None, None))
             keys[source_id] = (district or "\uffff", site or "", name.lower())
-        return sorted(hits, key=lambda h: (keys[h[1]], h[2], h[3], h[4] or "", h[5] or ""))
+        rank = {source: i for i, source in enumerate(sorted(keys, key=keys.get))}  # compared as numbers
+        return sorted(hits, key=lambda h: (rank[h[1]], h[2], h[3], h[4] or "", h[5] or "")), where
 
     def decorate(self, hits: list[tuple], texts: dict[str, str] | None = None) -> list[Segment]:
         """Attach citation fields, text and surrounding turn to (id, source, start, end, code,

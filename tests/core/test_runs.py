@@ -211,3 +211,29 @@ def test_light_source_lists_agree_with_the_full_listing(demo_study):
     assert demo_study.sources.case_ids() == {s.case_id for s in every}
     one = demo_study.sources.get(every[3].id)  # the filtered listing counts the same as the full one
     assert one == every[3] and one.turns and one.speakers and one.codings
+
+
+def test_a_lazy_run_is_the_run_row_for_row_and_counts_without_decorating(demo_study):
+    """What the window's data-run panel shows (`Runs.lazy`) is what `run` returns, in order;
+    its counts (segments, passages, sources, sites) come from the bare rows."""
+    from coder.coding.lazy_segments import CHUNK
+    from coder.coding.runs import passages
+
+    study = demo_study
+    for code in [c for c in study.codes.all() if c.parent_id is None]:
+        spec = RunSpec(codes=[code.id], descendants=True)
+        whole, lazy = study.runs.run(spec), study.runs.lazy(spec)
+        assert len(lazy) == len(whole) and lazy.decorated == 0
+        assert lazy.passage_count() == passages(whole)
+        assert lazy.source_count() == len({s.source for s in whole})
+        assert lazy.site_count() == len({s.site or s.district for s in whole})
+        assert lazy.decorated == 0
+        assert list(lazy) == whole
+    top = max((c for c in study.codes.all() if c.parent_id is None),
+              key=lambda c: len(study.runs.run(RunSpec(codes=[c.id], descendants=True))))
+    lazy = study.runs.lazy(RunSpec(codes=[top.id], descendants=True))
+    assert len(lazy) > CHUNK
+    first = lazy[0]
+    assert lazy.decorated == CHUNK
+    kept = lazy.without(ids={first.id})
+    assert len(kept) == len(lazy) - 1 and kept[0] != first

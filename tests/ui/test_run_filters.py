@@ -230,3 +230,27 @@ def test_a_common_words_hits_are_decorated_as_read_through_coding_and_export(win
     qtbot.waitUntil(out.exists, timeout=30000)
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len([row for row in lines if not row.startswith("#")]) == len(hits) + 1  # a header, then each hit
+
+
+def test_a_data_run_counts_all_its_segments_but_decorates_only_what_is_shown(window, qtbot):
+    """Run a top code with its sub-codes: the summary counts every segment, passage, source and
+    site as the whole run does, while only the rows the table draws have been decorated."""
+    from coder.coding.runs import passages
+    from coder.store.words import plural
+
+    runs, study = window.runs, window.session.study
+    top = max((c for c in study.codes.all() if c.parent_id is None),
+              key=lambda c: len(study.runs.run(RunSpec(codes=[c.id], descendants=True))))
+    tick_code(runs, top.id)
+    click(runs.run_button)
+    qtbot.waitUntil(lambda: runs.table.segments.rowCount() > 0)
+    whole = study.runs.run(RunSpec(codes=[top.id], descendants=True))
+    shown = runs.table.segments.segments
+    assert len(shown) == len(whole) > 100 and shown.decorated <= 100
+    summary = runs.summary.text()
+    assert plural(len(whole), "segment") in summary and plural(passages(whole), "passage") in summary
+    assert plural(len({s.source for s in whole}), "source") in summary
+    runs.table.scrollToBottom()
+    person.settle()
+    last = runs.table.segments.index(len(whole) - 1, 0)
+    assert runs.table.segments.data(last) == whole[-1].source_name

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from coder.coding.lazy_segments import LazySegments
 from coder.coding.run_spec import NO_SPEAKER, RunSpec, describe
 from coder.store.errors import CaseCoderError
 
@@ -341,7 +342,7 @@ class RunsPanel(QWidget):
             self.summary.setText("Tick at least one code.")
             return
         try:
-            segments = self.session.study.runs.run(spec)
+            segments = self.session.study.runs.lazy(spec)  # decorated as the table shows them
         except CaseCoderError as exc:
             self.session.report_error(str(exc))
             return
@@ -355,9 +356,13 @@ class RunsPanel(QWidget):
         from coder.store.words import plural
 
         self.table.segments.set_segments(segments)
-        sources = len({s.source for s in segments})
-        sites = len({s.site or s.district for s in segments})
-        self.summary.setText(f"<b>{plural(len(segments), 'segment')}</b> ({plural(passages(segments), 'passage')}) "
+        if isinstance(segments, LazySegments):  # counted from the bare rows, none decorated for it
+            sources, sites, count = segments.source_count(), segments.site_count(), segments.passage_count()
+        else:
+            sources = len({s.source for s in segments})
+            sites = len({s.site or s.district for s in segments})
+            count = passages(segments)
+        self.summary.setText(f"<b>{plural(len(segments), 'segment')}</b> ({plural(count, 'passage')}) "
                              f"from {plural(sources, 'source')} at {plural(sites, 'site')}"
                              + (f"<br><i>{note}</i>" if note else ""))
 

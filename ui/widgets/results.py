@@ -33,30 +33,39 @@ def prune_results(window, changes) -> None:
         segments = panel.table.segments.segments
         if not segments:
             continue
-        if isinstance(segments, LazySegments):  # search hits, still bare: only their sources can go
+        if isinstance(segments, LazySegments):  # still bare: judged from their ids and sources
             corrected = touched if "text" in areas else set()
             gone = {s for s in segments.source_ids() if (not touched or s in touched)
                     and (s in corrected or not study.sources.exists(s))}
-            if gone:
-                kept = segments.without_sources(gone)
+            coded = [] if panel is not window.runs else sorted(segments.ids_of() & touched if touched
+                                                                else segments.ids_of())  # hits are no codings
+            taken = set(coded) - _alive(study, coded)
+            if gone or taken:
+                kept = segments.without(sources=gone, ids=taken)
                 panel.show_segments(kept)
-                dropped = len(segments) - len(kept)
-                window.statusBar().showMessage(f"{dropped} result{'s' if dropped != 1 else ''} no longer in the "
-                                               "study taken off the list", 8000)
+                _say_taken_off(window, len(segments) - len(kept))
             continue
         suspects = [s for s in segments if not touched or s.id in touched or s.source in touched]
         if not suspects:
             continue
-        coded = [s.id for s in suspects if s.code]
-        alive: set[str] = set()
-        for i in range(0, len(coded), CHUNK):
-            alive |= {c.id for c in study.codings.by_ids(coded[i:i + CHUNK]) if not c.detached}
+        alive = _alive(study, [s.id for s in suspects if s.code])
         sources = {s.source: study.sources.exists(s.source) for s in suspects}
         corrected = touched if "text" in areas else set()
         gone = {id(s) for s in suspects
                 if not sources[s.source] or s.source in corrected or (s.code and s.id not in alive)}
         if gone:
             panel.show_segments([s for s in segments if id(s) not in gone])
-            window.statusBar().showMessage(
-                f"{len(gone)} result{'s' if len(gone) != 1 else ''} no longer in the study "
-                f"{'were' if len(gone) != 1 else 'was'} taken off the list", 8000)
+            _say_taken_off(window, len(gone))
+
+
+def _alive(study, coded: list[str]) -> set[str]:
+    """Which of these codings are still on the text: a query per CHUNK of them."""
+    alive: set[str] = set()
+    for i in range(0, len(coded), CHUNK):
+        alive |= {c.id for c in study.codings.by_ids(coded[i:i + CHUNK]) if not c.detached}
+    return alive
+
+
+def _say_taken_off(window, count: int) -> None:
+    window.statusBar().showMessage(f"{count} result{'s' if count != 1 else ''} no longer in the study "
+                                   f"{'were' if count != 1 else 'was'} taken off the list", 8000)
