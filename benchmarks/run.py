@@ -181,6 +181,8 @@ def measure_core(path: Path, bench: Bench) -> None:
         hits = bench.time(f"search_{mode}", lambda m=mode, q=query: study.search.search(q, m),
                           repeat=3 if mode in ("regex", "fuzzy") else None)
         bench.results[f"search_{mode}"]["hits"] = len(hits)
+        bench.time(f"search_{mode}_first_page", lambda m=mode, q=query: study.search.find(q, m)[:50],
+                   repeat=3 if mode in ("regex", "fuzzy") else None)  # what the search panel waits for
 
     def matrix(coder=None):  # what the heat map reads: passages, each once across coders (or one coder's)
         counts = study.runs.code_case_passages(coder)
