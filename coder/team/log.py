@@ -19,8 +19,10 @@ from ..store.clock import new_id, now
 from .rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row
 
 
-def pack(values: dict) -> bytes:
-    return zlib.compress(json.dumps(encode(values), ensure_ascii=False).encode("utf-8"), 6)
+def pack(values: dict, level: int = 6) -> bytes:
+    """A row's values as stored in the log: JSON, zlib-compressed (`level` 1 for what is
+    packed only to be sent, where the package is compressed again)."""
+    return zlib.compress(json.dumps(encode(values), ensure_ascii=False).encode("utf-8"), level)
 
 
 def encode_fields(kind: str, fields: list[str]) -> str:

@@ -26,7 +26,7 @@ from ..store.files import save_atomically
 from ..store.inflate import METHODS, Budget, TooLarge, inflate, read_member
 from ..store.schema import SCHEMA_VERSION
 from .log import pack
-from .rows import SYNC_TABLES, decode, read_row
+from .rows import SYNC_TABLES, decode, read_codings, read_row
 
 FORMAT = "casecoder-work"
 FORMAT_VERSION = 1
@@ -61,7 +61,8 @@ def write_package(conn: sqlite3.Connection, path: Path, manifest: dict, min_seq:
 
     def write(tmp: str) -> None:
         nonlocal lines
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        # level 1: most of what goes in is compressed rows in base64, which deflate shrinks little more
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1, allowZip64=True) as archive:
             with archive.open("ops.jsonl", "w", force_zip64=True) as out:
                 for op_id, line in _op_lines(conn, min_seq):
                     data = line.encode("utf-8") + b"\n"
@@ -86,18 +87,35 @@ def _op_lines(conn: sqlite3.Connection, min_seq: int) -> Iterator[tuple[str, str
     effects = conn.execute(
         "SELECT o.id, e.tbl, e.key, e.kind, e.fields, e.bases, e.data FROM op_effects e "
         "JOIN ops o ON o.seq = e.op_seq WHERE o.seq > ? ORDER BY o.seq", (min_seq,))
-    current, part = None, []
-    for op_id, tbl, key, kind, fields, bases, data in effects:
-        if op_id != current or len(part) >= PART:
-            if part:
-                yield current, _line(headers[current], part)
-            current, part = op_id, []
-        if data is None:  # an insert whose values are in the row: as the row is now
-            data = pack(read_row(conn, tbl, key))
-        part.append({"tbl": tbl, "key": key, "kind": kind, "fields": _field_list(kind, fields, data),
+    current, rows = None, []
+    for row in effects:
+        if row[0] != current or len(rows) >= PART:
+            if rows:
+                yield current, _line(headers[current], _part(conn, rows))
+            current, rows = row[0], []
+        rows.append(row)
+    if rows:
+        yield current, _line(headers[current], _part(conn, rows))
+
+
+def _part(conn: sqlite3.Connection, rows: list[tuple]) -> list[dict]:
+    """The effects of one line. An insert whose values are only in the row is sent as the row is
+    now: codings read together, and their fields named from the values read (not unpacked again)."""
+    fresh = read_codings(conn, [r[2] for r in rows if r[6] is None and r[1] == "codings"])
+    part = []
+    for _op, tbl, key, kind, fields, bases, data in rows:
+        if data is None:
+            values = fresh.get(key) if tbl == "codings" else read_row(conn, tbl, key)
+            if values is None and tbl == "codings":
+                values = read_row(conn, tbl, key)
+            data = pack(values, level=1)  # compressed again with the package
+            names = [k for k in values if not k.startswith("$")] if kind != "delete" and fields == "*" else \
+                _field_list(kind, fields, data)
+        else:
+            names = _field_list(kind, fields, data)
+        part.append({"tbl": tbl, "key": key, "kind": kind, "fields": names,
                      "bases": json.loads(bases) if bases else {}, "data": base64.b64encode(data).decode("ascii")})
-    if part:
-        yield current, _line(headers[current], part)
+    return part
 
 
 def _field_list(kind: str, fields: str, data: bytes) -> list[str]:

@@ -77,6 +77,15 @@ def columns(conn: sqlite3.Connection, tbl: str) -> tuple[str, ...]:
 
 
 def logical_columns(conn: sqlite3.Connection, tbl: str) -> tuple[str, ...]:
+    if tbl not in _LOGICAL:  # asked for every row a package or a settlement reads
+        _LOGICAL[tbl] = _logical_columns(conn, tbl)
+    return _LOGICAL[tbl]
+
+
+_LOGICAL: dict[str, tuple[str, ...]] = {}
+
+
+def _logical_columns(conn: sqlite3.Connection, tbl: str) -> tuple[str, ...]:
     if tbl == "turns":
         return ("source_id", "rows")
     if tbl == "source_texts":
@@ -110,6 +119,25 @@ def read_row(conn: sqlite3.Connection, tbl: str, key: str) -> dict | None:
     names = [d[0] for d in cur.description]
     full = dict(zip(names, row, strict=True))
     return {c: full[c] for c in logical_columns(conn, tbl)}
+
+
+def read_codings(conn: sqlite3.Connection, keys: list[str]) -> dict[str, dict]:
+    """`read_row` for many codings at once, by key: one query per 900 of them, not one each
+    (a package of a study's whole work holds a quarter of a million)."""
+    names = logical_columns(conn, "codings")
+    out: dict[str, dict] = {}
+    ids = {json.loads(k)[0]: k for k in keys}
+    wanted = list(ids)
+    for at in range(0, len(wanted), 900):
+        chunk = wanted[at:at + 900]
+        marks = ",".join("?" * len(chunk))
+        cur = conn.execute("SELECT c.*, s.id AS source_id, k.id AS code_id FROM codings c JOIN sources s "
+                           f"ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE c.id IN ({marks})", chunk)
+        fields = [d[0] for d in cur.description]
+        for row in cur:
+            full = dict(zip(fields, row, strict=True))
+            out[ids[full["id"]]] = {c: full[c] for c in names}
+    return out
 
 
 def row_exists(conn: sqlite3.Connection, tbl: str, key: str) -> bool:
