@@ -18,9 +18,11 @@ class LazySegments(Sequence):
     """Bare rows (id, source id, start, end, code path, coder, note) in display order, read
     as decorated `Segment`s (coder.coding.runs)."""
 
-    def __init__(self, runs, rows: list[tuple], texts: dict[str, str] | None = None) -> None:
+    def __init__(self, runs, rows: list[tuple], texts: dict[str, str] | None = None,
+                 places: dict[str, tuple] | None = None) -> None:
+        """`places` (each source's district and site) says the rows are in display order already."""
         self._runs = runs
-        self._rows, self._places = runs.in_display_order(rows)
+        self._rows, self._places = (rows, places) if places is not None else runs.in_display_order(rows)
         self._texts = texts or {}
         self._chunks: dict[int, list] = {}
 
@@ -81,14 +83,10 @@ class LazySegments(Sequence):
     def on(self, runs) -> LazySegments:
         """The same rows, decorated through another connection's `runs` (a worker's snapshot of
         the study: a connection serves only the thread that opened it)."""
-        twin = LazySegments.__new__(LazySegments)
-        twin._runs, twin._rows, twin._places, twin._texts, twin._chunks = runs, self._rows, self._places, \
-            self._texts, {}
-        return twin
+        return LazySegments(runs, self._rows, self._texts, self._places)
 
     def without(self, sources: set[str] = frozenset(), ids: set[str] = frozenset()) -> LazySegments:
         """The rows but those of these sources (deleted, or their text corrected) and these ids
         (codings taken off), still bare."""
-        twin = self.on(self._runs)
-        twin._rows = [row for row in self._rows if row[1] not in sources and row[0] not in ids]
-        return twin
+        kept = [row for row in self._rows if row[1] not in sources and row[0] not in ids]
+        return LazySegments(self._runs, kept, self._texts, self._places)

@@ -264,12 +264,7 @@ class Runs:
         where, args = self._query(spec)
         rows = self.conn.execute(f"SELECT c.rowid, c.source_n, c.start, c.end FROM codings c "
                                  f"JOIN sources s ON s.n = c.source_n WHERE {where}", args).fetchall()
-        places = self.study.cases.places()
-        keys = []
-        for source_n, case_id, name in self.conn.execute("SELECT n, case_id, name FROM sources"):
-            district, site = places.get(case_id, (None, None))
-            keys.append(((district or "\uffff", site or "", name.lower()), source_n))
-        rank = {n: i for i, (_key, n) in enumerate(sorted(keys))}  # sources in display order
+        rank = {n: i for i, (_id, n, _place) in enumerate(self._sources_in_order())}
         first = sorted(rows, key=lambda r: (rank[r[1]], r[2], r[3]))[:limit]
         marks = ",".join("?" * len(first))
         detail = {r[0]: r[1:] for r in self.conn.execute(
@@ -310,13 +305,19 @@ class Runs:
         """(id, source, start, end, code, coder, note) tuples sorted as `decorate` sorts its
         segments (district, site, source, position), from one read of the sources; and each
         source's (district, site)."""
-        places = self.study.cases.places()
-        keys, where = {}, {}
-        for source_id, case_id, name in self.conn.execute("SELECT id, case_id, name FROM sources"):
-            district, site = where[source_id] = places.get(case_id, (None, None))
-            keys[source_id] = (district or "\uffff", site or "", name.lower())
-        rank = {source: i for i, source in enumerate(sorted(keys, key=keys.get))}  # compared as numbers
+        ordered = self._sources_in_order()
+        rank = {source_id: i for i, (source_id, _n, _place) in enumerate(ordered)}  # compared as numbers
+        where = {source_id: place for source_id, _n, place in ordered}
         return sorted(hits, key=lambda h: (rank[h[1]], h[2], h[3], h[4] or "", h[5] or "")), where
+
+    def _sources_in_order(self) -> list[tuple[str, int, tuple]]:
+        """Every source as (id, number, (district, site)), in display order: district (sources
+        outside one last), site, name."""
+        places = self.study.cases.places()
+        rows = [(source_id, n, places.get(case_id, (None, None)), name)
+                for source_id, n, case_id, name in self.conn.execute("SELECT id, n, case_id, name FROM sources")]
+        rows.sort(key=lambda r: (r[2][0] or "\uffff", r[2][1] or "", r[3].lower(), r[1]))
+        return [(source_id, n, place) for source_id, n, place, _name in rows]
 
     def decorate(self, hits: list[tuple], texts: dict[str, str] | None = None) -> list[Segment]:
         """Attach citation fields, text and surrounding turn to (id, source, start, end, code,

@@ -105,12 +105,9 @@ def _part(conn: sqlite3.Connection, rows: list[tuple]) -> list[dict]:
     part = []
     for _op, tbl, key, kind, fields, bases, data in rows:
         if data is None:
-            values = fresh.get(key) if tbl == "codings" else read_row(conn, tbl, key)
-            if values is None and tbl == "codings":
-                values = read_row(conn, tbl, key)
+            values = fresh[key] if key in fresh else read_row(conn, tbl, key)
             data = pack(values, level=1)  # compressed again with the package
-            names = [k for k in values if not k.startswith("$")] if kind != "delete" and fields == "*" else \
-                _field_list(kind, fields, data)
+            names = [k for k in values if not k.startswith("$")]  # an insert: every field it has
         else:
             names = _field_list(kind, fields, data)
         part.append({"tbl": tbl, "key": key, "kind": kind, "fields": names,

@@ -108,11 +108,9 @@ def read_row(conn: sqlite3.Connection, tbl: str, key: str) -> dict | None:
                            values).fetchone()
         return {"source_id": row[0], "text": row[1], "structure": row[2]} if row else None
     if tbl == "codings":
-        cur = conn.execute("SELECT c.*, s.id AS source_id, k.id AS code_id FROM codings c "
-                           "JOIN sources s ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE c.id = ?", values)
-    else:
-        where = " AND ".join(f"{k} = ?" for k in key_columns(tbl))
-        cur = conn.execute(f"SELECT * FROM {tbl} WHERE {where}", values)
+        return read_codings(conn, [key]).get(key)
+    where = " AND ".join(f"{k} = ?" for k in key_columns(tbl))
+    cur = conn.execute(f"SELECT * FROM {tbl} WHERE {where}", values)
     row = cur.fetchone()
     if row is None:
         return None
