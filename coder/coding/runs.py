@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass
 
 from ..store.characters import csv_row
 from ..store.errors import ConflictError, NotFoundError
+from ..store.until_write import UntilWrite
 from .lazy_segments import LazySegments
 from .passages import count_passages
 from .run_spec import NO_SPEAKER, RunSpec
@@ -79,6 +80,7 @@ class Runs:
     def __init__(self, study) -> None:
         self.study = study
         self.conn = study.conn
+        self._in_order = UntilWrite(self.conn, self._read_sources_in_order)
 
     def spec_from_names(self, *, codes: list[str], not_codes: list[str] = (), districts: list[str] = (),
                         sites: list[str] = (), **rest) -> RunSpec:
@@ -264,7 +266,7 @@ class Runs:
         where, args = self._query(spec)
         rows = self.conn.execute(f"SELECT c.rowid, c.source_n, c.start, c.end FROM codings c "
                                  f"JOIN sources s ON s.n = c.source_n WHERE {where}", args).fetchall()
-        rank = {n: i for i, (_id, n, _place) in enumerate(self._sources_in_order())}
+        rank = {n: i for i, (_id, n, _place) in enumerate(self.sources_in_order())}
         first = sorted(rows, key=lambda r: (rank[r[1]], r[2], r[3]))[:limit]
         marks = ",".join("?" * len(first))
         detail = {r[0]: r[1:] for r in self.conn.execute(
@@ -305,14 +307,17 @@ class Runs:
         """(id, source, start, end, code, coder, note) tuples sorted as `decorate` sorts its
         segments (district, site, source, position), from one read of the sources; and each
         source's (district, site)."""
-        ordered = self._sources_in_order()
+        ordered = self.sources_in_order()
         rank = {source_id: i for i, (source_id, _n, _place) in enumerate(ordered)}  # compared as numbers
         where = {source_id: place for source_id, _n, place in ordered}
         return sorted(hits, key=lambda h: (rank[h[1]], h[2], h[3], h[4] or "", h[5] or "")), where
 
-    def _sources_in_order(self) -> list[tuple[str, int, tuple]]:
+    def sources_in_order(self) -> list[tuple[str, int, tuple]]:
         """Every source as (id, number, (district, site)), in display order: district (sources
-        outside one last), site, name."""
+        outside one last), site, name; kept until the study is written to."""
+        return self._in_order.read()
+
+    def _read_sources_in_order(self) -> list[tuple[str, int, tuple]]:
         places = self.study.cases.places()
         rows = [(source_id, n, places.get(case_id, (None, None)), name)
                 for source_id, n, case_id, name in self.conn.execute("SELECT id, n, case_id, name FROM sources")]

@@ -1,7 +1,8 @@
 """Text search across the study: exact phrase, lemma, fuzzy (rapidfuzz) and regular expression.
 
 The FTS5 index over the text and over the lemma sequence narrows the sources to look at; a check
-on the text itself confirms each hit and gives its exact range.
+on the text itself confirms each hit and gives its exact range. The sources are looked in one by
+one in display order, as far as the hits asked for (coder.coding.hit_stream).
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from hashlib import sha1
 from rapidfuzz import fuzz, process
 
 from ..store.errors import ConflictError
-from .lazy_segments import LazySegments
+from ..store.until_write import UntilWrite
+from .hit_stream import HitStream
 from .runs import RunSpec, Segment
 
 MODES = ("exact", "lemma", "fuzzy", "regex")
@@ -23,6 +25,7 @@ WORD = re.compile(r"[^\W_]+")
 HIT_NAMESPACE = uuid.UUID("6d1c2b8e-3f7a-4c55-9a51-2f1e0c7d9b10")
 _HIT_PREFIX = HIT_NAMESPACE.bytes
 MAX_HITS = 20_000
+FIRST_ROWS = 100  # what `find` looks for at once: the panel's first screenful and some
 
 
 def _fts_phrase(tokens: list[str]) -> str:
@@ -71,43 +74,35 @@ class Search:
     def __init__(self, study) -> None:
         self.study = study
         self.conn = study.conn
-        self._vocab: tuple[tuple[int, int], list[str]] | None = None
+        self._vocab = UntilWrite(self.conn, self._read_vocabulary)
 
     def search(self, query: str, mode: str = "exact", *, spec: RunSpec | None = None,
                threshold: float = 80.0, limit: int = MAX_HITS) -> list[Segment]:
-        """Find `query` in every source (or those `spec`'s filters allow)."""
-        hits, texts = self._hits(query, mode, spec, threshold, limit)
-        return self.study.runs.decorate(hits, texts)
+        """Find `query` in every source (or those `spec`'s filters allow), every hit decorated."""
+        stream = self._stream(query, mode, spec, threshold, limit).finish()
+        return self.study.runs.decorate(*stream.bare())
 
     def find(self, query: str, mode: str = "exact", *, spec: RunSpec | None = None,
-             threshold: float = 80.0, limit: int = MAX_HITS) -> LazySegments:
-        """What `search` finds, in the same order, each hit decorated (citation, turn, words
-        around) only when it is read: the window shows the first screenful of thousands."""
-        hits, texts = self._hits(query, mode, spec, threshold, limit)
-        return LazySegments(self.study.runs, hits, texts)
+             threshold: float = 80.0, limit: int = MAX_HITS) -> HitStream:
+        """What `search` finds, in the same order, found as far as the first screenful and each
+        hit decorated (citation, turn, words around) only when read: the window shows the first
+        rows at once and finds the rest between events (see coder.coding.hit_stream)."""
+        stream = self._stream(query, mode, spec, threshold, limit)
+        stream.more(FIRST_ROWS)
+        return stream
 
-    def _hits(self, query: str, mode: str, spec: RunSpec | None, threshold: float,
-              limit: int) -> tuple[list[tuple], dict[str, str]]:
+    def _stream(self, query: str, mode: str, spec: RunSpec | None, threshold: float, limit: int) -> HitStream:
         if mode not in MODES:
             raise ConflictError(f"unknown search mode {mode!r} (use {', '.join(MODES)})")
         if not query.strip():
             raise ConflictError("the search is empty")
-        finder = getattr(self, f"_find_{mode}")
+        candidates, spans, read_text = getattr(self, f"_find_{mode}")(query, threshold)
         allowed = self._allowed_sources(spec)
-        hits: list[tuple] = []
-        texts: dict[str, str] = {}
-        for source_id, matcher, text in finder(query, threshold):
-            if allowed is not None and source_id not in allowed:
-                continue
-            for start, end in matcher():
-                hits.append((hit_id(source_id, start, end), source_id, start, end, None, None, ""))
-                if text is not None:
-                    texts[source_id] = text
-                if len(hits) >= limit:
-                    break
-            if len(hits) >= limit:
-                break
-        return hits, texts
+        ordered = self.study.runs.sources_in_order()
+        pending = [source_id for source_id, _n, _place in ordered
+                   if (candidates is None or source_id in candidates) and (allowed is None or source_id in allowed)]
+        return HitStream(self.study.runs, pending, {source_id: place for source_id, _n, place in ordered},
+                         spans, hit_id, read_text=read_text, limit=limit)
 
     def _allowed_sources(self, spec: RunSpec | None) -> set[str] | None:
         if spec is None:
@@ -117,27 +112,24 @@ class Search:
             return None
         return {r[0] for r in self.conn.execute(f"SELECT s.id FROM sources s WHERE {clause}", args)}
 
-    def _candidates(self, match: str | None, index: str = "text_fts", with_text: bool = True):
-        """(source id, text) of sources the index says may match (all when match is None);
-        without `with_text` the text is None (lemma search confirms on the lemma index).
-        Texts still waiting for analysis are not indexed yet: the text searches read them all,
-        so a search finds the same whether or not the background analysis has finished."""
-        column = "t.text" if with_text else "NULL"
-        if match is None:
-            yield from self.conn.execute(f"SELECT t.source_id, {column} FROM source_texts t")
-            return
-        yield from self.conn.execute(
-            f"SELECT t.source_id, {column} FROM {index} f JOIN source_texts t ON t.rowid = f.rowid "
-            f"WHERE {index} MATCH ?", (match,))
-        if with_text:
-            yield from self.conn.execute("SELECT source_id, text FROM source_texts WHERE analysed = 0")
+    def _candidates(self, match: str, index: str = "text_fts", *, unindexed: bool = True) -> set[str]:
+        """The sources the index says may match. Texts still waiting for analysis are not indexed
+        yet: the text searches look in them all, so a search finds the same whether or not the
+        background analysis has finished (`unindexed`; lemma search waits for their lemmas)."""
+        found = {r[0] for r in self.conn.execute(
+            f"SELECT t.source_id FROM {index} f JOIN source_texts t ON t.rowid = f.rowid WHERE {index} MATCH ?",
+            (match,))}
+        if unindexed:
+            found.update(r[0] for r in self.conn.execute("SELECT source_id FROM source_texts WHERE analysed = 0"))
+        return found
 
     # ------------------------------------------------------------------ modes
+    # Each gives the sources that may match (None: all), how to find the hits in one, and
+    # whether that needs the source's text.
     def _find_exact(self, query: str, _threshold: float):
         tokens = WORD.findall(query)
-        match = _fts_phrase(tokens) if tokens else None
-        for source_id, text in self._candidates(match):
-            yield source_id, lambda text=text: _whole_word_hits(text, query), text
+        return (self._candidates(_fts_phrase(tokens)) if tokens else None,
+                lambda _conn, _source, text: _whole_word_hits(text, query), True)
 
     def _find_lemma(self, query: str, _threshold: float):
         from ..store.text import lemmatize_query
@@ -146,35 +138,21 @@ class Search:
         if not wanted:
             raise ConflictError(f"{query!r} has no words to search for")
         match = _fts_phrase([t for w in wanted for t in WORD.findall(w)])
-        for source_id, _text in self._candidates(match, "lemma_fts", with_text=False):
-            yield source_id, lambda sid=source_id: self._lemma_hits(sid, wanted), _text
-
-    def _lemma_hits(self, source_id: str, wanted: list[str]):
-        from ..store.text import unpack_flat_array, unpack_text
-
-        row = self.conn.execute("SELECT lemmas, lemma_spans FROM source_texts WHERE source_id = ?",
-                                (source_id,)).fetchone()
-        if not row or not row[0]:
-            return
-        found, n = phrase_starts(unpack_text(row[0]), wanted), len(wanted)
-        if found:
-            flat = unpack_flat_array(row[1])  # only sources with a hit pay for their spans, summed in C
-            for i in found:
-                yield int(flat[2 * i]), int(flat[2 * (i + n - 1) + 1])
+        return (self._candidates(match, "lemma_fts", unindexed=False),
+                lambda conn, source_id, _text: lemma_hits(conn, source_id, wanted), False)
 
     def _vocabulary(self) -> list[str]:
         """Every term of the texts. Reading it from the index walks every doclist (~0.2 s at a
-        thousand transcripts), so it is kept until this connection or another one writes."""
-        version = (self.conn.execute("PRAGMA data_version").fetchone()[0], self.conn.total_changes)
-        if self._vocab is not None and self._vocab[0] == version:
-            return self._vocab[1]
+        thousand transcripts), so it is kept until the study is written to."""
+        return self._vocab.read()
+
+    def _read_vocabulary(self) -> list[str]:
         self.conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.text_vocab "
                           "USING fts5vocab(main, text_fts, 'row')")
         terms = {r[0] for r in self.conn.execute("SELECT term FROM temp.text_vocab")}
         for (text,) in self.conn.execute("SELECT text FROM source_texts WHERE analysed = 0"):
             terms.update(w.lower() for w in WORD.findall(text))  # not indexed yet
-        self._vocab = (version, sorted(terms))
-        return self._vocab[1]
+        return sorted(terms)
 
     def _find_fuzzy(self, query: str, threshold: float):
         words = [w.lower() for w in WORD.findall(query)]
@@ -186,42 +164,13 @@ class Search:
             found = {m[0] for m in process.extract(word, vocab, scorer=fuzz.ratio, score_cutoff=threshold,
                                                    limit=None)}
             if not found:
-                return
+                return set(), None, False
             candidates.append(found)
         match = " AND ".join("(" + " OR ".join(_fts_phrase([t]) for t in sorted(c)) + ")"
                              for c in candidates)
-        wanted = " ".join(words)
-        for source_id, text in self._candidates(match):
-            yield source_id, lambda text=text: self._fuzzy_hits(text, wanted, candidates[0], len(words),
-                                                                threshold), text
-
-    @staticmethod
-    def _fuzzy_hits(text: str, wanted: str, firsts: set[str], n: int, threshold: float):
-        """Windows of n words starting at a word close to the query's first word. The starts are
-        found with str.find for each candidate term in a lower-cased copy (memory speed), not by
-        tokenising the text or scanning it with a regex alternation (~25 us a hit)."""
-        lowered = text.lower()
-        if len(lowered) == len(text):  # no character grew when lower-cased: offsets agree
-            starts = sorted(hit for term in firsts for hit in _whole_word_hits(lowered, term))
-        else:
-            pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(firsts, key=len, reverse=True))
-                                 + r")\b", re.IGNORECASE)
-            starts = [m.span() for m in pattern.finditer(text)]
-        taken = 0
-        for start, end in starts:
-            if start < taken:
-                continue
-            words = [(start, end)]
-            while len(words) < n:
-                nxt = WORD.search(text, words[-1][1])
-                if nxt is None:
-                    break
-                words.append(nxt.span())
-            if len(words) == n:
-                window = " ".join(text[s:e].lower() for s, e in words)
-                if fuzz.ratio(window, wanted) >= threshold:
-                    yield words[0][0], words[-1][1]
-                    taken = words[-1][1]
+        wanted, firsts = " ".join(words), candidates[0]
+        return (self._candidates(match),
+                lambda _conn, _source, text: fuzzy_hits(text, wanted, firsts, len(words), threshold), True)
 
     def _find_regex(self, query: str, _threshold: float):
         try:
@@ -229,11 +178,53 @@ class Search:
         except re.error as exc:
             raise ConflictError(f"not a valid regular expression: {exc}") from exc
         literal = required_literal(pattern)
-        rows = (self.conn.execute("SELECT source_id, text FROM source_texts WHERE instr(text, ?) > 0", (literal,))
-                if literal else self._candidates(None))
-        for source_id, text in rows:
-            yield source_id, lambda text=text: ((m.start(), m.end()) for m in pattern.finditer(text)
-                                                if m.end() > m.start()), text
+        candidates = ({r[0] for r in self.conn.execute(
+            "SELECT source_id FROM source_texts WHERE instr(text, ?) > 0", (literal,))} if literal else None)
+        return (candidates, lambda _conn, _source, text: ((m.start(), m.end()) for m in pattern.finditer(text)
+                                                          if m.end() > m.start()), True)
+
+
+def lemma_hits(conn, source_id: str, wanted: list[str]):
+    """Where the lemma sequence `wanted` is in the source, as character ranges, from its lemma
+    index: only a source with a hit pays for reading its spans (summed in C)."""
+    from ..store.text import unpack_flat_array, unpack_text
+
+    row = conn.execute("SELECT lemmas, lemma_spans FROM source_texts WHERE source_id = ?", (source_id,)).fetchone()
+    if not row or not row[0]:
+        return
+    found, n = phrase_starts(unpack_text(row[0]), wanted), len(wanted)
+    if found:
+        flat = unpack_flat_array(row[1])
+        for i in found:
+            yield int(flat[2 * i]), int(flat[2 * (i + n - 1) + 1])
+
+
+def fuzzy_hits(text: str, wanted: str, firsts: set[str], n: int, threshold: float):
+    """Windows of n words starting at a word close to the query's first word. The starts are
+    found with str.find for each candidate term in a lower-cased copy (memory speed), not by
+    tokenising the text or scanning it with a regex alternation (~25 us a hit)."""
+    lowered = text.lower()
+    if len(lowered) == len(text):  # no character grew when lower-cased: offsets agree
+        starts = sorted(hit for term in firsts for hit in _whole_word_hits(lowered, term))
+    else:
+        pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(firsts, key=len, reverse=True))
+                             + r")\b", re.IGNORECASE)
+        starts = [m.span() for m in pattern.finditer(text)]
+    taken = 0
+    for start, end in starts:
+        if start < taken:
+            continue
+        words = [(start, end)]
+        while len(words) < n:
+            nxt = WORD.search(text, words[-1][1])
+            if nxt is None:
+                break
+            words.append(nxt.span())
+        if len(words) == n:
+            window = " ".join(text[s:e].lower() for s, e in words)
+            if fuzz.ratio(window, wanted) >= threshold:
+                yield words[0][0], words[-1][1]
+                taken = words[-1][1]
 
 
 def required_literal(pattern: re.Pattern) -> str | None:

@@ -8,6 +8,7 @@ from ..store.changes import Changes
 from ..store.errors import AmbiguousError, ConflictError, NotFoundError
 from ..store.paths import clean_name, join_path, split_path
 from ..store.trees import chain, child_id, tree_order
+from ..store.until_write import UntilWrite
 
 KINDS = ("district", "site", "group")
 
@@ -40,6 +41,7 @@ class Cases:
     def __init__(self, study) -> None:
         self.study = study
         self.conn = study.conn
+        self._places = UntilWrite(self.conn, self._read_places)
 
     # -------------------------------------------------------------- reads
     def all(self) -> list[Case]:
@@ -74,7 +76,12 @@ class Cases:
         return out
 
     def places(self) -> dict[str, tuple[str | None, str | None]]:
-        """(district, site) for every case id, computed in one pass over the tree."""
+        """(district, site) for every case id, computed in one pass over the tree and kept until
+        the study is written to (runs, searches and tables read it on every action; not to be
+        changed by the caller)."""
+        return self._places.read()
+
+    def _read_places(self) -> dict[str, tuple[str | None, str | None]]:
         by_id = {c.id: c for c in self.all()}
         parents = {c.id: c.parent_id for c in by_id.values()}
         out = {}

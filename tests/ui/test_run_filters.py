@@ -217,8 +217,9 @@ def test_a_common_words_hits_are_decorated_as_read_through_coding_and_export(win
     person.type_text("the", search.query)
     person.press("Return", search.query)
     hits = search.table.segments.segments
+    qtbot.waitUntil(lambda: hits.complete)  # the rest found between events
     assert len(hits) > 1000 and hits.decorated < 500
-    assert f"{len(hits)}</b> hits in 25 sources" in search.summary.text()
+    assert f"{len(hits):,}</b> hits in 25 sources" in search.summary.text()
     info = window.session.study.sources.find("bayview_teacher_w1")
     window.open_source(info.id)
     start, end = person.select_phrase(window.document, "Teacher")
@@ -230,6 +231,35 @@ def test_a_common_words_hits_are_decorated_as_read_through_coding_and_export(win
     qtbot.waitUntil(out.exists, timeout=30000)
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len([row for row in lines if not row.startswith("#")]) == len(hits) + 1  # a header, then each hit
+
+
+def test_a_search_shows_its_first_hits_at_once_and_finds_the_rest_between_events(window, qtbot, monkeypatch):
+    """Return lists the first screenful straight away and says it is still looking; scrolling to
+    the end finds more, typing in the box is answered meanwhile, and the count ends as the whole
+    search's."""
+    from PySide6.QtWidgets import QAbstractItemView
+
+    monkeypatch.setattr("ui.coding.search_panel.SLICE_S", 0.0)  # a source per pause: the finding is seen going on
+    search, study = window.search, window.session.study
+    window.bottom_tabs.setCurrentWidget(search)
+    whole = study.search.search("the", "exact")
+    QTest.mouseClick(search.query, Qt.LeftButton)
+    person.type_text("the", search.query)
+    QTest.keyClick(search.query, Qt.Key_Return)  # no events handled yet: what the window shows first
+    hits, table = search.table.segments.segments, search.table
+    assert 0 < table.segments.rowCount() == len(hits) < len(whole)
+    assert "hits so far" in search.summary.text() and "more source" in search.summary.text()
+    first = len(hits)
+    table.scrollToBottom()
+    table.segments.fetchMore()  # what the view asks for at its end
+    assert len(hits) > first and table.segments.rowCount() == len(hits)
+    person.type_text(" ", search.query)  # the box takes keys while the rest are found
+    assert search.query.text() == "the "
+    qtbot.waitUntil(lambda: hits.complete, timeout=20000)
+    assert table.segments.rowCount() == len(whole) and f"<b>{len(whole):,}</b> hits in" in search.summary.text()
+    row = len(whole) - 1
+    table.scrollTo(table.segments.index(row, 0), QAbstractItemView.PositionAtBottom)
+    assert table.segments.segment(row) == whole[-1]
 
 
 def test_a_data_run_counts_all_its_segments_but_decorates_only_what_is_shown(window, qtbot):

@@ -3,14 +3,16 @@ that jumps to each hit."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from coder.coding.hit_stream import HitStream
 from coder.coding.lazy_segments import LazySegments
 from coder.store.errors import CaseCoderError
 
 from .runs_panel import SegmentTable
 
+SLICE_S = 0.02  # the longest the window is kept from its events while the rest of the hits are found
 MODES = (("Exact phrase", "exact"), ("Lemma (all word forms)", "lemma"), ("Fuzzy (typos)", "fuzzy"),
          ("Regular expression", "regex"))
 
@@ -39,6 +41,9 @@ class SearchPanel(QWidget):
         self.table.hits_only()
         self.table.segment_activated.connect(self.segment_activated)
         self.last_search: tuple[str, str] | None = None  # (query, mode) of the hits shown, for their export
+        self._finding = QTimer(self, interval=0)  # finds the rest of a search's hits between events
+        self._finding.timeout.connect(self._find_rest)
+        self._searched = None  # the study the hits shown are from
         head = QHBoxLayout()
         head.addWidget(self.query, 1)
         head.addWidget(self.mode)
@@ -71,12 +76,39 @@ class SearchPanel(QWidget):
         self.show_segments(hits)
 
     def show_segments(self, hits) -> None:
+        """Show these hits; a search still finding its hits goes on between events, the count
+        growing until it is complete."""
         self.table.segments.set_segments(hits)
+        self._searched = self.session.study
+        if isinstance(hits, HitStream) and not hits.complete:
+            self._finding.start()
+        else:
+            self._finding.stop()
+        self._summarise()
+
+    def _find_rest(self) -> None:
+        hits = self.table.segments.segments
+        if self.session.study is not self._searched or not isinstance(hits, HitStream) or hits.complete:
+            self._finding.stop()
+            return
+        self.table.segments.find_more(1 << 30, seconds=SLICE_S)
+        if hits.complete:
+            self._finding.stop()
+        self._summarise()
+
+    def _summarise(self) -> None:
+        hits = self.table.segments.segments
+        if isinstance(hits, HitStream) and not hits.complete:
+            left = hits.sources_left
+            self.summary.setText(f"<b>{len(hits):,}</b> hits so far… looking in {left:,} more "
+                                 f"source{'s' if left != 1 else ''}")
+            return
         sources = hits.source_count() if isinstance(hits, LazySegments) else len({h.source for h in hits})
-        self.summary.setText(f"<b>{len(hits)}</b> hit{'s' if len(hits) != 1 else ''} in {sources} "
+        self.summary.setText(f"<b>{len(hits):,}</b> hit{'s' if len(hits) != 1 else ''} in {sources:,} "
                              f"source{'s' if sources != 1 else ''}")
 
     def clear_results(self) -> None:
+        self._finding.stop()
         self.table.segments.set_segments([])
         self.summary.setText("")
         self.last_search = None

@@ -6,8 +6,10 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from coder.coding.hit_stream import HitStream
 from coder.coding.runs import Segment
 
+FETCH_ROWS = 200  # hits found at once when the list is scrolled to its end
 COLUMNS = ("Source", "Site", "Speaker", "Role", "Wave", "Code", "Coder", "Text")
 
 
@@ -25,6 +27,26 @@ class SegmentsModel(QAbstractTableModel):
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.segments)
+
+    # A search's hits are found as they are needed (coder.coding.hit_stream): the view asks for
+    # more when scrolled to the end, and the search panel finds the rest between events.
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and isinstance(self.segments, HitStream) and not self.segments.complete
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if self.canFetchMore(parent):
+            self.find_more(FETCH_ROWS)
+
+    def find_more(self, rows: int, seconds: float | None = None) -> int:
+        """Find up to `rows` more hits of the search shown (for at most `seconds`), adding them as
+        rows; how many were added."""
+        if not isinstance(self.segments, HitStream):
+            return 0
+        found = self.segments.more(rows, seconds=seconds, before_adding=lambda first, last: self.beginInsertRows(
+            QModelIndex(), first, last))
+        if found:
+            self.endInsertRows()
+        return found
 
     def columnCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)

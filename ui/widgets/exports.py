@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from coder import Study
+from coder.coding.hit_stream import HitStream
 
 from ..dialogs.word_settings import word_options
 from ..folders import ask_save
@@ -92,4 +93,6 @@ def export_segments(parent: QWidget, session, segments: list, name: str,
         text = segments_csv(rows, description)
         return save_atomically(out, lambda p: Path(p).write_text(text, encoding="utf-8-sig"))
 
-    return export_in_background(parent, session, f"Exporting {len(segments)} segments…", job)
+    still_finding = isinstance(segments, HitStream) and not segments.complete  # its count is not known yet
+    label = "Exporting every hit…" if still_finding else f"Exporting {len(segments)} segments…"
+    return export_in_background(parent, session, label, job)
