@@ -295,13 +295,19 @@ class Runs:
     def lazy(self, spec: RunSpec) -> LazySegments:
         """What `run` retrieves, in the same order, each segment decorated (citation, turn, words
         around) only when read: the window shows a screenful of a run of thousands at once, and
-        an export decorates them all in its worker."""
+        an export decorates them all in its worker. The codings' source and code ids are looked up
+        here from their numbers, and the rows sorted once, as read."""
         where, args = self._query(spec)
-        rows = self.conn.execute(
-            "SELECT c.id, s.id, k.id, c.start, c.end, c.coder, c.note FROM codings c "
-            f"JOIN sources s ON s.n = c.source_n JOIN codes k ON k.n = c.code_n WHERE {where}", args).fetchall()
+        ordered = self.sources_in_order()
+        rank = {n: i for i, (_id, n, _place) in enumerate(ordered)}
+        source_of = {n: source_id for source_id, n, _place in ordered}
         paths = self.study.codes.paths()
-        return LazySegments(self, [(r[0], r[1], r[3], r[4], paths.get(r[2]), r[5], r[6]) for r in rows])
+        path_of = {n: paths.get(code_id) for n, code_id in self.conn.execute("SELECT n, id FROM codes")}
+        rows = self.conn.execute(f"SELECT c.id, c.source_n, c.code_n, c.start, c.end, c.coder, c.note FROM codings c "
+                                 f"JOIN sources s ON s.n = c.source_n WHERE {where}", args).fetchall()
+        rows.sort(key=lambda r: (rank[r[1]], r[3], r[4], path_of[r[2]] or "", r[5]))
+        return LazySegments(self, [(r[0], source_of[r[1]], r[3], r[4], path_of[r[2]], r[5], r[6]) for r in rows],
+                            places={source_id: place for source_id, _n, place in ordered})
 
     def in_display_order(self, hits: list[tuple]) -> tuple[list[tuple], dict[str, tuple]]:
         """(id, source, start, end, code, coder, note) tuples sorted as `decorate` sorts its
