@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ...store.text import BREAK_CONTROLS, DROPPED_CONTROLS
+from ...store.text import BREAK_CONTROLS, DROPPED_CONTROLS, normalize_text
 
 CONVENTIONS = (("code points", 2), ("code points", 1), ("utf-16", 2), ("utf-16", 1))
 STANDARD = ("code points", 2)
@@ -36,10 +37,16 @@ class Reading:
         return {"units": self.units, "crlf": self.crlf, "reason": reason}
 
 
-def normalize_with_map(raw: str) -> tuple[str, list[int]]:
+def normalized(raw: str) -> str:
+    """The text `normalize_with_map` gives, without its map (what a source stores)."""
+    return normalize_text(raw)[0] if not raw.startswith("\ufeff") else normalize_with_map(raw)[0]
+
+
+def normalize_with_map(raw: str) -> tuple[str, Sequence[int]]:
     """The normalised text (equal to coder.text.normalize_text(raw)[0]) and, for each boundary
     0..len(raw) of the raw text (BOM already removed), the boundary it becomes. Each step keeps a
-    map only when it changes something, so a clean UTF-8 LF text costs a few passes in C."""
+    map only when it changes something, so a clean UTF-8 LF text costs a few passes in C, and a
+    text the normalisation leaves as it is maps through a range (no list of its length)."""
     text1, map1 = _line_breaks(raw)
     text2, map2 = _compose(text1)
     text3, map3 = _strip_lines(text2)
@@ -109,9 +116,11 @@ def _compose(text1: str) -> tuple[str, list[int] | None]:
     return "".join(step2), map2
 
 
-def _strip_lines(text2: str) -> tuple[str, list[int]]:
+def _strip_lines(text2: str) -> tuple[str, Sequence[int]]:
     """Every line right-stripped (as str.rstrip does); a boundary inside a removed run maps to
     where the run was."""
+    if TRAILING.search(text2) is None:
+        return text2, range(len(text2) + 1)
     out: list[int] = []
     removed = prev = 0
     pieces = []
@@ -135,12 +144,12 @@ def _joins(ch: str) -> bool:
         or unicodedata.normalize("NFC", "a" + ch) != "a" + ch
 
 
-def unit_map(raw: str, reading: Reading) -> tuple[list[int], set[int]]:
+def unit_map(raw: str, reading: Reading) -> tuple[Sequence[int], set[int]]:
     """For each unit offset of `reading`, the raw boundary it denotes; and the offsets that fall
     inside a character (half a surrogate pair)."""
     n = len(raw)
     if (reading.crlf == 2 or "\r" not in raw) and (reading.units == "code points" or not ASTRAL.search(raw)):
-        return list(range(n + 1)), set()  # every unit is one character
+        return range(n + 1), set()  # every unit is one character
     out, inside = [], set()
     for i, ch in enumerate(raw):
         if ch == "\r" and reading.crlf == 1 and i + 1 < n and raw[i + 1] == "\n":
@@ -161,7 +170,8 @@ def is_boundary(text: str, at: int) -> bool:
     return not (text[at - 1].isalnum() and text[at].isalnum())
 
 
-def place(start: int, end: int, units: list[int], inside: set[int], raw_map: list[int]) -> tuple[int, int] | str:
+def place(start: int, end: int, units: Sequence[int], inside: set[int],
+          raw_map: Sequence[int]) -> tuple[int, int] | str:
     """A selection's range in the normalised text, or why it cannot be placed."""
     if start > end:
         return "reversed (start after end)"

@@ -3,8 +3,10 @@
 The project is read whole first (coder.refi.project_read); then a new study is written beside the
 chosen name in one transaction and renamed into place only when complete, so a failure or a kill
 leaves no study at all, never half of one. GUIDs stay the identities of codes, cases, sources and
-codings. The report says what came in, what did not and why, and which position convention the
-archive was read with.
+codings. As after any import, the texts are codable at once and their sentences and lemmas are
+analysed afterwards: in the background once the window opens the study, or by the first command
+that needs them (coder.sources.analysis), so nobody waits for it here. The report says what came
+in, what did not and why, and which position convention the archive was read with.
 """
 
 from __future__ import annotations
@@ -54,7 +56,7 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
     if study_path.exists():
         raise ImportFailed(str(study_path), "a file of that name already exists; a project is imported as a new study")
     report = RefiReport(archive=str(archive), study=str(study_path))
-    progress(0, 4, "reading the archive")
+    progress(0, 2, "reading the archive")
     arc = RefiArchive(archive, Path(media_dir) if media_dir else None)
     try:
         name = arc.project_name()
@@ -83,7 +85,7 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
     report.warnings += project.warnings
     partial = study_path.with_name(study_path.name + ".partial")
     _remove(partial)
-    progress(1, 4, "writing the study")
+    progress(1, 2, "writing the study")
     try:
         with Study.create(partial, user=user) as study:
             write_project(study, project, report, token)
@@ -93,11 +95,7 @@ def import_project(archive: str | Path, study_path: str | Path, media_dir: str |
         _remove(partial)
         raise
     _remove(partial)  # the lock file the partial study had
-    progress(3, 4, "analysing the texts")
-    from ...sources.analysis import analyse_pending
-
-    analyse_pending(study_path, lambda done, total, current: None, None)  # resumable: the study is complete
-    progress(4, 4, "")
+    progress(2, 2, "")
     return report
 
 

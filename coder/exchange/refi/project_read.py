@@ -104,6 +104,7 @@ class RProject:
     not_imported: list[dict] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     bad_guids: int = 0
+    repeated_guids: dict[str, str | None] = field(default_factory=dict, repr=False)  # see _repeated
 
 
 def stream_project(data: bytes, archive: RefiArchive, where: str) -> RProject:
@@ -253,13 +254,14 @@ def _guid(value: str | None, p: RProject) -> str:
     return gid
 
 
-def _refs(element, tag: str) -> list[str]:
-    return [g for g in (qde.guid(r.get("targetGUID")) for r in qde.kids(element, tag)) if g]
+def _refs(element, tag: str, grouped: dict[str, list] | None = None) -> list[str]:
+    found = grouped.get(tag, ()) if grouped is not None else qde.kids(element, tag)
+    return [g for g in (qde.guid(r.get("targetGUID")) for r in found) if g]
 
 
-def _values(element) -> list[tuple[str, str]]:
+def _values(element, grouped: dict[str, list] | None = None) -> list[tuple[str, str]]:
     out = []
-    for value in qde.kids(element, "VariableValue"):
+    for value in (grouped.get("VariableValue", ()) if grouped is not None else qde.kids(element, "VariableValue")):
         ref = qde.kid(value, "VariableRef")
         gid = qde.guid(ref.get("targetGUID")) if ref is not None else None
         if gid is None:
@@ -281,17 +283,29 @@ def _read_codes(container, parent: str | None, p: RProject) -> None:
         _read_codes(code, gid, p)
 
 
-def _coding(element) -> RCoding:
-    ref = qde.kid(element, "CodeRef")
-    return RCoding(qde.guid(element.get("guid")), qde.guid(ref.get("targetGUID")) if ref is not None else None,
-                   qde.guid(element.get("creatingUser")), element.get("creationDateTime") or "",
-                   _refs(element, "NoteRef"))
+def _coding(element, known: dict[str, str | None]) -> RCoding:
+    """A <Coding>; `known` keeps the GUIDs read so far that repeat (codes, users), checked once."""
+    grouped = qde.children(element)
+    refs = grouped.get("CodeRef")
+    return RCoding(qde.guid(element.get("guid")), _repeated(refs[0].get("targetGUID"), known) if refs else None,
+                   _repeated(element.get("creatingUser"), known), element.get("creationDateTime") or "",
+                   _refs(element, "NoteRef", grouped))
+
+
+def _repeated(value: str | None, known: dict[str, str | None]) -> str | None:
+    """qde.guid of a value that recurs across the file (a code's or a user's GUID)."""
+    if value is None:
+        return None
+    if value not in known:
+        known[value] = qde.guid(value)
+    return known[value]
 
 
 def _read_text_source(element, archive: RefiArchive, p: RProject) -> RSource:
     gid = _guid(element.get("guid"), p)
     name = (element.get("name") or "").strip()
-    inline = qde.kid(element, "PlainTextContent")
+    grouped = qde.children(element)  # walked once: a source holds hundreds of selections
+    inline = (grouped.get("PlainTextContent") or [None])[0]
     raw, where = None, ""
     rich = bool(element.get("richTextPath"))
     if inline is not None:
@@ -310,19 +324,23 @@ def _read_text_source(element, archive: RefiArchive, p: RProject) -> RSource:
     else:
         p.not_imported.append({"kind": "source", "name": name or gid, "reason": "no text and no path to one"})
     selections = []
-    for sel in qde.kids(element, "PlainTextSelection"):
+    known = p.repeated_guids
+    for sel in grouped.get("PlainTextSelection", ()):
         try:
             start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
         except (TypeError, ValueError):
             start, end = -1, -1
+        parts = qde.children(sel)
         selections.append(RSelection(_guid(sel.get("guid"), p), sel.get("name") or "", start, end,
-                                     qde.guid(sel.get("creatingUser")), sel.get("creationDateTime") or "",
-                                     qde.text_of(sel, "Description"), [_coding(c) for c in qde.kids(sel, "Coding")],
-                                     _refs(sel, "NoteRef")))
+                                     _repeated(sel.get("creatingUser"), known), sel.get("creationDateTime") or "",
+                                     qde.first_text(parts, "Description"),
+                                     [_coding(c, known) for c in parts.get("Coding", ())],
+                                     _refs(sel, "NoteRef", parts)))
     return RSource(gid, name or (where.rsplit("/", 1)[-1] if where else gid), raw, where,
                    qde.guid(element.get("creatingUser")), element.get("creationDateTime") or "",
-                   qde.text_of(element, "Description"), selections, [_coding(c) for c in qde.kids(element, "Coding")],
-                   _refs(element, "NoteRef"), _values(element), rich_text=rich and inline is None and raw is not None)
+                   qde.first_text(grouped, "Description"), selections,
+                   [_coding(c, known) for c in grouped.get("Coding", ())], _refs(element, "NoteRef", grouped),
+                   _values(element, grouped), rich_text=rich and inline is None and raw is not None)
 
 
 def decode(data: bytes) -> str:

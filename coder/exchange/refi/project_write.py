@@ -15,12 +15,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from datetime import UTC, datetime
+from functools import lru_cache
 
 from ...codebook.codes import PALETTE
 from ...sources.sources import TYPES, prepare_text
 from ...store.bulk import insert_rows
 from ...store.clock import now
-from .positions import choose, normalize_with_map, place, unit_map
+from .positions import choose, normalize_with_map, normalized, place, unit_map
 from .project_read import RCoding, RProject, RSource
 
 SOURCE_FIELDS = ("type", "role", "wave", "phase", "date", "interviewers")
@@ -50,6 +51,7 @@ def write_project(study, p: RProject, report, token) -> None:
         report.warnings.append(f"{p.bad_guids} element(s) had no valid GUID and were given new ones")
 
 
+@lru_cache(maxsize=4096)  # the codings of one session share their stamps often enough
 def _stamp(value: str) -> str | None:
     try:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).astimezone(UTC).isoformat(
@@ -209,7 +211,7 @@ class _Writer:
         for source in self.p.sources:
             if source.raw is None or source.guid in self.source_ids:
                 continue
-            text, raw_map = normalize_with_map(source.raw)
+            text = normalized(source.raw)  # its map is made where the selections are placed
             fields, attributes = {}, []
             for var, value in source.values:
                 name = self._variable(var)[0]

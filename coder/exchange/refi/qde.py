@@ -65,6 +65,24 @@ def kids(element, name: str) -> Iterator[etree._Element]:
             yield child
 
 
+def children(element) -> dict[str, list]:
+    """The direct children grouped by local name, in one pass: an element whose children are
+    looked up by several names (a source: its text, selections, codings, notes and variables)
+    is walked once instead of once per name."""
+    grouped: dict[str, list] = {}
+    for child in element:
+        tag = child.tag
+        if isinstance(tag, str):
+            grouped.setdefault(tag[tag.rfind("}") + 1:], []).append(child)
+    return grouped
+
+
+def first_text(grouped: dict[str, list], name: str) -> str:
+    """`text_of` over grouped children."""
+    found = grouped.get(name)
+    return (found[0].text or "").strip() if found else ""
+
+
 def kid(element, name: str):
     return next(kids(element, name), None)
 
