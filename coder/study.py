@@ -20,6 +20,7 @@ import sqlite_utils
 from .store import lock, undo
 from .store.changes import Changes
 from .store.clock import moment, new_id, now
+from .store.compaction import give_back_free_pages
 from .store.copies import copy_id, default_coder
 from .store.database import create_study_file, dump_tables, open_study_file
 from .store.errors import NotAStudyError, ReadOnlyPlaceError, WriteFailed
@@ -166,7 +167,14 @@ class Study:
             self.conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
     def close(self) -> None:
-        """Close the file; its undo history stays in it for the next session."""
+        """Close the file; its undo history stays in it for the next session. The pages dropped
+        history and team-log rows left free are given back first, when there are enough of them
+        (coder.store.compaction); a study another program is writing keeps them for now."""
+        if not self.read_only and not self.conn.in_transaction:
+            try:
+                give_back_free_pages(self.conn)
+            except sqlite3.OperationalError:  # busy: the next close gives them back
+                pass
         self.conn.close()
         if not self.read_only:
             lock.release(self.path)

@@ -19,6 +19,7 @@ from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
+from ..store.compaction import give_back_free_pages
 from ..store.database import connect
 from ..store.errors import WriteFailed
 from ..store.progress import CancelToken, Progress, no_progress
@@ -79,6 +80,8 @@ def analyse_pending(path: str | Path, progress: Progress = no_progress, cancel: 
                 results = _in_parallel(pool, _jobs(conn, waiting), workers * 2)
                 done = _store_all(conn, results, waiting, names, progress, cancel)
                 pool.terminate()  # on cancel, drop what is still in flight
+        if done:
+            give_back_free_pages(conn)  # the rows it rewrote left their old pages free
         progress(len(waiting), len(waiting), "")
     finally:
         conn.close()

@@ -54,6 +54,7 @@ def create_study_file(path: Path, author: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = connect(path)
     try:
+        conn.execute("PRAGMA auto_vacuum = INCREMENTAL")  # before any table: see coder.store.compaction
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("BEGIN IMMEDIATE")
         create_schema(conn, SCHEMA_VERSION)
