@@ -170,11 +170,13 @@ class Study:
         """Close the file; its undo history stays in it for the next session. The pages dropped
         history and team-log rows left free are given back first, when there are enough of them
         (coder.store.compaction); a study another program is writing keeps them for now."""
-        if not self.read_only and not self.conn.in_transaction:
-            try:
+        try:
+            if not self.read_only and not self.conn.in_transaction:
                 give_back_free_pages(self.conn)
-            except sqlite3.OperationalError:  # busy: the next close gives them back
-                pass
+        except sqlite3.ProgrammingError:  # closed already: closing again is nothing
+            pass
+        except sqlite3.OperationalError:  # busy: the next close gives them back
+            pass
         self.conn.close()
         if not self.read_only:
             lock.release(self.path)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from ..coding.run_spec import NO_SPEAKER, RunSpec, describe
+from ..coding.search import MAX_HITS
 from ..store.errors import ConflictError
 from .common import add_json, add_study, add_waves, add_word, finish_analysis, open_study, say_empty, word_options
 from .output import emit, segments_csv, segments_json, segments_text
@@ -141,6 +142,9 @@ def cmd_search(args) -> int:
         if args.mode == "lemma":
             finish_analysis(study, "this lemma search")
         segments = study.search.search(args.query, args.mode, spec=spec, threshold=args.threshold)
+        if len(segments) >= MAX_HITS:
+            print(f"note: a search lists at most {MAX_HITS:,} hits; these are the first, in display order. "
+                  "Narrow it (a longer phrase, --site, --role…) to see the rest.", file=sys.stderr)
         if args.save:
             study.queries.save_query(name=args.save, kind="search", spec={
                 "query": args.query, "mode": args.mode, "threshold": args.threshold, "filters": filters})

@@ -50,6 +50,11 @@ class HitStream(LazySegments):
         return self._next >= len(self._pending) or len(self._rows) >= self._limit
 
     @property
+    def at_limit(self) -> bool:
+        """Whether the search stopped at the most hits it lists (others may be left unfound)."""
+        return len(self._rows) >= self._limit
+
+    @property
     def sources_left(self) -> int:
         return 0 if self.complete else len(self._pending) - self._next
 

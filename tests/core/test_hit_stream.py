@@ -48,7 +48,8 @@ def test_truth_of_an_unfinished_search_looks_for_a_first_hit(demo):
 
 def test_the_limit_stops_the_search(demo):
     found = demo.search.find("the", "exact", limit=150)
-    assert len(found.finish()) == 150 and found.complete
+    assert len(found.finish()) == 150 and found.complete and found.at_limit
+    assert not demo.search.find("the", "exact").finish().at_limit
     assert list(found) == demo.search.search("the", "exact")[:150]
 
 

@@ -104,8 +104,12 @@ class SearchPanel(QWidget):
                                  f"source{'s' if left != 1 else ''}")
             return
         sources = hits.source_count() if isinstance(hits, LazySegments) else len({h.source for h in hits})
-        self.summary.setText(f"<b>{len(hits):,}</b> hit{'s' if len(hits) != 1 else ''} in {sources:,} "
-                             f"source{'s' if sources != 1 else ''}")
+        text = (f"<b>{len(hits):,}</b> hit{'s' if len(hits) != 1 else ''} in {sources:,} "
+                f"source{'s' if sources != 1 else ''}")
+        if isinstance(hits, HitStream) and hits.at_limit:
+            text += (f" — the first {len(hits):,}, the most a search lists: narrow it (a longer phrase, a "
+                     "stricter pattern) to find the rest")
+        self.summary.setText(text)
 
     def clear_results(self) -> None:
         self._finding.stop()
