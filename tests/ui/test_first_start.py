@@ -78,3 +78,20 @@ def test_a_study_opens_where_its_reader_left_it(qtbot, demo_study_file, tmp_path
 def test_settings_file_is_the_one_the_window_used(tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     assert settings.fileName().endswith("settings.ini")
+
+
+def test_the_welcome_names_the_demo_researchers_only_on_the_demo(qtbot):
+    """A first start may open any study: the welcome offers that study's own coders."""
+    from PySide6.QtWidgets import QLabel
+
+    from ui.dialogs.who_is_coding import WhoIsCodingDialog
+
+    def said(offered: list[str]) -> str:
+        dialog = WhoIsCodingDialog("ana", offered, first_start=True)
+        qtbot.addWidget(dialog)
+        return dialog.findChild(QLabel).text()
+
+    assert "demo study" in said(["lindqvist", "okafor"])
+    own = said(["bench"])
+    assert "demo" not in own and "one of this study's coders" in own
+    assert "Type your name" in said([])

@@ -1,7 +1,7 @@
 """Who is coding? The name recorded on every coding and memo the user makes.
 
-Asked on the first start (with the demo's two researchers offered, to try the demo as one of
-them) and from File > Who is coding?…; the study's coders are offered, or a new name typed.
+Asked on the first start (with the study's coders offered: on the demo, its two researchers, to
+try it as one of them) and from File > Who is coding?…; the study's coders are offered, or a new name typed.
 """
 
 from __future__ import annotations
@@ -17,8 +17,7 @@ class WhoIsCodingDialog(QDialog):
         text = ("Your name is recorded on every coding and memo you make, and tells your work from your "
                 "teammates' when copies of a study come together.")
         if first_start:
-            text = ("<b>Welcome to CaseCoder.</b><br><br>" + text + "<br><br>This is the demo study: to try it "
-                    "as one of its two researchers, pick <i>okafor</i> or <i>lindqvist</i>; or type your own name.")
+            text = "<b>Welcome to CaseCoder.</b><br><br>" + text + "<br><br>" + _first_choice(offered)
         label = QLabel(text)
         label.setWordWrap(True)
         self.name = QComboBox()
@@ -36,3 +35,17 @@ class WhoIsCodingDialog(QDialog):
 
     def chosen(self) -> str:
         return " ".join(self.name.currentText().split())
+
+
+DEMO_CODERS = ("okafor", "lindqvist")
+
+
+def _first_choice(offered: list[str]) -> str:
+    """What to pick, said of the study the window opened with: the demo's two researchers only
+    when it is the demo (a first start may open any study named on the command line)."""
+    if all(name in offered for name in DEMO_CODERS):
+        return ("This is the demo study: to try it as one of its two researchers, pick <i>okafor</i> or "
+                "<i>lindqvist</i>; or type your own name.")
+    if offered:
+        return "To go on as one of this study's coders, pick their name; or type your own."
+    return "Type your name."
