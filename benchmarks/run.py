@@ -273,9 +273,11 @@ def measure_core(path: Path, bench: Bench) -> None:
     bench.results["refi_export"] = {"median_ms": refi["export_ms"], "p95_ms": refi["export_ms"], "runs": 1,
                                     "codings": refi["codings"], "qdpx_mb": refi["qdpx_mb"],
                                     "peak_mb": refi["export_peak_mb"]}
-    bench.results["refi_import_with_analysis"] = {"median_ms": refi["import_ms"], "p95_ms": refi["import_ms"],
-                                                  "runs": 1, "codings": refi["imported_codings"],
-                                                  "peak_mb": refi["peak_mb"]}
+    bench.results["refi_import_codable"] = {"median_ms": refi["import_ms"], "p95_ms": refi["import_ms"],
+                                            "runs": 1, "codings": refi["imported_codings"], "peak_mb": refi["peak_mb"]}
+    bench.results["refi_import_analysis"] = {"median_ms": refi["analysis_ms"], "p95_ms": refi["analysis_ms"],
+                                             "runs": 1, "note": "after the import, as the window runs it in the "
+                                                                "background"}
     done = subprocess.run([sys.executable, "-m", "benchmarks.sync_bench", str(path), str(path.parent)],
                           capture_output=True, text=True, check=True)
     sync = json.loads(done.stdout.strip().splitlines()[-1])
