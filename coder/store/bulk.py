@@ -15,13 +15,13 @@ MAX_VARIABLES = 32_000  # SQLite's default limit is 32,766 bound parameters per 
 
 
 def insert_rows(conn: sqlite3.Connection, table: str, columns: Sequence[str], rows: Sequence[Sequence],
-                or_ignore: bool = False) -> None:
+                or_ignore: bool = False, or_replace: bool = False) -> None:
     """INSERT `rows` (tuples in `columns` order) with as few statements as the limits allow."""
     if not rows:
         return
     width = len(columns)
     per_chunk = max(1, min(500, MAX_VARIABLES // width))
-    verb = "INSERT OR IGNORE" if or_ignore else "INSERT"
+    verb = "INSERT OR IGNORE" if or_ignore else "INSERT OR REPLACE" if or_replace else "INSERT"
     head = f"{verb} INTO {table} ({', '.join(columns)}) VALUES "
     one = "(" + ", ".join("?" * width) + ")"
     full = head + ", ".join([one] * per_chunk)

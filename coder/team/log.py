@@ -15,14 +15,16 @@ import zlib
 from collections import defaultdict
 
 from ..store import undo
+from ..store.bulk import insert_rows
 from ..store.clock import new_id, now
 from .rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row
 
 
-def pack(values: dict, level: int = 6) -> bytes:
+def pack(values: dict, level: int = 6, raw: bool = False) -> bytes:
     """A row's values as stored in the log: JSON, zlib-compressed (`level` 1 for what is
-    packed only to be sent, where the package is compressed again)."""
-    return zlib.compress(json.dumps(encode(values), ensure_ascii=False).encode("utf-8"), level)
+    packed only to be sent, where the package is compressed again; `raw`: values encoded already,
+    as a package carries them)."""
+    return zlib.compress(json.dumps(values if raw else encode(values), ensure_ascii=False).encode("utf-8"), level)
 
 
 def encode_fields(kind: str, fields: list[str]) -> str:
@@ -176,8 +178,8 @@ def record_op(conn: sqlite3.Connection, step: int, *, op: str, label: str, autho
         rows.append((seq, tbl, key, kind, encode_fields(kind, list(values or ())),
                      json.dumps(bases) if bases else "", blob))
     rows.sort(key=lambda r: (r[1], r[2]))  # in key order: a quarter of a million new codings go in fast
-    conn.executemany("INSERT OR REPLACE INTO op_effects (op_seq, tbl, key, kind, fields, bases, data) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    # a statement per row would open a statement journal for each (op_effects has undo triggers)
+    insert_rows(conn, "op_effects", ("op_seq", "tbl", "key", "kind", "fields", "bases", "data"), rows, or_replace=True)
     return op_id, list(touched)
 
 

@@ -26,10 +26,10 @@ from ..store.files import save_atomically
 from ..store.inflate import METHODS, Budget, TooLarge, inflate, read_member
 from ..store.schema import SCHEMA_VERSION
 from .log import pack
-from .rows import SYNC_TABLES, decode, read_codings, read_row
+from .rows import SYNC_TABLES, decode, encode, read_codings, read_row
 
 FORMAT = "casecoder-work"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: an insert sent as the row is now carries its values as JSON, not packed
 PART = 2000  # effects per line at most
 MAX_RATIO = 200  # a member that inflates more than this is a zip bomb, not a package
 MAX_LINE = 1 << 30  # one line of ops.jsonl: at most 2,000 effects, a 200 MB transcript among them
@@ -100,18 +100,26 @@ def _op_lines(conn: sqlite3.Connection, min_seq: int) -> Iterator[tuple[str, str
 
 def _part(conn: sqlite3.Connection, rows: list[tuple]) -> list[dict]:
     """The effects of one line. An insert whose values are only in the row is sent as the row is
-    now: codings read together, and their fields named from the values read (not unpacked again)."""
+    now, its values written into the line as they are (the package deflates them with the rest;
+    packing each row on its own cost most of an export of a quarter of a million codings): codings
+    read together, their fields named from the values read. What the log holds packed is sent
+    packed."""
     fresh = read_codings(conn, [r[2] for r in rows if r[6] is None and r[1] == "codings"])
     part = []
+    named: dict[tuple[str, ...], list[str]] = {}  # the rows of a table have the same fields
     for _op, tbl, key, kind, fields, bases, data in rows:
+        effect = {"tbl": tbl, "key": key, "kind": kind, "bases": json.loads(bases) if bases else {}}
         if data is None:
             values = fresh[key] if key in fresh else read_row(conn, tbl, key)
-            data = pack(values, level=1)  # compressed again with the package
-            names = [k for k in values if not k.startswith("$")]  # an insert: every field it has
+            shape = tuple(values)
+            if shape not in named:  # an insert: every field it has
+                named[shape] = [k for k in shape if not k.startswith("$")]
+            effect["fields"] = named[shape]
+            effect["values"] = values if tbl == "codings" else encode(values)  # a coding holds no bytes
         else:
-            names = _field_list(kind, fields, data)
-        part.append({"tbl": tbl, "key": key, "kind": kind, "fields": names,
-                     "bases": json.loads(bases) if bases else {}, "data": base64.b64encode(data).decode("ascii")})
+            effect["fields"] = _field_list(kind, fields, data)
+            effect["data"] = base64.b64encode(data).decode("ascii")
+        part.append(effect)
     return part
 
 
@@ -247,10 +255,16 @@ def _checked_op(op: object, name: str, number: int, budget: Budget) -> dict:
         if not isinstance(effect.get("fields"), list) or not isinstance(effect.get("bases"), dict):
             raise bad("an effect without fields")
         try:
-            effect["data"] = base64.b64decode(effect["data"], validate=True)
-            raw = inflate(effect["data"], min(MAX_VALUES, budget.left))  # never more than may still come
-            budget.spend(len(raw))
-            values = json.loads(raw)
+            if "data" in effect:  # packed, as the log holds it
+                effect["data"] = base64.b64decode(effect["data"], validate=True)
+                raw = inflate(effect["data"], min(MAX_VALUES, budget.left))  # never more than may still come
+                budget.spend(len(raw))
+                values = json.loads(raw)
+            else:  # written out (format 2): counted with its line; packed here for the log
+                values = effect["values"]
+                if not isinstance(values, dict):
+                    raise ValueError("values that are not an object")
+                effect["data"] = pack(values, raw=True)
             key = json.loads(effect["key"])
         except TooLarge:
             raise

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from ..store.bulk import insert_rows
 from ..store.changes import Changes
 from ..store.clock import now
 from ..store.errors import NotFoundError
@@ -135,11 +136,10 @@ class Sync:
                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                         (op["id"], seq, op["lamport"], op["op"], op["label"], op["author"], op["at"],
                          op.get("origin")))
-                self.conn.executemany(
-                    "INSERT INTO op_effects (op_seq, tbl, key, kind, fields, bases, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [(seq_of[op["id"]], e["tbl"], e["key"], e["kind"], encode_fields(e["kind"], e["fields"]),
-                      json.dumps(e["bases"], sort_keys=True) if e["bases"] else "", e["data"])
-                     for e in op["effects"]])
+                insert_rows(self.conn, "op_effects", ("op_seq", "tbl", "key", "kind", "fields", "bases", "data"),
+                            [(seq_of[op["id"]], e["tbl"], e["key"], e["kind"], encode_fields(e["kind"], e["fields"]),
+                              json.dumps(e["bases"], sort_keys=True) if e["bases"] else "", e["data"])
+                             for e in op["effects"]])
                 touched.update(((e["tbl"], e["key"]), None) for e in op["effects"])
             progress(0, 0, "Merging")
             try:

@@ -60,17 +60,19 @@ def read_ops(path):
     ops = [json.loads(line) for line in lines]
     for op in ops:
         for effect in op["effects"]:
-            effect["values"] = json.loads(zlib.decompress(base64.b64decode(effect["data"])))
+            if "data" in effect:  # packed (what the log held packed); an insert's row comes written out
+                effect["values"] = json.loads(zlib.decompress(base64.b64decode(effect.pop("data"))))
     return manifest, ops
 
 
-def write_ops(path, manifest, ops, *, stored=False):
-    """A package as CaseCoder would write it, checksum and all, holding whatever `ops` say."""
+def write_ops(path, manifest, ops, *, stored=False, written_out=False):
+    """A package as CaseCoder would write it, checksum and all, holding whatever `ops` say: every
+    effect's values packed (as format 1 sent them), or, `written_out`, as they are (format 2)."""
     lines = []
     for op in ops:
         op = copy.deepcopy(op)
         for effect in op["effects"]:
-            if "values" in effect:
+            if "values" in effect and not written_out:
                 raw = json.dumps(effect.pop("values")).encode("utf-8")
                 effect["data"] = base64.b64encode(zlib.compress(raw)).decode("ascii")
         lines.append(json.dumps(op).encode("utf-8") + b"\n")
@@ -135,6 +137,37 @@ def test_the_valid_package_applies_and_checks(package, tmp_path):
     base, valid = package
     message, before, after, problems = _import(base, tmp_path, valid)
     assert message is None and after != before and problems == []
+
+
+def test_rows_are_sent_written_out_and_packages_of_either_format_apply(package, tmp_path):
+    """An export writes an insert's values into its line (format 2); a package of format 1, every
+    effect's values packed, applies the same."""
+    base, valid = package
+    with zipfile.ZipFile(valid) as archive:
+        effects = [e for line in archive.read("ops.jsonl").decode("utf-8").splitlines()
+                   for e in json.loads(line)["effects"]]
+        assert json.loads(archive.read("manifest.json"))["format_version"] == 2
+    assert any("values" in e and "data" not in e for e in effects if e["kind"] == "insert")
+    (tmp_path / "two").mkdir()
+    message, _before, whole, _problems = _import(base, tmp_path / "two", valid)
+    assert message is None
+    manifest, ops = read_ops(valid)
+    old = write_ops(tmp_path / "format1.ccwork", {**manifest, "format_version": 1}, ops)
+    message, _before, after, problems = _import(base, tmp_path, old)
+    assert message is None and problems == []
+    for table in ("codings", "codes", "cases", "sources", "source_texts", "study_settings"):
+        assert after[table] == whole[table], table
+
+
+@pytest.mark.parametrize("values", [[1, 2], "text", None])
+def test_values_written_out_that_are_not_a_row_are_refused(package, tmp_path, values):
+    base, valid = package
+    manifest, ops = read_ops(valid)
+    _effect(ops, "codings")["values"] = values
+    crafted = write_ops(tmp_path / "crafted.ccwork", manifest, ops, written_out=True)
+    message, before, after, problems = _import(base, tmp_path, crafted)
+    assert message is not None and "crafted.ccwork" in message and "damaged" in message
+    assert after == before and problems == []
 
 
 def test_a_coding_far_outside_its_text_is_refused(package, tmp_path):
