@@ -12,6 +12,7 @@ undo. Another connection (the analysis pass, a backup) has no triggers and captu
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 
 from .schema import UNDOABLE_TABLES, run_ddl
@@ -122,12 +123,35 @@ def revert_step(conn: sqlite3.Connection, step: int) -> None:
                 sql = f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE {_match(keys)}"
                 args = [old[n] for n in names] + [new[k] for k in keys]
         if sql != batch_sql and batch:
-            conn.executemany(batch_sql, batch)
+            _write_batch(conn, batch_sql, batch)
             batch = []
         batch_sql = sql
         batch.append(args)
     if batch:
-        conn.executemany(batch_sql, batch)
+        _write_batch(conn, batch_sql, batch)
+
+
+PER_STATEMENT = 500  # rows a multi-row statement writes (well under SQLite's 32,766 variables)
+_ONE_KEY_DELETE = re.compile(r"DELETE FROM (\w+) WHERE (\w+) = \?$")
+_INSERT = re.compile(r"INSERT INTO (\w+) \(([^)]*)\) VALUES \((?:\?, )*\?\)$")
+
+
+def _write_batch(conn: sqlite3.Connection, sql: str, batch: list[list]) -> None:
+    """One statement's rows. Deletes by one key column and inserts go as multi-row statements
+    (a statement per row opens a statement journal for each, the triggers' cost most of an undo
+    of forty thousand codings); updates, whose values differ in shape, one by one."""
+    deleting, inserting = _ONE_KEY_DELETE.match(sql), _INSERT.match(sql)
+    if deleting:
+        table, key = deleting.groups()
+        for at in range(0, len(batch), PER_STATEMENT):
+            chunk = [args[0] for args in batch[at:at + PER_STATEMENT]]
+            conn.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join('?' * len(chunk))})", chunk)
+    elif inserting and len(batch) > 1:
+        from .bulk import insert_rows
+
+        insert_rows(conn, inserting.group(1), inserting.group(2).split(", "), batch)
+    else:
+        conn.executemany(sql, batch)
 
 
 def forget_steps(conn: sqlite3.Connection, steps: list[int]) -> None:
