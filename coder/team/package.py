@@ -14,6 +14,7 @@ import base64
 import hashlib
 import io
 import json
+import re
 import sqlite3
 import zipfile
 import zlib
@@ -219,6 +220,10 @@ def iter_ops(path: Path, held: Callable[[str], bool] | None = None) -> Iterator[
                     budget.spend(len(line))
                     digest.update(line)
                     count += 1
+                    known = _leading_id(line) if held is not None else None
+                    if known is not None and held(known):  # skipped unparsed: nothing of it is applied
+                        yield {"id": known, "held": True}
+                        continue
                     op = json.loads(line.decode("utf-8"))
                     if held is not None and isinstance(op, dict) and isinstance(op.get("id"), str) \
                             and held(op["id"]):
@@ -233,6 +238,17 @@ def iter_ops(path: Path, held: Callable[[str], bool] | None = None) -> Iterator[
         raise PackageError(f"{name}: the package is damaged (an operation does not parse: {exc})") from exc
     if digest.hexdigest() != expected.get("sha256") or count != expected.get("lines", expected.get("ops")):
         raise PackageError(f"{name}: the package is damaged (its operations do not match its checksum)")
+
+
+_LEADING_ID = re.compile(rb'\{"id": "([0-9a-f-]{36})", ')
+
+
+def _leading_id(line: bytes) -> str | None:
+    """The id a line written by CaseCoder begins with, read without parsing the line (a full
+    package re-imported is mostly operations the study holds, whose effects would be parsed only
+    to be skipped); None when the line does not begin the way CaseCoder writes it."""
+    found = _LEADING_ID.match(line)
+    return found.group(1).decode("ascii") if found else None
 
 
 def _checked_op(op: object, name: str, number: int, budget: Budget) -> dict:
