@@ -144,12 +144,21 @@ class HitStream(LazySegments):
         """The sources of the hits found and of those still to look in (what pruning checks)."""
         return super().source_ids() | set(self._pending[self._next:])
 
+    def copy(self) -> HitStream:
+        """The search as far as it has got, to go on apart from this one. Taken on the thread
+        this one is searched on (between two of its steps), a copy can be handed to a worker
+        while this one goes on."""
+        return HitStream(self._runs, self._pending[self._next:], self._places, self._spans, self._hit_id,
+                         read_text=self._read_text, limit=self._limit, rows=list(self._rows),
+                         texts=dict(self._texts))
+
     def on(self, runs) -> LazySegments:
         """Every hit, the rest found and all decorated through another connection's `runs` (a
-        worker's, for an export: a connection serves only the thread that opened it)."""
-        rest = HitStream(runs, self._pending[self._next:], self._places, self._spans, self._hit_id,
-                         read_text=self._read_text, limit=self._limit, rows=list(self._rows),
-                         texts=dict(self._texts)).finish()
+        worker's, for an export: a connection serves only the thread that opened it). Called on
+        that worker, it must be given a `copy`, not the stream the window goes on searching."""
+        rest = self.copy()
+        rest._runs = runs
+        rest.finish()
         return LazySegments(runs, rest._rows, rest._texts, rest._places)
 
     def without(self, sources: set[str] = frozenset(), ids: set[str] = frozenset()) -> HitStream:

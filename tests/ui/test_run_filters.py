@@ -233,6 +233,27 @@ def test_a_common_words_hits_are_decorated_as_read_through_coding_and_export(win
     assert len([row for row in lines if not row.startswith("#")]) == len(hits) + 1  # a header, then each hit
 
 
+def test_a_search_exported_while_it_is_still_finding_exports_every_hit(window, qtbot, monkeypatch, tmp_path):
+    """Export… while the panel is still finding: the export, in its worker, finds the rest on its
+    own connection and writes every hit; the panel goes on to the same count."""
+    monkeypatch.setattr("ui.coding.search_panel.SLICE_S", 0.0)
+    search, study = window.search, window.session.study
+    window.bottom_tabs.setCurrentWidget(search)
+    whole = study.search.search("the", "exact")
+    QTest.mouseClick(search.query, Qt.LeftButton)
+    person.type_text("the", search.query)
+    out = tmp_path / "still-finding.csv"
+    monkeypatch.setattr("ui.folders.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    QTest.keyClick(search.query, Qt.Key_Return)
+    hits = search.table.segments.segments
+    assert not hits.complete
+    click(next(b for b in search.findChildren(type(window.runs.run_button)) if b.text() == "Export…"))
+    qtbot.waitUntil(out.exists, timeout=30000)
+    qtbot.waitUntil(lambda: hits.complete, timeout=20000)
+    lines = [row for row in out.read_text(encoding="utf-8-sig").splitlines() if not row.startswith("#")]
+    assert len(lines) == len(whole) + 1 and len(hits) == len(whole)
+
+
 def test_a_search_shows_its_first_hits_at_once_and_finds_the_rest_between_events(window, qtbot, monkeypatch):
     """Return lists the first screenful straight away and says it is still looking; scrolling to
     the end finds more, typing in the box is answered meanwhile, and the count ends as the whole

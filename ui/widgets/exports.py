@@ -94,5 +94,7 @@ def export_segments(parent: QWidget, session, segments: list, name: str,
         return save_atomically(out, lambda p: Path(p).write_text(text, encoding="utf-8-sig"))
 
     still_finding = isinstance(segments, HitStream) and not segments.complete  # its count is not known yet
+    if isinstance(segments, HitStream):
+        segments = segments.copy()  # taken here: the panel's own goes on finding between events meanwhile
     label = "Exporting every hit…" if still_finding else f"Exporting {len(segments)} segments…"
     return export_in_background(parent, session, label, job)
