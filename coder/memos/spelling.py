@@ -230,9 +230,13 @@ class Speller:
 
     def misspelled(self, text: str) -> list[tuple[int, int, str]]:
         """(start, end, word) of each word of `text` the dictionary does not know, in Python
-        string offsets (`text[start:end] == word`)."""
+        string offsets (`text[start:end] == word`). Text with no word to check (an empty editor
+        as the window opens) asks nothing of the dictionary, so reading it waits for a memo."""
+        words = list(checked_words(text))
+        if not words:
+            return []
         dictionary = self.dictionary
-        return [(s, e, w) for s, e, w in checked_words(text) if not dictionary.knows(w)]
+        return [(s, e, w) for s, e, w in words if not dictionary.knows(w)]
 
     def suggestions(self, word: str, limit: int = 5) -> list[str]:
         """Up to `limit` spellings for `word`, best first, capitalised as `word` is."""

@@ -137,3 +137,15 @@ def test_spell_from_the_command_line(study, capsys):
     code, _, err = run(capsys, "spell", path)
     assert code == 2 and "--memo" in err
     assert run(capsys, "spell", "--add", "two words")[0] == 1
+
+
+def test_text_without_words_does_not_read_the_dictionary(monkeypatch):
+    """An empty editor (the memo editor as the window opens) costs no dictionary read: reading
+    it takes most of a second."""
+    from coder.memos import spelling
+
+    read = []
+    monkeypatch.setattr(spelling, "_dictionary", lambda language: read.append(language))
+    speller = Speller()
+    assert speller.misspelled("") == [] and speller.misspelled("  \n\n- 3, 4 ") == []
+    assert read == []
