@@ -97,6 +97,8 @@ class MainWindow(CodingActions, Reading, StudyFiles, StudyTools, QMainWindow):
         self.navigator.source_opened.connect(self.open_source)
         self.codebook.code_activated.connect(self.apply_code)
         self.codebook.quick.code_chosen.connect(self.apply_code)
+        # coded from the box: back to the transcript, where the next selection (or Ctrl+Z) goes
+        self.codebook.quick.code_chosen.connect(lambda _code: self.document.editor.setFocus())
         self.document.apply_requested.connect(self.apply_code)
         self.runs.segment_activated.connect(self.jump_to)
         self.search.segment_activated.connect(self.jump_to)

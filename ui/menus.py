@@ -111,6 +111,7 @@ def build_menus(w) -> None:
             "margin, or the open memo", lambda: w.print_current(preview=True), "Ctrl+Shift+P")
     file.addSeparator()
     _action(w, file, "&Close", "Close the window (the study is saved as you work)", w.close, QKeySequence.Close)
+    _action(w, file, "&Quit", "Quit CaseCoder (the study is saved as you work)", w.close, "Ctrl+Q")
 
     edit = bar.addMenu("&Edit")
     undo = w.session.undo_stack.createUndoAction(w, "&Undo")

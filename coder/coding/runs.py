@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass
 from ..store.characters import csv_row
 from ..store.errors import ConflictError, NotFoundError
 from ..store.until_write import UntilWrite
+from .concordance import READING, concordance
 from .lazy_segments import LazySegments
 from .passages import count_passages
 from .run_spec import NO_SPEAKER, RunSpec
@@ -392,9 +393,9 @@ def segments_csv(segments: list[Segment], description: list[tuple[str, str]] | N
     for what, which in description or ():
         writer.writerow(csv_row([f"# {what}", which]))
     writer.writerow(csv_row(["source", "district", "site", "speaker", "role", "wave", "code", "coder",
-                     "start", "end", "text", "note"]))
-    for s in segments:
+                     "start", "end", "text", "note", "in context"]))
+    for s in segments:  # a search hit is the few words found: "in context" has the words around it
         writer.writerow(csv_row([s.source_name, s.district or "", s.site or "", s.speaker or "", s.role or "",
                          "" if s.wave is None else s.wave, s.code or "", s.coder or "", s.start, s.end,
-                         s.text, s.note]))
+                         s.text, s.note, "" if s.code else concordance(s, READING)]))
     return out.getvalue()

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from pathlib import Path
 
+from ..coding.concordance import READING, concordance
 from ..coding.runs import Segment
 from ..store.files import save_atomically, writing
 from ..store.progress import CancelToken, Progress, no_progress
@@ -103,8 +104,10 @@ def write_segments_docx(study, segments: list[Segment], out: str | Path, title: 
     sources, sites = len({s.source for s in segments}), len({s.site for s in segments if s.site})
     coders = len({s.coder for s in segments if s.coder})
     by = f" by {plural(coders, 'coder')}" if coders else ""
-    counts = (f"{plural(len(found), 'passage')} ({plural(len(segments), 'coding')}{by}) from "
-              f"{plural(sources, 'source')} at {plural(sites, 'site')}")
+    hits = bool(segments) and all(s.code is None for s in segments)  # a search's: no codings
+    counts = (f"{plural(len(found), 'hit')} from " if hits else
+              f"{plural(len(found), 'passage')} ({plural(len(segments), 'coding')}{by}) from ")
+    counts += f"{plural(sources, 'source')} at {plural(sites, 'site')}"
     what = "Search results" if title.startswith("Search") else "Data run"
     doc.title_block(title, what, about(study, *(description or ()), ("Found", counts)),
                     running=running(study, title))
@@ -122,6 +125,9 @@ def write_segments_docx(study, segments: list[Segment], out: str | Path, title: 
         if s.source != source:
             source = s.source
             doc.heading(s.source_name, 2)
+        if hits:  # a hit is read in the words around it, marked as the window marks it
+            doc.quotation(concordance(s, READING), citations[s.source], after=under(s.speaker or ""))
+            continue
         label = passage.label(codes=many_codes or len(passage.codes) > 1)
         doc.quotation(s.text, citations[s.source], after=under(label))
     return doc.save(out)

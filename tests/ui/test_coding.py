@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMenu
 
 from . import person
@@ -114,6 +115,28 @@ def test_quick_code_box_with_fuzzy_match_and_recent_shortcut(window, qtbot):
     window.document.editor.setFocus()
     qtbot.keyClick(window.document.editor, Qt.Key_1, Qt.AltModifier)
     assert codings_on(window, s2, s2 + 11, "Leadership configuration/Distributed leadership")
+
+
+def test_coded_from_the_quick_box_ctrl_z_undoes_the_coding(window, qtbot):
+    """Type a code, Return, Ctrl+Z: the coding is undone, as a researcher expects, not the box's
+    text put back (the focus returns to the transcript once the box has coded)."""
+    start, end = open_and_select(window, qtbot, "granite_ap_w1", "Interviewer")
+    quick = window.codebook.quick
+    QTest.mouseClick(quick, Qt.LeftButton)
+    person.type_text("distribted leadrship", quick)
+    person.press("Return", quick)
+    assert codings_on(window, start, end, "Leadership configuration/Distributed leadership")
+    assert QApplication.focusWidget() is window.document.editor
+    person.press("Ctrl+Z")
+    assert not codings_on(window, start, end, "Leadership configuration/Distributed leadership")
+    assert quick.text() == ""
+
+
+def test_ctrl_q_quits(window, qtbot):
+    assert any(a.shortcut().toString() == "Ctrl+Q" and a.text() == "&Quit" for a in window.actions())
+    window.document.editor.setFocus()
+    person.press("Ctrl+Q")
+    qtbot.waitUntil(lambda: not window.isVisible())
 
 
 def test_in_vivo_and_snap_to_sentence(window, qtbot):

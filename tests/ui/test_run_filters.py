@@ -254,6 +254,27 @@ def test_a_search_exported_while_it_is_still_finding_exports_every_hit(window, q
     assert len(lines) == len(whole) + 1 and len(hits) == len(whole)
 
 
+def test_a_new_search_starts_at_its_first_hit(window, qtbot):
+    """Scrolled down one search's hits, the next search is shown from its top, and the summary
+    says it is searching rather than showing the last search's count meanwhile."""
+    search = window.search
+    window.bottom_tabs.setCurrentWidget(search)
+    QTest.mouseClick(search.query, Qt.LeftButton)
+    person.type_text("the", search.query)
+    person.press("Return", search.query)
+    qtbot.waitUntil(lambda: search.table.segments.segments.complete)
+    search.table.scrollToBottom()
+    person.settle()
+    assert search.table.verticalScrollBar().value() > 0
+    seen = []
+    search.summary.repaint = lambda: seen.append(search.summary.text())  # what is drawn before searching
+    search.query.selectAll()
+    person.type_text("PLC", search.query)
+    person.press("Return", search.query)
+    assert seen == ["Searching…"]
+    assert search.table.verticalScrollBar().value() == 0 and search.table.indexAt(QPoint(5, 5)).row() == 0
+
+
 def test_a_search_shows_its_first_hits_at_once_and_finds_the_rest_between_events(window, qtbot, monkeypatch):
     """Return lists the first screenful straight away and says it is still looking; scrolling to
     the end finds more, typing in the box is answered meanwhile, and the count ends as the whole

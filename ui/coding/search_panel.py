@@ -67,6 +67,9 @@ class SearchPanel(QWidget):
         text = self.query.text()
         if not text.strip():
             return
+        self._finding.stop()
+        self.summary.setText("Searching…")  # the last search's results are not taken for this one's
+        self.summary.repaint()
         try:
             hits = self.session.study.search.find(text, self.mode.currentData())
         except CaseCoderError as exc:
@@ -74,6 +77,7 @@ class SearchPanel(QWidget):
             return
         self.last_search = (text, self.mode.currentText())
         self.show_segments(hits)
+        self.table.scrollToTop()  # a new search starts at its first hit
 
     def show_segments(self, hits) -> None:
         """Show these hits; a search still finding its hits goes on between events, the count

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
+from coder.coding.concordance import concordance
 from coder.coding.hit_stream import HitStream
 from coder.coding.runs import Segment
 
@@ -63,7 +64,7 @@ class SegmentsModel(QAbstractTableModel):
         if role == Qt.DisplayRole:
             values = (seg.source_name, seg.site or seg.district or "", seg.speaker or "", seg.role or "",
                       "" if seg.wave is None else seg.wave, (seg.code or "").rsplit("/", 1)[-1], seg.coder or "",
-                      " ".join(seg.text.split()) if seg.code else in_context(seg))
+                      " ".join(seg.text.split()) if seg.code else concordance(seg))
             return values[index.column()]
         if role == Qt.ToolTipRole:
             context = " ".join(seg.context["text"].split())
@@ -72,21 +73,3 @@ class SegmentsModel(QAbstractTableModel):
 
     def segment(self, row: int) -> Segment:
         return self.segments[row]
-
-
-CONTEXT = 40  # characters each side of a search hit, as the concordance shows them
-
-
-def in_context(seg: Segment) -> str:
-    """A search hit with the words around it, "…before «hit» after…": what a concordance line
-    shows, so a list of hits can be read without opening each (guillemets: transcripts use square
-    brackets themselves, for times and [laughs])."""
-    context = seg.context or {}
-    text, base = context.get("text") or "", context.get("start", seg.start)
-    if not text:
-        return " ".join(seg.text.split())
-    a, b = max(0, seg.start - base), max(0, seg.end - base)
-    before = " ".join(text[max(0, a - CONTEXT):a].split())
-    after = " ".join(text[b:b + CONTEXT].split())
-    return (f"{'…' if a > CONTEXT else ''}{before} «{' '.join(text[a:b].split())}» {after}"
-            f"{'…' if b + CONTEXT < len(text) else ''}").strip()
