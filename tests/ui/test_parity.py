@@ -137,6 +137,7 @@ WHERE = {
 WINDOW_ONLY = {
     "File/Open study…": "every command names the study file it works on",
     "File/Close": "the command line has no window to close",
+    "File/Quit": "the command line has no window to quit",
     "Edit/Find in document": "finding words in the open text is reading it; `show` prints the text, `search` "
                              "finds across the study",
     "Code/Quick code…": "a way to pick the code for `apply` by typing",
