@@ -12,7 +12,6 @@ undo. Another connection (the analysis pass, a backup) has no triggers and captu
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 
 from .schema import UNDOABLE_TABLES, run_ddl
@@ -104,54 +103,54 @@ def revert_step(conn: sqlite3.Connection, step: int) -> None:
     blob_cols = {t: {n for n, b in _columns(conn, t) if b} for t in UNDOABLE_TABLES}
     rows = conn.execute("SELECT tbl, kind, old, new FROM undo_log WHERE step = ? ORDER BY seq DESC",
                         (step,)).fetchall()
-    # consecutive writes of one statement go as one executemany, in the same order: forty thousand
-    # codings taken back cost one call, not forty thousand
-    batch_sql, batch = None, []
+    # consecutive writes of one statement go together, in the same order: forty thousand codings
+    # taken back cost a few statements, not forty thousand
+    batch_write, batch = None, []
     for table, kind, old_json, new_json in rows:
         keys = KEYS.get(table, ("id",))
         if kind == "insert":
             new = json.loads(new_json)
-            sql, args = f"DELETE FROM {table} WHERE {_match(keys)}", [new[k] for k in keys]
+            write, args = (kind, table, keys), [new[k] for k in keys]
         else:
             old = _decode(json.loads(old_json), blob_cols[table])
-            names = list(old)
+            names = tuple(old)
             if kind == "delete":
-                sql = f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
-                args = [old[n] for n in names]
+                write, args = (kind, table, names), [old[n] for n in names]
             else:
                 new = json.loads(new_json)
-                sql = f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in names)} WHERE {_match(keys)}"
-                args = [old[n] for n in names] + [new[k] for k in keys]
-        if sql != batch_sql and batch:
-            _write_batch(conn, batch_sql, batch)
+                write, args = (kind, table, names, keys), [old[n] for n in names] + [new[k] for k in keys]
+        if write != batch_write and batch:
+            _write_batch(conn, batch_write, batch)
             batch = []
-        batch_sql = sql
+        batch_write = write
         batch.append(args)
     if batch:
-        _write_batch(conn, batch_sql, batch)
+        _write_batch(conn, batch_write, batch)
 
 
 PER_STATEMENT = 500  # rows a multi-row statement writes (well under SQLite's 32,766 variables)
-_ONE_KEY_DELETE = re.compile(r"DELETE FROM (\w+) WHERE (\w+) = \?$")
-_INSERT = re.compile(r"INSERT INTO (\w+) \(([^)]*)\) VALUES \((?:\?, )*\?\)$")
 
 
-def _write_batch(conn: sqlite3.Connection, sql: str, batch: list[list]) -> None:
-    """One statement's rows. Deletes by one key column and inserts go as multi-row statements
-    (a statement per row opens a statement journal for each, the triggers' cost most of an undo
-    of forty thousand codings); updates, whose values differ in shape, one by one."""
-    deleting, inserting = _ONE_KEY_DELETE.match(sql), _INSERT.match(sql)
-    if deleting:
-        table, key = deleting.groups()
+def _write_batch(conn: sqlite3.Connection, write: tuple, batch: list[list]) -> None:
+    """One kind of write's rows — ("insert", table, keys): the inserted rows deleted again;
+    ("delete", table, columns): the deleted rows put back; ("update", table, columns, keys).
+    Deletes by a one-column key and re-inserts go as multi-row statements (a statement per row
+    opens a statement journal for each, the triggers' cost most of an undo of forty thousand
+    codings); updates, whose values differ in shape, one by one."""
+    kind, table, columns = write[:3]
+    if kind == "insert" and len(columns) == 1:
         for at in range(0, len(batch), PER_STATEMENT):
             chunk = [args[0] for args in batch[at:at + PER_STATEMENT]]
-            conn.execute(f"DELETE FROM {table} WHERE {key} IN ({', '.join('?' * len(chunk))})", chunk)
-    elif inserting and len(batch) > 1:
+            conn.execute(f"DELETE FROM {table} WHERE {columns[0]} IN ({', '.join('?' * len(chunk))})", chunk)
+    elif kind == "insert":
+        conn.executemany(f"DELETE FROM {table} WHERE {_match(columns)}", batch)
+    elif kind == "delete":
         from .bulk import insert_rows
 
-        insert_rows(conn, inserting.group(1), inserting.group(2).split(", "), batch)
+        insert_rows(conn, table, columns, batch)
     else:
-        conn.executemany(sql, batch)
+        conn.executemany(f"UPDATE {table} SET {', '.join(f'{n} = ?' for n in columns)} WHERE {_match(write[3])}",
+                         batch)
 
 
 def forget_steps(conn: sqlite3.Connection, steps: list[int]) -> None:
