@@ -1,12 +1,12 @@
 """Giving back the space a study no longer uses.
 
-Analysing a text rewrites its row (the text with its sentences and lemmas), which frees the pages
-the row had: after a thousand transcripts are analysed a tenth of the file is free pages. SQLite
-reuses them for later writes, but the file keeps its size. New studies are made with incremental
-auto-vacuum, so those pages can be handed back to the file system a few at a time, each batch its
-own short transaction: a coding made in the window meanwhile waits for one batch at most, and a
-kill leaves the study whole (a batch is written like any other transaction). A study made before
-this is unchanged: its free pages are reused as before.
+Dropped history (undo images trimmed or cleared, as a REFI-QDA import clears its new study's),
+team-log rows rewritten and text rows rewritten by the analysis free pages: the large benchmark
+study had 27 MB of them. SQLite reuses them for later writes, but the file keeps its size. New
+studies are made with incremental auto-vacuum, so those pages can be handed back to the file
+system a few at a time, each batch its own short transaction: a coding made in the window
+meanwhile waits for one batch at most, and a kill leaves the study whole (a batch is written like
+any other transaction). A study made before this is unchanged: its free pages are reused as before.
 """
 
 from __future__ import annotations

@@ -20,11 +20,10 @@ from ..store.clock import new_id, now
 from .rows import LOCAL_TABLES, encode, key_of, logical_columns, logical_image, read_row
 
 
-def pack(values: dict, level: int = 6, raw: bool = False) -> bytes:
-    """A row's values as stored in the log: JSON, zlib-compressed (`level` 1 for what is
-    packed only to be sent, where the package is compressed again; `raw`: values encoded already,
-    as a package carries them)."""
-    return zlib.compress(json.dumps(values if raw else encode(values), ensure_ascii=False).encode("utf-8"), level)
+def pack(values: dict, raw: bool = False) -> bytes:
+    """A row's values as stored in the log: JSON, zlib-compressed (`raw`: values encoded
+    already, as a package carries them)."""
+    return zlib.compress(json.dumps(values if raw else encode(values), ensure_ascii=False).encode("utf-8"))
 
 
 def encode_fields(kind: str, fields: list[str]) -> str:
@@ -63,8 +62,8 @@ MATERIALIZE = "UPDATE op_effects SET data = ? WHERE tbl = ? AND key = ? AND data
 
 def _materialize_all(conn: sqlite3.Connection, rows: list[tuple[bytes, str, str]]) -> None:
     """MATERIALIZE for many rows (data, table, key) as one UPDATE from a temporary table: an
-    UPDATE each would open a statement journal each (op_effects has undo triggers), most of the
-    team log's cost when forty thousand codings are taken back at once."""
+    UPDATE each would open a statement journal each (op_effects has undo triggers), which the
+    undo of forty thousand codings at once pays for each of them."""
     if len(rows) < 2:
         conn.executemany(MATERIALIZE, rows)
         return
